@@ -1,0 +1,18 @@
+package io.starling.tools;
+
+import picocli.CommandLine;
+
+/**
+ * The one place where subcommands are registered, so that adding one touches one line.
+ */
+final class Subcommands
+{
+    private Subcommands()
+    {
+    }
+
+    static void register(final CommandLine cmd)
+    {
+        // Subcommands arrive with their issues: sim (protocol core), emulate/node/stat (host), report (bench).
+    }
+}
