@@ -1,0 +1,52 @@
+package io.starling.engine.protocol;
+
+/**
+ * Membership events handed out of the protocol. Called on the protocol's thread; implementations must not block
+ * and should not allocate (the embedding API queues events for its listener; the simulator records metrics).
+ */
+public interface MembershipObserver
+{
+    /**
+     * A member's state as seen by a node changed.
+     *
+     * @param nowNs       when.
+     * @param nodeIndex   index of the observing node in its host.
+     * @param observerId  node id of the observing node.
+     * @param memberId    node id of the member.
+     * @param oldState    previous {@link MemberState}, or {@link MemberState#NONE} for a new member.
+     * @param newState    new {@link MemberState}.
+     * @param incarnation the member's incarnation after the change.
+     */
+    void onMemberStateChange(
+        long nowNs, int nodeIndex, int observerId, int memberId, int oldState, int newState, int incarnation);
+
+    /**
+     * A member's metadata changed.
+     *
+     * @param nowNs       when.
+     * @param nodeIndex   index of the observing node in its host.
+     * @param observerId  node id of the observing node.
+     * @param memberId    node id of the member.
+     * @param metaVersion the new metadata version.
+     */
+    default void onMemberMetadata(long nowNs, int nodeIndex, int observerId, int memberId, int metaVersion)
+    {
+    }
+
+    /**
+     * A node refuted a suspicion or death about itself by raising its incarnation.
+     *
+     * @param nowNs       when.
+     * @param nodeIndex   index of the refuting node.
+     * @param nodeId      its id.
+     * @param incarnation its new incarnation.
+     */
+    default void onRefute(long nowNs, int nodeIndex, int nodeId, int incarnation)
+    {
+    }
+
+    /**
+     * An observer that ignores everything.
+     */
+    MembershipObserver NO_OP = (nowNs, nodeIndex, observerId, memberId, oldState, newState, incarnation) -> {};
+}

@@ -1,0 +1,427 @@
+package io.starling.engine.protocol;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every knob of the protocol, with documented defaults (memberlist's LAN profile where it has one). Fluent
+ * setters; {@link #conclude()} validates and derives, and must be called before the config is used.
+ */
+public final class ProtocolConfig
+{
+    /** Default probe interval: 1 s. */
+    public static final long PROBE_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(1);
+    /** Default direct probe timeout: 500 ms. */
+    public static final long PROBE_TIMEOUT_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Default number of relays asked to probe indirectly. */
+    public static final int INDIRECT_CHECKS_DEFAULT = 3;
+    /** Default suspicion multiplier: minimum suspicion timeout = mult x log10(max(N,1)) x probe interval. */
+    public static final int SUSPICION_MULT_DEFAULT = 4;
+    /** Default suspicion max multiplier: maximum suspicion timeout = max mult x minimum. */
+    public static final int SUSPICION_MAX_TIMEOUT_MULT_DEFAULT = 6;
+    /** Default retransmit multiplier: each update is sent at most mult x ceil(log10(N+1)) times. */
+    public static final int RETRANSMIT_MULT_DEFAULT = 4;
+    /** Default gossip interval: 200 ms. */
+    public static final long GOSSIP_INTERVAL_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Default gossip fanout. */
+    public static final int GOSSIP_NODES_DEFAULT = 3;
+    /** Default push-pull interval: 30 s (scaled up for large clusters, as memberlist does). */
+    public static final long PUSH_PULL_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(30);
+    /** Default time dead members keep receiving gossip: 30 s. */
+    public static final long GOSSIP_TO_THE_DEAD_NS_DEFAULT = TimeUnit.SECONDS.toNanos(30);
+    /** Default time after which dead or left members are removed from the probe order: 60 s; 0 never. */
+    public static final long REAP_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(60);
+    /** Default interval between reconnect attempts to dead members (partition healing): 10 s. */
+    public static final long RECONNECT_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
+    /** Default Lifeguard awareness maximum (local health multiplier ceiling); 0 switches it off. */
+    public static final int AWARENESS_MAX_MULTIPLIER_DEFAULT = 8;
+    /** Default capacity of each node's dissemination queue (entries). */
+    public static final int DISSEMINATION_QUEUE_CAPACITY_DEFAULT = 512;
+    /** Default frame budget: Aeron's default maxPayloadLength for a 1,408 byte MTU. */
+    public static final int FRAME_BUDGET_BYTES_DEFAULT = 1376;
+    /** Default cluster id. */
+    public static final int CLUSTER_ID_DEFAULT = 0x5354;
+
+    private int clusterId = CLUSTER_ID_DEFAULT;
+    private long probeIntervalNs = PROBE_INTERVAL_NS_DEFAULT;
+    private long probeTimeoutNs = PROBE_TIMEOUT_NS_DEFAULT;
+    private int indirectChecks = INDIRECT_CHECKS_DEFAULT;
+    private int suspicionMult = SUSPICION_MULT_DEFAULT;
+    private int suspicionMaxTimeoutMult = SUSPICION_MAX_TIMEOUT_MULT_DEFAULT;
+    private boolean suspicionEnabled = true;
+    private int retransmitMult = RETRANSMIT_MULT_DEFAULT;
+    private long gossipIntervalNs = GOSSIP_INTERVAL_NS_DEFAULT;
+    private int gossipNodes = GOSSIP_NODES_DEFAULT;
+    private long pushPullIntervalNs = PUSH_PULL_INTERVAL_NS_DEFAULT;
+    private long gossipToTheDeadNs = GOSSIP_TO_THE_DEAD_NS_DEFAULT;
+    private long reapTimeoutNs = REAP_TIMEOUT_NS_DEFAULT;
+    private long reconnectIntervalNs = RECONNECT_INTERVAL_NS_DEFAULT;
+    private int awarenessMaxMultiplier = AWARENESS_MAX_MULTIPLIER_DEFAULT;
+    private boolean lifeguardEnabled = true;
+    private boolean randomProbeTargets = false;
+    private int disseminationQueueCapacity = DISSEMINATION_QUEUE_CAPACITY_DEFAULT;
+    private int frameBudgetBytes = FRAME_BUDGET_BYTES_DEFAULT;
+    private boolean concluded;
+
+    /**
+     * Validate every value and derive what is derived.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the first bad value.
+     */
+    public ProtocolConfig conclude()
+    {
+        positive("probeIntervalNs", probeIntervalNs);
+        positive("probeTimeoutNs", probeTimeoutNs);
+        if (probeTimeoutNs >= probeIntervalNs)
+        {
+            throw new IllegalArgumentException(
+                "probeTimeoutNs=" + probeTimeoutNs + " must be less than probeIntervalNs=" + probeIntervalNs);
+        }
+        range("indirectChecks", indirectChecks, 0, 16);
+        range("suspicionMult", suspicionMult, 1, 64);
+        range("suspicionMaxTimeoutMult", suspicionMaxTimeoutMult, 1, 64);
+        range("retransmitMult", retransmitMult, 1, 64);
+        positive("gossipIntervalNs", gossipIntervalNs);
+        range("gossipNodes", gossipNodes, 0, 64);
+        nonNegative("pushPullIntervalNs", pushPullIntervalNs);
+        nonNegative("gossipToTheDeadNs", gossipToTheDeadNs);
+        nonNegative("reapTimeoutNs", reapTimeoutNs);
+        nonNegative("reconnectIntervalNs", reconnectIntervalNs);
+        range("awarenessMaxMultiplier", awarenessMaxMultiplier, 0, 64);
+        range("disseminationQueueCapacity", disseminationQueueCapacity, 16, 1 << 20);
+        range("frameBudgetBytes", frameBudgetBytes, 256, 65_000);
+        concluded = true;
+        return this;
+    }
+
+    /**
+     * @return true once {@link #conclude()} succeeded.
+     */
+    public boolean isConcluded()
+    {
+        return concluded;
+    }
+
+    /**
+     * Minimum suspicion timeout for a cluster of {@code n} members (Lifeguard: the timeout starts at
+     * {@code suspicionMaxTimeoutMult} times this and shrinks toward it with independent confirmations).
+     *
+     * @param n cluster size as known locally.
+     * @return nanoseconds.
+     */
+    public long suspicionMinTimeoutNs(final int n)
+    {
+        final double nodeScale = Math.max(1.0, Math.log10(Math.max(1.0, n)));
+        return (long)(suspicionMult * nodeScale * probeIntervalNs);
+    }
+
+    /**
+     * Most transmissions of one update: retransmitMult x ceil(log10(n + 1)).
+     *
+     * @param n cluster size as known locally.
+     * @return transmit limit, at least 1.
+     */
+    public int retransmitLimit(final int n)
+    {
+        return Math.max(1, retransmitMult * (int)Math.ceil(Math.log10(n + 1.0)));
+    }
+
+    /**
+     * Push-pull interval scaled for large clusters: unchanged up to 32 members, then multiplied by
+     * ceil(log2(n) - log2(32)) + 1 so that the full-state traffic stays bounded as the cluster grows.
+     *
+     * @param n cluster size as known locally.
+     * @return nanoseconds, or 0 when push-pull is off.
+     */
+    public long scaledPushPullIntervalNs(final int n)
+    {
+        if (0 == pushPullIntervalNs || n <= 32)
+        {
+            return pushPullIntervalNs;
+        }
+        final double multiplier = Math.ceil(Math.log(n) / Math.log(2) - 5.0) + 1.0;
+        return (long)(pushPullIntervalNs * multiplier);
+    }
+
+    private static void positive(final String name, final long value)
+    {
+        if (value <= 0)
+        {
+            throw new IllegalArgumentException(name + "=" + value + " must be greater than zero");
+        }
+    }
+
+    private static void nonNegative(final String name, final long value)
+    {
+        if (value < 0)
+        {
+            throw new IllegalArgumentException(name + "=" + value + " must not be negative");
+        }
+    }
+
+    private static void range(final String name, final long value, final long min, final long max)
+    {
+        if (value < min || value > max)
+        {
+            throw new IllegalArgumentException(name + "=" + value + " must be in [" + min + ", " + max + "]");
+        }
+    }
+
+    public int clusterId()
+    {
+        return clusterId;
+    }
+
+    public ProtocolConfig clusterId(final int clusterId)
+    {
+        this.clusterId = clusterId;
+        return this;
+    }
+
+    public long probeIntervalNs()
+    {
+        return probeIntervalNs;
+    }
+
+    public ProtocolConfig probeIntervalNs(final long probeIntervalNs)
+    {
+        this.probeIntervalNs = probeIntervalNs;
+        return this;
+    }
+
+    public long probeTimeoutNs()
+    {
+        return probeTimeoutNs;
+    }
+
+    public ProtocolConfig probeTimeoutNs(final long probeTimeoutNs)
+    {
+        this.probeTimeoutNs = probeTimeoutNs;
+        return this;
+    }
+
+    public int indirectChecks()
+    {
+        return indirectChecks;
+    }
+
+    public ProtocolConfig indirectChecks(final int indirectChecks)
+    {
+        this.indirectChecks = indirectChecks;
+        return this;
+    }
+
+    public int suspicionMult()
+    {
+        return suspicionMult;
+    }
+
+    public ProtocolConfig suspicionMult(final int suspicionMult)
+    {
+        this.suspicionMult = suspicionMult;
+        return this;
+    }
+
+    public int suspicionMaxTimeoutMult()
+    {
+        return suspicionMaxTimeoutMult;
+    }
+
+    public ProtocolConfig suspicionMaxTimeoutMult(final int suspicionMaxTimeoutMult)
+    {
+        this.suspicionMaxTimeoutMult = suspicionMaxTimeoutMult;
+        return this;
+    }
+
+    /**
+     * @return false to declare a member dead as soon as a probe fails (SWIM without suspicion).
+     */
+    public boolean suspicionEnabled()
+    {
+        return suspicionEnabled;
+    }
+
+    public ProtocolConfig suspicionEnabled(final boolean suspicionEnabled)
+    {
+        this.suspicionEnabled = suspicionEnabled;
+        return this;
+    }
+
+    public int retransmitMult()
+    {
+        return retransmitMult;
+    }
+
+    public ProtocolConfig retransmitMult(final int retransmitMult)
+    {
+        this.retransmitMult = retransmitMult;
+        return this;
+    }
+
+    public long gossipIntervalNs()
+    {
+        return gossipIntervalNs;
+    }
+
+    public ProtocolConfig gossipIntervalNs(final long gossipIntervalNs)
+    {
+        this.gossipIntervalNs = gossipIntervalNs;
+        return this;
+    }
+
+    public int gossipNodes()
+    {
+        return gossipNodes;
+    }
+
+    public ProtocolConfig gossipNodes(final int gossipNodes)
+    {
+        this.gossipNodes = gossipNodes;
+        return this;
+    }
+
+    public long pushPullIntervalNs()
+    {
+        return pushPullIntervalNs;
+    }
+
+    /**
+     * @param pushPullIntervalNs interval of periodic full-state exchange; 0 switches periodic push-pull off (joins
+     *                           still use it).
+     * @return this.
+     */
+    public ProtocolConfig pushPullIntervalNs(final long pushPullIntervalNs)
+    {
+        this.pushPullIntervalNs = pushPullIntervalNs;
+        return this;
+    }
+
+    public long gossipToTheDeadNs()
+    {
+        return gossipToTheDeadNs;
+    }
+
+    public ProtocolConfig gossipToTheDeadNs(final long gossipToTheDeadNs)
+    {
+        this.gossipToTheDeadNs = gossipToTheDeadNs;
+        return this;
+    }
+
+    public long reapTimeoutNs()
+    {
+        return reapTimeoutNs;
+    }
+
+    public ProtocolConfig reapTimeoutNs(final long reapTimeoutNs)
+    {
+        this.reapTimeoutNs = reapTimeoutNs;
+        return this;
+    }
+
+    public long reconnectIntervalNs()
+    {
+        return reconnectIntervalNs;
+    }
+
+    /**
+     * @param reconnectIntervalNs interval between attempts to reach a random dead member (partition healing);
+     *                            0 switches reconnects off.
+     * @return this.
+     */
+    public ProtocolConfig reconnectIntervalNs(final long reconnectIntervalNs)
+    {
+        this.reconnectIntervalNs = reconnectIntervalNs;
+        return this;
+    }
+
+    public int awarenessMaxMultiplier()
+    {
+        return awarenessMaxMultiplier;
+    }
+
+    public ProtocolConfig awarenessMaxMultiplier(final int awarenessMaxMultiplier)
+    {
+        this.awarenessMaxMultiplier = awarenessMaxMultiplier;
+        return this;
+    }
+
+    /**
+     * @return true when the Lifeguard refinements are on: local health multiplier, dynamic suspicion timeout with
+     * confirmations, buddy system, nacks.
+     */
+    public boolean lifeguardEnabled()
+    {
+        return lifeguardEnabled;
+    }
+
+    public ProtocolConfig lifeguardEnabled(final boolean lifeguardEnabled)
+    {
+        this.lifeguardEnabled = lifeguardEnabled;
+        return this;
+    }
+
+    /**
+     * @return true to draw each probe target uniformly at random (SWIM's analysed variant) instead of the default
+     * randomized round-robin order.
+     */
+    public boolean randomProbeTargets()
+    {
+        return randomProbeTargets;
+    }
+
+    public ProtocolConfig randomProbeTargets(final boolean randomProbeTargets)
+    {
+        this.randomProbeTargets = randomProbeTargets;
+        return this;
+    }
+
+    public int disseminationQueueCapacity()
+    {
+        return disseminationQueueCapacity;
+    }
+
+    public ProtocolConfig disseminationQueueCapacity(final int disseminationQueueCapacity)
+    {
+        this.disseminationQueueCapacity = disseminationQueueCapacity;
+        return this;
+    }
+
+    /**
+     * @return largest frame in bytes (header plus messages); Aeron's maxPayloadLength by default.
+     */
+    public int frameBudgetBytes()
+    {
+        return frameBudgetBytes;
+    }
+
+    public ProtocolConfig frameBudgetBytes(final int frameBudgetBytes)
+    {
+        this.frameBudgetBytes = frameBudgetBytes;
+        return this;
+    }
+
+    public String toString()
+    {
+        return "ProtocolConfig{" +
+            "clusterId=" + clusterId +
+            ", probeIntervalNs=" + probeIntervalNs +
+            ", probeTimeoutNs=" + probeTimeoutNs +
+            ", indirectChecks=" + indirectChecks +
+            ", suspicionMult=" + suspicionMult +
+            ", suspicionMaxTimeoutMult=" + suspicionMaxTimeoutMult +
+            ", suspicionEnabled=" + suspicionEnabled +
+            ", retransmitMult=" + retransmitMult +
+            ", gossipIntervalNs=" + gossipIntervalNs +
+            ", gossipNodes=" + gossipNodes +
+            ", pushPullIntervalNs=" + pushPullIntervalNs +
+            ", gossipToTheDeadNs=" + gossipToTheDeadNs +
+            ", reapTimeoutNs=" + reapTimeoutNs +
+            ", reconnectIntervalNs=" + reconnectIntervalNs +
+            ", awarenessMaxMultiplier=" + awarenessMaxMultiplier +
+            ", lifeguardEnabled=" + lifeguardEnabled +
+            ", randomProbeTargets=" + randomProbeTargets +
+            ", disseminationQueueCapacity=" + disseminationQueueCapacity +
+            ", frameBudgetBytes=" + frameBudgetBytes +
+            '}';
+    }
+}

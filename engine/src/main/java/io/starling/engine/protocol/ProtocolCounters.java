@@ -1,0 +1,75 @@
+package io.starling.engine.protocol;
+
+/**
+ * Ids and labels of the counters every host keeps (the same ids index the simulator's arrays and the Agrona
+ * counters of the real-time host). Append only: ids are part of what {@code starling stat} reads.
+ */
+public final class ProtocolCounters
+{
+    public static final int FRAMES_SENT = 0;
+    public static final int BYTES_SENT = 1;
+    public static final int FRAMES_RECEIVED = 2;
+    public static final int BYTES_RECEIVED = 3;
+    public static final int MESSAGES_SENT = 4;
+    public static final int MESSAGES_RECEIVED = 5;
+    public static final int PROBES_SENT = 6;
+    public static final int INDIRECT_PROBES_SENT = 7;
+    public static final int ACKS_RECEIVED = 8;
+    public static final int NACKS_RECEIVED = 9;
+    public static final int PROBE_FAILURES = 10;
+    public static final int SUSPICIONS_RAISED = 11;
+    public static final int REFUTATIONS = 12;
+    public static final int DEATHS_DECLARED = 13;
+    public static final int UPDATES_MERGED = 14;
+    public static final int UPDATES_STALE = 15;
+    public static final int PUSH_PULLS_STARTED = 16;
+    public static final int PUSH_PULL_CHUNKS_SENT = 17;
+    public static final int JOINS_RECEIVED = 18;
+    public static final int LEAVES_RECEIVED = 19;
+    public static final int RECONNECT_ATTEMPTS = 20;
+    public static final int DROP_OUTBOX_FULL = 21;
+    public static final int DROP_MALFORMED = 22;
+    public static final int DROP_WRONG_CLUSTER = 23;
+    public static final int DROP_UNKNOWN_DESTINATION = 24;
+    public static final int DROP_SEMANTIC = 25;
+    public static final int DROP_BACK_PRESSURE = 26;
+    public static final int DROP_NOT_CONNECTED = 27;
+    public static final int DROP_INJECTED_LOSS = 28;
+    public static final int DROP_PARTITION = 29;
+    public static final int MEMBERS_REAPED = 30;
+    public static final int GOSSIP_MESSAGES_SENT = 31;
+    public static final int RUMORS_SENT = 32;
+    public static final int RUMORS_DELIVERED = 33;
+    public static final int ANTI_ENTROPY_SESSIONS = 34;
+    public static final int MAX_DUTY_CYCLE_NS = 35;
+    public static final int DUTY_CYCLES = 36;
+    public static final int COMMANDS_RECEIVED = 37;
+    public static final int DROP_DECRYPT_FAILED = 38;
+
+    /** Number of counter ids. */
+    public static final int COUNT = 39;
+
+    private static final String[] LABELS = {
+        "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
+        "probes sent", "indirect probes sent", "acks received", "nacks received", "probe failures",
+        "suspicions raised", "refutations", "deaths declared", "updates merged", "updates stale",
+        "push-pulls started", "push-pull chunks sent", "joins received", "leaves received", "reconnect attempts",
+        "drop: outbox full", "drop: malformed frame", "drop: wrong cluster", "drop: unknown destination",
+        "drop: semantically invalid", "drop: back pressure", "drop: not connected", "drop: injected loss",
+        "drop: partition", "members reaped", "gossip messages sent", "rumors sent", "rumors delivered",
+        "anti-entropy sessions", "max duty cycle ns", "duty cycles", "commands received", "drop: decrypt failed"
+    };
+
+    private ProtocolCounters()
+    {
+    }
+
+    /**
+     * @param counterId id.
+     * @return its human label.
+     */
+    public static String label(final int counterId)
+    {
+        return counterId >= 0 && counterId < LABELS.length ? LABELS[counterId] : "counter " + counterId;
+    }
+}
