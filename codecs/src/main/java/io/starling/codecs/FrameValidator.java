@@ -385,14 +385,17 @@ public final class FrameValidator
                 return -GROUP_OVERFLOW;
             }
 
+            // Each entry takes at least its block plus the headers of its nested groups and var data: a count that
+            // cannot fit is rejected before walking (and exactly, for groups with neither).
+            final long minimumBytes = (long)(blockLength + group.minimumTrailingLength) * numInGroup;
+            if (minimumBytes > end - position)
+            {
+                return -GROUP_OVERFLOW;
+            }
+
             if (group.isFlat)
             {
-                final long bytes = (long)blockLength * numInGroup;
-                if (bytes > end - position)
-                {
-                    return -GROUP_OVERFLOW;
-                }
-                position += (int)bytes;
+                position += (int)minimumBytes;
             }
             else
             {
@@ -652,6 +655,8 @@ public final class FrameValidator
         final VarData[] data;
         final int[] varDataHeaderLengths;
         final boolean isFlat;
+        /** Bytes after the block even when every nested group is empty and every var-data field is empty. */
+        final int minimumTrailingLength;
 
         Shape(
             final String name,
@@ -668,11 +673,18 @@ public final class FrameValidator
             this.groups = groups;
             this.data = data;
             this.isFlat = 0 == groups.length && 0 == data.length;
+            int trailing = 0;
+            for (final Shape group : groups)
+            {
+                trailing += group.headerLength;
+            }
             varDataHeaderLengths = new int[data.length];
             for (int i = 0; i < data.length; i++)
             {
                 varDataHeaderLengths[i] = data[i].headerLength;
+                trailing += data[i].headerLength;
             }
+            minimumTrailingLength = trailing;
         }
 
         StringBuilder describe(final StringBuilder builder)
