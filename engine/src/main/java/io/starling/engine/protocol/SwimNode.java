@@ -560,8 +560,10 @@ public final class SwimNode implements ProtocolNode
         relayTarget[record] = target;
         relayWantNack[record] = wantNack;
         relayBySeq.put(relaySeqValue, record);
+        // The prober gives up at the end of its probe interval, one probe timeout after it sent this request:
+        // answer with a nack at 80% of that window so the nack arrives in time to count (Lifeguard).
         relayTimerId[record] = timers.scheduleTimer(
-            nodeIndex, TIMER_RELAY, record, nowNs + config.probeTimeoutNs());
+            nodeIndex, TIMER_RELAY, record, nowNs + (config.probeTimeoutNs() * 4) / 5);
         sendPing(target, targetIpv4, targetPort, relaySeqValue, NIL);
     }
 
