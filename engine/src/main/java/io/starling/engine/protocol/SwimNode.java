@@ -140,6 +140,7 @@ public final class SwimNode implements ProtocolNode
     private int sequence;
     private int syncSequence;
 
+    private NodeExtension extension;
     private int[] seedIpv4 = new int[4];
     private int[] seedPort = new int[4];
     private int seedCount;
@@ -258,6 +259,16 @@ public final class SwimNode implements ProtocolNode
     }
 
     /**
+     * Attach the layer that handles rumors and anti-entropy (or any composite of layers). Call before start.
+     *
+     * @param extension to attach, or null.
+     */
+    public void extension(final NodeExtension extension)
+    {
+        this.extension = extension;
+    }
+
+    /**
      * Start with a given incarnation, e.g. one persisted before a restart. Call before {@link #start(long)}.
      *
      * @param incarnation to start with.
@@ -294,6 +305,10 @@ public final class SwimNode implements ProtocolNode
             sendJoins();
             joinRetryTimerId = timers.scheduleTimer(
                 nodeIndex, TIMER_JOIN_RETRY, 0, nowNs + 2 * config.probeIntervalNs());
+        }
+        if (null != extension)
+        {
+            extension.onStart(nowNs, this);
         }
         outbox.flush();
     }
@@ -462,7 +477,12 @@ public final class SwimNode implements ProtocolNode
                 onPushPull(nowNs, src, pushPullDecoder.wrap(buffer, offset, blockLength, version));
                 break;
             default:
-                // Rumor and anti-entropy messages belong to layers above the membership protocol.
+                // Rumor and anti-entropy messages belong to the layers above the membership protocol.
+                if (null == extension ||
+                    !extension.onMessage(nowNs, src, templateId, buffer, offset, blockLength, version))
+                {
+                    counters.increment(ProtocolCounters.DROP_SEMANTIC);
+                }
                 break;
         }
     }
@@ -993,6 +1013,10 @@ public final class SwimNode implements ProtocolNode
                 }
                 break;
             default:
+                if (kind >= NodeExtension.TIMER_KIND_BASE && null != extension)
+                {
+                    extension.onTimer(nowNs, timerId, kind, arg);
+                }
                 break;
         }
         outbox.flush();
@@ -1717,6 +1741,24 @@ public final class SwimNode implements ProtocolNode
     }
 
     // ------------------------------------------------------------------------------------------------ views
+
+    /**
+     * A uniformly random member this node sees as alive, for the layers riding on the node.
+     *
+     * @return member slot in the directory, or -1 if none is known.
+     */
+    public int randomAliveMember()
+    {
+        return pickLiveMember(NIL);
+    }
+
+    /**
+     * @return the process-wide member directory (endpoints of member slots).
+     */
+    public MemberDirectory directory()
+    {
+        return directory;
+    }
 
     /**
      * @return this node's id.
