@@ -127,7 +127,8 @@ class VectorClockTest
         final VectorClock original = clock(9, 3, 2, 1, 40, 77);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
         final KeyValueBatchEncoder encoder = new KeyValueBatchEncoder();
-        final KeyValueBatchEncoder.EntriesEncoder entry = encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+        final KeyValueBatchEncoder.EntriesEncoder entry = encoder
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .sessionId(1).chunkIndex(0).chunkCount(1).isReply(io.starling.codecs.BooleanType.F)
             .entriesCount(1).next().lamportTime(5).writerNode(9).tombstone(io.starling.codecs.BooleanType.F);
         original.encode(entry);
@@ -162,7 +163,8 @@ class VectorClockTest
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
         final KeyValueBatchEncoder encoder = new KeyValueBatchEncoder();
-        final KeyValueBatchEncoder.EntriesEncoder entry = encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+        final KeyValueBatchEncoder.EntriesEncoder entry = encoder
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .sessionId(1).chunkIndex(0).chunkCount(1).isReply(io.starling.codecs.BooleanType.F)
             .entriesCount(1).next().lamportTime(5).writerNode(9).tombstone(io.starling.codecs.BooleanType.F);
         final KeyValueBatchEncoder.EntriesEncoder.ClockEncoder clock = entry.clockCount(pairs.length / 2);
