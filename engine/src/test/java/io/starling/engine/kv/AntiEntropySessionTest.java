@@ -79,10 +79,11 @@ class AntiEntropySessionTest
         assertEquals(1_000, differences);
         assertNotEquals(a.rootHash(), b.rootHash());
 
+        final long naiveBytes = AntiEntropyHarness.naiveBytes(a) + AntiEntropyHarness.naiveBytes(b);
         final AntiEntropyHarness harness = new AntiEntropyHarness(a, b, new AntiEntropyConfig(), 0, 1);
         final AntiEntropyHarness.Run run = harness.runSession();
         System.out.println("ANTI-ENTROPY 1000 differences: " + run + " entriesSent=" +
-            (harness.a.session.entriesSent() + harness.b.session.entriesSent()));
+            (harness.a.session.entriesSent() + harness.b.session.entriesSent()) + " naiveBytesBothWays=" + naiveBytes);
 
         assertEquals(AntiEntropySession.Result.REPAIRED, run.result, run.toString());
         assertEquals(a.rootHash(), b.rootHash());
