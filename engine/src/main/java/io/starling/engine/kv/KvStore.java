@@ -19,7 +19,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * resolves them.
  * <p>
  * Deletes store a tombstone version that is collected {@code tombstoneTtlNs} after this node learned of it
- * ({@link #collectGarbage(long)}).
+ * ({@link #collectGarbage(long)}). The wire carries no deletion time (nodes share no clock), so a replica that
+ * still holds a tombstone can hand it back to one that has collected it, which keeps it another TTL; and a replica
+ * that missed the delete for longer than the TTL can bring the value back. Choose the TTL well above the time
+ * anti-entropy takes to reach every node.
  * <p>
  * Size limits (see {@link KvStoreConfig}): keys 1 to {@code maxKeyLengthBytes}, values up to
  * {@code maxValueLengthBytes}, vector clocks up to {@code maxClockEntries} writers, at most {@code maxSiblings}
