@@ -429,8 +429,8 @@ public final class SwimNode implements ProtocolNode
         for (int i = 0; i < count; i++)
         {
             counters.increment(ProtocolCounters.MESSAGES_RECEIVED);
-            onMessage(nowNs, src, buffer, validator.messageOffset(i) + HEADER_LENGTH, validator.templateId(i),
-                validator.actingBlockLength(i), validator.actingVersion(i));
+            onMessage(nowNs, src, buffer, validator.messageOffset(i), validator.messageLength(i),
+                validator.templateId(i), validator.actingBlockLength(i), validator.actingVersion(i));
         }
         outbox.flush();
         return count;
@@ -440,11 +440,13 @@ public final class SwimNode implements ProtocolNode
         final long nowNs,
         final int src,
         final DirectBuffer buffer,
-        final int offset,
+        final int messageOffset,
+        final int messageLength,
         final int templateId,
         final int blockLength,
         final int version)
     {
+        final int offset = messageOffset + HEADER_LENGTH;
         switch (templateId)
         {
             case PingDecoder.TEMPLATE_ID:
@@ -479,7 +481,8 @@ public final class SwimNode implements ProtocolNode
             default:
                 // Rumor and anti-entropy messages belong to the layers above the membership protocol.
                 if (null == extension ||
-                    !extension.onMessage(nowNs, src, templateId, buffer, offset, blockLength, version))
+                    !extension.onMessage(
+                    nowNs, src, templateId, buffer, messageOffset, messageLength, blockLength, version))
                 {
                     counters.increment(ProtocolCounters.DROP_SEMANTIC);
                 }

@@ -355,10 +355,12 @@ public final class RumorMonger implements NodeExtension
         final int srcNodeId,
         final int templateId,
         final DirectBuffer buffer,
-        final int offset,
+        final int messageOffset,
+        final int messageLength,
         final int blockLength,
         final int version)
     {
+        final int offset = messageOffset + HEADER_LENGTH;
         if (RumorDecoder.TEMPLATE_ID == templateId)
         {
             onRumor(nowNs, srcNodeId, rumorDecoder.wrap(buffer, offset, blockLength, version));
