@@ -21,7 +21,12 @@ public final class MemberDirectory
     private int[] nodeIds;
     private int[] ipv4s;
     private int[] ports;
+    private byte[][] metadata;
+    private int[] metadataVersions;
     private volatile int size;
+
+    /** Largest metadata a member may carry, in bytes. */
+    public static final int MAX_METADATA_BYTES = 512;
 
     /**
      * @param initialCapacity slots to allocate up front (grows by doubling).
@@ -33,6 +38,8 @@ public final class MemberDirectory
         nodeIds = new int[capacity];
         ipv4s = new int[capacity];
         ports = new int[capacity];
+        metadata = new byte[capacity][];
+        metadataVersions = new int[capacity];
     }
 
     /**
@@ -64,6 +71,8 @@ public final class MemberDirectory
                 nodeIds = Arrays.copyOf(nodeIds, newCapacity);
                 ipv4s = Arrays.copyOf(ipv4s, newCapacity);
                 ports = Arrays.copyOf(ports, newCapacity);
+                metadata = Arrays.copyOf(metadata, newCapacity);
+                metadataVersions = Arrays.copyOf(metadataVersions, newCapacity);
             }
             nodeIds[slot] = nodeId;
             ipv4s[slot] = ipv4;
@@ -120,5 +129,53 @@ public final class MemberDirectory
     public int port(final int slot)
     {
         return ports[slot];
+    }
+
+    /**
+     * Store a member's metadata if it is newer than what is held (16-bit versions compared with wrap-around).
+     * Allocates a copy: metadata changes are rare and off the probe path.
+     *
+     * @param slot    member slot.
+     * @param version metadata version.
+     * @param buffer  holding the metadata.
+     * @param offset  of the metadata.
+     * @param length  of the metadata, at most {@link #MAX_METADATA_BYTES}.
+     * @return true if stored.
+     */
+    public boolean putMetadata(
+        final int slot, final int version, final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < 0 || length > MAX_METADATA_BYTES)
+        {
+            return false;
+        }
+        final byte[] current = metadata[slot];
+        if (null != current && (short)(version - metadataVersions[slot]) <= 0)
+        {
+            return false;
+        }
+        final byte[] copy = new byte[length];
+        buffer.getBytes(offset, copy);
+        metadata[slot] = copy;
+        metadataVersions[slot] = version;
+        return true;
+    }
+
+    /**
+     * @param slot member slot.
+     * @return the member's metadata bytes (do not modify), or null if none is held.
+     */
+    public byte[] metadata(final int slot)
+    {
+        return metadata[slot];
+    }
+
+    /**
+     * @param slot member slot.
+     * @return version of the held metadata (meaningful when {@link #metadata(int)} is not null).
+     */
+    public int metadataVersion(final int slot)
+    {
+        return metadataVersions[slot];
     }
 }

@@ -46,6 +46,18 @@ public interface MembershipObserver
     }
 
     /**
+     * A probe of this node was answered directly by its target.
+     *
+     * @param nowNs     when the ack arrived.
+     * @param nodeIndex index of the probing node.
+     * @param memberId  node id of the probed member.
+     * @param rttNs     round-trip time from ping sent to ack handled.
+     */
+    default void onProbeAck(long nowNs, int nodeIndex, int memberId, long rttNs)
+    {
+    }
+
+    /**
      * An observer that ignores everything.
      */
     MembershipObserver NO_OP = (nowNs, nodeIndex, observerId, memberId, oldState, newState, incarnation) -> {};

@@ -1,0 +1,232 @@
+package io.starling.engine.protocol;
+
+import org.agrona.collections.Hashing;
+import org.agrona.collections.Int2IntHashMap;
+
+/**
+ * Membership updates waiting to be piggybacked, one entry per member: a newer update about a member replaces the
+ * older one (the entry refers to the member's slot and its content is read from the table at send time, so it is
+ * always the newest). Entries are bucketed by how often they were sent and handed out fewest-sent first, newest
+ * first within a bucket; an entry leaves after {@code limit} transmissions. Bounded: when full, the most-sent
+ * entry is evicted (it has spread furthest; push-pull is the safety net). Allocation free after construction.
+ */
+public final class DisseminationQueue
+{
+    private static final int NIL = -1;
+
+    private final int capacity;
+    private final int[] memberSlot;
+    private final int[] fromNode;
+    private final int[] transmits;
+    private final int[] next;
+    private final int[] prev;
+    private final int[] bucketHead;
+    private final Int2IntHashMap entryBySlot;
+    private int freeHead;
+    private int size;
+
+    /**
+     * @param capacity     entries.
+     * @param maxTransmits the largest transmit limit that will be asked for (buckets beyond it are merged).
+     */
+    public DisseminationQueue(final int capacity, final int maxTransmits)
+    {
+        this.capacity = capacity;
+        memberSlot = new int[capacity];
+        fromNode = new int[capacity];
+        transmits = new int[capacity];
+        next = new int[capacity];
+        prev = new int[capacity];
+        bucketHead = new int[maxTransmits + 1];
+        java.util.Arrays.fill(bucketHead, NIL);
+        entryBySlot = new Int2IntHashMap(capacity * 2, Hashing.DEFAULT_LOAD_FACTOR, NIL);
+        for (int i = 0; i < capacity; i++)
+        {
+            next[i] = i + 1 < capacity ? i + 1 : NIL;
+        }
+        freeHead = 0;
+    }
+
+    /**
+     * @return entries queued.
+     */
+    public int size()
+    {
+        return size;
+    }
+
+    /**
+     * @return the largest transmit count tracked.
+     */
+    public int maxTransmits()
+    {
+        return bucketHead.length - 1;
+    }
+
+    /**
+     * Queue (or re-queue with a fresh transmit count) an update about a member.
+     *
+     * @param slot member slot.
+     * @param from node that raised the update (for suspect and dead: Lifeguard confirmations).
+     */
+    public void offer(final int slot, final int from)
+    {
+        int entry = entryBySlot.get(slot);
+        if (NIL != entry)
+        {
+            unlink(entry);
+        }
+        else
+        {
+            if (NIL == freeHead)
+            {
+                evictMostSent();
+            }
+            entry = freeHead;
+            freeHead = next[entry];
+            entryBySlot.put(slot, entry);
+            memberSlot[entry] = slot;
+            size++;
+        }
+        fromNode[entry] = from;
+        transmits[entry] = 0;
+        linkFirst(entry, 0);
+    }
+
+    /**
+     * Remove the update about a member, if queued.
+     *
+     * @param slot member slot.
+     */
+    public void remove(final int slot)
+    {
+        final int entry = entryBySlot.remove(slot);
+        if (NIL != entry)
+        {
+            unlink(entry);
+            free(entry);
+        }
+    }
+
+    /**
+     * Select up to {@code max} entries fewest-sent first, writing their ids into {@code out}. The caller encodes
+     * them and then calls {@link #markSent(int[], int, int)}.
+     *
+     * @param out entry ids.
+     * @param max most entries.
+     * @return entries written.
+     */
+    public int select(final int[] out, final int max)
+    {
+        int n = 0;
+        for (int b = 0; b < bucketHead.length && n < max; b++)
+        {
+            for (int e = bucketHead[b]; e != NIL && n < max; e = next[e])
+            {
+                out[n++] = e;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * @param entry entry id from {@link #select(int[], int)}.
+     * @return the member slot of the entry.
+     */
+    public int slotOf(final int entry)
+    {
+        return memberSlot[entry];
+    }
+
+    /**
+     * @param entry entry id from {@link #select(int[], int)}.
+     * @return the node that raised the update.
+     */
+    public int fromOf(final int entry)
+    {
+        return fromNode[entry];
+    }
+
+    /**
+     * Count one transmission of each entry; entries reaching the limit leave the queue.
+     *
+     * @param entries entry ids.
+     * @param count   how many.
+     * @param limit   transmissions after which an entry leaves.
+     */
+    public void markSent(final int[] entries, final int count, final int limit)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final int e = entries[i];
+            unlink(e);
+            final int t = transmits[e] + 1;
+            if (t >= limit)
+            {
+                entryBySlot.remove(memberSlot[e]);
+                free(e);
+            }
+            else
+            {
+                transmits[e] = t;
+                linkFirst(e, Math.min(t, bucketHead.length - 1));
+            }
+        }
+    }
+
+    private void evictMostSent()
+    {
+        for (int b = bucketHead.length - 1; b >= 0; b--)
+        {
+            int e = bucketHead[b];
+            if (NIL != e)
+            {
+                while (NIL != next[e])
+                {
+                    e = next[e];
+                }
+                unlink(e);
+                entryBySlot.remove(memberSlot[e]);
+                free(e);
+                return;
+            }
+        }
+    }
+
+    private void linkFirst(final int entry, final int bucket)
+    {
+        final int head = bucketHead[bucket];
+        prev[entry] = NIL;
+        next[entry] = head;
+        if (NIL != head)
+        {
+            prev[head] = entry;
+        }
+        bucketHead[bucket] = entry;
+    }
+
+    private void unlink(final int entry)
+    {
+        final int p = prev[entry];
+        final int n = next[entry];
+        if (NIL != p)
+        {
+            next[p] = n;
+        }
+        else
+        {
+            bucketHead[Math.min(transmits[entry], bucketHead.length - 1)] = n;
+        }
+        if (NIL != n)
+        {
+            prev[n] = p;
+        }
+    }
+
+    private void free(final int entry)
+    {
+        next[entry] = freeHead;
+        freeHead = entry;
+        size--;
+    }
+}

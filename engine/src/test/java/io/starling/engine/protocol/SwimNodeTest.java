@@ -1,0 +1,155 @@
+package io.starling.engine.protocol;
+
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static io.starling.engine.protocol.MemberState.ALIVE;
+import static io.starling.engine.protocol.MemberState.DEAD;
+import static io.starling.engine.protocol.MemberState.LEFT;
+import static io.starling.engine.protocol.MemberState.SUSPECT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SwimNodeTest
+{
+    private static final long LATENCY_NS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private static ProtocolConfig config()
+    {
+        return new ProtocolConfig().pushPullIntervalNs(TimeUnit.SECONDS.toNanos(10));
+    }
+
+    private static TestCluster cluster(final int n, final long seed)
+    {
+        final TestCluster c = new TestCluster(config(), seed, LATENCY_NS);
+        for (int i = 0; i < n; i++)
+        {
+            c.addNode(100 + i, true);
+        }
+        c.startAll();
+        return c;
+    }
+
+    @Test
+    void joinsThroughSeedAndConverges()
+    {
+        final TestCluster c = cluster(8, 1);
+        c.runPeriods(10);
+        for (int i = 0; i < 8; i++)
+        {
+            assertEquals(8, c.nodes.get(i).liveMemberCount(), "node " + i + " live members");
+            for (int m = 0; m < 8; m++)
+            {
+                assertEquals(ALIVE, c.stateOf(i, 100 + m), "node " + i + " sees " + (100 + m));
+            }
+        }
+        assertTrue(c.counters[ProtocolCounters.PROBES_SENT] > 0);
+        assertEquals(0, c.counters[ProtocolCounters.SUSPICIONS_RAISED]);
+        assertEquals(0, c.counters[ProtocolCounters.DROP_MALFORMED]);
+    }
+
+    @Test
+    void crashedNodeIsSuspectedThenDeclaredDead()
+    {
+        final TestCluster c = cluster(8, 2);
+        c.runPeriods(10);
+        c.crashed[3] = true;
+        c.runPeriods(3);
+        boolean anySuspect = false;
+        for (int i = 0; i < 8; i++)
+        {
+            anySuspect |= i != 3 && c.stateOf(i, 103) == SUSPECT;
+        }
+        assertTrue(anySuspect || c.allSee(103, DEAD), "someone suspects the crashed node");
+        c.runPeriods(60);
+        assertTrue(c.allSee(103, DEAD), "every live node has the crashed node dead");
+        for (int m = 0; m < 8; m++)
+        {
+            if (m != 3)
+            {
+                assertTrue(c.allSee(100 + m, ALIVE), "live node " + m + " alive everywhere");
+            }
+        }
+        assertTrue(c.counters[ProtocolCounters.INDIRECT_PROBES_SENT] > 0, "indirect probes were tried");
+    }
+
+    @Test
+    void suspectedNodeRefutesWithHigherIncarnation()
+    {
+        final TestCluster c = cluster(6, 3);
+        c.runPeriods(8);
+        // Cut node 2 off from node 0 both ways, but leave the relays: indirect probes succeed, so no suspicion.
+        c.blocked[0][2] = true;
+        c.blocked[2][0] = true;
+        c.runPeriods(20);
+        assertTrue(c.allSee(102, ALIVE) || c.stateOf(0, 102) == ALIVE, "indirect probes keep node 2 alive");
+        // Now isolate node 2 completely for a moment: it gets suspected, then heals and refutes.
+        for (int i = 0; i < 6; i++)
+        {
+            c.blocked[i][2] = true;
+            c.blocked[2][i] = true;
+        }
+        c.runPeriods(3);
+        for (int i = 0; i < 6; i++)
+        {
+            c.blocked[i][2] = false;
+            c.blocked[2][i] = false;
+        }
+        c.runPeriods(30);
+        final SwimNode two = c.nodes.get(2);
+        assertTrue(two.incarnation() > 0, "node 2 refuted by raising its incarnation");
+        assertTrue(c.allSee(102, ALIVE), "every node sees node 2 alive again: " + c.trace);
+        assertTrue(c.counters[ProtocolCounters.REFUTATIONS] > 0);
+    }
+
+    @Test
+    void gracefulLeaveIsLeftNotDead()
+    {
+        final TestCluster c = cluster(6, 4);
+        c.runPeriods(8);
+        c.nodes.get(4).leave(c.nowNs);
+        c.runPeriods(5);
+        c.crashed[4] = true;
+        c.runPeriods(40);
+        assertTrue(c.allSee(104, LEFT), "leaver is LEFT everywhere, never DEAD: " + c.trace);
+        assertEquals(0, c.counters[ProtocolCounters.DEATHS_DECLARED]);
+    }
+
+    @Test
+    void restartWithSameIdRejoinsWithHigherIncarnation()
+    {
+        final TestCluster c = cluster(6, 5);
+        c.runPeriods(8);
+        c.crashed[5] = true;
+        c.runPeriods(60);
+        assertTrue(c.allSee(105, DEAD));
+        final int deadIncarnation = c.nodes.get(0).memberIncarnation(105);
+
+        final SwimNode restarted = new SwimNode(c.config, 5, 105, TestCluster.IPV4, TestCluster.BASE_PORT + 5,
+            c.directory, c, c, new FramePacker(c.config.clusterId(), c.config.frameBudgetBytes(), c,
+            CounterSink.NO_OP), MembershipObserver.NO_OP, CounterSink.NO_OP);
+        restarted.addSeed(TestCluster.IPV4, TestCluster.BASE_PORT);
+        c.replaceNode(5, restarted);
+        c.crashed[5] = false;
+        restarted.start(c.nowNs);
+        c.runPeriods(20);
+        assertTrue(restarted.incarnation() > deadIncarnation, "rejoined above the dead incarnation");
+        assertTrue(c.allSee(105, ALIVE), "every node sees the restarted node alive: " + c.trace);
+    }
+
+    @Test
+    void metadataUpdateSpreads()
+    {
+        final TestCluster c = cluster(5, 6);
+        c.runPeriods(8);
+        c.nodes.get(1).updateMetadata(c.nowNs, TestCluster.bytes("role=ground"), 0, 11);
+        c.runPeriods(5);
+        final int slot = c.directory.slotOf(101);
+        for (int i = 0; i < 5; i++)
+        {
+            assertEquals(c.nodes.get(1).incarnation(), c.nodes.get(i).memberIncarnation(101));
+        }
+        assertEquals("role=ground", new String(c.directory.metadata(slot)));
+    }
+}

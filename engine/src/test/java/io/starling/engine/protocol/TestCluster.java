@@ -1,0 +1,180 @@
+package io.starling.engine.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A small in-test event loop for unit tests of {@link SwimNode}: a handful of nodes, fixed latency, optional loss,
+ * blocked links and crashed nodes. The full simulator lives in the sim package; this harness keeps the protocol's
+ * unit tests independent of it.
+ */
+final class TestCluster implements TimerService, FrameSink, RandomSource
+{
+    static final int IPV4 = 0x0A000000;
+    static final int BASE_PORT = 20_000;
+
+    private record Event(long timeNs, long seq, int node, long timerId, int kind, int arg, byte[] frame)
+    {
+    }
+
+    final ProtocolConfig config;
+    final MemberDirectory directory = new MemberDirectory(64);
+    final List<SwimNode> nodes = new ArrayList<>();
+    final List<String> trace = new ArrayList<>();
+    final long[] counters = new long[ProtocolCounters.COUNT];
+    final boolean[] crashed = new boolean[256];
+    final boolean[][] blocked = new boolean[256][256];
+    private final PriorityQueue<Event> events = new PriorityQueue<>(
+        (a, b) -> a.timeNs != b.timeNs ? Long.compare(a.timeNs, b.timeNs) : Long.compare(a.seq, b.seq));
+    private final java.util.Set<Long> cancelled = new java.util.HashSet<>();
+    private final SplittableRandom rng;
+    private final FramePacker packer;
+    private final long latencyNs;
+    double loss;
+    long nowNs;
+    private long seq;
+    private long nextTimerId = 1;
+    int currentNode;
+
+    TestCluster(final ProtocolConfig config, final long seed, final long latencyNs)
+    {
+        this.config = config.conclude();
+        this.rng = new SplittableRandom(seed);
+        this.latencyNs = latencyNs;
+        this.packer = new FramePacker(config.clusterId(), config.frameBudgetBytes(), this,
+            (id, delta) -> counters[id] += delta);
+    }
+
+    MembershipObserver observer = new MembershipObserver()
+    {
+        public void onMemberStateChange(
+            final long nowNs, final int nodeIndex, final int observerId, final int memberId, final int oldState,
+            final int newState, final int incarnation)
+        {
+            trace.add(nowNs + " " + observerId + " sees " + memberId + " " + MemberState.name(oldState) + "->" +
+                MemberState.name(newState) + " inc=" + incarnation);
+        }
+    };
+
+    SwimNode addNode(final int nodeId, final boolean seedNodeZero)
+    {
+        final int index = nodes.size();
+        final SwimNode node = new SwimNode(config, index, nodeId, IPV4, BASE_PORT + index, directory, this, this,
+            packer, (nowNs, nodeIndex, observerId, memberId, oldState, newState, incarnation) ->
+            observer.onMemberStateChange(nowNs, nodeIndex, observerId, memberId, oldState, newState, incarnation),
+            (id, delta) -> counters[id] += delta);
+        if (seedNodeZero && index > 0)
+        {
+            node.addSeed(IPV4, BASE_PORT);
+        }
+        nodes.add(node);
+        return node;
+    }
+
+    void replaceNode(final int index, final SwimNode node)
+    {
+        nodes.set(index, node);
+    }
+
+    void startAll()
+    {
+        for (final SwimNode node : nodes)
+        {
+            currentNode = node.nodeIndex();
+            node.start(nowNs);
+        }
+    }
+
+    void runUntil(final long untilNs)
+    {
+        while (!events.isEmpty() && events.peek().timeNs <= untilNs)
+        {
+            final Event e = events.poll();
+            nowNs = e.timeNs;
+            if (crashed[e.node])
+            {
+                continue;
+            }
+            currentNode = e.node;
+            final SwimNode node = nodes.get(e.node);
+            if (null != e.frame)
+            {
+                node.onFrame(nowNs, new UnsafeBuffer(e.frame), 0, e.frame.length);
+            }
+            else if (!cancelled.remove(e.timerId))
+            {
+                node.onTimer(nowNs, e.timerId, e.kind, e.arg);
+            }
+        }
+        nowNs = untilNs;
+    }
+
+    void runPeriods(final double periods)
+    {
+        runUntil(nowNs + (long)(periods * config.probeIntervalNs()));
+    }
+
+    int stateOf(final int observerIndex, final int memberId)
+    {
+        return nodes.get(observerIndex).memberState(memberId);
+    }
+
+    boolean allSee(final int memberId, final int state)
+    {
+        for (final SwimNode n : nodes)
+        {
+            if (!crashed[n.nodeIndex()] && n.nodeId() != memberId && n.memberState(memberId) != state)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public long scheduleTimer(final int nodeIndex, final int kind, final int arg, final long deadlineNs)
+    {
+        final long id = nextTimerId++;
+        events.add(new Event(Math.max(deadlineNs, nowNs), seq++, nodeIndex, id, kind, arg, null));
+        return id;
+    }
+
+    public boolean cancelTimer(final long timerId)
+    {
+        return cancelled.add(timerId);
+    }
+
+    public void onFrame(
+        final int srcNodeIndex, final int dstNodeId, final int dstIpv4, final int dstPort, final DirectBuffer buffer,
+        final int offset, final int length)
+    {
+        final int dstIndex = dstPort - BASE_PORT;
+        if (dstIndex < 0 || dstIndex >= nodes.size() || blocked[srcNodeIndex][dstIndex] ||
+            (loss > 0 && rng.nextDouble() < loss))
+        {
+            return;
+        }
+        final byte[] copy = new byte[length];
+        buffer.getBytes(offset, copy);
+        events.add(new Event(nowNs + latencyNs, seq++, dstIndex, 0, 0, 0, copy));
+    }
+
+    public int nextInt(final int bound)
+    {
+        return rng.nextInt(bound);
+    }
+
+    public long nextLong()
+    {
+        return rng.nextLong();
+    }
+
+    static DirectBuffer bytes(final String s)
+    {
+        return new UnsafeBuffer(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+}
