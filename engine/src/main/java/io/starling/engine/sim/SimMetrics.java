@@ -867,6 +867,15 @@ public final class SimMetrics implements MembershipObserver
     }
 
     /**
+     * @param nowNs current time.
+     * @return live node-time since {@link #markWindow(long)}.
+     */
+    public long windowLiveNodeNs(final long nowNs)
+    {
+        return liveNodeNs(nowNs) - markLiveNodeNs;
+    }
+
+    /**
      * @return start of the measurement window.
      */
     public long windowStartNs()

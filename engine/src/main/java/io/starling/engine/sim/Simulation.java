@@ -980,9 +980,6 @@ public final class Simulation
         final int length = queue.c(slot);
         final int offset = slab.offset(chunk);
         final DirectBuffer buffer = slab.buffer();
-        final int base = node * ProtocolCounters.COUNT;
-        counters[base + ProtocolCounters.FRAMES_RECEIVED]++;
-        counters[base + ProtocolCounters.BYTES_RECEIVED] += length;
         metrics.onFrameDelivered(nowNs, node, buffer, offset, length);
         nodes[node].onFrame(nowNs, buffer, offset, length);
         packer.flush();
@@ -1195,6 +1192,11 @@ public final class Simulation
         {
             metrics.onRefute(nowNs, nodeIndex, nodeId, incarnation);
             extra.onRefute(nowNs, nodeIndex, nodeId, incarnation);
+        }
+
+        public void onProbeAck(final long nowNs, final int nodeIndex, final int memberId, final long rttNs)
+        {
+            extra.onProbeAck(nowNs, nodeIndex, memberId, rttNs);
         }
     }
 
