@@ -97,6 +97,11 @@ public final class SimCommand implements Callable<Integer>
         description = "Longest join phase (default ${DEFAULT-VALUE}).")
     double joinTimeoutPeriods;
 
+    @Option(names = "--warmup-periods", paramLabel = "P", defaultValue = "10",
+        description = "Periods between the end of the join phase and the scenario's start, so the measured " +
+            "window skips the dissemination and first push-pulls that follow a join (default ${DEFAULT-VALUE}).")
+    double warmupPeriods;
+
     @Option(names = "--start-jitter-ms", paramLabel = "MS", defaultValue = "0",
         description = "0: all nodes start at t=0 (aligned periods); else a uniformly random start phase.")
     double startJitterMs;
@@ -144,6 +149,10 @@ public final class SimCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--join-timeout-periods: " + joinTimeoutPeriods +
                 " must be a non-negative number");
+        }
+        if (!(warmupPeriods >= 0) || Double.isInfinite(warmupPeriods))
+        {
+            throw new IllegalArgumentException("--warmup-periods: " + warmupPeriods + " must be a non-negative number");
         }
         if (!(startJitterMs >= 0) || Double.isInfinite(startJitterMs))
         {
@@ -252,9 +261,12 @@ public final class SimCommand implements Callable<Integer>
 
         final boolean converged = sim.runUntilConverged(sim.periodsNs(joinTimeoutPeriods));
         final long joinEndNs = sim.nowNs();
-        final long scenarioStartNs = ((joinEndNs + periodNs - 1) / periodNs) * periodNs;
+        final long joinWallNs = System.nanoTime() - wallStartNs;
+        final long warmupEndNs = joinEndNs + sim.periodsNs(warmupPeriods);
+        final long scenarioStartNs = ((warmupEndNs + periodNs - 1) / periodNs) * periodNs;
         sim.runUntil(scenarioStartNs);
         metrics.markWindow(scenarioStartNs);
+        final long scenarioWallStartNs = System.nanoTime();
         final long swimMessagesAtMark = swimMessages(sim);
 
         // Choose the victims now, from the run's random source, so the metadata update avoids them.
@@ -306,7 +318,9 @@ public final class SimCommand implements Callable<Integer>
 
         sim.runUntil(scenarioStartNs + sim.periodsNs(periods));
         final long endNs = sim.nowNs();
-        final long wallNs = System.nanoTime() - wallStartNs;
+        final long endWallNs = System.nanoTime();
+        final long wallNs = endWallNs - wallStartNs;
+        final long scenarioWallNs = endWallNs - scenarioWallStartNs;
 
         System.gc();
         final long heapUsedBytes = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -330,11 +344,16 @@ public final class SimCommand implements Callable<Integer>
         final double nodePeriods = metrics.liveNodeNs(endNs) * toPeriods;
         r.put("node_periods", nodePeriods);
         r.put("node_periods_per_s", wallNs > 0 ? nodePeriods / (wallNs / 1e9) : 0.0);
+        final double scenarioNodePeriods = metrics.windowLiveNodeNs(endNs) * toPeriods;
+        r.put("scenario_wall_ms", scenarioWallNs / (double)NS_PER_MS);
+        r.put("scenario_node_periods_per_s", scenarioWallNs > 0 ? scenarioNodePeriods / (scenarioWallNs / 1e9) : 0.0);
+        r.put("join_wall_ms", joinWallNs / (double)NS_PER_MS);
         r.put("heap_used_bytes", heapUsedBytes);
         r.put("events", sim.eventsProcessed());
         r.put("converged", converged);
         r.put("converge_periods", metrics.convergedNs() < 0 ? null : metrics.convergedNs() * toPeriods);
         r.put("join_periods", joinEndNs * toPeriods);
+        r.put("warmup_periods", (scenarioStartNs - joinEndNs) * toPeriods);
 
         final double[] detectFirst = new double[victims.length];
         int detected = 0;
@@ -366,7 +385,7 @@ public final class SimCommand implements Callable<Integer>
         r.put("partition_deaths", metrics.partitionDeaths());
         r.put("refutations", metrics.refutations());
 
-        final double windowNodePeriods = metrics.windowLiveNodeNs(endNs) * toPeriods;
+        final double windowNodePeriods = scenarioNodePeriods;
         final boolean window = windowNodePeriods > 0;
         r.put("messages_per_node_per_period", window ? metrics.messagesPerNodePerPeriod(endNs, periodNs) : null);
         r.put("swim_messages_per_node_per_period",
@@ -453,8 +472,9 @@ public final class SimCommand implements Callable<Integer>
         sb.append(String.format(Locale.ROOT, "starling sim: %d nodes, seed %d, %s join, lifeguard %s, %s probes%n",
             r.get("nodes"), r.get("seed"), r.get("join_mode"), (Boolean)r.get("lifeguard") ? "on" : "off",
             (Boolean)r.get("random_probes") ? "random" : "round-robin"));
-        sb.append(String.format(Locale.ROOT, "  run: %.1f scenario periods in %.0f ms wall, %.0f node-periods/s, " +
-            "heap %d MiB%n", r.get("periods"), r.get("wall_ms"), r.get("node_periods_per_s"),
+        sb.append(String.format(Locale.ROOT, "  run: %.0f ms wall (join %.0f ms), %.0f node-periods/s overall, " +
+            "%.0f in the %.1f scenario periods, heap %d MiB%n", r.get("wall_ms"), r.get("join_wall_ms"),
+            r.get("node_periods_per_s"), r.get("scenario_node_periods_per_s"), r.get("periods"),
             ((Long)r.get("heap_used_bytes")) >> 20));
         sb.append(String.format(Locale.ROOT, "  converge: %s periods%n", fmt(r.get("converge_periods"))));
         if ((Integer)r.get("kill") > 0)
