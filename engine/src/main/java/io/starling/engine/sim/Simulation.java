@@ -523,6 +523,21 @@ public final class Simulation
     }
 
     /**
+     * @param atNs        virtual time.
+     * @param groupOfNode group of every node, by index (copied now).
+     */
+    public void partitionAt(final long atNs, final int[] groupOfNode)
+    {
+        if (groupOfNode.length != nodeCount)
+        {
+            throw new IllegalArgumentException(
+                "partition groups length=" + groupOfNode.length + " must equal nodes=" + nodeCount);
+        }
+        final int[] groups = groupOfNode.clone();
+        schedule(atNs, (sim) -> sim.partition(groups));
+    }
+
+    /**
      * Partition nodes {@code [0, firstGroupSize)} from the rest.
      *
      * @param firstGroupSize nodes on the first side.
@@ -661,6 +676,24 @@ public final class Simulation
     public long periodsNs(final double periods)
     {
         return (long)(periods * config.probeIntervalNs());
+    }
+
+    /**
+     * @param durationNs a duration.
+     * @return it in protocol periods.
+     */
+    public double toPeriods(final long durationNs)
+    {
+        return (double)durationNs / config.probeIntervalNs();
+    }
+
+    /**
+     * @param durationNs a duration.
+     * @return it in gossip rounds (gossip intervals).
+     */
+    public double toGossipRounds(final long durationNs)
+    {
+        return (double)durationNs / config.gossipIntervalNs();
     }
 
     /**

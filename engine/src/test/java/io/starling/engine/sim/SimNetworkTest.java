@@ -111,6 +111,34 @@ class SimNetworkTest
     }
 
     @Test
+    void shouldRunScheduledScenarioActionsAtTheirTimes()
+    {
+        final Simulation sim = newSim(3, 0, LatencyModel.constant(MS));
+        sim.partitionAt(10 * MS, new int[] {0, 1, 1});
+        sim.healAt(20 * MS);
+        sim.lossRateAt(30 * MS, 1.0);
+        sim.killAt(40 * MS, 2);
+        sim.restartAt(50 * MS, 2);
+        final long[] seen = new long[1];
+        sim.schedule(5 * MS, (s) -> seen[0] = s.nowNs());
+
+        sim.runUntil(10 * MS);
+        assertEquals(5 * MS, seen[0]);
+        assertTrue(sim.network().separated(0, 1));
+        sim.runUntil(20 * MS);
+        assertTrue(!sim.network().isPartitioned());
+        sim.runUntil(30 * MS);
+        assertEquals(1.0, sim.network().lossRate());
+        sim.runUntil(40 * MS);
+        assertTrue(sim.isCrashed(2));
+        sim.runUntil(50 * MS);
+        assertTrue(sim.isLive(2));
+        assertEquals(50 * MS, created.get(created.size() - 1).startedAtNs);
+        assertEquals(2.5, sim.toPeriods(sim.periodNs() * 5 / 2), 1e-12);
+        assertEquals(5.0, sim.toGossipRounds(sim.config().gossipIntervalNs() * 5), 1e-12);
+    }
+
+    @Test
     void shouldDropFramesToACrashedNodeIncludingFramesInFlight()
     {
         final Simulation sim = newSim(2, 0, LatencyModel.constant(5 * MS));
