@@ -21,7 +21,6 @@ import io.starling.codecs.PingReqDecoder;
 import io.starling.codecs.PingReqEncoder;
 import io.starling.codecs.PushPullChunkDecoder;
 import io.starling.codecs.PushPullChunkEncoder;
-import io.starling.codecs.VarDataEncodingEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Hashing;
 import org.agrona.collections.Int2IntHashMap;
@@ -75,7 +74,8 @@ public final class SwimNode implements ProtocolNode
 
     private static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final int GROUP_HEADER_LENGTH = GroupSizeEncodingEncoder.ENCODED_LENGTH;
-    private static final int VAR_HEADER_LENGTH = VarDataEncodingEncoder.ENCODED_LENGTH;
+    // Length prefix of every var-data field (the varDataEncoding composite's ENCODED_LENGTH is -1: variable).
+    private static final int VAR_HEADER_LENGTH = AckEncoder.payloadHeaderLength();
     private static final int UPDATE_LENGTH = PingEncoder.UpdatesEncoder.sbeBlockLength();
     private static final int STATE_ENTRY_LENGTH = PushPullChunkEncoder.MembersEncoder.sbeBlockLength();
     private static final int MAX_UPDATES_PER_MESSAGE = 128;
@@ -1103,7 +1103,13 @@ public final class SwimNode implements ProtocolNode
         }
 
         final long word = table.word(probeSlot);
-        if (ALIVE == MembershipTable.state(word))
+        if (SUSPECT == MembershipTable.state(word))
+        {
+            // Our own failed probe of a suspect is an independent confirmation (Lifeguard); re-gossip it with us
+            // as the suspecting node so others can count it too.
+            confirmSuspicion(nowNs, probeSlot, nodeId);
+        }
+        else if (ALIVE == MembershipTable.state(word))
         {
             final int member = directory.nodeId(probeSlot);
             if (config.suspicionEnabled())
