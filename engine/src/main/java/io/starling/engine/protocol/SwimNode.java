@@ -81,6 +81,8 @@ public final class SwimNode implements ProtocolNode
     private static final int MAX_UPDATES_PER_MESSAGE = 128;
     private static final int MAX_MESSAGES_PER_FRAME = 64;
     private static final int NIL = -1;
+    /** Largest believable jump of a claim about our own incarnation above the one we hold. */
+    static final int MAX_INCARNATION_JUMP = 1 << 20;
     private static final io.starling.codecs.MemberState[] WIRE_STATES = {
         io.starling.codecs.MemberState.ALIVE,
         io.starling.codecs.MemberState.SUSPECT,
@@ -564,7 +566,7 @@ public final class SwimNode implements ProtocolNode
         final int target = req.targetNode();
         final int targetIpv4 = req.targetEndpoint().ipv4();
         final int targetPort = req.targetEndpoint().port();
-        final boolean wantNack = req.wantNack() == BooleanType.T;
+        final boolean wantNack = req.wantNackRaw() == BooleanType.T.value();
         for (final PingReqDecoder.UpdatesDecoder u : req.updates())
         {
             merge(nowNs, u.memberId(), u.incarnation(), u.stateRaw(), u.metaVersion(), u.fromNode(),
@@ -629,7 +631,7 @@ public final class SwimNode implements ProtocolNode
     {
         final int syncId = chunk.syncId();
         final int chunkIndex = chunk.chunkIndex();
-        final boolean isReply = chunk.isReply() == BooleanType.T;
+        final boolean isReply = chunk.isReplyRaw() == BooleanType.T.value();
         for (final PushPullChunkDecoder.MembersDecoder m : chunk.members())
         {
             final int memberId = m.memberId();
@@ -797,6 +799,13 @@ public final class SwimNode implements ProtocolNode
     {
         if (leaving)
         {
+            return;
+        }
+        // Our incarnation only ever moves by one per refutation, so a claim far above it is forged or corrupt:
+        // refuting it would drive the incarnation toward overflow and leave nothing to refute with.
+        if (claimedIncarnation < 0 || claimedIncarnation - incarnation > MAX_INCARNATION_JUMP)
+        {
+            counters.increment(ProtocolCounters.DROP_SEMANTIC);
             return;
         }
         if (ALIVE == state)

@@ -508,7 +508,7 @@ public final class Replicator implements NodeExtension
         entries.next();
         final long lamport = entries.lamportTime();
         final int writer = entries.writerNode();
-        final boolean tombstone = BooleanType.T == entries.tombstone();
+        final boolean tombstone = BooleanType.T.value() == entries.tombstoneRaw();
         if (!clock.decode(entries.clock(), store.maxClockEntries()))
         {
             counters.increment(ProtocolCounters.DROP_SEMANTIC);

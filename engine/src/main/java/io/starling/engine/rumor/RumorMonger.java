@@ -422,7 +422,7 @@ public final class RumorMonger implements NodeExtension
         {
             return;
         }
-        if (BooleanType.T == ack.alreadyKnown())
+        if (BooleanType.T.value() == ack.alreadyKnownRaw())
         {
             if (++activeCounter[slot] >= config.k())
             {
