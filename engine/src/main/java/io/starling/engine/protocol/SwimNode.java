@@ -21,7 +21,6 @@ import io.starling.codecs.PingReqDecoder;
 import io.starling.codecs.PingReqEncoder;
 import io.starling.codecs.PushPullChunkDecoder;
 import io.starling.codecs.PushPullChunkEncoder;
-import io.starling.codecs.VarDataEncodingEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Hashing;
 import org.agrona.collections.Int2IntHashMap;
@@ -75,7 +74,8 @@ public final class SwimNode implements ProtocolNode
 
     private static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final int GROUP_HEADER_LENGTH = GroupSizeEncodingEncoder.ENCODED_LENGTH;
-    private static final int VAR_HEADER_LENGTH = VarDataEncodingEncoder.ENCODED_LENGTH;
+    // Length prefix of every var-data field (the varDataEncoding composite's ENCODED_LENGTH is -1: variable).
+    private static final int VAR_HEADER_LENGTH = AckEncoder.payloadHeaderLength();
     private static final int UPDATE_LENGTH = PingEncoder.UpdatesEncoder.sbeBlockLength();
     private static final int STATE_ENTRY_LENGTH = PushPullChunkEncoder.MembersEncoder.sbeBlockLength();
     private static final int MAX_UPDATES_PER_MESSAGE = 128;
@@ -429,8 +429,8 @@ public final class SwimNode implements ProtocolNode
         for (int i = 0; i < count; i++)
         {
             counters.increment(ProtocolCounters.MESSAGES_RECEIVED);
-            onMessage(nowNs, src, buffer, validator.messageOffset(i) + HEADER_LENGTH, validator.templateId(i),
-                validator.actingBlockLength(i), validator.actingVersion(i));
+            onMessage(nowNs, src, buffer, validator.messageOffset(i), validator.messageLength(i),
+                validator.templateId(i), validator.actingBlockLength(i), validator.actingVersion(i));
         }
         outbox.flush();
         return count;
@@ -440,11 +440,13 @@ public final class SwimNode implements ProtocolNode
         final long nowNs,
         final int src,
         final DirectBuffer buffer,
-        final int offset,
+        final int messageOffset,
+        final int messageLength,
         final int templateId,
         final int blockLength,
         final int version)
     {
+        final int offset = messageOffset + HEADER_LENGTH;
         switch (templateId)
         {
             case PingDecoder.TEMPLATE_ID:
@@ -479,7 +481,8 @@ public final class SwimNode implements ProtocolNode
             default:
                 // Rumor and anti-entropy messages belong to the layers above the membership protocol.
                 if (null == extension ||
-                    !extension.onMessage(nowNs, src, templateId, buffer, offset, blockLength, version))
+                    !extension.onMessage(
+                    nowNs, src, templateId, buffer, messageOffset, messageLength, blockLength, version))
                 {
                     counters.increment(ProtocolCounters.DROP_SEMANTIC);
                 }
@@ -1100,7 +1103,13 @@ public final class SwimNode implements ProtocolNode
         }
 
         final long word = table.word(probeSlot);
-        if (ALIVE == MembershipTable.state(word))
+        if (SUSPECT == MembershipTable.state(word))
+        {
+            // Our own failed probe of a suspect is an independent confirmation (Lifeguard); re-gossip it with us
+            // as the suspecting node so others can count it too.
+            confirmSuspicion(nowNs, probeSlot, nodeId);
+        }
+        else if (ALIVE == MembershipTable.state(word))
         {
             final int member = directory.nodeId(probeSlot);
             if (config.suspicionEnabled())
