@@ -37,7 +37,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Faults: per-link loss, latency and partitions ({@link NetworkModel}); crashed nodes (frames to them dropped,
  * their timers discarded: each node has a generation, bumped on kill); paused nodes (frames and timers due during
  * a pause are handled when it ends, with the time at the end, as after a GC pause); slow nodes (every event at the
- * node handled late by a fixed delay). Drops are counted with {@link ProtocolCounters} ids against the sender.
+ * node handled late by a fixed delay, or only inbound frames with {@link #slowInbound(int, long)}). Drops are counted with {@link ProtocolCounters} ids against the sender.
  * <p>
  * Typical use:
  * <pre>{@code
@@ -81,6 +81,7 @@ public final class Simulation
     private final boolean[] crashed;
     private final long[] pausedUntilNs;
     private final long[] slowDelayNs;
+    private final long[] slowInboundDelayNs;
     private final long[] counters;
     private final CounterSink[] counterSinks;
     private final ArrayList<SimAction> actions = new ArrayList<>();
@@ -126,6 +127,7 @@ public final class Simulation
         this.crashed = new boolean[nodeCount];
         this.pausedUntilNs = new long[nodeCount];
         this.slowDelayNs = new long[nodeCount];
+        this.slowInboundDelayNs = new long[nodeCount];
 
         for (int i = 0; i < nodeCount; i++)
         {
@@ -209,12 +211,17 @@ public final class Simulation
             queue.push(pausedUntilNs[node], slot);
             return true;
         }
-        if (slowDelayNs[node] > 0 && 0 == (typeAndFlags & FLAG_DELAYED))
+        if (0 == (typeAndFlags & FLAG_DELAYED))
         {
-            eventsDeferred++;
-            queue.type(slot, typeAndFlags | FLAG_DELAYED);
-            queue.push(nowNs + slowDelayNs[node], slot);
-            return true;
+            final long delayNs = EVENT_FRAME == type ?
+                Math.max(slowDelayNs[node], slowInboundDelayNs[node]) : slowDelayNs[node];
+            if (delayNs > 0)
+            {
+                eventsDeferred++;
+                queue.type(slot, typeAndFlags | FLAG_DELAYED);
+                queue.push(nowNs + delayNs, slot);
+                return true;
+            }
         }
 
         currentNode = node;
@@ -510,6 +517,24 @@ public final class Simulation
             throw new IllegalArgumentException("slow delayNs=" + delayNs + " must not be negative");
         }
         slowDelayNs[node] = delayNs;
+    }
+
+    /**
+     * Make a node slow to process what it receives while its timers fire on time (the Lifeguard paper's slow
+     * message processing: a CPU-starved process whose receive queue backs up): every frame reaching it is handled
+     * this much later than it arrives, in arrival order (0 restores it).
+     *
+     * @param node    index.
+     * @param delayNs delay per inbound frame.
+     */
+    public void slowInbound(final int node, final long delayNs)
+    {
+        checkNode(node);
+        if (delayNs < 0)
+        {
+            throw new IllegalArgumentException("slowInbound delayNs=" + delayNs + " must not be negative");
+        }
+        slowInboundDelayNs[node] = delayNs;
     }
 
     /**

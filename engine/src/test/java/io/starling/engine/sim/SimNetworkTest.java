@@ -220,6 +220,24 @@ class SimNetworkTest
     }
 
     @Test
+    void shouldDelayOnlyInboundFramesAtASlowInboundNode()
+    {
+        final Simulation sim = newSim(2, 0, LatencyModel.constant(MS));
+        final RecordingNode slow = created.get(1);
+        sim.slowInbound(1, 50 * MS);
+        created.get(0).send(1, 1, false);
+        sim.runUntil(5 * MS);
+        created.get(0).send(1, 2, false);
+        slow.schedule(1, 0, 10 * MS);
+        sim.runUntil(100 * MS);
+        assertEquals(10 * MS, slow.timerTimesNs.getLong(0), "timers on time");
+        assertEquals(51 * MS, slow.frameTimesNs.getLong(0));
+        assertEquals(56 * MS, slow.frameTimesNs.getLong(1));
+        assertEquals(1, slow.framePayloads.getLong(0), "in arrival order");
+        assertThrows(IllegalArgumentException.class, () -> sim.slowInbound(1, -1));
+    }
+
+    @Test
     void shouldDrawUniformLatencyWithinItsRange()
     {
         final Simulation sim = newSim(2, 0, LatencyModel.uniform(2 * MS, 4 * MS));

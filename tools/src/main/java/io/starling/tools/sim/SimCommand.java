@@ -253,6 +253,8 @@ public final class SimCommand implements Callable<Integer>
     Map<String, Object> run(final Scenario scenario)
     {
         final Simulation.Context ctx = scenario.context();
+        final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final long cpuStartNs = threads.getCurrentThreadCpuTime();
         final long wallStartNs = System.nanoTime();
         final Simulation sim = new Simulation(ctx);
         final ProtocolConfig config = sim.config();
@@ -267,6 +269,7 @@ public final class SimCommand implements Callable<Integer>
         sim.runUntil(scenarioStartNs);
         metrics.markWindow(scenarioStartNs);
         final long scenarioWallStartNs = System.nanoTime();
+        final long scenarioCpuStartNs = threads.getCurrentThreadCpuTime();
         final long swimMessagesAtMark = swimMessages(sim);
 
         // Choose the victims now, from the run's random source, so the metadata update avoids them.
@@ -321,6 +324,9 @@ public final class SimCommand implements Callable<Integer>
         final long endWallNs = System.nanoTime();
         final long wallNs = endWallNs - wallStartNs;
         final long scenarioWallNs = endWallNs - scenarioWallStartNs;
+        final long endCpuNs = threads.getCurrentThreadCpuTime();
+        final long cpuNs = endCpuNs - cpuStartNs;
+        final long scenarioCpuNs = endCpuNs - scenarioCpuStartNs;
 
         System.gc();
         final long heapUsedBytes = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -348,6 +354,10 @@ public final class SimCommand implements Callable<Integer>
         r.put("scenario_wall_ms", scenarioWallNs / (double)NS_PER_MS);
         r.put("scenario_node_periods_per_s", scenarioWallNs > 0 ? scenarioNodePeriods / (scenarioWallNs / 1e9) : 0.0);
         r.put("join_wall_ms", joinWallNs / (double)NS_PER_MS);
+        r.put("cpu_ms", cpuNs / (double)NS_PER_MS);
+        r.put("node_periods_per_cpu_s", cpuNs > 0 ? nodePeriods / (cpuNs / 1e9) : 0.0);
+        r.put("scenario_node_periods_per_cpu_s",
+            scenarioCpuNs > 0 ? scenarioNodePeriods / (scenarioCpuNs / 1e9) : 0.0);
         r.put("heap_used_bytes", heapUsedBytes);
         r.put("events", sim.eventsProcessed());
         r.put("converged", converged);
@@ -473,9 +483,9 @@ public final class SimCommand implements Callable<Integer>
             r.get("nodes"), r.get("seed"), r.get("join_mode"), (Boolean)r.get("lifeguard") ? "on" : "off",
             (Boolean)r.get("random_probes") ? "random" : "round-robin"));
         sb.append(String.format(Locale.ROOT, "  run: %.0f ms wall (join %.0f ms), %.0f node-periods/s overall, " +
-            "%.0f in the %.1f scenario periods, heap %d MiB%n", r.get("wall_ms"), r.get("join_wall_ms"),
-            r.get("node_periods_per_s"), r.get("scenario_node_periods_per_s"), r.get("periods"),
-            ((Long)r.get("heap_used_bytes")) >> 20));
+            "%.0f in the %.1f scenario periods (%.0f per CPU second), heap %d MiB%n", r.get("wall_ms"),
+            r.get("join_wall_ms"), r.get("node_periods_per_s"), r.get("scenario_node_periods_per_s"), r.get("periods"),
+            r.get("scenario_node_periods_per_cpu_s"), ((Long)r.get("heap_used_bytes")) >> 20));
         sb.append(String.format(Locale.ROOT, "  converge: %s periods%n", fmt(r.get("converge_periods"))));
         if ((Integer)r.get("kill") > 0)
         {
