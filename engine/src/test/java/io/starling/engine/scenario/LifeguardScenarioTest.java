@@ -3,10 +3,8 @@ package io.starling.engine.scenario;
 import io.starling.engine.protocol.MemberState;
 import io.starling.engine.protocol.MembershipObserver;
 import io.starling.engine.protocol.ProtocolConfig;
-import io.starling.engine.protocol.ProtocolNode;
 import io.starling.engine.sim.JoinMode;
 import io.starling.engine.sim.Simulation;
-import io.starling.engine.sim.SwimNodeFactory;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,15 +39,13 @@ class LifeguardScenarioTest
                 }
             }
         };
-        final SwimNodeFactory swim = SwimNodeFactory.INSTANCE;
         final Simulation sim = new Simulation(SwimScenarioTest.context(N, seed, JoinMode.PRE_CONVERGED)
             .protocolConfig(new ProtocolConfig().lifeguardEnabled(lifeguard))
-            .observer(observer)
-            .nodeFactory((s, nodeIndex, restart) ->
-            {
-                final ProtocolNode node = swim.newNode(s, nodeIndex, restart);
-                return nodeIndex < SLOW ? new SlowInboundNode(node, s.timers(), nodeIndex, SLOW_DELAY_NS) : node;
-            }));
+            .observer(observer));
+        for (int i = 0; i < SLOW; i++)
+        {
+            sim.slowInbound(i, SLOW_DELAY_NS);
+        }
         sim.runPeriods(300);
         return count[0];
     }
