@@ -290,6 +290,8 @@ public final class SwimNode implements ProtocolNode
         started = true;
         epochNs = nowNs;
         table.changeMs(selfSlot, 0);
+        // Announce ourselves: every joiner spreads its own ALIVE, so a seed is not the only voice for a crowd.
+        queue.offer(selfSlot, nodeId);
         probeTickTimerId = timers.scheduleTimer(nodeIndex, TIMER_PROBE_TICK, 0, nowNs + config.probeIntervalNs());
         gossipTimerId = timers.scheduleTimer(nodeIndex, TIMER_GOSSIP, 0, nowNs + config.gossipIntervalNs());
         if (config.pushPullIntervalNs() > 0)
