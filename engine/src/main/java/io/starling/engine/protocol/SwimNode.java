@@ -21,7 +21,6 @@ import io.starling.codecs.PingReqDecoder;
 import io.starling.codecs.PingReqEncoder;
 import io.starling.codecs.PushPullChunkDecoder;
 import io.starling.codecs.PushPullChunkEncoder;
-import io.starling.codecs.VarDataEncodingEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Hashing;
 import org.agrona.collections.Int2IntHashMap;
@@ -75,7 +74,7 @@ public final class SwimNode implements ProtocolNode
 
     private static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final int GROUP_HEADER_LENGTH = GroupSizeEncodingEncoder.ENCODED_LENGTH;
-    private static final int VAR_HEADER_LENGTH = VarDataEncodingEncoder.ENCODED_LENGTH;
+    private static final int VAR_HEADER_LENGTH = JoinEncoder.metadataHeaderLength(); // ENCODED_LENGTH is -1
     private static final int UPDATE_LENGTH = PingEncoder.UpdatesEncoder.sbeBlockLength();
     private static final int STATE_ENTRY_LENGTH = PushPullChunkEncoder.MembersEncoder.sbeBlockLength();
     private static final int MAX_UPDATES_PER_MESSAGE = 128;
