@@ -80,6 +80,7 @@ public final class StarlingEngine implements AutoCloseable
     private final Commands commands;
     private final AgentRunner runner;
     private final AgentInvoker invoker;
+    private final Thread agentThread;
     private volatile boolean closed;
 
     private StarlingEngine(final Context ctx)
@@ -153,6 +154,7 @@ public final class StarlingEngine implements AutoCloseable
             if (ctx.useAgentInvoker())
             {
                 this.runner = null;
+                this.agentThread = null;
                 this.invoker = new AgentInvoker(errorHandler, null, agent);
                 invoker.start();
             }
@@ -160,7 +162,7 @@ public final class StarlingEngine implements AutoCloseable
             {
                 this.invoker = null;
                 this.runner = new AgentRunner(ctx.idleStrategy(), errorHandler, null, agent);
-                AgentRunner.startOnThread(runner);
+                this.agentThread = AgentRunner.startOnThread(runner, Thread::new);
             }
         }
         catch (final RuntimeException ex)
@@ -406,7 +408,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public Thread agentThread()
     {
-        return null == runner ? null : runner.thread();
+        return agentThread;
     }
 
     /**

@@ -43,7 +43,7 @@ class InMemoryConvergenceTest
 
             final List<Member> members = engine.members(n - 1);
             assertEquals(n, members.size());
-            assertTrue(members.stream().allMatch(m -> MemberState.ALIVE == m.state()));
+            assertTrue(members.stream().allMatch(Member::isLive), members::toString);
             assertEquals(1, members.stream().filter(Member::local).count());
             assertTrue(engine.hostCounter(HostCounters.IN_MEMORY_FRAMES) > 0);
             assertEquals(0, engine.protocolCounter(ProtocolCounters.DROP_NOT_CONNECTED));
