@@ -1,41 +1,34 @@
 package io.starling.engine.transport;
 
-import java.io.File;
-
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
+import io.starling.driver.StarlingDriver;
 import org.agrona.ErrorHandler;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.BusySpinIdleStrategy;
-import org.agrona.concurrent.NoOpIdleStrategy;
 
 /**
- * Launches the process's media driver in a directory of its own (deleted at start and at close), in one of the
- * {@link DriverPreset}s. Stands in for the driver-config module's launcher behind {@link DriverHandle}.
+ * The engine's side of the seam to the driver-config module: launches the process's one media driver with
+ * {@link StarlingDriver} in the matching preset (a directory of its own, deleted at start and at close), or refers to
+ * an external driver's directory.
  */
 public final class EmbeddedDriver implements DriverHandle
 {
-    private final MediaDriver driver;
+    private final StarlingDriver driver;
     private final String directoryName;
-    private final boolean external;
     private boolean closed;
 
-    private EmbeddedDriver(final MediaDriver driver, final String directoryName, final boolean external)
+    private EmbeddedDriver(final StarlingDriver driver, final String directoryName)
     {
         this.driver = driver;
         this.directoryName = directoryName;
-        this.external = external;
     }
 
     /**
      * Launch (or, for {@link DriverPreset#EXTERNAL}, refer to) a media driver.
      *
-     * @param preset           how the driver runs.
-     * @param directoryName    Aeron directory: created and owned for DENSITY and LOW_LATENCY, used as is for EXTERNAL.
-     * @param termLengthBytes  term buffer length of publications (a power of two, 64 KiB or more).
-     * @param mtuLengthBytes   MTU of publications.
-     * @param errorHandler     receives driver errors (also kept in the driver's own error log).
+     * @param preset          how the driver runs.
+     * @param directoryName   Aeron directory: created and owned for DENSITY and LOW_LATENCY, used as is for EXTERNAL.
+     * @param termLengthBytes term buffer length (a power of two, 64 KiB or more).
+     * @param mtuLengthBytes  MTU.
+     * @param errorHandler    unused: driver errors stay in the driver's own error log (read it with AeronStat).
      * @return a handle to close.
      */
     public static EmbeddedDriver launch(
@@ -47,33 +40,15 @@ public final class EmbeddedDriver implements DriverHandle
     {
         if (DriverPreset.EXTERNAL == preset)
         {
-            return new EmbeddedDriver(null, directoryName, true);
+            return new EmbeddedDriver(null, directoryName);
         }
-        final MediaDriver.Context ctx = new MediaDriver.Context()
+        final StarlingDriver driver = StarlingDriver.launch(new StarlingDriver.Context()
+            .preset(DriverPreset.DENSITY == preset ?
+                io.starling.driver.DriverPreset.DENSITY : io.starling.driver.DriverPreset.LOW_LATENCY)
             .aeronDirectoryName(directoryName)
-            .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true)
-            .termBufferSparseFile(true)
-            .publicationTermBufferLength(termLengthBytes)
-            .ipcTermBufferLength(termLengthBytes)
-            .mtuLength(mtuLengthBytes)
-            .errorHandler(errorHandler)
-            .warnIfDirectoryExists(false)
-            .printConfigurationOnStart(false);
-        if (DriverPreset.DENSITY == preset)
-        {
-            ctx.threadingMode(ThreadingMode.INVOKER)
-                .asyncExecutorEnabled(false)
-                .sharedIdleStrategy(new NoOpIdleStrategy());
-        }
-        else
-        {
-            ctx.threadingMode(ThreadingMode.DEDICATED)
-                .conductorIdleStrategy(new BusySpinIdleStrategy())
-                .senderIdleStrategy(new BusySpinIdleStrategy())
-                .receiverIdleStrategy(new BusySpinIdleStrategy());
-        }
-        return new EmbeddedDriver(MediaDriver.launch(ctx), directoryName, false);
+            .termBufferLengthBytes(termLengthBytes)
+            .mtuLengthBytes(mtuLengthBytes));
+        return new EmbeddedDriver(driver, directoryName);
     }
 
     public String aeronDirectoryName()
@@ -83,20 +58,18 @@ public final class EmbeddedDriver implements DriverHandle
 
     public AgentInvoker invoker()
     {
-        return null == driver ? null : driver.sharedAgentInvoker();
+        return null == driver ? null : driver.invoker();
     }
 
     public void close()
     {
-        if (closed)
+        if (!closed)
         {
-            return;
-        }
-        closed = true;
-        if (!external)
-        {
-            driver.close();
-            IoUtil.delete(new File(directoryName), true);
+            closed = true;
+            if (null != driver)
+            {
+                driver.close();
+            }
         }
     }
 }
