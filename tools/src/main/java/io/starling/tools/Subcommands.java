@@ -15,5 +15,7 @@ final class Subcommands
     {
         // Subcommands arrive with their issues: sim (protocol core), emulate/node/stat (host), report (bench).
         cmd.addSubcommand(new io.starling.tools.sim.SimCommand());
+        cmd.addSubcommand(new io.starling.tools.node.NodeCommand());
+        cmd.addSubcommand(new io.starling.tools.stat.StatCommand());
     }
 }
