@@ -173,6 +173,32 @@ class EngineApiTest
     }
 
     @Test
+    void aThrowingListenerIsRecordedAndCountedAndTheAgentKeepsRunning()
+    {
+        try (StarlingEngine engine = StarlingEngine.launch(loopbackContext()
+            .networkEnabled(false)
+            .nodeCount(5)
+            .membershipListener(new MembershipListener()
+            {
+                public void onJoin(final int observerId, final int memberId, final int incarnation)
+                {
+                    throw new IllegalStateException("listener bug");
+                }
+            })))
+        {
+            assertTrue(await(10_000, () -> allSeeAll(engine, 5)));
+            assertTrue(engine.hostCounter(HostCounters.LISTENER_ERRORS) >= 4 * 5);
+            assertTrue(engine.hostCounter(HostCounters.ERRORS) >= engine.hostCounter(HostCounters.LISTENER_ERRORS));
+            final String log = EngineTestSupport.errors(engine);
+            assertTrue(log.contains("java.lang.IllegalStateException: listener bug"), log);
+            // Distinct by stack trace: one record per call path, each with its observation count.
+            final long total = log.lines().filter((l) -> l.contains(" x java.lang.IllegalStateException"))
+                .mapToLong((l) -> Long.parseLong(l.substring(0, l.indexOf(" x ")))).sum();
+            assertTrue(total >= 4 * 5 && total <= engine.hostCounter(HostCounters.LISTENER_ERRORS), log);
+        }
+    }
+
+    @Test
     void contextNamesTheBadField()
     {
         assertMessage("bindPort", new StarlingEngine.Context().bindPort(0));
