@@ -37,13 +37,14 @@ class SteadyStateAllocationTest
     static final long ALLOWED_BYTES = 8 * 1024;
 
     /**
-     * Allowance of the Aeron path: the same 8 KiB. Aeron's own duty cycles (the INVOKER-mode driver and the client
-     * conductor, both on the agent thread) allocate about 64 bytes a second even when idle: measured 192 bytes in
-     * each 3 s window with the driver running and no network traffic (200 nodes on the in-memory path), and the same
-     * 192 bytes per window with all 200 nodes' frames going through Aeron (about 400 frames a second), plus a one-off
-     * 1,480 bytes in one window. Per-frame allocation would show as tens of KiB.
+     * Allowance of the Aeron path: 32 KiB over the three windows. Aeron's own duty cycles (the INVOKER-mode driver and
+     * the client conductor, both on the agent thread) allocate even when idle: 192 bytes in each 3 s window with the
+     * driver running and no network traffic at all (200 nodes on the in-memory path). With every frame forced
+     * through Aeron the windows showed 192, 192, 1,480 bytes (200 nodes) and 192, 6,720, 192 bytes (100 nodes):
+     * occasional one-off growth on top of the idle rate. A per-frame allocation of even 16 bytes at the ~600 frames
+     * a second of this test would show as about 86 KiB.
      */
-    static final long ALLOWED_BYTES_AERON = 8 * 1024;
+    static final long ALLOWED_BYTES_AERON = 32 * 1024;
 
     @Test
     void dutyCycleDoesNotAllocateInSteadyState() throws Exception
@@ -54,12 +55,13 @@ class SteadyStateAllocationTest
     /**
      * The same through Aeron: every frame between the nodes goes through an exclusive publication, the DENSITY
      * driver (INVOKER mode, on the agent thread) and the subscription, so the driver's and the client's duty cycles
-     * are measured too. 200 nodes keep the UDP rate within what a loopback socket buffer takes on a shared machine.
+     * are measured too. 100 nodes keep the test short: every frame shares one publication, whose window turns
+     * push-pull bursts into counted back-pressure drops that slow convergence.
      */
     @Test
     void networkPathDoesNotAllocateInSteadyState() throws Exception
     {
-        measure(200, true);
+        measure(100, true);
     }
 
     private static void measure(final int nodes, final boolean network) throws Exception
@@ -116,7 +118,9 @@ class SteadyStateAllocationTest
                 " windows_ms=" + WINDOWS + "x" + WINDOW_MS + " duty_cycles=" + cycles + " frames=" + frames +
                 " allocated_bytes_per_window=" + perWindow + " total=" + allocated + " max_duty_cycle_ns=" +
                 engine.protocolCounter(ProtocolCounters.MAX_DUTY_CYCLE_NS) + " live_seen_by_0=" +
-                engine.liveMemberCount(0));
+                engine.liveMemberCount(0) + " drop_back_pressure=" +
+                engine.protocolCounter(ProtocolCounters.DROP_BACK_PRESSURE) + " drop_not_connected=" +
+                engine.protocolCounter(ProtocolCounters.DROP_NOT_CONNECTED));
             assertTrue(frames > 0, "no traffic in the window");
             assertEquals(0, engine.hostCounter(HostCounters.ERRORS), () -> EngineTestSupport.errors(engine));
             final long allowed = network ? ALLOWED_BYTES_AERON : ALLOWED_BYTES;
