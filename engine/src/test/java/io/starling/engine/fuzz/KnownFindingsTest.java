@@ -125,6 +125,24 @@ class KnownFindingsTest
         assertEquals(KnownFindings.K2_VAR_DATA_HEADER_LENGTH, KnownFindings.classify(ex));
     }
 
+    /**
+     * K3 (semantic, no exception): a SUSPECT update about a node with incarnation {@code Integer.MAX_VALUE} makes it
+     * refute with {@code MAX_VALUE + 1}, which wraps to {@code MIN_VALUE}; every member then holds a higher
+     * incarnation and ignores the node's refutations. Needs the cluster key (or no encryption). Fix: refuse
+     * updates at MAX_VALUE or compare incarnations with wrap-around.
+     */
+    @Test
+    void k3SuspicionAtMaxIncarnationWrapsTheRefutation()
+    {
+        final SwimNode node = node();
+        frameHeader(2, 1);
+        final GossipEncoder gossip = new GossipEncoder().wrapAndApplyHeader(buffer, FRAME_HEADER, header);
+        gossip.updatesCount(1).next().memberId(1).incarnation(Integer.MAX_VALUE).state(MemberState.SUSPECT)
+            .metaVersion(0).fromNode(2).endpoint().ipv4(1).port(1);
+        node.onFrame(1, buffer, 0, FRAME_HEADER + 8 + gossip.encodedLength());
+        assertEquals(Integer.MIN_VALUE, node.incarnation());
+    }
+
     @Test
     void otherExceptionsAreNotTolerated()
     {

@@ -2,6 +2,7 @@ package io.starling.engine.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Jazzer fuzz target 2, the protocol's message handling (see {@link VictimCluster}): arbitrary bytes as a frame,
@@ -15,6 +16,12 @@ class SwimNodeFuzzTest
     private static final VictimCluster.Tally TALLY = new VictimCluster.Tally();
     private static final FrameGenerator GENERATOR = new FrameGenerator(
         VictimCluster.CLUSTER_ID, VictimCluster.VICTIM_ID, VictimCluster.MEMBER_IDS);
+
+    @AfterAll
+    static void printTally()
+    {
+        System.out.println("SwimNodeFuzzTest " + TALLY.describe());
+    }
 
     @FuzzTest(maxDuration = "10m")
     void rawFrames(final byte[] data)

@@ -148,6 +148,15 @@ final class VictimCluster implements TimerService, FrameSink, RandomSource
      */
     void feed(final byte[] frame, final boolean sealed)
     {
+        feed(frame, sealed, 2);
+    }
+
+    /**
+     * As {@link #feed(byte[], boolean)}, running the cluster on for the given number of periods afterwards (0 to
+     * feed many frames to one cluster quickly).
+     */
+    void feed(final byte[] frame, final boolean sealed, final int periodsAfter)
+    {
         tally.frames++;
         DirectBuffer buffer = new UnsafeBuffer(frame);
         int length = frame.length;
@@ -227,12 +236,26 @@ final class VictimCluster implements TimerService, FrameSink, RandomSource
 
         try
         {
-            runPeriods(2);
+            runPeriods(periodsAfter);
         }
         catch (final RuntimeException | AssertionError ex)
         {
             tolerateKnown(ex);
         }
+    }
+
+    /**
+     * @param counterId a {@link ProtocolCounters} id.
+     * @return the cluster's count (all three nodes share the counters; frames fed reach the victim only).
+     */
+    long counter(final int counterId)
+    {
+        return counters[counterId];
+    }
+
+    SwimNode victim()
+    {
+        return nodes[VICTIM];
     }
 
     private void tolerateKnown(final Throwable ex)
