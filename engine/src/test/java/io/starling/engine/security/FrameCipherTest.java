@@ -257,6 +257,15 @@ class FrameCipherTest
                 }
             }
         }
+        final StringBuilder distribution = new StringBuilder("tampering attempts=").append(attempts);
+        for (int r = 1; r < FrameCipher.REASON_COUNT; r++)
+        {
+            if (byReason[r] > 0)
+            {
+                distribution.append(' ').append(FrameCipher.reasonName(r)).append('=').append(byReason[r]);
+            }
+        }
+        System.out.println(distribution);
         assertEquals(attempts, drops(receiverCounters));
         assertEquals(attempts, receiver.openRejections(MALFORMED) + receiver.openRejections(WRONG_CLUSTER) +
             receiver.openRejections(NOT_SEALED) + receiver.openRejections(UNKNOWN_KEY) +
