@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * key and opened by the victim's {@link FrameCipher} first (the host's inbound path). Properties checked:
  * <ul>
  *     <li>no exception escapes {@code onFrame}, nor {@code onTimer} while the cluster runs on for two protocol
- *     periods afterwards (bar the narrow {@link KnownFindings});</li>
+ *     periods afterwards;</li>
  *     <li>a frame the validator rejects, or that carries another cluster id, or is not addressed to the victim,
  *     changes no word of the victim's membership table, nor its incarnation or live count;</li>
  *     <li>the counters account for every frame: one FRAMES_RECEIVED, and exactly one of DROP_MALFORMED,
@@ -65,7 +65,6 @@ final class VictimCluster implements TimerService, FrameSink, RandomSource
         long messagesDelivered;
         long sealedRoundTrips;
         final long[] validatorReasons = new long[FrameValidator.REASON_COUNT];
-        final long[] known = new long[KnownFindings.COUNT];
 
         String describe()
         {
@@ -77,8 +76,6 @@ final class VictimCluster implements TimerService, FrameSink, RandomSource
                 .append(" delivered=").append(delivered)
                 .append(" messagesDelivered=").append(messagesDelivered)
                 .append(" sealedRoundTrips=").append(sealedRoundTrips)
-                .append(" knownFindingK1=").append(known[KnownFindings.K1_BOOLEAN_ENUM_ESCAPES])
-                .append(" knownFindingK2=").append(known[KnownFindings.K2_VAR_DATA_HEADER_LENGTH])
                 .append(" validator={");
             for (int r = 0; r < validatorReasons.length; r++)
             {
@@ -199,16 +196,8 @@ final class VictimCluster implements TimerService, FrameSink, RandomSource
 
         final long[] stateBefore = victimState();
         final long[] countersBefore = counters.clone();
-        try
-        {
-            nowNs += 1_000;
-            nodes[VICTIM].onFrame(nowNs, buffer, 0, length);
-        }
-        catch (final RuntimeException | AssertionError ex)
-        {
-            tolerateKnown(ex);
-            return;
-        }
+        nowNs += 1_000;
+        nodes[VICTIM].onFrame(nowNs, buffer, 0, length);
 
         check(delta(countersBefore, ProtocolCounters.FRAMES_RECEIVED) == 1, "FRAMES_RECEIVED");
         final long malformed = delta(countersBefore, ProtocolCounters.DROP_MALFORMED);
@@ -234,14 +223,7 @@ final class VictimCluster implements TimerService, FrameSink, RandomSource
             tally.messagesDelivered += messages;
         }
 
-        try
-        {
-            runPeriods(periodsAfter);
-        }
-        catch (final RuntimeException | AssertionError ex)
-        {
-            tolerateKnown(ex);
-        }
+        runPeriods(periodsAfter);
     }
 
     /**
@@ -256,20 +238,6 @@ final class VictimCluster implements TimerService, FrameSink, RandomSource
     SwimNode victim()
     {
         return nodes[VICTIM];
-    }
-
-    private void tolerateKnown(final Throwable ex)
-    {
-        final int known = KnownFindings.classify(ex);
-        if (KnownFindings.NONE == known)
-        {
-            if (ex instanceof RuntimeException)
-            {
-                throw (RuntimeException)ex;
-            }
-            throw (AssertionError)ex;
-        }
-        tally.known[known]++;
     }
 
     private long delta(final long[] before, final int id)

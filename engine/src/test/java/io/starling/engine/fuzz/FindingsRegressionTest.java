@@ -7,34 +7,39 @@ import io.starling.codecs.JoinEncoder;
 import io.starling.codecs.MemberState;
 import io.starling.codecs.MessageHeaderEncoder;
 import io.starling.codecs.PingReqEncoder;
-import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.MemberDirectory;
 import io.starling.engine.protocol.ProtocolConfig;
+import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.protocol.RandomSource;
 import io.starling.engine.protocol.SwimNode;
 import io.starling.engine.protocol.TimerService;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Reproducers of the findings in SwimNode that the fuzz harness tolerates ({@link KnownFindings}). Each test pins
- * today's behaviour and checks the tolerance matches exactly that exception. When SwimNode is fixed the test fails:
- * then delete the finding from {@link KnownFindings} and turn the test around (no exception, a counted drop).
+ * The fuzzers' findings in SwimNode, as regression tests. K1 and K2 were fixed on main (merge d207a14): their
+ * reproducers must now be handled without an exception. K3 is narrowed by {@code MAX_INCARNATION_JUMP} but still
+ * reachable: that test pins today's behaviour and fails once it is fixed (then turn it around).
  */
-class KnownFindingsTest
+class FindingsRegressionTest
 {
     private static final ProtocolConfig CONFIG = new ProtocolConfig().conclude();
     private static final int FRAME_HEADER = FramePacker.FRAME_HEADER_LENGTH;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8192]);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
 
-    private static SwimNode node()
+    private final long[] counters = new long[ProtocolCounters.COUNT];
+    private final List<Integer> sentLengths = new ArrayList<>();
+
+    private SwimNode node()
     {
         final SplittableRandom random = new SplittableRandom(1);
         final SwimNode node = new SwimNode(CONFIG, 0, 1, 1, 1, new MemberDirectory(16),
@@ -64,10 +69,10 @@ class KnownFindingsTest
                     return true;
                 }
             },
-            new FramePacker(CONFIG.clusterId(), CONFIG.frameBudgetBytes(), (s, d, ip, p, b, o, l) -> {},
-                CounterSink.NO_OP),
+            new FramePacker(CONFIG.clusterId(), CONFIG.frameBudgetBytes(),
+                (s, d, ip, p, b, o, l) -> sentLengths.add(l), (id, delta) -> counters[id] += delta),
             (nowNs, nodeIndex, observerId, memberId, oldState, newState, incarnation) -> {},
-            CounterSink.NO_OP);
+            (id, delta) -> counters[id] += delta);
         node.start(0);
         return node;
     }
@@ -78,8 +83,12 @@ class KnownFindingsTest
             .clusterId(CONFIG.clusterId()).srcNode(src).dstNode(dst).sequence(1).flags((short)0);
     }
 
+    /**
+     * K1: a PingReq whose wantNack byte is neither 0 nor 1 threw IllegalArgumentException out of onFrame (the
+     * generated enum getter); now the raw byte is compared and the request is relayed.
+     */
     @Test
-    void k1PingReqWithWantNackTwoEscapesOnFrame()
+    void k1PingReqWithWantNackTwoIsHandled()
     {
         final SwimNode node = node();
         frameHeader(2, 1);
@@ -90,13 +99,17 @@ class KnownFindingsTest
         buffer.putByte(FRAME_HEADER + 8 + PingReqEncoder.wantNackEncodingOffset(), (byte)2);
         final int length = FRAME_HEADER + 8 + req.encodedLength();
 
-        final IllegalArgumentException ex =
-            assertThrows(IllegalArgumentException.class, () -> node.onFrame(1, buffer, 0, length));
-        assertEquals(KnownFindings.K1_BOOLEAN_ENUM_ESCAPES, KnownFindings.classify(ex));
+        assertEquals(1, node.onFrame(1, buffer, 0, length));
+        assertEquals(1, counters[ProtocolCounters.MESSAGES_RECEIVED]);
+        assertEquals(1, counters[ProtocolCounters.MESSAGES_SENT], "the relayed ping went out");
     }
 
+    /**
+     * K2: var-data headers were sized -1 bytes, so the push-pull state of a node knowing a few hundred members
+     * overflowed its chunk (IndexOutOfBoundsException out of onFrame). Now every chunk fits the frame budget.
+     */
     @Test
-    void k2PushPullStateOfAFewHundredMembersOverflowsItsChunk()
+    void k2PushPullStateOfAFewHundredMembersFitsItsChunks()
     {
         final SwimNode node = node();
         for (int batch = 0; batch < 4; batch++)
@@ -119,35 +132,41 @@ class KnownFindingsTest
         join.endpoint().ipv4(7).port(7);
         join.putMetadata(new byte[0], 0, 0);
         final int length = FRAME_HEADER + 8 + join.encodedLength();
+        sentLengths.clear();
 
-        final IndexOutOfBoundsException ex =
-            assertThrows(IndexOutOfBoundsException.class, () -> node.onFrame(2, buffer, 0, length));
-        assertEquals(KnownFindings.K2_VAR_DATA_HEADER_LENGTH, KnownFindings.classify(ex));
+        assertEquals(1, node.onFrame(2, buffer, 0, length));
+        final long chunks = counters[ProtocolCounters.PUSH_PULL_CHUNKS_SENT];
+        assertTrue(chunks >= 3, "202 members take several chunks: " + chunks);
+        for (final int sent : sentLengths)
+        {
+            assertTrue(sent <= CONFIG.frameBudgetBytes(), "frame of " + sent + " bytes");
+        }
     }
 
     /**
-     * K3 (semantic, no exception): a SUSPECT update about a node with incarnation {@code Integer.MAX_VALUE} makes it
-     * refute with {@code MAX_VALUE + 1}, which wraps to {@code MIN_VALUE}; every member then holds a higher
-     * incarnation and ignores the node's refutations. Needs the cluster key (or no encryption). Fix: refuse
-     * updates at MAX_VALUE or compare incarnations with wrap-around.
+     * K3 (semantic, open): a node refutes a suspicion with the claimed incarnation + 1. A claim more than
+     * {@code MAX_INCARNATION_JUMP} (2^20) above its own is now dropped, but a key holder can still climb in steps
+     * of 2^20: about 2,048 forged SUSPECT updates drive the incarnation to {@code MAX_VALUE} and the next
+     * refutation wraps it to {@code MIN_VALUE}, after which every member holds a higher incarnation and ignores
+     * the node's refutations. This test pins that; when it fails, K3 is fixed: turn it around.
      */
     @Test
-    void k3SuspicionAtMaxIncarnationWrapsTheRefutation()
+    void k3SuspicionsClimbingInStepsStillWrapTheIncarnation()
     {
         final SwimNode node = node();
-        frameHeader(2, 1);
-        final GossipEncoder gossip = new GossipEncoder().wrapAndApplyHeader(buffer, FRAME_HEADER, header);
-        gossip.updatesCount(1).next().memberId(1).incarnation(Integer.MAX_VALUE).state(MemberState.SUSPECT)
-            .metaVersion(0).fromNode(2).endpoint().ipv4(1).port(1);
-        node.onFrame(1, buffer, 0, FRAME_HEADER + 8 + gossip.encodedLength());
+        int frames = 0;
+        while (node.incarnation() >= 0 && frames < 5_000)
+        {
+            final long claim = Math.min(Integer.MAX_VALUE, (long)node.incarnation() + (1 << 20));
+            frameHeader(2, 1);
+            final GossipEncoder gossip = new GossipEncoder().wrapAndApplyHeader(buffer, FRAME_HEADER, header);
+            gossip.updatesCount(1).next().memberId(1).incarnation((int)claim).state(MemberState.SUSPECT)
+                .metaVersion(0).fromNode(2).endpoint().ipv4(1).port(1);
+            node.onFrame(1, buffer, 0, FRAME_HEADER + 8 + gossip.encodedLength());
+            frames++;
+        }
+        System.out.println("K3: incarnation " + node.incarnation() + " after " + frames + " forged suspicions");
         assertEquals(Integer.MIN_VALUE, node.incarnation());
-    }
-
-    @Test
-    void otherExceptionsAreNotTolerated()
-    {
-        assertEquals(KnownFindings.NONE, KnownFindings.classify(new IllegalArgumentException("Unknown value: 2")));
-        assertEquals(KnownFindings.NONE, KnownFindings.classify(new IndexOutOfBoundsException("x")));
-        assertEquals(KnownFindings.NONE, KnownFindings.classify(new NullPointerException()));
+        assertTrue(frames > 2_000 && frames < 2_100, "frames " + frames);
     }
 }
