@@ -39,7 +39,7 @@ final class FrameGenerator
     private final int clusterId;
     private final int victimId;
     private final int[] memberIds;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[MAX_FRAME + 1024]);
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1 << 16]);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final FrameHeaderEncoder frameHeader = new FrameHeaderEncoder();
     private final PingEncoder ping = new PingEncoder();
