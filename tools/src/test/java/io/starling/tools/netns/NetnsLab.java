@@ -347,7 +347,30 @@ final class NetnsLab implements AutoCloseable
      */
     synchronized void stopChildren()
     {
+        stopChildrenExcept(List.of());
+    }
+
+    /**
+     * Like {@link #stopChildren()}, but leave these running.
+     *
+     * @param keep children to leave running.
+     */
+    synchronized void stopChildrenExcept(final Collection<ChildProcess> keep)
+    {
+        final List<ChildProcess> stopping = new ArrayList<>();
+        final Set<Long> kept = new LinkedHashSet<>();
         for (final ChildProcess child : children)
+        {
+            if (keep.contains(child) && child.isAlive())
+            {
+                kept.add(child.pid());
+            }
+            else
+            {
+                stopping.add(child);
+            }
+        }
+        for (final ChildProcess child : stopping)
         {
             if (child.isAlive())
             {
@@ -355,7 +378,7 @@ final class NetnsLab implements AutoCloseable
                 child.process().destroy();
             }
         }
-        for (final ChildProcess child : children)
+        for (final ChildProcess child : stopping)
         {
             try
             {
@@ -369,12 +392,15 @@ final class NetnsLab implements AutoCloseable
             child.removeEngineDirectory();
             removeEngineDirectoriesOf(child.pid());
         }
-        children.clear();
+        children.removeAll(stopping);
         for (final long pid : pids())
         {
-            Shell.run("kill", "-KILL", Long.toString(pid));
-            waitGone(pid);
-            removeEngineDirectoriesOf(pid);
+            if (!kept.contains(pid))
+            {
+                Shell.run("kill", "-KILL", Long.toString(pid));
+                waitGone(pid);
+                removeEngineDirectoriesOf(pid);
+            }
         }
     }
 
