@@ -150,6 +150,11 @@ public final class FrameValidator
         final int end = offset + length;
         int position = offset;
         int count = -1;
+        int frameClusterId = 0;
+        int frameSrcNode = 0;
+        int frameDstNode = 0;
+        long frameSequence = 0;
+        int frameFlags = 0;
         while (position < end)
         {
             if (end - position < MESSAGE_HEADER_LENGTH)
@@ -204,11 +209,11 @@ public final class FrameValidator
             if (count < 0)
             {
                 final FrameHeaderDecoder frameHeader = frameHeaderDecoder.wrap(buffer, bodyOffset, blockLength, version);
-                clusterId = frameHeader.clusterId();
-                srcNode = frameHeader.srcNode();
-                dstNode = frameHeader.dstNode();
-                sequence = frameHeader.sequence();
-                flags = frameHeader.flags();
+                frameClusterId = frameHeader.clusterId();
+                frameSrcNode = frameHeader.srcNode();
+                frameDstNode = frameHeader.dstNode();
+                frameSequence = frameHeader.sequence();
+                frameFlags = frameHeader.flags();
             }
             else
             {
@@ -233,7 +238,13 @@ public final class FrameValidator
             return fail(EMPTY_FRAME);
         }
 
+        clusterId = frameClusterId;
+        srcNode = frameSrcNode;
+        dstNode = frameDstNode;
+        sequence = frameSequence;
+        flags = frameFlags;
         messageCount = count;
+
         return OK;
     }
 
@@ -359,7 +370,7 @@ public final class FrameValidator
     }
 
     /**
-     * Walk the groups then the var-data fields of a message or group entry whose block ends at {@code position}.
+     * Walk the groups then the var-data fields of a message or group entry whose block ends at {@code start}.
      *
      * @return the position after them, or minus a reason.
      */
