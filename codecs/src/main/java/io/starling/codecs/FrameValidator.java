@@ -150,11 +150,6 @@ public final class FrameValidator
         final int end = offset + length;
         int position = offset;
         int count = -1;
-        int frameClusterId = 0;
-        int frameSrcNode = 0;
-        int frameDstNode = 0;
-        long frameSequence = 0;
-        int frameFlags = 0;
         while (position < end)
         {
             if (end - position < MESSAGE_HEADER_LENGTH)
@@ -206,16 +201,7 @@ public final class FrameValidator
                 return fail(-messageEnd);
             }
 
-            if (count < 0)
-            {
-                final FrameHeaderDecoder frameHeader = frameHeaderDecoder.wrap(buffer, bodyOffset, blockLength, version);
-                frameClusterId = frameHeader.clusterId();
-                frameSrcNode = frameHeader.srcNode();
-                frameDstNode = frameHeader.dstNode();
-                frameSequence = frameHeader.sequence();
-                frameFlags = frameHeader.flags();
-            }
-            else
+            if (count >= 0)
             {
                 messageOffsets[count] = position;
                 messageLengths[count] = messageEnd - position;
@@ -238,11 +224,15 @@ public final class FrameValidator
             return fail(EMPTY_FRAME);
         }
 
-        clusterId = frameClusterId;
-        srcNode = frameSrcNode;
-        dstNode = frameDstNode;
-        sequence = frameSequence;
-        flags = frameFlags;
+        // The FrameHeader is read only now, so its fields change only when a frame validates OK.
+        final MessageHeaderDecoder header = headerDecoder.wrap(buffer, offset);
+        final FrameHeaderDecoder frameHeader = frameHeaderDecoder.wrap(
+            buffer, offset + MESSAGE_HEADER_LENGTH, header.blockLength(), header.version());
+        clusterId = frameHeader.clusterId();
+        srcNode = frameHeader.srcNode();
+        dstNode = frameHeader.dstNode();
+        sequence = frameHeader.sequence();
+        flags = frameHeader.flags();
         messageCount = count;
 
         return OK;
