@@ -334,11 +334,19 @@ final class FrameValidatorRejectionTest
     {
         final UnsafeBuffer frame = validFrame();
         assertEquals(TEMPLATES.length, validator.messageCount());
+        final int clusterId = validator.clusterId();
+        final long sequence = validator.sequence();
+        frame.putInt(HEADER + FrameHeaderDecoder.clusterIdEncodingOffset(), clusterId + 1, LE);
+        frame.putLong(HEADER + FrameHeaderDecoder.sequenceEncodingOffset(), sequence + 1, LE);
         frame.putShort(offsets[1] + 2, (short)999, LE);
         assertReason(FrameValidator.UNKNOWN_TEMPLATE, frame, frame.capacity());
+        assertEquals(clusterId, validator.clusterId(), "header fields change only on OK");
+        assertEquals(sequence, validator.sequence());
         frame.putShort(offsets[1] + 2, (short)TEMPLATES[1], LE);
         assertReason(FrameValidator.OK, frame, frame.capacity());
         assertEquals(TEMPLATES.length, validator.messageCount());
+        assertEquals(clusterId + 1, validator.clusterId());
+        assertEquals(sequence + 1, validator.sequence());
     }
 
     @Test
