@@ -228,6 +228,12 @@ public final class FrameValidator
         final MessageHeaderDecoder header = headerDecoder.wrap(buffer, offset);
         final FrameHeaderDecoder frameHeader = frameHeaderDecoder.wrap(
             buffer, offset + MESSAGE_HEADER_LENGTH, header.blockLength(), header.version());
+        // A frame cut exactly between two messages walks cleanly: the stated count catches it (0 = not stated).
+        final short statedCount = frameHeader.messageCount();
+        if (0 != statedCount && statedCount != count)
+        {
+            return fail(TRUNCATED);
+        }
         clusterId = frameHeader.clusterId();
         srcNode = frameHeader.srcNode();
         dstNode = frameHeader.dstNode();

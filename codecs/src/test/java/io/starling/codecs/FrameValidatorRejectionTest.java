@@ -401,4 +401,26 @@ final class FrameValidatorRejectionTest
         assertThrows(IllegalArgumentException.class, () -> new FrameValidator(0));
         assertThrows(IllegalArgumentException.class, () -> new FrameValidator(-1));
     }
+
+    @Test
+    void aFrameCutBetweenMessagesIsTruncatedWhenItStatesItsMessageCount()
+    {
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[256]);
+        final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        final FrameHeaderEncoder frame = new FrameHeaderEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(1).srcNode(2).dstNode(3).sequence(4).flags((short)0).messageCount((short)2);
+        int position = MessageHeaderEncoder.ENCODED_LENGTH + frame.encodedLength();
+        final NackEncoder nack = new NackEncoder();
+        nack.wrapAndApplyHeader(buffer, position, header).seq(1).targetNode(3);
+        position += MessageHeaderEncoder.ENCODED_LENGTH + nack.encodedLength();
+        final int firstMessageEnd = position;
+        nack.wrapAndApplyHeader(buffer, position, header).seq(2).targetNode(3);
+        position += MessageHeaderEncoder.ENCODED_LENGTH + nack.encodedLength();
+
+        final FrameValidator validator = new FrameValidator(8);
+        assertEquals(FrameValidator.OK, validator.validate(buffer, 0, position));
+        assertEquals(2, validator.messageCount());
+        assertEquals(FrameValidator.TRUNCATED, validator.validate(buffer, 0, firstMessageEnd),
+            "cut after the first of two stated messages");
+    }
 }
