@@ -14,5 +14,7 @@ final class Subcommands
     static void register(final CommandLine cmd)
     {
         // Subcommands arrive with their issues: sim (protocol core), emulate/node/stat (host), report (bench).
+        cmd.addSubcommand(new io.starling.tools.report.ReportCommand());
+        cmd.addSubcommand(new io.starling.tools.bench.BenchCommand());
     }
 }
