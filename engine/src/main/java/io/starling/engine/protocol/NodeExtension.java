@@ -23,17 +23,19 @@ public interface NodeExtension
     /**
      * A message the membership protocol does not handle.
      *
-     * @param nowNs       current time.
-     * @param srcNodeId   sender.
-     * @param templateId  SBE template id.
-     * @param buffer      holding the message.
-     * @param offset      of the message body (after its SBE header).
-     * @param blockLength acting block length.
-     * @param version     acting schema version.
+     * @param nowNs         current time.
+     * @param srcNodeId     sender.
+     * @param templateId    SBE template id.
+     * @param buffer        holding the frame.
+     * @param messageOffset offset of the message's SBE message header (the body follows it).
+     * @param messageLength bytes of the message, header included, as checked by the frame validator.
+     * @param blockLength   acting block length.
+     * @param version       acting schema version.
      * @return true if handled.
      */
     boolean onMessage(
-        long nowNs, int srcNodeId, int templateId, DirectBuffer buffer, int offset, int blockLength, int version);
+        long nowNs, int srcNodeId, int templateId, DirectBuffer buffer, int messageOffset, int messageLength,
+        int blockLength, int version);
 
     /**
      * A timer of this extension fired.

@@ -21,7 +21,6 @@ import io.starling.codecs.PingReqDecoder;
 import io.starling.codecs.PingReqEncoder;
 import io.starling.codecs.PushPullChunkDecoder;
 import io.starling.codecs.PushPullChunkEncoder;
-import io.starling.codecs.VarDataEncodingEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Hashing;
 import org.agrona.collections.Int2IntHashMap;
@@ -75,12 +74,15 @@ public final class SwimNode implements ProtocolNode
 
     private static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final int GROUP_HEADER_LENGTH = GroupSizeEncodingEncoder.ENCODED_LENGTH;
-    private static final int VAR_HEADER_LENGTH = VarDataEncodingEncoder.ENCODED_LENGTH;
+    // Length prefix of every var-data field (the varDataEncoding composite's ENCODED_LENGTH is -1: variable).
+    private static final int VAR_HEADER_LENGTH = AckEncoder.payloadHeaderLength();
     private static final int UPDATE_LENGTH = PingEncoder.UpdatesEncoder.sbeBlockLength();
     private static final int STATE_ENTRY_LENGTH = PushPullChunkEncoder.MembersEncoder.sbeBlockLength();
     private static final int MAX_UPDATES_PER_MESSAGE = 128;
     private static final int MAX_MESSAGES_PER_FRAME = 64;
     private static final int NIL = -1;
+    /** Largest believable jump of a claim about our own incarnation above the one we hold. */
+    static final int MAX_INCARNATION_JUMP = 1 << 20;
     private static final io.starling.codecs.MemberState[] WIRE_STATES = {
         io.starling.codecs.MemberState.ALIVE,
         io.starling.codecs.MemberState.SUSPECT,
@@ -288,6 +290,8 @@ public final class SwimNode implements ProtocolNode
         started = true;
         epochNs = nowNs;
         table.changeMs(selfSlot, 0);
+        // Announce ourselves: every joiner spreads its own ALIVE, so a seed is not the only voice for a crowd.
+        queue.offer(selfSlot, nodeId);
         probeTickTimerId = timers.scheduleTimer(nodeIndex, TIMER_PROBE_TICK, 0, nowNs + config.probeIntervalNs());
         gossipTimerId = timers.scheduleTimer(nodeIndex, TIMER_GOSSIP, 0, nowNs + config.gossipIntervalNs());
         if (config.pushPullIntervalNs() > 0)
@@ -429,8 +433,8 @@ public final class SwimNode implements ProtocolNode
         for (int i = 0; i < count; i++)
         {
             counters.increment(ProtocolCounters.MESSAGES_RECEIVED);
-            onMessage(nowNs, src, buffer, validator.messageOffset(i) + HEADER_LENGTH, validator.templateId(i),
-                validator.actingBlockLength(i), validator.actingVersion(i));
+            onMessage(nowNs, src, buffer, validator.messageOffset(i), validator.messageLength(i),
+                validator.templateId(i), validator.actingBlockLength(i), validator.actingVersion(i));
         }
         outbox.flush();
         return count;
@@ -440,11 +444,13 @@ public final class SwimNode implements ProtocolNode
         final long nowNs,
         final int src,
         final DirectBuffer buffer,
-        final int offset,
+        final int messageOffset,
+        final int messageLength,
         final int templateId,
         final int blockLength,
         final int version)
     {
+        final int offset = messageOffset + HEADER_LENGTH;
         switch (templateId)
         {
             case PingDecoder.TEMPLATE_ID:
@@ -479,7 +485,8 @@ public final class SwimNode implements ProtocolNode
             default:
                 // Rumor and anti-entropy messages belong to the layers above the membership protocol.
                 if (null == extension ||
-                    !extension.onMessage(nowNs, src, templateId, buffer, offset, blockLength, version))
+                    !extension.onMessage(
+                    nowNs, src, templateId, buffer, messageOffset, messageLength, blockLength, version))
                 {
                     counters.increment(ProtocolCounters.DROP_SEMANTIC);
                 }
@@ -561,7 +568,7 @@ public final class SwimNode implements ProtocolNode
         final int target = req.targetNode();
         final int targetIpv4 = req.targetEndpoint().ipv4();
         final int targetPort = req.targetEndpoint().port();
-        final boolean wantNack = req.wantNack() == BooleanType.T;
+        final boolean wantNack = req.wantNackRaw() == BooleanType.T.value();
         for (final PingReqDecoder.UpdatesDecoder u : req.updates())
         {
             merge(nowNs, u.memberId(), u.incarnation(), u.stateRaw(), u.metaVersion(), u.fromNode(),
@@ -626,7 +633,7 @@ public final class SwimNode implements ProtocolNode
     {
         final int syncId = chunk.syncId();
         final int chunkIndex = chunk.chunkIndex();
-        final boolean isReply = chunk.isReply() == BooleanType.T;
+        final boolean isReply = chunk.isReplyRaw() == BooleanType.T.value();
         for (final PushPullChunkDecoder.MembersDecoder m : chunk.members())
         {
             final int memberId = m.memberId();
@@ -794,6 +801,13 @@ public final class SwimNode implements ProtocolNode
     {
         if (leaving)
         {
+            return;
+        }
+        // Our incarnation only ever moves by one per refutation, so a claim far above it is forged or corrupt:
+        // refuting it would drive the incarnation toward overflow and leave nothing to refute with.
+        if (claimedIncarnation < 0 || claimedIncarnation - incarnation > MAX_INCARNATION_JUMP)
+        {
+            counters.increment(ProtocolCounters.DROP_SEMANTIC);
             return;
         }
         if (ALIVE == state)
@@ -1100,7 +1114,13 @@ public final class SwimNode implements ProtocolNode
         }
 
         final long word = table.word(probeSlot);
-        if (ALIVE == MembershipTable.state(word))
+        if (SUSPECT == MembershipTable.state(word))
+        {
+            // Our own failed probe of a suspect is an independent confirmation (Lifeguard); re-gossip it with us
+            // as the suspecting node so others can count it too.
+            confirmSuspicion(nowNs, probeSlot, nodeId);
+        }
+        else if (ALIVE == MembershipTable.state(word))
         {
             final int member = directory.nodeId(probeSlot);
             if (config.suspicionEnabled())

@@ -8,7 +8,6 @@ import io.starling.codecs.RumorAckDecoder;
 import io.starling.codecs.RumorAckEncoder;
 import io.starling.codecs.RumorDecoder;
 import io.starling.codecs.RumorEncoder;
-import io.starling.codecs.VarDataEncodingEncoder;
 import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.MemberDirectory;
@@ -142,7 +141,7 @@ public final class RumorMonger implements NodeExtension
         public static int hardMaxPayloadBytes(final int frameBudgetBytes)
         {
             return frameBudgetBytes - FramePacker.FRAME_HEADER_LENGTH - HEADER_LENGTH - RumorEncoder.BLOCK_LENGTH -
-                VarDataEncodingEncoder.ENCODED_LENGTH;
+                RumorEncoder.payloadHeaderLength();
         }
 
         public Strategy strategy()
@@ -355,10 +354,12 @@ public final class RumorMonger implements NodeExtension
         final int srcNodeId,
         final int templateId,
         final DirectBuffer buffer,
-        final int offset,
+        final int messageOffset,
+        final int messageLength,
         final int blockLength,
         final int version)
     {
+        final int offset = messageOffset + HEADER_LENGTH;
         if (RumorDecoder.TEMPLATE_ID == templateId)
         {
             onRumor(nowNs, srcNodeId, rumorDecoder.wrap(buffer, offset, blockLength, version));
@@ -421,7 +422,7 @@ public final class RumorMonger implements NodeExtension
         {
             return;
         }
-        if (BooleanType.T == ack.alreadyKnown())
+        if (BooleanType.T.value() == ack.alreadyKnownRaw())
         {
             if (++activeCounter[slot] >= config.k())
             {
@@ -492,7 +493,7 @@ public final class RumorMonger implements NodeExtension
         final int length = activeLength[slot];
         final int offset = outbox.claim(nodeIndex, nodeId, directory.nodeId(memberSlot), directory.ipv4(memberSlot),
             directory.port(memberSlot), HEADER_LENGTH + RumorEncoder.BLOCK_LENGTH +
-            VarDataEncodingEncoder.ENCODED_LENGTH + length);
+            RumorEncoder.payloadHeaderLength() + length);
         if (offset < 0)
         {
             return;

@@ -1,0 +1,1366 @@
+package io.starling.engine.api;
+
+import java.io.File;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.starling.engine.host.Commands;
+import io.starling.engine.host.FastRandom;
+import io.starling.engine.host.HostContext;
+import io.starling.engine.host.StarlingAgent;
+import io.starling.engine.metrics.EngineCounters;
+import io.starling.engine.metrics.EngineErrorHandler;
+import io.starling.engine.metrics.HostCounters;
+import io.starling.engine.metrics.MetricsFile;
+import io.starling.engine.protocol.MemberDirectory;
+import io.starling.engine.protocol.MemberState;
+import io.starling.engine.protocol.MembershipTable;
+import io.starling.engine.protocol.ProtocolConfig;
+import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.protocol.SwimNode;
+import io.starling.engine.transport.AeronTransport;
+import io.starling.engine.transport.DriverHandle;
+import io.starling.engine.transport.DriverPreset;
+import io.starling.engine.transport.EmbeddedDriver;
+import io.starling.engine.transport.Endpoints;
+import io.starling.engine.transport.FaultModel;
+import io.starling.engine.transport.InMemoryTransport;
+import org.agrona.BitUtil;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.errors.DistinctErrorLog;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * The embedding facade: one engine per process hosts one or more Starling nodes on one duty-cycle agent, reachable
+ * over Aeron UDP on one endpoint.
+ * <pre>{@code
+ * try (StarlingEngine engine = StarlingEngine.launch(new StarlingEngine.Context()
+ *     .bind("10.0.0.5:7946")
+ *     .seeds("10.0.0.1:7946")
+ *     .membershipListener(myListener)))
+ * {
+ *     ...
+ *     engine.members();           // from any thread, lock free
+ *     engine.leave(2_000);        // graceful
+ * }
+ * }</pre>
+ * Every method is thread safe. Commands ({@link #join(String...)}, {@link #leave(long)},
+ * {@link #updateMetadata(int, byte[])}) travel to the agent through a many-to-one ring buffer; when it is full the
+ * call returns {@code false} and counts the refusal: nothing is lost silently.
+ */
+public final class StarlingEngine implements AutoCloseable
+{
+    private static final AtomicInteger ENGINE_SEQUENCE = new AtomicInteger();
+
+    private final Context ctx;
+    private final File directory;
+    private final MetricsFile metricsFile;
+    private final EngineCounters counters;
+    private final EngineErrorHandler errorHandler;
+    private final DriverHandle driver;
+    private final AeronTransport network;
+    private final StarlingAgent agent;
+    private final Commands commands;
+    private final AgentRunner runner;
+    private final AgentInvoker invoker;
+    private final Thread agentThread;
+    private volatile boolean closed;
+
+    private StarlingEngine(final Context ctx)
+    {
+        this.ctx = ctx;
+        this.directory = ctx.engineDirectory();
+        MetricsFile metricsFile = null;
+        DriverHandle driver = null;
+        AeronTransport network = null;
+        try
+        {
+            if (directory.exists())
+            {
+                IoUtil.delete(directory, false);
+            }
+            IoUtil.ensureDirectoryExists(directory, "engine directory");
+            final EpochClock epochClock = ctx.epochClock();
+            metricsFile = MetricsFile.create(new File(directory, MetricsFile.FILE_NAME), ctx.maxCounters(),
+                ctx.errorLogLengthBytes(), ProcessHandle.current().pid(), epochClock);
+            this.metricsFile = metricsFile;
+            this.counters = new EngineCounters(metricsFile.newCountersManager(epochClock));
+            this.errorHandler = new EngineErrorHandler(
+                new DistinctErrorLog(metricsFile.errorLogBuffer(), epochClock), counters, ctx.errorHandler(),
+                System.err);
+
+            if (ctx.networkEnabled())
+            {
+                driver = EmbeddedDriver.launch(ctx.driverPreset(), ctx.aeronDirectoryName(), ctx.termLengthBytes(),
+                    ctx.mtuLengthBytes(), errorHandler);
+                network = new AeronTransport(driver, ctx.bindHost(), ctx.bindPort(), ctx.streamId(),
+                    ctx.mtuLengthBytes(), ctx.termLengthBytes(), counters, errorHandler);
+            }
+            this.driver = driver;
+            this.network = network;
+
+            final ProtocolConfig protocol = ctx.protocolConfig();
+            final InMemoryTransport inMemory = new InMemoryTransport(protocol.frameBudgetBytes(),
+                ctx.inMemoryQueueInitialBytes(), ctx.inMemoryQueueMaxBytes(), counters);
+            final FaultModel faults = new FaultModel(new FastRandom(ctx.randomSeed() ^ 0x5DEECE66DL))
+                .lossRate(ctx.lossRate());
+            final ManyToOneRingBuffer commandQueue = new ManyToOneRingBuffer(new UnsafeBuffer(
+                ByteBuffer.allocateDirect(ctx.commandQueueCapacityBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+            this.commands = new Commands(commandQueue);
+
+            final HostContext hostContext = new HostContext()
+                .roleName(ctx.agentRoleName())
+                .protocolConfig(protocol)
+                .nanoClock(ctx.nanoClock())
+                .epochClock(epochClock)
+                .ipv4(ctx.advertisedIpv4())
+                .port(ctx.bindPort())
+                .forceNetworkForLocal(ctx.forceNetworkForLocal())
+                .network(network)
+                .inMemory(inMemory)
+                .faultModel(faults)
+                .counters(counters)
+                .metricsFile(metricsFile)
+                .errorHandler(errorHandler)
+                .observer(null == ctx.membershipListener() ? null : new ListenerBridge(ctx.membershipListener()))
+                .commandQueue(commandQueue)
+                .fragmentLimit(ctx.fragmentLimit())
+                .commandLimit(64)
+                .randomSeed(ctx.randomSeed())
+                .nodeIds(ctx.nodeIds())
+                .seedKeys(ctx.seedKeys())
+                .startSpreadNs(ctx.startSpreadNs())
+                .timerTickResolutionNs(ctx.timerTickResolutionNs())
+                .timerTicksPerWheel(ctx.timerTicksPerWheel());
+            this.agent = new StarlingAgent(hostContext);
+
+            if (ctx.useAgentInvoker())
+            {
+                this.runner = null;
+                this.agentThread = null;
+                this.invoker = new AgentInvoker(errorHandler, null, agent);
+                invoker.start();
+            }
+            else
+            {
+                this.invoker = null;
+                this.runner = new AgentRunner(ctx.idleStrategy(), errorHandler, null, agent);
+                this.agentThread = AgentRunner.startOnThread(runner, Thread::new);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(network);
+            CloseHelper.quietClose(driver);
+            CloseHelper.quietClose(metricsFile);
+            IoUtil.delete(directory, true);
+            throw ex;
+        }
+    }
+
+    /**
+     * Launch an engine: create its directory and metrics file, start its media driver (per the preset), subscribe
+     * on the bind endpoint, create the hosted nodes and start the agent (on its own thread, or ready for
+     * {@link #invoker()}). Nodes start spread over {@link Context#startSpreadNs()} and join the seeds.
+     *
+     * @param ctx settings; {@link Context#conclude()} is called here.
+     * @return the running engine.
+     * @throws IllegalArgumentException naming the first bad setting.
+     */
+    public static StarlingEngine launch(final Context ctx)
+    {
+        return new StarlingEngine(ctx.conclude());
+    }
+
+    /**
+     * Join a cluster through seed endpoints, in addition to the seeds of the context. The first hosted node sends
+     * joins to them until it sees a member of another process.
+     *
+     * @param seeds {@code host:port} of processes already in the cluster.
+     * @return false if the command queue is full (nothing was done; try again).
+     * @throws IllegalArgumentException if a seed is not a usable endpoint.
+     */
+    public boolean join(final String... seeds)
+    {
+        final int[] ipv4 = new int[seeds.length];
+        final int[] port = new int[seeds.length];
+        for (int i = 0; i < seeds.length; i++)
+        {
+            final long key = Endpoints.parse("seeds", seeds[i]);
+            ipv4[i] = Endpoints.ipv4(key);
+            port[i] = Endpoints.port(key);
+        }
+        return offered(commands.join(ipv4, port));
+    }
+
+    /**
+     * Leave gracefully with every hosted node: members will see them LEFT, not DEAD. Blocks until the news has been
+     * sent out (every leaving node's dissemination queue is drained) or the timeout passes; then call
+     * {@link #close()}. With {@link Context#useAgentInvoker(boolean)} this must be called from the thread that drives
+     * the invoker, and it drives it while waiting.
+     *
+     * @param timeoutMs longest wait.
+     * @return true if the leave was spread before the timeout.
+     */
+    public boolean leave(final long timeoutMs)
+    {
+        final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
+        boolean queued = false;
+        while (!closed && System.nanoTime() - deadlineNs < 0)
+        {
+            if (!queued)
+            {
+                queued = offered(commands.leave());
+            }
+            else if (agent.isLeaveComplete())
+            {
+                return true;
+            }
+            if (null != invoker)
+            {
+                invoker.invoke();
+            }
+            else
+            {
+                sleepQuietly(1);
+            }
+        }
+        return queued && agent.isLeaveComplete();
+    }
+
+    /**
+     * Replace the metadata of the first hosted node.
+     *
+     * @param metadata at most {@link MemberDirectory#MAX_METADATA_BYTES} bytes.
+     * @return false if the command queue is full.
+     */
+    public boolean updateMetadata(final byte[] metadata)
+    {
+        return updateMetadata(0, metadata);
+    }
+
+    /**
+     * Replace a hosted node's metadata; it spreads with a new metadata version.
+     *
+     * @param nodeIndex index of the hosted node.
+     * @param metadata  at most {@link MemberDirectory#MAX_METADATA_BYTES} bytes.
+     * @return false if the command queue is full.
+     */
+    public boolean updateMetadata(final int nodeIndex, final byte[] metadata)
+    {
+        if (nodeIndex < 0 || nodeIndex >= agent.nodeCount())
+        {
+            throw new IllegalArgumentException("nodeIndex=" + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
+        }
+        if (metadata.length > MemberDirectory.MAX_METADATA_BYTES)
+        {
+            throw new IllegalArgumentException(
+                "metadata length=" + metadata.length + " must be at most " + MemberDirectory.MAX_METADATA_BYTES);
+        }
+        return offered(commands.updateMetadata(nodeIndex, metadata, 0, metadata.length));
+    }
+
+    /**
+     * @return the first hosted node's view of the cluster; see {@link #members(int)}.
+     */
+    public List<Member> members()
+    {
+        return members(0);
+    }
+
+    /**
+     * A snapshot of a hosted node's view, including itself, taken without locks from any thread: each entry is
+     * one atomic word of the node's membership table, so each {@link Member} is consistent, though the list is not
+     * one instant's view.
+     *
+     * @param nodeIndex index of the hosted node.
+     * @return members known to that node, in directory order.
+     */
+    public List<Member> members(final int nodeIndex)
+    {
+        final SwimNode node = agent.node(nodeIndex);
+        final MembershipTable table = node.table();
+        final MemberDirectory dir = agent.directory();
+        final int size = dir.size();
+        final List<Member> members = new ArrayList<>(size);
+        for (int slot = 0; slot < size; slot++)
+        {
+            final long word = table.word(slot);
+            final int state = MembershipTable.state(word);
+            if (MemberState.NONE == state)
+            {
+                continue;
+            }
+            final int memberId = dir.nodeId(slot);
+            final byte[] metadata = dir.metadata(slot);
+            members.add(new Member(memberId, state, MembershipTable.incarnation(word), dir.ipv4(slot),
+                dir.port(slot), MembershipTable.metaVersion(word),
+                null == metadata ? new byte[0] : metadata.clone(), memberId == node.nodeId()));
+        }
+        return members;
+    }
+
+    /**
+     * @param nodeIndex index of the hosted node.
+     * @return members (itself included) the node sees alive or suspect; lock free, from any thread.
+     */
+    public int liveMemberCount(final int nodeIndex)
+    {
+        final MembershipTable table = agent.node(nodeIndex).table();
+        int live = 0;
+        for (int slot = 0, size = agent.directory().size(); slot < size; slot++)
+        {
+            final int state = table.state(slot);
+            if (MemberState.ALIVE == state || MemberState.SUSPECT == state)
+            {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    /**
+     * @param nodeIndex index of the hosted node.
+     * @param memberId  a member's id.
+     * @return the member's state in that node's view, or {@link MemberState#NONE}; lock free.
+     */
+    public int memberState(final int nodeIndex, final int memberId)
+    {
+        final int slot = agent.directory().slotOf(memberId);
+        return slot < 0 ? MemberState.NONE : agent.node(nodeIndex).table().state(slot);
+    }
+
+    /**
+     * @return ids of the hosted nodes, in index order.
+     */
+    public int[] nodeIds()
+    {
+        return ctx.nodeIds().clone();
+    }
+
+    /**
+     * @return the probe round-trip percentiles published by the agent (refreshed once a second).
+     */
+    public ProbeRtt probeRtt()
+    {
+        return new ProbeRtt(
+            counters.hostValue(HostCounters.PROBE_RTT_COUNT),
+            counters.hostValue(HostCounters.PROBE_RTT_P50_NS),
+            counters.hostValue(HostCounters.PROBE_RTT_P90_NS),
+            counters.hostValue(HostCounters.PROBE_RTT_P99_NS),
+            counters.hostValue(HostCounters.PROBE_RTT_P999_NS),
+            counters.hostValue(HostCounters.PROBE_RTT_MAX_NS));
+    }
+
+    /**
+     * @param protocolCounterId a {@link io.starling.engine.protocol.ProtocolCounters} id.
+     * @return its current value.
+     */
+    public long protocolCounter(final int protocolCounterId)
+    {
+        return counters.protocolValue(protocolCounterId);
+    }
+
+    /**
+     * @param hostCounterId a {@link HostCounters} id.
+     * @return its current value.
+     */
+    public long hostCounter(final int hostCounterId)
+    {
+        return counters.hostValue(hostCounterId);
+    }
+
+    /**
+     * @return the fault model (loss rate, partitions) both paths pass through; switchable at run time.
+     */
+    public FaultModel faults()
+    {
+        return agent.faults();
+    }
+
+    /**
+     * @return the invoker that runs the duty cycle when {@link Context#useAgentInvoker(boolean)} is set, else null.
+     */
+    public AgentInvoker invoker()
+    {
+        return invoker;
+    }
+
+    /**
+     * @return the agent's thread, or null when driven by an invoker.
+     */
+    public Thread agentThread()
+    {
+        return agentThread;
+    }
+
+    /**
+     * @return the engine directory (metrics file, Aeron directory), removed at close.
+     */
+    public File directory()
+    {
+        return directory;
+    }
+
+    /**
+     * @return the concluded context.
+     */
+    public Context context()
+    {
+        return ctx;
+    }
+
+    /**
+     * @return true once closed.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Stop the agent (without leaving: call {@link #leave(long)} first for a graceful exit), close the transport and
+     * the media driver, and remove the engine directory. Idempotent.
+     */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        CloseHelper.quietClose(runner);
+        CloseHelper.quietClose(invoker);
+        CloseHelper.quietClose(network);
+        CloseHelper.quietClose(driver);
+        CloseHelper.quietClose(counters::close);
+        CloseHelper.quietClose(metricsFile);
+        IoUtil.delete(directory, true);
+    }
+
+    private boolean offered(final boolean offered)
+    {
+        if (!offered)
+        {
+            counters.incrementHostAtomic(HostCounters.COMMANDS_REJECTED);
+        }
+        return offered;
+    }
+
+    private static void sleepQuietly(final long ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Settings of an engine, with documented defaults. Fluent setters; {@link #conclude()} validates, derives and
+     * throws {@link IllegalArgumentException} naming the first bad field.
+     */
+    public static final class Context
+    {
+        /** Default bind address: loopback, safe for a single host; bind a real address to reach other hosts. */
+        public static final String BIND_HOST_DEFAULT = "127.0.0.1";
+        /** Default UDP port (memberlist's). */
+        public static final int BIND_PORT_DEFAULT = 7946;
+        /** Default Aeron stream id shared by every process of a cluster. */
+        public static final int STREAM_ID_DEFAULT = 0x5354;
+        /** Default number of hosted nodes. */
+        public static final int NODE_COUNT_DEFAULT = 1;
+        /** Default fragment limit per duty cycle. */
+        public static final int FRAGMENT_LIMIT_DEFAULT = 256;
+        /** Default command queue capacity in bytes (a power of two). */
+        public static final int COMMAND_QUEUE_CAPACITY_DEFAULT = 64 * 1024;
+        /** Default counters capacity. */
+        public static final int MAX_COUNTERS_DEFAULT = 128;
+        /** Default error log length in bytes. */
+        public static final int ERROR_LOG_LENGTH_DEFAULT = 64 * 1024;
+        /** Default initial size of each in-memory frame log. */
+        public static final int IN_MEMORY_QUEUE_INITIAL_DEFAULT = 256 * 1024;
+        /** Default largest size of each in-memory frame log. */
+        public static final int IN_MEMORY_QUEUE_MAX_DEFAULT = 64 * 1024 * 1024;
+        /** Default timer wheel tick: 2^20 ns, about 1 ms. */
+        public static final long TIMER_TICK_RESOLUTION_NS_DEFAULT = 1L << 20;
+        /** Default timer wheel size: 1024 ticks, about 1.07 s per revolution. */
+        public static final int TIMER_TICKS_PER_WHEEL_DEFAULT = 1024;
+
+        private String bindHost = BIND_HOST_DEFAULT;
+        private int bindPort = BIND_PORT_DEFAULT;
+        private String advertiseHost;
+        private int advertisedIpv4;
+        private int[] nodeIds;
+        private int nodeCount = NODE_COUNT_DEFAULT;
+        private int nodeIdBase = -1;
+        private final List<String> seeds = new ArrayList<>();
+        private long[] seedKeys;
+        private ProtocolConfig protocolConfig;
+        private boolean networkEnabled = true;
+        private boolean forceNetworkForLocal;
+        private DriverPreset driverPreset = DriverPreset.DENSITY;
+        private String aeronDirectoryName;
+        private int streamId = STREAM_ID_DEFAULT;
+        private int mtuLengthBytes = AeronTransport.MTU_LENGTH_DEFAULT;
+        private int termLengthBytes = AeronTransport.TERM_LENGTH_DEFAULT;
+        private boolean useAgentInvoker;
+        private IdleStrategy idleStrategy;
+        private String baseDirectoryName;
+        private File engineDirectory;
+        private int maxCounters = MAX_COUNTERS_DEFAULT;
+        private int errorLogLengthBytes = ERROR_LOG_LENGTH_DEFAULT;
+        private int commandQueueCapacityBytes = COMMAND_QUEUE_CAPACITY_DEFAULT;
+        private int fragmentLimit = FRAGMENT_LIMIT_DEFAULT;
+        private int inMemoryQueueInitialBytes = IN_MEMORY_QUEUE_INITIAL_DEFAULT;
+        private int inMemoryQueueMaxBytes = IN_MEMORY_QUEUE_MAX_DEFAULT;
+        private double lossRate;
+        private Long randomSeed;
+        private long startSpreadNs = -1;
+        private long timerTickResolutionNs = TIMER_TICK_RESOLUTION_NS_DEFAULT;
+        private int timerTicksPerWheel = TIMER_TICKS_PER_WHEEL_DEFAULT;
+        private MembershipListener membershipListener;
+        private ErrorHandler errorHandler;
+        private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+        private EpochClock epochClock = SystemEpochClock.INSTANCE;
+        private String agentRoleName;
+        private boolean deleteStaleDirectories = true;
+        private boolean concluded;
+
+        /**
+         * Validate and derive. Called by {@link StarlingEngine#launch(Context)}.
+         *
+         * @return this.
+         * @throws IllegalArgumentException naming the first bad field.
+         */
+        public Context conclude()
+        {
+            if (concluded)
+            {
+                return this;
+            }
+            if (bindPort < 1 || bindPort > 65535)
+            {
+                throw new IllegalArgumentException("bindPort=" + bindPort + " must be in [1, 65535]");
+            }
+            final int bindIpv4 = Endpoints.resolveIpv4("bindHost", bindHost);
+            if (null == advertiseHost)
+            {
+                if (Endpoints.isWildcard(bindIpv4))
+                {
+                    throw new IllegalArgumentException(
+                        "advertiseHost must be set when bindHost is the wildcard address " + bindHost);
+                }
+                advertisedIpv4 = bindIpv4;
+            }
+            else
+            {
+                advertisedIpv4 = Endpoints.resolveIpv4("advertiseHost", advertiseHost);
+            }
+
+            if (null == randomSeed)
+            {
+                randomSeed = System.nanoTime() ^ ProcessHandle.current().pid() * 0x9E3779B97F4A7C15L;
+            }
+            if (null == nodeIds)
+            {
+                if (nodeCount < 1 || nodeCount > (1 << 22))
+                {
+                    throw new IllegalArgumentException("nodeCount=" + nodeCount + " must be in [1, 4194304]");
+                }
+                if (nodeIdBase < 0)
+                {
+                    nodeIdBase = 1 + new SplittableRandom(randomSeed).nextInt(Integer.MAX_VALUE - (1 << 23));
+                }
+                if ((long)nodeIdBase + nodeCount > Integer.MAX_VALUE)
+                {
+                    throw new IllegalArgumentException(
+                        "nodeIdBase=" + nodeIdBase + " + nodeCount=" + nodeCount + " overflows an int");
+                }
+                nodeIds = new int[nodeCount];
+                for (int i = 0; i < nodeCount; i++)
+                {
+                    nodeIds[i] = nodeIdBase + i;
+                }
+            }
+            else
+            {
+                if (0 == nodeIds.length)
+                {
+                    throw new IllegalArgumentException("nodeIds must not be empty");
+                }
+                final int[] sorted = nodeIds.clone();
+                Arrays.sort(sorted);
+                for (int i = 0; i < sorted.length; i++)
+                {
+                    if (sorted[i] < 0 || (i > 0 && sorted[i] == sorted[i - 1]))
+                    {
+                        throw new IllegalArgumentException("nodeIds must be distinct and non-negative: " + sorted[i]);
+                    }
+                }
+                nodeCount = nodeIds.length;
+            }
+
+            seedKeys = new long[seeds.size()];
+            for (int i = 0; i < seedKeys.length; i++)
+            {
+                seedKeys[i] = Endpoints.parse("seeds", seeds.get(i));
+            }
+
+            if (!(lossRate >= 0.0 && lossRate < 1.0))
+            {
+                throw new IllegalArgumentException("lossRate=" + lossRate + " must be in [0, 1)");
+            }
+            if (mtuLengthBytes < 256 || mtuLengthBytes > 65504 || 0 != (mtuLengthBytes & 31))
+            {
+                throw new IllegalArgumentException(
+                    "mtuLengthBytes=" + mtuLengthBytes + " must be a multiple of 32 in [256, 65504]");
+            }
+            if (termLengthBytes < 64 * 1024 || !BitUtil.isPowerOfTwo(termLengthBytes))
+            {
+                throw new IllegalArgumentException(
+                    "termLengthBytes=" + termLengthBytes + " must be a power of two of at least 65536");
+            }
+            if (commandQueueCapacityBytes < 1024 || !BitUtil.isPowerOfTwo(commandQueueCapacityBytes))
+            {
+                throw new IllegalArgumentException(
+                    "commandQueueCapacityBytes=" + commandQueueCapacityBytes + " must be a power of two >= 1024");
+            }
+            if (fragmentLimit < 1)
+            {
+                throw new IllegalArgumentException("fragmentLimit=" + fragmentLimit + " must be at least 1");
+            }
+            if (maxCounters < ProtocolCounters.COUNT + HostCounters.COUNT)
+            {
+                throw new IllegalArgumentException("maxCounters=" + maxCounters + " must be at least " +
+                    (ProtocolCounters.COUNT + HostCounters.COUNT));
+            }
+            if (errorLogLengthBytes < 4096)
+            {
+                throw new IllegalArgumentException(
+                    "errorLogLengthBytes=" + errorLogLengthBytes + " must be at least 4096");
+            }
+            if (!BitUtil.isPowerOfTwo(timerTickResolutionNs) || !BitUtil.isPowerOfTwo(timerTicksPerWheel))
+            {
+                throw new IllegalArgumentException("timerTickResolutionNs=" + timerTickResolutionNs +
+                    " and timerTicksPerWheel=" + timerTicksPerWheel + " must be powers of two");
+            }
+            if (DriverPreset.EXTERNAL == driverPreset && networkEnabled && null == aeronDirectoryName)
+            {
+                throw new IllegalArgumentException("aeronDirectoryName must be set with driverPreset=EXTERNAL");
+            }
+
+            if (null == protocolConfig)
+            {
+                protocolConfig = new ProtocolConfig();
+            }
+            if (networkEnabled)
+            {
+                final int maxPayload = mtuLengthBytes - io.aeron.protocol.DataHeaderFlyweight.HEADER_LENGTH;
+                if (protocolConfig.frameBudgetBytes() > maxPayload)
+                {
+                    protocolConfig.frameBudgetBytes(maxPayload);
+                }
+            }
+            protocolConfig.conclude();
+            if (inMemoryQueueInitialBytes < protocolConfig.frameBudgetBytes() + 8 ||
+                inMemoryQueueMaxBytes < inMemoryQueueInitialBytes)
+            {
+                throw new IllegalArgumentException("inMemoryQueueInitialBytes=" + inMemoryQueueInitialBytes +
+                    " must hold a frame and inMemoryQueueMaxBytes=" + inMemoryQueueMaxBytes + " must be at least it");
+            }
+            if (startSpreadNs < 0)
+            {
+                startSpreadNs = nodeCount > 1 ? protocolConfig.probeIntervalNs() : 0;
+            }
+
+            if (null == idleStrategy)
+            {
+                idleStrategy = new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
+            }
+            if (null == agentRoleName)
+            {
+                agentRoleName = "starling-" + bindPort;
+            }
+            if (null == engineDirectory)
+            {
+                final File base = new File(null != baseDirectoryName ? baseDirectoryName : defaultBaseDirectory());
+                if (deleteStaleDirectories)
+                {
+                    deleteStaleDirectories(base);
+                }
+                engineDirectory = new File(base, "starling-" + ProcessHandle.current().pid() + "-" +
+                    ENGINE_SEQUENCE.incrementAndGet() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt()));
+            }
+            if (null == aeronDirectoryName)
+            {
+                aeronDirectoryName = new File(engineDirectory, "aeron").getAbsolutePath();
+            }
+            concluded = true;
+            return this;
+        }
+
+        /**
+         * @return /dev/shm where it exists (memory backed), else the temporary directory.
+         */
+        public static String defaultBaseDirectory()
+        {
+            final File shm = new File("/dev/shm");
+            return shm.isDirectory() && shm.canWrite() ? shm.getPath() : System.getProperty("java.io.tmpdir");
+        }
+
+        /**
+         * Remove engine directories left by processes that no longer run (killed without close).
+         *
+         * @param base directory holding engine directories.
+         */
+        public static void deleteStaleDirectories(final File base)
+        {
+            final File[] children = base.listFiles((dir, name) -> name.startsWith("starling-"));
+            if (null == children)
+            {
+                return;
+            }
+            for (final File child : children)
+            {
+                final long pid = pidOf(child.getName());
+                if (pid > 0 && ProcessHandle.of(pid).isEmpty() && new File(child, MetricsFile.FILE_NAME).exists())
+                {
+                    IoUtil.delete(child, true);
+                }
+            }
+        }
+
+        /**
+         * @param directoryName name of an engine directory, {@code starling-PID-...}.
+         * @return the pid, or -1.
+         */
+        public static long pidOf(final String directoryName)
+        {
+            final String[] parts = directoryName.split("-");
+            if (parts.length < 2 || !"starling".equals(parts[0]))
+            {
+                return -1;
+            }
+            try
+            {
+                return Long.parseLong(parts[1]);
+            }
+            catch (final NumberFormatException ex)
+            {
+                return -1;
+            }
+        }
+
+        /**
+         * @param hostPort {@code host:port} to receive on; the host is also advertised unless
+         *                 {@link #advertiseHost(String)} is set.
+         * @return this.
+         */
+        public Context bind(final String hostPort)
+        {
+            final int colon = null == hostPort ? -1 : hostPort.lastIndexOf(':');
+            if (colon <= 0)
+            {
+                throw new IllegalArgumentException("bind must be HOST:PORT, got '" + hostPort + "'");
+            }
+            bindHost = hostPort.substring(0, colon);
+            try
+            {
+                bindPort = Integer.parseInt(hostPort.substring(colon + 1));
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("bind has a bad port in '" + hostPort + "'");
+            }
+            return this;
+        }
+
+        public String bindHost()
+        {
+            return bindHost;
+        }
+
+        /**
+         * @param bindHost address to receive on; default {@link #BIND_HOST_DEFAULT}.
+         * @return this.
+         */
+        public Context bindHost(final String bindHost)
+        {
+            this.bindHost = bindHost;
+            return this;
+        }
+
+        public int bindPort()
+        {
+            return bindPort;
+        }
+
+        /**
+         * @param bindPort UDP port to receive on; default {@link #BIND_PORT_DEFAULT}.
+         * @return this.
+         */
+        public Context bindPort(final int bindPort)
+        {
+            this.bindPort = bindPort;
+            return this;
+        }
+
+        public String advertiseHost()
+        {
+            return advertiseHost;
+        }
+
+        /**
+         * @param advertiseHost address other processes reach this one at; default the bind host (required when binding
+         *                      0.0.0.0).
+         * @return this.
+         */
+        public Context advertiseHost(final String advertiseHost)
+        {
+            this.advertiseHost = advertiseHost;
+            return this;
+        }
+
+        /**
+         * @return advertised IPv4 address, host order (after conclude).
+         */
+        public int advertisedIpv4()
+        {
+            return advertisedIpv4;
+        }
+
+        public int[] nodeIds()
+        {
+            return nodeIds;
+        }
+
+        /**
+         * @param nodeIds ids of the hosted nodes, distinct and non-negative; overrides node count and id base.
+         * @return this.
+         */
+        public Context nodeIds(final int... nodeIds)
+        {
+            this.nodeIds = nodeIds.clone();
+            return this;
+        }
+
+        public int nodeCount()
+        {
+            return nodeCount;
+        }
+
+        /**
+         * @param nodeCount nodes to host, ids {@code nodeIdBase .. nodeIdBase + nodeCount - 1}; default 1.
+         * @return this.
+         */
+        public Context nodeCount(final int nodeCount)
+        {
+            this.nodeCount = nodeCount;
+            return this;
+        }
+
+        public int nodeIdBase()
+        {
+            return nodeIdBase;
+        }
+
+        /**
+         * @param nodeIdBase first node id; default a random id (so independent processes rarely collide).
+         * @return this.
+         */
+        public Context nodeIdBase(final int nodeIdBase)
+        {
+            this.nodeIdBase = nodeIdBase;
+            return this;
+        }
+
+        public List<String> seeds()
+        {
+            return seeds;
+        }
+
+        /**
+         * @param seeds {@code host:port} endpoints of processes already in the cluster; default none (this process
+         *              starts a cluster).
+         * @return this.
+         */
+        public Context seeds(final String... seeds)
+        {
+            this.seeds.addAll(Arrays.asList(seeds));
+            return this;
+        }
+
+        /**
+         * @return parsed seed endpoints (after conclude).
+         */
+        public long[] seedKeys()
+        {
+            return seedKeys;
+        }
+
+        public ProtocolConfig protocolConfig()
+        {
+            return protocolConfig;
+        }
+
+        /**
+         * @param protocolConfig protocol knobs; default {@code new ProtocolConfig()}. Its frame budget is lowered to the
+         *                       publications' maxPayloadLength (MTU minus 32) by {@link #conclude()}.
+         * @return this.
+         */
+        public Context protocolConfig(final ProtocolConfig protocolConfig)
+        {
+            this.protocolConfig = protocolConfig;
+            return this;
+        }
+
+        public boolean networkEnabled()
+        {
+            return networkEnabled;
+        }
+
+        /**
+         * @param networkEnabled false for an in-memory-only engine (no media driver, no socket); default true.
+         * @return this.
+         */
+        public Context networkEnabled(final boolean networkEnabled)
+        {
+            this.networkEnabled = networkEnabled;
+            return this;
+        }
+
+        public boolean forceNetworkForLocal()
+        {
+            return forceNetworkForLocal;
+        }
+
+        /**
+         * @param forceNetworkForLocal true to send frames between nodes of this process through Aeron too; default
+         *                             false (the in-memory path).
+         * @return this.
+         */
+        public Context forceNetworkForLocal(final boolean forceNetworkForLocal)
+        {
+            this.forceNetworkForLocal = forceNetworkForLocal;
+            return this;
+        }
+
+        public DriverPreset driverPreset()
+        {
+            return driverPreset;
+        }
+
+        /**
+         * @param driverPreset how the media driver runs; default {@link DriverPreset#DENSITY}.
+         * @return this.
+         */
+        public Context driverPreset(final DriverPreset driverPreset)
+        {
+            this.driverPreset = driverPreset;
+            return this;
+        }
+
+        public String aeronDirectoryName()
+        {
+            return aeronDirectoryName;
+        }
+
+        /**
+         * @param aeronDirectoryName Aeron directory; required with {@link DriverPreset#EXTERNAL}, else default
+         *                           {@code <engine directory>/aeron}.
+         * @return this.
+         */
+        public Context aeronDirectoryName(final String aeronDirectoryName)
+        {
+            this.aeronDirectoryName = aeronDirectoryName;
+            return this;
+        }
+
+        public int streamId()
+        {
+            return streamId;
+        }
+
+        /**
+         * @param streamId Aeron stream id, the same in every process of a cluster; default {@link #STREAM_ID_DEFAULT}.
+         * @return this.
+         */
+        public Context streamId(final int streamId)
+        {
+            this.streamId = streamId;
+            return this;
+        }
+
+        public int mtuLengthBytes()
+        {
+            return mtuLengthBytes;
+        }
+
+        /**
+         * @param mtuLengthBytes MTU of publications; default 1408 (frame budget 1376).
+         * @return this.
+         */
+        public Context mtuLengthBytes(final int mtuLengthBytes)
+        {
+            this.mtuLengthBytes = mtuLengthBytes;
+            return this;
+        }
+
+        public int termLengthBytes()
+        {
+            return termLengthBytes;
+        }
+
+        /**
+         * @param termLengthBytes term length of publications; default 64 KiB.
+         * @return this.
+         */
+        public Context termLengthBytes(final int termLengthBytes)
+        {
+            this.termLengthBytes = termLengthBytes;
+            return this;
+        }
+
+        public boolean useAgentInvoker()
+        {
+            return useAgentInvoker;
+        }
+
+        /**
+         * @param useAgentInvoker true to run no thread: the application calls {@link StarlingEngine#invoker()}'s
+         *                        {@code invoke()} from its own loop; default false (the engine's own thread).
+         * @return this.
+         */
+        public Context useAgentInvoker(final boolean useAgentInvoker)
+        {
+            this.useAgentInvoker = useAgentInvoker;
+            return this;
+        }
+
+        public IdleStrategy idleStrategy()
+        {
+            return idleStrategy;
+        }
+
+        /**
+         * @param idleStrategy of the engine's own thread; default {@code BackoffIdleStrategy} (spin, yield, then park
+         *                     up to 1 ms).
+         * @return this.
+         */
+        public Context idleStrategy(final IdleStrategy idleStrategy)
+        {
+            this.idleStrategy = idleStrategy;
+            return this;
+        }
+
+        public String baseDirectoryName()
+        {
+            return baseDirectoryName;
+        }
+
+        /**
+         * @param baseDirectoryName where engine directories are made; default /dev/shm if present, else the
+         *                          temporary directory.
+         * @return this.
+         */
+        public Context baseDirectoryName(final String baseDirectoryName)
+        {
+            this.baseDirectoryName = baseDirectoryName;
+            return this;
+        }
+
+        public File engineDirectory()
+        {
+            return engineDirectory;
+        }
+
+        /**
+         * @param engineDirectory this engine's directory; default {@code <base>/starling-<pid>-<n>-<random>}. Deleted
+         *                        at launch and at close.
+         * @return this.
+         */
+        public Context engineDirectory(final File engineDirectory)
+        {
+            this.engineDirectory = engineDirectory;
+            return this;
+        }
+
+        public int maxCounters()
+        {
+            return maxCounters;
+        }
+
+        /**
+         * @param maxCounters capacity of the counters section of the metrics file; default 128.
+         * @return this.
+         */
+        public Context maxCounters(final int maxCounters)
+        {
+            this.maxCounters = maxCounters;
+            return this;
+        }
+
+        public int errorLogLengthBytes()
+        {
+            return errorLogLengthBytes;
+        }
+
+        /**
+         * @param errorLogLengthBytes bytes of the distinct error log; default 64 KiB.
+         * @return this.
+         */
+        public Context errorLogLengthBytes(final int errorLogLengthBytes)
+        {
+            this.errorLogLengthBytes = errorLogLengthBytes;
+            return this;
+        }
+
+        public int commandQueueCapacityBytes()
+        {
+            return commandQueueCapacityBytes;
+        }
+
+        /**
+         * @param commandQueueCapacityBytes command queue capacity, a power of two; default 64 KiB.
+         * @return this.
+         */
+        public Context commandQueueCapacityBytes(final int commandQueueCapacityBytes)
+        {
+            this.commandQueueCapacityBytes = commandQueueCapacityBytes;
+            return this;
+        }
+
+        public int fragmentLimit()
+        {
+            return fragmentLimit;
+        }
+
+        /**
+         * @param fragmentLimit most network frames per duty cycle; default {@link #FRAGMENT_LIMIT_DEFAULT}.
+         * @return this.
+         */
+        public Context fragmentLimit(final int fragmentLimit)
+        {
+            this.fragmentLimit = fragmentLimit;
+            return this;
+        }
+
+        public int inMemoryQueueInitialBytes()
+        {
+            return inMemoryQueueInitialBytes;
+        }
+
+        /**
+         * @param bytes starting size of each in-memory frame log; default 256 KiB.
+         * @return this.
+         */
+        public Context inMemoryQueueInitialBytes(final int bytes)
+        {
+            this.inMemoryQueueInitialBytes = bytes;
+            return this;
+        }
+
+        public int inMemoryQueueMaxBytes()
+        {
+            return inMemoryQueueMaxBytes;
+        }
+
+        /**
+         * @param bytes largest size of each in-memory frame log (beyond it frames are dropped and counted); default
+         *              64 MiB.
+         * @return this.
+         */
+        public Context inMemoryQueueMaxBytes(final int bytes)
+        {
+            this.inMemoryQueueMaxBytes = bytes;
+            return this;
+        }
+
+        public double lossRate()
+        {
+            return lossRate;
+        }
+
+        /**
+         * @param lossRate probability a frame is dropped by the fault model, on both paths; default 0.
+         * @return this.
+         */
+        public Context lossRate(final double lossRate)
+        {
+            this.lossRate = lossRate;
+            return this;
+        }
+
+        public long randomSeed()
+        {
+            return null == randomSeed ? 0 : randomSeed;
+        }
+
+        /**
+         * @param randomSeed seed of the protocol's and the fault model's randomness; default from the clock and pid.
+         * @return this.
+         */
+        public Context randomSeed(final long randomSeed)
+        {
+            this.randomSeed = randomSeed;
+            return this;
+        }
+
+        public long startSpreadNs()
+        {
+            return startSpreadNs;
+        }
+
+        /**
+         * @param startSpreadNs time over which hosted nodes start, so their periodic timers do not all fire together;
+         *                      default one probe interval when hosting more than one node.
+         * @return this.
+         */
+        public Context startSpreadNs(final long startSpreadNs)
+        {
+            this.startSpreadNs = startSpreadNs;
+            return this;
+        }
+
+        public long timerTickResolutionNs()
+        {
+            return timerTickResolutionNs;
+        }
+
+        /**
+         * @param timerTickResolutionNs timer wheel tick, a power of two; default 2^20 ns.
+         * @return this.
+         */
+        public Context timerTickResolutionNs(final long timerTickResolutionNs)
+        {
+            this.timerTickResolutionNs = timerTickResolutionNs;
+            return this;
+        }
+
+        public int timerTicksPerWheel()
+        {
+            return timerTicksPerWheel;
+        }
+
+        /**
+         * @param timerTicksPerWheel timer wheel size, a power of two; default 1024.
+         * @return this.
+         */
+        public Context timerTicksPerWheel(final int timerTicksPerWheel)
+        {
+            this.timerTicksPerWheel = timerTicksPerWheel;
+            return this;
+        }
+
+        public MembershipListener membershipListener()
+        {
+            return membershipListener;
+        }
+
+        /**
+         * @param membershipListener receives membership events on the agent thread; default none.
+         * @return this.
+         */
+        public Context membershipListener(final MembershipListener membershipListener)
+        {
+            this.membershipListener = membershipListener;
+            return this;
+        }
+
+        public ErrorHandler errorHandler()
+        {
+            return errorHandler;
+        }
+
+        /**
+         * @param errorHandler also told about every error (after the error log and counter); default none.
+         * @return this.
+         */
+        public Context errorHandler(final ErrorHandler errorHandler)
+        {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        public NanoClock nanoClock()
+        {
+            return nanoClock;
+        }
+
+        /**
+         * @param nanoClock the duty cycle's clock; default {@link SystemNanoClock}.
+         * @return this.
+         */
+        public Context nanoClock(final NanoClock nanoClock)
+        {
+            this.nanoClock = nanoClock;
+            return this;
+        }
+
+        public EpochClock epochClock()
+        {
+            return epochClock;
+        }
+
+        /**
+         * @param epochClock wall clock for timestamps in the metrics file; default {@link SystemEpochClock}.
+         * @return this.
+         */
+        public Context epochClock(final EpochClock epochClock)
+        {
+            this.epochClock = epochClock;
+            return this;
+        }
+
+        public String agentRoleName()
+        {
+            return agentRoleName;
+        }
+
+        /**
+         * @param agentRoleName name of the agent and its thread; default {@code starling-<port>}.
+         * @return this.
+         */
+        public Context agentRoleName(final String agentRoleName)
+        {
+            this.agentRoleName = agentRoleName;
+            return this;
+        }
+
+        public boolean deleteStaleDirectories()
+        {
+            return deleteStaleDirectories;
+        }
+
+        /**
+         * @param deleteStaleDirectories remove engine directories of dead processes at launch; default true.
+         * @return this.
+         */
+        public Context deleteStaleDirectories(final boolean deleteStaleDirectories)
+        {
+            this.deleteStaleDirectories = deleteStaleDirectories;
+            return this;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.starling.engine.host;
+
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * Commands from other threads to the duty cycle, carried by a {@link ManyToOneRingBuffer}. Each writer claims
+ * space, encodes in place and commits, so no thread-local scratch buffer is needed. A full queue is reported to
+ * the caller as {@code false}; nothing is retried or lost silently.
+ * <p>
+ * Encodings (little endian, at the claimed index):
+ * <ul>
+ *     <li>{@link #JOIN}: int count, then count x (int ipv4, int port).</li>
+ *     <li>{@link #LEAVE}: empty (one padding int).</li>
+ *     <li>{@link #UPDATE_METADATA}: int nodeIndex, int length, length bytes.</li>
+ * </ul>
+ */
+public final class Commands
+{
+    /** Join through seed endpoints. */
+    public static final int JOIN = 1;
+    /** Leave gracefully with every hosted node. */
+    public static final int LEAVE = 2;
+    /** Replace one hosted node's metadata. */
+    public static final int UPDATE_METADATA = 3;
+
+    private final RingBuffer ringBuffer;
+
+    /**
+     * @param ringBuffer the command queue.
+     */
+    public Commands(final RingBuffer ringBuffer)
+    {
+        this.ringBuffer = ringBuffer;
+    }
+
+    /**
+     * @param seedIpv4 seed addresses (host order).
+     * @param seedPort seed ports.
+     * @return false if the queue is full (nothing was queued).
+     */
+    public boolean join(final int[] seedIpv4, final int[] seedPort)
+    {
+        final int length = 4 + 8 * seedIpv4.length;
+        final int index = ringBuffer.tryClaim(JOIN, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        final var buffer = ringBuffer.buffer();
+        buffer.putInt(index, seedIpv4.length);
+        for (int i = 0; i < seedIpv4.length; i++)
+        {
+            buffer.putInt(index + 4 + 8 * i, seedIpv4[i]);
+            buffer.putInt(index + 8 + 8 * i, seedPort[i]);
+        }
+        ringBuffer.commit(index);
+        return true;
+    }
+
+    /**
+     * @return false if the queue is full.
+     */
+    public boolean leave()
+    {
+        final int index = ringBuffer.tryClaim(LEAVE, 4);
+        if (index < 0)
+        {
+            return false;
+        }
+        ringBuffer.buffer().putInt(index, 0);
+        ringBuffer.commit(index);
+        return true;
+    }
+
+    /**
+     * @param nodeIndex hosted node.
+     * @param metadata  bytes.
+     * @param offset    of the bytes.
+     * @param length    of the bytes.
+     * @return false if the queue is full.
+     */
+    public boolean updateMetadata(final int nodeIndex, final byte[] metadata, final int offset, final int length)
+    {
+        final int index = ringBuffer.tryClaim(UPDATE_METADATA, 8 + length);
+        if (index < 0)
+        {
+            return false;
+        }
+        final var buffer = ringBuffer.buffer();
+        buffer.putInt(index, nodeIndex);
+        buffer.putInt(index + 4, length);
+        buffer.putBytes(index + 8, metadata, offset, length);
+        ringBuffer.commit(index);
+        return true;
+    }
+
+    /**
+     * @return the queue.
+     */
+    public RingBuffer ringBuffer()
+    {
+        return ringBuffer;
+    }
+}

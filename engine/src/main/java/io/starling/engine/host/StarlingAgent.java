@@ -1,0 +1,762 @@
+package io.starling.engine.host;
+
+import io.starling.codecs.FrameHeaderDecoder;
+import io.starling.codecs.JoinEncoder;
+import io.starling.codecs.MessageHeaderDecoder;
+import io.starling.codecs.MessageHeaderEncoder;
+import io.starling.engine.metrics.EngineCounters;
+import io.starling.engine.metrics.HostCounters;
+import io.starling.engine.metrics.MetricsFile;
+import io.starling.engine.protocol.FramePacker;
+import io.starling.engine.protocol.FrameSink;
+import io.starling.engine.protocol.MemberDirectory;
+import io.starling.engine.protocol.MemberState;
+import io.starling.engine.protocol.MembershipObserver;
+import io.starling.engine.protocol.MembershipTable;
+import io.starling.engine.protocol.Outbox;
+import io.starling.engine.protocol.ProtocolConfig;
+import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.protocol.SwimNode;
+import io.starling.engine.transport.AeronTransport;
+import io.starling.engine.transport.FaultModel;
+import io.starling.engine.transport.FrameHandler;
+import io.starling.engine.transport.InMemoryTransport;
+import io.starling.engine.transport.Transport;
+import org.HdrHistogram.Histogram;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Hashing;
+import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.LongHashSet;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * The real-time host: one Agrona {@link Agent} hosting any number of {@link SwimNode}s of one process.
+ * <p>
+ * Each duty cycle reads the clock once and then, in order:
+ * <ol>
+ *     <li>drives the network transport's housekeeping (an INVOKER-mode media driver and the Aeron client
+ *     conductor run here) and polls it for frames, up to the fragment limit;</li>
+ *     <li>delivers the in-memory frames queued since the last delivery (never re-entrantly);</li>
+ *     <li>fires every due timer from the one shared {@link TimerWheelService};</li>
+ *     <li>drains the command queue (join, leave, metadata from other threads);</li>
+ *     <li>starts nodes whose staggered start time has come, and does periodic housekeeping (host-side joins,
+ *     leave completion, heartbeat and gauges);</li>
+ *     <li>flushes the shared outbox and returns the work count.</li>
+ * </ol>
+ * Inbound frames are routed by the FrameHeader's {@code dstNode}; {@link Outbox#ANY_NODE} goes to the first started
+ * node that is not the sender. Outbound frames pass the {@link FaultModel} and then go to the in-memory path when
+ * the destination is this process (unless forced through the network) or to the network transport otherwise.
+ * <p>
+ * Any exception from a node, a listener or a transport is caught per unit of work, recorded in the error log and
+ * counted; the agent keeps running. Allocation free in steady state (see the engine's allocation test).
+ */
+public final class StarlingAgent implements Agent, FrameSink, FrameHandler, TimerWheelService.Listener,
+    MessageHandler, MembershipObserver
+{
+    /** Period of housekeeping (joins, leave completion, heartbeat, gauges). */
+    public static final long HOUSEKEEPING_INTERVAL_NS = 10_000_000L;
+    /** Period of publishing gauges (RTT percentiles, view counts) to counters. */
+    public static final long GAUGE_INTERVAL_NS = 1_000_000_000L;
+    /** Highest probe round trip the histogram records; larger values are clamped. */
+    public static final long RTT_HIGHEST_NS = 60_000_000_000L;
+
+    private static final int FRAME_HEADER_LENGTH = FramePacker.FRAME_HEADER_LENGTH;
+    private static final int MISSING = -1;
+
+    private final String roleName;
+    private final ProtocolConfig config;
+    private final NanoClock clock;
+    private final EpochClock epochClock;
+    private final int localIpv4;
+    private final int localPort;
+    private final boolean forceNetworkForLocal;
+    private final Transport network;
+    private final AeronTransport aeronTransport;
+    private final InMemoryTransport inMemory;
+    private final FaultModel faults;
+    private final EngineCounters counters;
+    private final MetricsFile metricsFile;
+    private final ErrorHandler errorHandler;
+    private final MembershipObserver observer;
+    private final RingBuffer commandQueue;
+    private final int fragmentLimit;
+    private final int commandLimit;
+    private final long startStaggerNs;
+    private final long joinRetryNs;
+
+    private final MemberDirectory directory;
+    private final SwimNode[] nodes;
+    private final Int2IntHashMap nodeIndexById;
+    private final FramePacker packer;
+    private final TimerWheelService timers;
+    private final FastRandom random;
+    private final Histogram rttHistogram = new Histogram(RTT_HIGHEST_NS, 3);
+
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final FrameHeaderDecoder frameHeaderDecoder = new FrameHeaderDecoder();
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final JoinEncoder joinEncoder = new JoinEncoder();
+    private final UnsafeBuffer emptyBuffer = new UnsafeBuffer(new byte[0]);
+    private final UnsafeBuffer commandView = new UnsafeBuffer(0, 0);
+
+    private final LongHashSet seedKeys = new LongHashSet();
+    private int[] seedIpv4 = new int[0];
+    private int[] seedPort = new int[0];
+
+    private long nowNs;
+    private long startBaseNs;
+    private int startedCount;
+    private long nextHousekeepingNs;
+    private long nextGaugeNs;
+    private long nextJoinNs;
+    private boolean joinedExternally;
+    private boolean leaving;
+    private volatile boolean leaveComplete;
+    private volatile boolean closed;
+    private long maxDutyCycleNs;
+
+    /**
+     * @param ctx the parts and settings of this host.
+     */
+    public StarlingAgent(final HostContext ctx)
+    {
+        this.roleName = ctx.roleName();
+        this.config = ctx.protocolConfig();
+        this.clock = ctx.nanoClock();
+        this.epochClock = ctx.epochClock();
+        this.localIpv4 = ctx.ipv4();
+        this.localPort = ctx.port();
+        this.forceNetworkForLocal = ctx.forceNetworkForLocal();
+        this.network = ctx.network();
+        this.aeronTransport = network instanceof AeronTransport ? (AeronTransport)network : null;
+        this.inMemory = ctx.inMemory();
+        this.faults = ctx.faultModel();
+        this.counters = ctx.counters();
+        this.metricsFile = ctx.metricsFile();
+        this.errorHandler = ctx.errorHandler();
+        this.observer = null == ctx.observer() ? MembershipObserver.NO_OP : ctx.observer();
+        this.commandQueue = ctx.commandQueue();
+        this.fragmentLimit = ctx.fragmentLimit();
+        this.commandLimit = ctx.commandLimit();
+        this.random = new FastRandom(ctx.randomSeed());
+        this.joinRetryNs = 2 * config.probeIntervalNs();
+
+        final int[] nodeIds = ctx.nodeIds();
+        this.startStaggerNs = nodeIds.length > 1 ? ctx.startSpreadNs() / nodeIds.length : 0;
+        this.directory = new MemberDirectory(Math.max(64, nodeIds.length * 2));
+        this.nodes = new SwimNode[nodeIds.length];
+        this.nodeIndexById = new Int2IntHashMap(Math.max(16, nodeIds.length * 2), Hashing.DEFAULT_LOAD_FACTOR, MISSING);
+        final long startNs = clock.nanoTime();
+        this.timers = new TimerWheelService(
+            startNs, ctx.timerTickResolutionNs(), ctx.timerTicksPerWheel(), nodeIds.length * 8, this);
+        this.packer = new FramePacker(config.clusterId(), config.frameBudgetBytes(), this, counters);
+        for (int i = 0; i < nodeIds.length; i++)
+        {
+            if (MISSING != nodeIndexById.get(nodeIds[i]))
+            {
+                throw new IllegalArgumentException("node id " + nodeIds[i] + " is hosted twice");
+            }
+            nodeIndexById.put(nodeIds[i], i);
+            nodes[i] = new SwimNode(
+                config, i, nodeIds[i], localIpv4, localPort, directory, random, timers, packer, this, counters);
+        }
+        for (final long seed : ctx.seedKeys())
+        {
+            addSeed(seed);
+        }
+        counters.setHost(HostCounters.NODES_HOSTED, nodes.length);
+    }
+
+    public String roleName()
+    {
+        return roleName;
+    }
+
+    public void onStart()
+    {
+        startBaseNs = clock.nanoTime();
+        nextHousekeepingNs = startBaseNs;
+        nextGaugeNs = startBaseNs + GAUGE_INTERVAL_NS;
+        nextJoinNs = startBaseNs + joinRetryNs;
+    }
+
+    public int doWork()
+    {
+        final long nowNs = clock.nanoTime();
+        this.nowNs = nowNs;
+        int work = 0;
+
+        if (null != network)
+        {
+            try
+            {
+                work += network.doWork(nowNs);
+                final int received = network.poll(this, fragmentLimit);
+                if (received > 0)
+                {
+                    counters.addHost(HostCounters.NETWORK_FRAMES_RECEIVED, received);
+                    work += received;
+                }
+            }
+            catch (final Throwable t)
+            {
+                errorHandler.onError(t);
+            }
+        }
+
+        final int delivered = inMemory.poll(this, Integer.MAX_VALUE);
+        if (delivered > 0)
+        {
+            counters.addHost(HostCounters.IN_MEMORY_FRAMES, delivered);
+            work += delivered;
+        }
+
+        work += timers.poll(nowNs);
+        work += commandQueue.read(this, commandLimit);
+
+        if (startedCount < nodes.length && !leaving)
+        {
+            work += startDueNodes(nowNs);
+        }
+        if (nowNs - nextHousekeepingNs >= 0)
+        {
+            nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
+            work += housekeeping(nowNs);
+        }
+
+        packer.flush();
+
+        final long dutyCycleNs = clock.nanoTime() - nowNs;
+        if (dutyCycleNs > maxDutyCycleNs)
+        {
+            maxDutyCycleNs = dutyCycleNs;
+            counters.proposeMax(ProtocolCounters.MAX_DUTY_CYCLE_NS, dutyCycleNs);
+        }
+        counters.increment(ProtocolCounters.DUTY_CYCLES);
+        return work;
+    }
+
+    public void onClose()
+    {
+        for (final SwimNode node : nodes)
+        {
+            try
+            {
+                node.close();
+            }
+            catch (final Throwable t)
+            {
+                errorHandler.onError(t);
+            }
+        }
+        packer.flush();
+        closed = true;
+    }
+
+    // ------------------------------------------------------------------------------------------------ inbound
+
+    /**
+     * A frame from the network or the in-memory path: route it to the hosted node it is addressed to.
+     * {@inheritDoc}
+     */
+    public void onFrame(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < FRAME_HEADER_LENGTH)
+        {
+            counters.increment(ProtocolCounters.DROP_MALFORMED);
+            return;
+        }
+        headerDecoder.wrap(buffer, offset);
+        if (FrameHeaderDecoder.TEMPLATE_ID != headerDecoder.templateId() ||
+            FrameHeaderDecoder.SCHEMA_ID != headerDecoder.schemaId())
+        {
+            counters.increment(ProtocolCounters.DROP_MALFORMED);
+            return;
+        }
+        frameHeaderDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH,
+            FrameHeaderDecoder.BLOCK_LENGTH, FrameHeaderDecoder.SCHEMA_VERSION);
+        final int dst = frameHeaderDecoder.dstNode();
+        final int index = Outbox.ANY_NODE == dst ? anyNodeIndex(frameHeaderDecoder.srcNode()) : nodeIndexById.get(dst);
+        if (index < 0 || index >= startedCount)
+        {
+            counters.increment(ProtocolCounters.DROP_UNKNOWN_DESTINATION);
+            return;
+        }
+        try
+        {
+            nodes[index].onFrame(nowNs, buffer, offset, length);
+        }
+        catch (final Throwable t)
+        {
+            errorHandler.onError(t);
+        }
+    }
+
+    private int anyNodeIndex(final int srcNodeId)
+    {
+        for (int i = 0; i < startedCount; i++)
+        {
+            if (nodes[i].nodeId() != srcNodeId && !nodes[i].isLeaving())
+            {
+                return i;
+            }
+        }
+        return MISSING;
+    }
+
+    // ------------------------------------------------------------------------------------------------ outbound
+
+    /**
+     * A complete frame from the shared outbox: apply the fault model, then the in-memory path or the network.
+     * {@inheritDoc}
+     */
+    public void onFrame(
+        final int srcNodeIndex,
+        final int dstNodeId,
+        final int dstIpv4,
+        final int dstPort,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        final int verdict = faults.check(nodes[srcNodeIndex].nodeId(), dstNodeId);
+        if (FaultModel.PASS != verdict)
+        {
+            counters.increment(verdict);
+            return;
+        }
+        if (dstIpv4 == localIpv4 && dstPort == localPort && (!forceNetworkForLocal || null == network))
+        {
+            inMemory.send(dstIpv4, dstPort, buffer, offset, length);
+        }
+        else if (null != network)
+        {
+            if (network.send(dstIpv4, dstPort, buffer, offset, length))
+            {
+                counters.addHost(HostCounters.NETWORK_FRAMES_SENT, 1);
+            }
+        }
+        else
+        {
+            counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ timers
+
+    public void onTimer(final long nowNs, final long timerId, final int nodeIndex, final int kind, final int arg)
+    {
+        try
+        {
+            nodes[nodeIndex].onTimer(nowNs, timerId, kind, arg);
+        }
+        catch (final Throwable t)
+        {
+            errorHandler.onError(t);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ commands
+
+    public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        counters.increment(ProtocolCounters.COMMANDS_RECEIVED);
+        try
+        {
+            switch (msgTypeId)
+            {
+                case Commands.JOIN:
+                {
+                    final int count = buffer.getInt(index);
+                    for (int i = 0; i < count; i++)
+                    {
+                        final int ipv4 = buffer.getInt(index + 4 + 8 * i);
+                        final int port = buffer.getInt(index + 8 + 8 * i);
+                        addSeed(io.starling.engine.transport.Endpoints.key(ipv4, port));
+                    }
+                    joinedExternally = false;
+                    if (startedCount > 0)
+                    {
+                        joinExternalSeeds();
+                    }
+                    break;
+                }
+                case Commands.LEAVE:
+                    leaveAll();
+                    break;
+                case Commands.UPDATE_METADATA:
+                {
+                    final int nodeIndex = buffer.getInt(index);
+                    final int metadataLength = buffer.getInt(index + 4);
+                    if (nodeIndex >= 0 && nodeIndex < nodes.length)
+                    {
+                        commandView.wrap(buffer, index + 8, metadataLength);
+                        nodes[nodeIndex].updateMetadata(nowNs, commandView, 0, metadataLength);
+                    }
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+        catch (final Throwable t)
+        {
+            errorHandler.onError(t);
+        }
+    }
+
+    private void addSeed(final long key)
+    {
+        final int ipv4 = io.starling.engine.transport.Endpoints.ipv4(key);
+        final int port = io.starling.engine.transport.Endpoints.port(key);
+        if ((ipv4 == localIpv4 && port == localPort) || !seedKeys.add(key))
+        {
+            return;
+        }
+        seedIpv4 = java.util.Arrays.copyOf(seedIpv4, seedIpv4.length + 1);
+        seedPort = java.util.Arrays.copyOf(seedPort, seedPort.length + 1);
+        seedIpv4[seedIpv4.length - 1] = ipv4;
+        seedPort[seedPort.length - 1] = port;
+    }
+
+    private void leaveAll()
+    {
+        if (leaving)
+        {
+            return;
+        }
+        leaving = true;
+        for (int i = 0; i < startedCount; i++)
+        {
+            try
+            {
+                nodes[i].leave(nowNs);
+            }
+            catch (final Throwable t)
+            {
+                errorHandler.onError(t);
+            }
+        }
+        if (0 == startedCount)
+        {
+            leaveComplete = true;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ start, joins
+
+    private int startDueNodes(final long nowNs)
+    {
+        int work = 0;
+        while (startedCount < nodes.length && nowNs - (startBaseNs + startedCount * startStaggerNs) >= 0)
+        {
+            final int index = startedCount;
+            try
+            {
+                nodes[index].start(nowNs);
+            }
+            catch (final Throwable t)
+            {
+                errorHandler.onError(t);
+            }
+            startedCount++;
+            counters.setHost(HostCounters.NODES_STARTED, startedCount);
+            if (0 == index)
+            {
+                joinExternalSeeds();
+            }
+            else
+            {
+                sendJoin(index, localIpv4, localPort);
+            }
+            work++;
+        }
+        return work;
+    }
+
+    private void joinExternalSeeds()
+    {
+        for (int s = 0; s < seedIpv4.length; s++)
+        {
+            sendJoin(0, seedIpv4[s], seedPort[s]);
+        }
+    }
+
+    /**
+     * Send a Join on behalf of a hosted node to any node of the process at a seed endpoint. The seed answers with
+     * its state (push-pull), which the node merges as it would after joining through its own seeds.
+     */
+    private void sendJoin(final int nodeIndex, final int seedIpv4, final int seedPort)
+    {
+        final SwimNode node = nodes[nodeIndex];
+        final int selfSlot = directory.slotOf(node.nodeId());
+        final byte[] metadata = selfSlot >= 0 ? directory.metadata(selfSlot) : null;
+        final int metadataLength = null == metadata ? 0 : metadata.length;
+        final int metaVersion = selfSlot >= 0 ? node.table().metaVersion(selfSlot) : 0;
+        final int offset = packer.claim(nodeIndex, node.nodeId(), Outbox.ANY_NODE, seedIpv4, seedPort,
+            MessageHeaderEncoder.ENCODED_LENGTH + JoinEncoder.BLOCK_LENGTH + JoinEncoder.metadataHeaderLength() +
+                metadataLength);
+        if (offset < 0)
+        {
+            return;
+        }
+        joinEncoder.wrapAndApplyHeader(packer.buffer(), offset, headerEncoder)
+            .nodeId(node.nodeId())
+            .incarnation(node.incarnation());
+        joinEncoder.endpoint().ipv4(localIpv4).port(localPort);
+        joinEncoder.metaVersion(metaVersion);
+        if (null == metadata)
+        {
+            joinEncoder.putMetadata(emptyBuffer, 0, 0);
+        }
+        else
+        {
+            joinEncoder.putMetadata(metadata, 0, metadataLength);
+        }
+        packer.commit(MessageHeaderEncoder.ENCODED_LENGTH + joinEncoder.encodedLength());
+        packer.flush();
+        counters.addHost(HostCounters.JOINS_SENT, 1);
+    }
+
+    private int housekeeping(final long nowNs)
+    {
+        int work = 0;
+        if (null != metricsFile)
+        {
+            metricsFile.heartbeat(epochClock.time());
+        }
+
+        if (!leaving && nowNs - nextJoinNs >= 0)
+        {
+            nextJoinNs = nowNs + joinRetryNs;
+            if (seedIpv4.length > 0 && startedCount > 0 && !joinedExternally)
+            {
+                joinedExternally = seesRemoteMember();
+                if (!joinedExternally)
+                {
+                    joinExternalSeeds();
+                    work++;
+                }
+            }
+            for (int i = 1; i < startedCount; i++)
+            {
+                if (nodes[i].liveMemberCount() <= 1)
+                {
+                    sendJoin(i, localIpv4, localPort);
+                    work++;
+                }
+            }
+        }
+
+        if (leaving && !leaveComplete)
+        {
+            boolean drained = true;
+            for (int i = 0; i < startedCount; i++)
+            {
+                if (nodes[i].pendingUpdates() > 0)
+                {
+                    drained = false;
+                    break;
+                }
+            }
+            leaveComplete = drained;
+        }
+
+        if (nowNs - nextGaugeNs >= 0)
+        {
+            nextGaugeNs = nowNs + GAUGE_INTERVAL_NS;
+            publishGauges();
+        }
+        return work;
+    }
+
+    private boolean seesRemoteMember()
+    {
+        final MembershipTable table = nodes[0].table();
+        for (int slot = 0, size = directory.size(); slot < size; slot++)
+        {
+            if (directory.ipv4(slot) != localIpv4 || directory.port(slot) != localPort)
+            {
+                final int state = table.state(slot);
+                if (MemberState.ALIVE == state || MemberState.SUSPECT == state)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void publishGauges()
+    {
+        final Histogram h = rttHistogram;
+        counters.setHost(HostCounters.PROBE_RTT_COUNT, h.getTotalCount());
+        if (h.getTotalCount() > 0)
+        {
+            counters.setHost(HostCounters.PROBE_RTT_P50_NS, h.getValueAtPercentile(50.0));
+            counters.setHost(HostCounters.PROBE_RTT_P90_NS, h.getValueAtPercentile(90.0));
+            counters.setHost(HostCounters.PROBE_RTT_P99_NS, h.getValueAtPercentile(99.0));
+            counters.setHost(HostCounters.PROBE_RTT_P999_NS, h.getValueAtPercentile(99.9));
+            counters.setHost(HostCounters.PROBE_RTT_MAX_NS, h.getMaxValue());
+        }
+        counters.setHost(HostCounters.TIMERS_ACTIVE, timers.activeTimers());
+        counters.setHost(HostCounters.TIMERS_FIRED, timers.firedTimers());
+        if (null != aeronTransport)
+        {
+            counters.setHost(HostCounters.PUBLICATIONS, aeronTransport.publicationCount());
+            counters.setHost(HostCounters.IMAGES, aeronTransport.imageCount());
+        }
+        if (startedCount > 0)
+        {
+            int alive = 0;
+            int suspect = 0;
+            int dead = 0;
+            int left = 0;
+            final MembershipTable table = nodes[0].table();
+            for (int slot = 0, size = directory.size(); slot < size; slot++)
+            {
+                switch (table.state(slot))
+                {
+                    case MemberState.ALIVE: alive++; break;
+                    case MemberState.SUSPECT: suspect++; break;
+                    case MemberState.DEAD: dead++; break;
+                    case MemberState.LEFT: left++; break;
+                    default: break;
+                }
+            }
+            counters.setHost(HostCounters.VIEW_ALIVE, alive);
+            counters.setHost(HostCounters.VIEW_SUSPECT, suspect);
+            counters.setHost(HostCounters.VIEW_DEAD, dead);
+            counters.setHost(HostCounters.VIEW_LEFT, left);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ observer
+
+    public void onMemberStateChange(
+        final long nowNs,
+        final int nodeIndex,
+        final int observerId,
+        final int memberId,
+        final int oldState,
+        final int newState,
+        final int incarnation)
+    {
+        try
+        {
+            observer.onMemberStateChange(nowNs, nodeIndex, observerId, memberId, oldState, newState, incarnation);
+        }
+        catch (final Throwable t)
+        {
+            counters.addHost(HostCounters.LISTENER_ERRORS, 1);
+            errorHandler.onError(t);
+        }
+    }
+
+    public void onMemberMetadata(
+        final long nowNs, final int nodeIndex, final int observerId, final int memberId, final int metaVersion)
+    {
+        try
+        {
+            observer.onMemberMetadata(nowNs, nodeIndex, observerId, memberId, metaVersion);
+        }
+        catch (final Throwable t)
+        {
+            counters.addHost(HostCounters.LISTENER_ERRORS, 1);
+            errorHandler.onError(t);
+        }
+    }
+
+    public void onRefute(final long nowNs, final int nodeIndex, final int nodeId, final int incarnation)
+    {
+        try
+        {
+            observer.onRefute(nowNs, nodeIndex, nodeId, incarnation);
+        }
+        catch (final Throwable t)
+        {
+            counters.addHost(HostCounters.LISTENER_ERRORS, 1);
+            errorHandler.onError(t);
+        }
+    }
+
+    public void onProbeAck(final long nowNs, final int nodeIndex, final int memberId, final long rttNs)
+    {
+        rttHistogram.recordValue(Math.max(0, Math.min(rttNs, RTT_HIGHEST_NS)));
+        try
+        {
+            observer.onProbeAck(nowNs, nodeIndex, memberId, rttNs);
+        }
+        catch (final Throwable t)
+        {
+            counters.addHost(HostCounters.LISTENER_ERRORS, 1);
+            errorHandler.onError(t);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ views
+
+    /**
+     * @return number of hosted nodes.
+     */
+    public int nodeCount()
+    {
+        return nodes.length;
+    }
+
+    /**
+     * @param index hosted node index.
+     * @return the node; only its {@link SwimNode#table()} may be read from another thread.
+     */
+    public SwimNode node(final int index)
+    {
+        return nodes[index];
+    }
+
+    /**
+     * @return the process-wide member directory (size and entries safe to read from any thread).
+     */
+    public MemberDirectory directory()
+    {
+        return directory;
+    }
+
+    /**
+     * @return true once every leaving node has sent out its pending updates.
+     */
+    public boolean isLeaveComplete()
+    {
+        return leaveComplete;
+    }
+
+    /**
+     * @return true once {@link #onClose()} ran.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * @return the fault model shared by both paths.
+     */
+    public FaultModel faults()
+    {
+        return faults;
+    }
+
+    /**
+     * @return the largest duty cycle seen, in ns (duty-cycle thread's view; the counter is the shared one).
+     */
+    public long maxDutyCycleNs()
+    {
+        return maxDutyCycleNs;
+    }
+}

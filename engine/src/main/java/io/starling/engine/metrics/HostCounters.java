@@ -1,0 +1,79 @@
+package io.starling.engine.metrics;
+
+/**
+ * Ids and labels of the counters the real-time host keeps beyond {@link io.starling.engine.protocol.ProtocolCounters}.
+ * Append only: {@code starling stat} reads them by type and key.
+ */
+public final class HostCounters
+{
+    /** Errors recorded in the error log (every occurrence, not only distinct ones). */
+    public static final int ERRORS = 0;
+    /** Commands refused because the command queue was full. */
+    public static final int COMMANDS_REJECTED = 1;
+    /** Nodes hosted by the engine. */
+    public static final int NODES_HOSTED = 2;
+    /** Nodes started. */
+    public static final int NODES_STARTED = 3;
+    /** Frames delivered on the in-memory path. */
+    public static final int IN_MEMORY_FRAMES = 4;
+    /** Frames sent over Aeron. */
+    public static final int NETWORK_FRAMES_SENT = 5;
+    /** Frames received over Aeron. */
+    public static final int NETWORK_FRAMES_RECEIVED = 6;
+    /** Publications available to remote processes. */
+    public static final int PUBLICATIONS = 7;
+    /** Images of remote processes on the subscription. */
+    public static final int IMAGES = 8;
+    /** Timers fired. */
+    public static final int TIMERS_FIRED = 9;
+    /** Timers scheduled and not yet fired or cancelled. */
+    public static final int TIMERS_ACTIVE = 10;
+    /** Joins sent by the host on behalf of its nodes. */
+    public static final int JOINS_SENT = 11;
+    /** Probe round trips recorded. */
+    public static final int PROBE_RTT_COUNT = 12;
+    /** Probe round trip, 50th percentile. */
+    public static final int PROBE_RTT_P50_NS = 13;
+    /** Probe round trip, 90th percentile. */
+    public static final int PROBE_RTT_P90_NS = 14;
+    /** Probe round trip, 99th percentile. */
+    public static final int PROBE_RTT_P99_NS = 15;
+    /** Probe round trip, 99.9th percentile. */
+    public static final int PROBE_RTT_P999_NS = 16;
+    /** Probe round trip, maximum. */
+    public static final int PROBE_RTT_MAX_NS = 17;
+    /** Members alive as seen by the first hosted node. */
+    public static final int VIEW_ALIVE = 18;
+    /** Members suspect as seen by the first hosted node. */
+    public static final int VIEW_SUSPECT = 19;
+    /** Members dead as seen by the first hosted node. */
+    public static final int VIEW_DEAD = 20;
+    /** Members left as seen by the first hosted node. */
+    public static final int VIEW_LEFT = 21;
+    /** Listener callbacks that threw. */
+    public static final int LISTENER_ERRORS = 22;
+
+    /** Number of host counter ids. */
+    public static final int COUNT = 23;
+
+    private static final String[] LABELS = {
+        "errors", "commands rejected: queue full", "nodes hosted", "nodes started", "in-memory frames",
+        "network frames sent", "network frames received", "publications", "images", "timers fired", "timers active",
+        "joins sent", "probe rtt count", "probe rtt p50 ns", "probe rtt p90 ns", "probe rtt p99 ns",
+        "probe rtt p99.9 ns", "probe rtt max ns", "view: alive", "view: suspect", "view: dead", "view: left",
+        "listener errors"
+    };
+
+    private HostCounters()
+    {
+    }
+
+    /**
+     * @param counterId id.
+     * @return its human label.
+     */
+    public static String label(final int counterId)
+    {
+        return counterId >= 0 && counterId < LABELS.length ? LABELS[counterId] : "host counter " + counterId;
+    }
+}

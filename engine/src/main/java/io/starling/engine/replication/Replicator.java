@@ -1,0 +1,627 @@
+package io.starling.engine.replication;
+
+import java.util.concurrent.TimeUnit;
+
+import io.starling.codecs.BooleanType;
+import io.starling.codecs.FrameHeaderEncoder;
+import io.starling.codecs.FrameValidator;
+import io.starling.codecs.KeyValueBatchDecoder;
+import io.starling.codecs.KeyValueBatchEncoder;
+import io.starling.codecs.MessageHeaderEncoder;
+import io.starling.engine.kv.AntiEntropyConfig;
+import io.starling.engine.kv.AntiEntropySession;
+import io.starling.engine.kv.KvChangeListener;
+import io.starling.engine.kv.KvStore;
+import io.starling.engine.kv.KvStoreConfig;
+import io.starling.engine.kv.KvVersions;
+import io.starling.engine.kv.MergeResult;
+import io.starling.engine.kv.VectorClock;
+import io.starling.engine.protocol.CounterSink;
+import io.starling.engine.protocol.FramePacker;
+import io.starling.engine.protocol.MemberDirectory;
+import io.starling.engine.protocol.NodeExtension;
+import io.starling.engine.protocol.Outbox;
+import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.protocol.RandomSource;
+import io.starling.engine.protocol.SwimNode;
+import io.starling.engine.protocol.TimerService;
+import io.starling.engine.rumor.RumorMonger;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The replicated key-value store of one node, and user broadcasts, riding on its {@link SwimNode}.
+ * <p>
+ * Every local write (put or delete) is spread as a rumor whose payload is the written version: a self-contained
+ * frame (FrameHeader + one-entry KeyValueBatch) that the receiver checks with the {@link FrameValidator} and
+ * merges by vector clock. Periodically the node runs Merkle anti-entropy with a random alive member, which repairs
+ * whatever the rumors missed (lost frames, a rumor that died out, a node that was down).
+ * <p>
+ * A user broadcast is a write under a reserved key ({@code 0x00 'b' origin seq}): the store deduplicates it and
+ * anti-entropy is its safety net too, so every node's broadcast listener sees it exactly once. The origin deletes
+ * its broadcast after {@link Config#broadcastTtlNs()}; the tombstone spreads and is collected later. User keys
+ * must not start with byte 0x00.
+ */
+public final class Replicator implements NodeExtension
+{
+    static final int TIMER_ANTI_ENTROPY = NodeExtension.TIMER_KIND_BASE + 1;
+    static final int TIMER_HOUSEKEEPING = NodeExtension.TIMER_KIND_BASE + 2;
+
+    private static final byte RESERVED_PREFIX = 0x00;
+    private static final byte BROADCAST_TAG = 'b';
+    private static final int BROADCAST_KEY_LENGTH = 2 + 4 + 8;
+    private static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
+
+    /**
+     * Receives each broadcast once, on the host's thread. Must not block.
+     */
+    @FunctionalInterface
+    public interface BroadcastListener
+    {
+        /**
+         * @param nowNs      when delivered.
+         * @param nodeIndex  index of the receiving node in its host.
+         * @param originNode node that broadcast it.
+         * @param sequence   the origin's sequence number of the broadcast.
+         * @param payload    buffer holding the payload, valid only during the call.
+         * @param offset     of the payload.
+         * @param length     of the payload.
+         */
+        void onBroadcast(
+            long nowNs, int nodeIndex, int originNode, long sequence, DirectBuffer payload, int offset, int length);
+    }
+
+    /**
+     * Replication configuration with documented defaults.
+     */
+    public static final class Config
+    {
+        /** Default interval between anti-entropy sessions started by one node: 2 s. */
+        public static final long ANTI_ENTROPY_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(2);
+        /** Default time a broadcast stays in the store before its origin deletes it: 60 s. */
+        public static final long BROADCAST_TTL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(60);
+        /** Default housekeeping period (broadcast expiry, tombstone collection): 1 s. */
+        public static final long HOUSEKEEPING_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(1);
+        /** Default largest value (and broadcast payload) in bytes, so any version fits in one rumor. */
+        public static final int MAX_VALUE_BYTES_DEFAULT = 512;
+        /** Default broadcasts of one origin awaiting expiry; the oldest expires early when full. */
+        public static final int MAX_OWN_BROADCASTS_DEFAULT = 1024;
+
+        private long antiEntropyIntervalNs = ANTI_ENTROPY_INTERVAL_NS_DEFAULT;
+        private long broadcastTtlNs = BROADCAST_TTL_NS_DEFAULT;
+        private long housekeepingIntervalNs = HOUSEKEEPING_INTERVAL_NS_DEFAULT;
+        private int maxOwnBroadcasts = MAX_OWN_BROADCASTS_DEFAULT;
+        private boolean antiEntropyEnabled = true;
+
+        /**
+         * @return this, validated.
+         */
+        public Config conclude()
+        {
+            if (antiEntropyIntervalNs <= 0 || broadcastTtlNs <= 0 || housekeepingIntervalNs <= 0)
+            {
+                throw new IllegalArgumentException("replication intervals must be > 0: antiEntropyIntervalNs=" +
+                    antiEntropyIntervalNs + " broadcastTtlNs=" + broadcastTtlNs + " housekeepingIntervalNs=" +
+                    housekeepingIntervalNs);
+            }
+            if (maxOwnBroadcasts < 1)
+            {
+                throw new IllegalArgumentException("maxOwnBroadcasts=" + maxOwnBroadcasts + " must be >= 1");
+            }
+            return this;
+        }
+
+        public long antiEntropyIntervalNs()
+        {
+            return antiEntropyIntervalNs;
+        }
+
+        public Config antiEntropyIntervalNs(final long antiEntropyIntervalNs)
+        {
+            this.antiEntropyIntervalNs = antiEntropyIntervalNs;
+            return this;
+        }
+
+        public long broadcastTtlNs()
+        {
+            return broadcastTtlNs;
+        }
+
+        public Config broadcastTtlNs(final long broadcastTtlNs)
+        {
+            this.broadcastTtlNs = broadcastTtlNs;
+            return this;
+        }
+
+        public long housekeepingIntervalNs()
+        {
+            return housekeepingIntervalNs;
+        }
+
+        public Config housekeepingIntervalNs(final long housekeepingIntervalNs)
+        {
+            this.housekeepingIntervalNs = housekeepingIntervalNs;
+            return this;
+        }
+
+        public int maxOwnBroadcasts()
+        {
+            return maxOwnBroadcasts;
+        }
+
+        public Config maxOwnBroadcasts(final int maxOwnBroadcasts)
+        {
+            this.maxOwnBroadcasts = maxOwnBroadcasts;
+            return this;
+        }
+
+        /**
+         * @return false to rely on rumors alone (for experiments that measure rumor residue).
+         */
+        public boolean antiEntropyEnabled()
+        {
+            return antiEntropyEnabled;
+        }
+
+        public Config antiEntropyEnabled(final boolean antiEntropyEnabled)
+        {
+            this.antiEntropyEnabled = antiEntropyEnabled;
+            return this;
+        }
+    }
+
+    private final Config config;
+    private final int nodeIndex;
+    private final int nodeId;
+    private final int clusterId;
+    private final RandomSource random;
+    private final TimerService timers;
+    private final CounterSink counters;
+    private final KvStore store;
+    private final RumorMonger rumors;
+    private final AntiEntropySession antiEntropy;
+    private final BroadcastListener broadcastListener;
+    private final KvChangeListener userListener;
+
+    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(2048);
+    private final UnsafeBuffer keyView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer broadcastKey = new UnsafeBuffer(new byte[BROADCAST_KEY_LENGTH]);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final FrameHeaderEncoder frameHeaderEncoder = new FrameHeaderEncoder();
+    private final KeyValueBatchEncoder batchEncoder = new KeyValueBatchEncoder();
+    private final KeyValueBatchDecoder batchDecoder = new KeyValueBatchDecoder();
+    private final FrameValidator validator = new FrameValidator(1);
+    private final VectorClock clock = new VectorClock();
+    private final long[] ownBroadcastSeq;
+    private final long[] ownBroadcastExpiryNs;
+    private int ownHead;
+    private int ownSize;
+
+    private SwimNode node;
+    private long broadcastSequence;
+    private int sessionSequence;
+    private long antiEntropyTimerId = TimerService.NULL_TIMER;
+    private long housekeepingTimerId = TimerService.NULL_TIMER;
+    private long nowNs;
+
+    /**
+     * @param config            concluded replication configuration.
+     * @param storeConfig       store configuration; its node id, frame budget and value limit are set here.
+     * @param antiEntropyConfig anti-entropy configuration.
+     * @param rumorConfig       rumor configuration (the strategy spreading writes).
+     * @param clusterId         cluster id written into rumor payload frames.
+     * @param frameBudgetBytes  frame budget of the outbox.
+     * @param nodeIndex         index of the node in its host.
+     * @param nodeId            id of the node.
+     * @param random            randomness handed in.
+     * @param timers            timers handed in.
+     * @param outbox            where messages go.
+     * @param broadcastListener receives each broadcast once.
+     * @param userListener      receives changes of user keys (may be null).
+     * @param counters          counts.
+     */
+    public Replicator(
+        final Config config,
+        final KvStoreConfig storeConfig,
+        final AntiEntropyConfig antiEntropyConfig,
+        final RumorMonger.Config rumorConfig,
+        final int clusterId,
+        final int frameBudgetBytes,
+        final int nodeIndex,
+        final int nodeId,
+        final RandomSource random,
+        final TimerService timers,
+        final Outbox outbox,
+        final BroadcastListener broadcastListener,
+        final KvChangeListener userListener,
+        final CounterSink counters)
+    {
+        this.config = config.conclude();
+        this.nodeIndex = nodeIndex;
+        this.nodeId = nodeId;
+        this.clusterId = clusterId;
+        this.random = random;
+        this.timers = timers;
+        this.counters = counters;
+        this.broadcastListener = broadcastListener;
+        this.userListener = userListener;
+        storeConfig.nodeId(nodeId).frameBudgetBytes(frameBudgetBytes).changeListener(this::onStoreChange);
+        if (storeConfig.maxValueLengthBytes() > Config.MAX_VALUE_BYTES_DEFAULT)
+        {
+            storeConfig.maxValueLengthBytes(Config.MAX_VALUE_BYTES_DEFAULT);
+        }
+        this.store = new KvStore(storeConfig.conclude());
+        final int largestRumor = FramePacker.FRAME_HEADER_LENGTH + HEADER_LENGTH + KeyValueBatchEncoder.BLOCK_LENGTH +
+            KvStoreConfig.encodedEntryLength(storeConfig.maxKeyLengthBytes(), storeConfig.maxValueLengthBytes(),
+            storeConfig.maxClockEntries());
+        rumorConfig.maxPayloadBytes(Math.min(RumorMonger.Config.hardMaxPayloadBytes(frameBudgetBytes),
+            Math.max(largestRumor, rumorConfig.maxPayloadBytes())));
+        this.rumors = new RumorMonger(rumorConfig.conclude(frameBudgetBytes), random, timers, outbox,
+            this::onRumor, counters);
+        this.antiEntropy = new AntiEntropySession(store, outbox, nodeIndex, nodeId, antiEntropyConfig, counters);
+        ownBroadcastSeq = new long[config.maxOwnBroadcasts()];
+        ownBroadcastExpiryNs = new long[config.maxOwnBroadcasts()];
+        if (largestRumor > RumorMonger.Config.hardMaxPayloadBytes(frameBudgetBytes))
+        {
+            throw new IllegalArgumentException("the largest version (" + largestRumor +
+                " bytes) does not fit in one rumor; lower maxKeyLengthBytes, maxValueLengthBytes or maxClockEntries");
+        }
+    }
+
+    public void onStart(final long nowNs, final SwimNode node)
+    {
+        this.node = node;
+        this.nowNs = nowNs;
+        rumors.onStart(nowNs, node);
+        if (config.antiEntropyEnabled())
+        {
+            antiEntropyTimerId = timers.scheduleTimer(nodeIndex, TIMER_ANTI_ENTROPY, 0,
+                nowNs + 1 + (long)(random.nextDouble() * config.antiEntropyIntervalNs()));
+        }
+        housekeepingTimerId = timers.scheduleTimer(
+            nodeIndex, TIMER_HOUSEKEEPING, 0, nowNs + config.housekeepingIntervalNs());
+    }
+
+    // ------------------------------------------------------------------------------------------------ user API
+
+    /**
+     * Write a value and spread it.
+     *
+     * @param nowNs       current time.
+     * @param key         buffer holding the key (must not start with byte 0x00).
+     * @param keyOffset   of the key.
+     * @param keyLength   of the key.
+     * @param value       buffer holding the value.
+     * @param valueOffset of the value.
+     * @param valueLength of the value.
+     * @return the Lamport time of the new version.
+     */
+    public long put(
+        final long nowNs, final DirectBuffer key, final int keyOffset, final int keyLength,
+        final DirectBuffer value, final int valueOffset, final int valueLength)
+    {
+        checkUserKey(key, keyOffset, keyLength);
+        this.nowNs = nowNs;
+        final long lamport = store.put(key, keyOffset, keyLength, value, valueOffset, valueLength, nowNs);
+        spread(key, keyOffset, keyLength, lamport);
+        return lamport;
+    }
+
+    /**
+     * Delete a key (a tombstone, collected after the store's tombstone TTL) and spread the deletion.
+     *
+     * @param nowNs     current time.
+     * @param key       buffer holding the key.
+     * @param keyOffset of the key.
+     * @param keyLength of the key.
+     * @return true if the key held a live value.
+     */
+    public boolean delete(final long nowNs, final DirectBuffer key, final int keyOffset, final int keyLength)
+    {
+        checkUserKey(key, keyOffset, keyLength);
+        return deleteAndSpread(nowNs, key, keyOffset, keyLength);
+    }
+
+    /**
+     * Broadcast a payload to every node; delivered once to every node's listener, this one included.
+     *
+     * @param nowNs   current time.
+     * @param payload buffer holding the payload.
+     * @param offset  of the payload.
+     * @param length  of the payload, at most {@link #maxBroadcastBytes()}.
+     * @return the broadcast's sequence number at this origin.
+     */
+    public long broadcast(final long nowNs, final DirectBuffer payload, final int offset, final int length)
+    {
+        if (length < 0 || length > maxBroadcastBytes())
+        {
+            throw new IllegalArgumentException(
+                "broadcast payload length=" + length + " must be in [0, " + maxBroadcastBytes() + "]");
+        }
+        this.nowNs = nowNs;
+        final long sequence = ++broadcastSequence;
+        broadcastKey(nodeId, sequence);
+        final long lamport = store.put(broadcastKey, 0, BROADCAST_KEY_LENGTH, payload, offset, length, nowNs);
+        spread(broadcastKey, 0, BROADCAST_KEY_LENGTH, lamport);
+        if (ownSize == ownBroadcastSeq.length)
+        {
+            expireOwnBroadcast(nowNs);
+        }
+        final int slot = (ownHead + ownSize) % ownBroadcastSeq.length;
+        ownBroadcastSeq[slot] = sequence;
+        ownBroadcastExpiryNs[slot] = nowNs + config.broadcastTtlNs();
+        ownSize++;
+        return sequence;
+    }
+
+    /**
+     * @return the largest broadcast payload in bytes.
+     */
+    public int maxBroadcastBytes()
+    {
+        return store.maxValueLengthBytes();
+    }
+
+    /**
+     * @return the store (read it from the owning thread only).
+     */
+    public KvStore store()
+    {
+        return store;
+    }
+
+    /**
+     * @return the rumor layer spreading writes.
+     */
+    public RumorMonger rumors()
+    {
+        return rumors;
+    }
+
+    /**
+     * @return the anti-entropy session this node initiates.
+     */
+    public AntiEntropySession antiEntropy()
+    {
+        return antiEntropy;
+    }
+
+    // ------------------------------------------------------------------------------------------------ inbound
+
+    public boolean onMessage(
+        final long nowNs,
+        final int srcNodeId,
+        final int templateId,
+        final DirectBuffer buffer,
+        final int messageOffset,
+        final int messageLength,
+        final int blockLength,
+        final int version)
+    {
+        this.nowNs = nowNs;
+        if (rumors.onMessage(nowNs, srcNodeId, templateId, buffer, messageOffset, messageLength, blockLength,
+            version))
+        {
+            return true;
+        }
+        if (AntiEntropySession.isAntiEntropyMessage(templateId))
+        {
+            final MemberDirectory directory = node.directory();
+            final int slot = directory.slotOf(srcNodeId);
+            if (slot < 0)
+            {
+                counters.increment(ProtocolCounters.DROP_SEMANTIC);
+                return true;
+            }
+            antiEntropy.onMessage(nowNs, srcNodeId, directory.ipv4(slot), directory.port(slot), buffer,
+                messageOffset, messageLength);
+            scheduleAntiEntropyWork(nowNs);
+            return true;
+        }
+        return false;
+    }
+
+    public void onTimer(final long nowNs, final long timerId, final int kind, final int arg)
+    {
+        this.nowNs = nowNs;
+        if (RumorMonger.TIMER_ROUND == kind)
+        {
+            rumors.onTimer(nowNs, timerId, kind, arg);
+        }
+        else if (TIMER_ANTI_ENTROPY == kind && timerId == antiEntropyTimerId)
+        {
+            antiEntropyTimerId = TimerService.NULL_TIMER;
+            onAntiEntropyTick(nowNs);
+        }
+        else if (TIMER_HOUSEKEEPING == kind && timerId == housekeepingTimerId)
+        {
+            housekeepingTimerId = timers.scheduleTimer(
+                nodeIndex, TIMER_HOUSEKEEPING, 0, nowNs + config.housekeepingIntervalNs());
+            while (ownSize > 0 && ownBroadcastExpiryNs[ownHead] <= nowNs)
+            {
+                expireOwnBroadcast(nowNs);
+            }
+            store.collectGarbage(nowNs);
+        }
+    }
+
+    private void onAntiEntropyTick(final long nowNs)
+    {
+        if (antiEntropy.isActive())
+        {
+            antiEntropy.doWork(nowNs);
+        }
+        else
+        {
+            final int slot = node.randomAliveMember();
+            if (slot >= 0)
+            {
+                final MemberDirectory directory = node.directory();
+                antiEntropy.start(nowNs, ++sessionSequence, directory.nodeId(slot), directory.ipv4(slot),
+                    directory.port(slot));
+            }
+        }
+        final long nextNs = antiEntropy.isActive() ?
+            Math.min(antiEntropy.deadlineNs(), nowNs + config.antiEntropyIntervalNs()) :
+            nowNs + config.antiEntropyIntervalNs();
+        antiEntropyTimerId = timers.scheduleTimer(nodeIndex, TIMER_ANTI_ENTROPY, 0, Math.max(nowNs + 1, nextNs));
+    }
+
+    private void scheduleAntiEntropyWork(final long nowNs)
+    {
+        if (antiEntropy.isActive() && TimerService.NULL_TIMER != antiEntropyTimerId &&
+            antiEntropy.deadlineNs() < nowNs + config.antiEntropyIntervalNs())
+        {
+            timers.cancelTimer(antiEntropyTimerId);
+            antiEntropyTimerId = timers.scheduleTimer(
+                nodeIndex, TIMER_ANTI_ENTROPY, 0, Math.max(nowNs + 1, antiEntropy.deadlineNs()));
+        }
+    }
+
+    private void onRumor(
+        final long nowNs,
+        final int index,
+        final long rumorId,
+        final int originNode,
+        final long lamportTime,
+        final DirectBuffer payload,
+        final int offset,
+        final int length)
+    {
+        if (FrameValidator.OK != validator.validate(payload, offset, length) ||
+            1 != validator.messageCount() || KeyValueBatchDecoder.TEMPLATE_ID != validator.templateId(0) ||
+            validator.clusterId() != clusterId)
+        {
+            counters.increment(ProtocolCounters.DROP_MALFORMED);
+            return;
+        }
+        batchDecoder.wrap(payload, validator.messageOffset(0) + HEADER_LENGTH, validator.actingBlockLength(0),
+            validator.actingVersion(0));
+        final KeyValueBatchDecoder.EntriesDecoder entries = batchDecoder.entries();
+        if (1 != entries.count())
+        {
+            counters.increment(ProtocolCounters.DROP_SEMANTIC);
+            return;
+        }
+        entries.next();
+        final long lamport = entries.lamportTime();
+        final int writer = entries.writerNode();
+        final boolean tombstone = BooleanType.T.value() == entries.tombstoneRaw();
+        if (!clock.decode(entries.clock(), store.maxClockEntries()))
+        {
+            counters.increment(ProtocolCounters.DROP_SEMANTIC);
+            return;
+        }
+        entries.wrapKey(keyView);
+        entries.wrapValue(valueView);
+        final MergeResult result = store.merge(keyView, 0, keyView.capacity(), valueView, 0, valueView.capacity(),
+            tombstone, lamport, writer, clock, nowNs);
+        if (MergeResult.REJECTED == result)
+        {
+            counters.increment(ProtocolCounters.DROP_SEMANTIC);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ internals
+
+    private void onStoreChange(
+        final DirectBuffer key, final int keyOffset, final int keyLength, final KvVersions versions,
+        final KvChangeListener.Cause cause)
+    {
+        if (isBroadcastKey(key, keyOffset, keyLength))
+        {
+            if (1 == versions.count() && !versions.isTombstone(0) && KvChangeListener.Cause.DELETE != cause)
+            {
+                final int origin = key.getInt(keyOffset + 2, java.nio.ByteOrder.BIG_ENDIAN);
+                final long sequence = key.getLong(keyOffset + 6, java.nio.ByteOrder.BIG_ENDIAN);
+                final DirectBuffer value = versions.value(0);
+                counters.increment(ProtocolCounters.RUMORS_DELIVERED);
+                broadcastListener.onBroadcast(nowNs, nodeIndex, origin, sequence, value, 0,
+                    versions.valueLength(0));
+            }
+        }
+        else if (null != userListener)
+        {
+            userListener.onChange(key, keyOffset, keyLength, versions, cause);
+        }
+    }
+
+    private boolean deleteAndSpread(final long nowNs, final DirectBuffer key, final int keyOffset, final int keyLength)
+    {
+        this.nowNs = nowNs;
+        final boolean existed = store.delete(key, keyOffset, keyLength, nowNs);
+        spread(key, keyOffset, keyLength, store.lamportTime());
+        return existed;
+    }
+
+    private void expireOwnBroadcast(final long nowNs)
+    {
+        final long sequence = ownBroadcastSeq[ownHead];
+        ownHead = (ownHead + 1) % ownBroadcastSeq.length;
+        ownSize--;
+        broadcastKey(nodeId, sequence);
+        deleteAndSpread(nowNs, broadcastKey, 0, BROADCAST_KEY_LENGTH);
+    }
+
+    /**
+     * Spread this node's newest version of a key (the one with the given Lamport time) as a rumor.
+     */
+    private void spread(final DirectBuffer key, final int keyOffset, final int keyLength, final long lamport)
+    {
+        final KvVersions versions = store.versions(key, keyOffset, keyLength);
+        if (null == versions)
+        {
+            return;
+        }
+        int index = -1;
+        for (int i = 0; i < versions.count(); i++)
+        {
+            if (versions.writerNode(i) == nodeId && versions.lamportTime(i) == lamport)
+            {
+                index = i;
+            }
+        }
+        if (index < 0)
+        {
+            return;
+        }
+        versions.clock(index, clock);
+        frameHeaderEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
+            .clusterId(clusterId).srcNode(nodeId).dstNode(Outbox.ANY_NODE).sequence(lamport).flags((short)0);
+        batchEncoder.wrapAndApplyHeader(scratch, FramePacker.FRAME_HEADER_LENGTH, headerEncoder)
+            .sessionId(0).chunkIndex(0).chunkCount(1).isReply(BooleanType.F);
+        final KeyValueBatchEncoder.EntriesEncoder entry = batchEncoder.entriesCount(1).next()
+            .lamportTime(lamport)
+            .writerNode(nodeId)
+            .tombstone(versions.isTombstone(index) ? BooleanType.T : BooleanType.F);
+        clock.encode(entry);
+        entry.putKey(key, keyOffset, keyLength);
+        entry.putValue(versions.value(index), 0, versions.isTombstone(index) ? 0 : versions.valueLength(index));
+        final int length = FramePacker.FRAME_HEADER_LENGTH + HEADER_LENGTH + batchEncoder.encodedLength();
+        rumors.broadcast(nowNs, scratch, 0, length);
+    }
+
+    private void broadcastKey(final int origin, final long sequence)
+    {
+        broadcastKey.putByte(0, RESERVED_PREFIX);
+        broadcastKey.putByte(1, BROADCAST_TAG);
+        broadcastKey.putInt(2, origin, java.nio.ByteOrder.BIG_ENDIAN);
+        broadcastKey.putLong(6, sequence, java.nio.ByteOrder.BIG_ENDIAN);
+    }
+
+    private static boolean isBroadcastKey(final DirectBuffer key, final int keyOffset, final int keyLength)
+    {
+        return BROADCAST_KEY_LENGTH == keyLength && RESERVED_PREFIX == key.getByte(keyOffset) &&
+            BROADCAST_TAG == key.getByte(keyOffset + 1);
+    }
+
+    private static void checkUserKey(final DirectBuffer key, final int keyOffset, final int keyLength)
+    {
+        if (keyLength > 0 && RESERVED_PREFIX == key.getByte(keyOffset))
+        {
+            throw new IllegalArgumentException("keys starting with byte 0x00 are reserved");
+        }
+    }
+}

@@ -1,0 +1,363 @@
+package io.starling.engine.transport;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.aeron.protocol.DataHeaderFlyweight;
+import io.starling.engine.protocol.CounterSink;
+import io.starling.engine.protocol.ProtocolCounters;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.AgentInvoker;
+
+/**
+ * Aeron UDP between processes. One subscription per process on its bind endpoint; one {@link ExclusivePublication}
+ * per remote process endpoint, added lazily with {@link Aeron#asyncAddExclusivePublication(String, int)} the first
+ * time a frame is sent there, so the duty cycle never waits on the driver. Until the publication is available and
+ * connected, frames to it are counted {@link ProtocolCounters#DROP_NOT_CONNECTED}; any other negative
+ * {@code offer} result is counted as a drop ({@link ProtocolCounters#DROP_BACK_PRESSURE} for back pressure and admin
+ * action) and never retried.
+ * <p>
+ * Channels:
+ * <ul>
+ *     <li>subscription {@code aeron:udp?endpoint=BIND:PORT|reliable=false}: the receiver does not NAK gaps but
+ *     fills them, so a lost datagram is lost (as SWIM expects of UDP) instead of being retransmitted late, and a
+ *     gap never stalls the frames behind it;</li>
+ *     <li>publication {@code aeron:udp?endpoint=HOST:PORT|mtu=M|term-length=T|linger=0|sparse=true}: an explicit
+ *     MTU fixes {@code maxPayloadLength} (MTU minus the 32 byte data header) before any publication exists, which
+ *     is the protocol's frame budget, so every frame is one unfragmented datagram; small sparse terms keep a
+ *     publication per remote process cheap (3 x T of mapped file, touched on use); {@code linger=0} because
+ *     nothing is ever retransmitted, so a closing publication has nothing to keep.</li>
+ * </ul>
+ * The Aeron client runs with {@code useConductorAgentInvoker}: its conductor is driven from {@link #doWork(long)} on
+ * the engine's thread, as is an INVOKER-mode driver. Duty-cycle thread only.
+ */
+public final class AeronTransport implements Transport
+{
+    /** Default MTU of publications: Aeron's default. */
+    public static final int MTU_LENGTH_DEFAULT = 1408;
+    /** Default term length of publications: Aeron's minimum. */
+    public static final int TERM_LENGTH_DEFAULT = 64 * 1024;
+    /** Wait before retrying a publication whose registration failed. */
+    public static final long REGISTRATION_RETRY_NS = 1_000_000_000L;
+
+    private static final long NO_REGISTRATION = Aeron.NULL_VALUE;
+
+    private static final class Remote
+    {
+        final long key;
+        final String channel;
+        long registrationId = NO_REGISTRATION;
+        boolean backingOff;
+        long retryAtNs;
+        ExclusivePublication publication;
+
+        Remote(final long key, final String channel)
+        {
+            this.key = key;
+            this.channel = channel;
+        }
+    }
+
+    private final Aeron aeron;
+    private final AgentInvoker driverInvoker;
+    private final AgentInvoker clientInvoker;
+    private final Subscription subscription;
+    private final int streamId;
+    private final int mtuLength;
+    private final int termLength;
+    private final int maxFrameLength;
+    private final CounterSink counters;
+    private final ErrorHandler errorHandler;
+    private final Long2ObjectHashMap<Remote> remotes = new Long2ObjectHashMap<>();
+    private final FragmentHandler fragmentHandler = this::onFragment;
+    private Remote[] pending = new Remote[8];
+    private int pendingCount;
+    private FrameHandler frameHandler;
+    private int publicationCount;
+    private boolean closed;
+
+    /**
+     * Connect to a media driver and subscribe on the bind endpoint (the only call that waits on the driver).
+     *
+     * @param driver       the media driver to use.
+     * @param bindHost     address to receive on (a dotted quad or 0.0.0.0).
+     * @param bindPort     UDP port to receive on.
+     * @param streamId     Aeron stream id shared by every process of a cluster.
+     * @param mtuLength    MTU of publications (multiple of 32).
+     * @param termLength   term length of publications (power of two, at least 64 KiB).
+     * @param counters     counts drops.
+     * @param errorHandler receives client errors.
+     */
+    public AeronTransport(
+        final DriverHandle driver,
+        final String bindHost,
+        final int bindPort,
+        final int streamId,
+        final int mtuLength,
+        final int termLength,
+        final CounterSink counters,
+        final ErrorHandler errorHandler)
+    {
+        this.driverInvoker = driver.invoker();
+        this.streamId = streamId;
+        this.mtuLength = mtuLength;
+        this.termLength = termLength;
+        this.maxFrameLength = mtuLength - DataHeaderFlyweight.HEADER_LENGTH;
+        this.counters = counters;
+        this.errorHandler = errorHandler;
+
+        final Aeron.Context ctx = new Aeron.Context()
+            .aeronDirectoryName(driver.aeronDirectoryName())
+            .useConductorAgentInvoker(true)
+            .errorHandler(errorHandler)
+            .subscriberErrorHandler(errorHandler)
+            .clientName("starling");
+        if (null != driverInvoker)
+        {
+            ctx.driverAgentInvoker(driverInvoker);
+        }
+        aeron = Aeron.connect(ctx);
+        clientInvoker = aeron.conductorAgentInvoker();
+        try
+        {
+            subscription = aeron.addSubscription(subscriptionChannel(bindHost, bindPort), streamId);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(aeron);
+            throw ex;
+        }
+    }
+
+    /**
+     * @param bindHost address.
+     * @param bindPort port.
+     * @return the subscription channel.
+     */
+    public static String subscriptionChannel(final String bindHost, final int bindPort)
+    {
+        return "aeron:udp?endpoint=" + bindHost + ":" + bindPort + "|reliable=false";
+    }
+
+    /**
+     * @param ipv4       remote address.
+     * @param port       remote port.
+     * @param mtuLength  MTU.
+     * @param termLength term length.
+     * @return the publication channel.
+     */
+    public static String publicationChannel(final int ipv4, final int port, final int mtuLength, final int termLength)
+    {
+        return "aeron:udp?endpoint=" + Endpoints.formatIpv4(ipv4) + ":" + port + "|mtu=" + mtuLength +
+            "|term-length=" + termLength + "|linger=0|sparse=true";
+    }
+
+    public int maxFrameLength()
+    {
+        return maxFrameLength;
+    }
+
+    public boolean send(
+        final int dstIpv4, final int dstPort, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length > maxFrameLength)
+        {
+            counters.increment(ProtocolCounters.DROP_MALFORMED);
+            return false;
+        }
+        final long key = Endpoints.key(dstIpv4, dstPort);
+        Remote remote = remotes.get(key);
+        if (null == remote)
+        {
+            remote = new Remote(key, publicationChannel(dstIpv4, dstPort, mtuLength, termLength));
+            remotes.put(key, remote);
+            addPending(remote);
+        }
+        final ExclusivePublication publication = remote.publication;
+        if (null == publication)
+        {
+            counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+            return false;
+        }
+
+        final long result = publication.offer(buffer, offset, length);
+        if (result > 0)
+        {
+            return true;
+        }
+        if (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result)
+        {
+            counters.increment(ProtocolCounters.DROP_BACK_PRESSURE);
+        }
+        else if (Publication.NOT_CONNECTED == result)
+        {
+            counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+        }
+        else
+        {
+            // CLOSED or MAX_POSITION_EXCEEDED: replace the publication; this frame is lost.
+            counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+            remote.publication = null;
+            publicationCount--;
+            CloseHelper.quietClose(publication);
+            addPending(remote);
+        }
+        return false;
+    }
+
+    public int poll(final FrameHandler handler, final int fragmentLimit)
+    {
+        frameHandler = handler;
+        return subscription.poll(fragmentHandler, fragmentLimit);
+    }
+
+    public int doWork(final long nowNs)
+    {
+        int work = 0;
+        if (null != driverInvoker)
+        {
+            work += driverInvoker.invoke();
+        }
+        work += clientInvoker.invoke();
+        if (pendingCount > 0)
+        {
+            work += resolvePending(nowNs);
+        }
+        return work;
+    }
+
+    /**
+     * @return publications available to remote endpoints.
+     */
+    public int publicationCount()
+    {
+        return publicationCount;
+    }
+
+    /**
+     * @return remote endpoints whose publication is being added.
+     */
+    public int pendingCount()
+    {
+        return pendingCount;
+    }
+
+    /**
+     * @return remote endpoints whose publication is connected (a subscriber answered).
+     */
+    public int connectedCount()
+    {
+        int connected = 0;
+        for (final Remote remote : remotes.values())
+        {
+            if (null != remote.publication && remote.publication.isConnected())
+            {
+                connected++;
+            }
+        }
+        return connected;
+    }
+
+    /**
+     * @return the subscription's images: one per remote process publishing here.
+     */
+    public int imageCount()
+    {
+        return subscription.imageCount();
+    }
+
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        CloseHelper.quietClose(aeron);
+    }
+
+    private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        frameHandler.onFrame(buffer, offset, length);
+    }
+
+    private void addPending(final Remote remote)
+    {
+        if (pendingCount == pending.length)
+        {
+            pending = java.util.Arrays.copyOf(pending, pendingCount * 2);
+        }
+        pending[pendingCount++] = remote;
+    }
+
+    private int resolvePending(final long nowNs)
+    {
+        int work = 0;
+        for (int i = pendingCount - 1; i >= 0; i--)
+        {
+            final Remote remote = pending[i];
+            if (NO_REGISTRATION == remote.registrationId)
+            {
+                if (!remote.backingOff || nowNs - remote.retryAtNs >= 0)
+                {
+                    remote.backingOff = false;
+                    try
+                    {
+                        remote.registrationId = aeron.asyncAddExclusivePublication(remote.channel, streamId);
+                        work++;
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        backOff(remote, nowNs);
+                        errorHandler.onError(ex);
+                    }
+                }
+                continue;
+            }
+
+            try
+            {
+                final ExclusivePublication publication = aeron.getExclusivePublication(remote.registrationId);
+                if (null != publication)
+                {
+                    remote.registrationId = NO_REGISTRATION;
+                    if (publication.maxPayloadLength() < maxFrameLength)
+                    {
+                        errorHandler.onError(new IllegalStateException("publication " + remote.channel +
+                            " maxPayloadLength=" + publication.maxPayloadLength() + " < frame budget " +
+                            maxFrameLength));
+                    }
+                    remote.publication = publication;
+                    publicationCount++;
+                    removePending(i);
+                    work++;
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                remote.registrationId = NO_REGISTRATION;
+                backOff(remote, nowNs);
+                errorHandler.onError(ex);
+            }
+        }
+        return work;
+    }
+
+    private static void backOff(final Remote remote, final long nowNs)
+    {
+        remote.backingOff = true;
+        remote.retryAtNs = nowNs + REGISTRATION_RETRY_NS;
+    }
+
+    private void removePending(final int index)
+    {
+        pending[index] = pending[--pendingCount];
+        pending[pendingCount] = null;
+    }
+}

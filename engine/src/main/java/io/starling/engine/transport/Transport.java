@@ -1,0 +1,53 @@
+package io.starling.engine.transport;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Transport SPI: moves whole frames (a FrameHeader followed by protocol messages) between processes, or between
+ * nodes of one process. Datagram semantics: a frame arrives whole or not at all, in no promised order, and a send
+ * that cannot be done at once is dropped and counted, never retried or blocked on.
+ * <p>
+ * Every method is called from the host's duty-cycle thread only.
+ */
+public interface Transport extends AutoCloseable
+{
+    /**
+     * @return the largest frame, in bytes, this transport carries as one datagram; the protocol's frame budget must
+     * not exceed it.
+     */
+    int maxFrameLength();
+
+    /**
+     * Send one frame to the process at an endpoint. The buffer may be reused as soon as this returns.
+     *
+     * @param dstIpv4 IPv4 address of the receiving process (host order).
+     * @param dstPort UDP port of the receiving process.
+     * @param buffer  holding the frame.
+     * @param offset  of the frame.
+     * @param length  of the frame, at most {@link #maxFrameLength()}.
+     * @return true if the frame was handed on, false if it was dropped (and counted).
+     */
+    boolean send(int dstIpv4, int dstPort, DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Deliver received frames.
+     *
+     * @param handler       receives each frame.
+     * @param fragmentLimit most frames to deliver in this call (a transport may deliver fewer).
+     * @return frames delivered.
+     */
+    int poll(FrameHandler handler, int fragmentLimit);
+
+    /**
+     * Housekeeping once per duty cycle: resolve pending resources, drive an embedded client.
+     *
+     * @param nowNs current time of the duty cycle.
+     * @return work done.
+     */
+    int doWork(long nowNs);
+
+    /**
+     * Release every resource. Idempotent.
+     */
+    void close();
+}

@@ -1,0 +1,171 @@
+package io.starling.engine.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.starling.engine.kv.AntiEntropyConfig;
+import io.starling.engine.kv.KvStoreConfig;
+import io.starling.engine.kv.KvVersions;
+import io.starling.engine.replication.Replicator;
+import io.starling.engine.rumor.RumorMonger;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReplicatorTest
+{
+    private static final class Harness
+    {
+        final TestCluster cluster;
+        final List<Replicator> replicators = new ArrayList<>();
+        final List<Map<String, Integer>> broadcastsSeen = new ArrayList<>();
+
+        Harness(final int n, final long seed, final double loss)
+        {
+            cluster = new TestCluster(new ProtocolConfig(), seed, TimeUnit.MILLISECONDS.toNanos(2));
+            for (int i = 0; i < n; i++)
+            {
+                final SwimNode node = cluster.addNode(900 + i, true);
+                final Map<String, Integer> seen = new HashMap<>();
+                broadcastsSeen.add(seen);
+                final FramePacker packer = new FramePacker(
+                    cluster.config.clusterId(), cluster.config.frameBudgetBytes(), cluster, CounterSink.NO_OP);
+                final Replicator replicator = new Replicator(new Replicator.Config(), new KvStoreConfig(),
+                    new AntiEntropyConfig(), new RumorMonger.Config(), cluster.config.clusterId(),
+                    cluster.config.frameBudgetBytes(), i, 900 + i, cluster, cluster, packer,
+                    (nowNs, nodeIndex, origin, sequence, payload, offset, length) ->
+                        seen.merge(origin + "/" + sequence, 1, Integer::sum),
+                    null, CounterSink.NO_OP);
+                node.extension(replicator);
+                replicators.add(replicator);
+            }
+            cluster.startAll();
+            cluster.runPeriods(15);
+            cluster.loss = loss;
+        }
+
+        void put(final int node, final String key, final String value)
+        {
+            final byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            final byte[] v = value.getBytes(StandardCharsets.UTF_8);
+            replicators.get(node).put(cluster.nowNs, new UnsafeBuffer(k), 0, k.length, new UnsafeBuffer(v), 0,
+                v.length);
+        }
+
+        boolean rootsEqual()
+        {
+            final long root = replicators.get(0).store().rootHash();
+            for (final Replicator r : replicators)
+            {
+                if (r.store().rootHash() != root)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    @Test
+    void writesUnderLossConvergeToOneRootWithNothingLost()
+    {
+        final Harness h = new Harness(20, 21, 0.10);
+        final SplittableRandom rnd = new SplittableRandom(7);
+        final Map<String, String> lastWrite = new HashMap<>();
+        for (int round = 0; round < 30; round++)
+        {
+            for (int w = 0; w < 5; w++)
+            {
+                final int node = rnd.nextInt(20);
+                final String key = "k" + rnd.nextInt(60);
+                final String value = "v" + round + "-" + node;
+                h.put(node, key, value);
+                lastWrite.put(key, value);
+            }
+            h.cluster.runPeriods(0.3);
+        }
+        int periods = 0;
+        while (!h.rootsEqual() && periods < 120)
+        {
+            h.cluster.runPeriods(1);
+            periods++;
+        }
+        assertTrue(h.rootsEqual(), "every store has the same root within 120 periods after writes stop");
+        // Nothing lost: every key written is present everywhere (as a value or as siblings including the last).
+        for (final Replicator r : h.replicators)
+        {
+            for (final String key : lastWrite.keySet())
+            {
+                final KvVersions versions = r.store().versions(key.getBytes(StandardCharsets.UTF_8));
+                assertNotNull(versions, "key " + key + " present");
+                assertTrue(versions.count() >= 1);
+            }
+        }
+        System.out.println("converged " + periods + " periods after writes stopped (20 nodes, 10% loss)");
+    }
+
+    @Test
+    void concurrentWritesAreKeptAsSiblings()
+    {
+        final Harness h = new Harness(8, 22, 0.0);
+        // Same key written at two nodes before either hears of the other's write: concurrent vector clocks.
+        h.put(1, "config", "a");
+        h.put(6, "config", "b");
+        h.cluster.runPeriods(30);
+        assertTrue(h.rootsEqual());
+        for (final Replicator r : h.replicators)
+        {
+            final KvVersions versions = r.store().versions("config".getBytes(StandardCharsets.UTF_8));
+            assertEquals(2, versions.count(), "both concurrent writes are visible as siblings");
+        }
+        // A write that has seen both supersedes them.
+        h.put(3, "config", "c");
+        h.cluster.runPeriods(30);
+        for (final Replicator r : h.replicators)
+        {
+            assertEquals(1, r.store().versions("config".getBytes(StandardCharsets.UTF_8)).count());
+        }
+    }
+
+    @Test
+    void broadcastsReachEveryNodeExactlyOnceDespiteLoss()
+    {
+        final Harness h = new Harness(20, 23, 0.20);
+        for (int i = 0; i < 10; i++)
+        {
+            final byte[] payload = ("event-" + i).getBytes(StandardCharsets.UTF_8);
+            h.replicators.get(i).broadcast(h.cluster.nowNs, new UnsafeBuffer(payload), 0, payload.length);
+        }
+        h.cluster.runPeriods(50);
+        for (int n = 0; n < 20; n++)
+        {
+            final Map<String, Integer> seen = h.broadcastsSeen.get(n);
+            assertEquals(10, seen.size(), "node " + n + " got every broadcast: " + seen);
+            for (final int count : seen.values())
+            {
+                assertEquals(1, count, "node " + n + " got a broadcast more than once");
+            }
+        }
+    }
+
+    @Test
+    void reservedKeysAndOversizedPayloadsAreRejected()
+    {
+        final Harness h = new Harness(3, 24, 0.0);
+        final Replicator r = h.replicators.get(0);
+        assertThrows(IllegalArgumentException.class, () -> r.put(0, new UnsafeBuffer(new byte[]{0, 1}), 0, 2,
+            new UnsafeBuffer(new byte[1]), 0, 1));
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> r.broadcast(0, new UnsafeBuffer(new byte[4096]), 0, 4096));
+        assertTrue(ex.getMessage().contains("4096"), ex.getMessage());
+    }
+}

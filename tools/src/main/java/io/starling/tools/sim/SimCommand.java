@@ -1,0 +1,535 @@
+package io.starling.tools.sim;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.starling.engine.protocol.ProtocolConfig;
+import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.sim.JoinMode;
+import io.starling.engine.sim.LatencyModel;
+import io.starling.engine.sim.SimMetrics;
+import io.starling.engine.sim.Simulation;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code starling sim}: the protocol in virtual time on the deterministic simulator. A run has a join phase (until
+ * every node sees every node ALIVE, at most {@code --join-timeout-periods}) and then a scenario of
+ * {@code --periods} periods, starting at the next period boundary, in which kills, partitions, pauses and one
+ * metadata update happen at times given in periods from the scenario's start. Prints a human summary; with
+ * {@code --json FILE} writes one JSON document of the measured values beside their theoretical ones.
+ */
+@Command(
+    name = "sim",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Run SWIM/Lifeguard on the deterministic simulator (virtual time, one seed reproduces a run).",
+        "Times are in protocol periods; scenario times count from the end of the join phase."
+    })
+public final class SimCommand implements Callable<Integer>
+{
+    private static final long NS_PER_MS = 1_000_000L;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "100", description = "Nodes (default ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--seed", paramLabel = "X", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--periods", paramLabel = "P", defaultValue = "60",
+        description = "Scenario length in protocol periods, after the join phase (default ${DEFAULT-VALUE}).")
+    double periods;
+
+    @Option(names = "--period-ms", paramLabel = "T", defaultValue = "1000",
+        description = "Protocol period (probe interval); probe timeout and gossip interval keep their default " +
+            "ratios to it (default ${DEFAULT-VALUE}).")
+    double periodMs;
+
+    @Option(names = "--loss", paramLabel = "P", defaultValue = "0", description = "Uniform loss rate in [0, 1].")
+    double loss;
+
+    @Option(names = "--latency-ms", paramLabel = "SPEC", defaultValue = "1",
+        description = "One-way latency: X, MIN-MAX (uniform) or lognormal:MEDIAN,SIGMA,CAP (default ${DEFAULT-VALUE}).")
+    String latencyMs;
+
+    @Option(names = "--kill", paramLabel = "K", defaultValue = "0", description = "Nodes to crash.")
+    int kill;
+
+    @Option(names = "--kill-at", paramLabel = "P", defaultValue = "5",
+        description = "Period of the kills, at a random phase within it (default ${DEFAULT-VALUE}).")
+    double killAt;
+
+    @Option(names = "--partition", paramLabel = "SPEC",
+        description = "FRACTION or A/B, then @START and +DURATION in periods: 0.3, 50/50@10+30 " +
+            "(defaults @5+20; +0 never heals).")
+    String partition;
+
+    @Option(names = "--pause", paramLabel = "SPEC",
+        description = "COUNT:DURATION_MS[@START]: pause COUNT random nodes (stop the world), default @5.")
+    String pause;
+
+    @Option(names = "--no-lifeguard", description = "Switch the Lifeguard refinements off.")
+    boolean noLifeguard;
+
+    @Option(names = "--random-probes", description = "Uniform random probe targets instead of round-robin.")
+    boolean randomProbes;
+
+    @Option(names = "--join", paramLabel = "MODE", defaultValue = "auto",
+        description = "seed (all join through node 0), preconverged (every node told of every other), or auto: " +
+            "seed up to 1000 nodes (default ${DEFAULT-VALUE}).")
+    String join;
+
+    @Option(names = "--join-timeout-periods", paramLabel = "P", defaultValue = "120",
+        description = "Longest join phase (default ${DEFAULT-VALUE}).")
+    double joinTimeoutPeriods;
+
+    @Option(names = "--warmup-periods", paramLabel = "P", defaultValue = "10",
+        description = "Periods between the end of the join phase and the scenario's start, so the measured " +
+            "window skips the dissemination and first push-pulls that follow a join (default ${DEFAULT-VALUE}).")
+    double warmupPeriods;
+
+    @Option(names = "--start-jitter-ms", paramLabel = "MS", defaultValue = "0",
+        description = "0: all nodes start at t=0 (aligned periods); else a uniformly random start phase.")
+    double startJitterMs;
+
+    @Option(names = "--no-metadata-update",
+        description = "Skip the metadata update (at 0.5 periods, on a node not killed) that measures dissemination.")
+    boolean noMetadataUpdate;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as one JSON document.")
+    File json;
+
+    /**
+     * Everything {@code call()} checks, turned into a simulation context, with a one-line error naming the flag.
+     *
+     * @return the scenario.
+     */
+    Scenario scenario()
+    {
+        if (nodes < 1 || nodes > Simulation.Context.MAX_NODES)
+        {
+            throw new IllegalArgumentException("--nodes: " + nodes + " must be in [1, " +
+                Simulation.Context.MAX_NODES + "]");
+        }
+        if (!(periods >= 0) || Double.isInfinite(periods))
+        {
+            throw new IllegalArgumentException("--periods: " + periods + " must be a non-negative number");
+        }
+        if (!(periodMs >= 1 && periodMs <= 3_600_000))
+        {
+            throw new IllegalArgumentException("--period-ms: " + periodMs + " must be in [1, 3600000]");
+        }
+        if (!(loss >= 0 && loss <= 1))
+        {
+            throw new IllegalArgumentException("--loss: " + loss + " must be in [0, 1]");
+        }
+        if (kill < 0 || kill >= nodes)
+        {
+            throw new IllegalArgumentException("--kill: " + kill + " must be in [0, " + (nodes - 1) + "]");
+        }
+        if (!(killAt >= 0) || Double.isInfinite(killAt))
+        {
+            throw new IllegalArgumentException("--kill-at: " + killAt + " must be a non-negative number");
+        }
+        if (!(joinTimeoutPeriods >= 0) || Double.isInfinite(joinTimeoutPeriods))
+        {
+            throw new IllegalArgumentException("--join-timeout-periods: " + joinTimeoutPeriods +
+                " must be a non-negative number");
+        }
+        if (!(warmupPeriods >= 0) || Double.isInfinite(warmupPeriods))
+        {
+            throw new IllegalArgumentException("--warmup-periods: " + warmupPeriods + " must be a non-negative number");
+        }
+        if (!(startJitterMs >= 0) || Double.isInfinite(startJitterMs))
+        {
+            throw new IllegalArgumentException("--start-jitter-ms: " + startJitterMs + " must not be negative");
+        }
+
+        final JoinMode joinMode;
+        switch (join.toLowerCase(Locale.ROOT))
+        {
+            case "seed":
+                joinMode = JoinMode.SEED;
+                break;
+            case "preconverged":
+            case "pre-converged":
+                joinMode = JoinMode.PRE_CONVERGED;
+                break;
+            case "auto":
+                joinMode = nodes <= 1000 ? JoinMode.SEED : JoinMode.PRE_CONVERGED;
+                break;
+            default:
+                throw new IllegalArgumentException("--join: '" + join + "' must be seed, preconverged or auto");
+        }
+
+        final LatencyModel latency = SimSpecs.latencyMs(latencyMs);
+        final SimSpecs.Partition partitionSpec = null == partition ? null : SimSpecs.partition(partition);
+        if (null != partitionSpec)
+        {
+            partitionSpec.firstGroupSize(nodes);
+        }
+        final SimSpecs.Pause pauseSpec = null == pause ? null : SimSpecs.pause(pause);
+        if (null != pauseSpec && pauseSpec.count() > nodes - kill)
+        {
+            throw new IllegalArgumentException("--pause: count " + pauseSpec.count() + " exceeds the " +
+                (nodes - kill) + " nodes not killed");
+        }
+
+        final long periodNs = Math.round(periodMs * NS_PER_MS);
+        final ProtocolConfig config = new ProtocolConfig()
+            .lifeguardEnabled(!noLifeguard)
+            .randomProbeTargets(randomProbes);
+        if (periodNs != ProtocolConfig.PROBE_INTERVAL_NS_DEFAULT)
+        {
+            final double scale = (double)periodNs / ProtocolConfig.PROBE_INTERVAL_NS_DEFAULT;
+            config.probeIntervalNs(periodNs)
+                .probeTimeoutNs(Math.max(1, Math.round(ProtocolConfig.PROBE_TIMEOUT_NS_DEFAULT * scale)))
+                .gossipIntervalNs(Math.max(1, Math.round(ProtocolConfig.GOSSIP_INTERVAL_NS_DEFAULT * scale)));
+        }
+        try
+        {
+            config.conclude();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("--period-ms: " + ex.getMessage());
+        }
+
+        final Simulation.Context ctx = new Simulation.Context()
+            .nodes(nodes)
+            .seed(seed)
+            .protocolConfig(config)
+            .lossRate(loss)
+            .latency(latency)
+            .startJitterNs(Math.round(startJitterMs * NS_PER_MS))
+            .joinMode(joinMode);
+        return new Scenario(ctx, partitionSpec, pauseSpec);
+    }
+
+    /**
+     * @return exit code.
+     * @throws IOException if the JSON file cannot be written.
+     */
+    public Integer call() throws IOException
+    {
+        final Scenario scenario = scenario();
+        final Map<String, Object> result = run(scenario);
+        final PrintWriter out = spec.commandLine().getOut();
+        out.print(summary(result));
+        out.flush();
+        if (null != json)
+        {
+            final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            mapper.writeValue(json, result);
+        }
+        return 0;
+    }
+
+    /**
+     * A validated run description.
+     *
+     * @param context   simulation context.
+     * @param partition partition, or null.
+     * @param pause     pause, or null.
+     */
+    record Scenario(Simulation.Context context, SimSpecs.Partition partition, SimSpecs.Pause pause)
+    {
+    }
+
+    Map<String, Object> run(final Scenario scenario)
+    {
+        final Simulation.Context ctx = scenario.context();
+        final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final long cpuStartNs = threads.getCurrentThreadCpuTime();
+        final long wallStartNs = System.nanoTime();
+        final Simulation sim = new Simulation(ctx);
+        final ProtocolConfig config = sim.config();
+        final long periodNs = config.probeIntervalNs();
+        final SimMetrics metrics = sim.metrics();
+
+        final boolean converged = sim.runUntilConverged(sim.periodsNs(joinTimeoutPeriods));
+        final long joinEndNs = sim.nowNs();
+        final long joinWallNs = System.nanoTime() - wallStartNs;
+        final long warmupEndNs = joinEndNs + sim.periodsNs(warmupPeriods);
+        final long scenarioStartNs = ((warmupEndNs + periodNs - 1) / periodNs) * periodNs;
+        sim.runUntil(scenarioStartNs);
+        metrics.markWindow(scenarioStartNs);
+        final long scenarioWallStartNs = System.nanoTime();
+        final long scenarioCpuStartNs = threads.getCurrentThreadCpuTime();
+        final long swimMessagesAtMark = swimMessages(sim);
+
+        // Choose the victims now, from the run's random source, so the metadata update avoids them.
+        final int[] order = new int[ctx.nodes()];
+        for (int i = 0; i < order.length; i++)
+        {
+            order[i] = i;
+        }
+        for (int i = 0; i < order.length - 1; i++)
+        {
+            final int j = i + sim.random().nextInt(order.length - i);
+            final int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        final int[] victims = Arrays.copyOf(order, kill);
+        if (kill > 0)
+        {
+            final long killNs = scenarioStartNs + sim.periodsNs(killAt) + sim.random().nextLong(periodNs);
+            for (final int victim : victims)
+            {
+                sim.killAt(killNs, victim);
+            }
+        }
+        final int metadataNode = order[order.length - 1];
+        if (!noMetadataUpdate && ctx.nodes() > 1)
+        {
+            sim.updateMetadataAt(scenarioStartNs + periodNs / 2, metadataNode, new byte[] {'v', '2'});
+        }
+        if (null != scenario.partition())
+        {
+            final SimSpecs.Partition p = scenario.partition();
+            sim.partitionSplitAt(scenarioStartNs + sim.periodsNs(p.startPeriods()), p.firstGroupSize(ctx.nodes()));
+            if (p.durationPeriods() > 0)
+            {
+                sim.healAt(scenarioStartNs + sim.periodsNs(p.startPeriods() + p.durationPeriods()));
+            }
+        }
+        if (null != scenario.pause())
+        {
+            final SimSpecs.Pause p = scenario.pause();
+            final long durationNs = Math.round(p.durationMs() * NS_PER_MS);
+            final int[] paused = Arrays.copyOfRange(order, kill, kill + p.count());
+            for (final int node : paused)
+            {
+                sim.pauseAt(scenarioStartNs + sim.periodsNs(p.startPeriods()), node, durationNs);
+            }
+        }
+
+        sim.runUntil(scenarioStartNs + sim.periodsNs(periods));
+        final long endNs = sim.nowNs();
+        final long endWallNs = System.nanoTime();
+        final long wallNs = endWallNs - wallStartNs;
+        final long scenarioWallNs = endWallNs - scenarioWallStartNs;
+        final long endCpuNs = threads.getCurrentThreadCpuTime();
+        final long cpuNs = endCpuNs - cpuStartNs;
+        final long scenarioCpuNs = endCpuNs - scenarioCpuStartNs;
+
+        System.gc();
+        final long heapUsedBytes = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+
+        final int n = ctx.nodes();
+        final int fanout = config.gossipNodes();
+        final double toPeriods = 1.0 / periodNs;
+        final Map<String, Object> r = new LinkedHashMap<>();
+        r.put("nodes", n);
+        r.put("seed", ctx.seed());
+        r.put("periods", periods);
+        r.put("period_ms", periodNs / (double)NS_PER_MS);
+        r.put("loss", ctx.lossRate());
+        r.put("latency_ms", latencyMs);
+        r.put("latency_model", ctx.latency().toString());
+        r.put("join_mode", ctx.joinMode().name().toLowerCase(Locale.ROOT));
+        r.put("lifeguard", config.lifeguardEnabled());
+        r.put("random_probes", config.randomProbeTargets());
+        r.put("kill", kill);
+        r.put("wall_ms", wallNs / (double)NS_PER_MS);
+        final double nodePeriods = metrics.liveNodeNs(endNs) * toPeriods;
+        r.put("node_periods", nodePeriods);
+        r.put("node_periods_per_s", wallNs > 0 ? nodePeriods / (wallNs / 1e9) : 0.0);
+        final double scenarioNodePeriods = metrics.windowLiveNodeNs(endNs) * toPeriods;
+        r.put("scenario_wall_ms", scenarioWallNs / (double)NS_PER_MS);
+        r.put("scenario_node_periods_per_s", scenarioWallNs > 0 ? scenarioNodePeriods / (scenarioWallNs / 1e9) : 0.0);
+        r.put("join_wall_ms", joinWallNs / (double)NS_PER_MS);
+        r.put("cpu_ms", cpuNs / (double)NS_PER_MS);
+        r.put("node_periods_per_cpu_s", cpuNs > 0 ? nodePeriods / (cpuNs / 1e9) : 0.0);
+        r.put("scenario_node_periods_per_cpu_s",
+            scenarioCpuNs > 0 ? scenarioNodePeriods / (scenarioCpuNs / 1e9) : 0.0);
+        r.put("heap_used_bytes", heapUsedBytes);
+        r.put("events", sim.eventsProcessed());
+        r.put("converged", converged);
+        r.put("converge_periods", metrics.convergedNs() < 0 ? null : metrics.convergedNs() * toPeriods);
+        r.put("join_periods", joinEndNs * toPeriods);
+        r.put("warmup_periods", (scenarioStartNs - joinEndNs) * toPeriods);
+
+        final double[] detectFirst = new double[victims.length];
+        int detected = 0;
+        int undetected = 0;
+        for (final int victim : victims)
+        {
+            final long ns = metrics.detectFirstNs(victim);
+            if (ns >= 0)
+            {
+                detectFirst[detected++] = ns * toPeriods;
+            }
+            else
+            {
+                undetected++;
+            }
+        }
+        r.put("detect_first_periods", kill > 0 ? stats(Arrays.copyOf(detectFirst, detected)) : null);
+        r.put("detect_first_periods_theory", SimTheory.detectFirstPeriods(n));
+        final long detectAllNs = kill > 0 ? metrics.detectAllNs() : -1;
+        r.put("detect_all_periods", detectAllNs < 0 ? null : detectAllNs * toPeriods);
+        r.put("detect_all_periods_theory", SimTheory.detectAllPeriods(
+            n, config.suspicionMinTimeoutNs(n), periodNs, config.gossipIntervalNs(), fanout));
+        r.put("undetected", undetected);
+        r.put("false_positives", metrics.falsePositiveMembers());
+        r.put("false_positive_events", metrics.falsePositiveEvents());
+        r.put("false_suspicions", metrics.falseSuspicions());
+        r.put("false_suspicions_refuted", metrics.falseSuspicionsRefuted());
+        r.put("partition_suspicions", metrics.partitionSuspicions());
+        r.put("partition_deaths", metrics.partitionDeaths());
+        r.put("refutations", metrics.refutations());
+
+        final double windowNodePeriods = scenarioNodePeriods;
+        final boolean window = windowNodePeriods > 0;
+        r.put("messages_per_node_per_period", window ? metrics.messagesPerNodePerPeriod(endNs, periodNs) : null);
+        r.put("swim_messages_per_node_per_period",
+            window ? (swimMessages(sim) - swimMessagesAtMark) / windowNodePeriods : null);
+        r.put("messages_per_node_per_period_theory", SimTheory.swimMessagesPerNodePerPeriod(
+            ctx.lossRate(), config.indirectChecks(), config.lifeguardEnabled()));
+        r.put("frames_per_node_per_period", window ? metrics.framesPerNodePerPeriod(endNs, periodNs) : null);
+        r.put("bytes_per_node_per_period", window ? metrics.bytesPerNodePerPeriod(endNs, periodNs) : null);
+
+        Double disseminationRounds = null;
+        Double disseminationPeriods = null;
+        if (metrics.disseminationCount() > 0 && metrics.disseminationNs(0) >= 0)
+        {
+            disseminationRounds = metrics.disseminationNs(0) / (double)config.gossipIntervalNs();
+            disseminationPeriods = metrics.disseminationNs(0) * toPeriods;
+        }
+        final double roundsTheory = SimTheory.disseminationRounds(n, fanout);
+        r.put("dissemination_rounds", disseminationRounds);
+        r.put("dissemination_rounds_theory", roundsTheory);
+        r.put("dissemination_periods", disseminationPeriods);
+        r.put("dissemination_periods_theory", roundsTheory * config.gossipIntervalNs() * toPeriods);
+
+        final Map<String, Object> drops = new LinkedHashMap<>();
+        drops.put("injected_loss", sim.counter(ProtocolCounters.DROP_INJECTED_LOSS));
+        drops.put("partition", sim.counter(ProtocolCounters.DROP_PARTITION));
+        drops.put("not_connected", sim.counter(ProtocolCounters.DROP_NOT_CONNECTED));
+        drops.put("unknown_destination", sim.counter(ProtocolCounters.DROP_UNKNOWN_DESTINATION));
+        drops.put("outbox_full", sim.counter(ProtocolCounters.DROP_OUTBOX_FULL));
+        r.put("drops", drops);
+        final Map<String, Object> counters = new LinkedHashMap<>();
+        for (int id = 0; id < ProtocolCounters.COUNT; id++)
+        {
+            counters.put(ProtocolCounters.label(id).replaceAll("[^A-Za-z0-9]+", "_").replaceAll("_+$", ""),
+                sim.counter(id));
+        }
+        r.put("counters", counters);
+        r.put("observer_inconsistencies", metrics.observerInconsistencies());
+        r.put("trace_hash", String.format("%016x", metrics.traceHash()));
+        return r;
+    }
+
+    private static long swimMessages(final Simulation sim)
+    {
+        return sim.counter(ProtocolCounters.MESSAGES_SENT) - sim.counter(ProtocolCounters.GOSSIP_MESSAGES_SENT) -
+            sim.counter(ProtocolCounters.PUSH_PULL_CHUNKS_SENT);
+    }
+
+    private static Map<String, Object> stats(final double[] values)
+    {
+        final Map<String, Object> s = new LinkedHashMap<>();
+        s.put("count", values.length);
+        if (0 == values.length)
+        {
+            s.put("mean", null);
+            s.put("p50", null);
+            s.put("p99", null);
+            s.put("max", null);
+            return s;
+        }
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double sum = 0;
+        for (final double v : sorted)
+        {
+            sum += v;
+        }
+        s.put("mean", sum / sorted.length);
+        s.put("p50", percentile(sorted, 50));
+        s.put("p99", percentile(sorted, 99));
+        s.put("max", sorted[sorted.length - 1]);
+        return s;
+    }
+
+    static double percentile(final double[] sorted, final double p)
+    {
+        final int rank = (int)Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    @SuppressWarnings("unchecked")
+    static String summary(final Map<String, Object> r)
+    {
+        final StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "starling sim: %d nodes, seed %d, %s join, lifeguard %s, %s probes%n",
+            r.get("nodes"), r.get("seed"), r.get("join_mode"), (Boolean)r.get("lifeguard") ? "on" : "off",
+            (Boolean)r.get("random_probes") ? "random" : "round-robin"));
+        sb.append(String.format(Locale.ROOT, "  run: %.0f ms wall (join %.0f ms), %.0f node-periods/s overall, " +
+            "%.0f in the %.1f scenario periods (%.0f per CPU second), heap %d MiB%n", r.get("wall_ms"),
+            r.get("join_wall_ms"), r.get("node_periods_per_s"), r.get("scenario_node_periods_per_s"), r.get("periods"),
+            r.get("scenario_node_periods_per_cpu_s"), ((Long)r.get("heap_used_bytes")) >> 20));
+        sb.append(String.format(Locale.ROOT, "  converge: %s periods%n", fmt(r.get("converge_periods"))));
+        if ((Integer)r.get("kill") > 0)
+        {
+            final Map<String, Object> first = (Map<String, Object>)r.get("detect_first_periods");
+            sb.append(String.format(Locale.ROOT,
+                "  detect first: mean %s p50 %s p99 %s periods (theory %.3f), undetected %s%n",
+                fmt(first.get("mean")), fmt(first.get("p50")), fmt(first.get("p99")),
+                r.get("detect_first_periods_theory"), r.get("undetected")));
+            sb.append(String.format(Locale.ROOT, "  detect all: %s periods (theory >= %.2f)%n",
+                fmt(r.get("detect_all_periods")), r.get("detect_all_periods_theory")));
+        }
+        sb.append(String.format(Locale.ROOT,
+            "  false positives: %s members (%s events), false suspicions %s (%s refuted)%n",
+            r.get("false_positives"), r.get("false_positive_events"), r.get("false_suspicions"),
+            r.get("false_suspicions_refuted")));
+        if (null != r.get("partition_deaths") && ((Long)r.get("partition_deaths") > 0 ||
+            (Long)r.get("partition_suspicions") > 0))
+        {
+            sb.append(String.format(Locale.ROOT, "  across the partition: %s suspicions, %s deaths%n",
+                r.get("partition_suspicions"), r.get("partition_deaths")));
+        }
+        sb.append(String.format(Locale.ROOT,
+            "  traffic per node per period: %s messages (%s SWIM probe messages, theory %.2f), %s frames, " +
+            "%s bytes%n",
+            fmt(r.get("messages_per_node_per_period")), fmt(r.get("swim_messages_per_node_per_period")),
+            r.get("messages_per_node_per_period_theory"),
+            fmt(r.get("frames_per_node_per_period")), fmt(r.get("bytes_per_node_per_period"))));
+        sb.append(String.format(Locale.ROOT, "  dissemination: %s rounds (theory %.2f), %s periods%n",
+            fmt(r.get("dissemination_rounds")), r.get("dissemination_rounds_theory"),
+            fmt(r.get("dissemination_periods"))));
+        sb.append(String.format(Locale.ROOT, "  trace hash %s%n", r.get("trace_hash")));
+        return sb.toString();
+    }
+
+    private static String fmt(final Object value)
+    {
+        if (null == value)
+        {
+            return "n/a";
+        }
+        if (value instanceof Double)
+        {
+            return String.format(Locale.ROOT, "%.2f", (Double)value);
+        }
+        return String.valueOf(value);
+    }
+}

@@ -1,0 +1,95 @@
+package io.starling.tools.sim;
+
+/**
+ * Theoretical values printed beside the measured ones.
+ */
+public final class SimTheory
+{
+    private SimTheory()
+    {
+    }
+
+    /**
+     * SWIM (Das, Gupta, Motivala 2002, section 3.1): with uniform random probe targets a failed member is first
+     * probed by someone in a given period with probability 1 - (1 - 1/(N-1))^(N-1), about 1 - 1/e, so the expected
+     * number of periods until it is first detected is e / (e - 1) = 1.582 (exact for large N; randomized
+     * round-robin has the same expectation over its first round and bounds the worst case).
+     *
+     * @param nodes cluster size before the failure.
+     * @return expected periods from failure to first detection.
+     */
+    public static double detectFirstPeriods(final int nodes)
+    {
+        if (nodes <= 2)
+        {
+            return 1.0;
+        }
+        final double missProbability = Math.pow(1.0 - 1.0 / (nodes - 1), nodes - 1);
+        return 1.0 / (1.0 - missProbability);
+    }
+
+    /**
+     * Infection-style dissemination (push gossip with fanout f, Pittel 1987): rounds until all N have an update,
+     * log_{1+f}(N) + ln(N) / f.
+     *
+     * @param nodes  cluster size.
+     * @param fanout gossip fanout.
+     * @return expected gossip rounds.
+     */
+    public static double disseminationRounds(final int nodes, final int fanout)
+    {
+        if (nodes <= 1 || fanout <= 0)
+        {
+            return 0.0;
+        }
+        return Math.log(nodes) / Math.log(1.0 + fanout) + Math.log(nodes) / fanout;
+    }
+
+    /**
+     * SWIM probe traffic per node per period: one ping sent and, on average, one ping received and acked; when
+     * the direct probe fails (the ping or the ack lost: 1 - (1 - loss)^2) k relays are asked, and each indirect
+     * path costs 4 messages (ping-req, relayed ping, ack, relayed ack); with Lifeguard a relay whose own probe
+     * fails also sends a nack. Gossip and push-pull traffic are not included.
+     *
+     * @param lossRate       uniform loss rate.
+     * @param indirectChecks k.
+     * @param lifeguard      true if relays send nacks.
+     * @return messages per node per period.
+     */
+    public static double swimMessagesPerNodePerPeriod(
+        final double lossRate, final int indirectChecks, final boolean lifeguard)
+    {
+        final double directFailure = 1.0 - (1.0 - lossRate) * (1.0 - lossRate);
+        double messages = 2.0 + directFailure * indirectChecks * 4.0;
+        if (lifeguard)
+        {
+            messages += directFailure * indirectChecks * directFailure;
+        }
+        return messages;
+    }
+
+    /**
+     * Time until every live node has a failed member DEAD: first detection, then the suspicion timeout at its
+     * minimum (suspicionMult x log10(N) periods: Lifeguard's timeout shrinks to it once enough independent
+     * confirmations arrive; without Lifeguard it is the fixed timeout), then dissemination of the DEAD
+     * declaration. A lower estimate.
+     *
+     * @param nodes                  cluster size.
+     * @param suspicionMinTimeoutNs  minimum suspicion timeout for N.
+     * @param probeIntervalNs        protocol period.
+     * @param gossipIntervalNs       gossip interval.
+     * @param fanout                 gossip fanout.
+     * @return periods.
+     */
+    public static double detectAllPeriods(
+        final int nodes,
+        final long suspicionMinTimeoutNs,
+        final long probeIntervalNs,
+        final long gossipIntervalNs,
+        final int fanout)
+    {
+        return detectFirstPeriods(nodes) +
+            (double)suspicionMinTimeoutNs / probeIntervalNs +
+            disseminationRounds(nodes, fanout) * gossipIntervalNs / probeIntervalNs;
+    }
+}

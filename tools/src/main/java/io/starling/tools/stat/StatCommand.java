@@ -1,0 +1,170 @@
+package io.starling.tools.stat;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.starling.engine.api.StarlingEngine;
+import io.starling.engine.metrics.EngineCounters;
+import io.starling.engine.metrics.MetricsFile;
+import org.agrona.concurrent.errors.ErrorLogReader;
+import org.agrona.concurrent.status.CountersReader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code starling stat}: map a running engine's metrics file (read only) and print its counters and distinct error
+ * log, refreshed like {@code top}, the way AeronStat reads a media driver.
+ */
+@Command(
+    name = "stat",
+    mixinStandardHelpOptions = true,
+    description = "Print a running engine's counters and error log, refreshed like top.")
+public final class StatCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--pid", description = "Process id of the engine to read.")
+    Long pid;
+
+    @Option(names = "--dir", description = "Engine directory (or its metrics file) to read.")
+    File dir;
+
+    @Option(names = "--once", description = "Print once and exit (no refresh).")
+    boolean once;
+
+    @Option(names = "--interval-ms", defaultValue = "1000", description = "Refresh interval (default ${DEFAULT-VALUE}).")
+    long intervalMs;
+
+    @Option(names = "--base-dir", description = "Where engine directories live (default /dev/shm or the temp dir).")
+    File baseDir;
+
+    public Integer call() throws Exception
+    {
+        if (null != pid && null != dir)
+        {
+            throw new IllegalArgumentException("--pid and --dir are exclusive");
+        }
+        if (intervalMs < 100)
+        {
+            throw new IllegalArgumentException("--interval-ms must be at least 100, got " + intervalMs);
+        }
+        final File file = resolve();
+        final PrintWriter out = spec.commandLine().getOut();
+        while (true)
+        {
+            if (!file.exists())
+            {
+                out.println("starling stat: " + file + " is gone (the engine closed)");
+                out.flush();
+                return 0;
+            }
+            final String report;
+            try (MetricsFile metrics = MetricsFile.mapExisting(file))
+            {
+                report = render(metrics, System.currentTimeMillis());
+            }
+            if (once)
+            {
+                out.print(report);
+                out.flush();
+                return 0;
+            }
+            out.print("\033[H\033[2J");
+            out.print(report);
+            out.flush();
+            Thread.sleep(intervalMs);
+        }
+    }
+
+    private File resolve()
+    {
+        if (null != dir)
+        {
+            final File file = dir.isDirectory() ? new File(dir, MetricsFile.FILE_NAME) : dir;
+            if (!file.isFile())
+            {
+                throw new IllegalArgumentException("--dir " + dir + " holds no " + MetricsFile.FILE_NAME);
+            }
+            return file;
+        }
+        final File base = null != baseDir ? baseDir : new File(StarlingEngine.Context.defaultBaseDirectory());
+        final List<File> found = findEngines(base, null == pid ? -1 : pid);
+        if (found.isEmpty())
+        {
+            throw new IllegalArgumentException(null != pid ?
+                "--pid " + pid + ": no engine directory of that process under " + base :
+                "no running engine found under " + base + "; use --pid or --dir");
+        }
+        if (found.size() > 1)
+        {
+            final StringBuilder sb = new StringBuilder(null != pid ? "--pid " + pid + " matches " : "found ")
+                .append(found.size()).append(" engines, choose one with --dir:");
+            found.forEach((f) -> sb.append(' ').append(f.getParentFile()));
+            throw new IllegalArgumentException(sb.toString());
+        }
+        return found.get(0);
+    }
+
+    /**
+     * @param base directory holding engine directories.
+     * @param pid  process to match, or -1 for any.
+     * @return metrics files of engine directories found.
+     */
+    public static List<File> findEngines(final File base, final long pid)
+    {
+        final List<File> found = new ArrayList<>();
+        final File[] children = base.listFiles((d, name) -> name.startsWith("starling-"));
+        if (null != children)
+        {
+            for (final File child : children)
+            {
+                final long childPid = StarlingEngine.Context.pidOf(child.getName());
+                final File metrics = new File(child, MetricsFile.FILE_NAME);
+                if (childPid > 0 && (pid < 0 || pid == childPid) && metrics.isFile())
+                {
+                    found.add(metrics);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Render counters and the error log.
+     *
+     * @param metrics mapped metrics file.
+     * @param nowMs   wall clock, for ages.
+     * @return the text.
+     */
+    public static String render(final MetricsFile metrics, final long nowMs)
+    {
+        final StringBuilder sb = new StringBuilder();
+        sb.append("starling stat: ").append(metrics.file()).append('\n')
+            .append("pid ").append(metrics.pid())
+            .append("  layout v").append(metrics.layoutVersion())
+            .append("  up ").append(String.format("%.1f s", (nowMs - metrics.startTimestampMs()) / 1000.0))
+            .append("  heartbeat ").append(nowMs - metrics.heartbeatMs()).append(" ms ago\n");
+
+        final CountersReader counters = metrics.countersReader();
+        counters.forEach((value, counterId, label) ->
+        {
+            final int typeId = counters.getCounterTypeId(counterId);
+            final String group = EngineCounters.PROTOCOL_TYPE_ID == typeId ? "protocol" :
+                EngineCounters.HOST_TYPE_ID == typeId ? "host" : "other";
+            sb.append(String.format("%4d %-8s %-34s %,20d%n", counterId, group, label, value));
+        });
+
+        final StringBuilder errors = new StringBuilder();
+        final int distinct = ErrorLogReader.read(metrics.errorLogBuffer(),
+            (count, firstMs, lastMs, text) -> errors.append(String.format("%d observations, first %s, last %s:%n%s%n",
+                count, Instant.ofEpochMilli(firstMs), Instant.ofEpochMilli(lastMs), text)));
+        sb.append(distinct).append(" distinct errors\n").append(errors);
+        return sb.toString();
+    }
+}
