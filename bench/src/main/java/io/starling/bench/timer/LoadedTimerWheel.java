@@ -11,7 +11,7 @@ import org.agrona.DeadlineTimerWheel;
  * revolution later, so the count stays constant. Allocation free after construction (the wheel is sized for the
  * load up front).
  */
-public final class LoadedTimerWheel implements DeadlineTimerWheel.TimerHandler
+public final class LoadedTimerWheel implements LoadedWheel, DeadlineTimerWheel.TimerHandler
 {
     /** Tick resolution: 1 ms, in the wheel's time unit. */
     public static final long TICK_RESOLUTION_MS = 1;

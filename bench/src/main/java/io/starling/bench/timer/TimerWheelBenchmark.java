@@ -16,8 +16,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Agrona's {@code DeadlineTimerWheel} at the host's settings (1 ms ticks, 1,024 ticks per wheel) holding
- * {@code timers} live timers (see {@link LoadedTimerWheel}):
+ * A timer wheel holding {@code timers} live timers: {@code wheel=agrona} is Agrona's {@code DeadlineTimerWheel}
+ * at 1 ms ticks and 1,024 ticks per wheel ({@link LoadedTimerWheel}); {@code wheel=host} is the engine's own
+ * {@code TimerWheelService} at its defaults, 2^20 ns ticks and 1,024 per wheel ({@link LoadedHostTimerWheel}):
  * <ul>
  *     <li>{@code scheduleAndCancel}: arm and disarm one timer among them;</li>
  *     <li>{@code pollTick}: advance one 1 ms tick and poll until caught up; about timers / 1,024 timers expire
@@ -37,7 +38,11 @@ public class TimerWheelBenchmark
     @Param({ "100000" })
     public int timers;
 
-    private LoadedTimerWheel wheel;
+    /** Which wheel: {@code agrona} or {@code host}. */
+    @Param({ "agrona", "host" })
+    public String wheelKind;
+
+    private LoadedWheel wheel;
 
     /**
      * Fill the wheel.
@@ -45,7 +50,7 @@ public class TimerWheelBenchmark
     @Setup(Level.Trial)
     public void setup()
     {
-        wheel = new LoadedTimerWheel(timers, 0);
+        wheel = "host".equals(wheelKind) ? new LoadedHostTimerWheel(timers) : new LoadedTimerWheel(timers, 0);
     }
 
     /**

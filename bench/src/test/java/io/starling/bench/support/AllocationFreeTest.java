@@ -6,6 +6,7 @@ import java.util.function.IntSupplier;
 import io.starling.bench.protocol.MergeBenchmark;
 import io.starling.bench.protocol.PiggybackSet;
 import io.starling.bench.protocol.ProbeTickBenchmark;
+import io.starling.bench.timer.LoadedHostTimerWheel;
 import io.starling.bench.timer.LoadedTimerWheel;
 import io.starling.engine.protocol.ProtocolConfig;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,11 @@ class AllocationFreeTest
         assertAllocationFree("scheduleAndCancel", () -> wheel.scheduleAndCancel() ? 1 : 0);
         assertAllocationFree("advanceOneTick", wheel::advanceOneTick);
         assertAllocationFree("pollIdle", wheel::pollIdle);
+
+        final LoadedHostTimerWheel host = new LoadedHostTimerWheel(100_000);
+        assertAllocationFree("host scheduleAndCancel", () -> host.scheduleAndCancel() ? 1 : 0);
+        assertAllocationFree("host advanceOneTick", host::advanceOneTick);
+        assertAllocationFree("host pollIdle", host::pollIdle);
     }
 
     private static void assertAllocationFree(final String name, final IntSupplier op)

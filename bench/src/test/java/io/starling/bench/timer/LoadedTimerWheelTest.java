@@ -26,6 +26,28 @@ class LoadedTimerWheelTest
     }
 
     @Test
+    void hostWheelHoldsItsTimersAndExpiresEachOncePerRevolution()
+    {
+        final LoadedHostTimerWheel wheel = new LoadedHostTimerWheel(100_000);
+        assertEquals(100_000, wheel.timerCount());
+        long expired = 0;
+        for (int tick = 0; tick < 3 * LoadedHostTimerWheel.TICKS_PER_WHEEL; tick++)
+        {
+            final int n = wheel.advanceOneTick();
+            assertTrue(n == 97 || n == 98, "tick " + tick + " expired " + n);
+            expired += n;
+            assertEquals(100_000, wheel.timerCount());
+            assertEquals(0, wheel.pollIdle());
+        }
+        assertEquals(3 * 100_000, expired);
+        for (int i = 0; i < 10_000; i++)
+        {
+            assertTrue(wheel.scheduleAndCancel());
+        }
+        assertEquals(100_000, wheel.timerCount());
+    }
+
+    @Test
     void scheduleAndCancelLeavesTheCountUnchanged()
     {
         final LoadedTimerWheel wheel = new LoadedTimerWheel(100_000, 0);
