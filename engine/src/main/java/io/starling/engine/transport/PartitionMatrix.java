@@ -17,8 +17,10 @@ public final class PartitionMatrix
     /** Most groups. */
     public static final int MAX_GROUPS = 64;
 
+    private static final int UNASSIGNED = -1;
+
     private final AtomicLongArray blockedTo = new AtomicLongArray(MAX_GROUPS);
-    private volatile Int2IntHashMap groupByNodeId = new Int2IntHashMap(0);
+    private volatile Int2IntHashMap groupByNodeId = new Int2IntHashMap(UNASSIGNED);
     private volatile boolean anyBlocked;
 
     /**
@@ -32,7 +34,7 @@ public final class PartitionMatrix
         {
             throw new IllegalArgumentException("groups=" + groups.length + " must be at most " + MAX_GROUPS);
         }
-        final Int2IntHashMap map = new Int2IntHashMap(16, Hashing.DEFAULT_LOAD_FACTOR, 0);
+        final Int2IntHashMap map = new Int2IntHashMap(16, Hashing.DEFAULT_LOAD_FACTOR, UNASSIGNED);
         for (int g = 0; g < groups.length; g++)
         {
             for (final int nodeId : groups[g])
@@ -121,8 +123,8 @@ public final class PartitionMatrix
             return false;
         }
         final Int2IntHashMap groups = groupByNodeId;
-        final int from = groups.get(srcNodeId);
-        final int to = groups.get(dstNodeId);
+        final int from = Math.max(0, groups.get(srcNodeId));
+        final int to = Math.max(0, groups.get(dstNodeId));
         return 0 != (blockedTo.get(from) & (1L << to));
     }
 

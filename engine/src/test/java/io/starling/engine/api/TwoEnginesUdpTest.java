@@ -76,6 +76,12 @@ class TwoEnginesUdpTest
         assertTrue(ab[0].hostCounter(HostCounters.NETWORK_FRAMES_RECEIVED) > 0);
         assertTrue(ab[1].hostCounter(HostCounters.NETWORK_FRAMES_SENT) > 0);
         assertEquals(0, ab[0].hostCounter(HostCounters.ERRORS), () -> EngineTestSupport.errors(ab[0]));
+
+        // Probes every 100 ms; percentiles are published once a second.
+        assertTrue(await(5_000, () -> ab[0].probeRtt().count() > 0 && ab[0].probeRtt().p50Ns() > 0),
+            () -> ab[0].probeRtt().toString());
+        final ProbeRtt rtt = ab[0].probeRtt();
+        assertTrue(rtt.p50Ns() <= rtt.p99Ns() && rtt.p99Ns() <= rtt.maxNs(), rtt::toString);
     }
 
     @Test

@@ -167,6 +167,8 @@ public final class NodeCommand implements Callable<Integer>
         finally
         {
             engine.close();
+            out.println("starling node: closed");
+            out.flush();
             stopped.countDown();
             try
             {
@@ -177,8 +179,6 @@ public final class NodeCommand implements Callable<Integer>
                 // Shutting down on a signal: the hook is running and waits for us.
             }
         }
-        out.println("starling node: closed");
-        out.flush();
         return 0;
     }
 

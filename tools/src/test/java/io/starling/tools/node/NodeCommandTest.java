@@ -61,6 +61,48 @@ class NodeCommandTest
     }
 
     @Test
+    void sigtermLeavesClosesAndRemovesTheDirectory() throws Exception
+    {
+        final int port;
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            port = socket.getLocalPort();
+        }
+        final String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        final Process process = new ProcessBuilder(javaCommand, "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"), StarlingMain.class.getName(),
+            "node", "--bind", "127.0.0.1:" + port, "--nodes", "2", "--period-ms", "100",
+            "--status-interval-ms", "200")
+            .redirectErrorStream(true)
+            .start();
+        final java.io.BufferedReader reader = new java.io.BufferedReader(
+            new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        final StringBuilder output = new StringBuilder();
+        String line;
+        while (null != (line = reader.readLine()))
+        {
+            output.append(line).append('\n');
+            if (line.contains("alive=2"))
+            {
+                break;
+            }
+        }
+        assertTrue(output.toString().contains("alive=2"), output::toString);
+        process.toHandle().destroy(); // SIGTERM, keeping our end of the pipes open
+        while (null != (line = reader.readLine()))
+        {
+            output.append(line).append('\n');
+        }
+        assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        final String text = output.toString();
+        assertTrue(text.contains("leaving"), text);
+        assertTrue(text.contains("closed"), text);
+        final String dir = text.lines().filter((l) -> l.contains(", dir ")).findFirst().orElseThrow()
+            .replaceAll(".*, dir ", "");
+        assertFalse(new File(dir).exists(), dir);
+    }
+
+    @Test
     void badFlagsAreOneLineAndExitTwo()
     {
         assertEquals(StarlingMain.EXIT_USAGE, run("node", "--bind", "127.0.0.1:7946", "--nodes", "0"));
