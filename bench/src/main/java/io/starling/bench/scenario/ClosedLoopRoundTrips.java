@@ -21,7 +21,8 @@ public final class ClosedLoopRoundTrips implements ReplyHandler
      * @param subject     connected subject.
      * @param warmup      round trips not recorded.
      * @param measured    round trips recorded.
-     * @param maxMeasureNs stop measuring after this long even if fewer round trips were done.
+     * @param maxMeasureNs bound on each phase: warm-up and measurement each stop after this long even if fewer
+     *                     round trips were done (on an oversubscribed machine a round trip can take milliseconds).
      * @return the histogram of measured round trips, in ns.
      * @throws IllegalStateException if a reply does not come within {@link #REPLY_TIMEOUT_NS}.
      */
@@ -29,9 +30,14 @@ public final class ClosedLoopRoundTrips implements ReplyHandler
         final RoundTripSubject subject, final int warmup, final int measured, final long maxMeasureNs)
     {
         final Histogram histogram = LatencyHistograms.newHistogram();
+        final long warmupDeadlineNs = System.nanoTime() + maxMeasureNs;
         for (int i = 0; i < warmup; i++)
         {
             roundTrip(subject);
+            if ((i & 0xFF) == 0 && System.nanoTime() - warmupDeadlineNs > 0)
+            {
+                break;
+            }
         }
         final long deadlineNs = System.nanoTime() + maxMeasureNs;
         for (int i = 0; i < measured; i++)

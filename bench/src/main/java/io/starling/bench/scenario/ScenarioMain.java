@@ -22,7 +22,7 @@ import org.HdrHistogram.Histogram;
  *   --presets density,low-latency media driver presets (default both)
  *   --warmup N                    round trips not recorded (default 20000)
  *   --round-trips N               round trips recorded (default 100000)
- *   --max-seconds S               stop recording round trips after S seconds (default 60)
+ *   --max-seconds S               bound on warm-up and on recording, each (default 60)
  *   --open-loop-rates R,R,...     requests per second (default 1000,5000,20000); "none" skips open loop
  *   --open-loop-seconds S         length of each open-loop run (default 5)
  *   --out DIR                     results directory (default bench/results)

@@ -153,6 +153,7 @@ public final class Charts
             .xAxisTitle("nodes (log scale)").yAxisTitle(yTitle).build();
         style(chart);
         chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         if (theoryNodes.length > 0)
         {

@@ -71,9 +71,11 @@ public final class ReportWriter
         jmhSection(inputs);
 
         html.append("<h2>Inputs</h2>\n<ul>\n");
+        final java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
         for (final File f : inputs.used())
         {
-            html.append("<li>").append(esc(f.getPath())).append("</li>\n");
+            final java.nio.file.Path p = f.toPath().toAbsolutePath();
+            html.append("<li>").append(esc((p.startsWith(cwd) ? cwd.relativize(p) : p).toString())).append("</li>\n");
         }
         html.append("</ul>\n<p class=\"note\">Generated ")
             .append(OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS))
@@ -436,7 +438,9 @@ public final class ReportWriter
                 final double score = metric.path("score").asDouble(Double.NaN);
                 final double error = metric.path("scoreError").asDouble(Double.NaN);
                 final String unit = metric.path("scoreUnit").asText("");
-                final JsonNode alloc = b.path("secondaryMetrics").path("·gc.alloc.rate.norm");
+                final JsonNode secondary = b.path("secondaryMetrics");
+                final JsonNode alloc = secondary.has("gc.alloc.rate.norm") ?
+                    secondary.path("gc.alloc.rate.norm") : secondary.path("·gc.alloc.rate.norm");
                 html.append("<tr><td class=\"l\">").append(esc(shortName)).append("</td><td class=\"l\">")
                     .append(esc(params)).append("</td><td class=\"l\">").append(esc(b.path("mode").asText()))
                     .append("</td><td>").append(fmt(score)).append("</td><td>").append(fmt(error))

@@ -74,6 +74,9 @@ class ReportCommandTest
         assertTrue(index.contains("2 cores") || index.contains("Machine: 2 cores") || index.contains("Machine:"));
         // JMH table.
         assertTrue(index.contains("MergeBenchmark.mergeFresh"));
+        assertTrue(index.contains("alloc B/op"));
+        assertTrue(index.matches("(?s).*mergeFresh</td><td class=\"l\">members=1000</td><td class=\"l\">avgt</td>" +
+            "<td>[0-9.,]+</td><td>[0-9.,]+</td><td class=\"l\">ns/op</td><td>[0-9.]+</td>.*"), "allocation column");
     }
 
     @Test
