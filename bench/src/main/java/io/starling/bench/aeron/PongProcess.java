@@ -34,6 +34,21 @@ public final class PongProcess implements AutoCloseable
      */
     public PongProcess(final DriverPreset preset, final int pingPort, final int pongPort) throws IOException
     {
+        this(AeronPong.class.getName(), AeronChannels.presetName(preset), Integer.toString(pingPort),
+            Integer.toString(pongPort));
+    }
+
+    /**
+     * Start a child running a main class that prints {@link AeronPong#READY} and exits when its standard input
+     * closes, and wait for its READY line.
+     *
+     * @param mainClass class whose main runs in the child.
+     * @param args      its arguments.
+     * @throws IOException           if it cannot be started.
+     * @throws IllegalStateException if it exits or stays silent instead of getting ready.
+     */
+    public PongProcess(final String mainClass, final String... args) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.add("--add-opens");
@@ -42,10 +57,8 @@ public final class PongProcess implements AutoCloseable
         command.add("-Xmx256m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(AeronPong.class.getName());
-        command.add(AeronChannels.presetName(preset));
-        command.add(Integer.toString(pingPort));
-        command.add(Integer.toString(pongPort));
+        command.add(mainClass);
+        command.addAll(List.of(args));
 
         process = new ProcessBuilder(command)
             .redirectError(ProcessBuilder.Redirect.INHERIT)

@@ -26,14 +26,18 @@ import org.HdrHistogram.Histogram;
  *   --open-loop-rates R,R,...     requests per second (default 1000,5000,20000); "none" skips open loop
  *   --open-loop-seconds S         length of each open-loop run (default 5)
  *   --out DIR                     results directory (default bench/results)
+ *   --probe-period-ms P           starling only: probe period of both engines (default 10)
+ *   --starling-seconds S          starling only: how long to collect probes after the join (default 30)
  * </pre>
+ * {@code --subject starling} measures Starling's own direct probes between two engines ({@link StarlingProbeRtt})
+ * and writes a summary without a histogram; no open-loop runs (they need a {@link RoundTripSubject}).
  * Bad flags get one line naming the flag and exit status 2.
  */
 public final class ScenarioMain
 {
     static final String USAGE = "usage: ScenarioMain [--subject raw|starling] [--presets density,low-latency] " +
         "[--warmup N] [--round-trips N] [--max-seconds S] [--open-loop-rates R,R,...|none] " +
-        "[--open-loop-seconds S] [--out DIR]";
+        "[--open-loop-seconds S] [--out DIR] [--probe-period-ms P] [--starling-seconds S]";
 
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
 
@@ -45,6 +49,8 @@ public final class ScenarioMain
     private final List<Double> openLoopRates = new ArrayList<>(List.of(1_000.0, 5_000.0, 20_000.0));
     private double openLoopSeconds = 5;
     private File out = new File("bench/results");
+    private int probePeriodMs = 10;
+    private double starlingSeconds = 30;
 
     public static void main(final String[] args)
     {
@@ -143,6 +149,12 @@ public final class ScenarioMain
                 case "--out":
                     out = new File(value);
                     break;
+                case "--probe-period-ms":
+                    probePeriodMs = positiveInt(flag, value, false);
+                    break;
+                case "--starling-seconds":
+                    starlingSeconds = positiveDouble(flag, value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + flag);
             }
@@ -154,6 +166,17 @@ public final class ScenarioMain
     {
         for (final DriverPreset preset : presets)
         {
+            if (Subjects.STARLING.equals(subject))
+            {
+                final File json = StarlingProbeRtt.run(preset, probePeriodMs, starlingSeconds, out);
+                System.out.println("starling probe round trips, " + AeronChannels.presetName(preset) + " -> " + json);
+                final File ratio = RatioTable.writeIfBothPresent(out, AeronChannels.presetName(preset));
+                if (null != ratio)
+                {
+                    System.out.println("ratio table: " + ratio);
+                }
+                continue;
+            }
             try (RoundTripSubject s = Subjects.create(subject, preset))
             {
                 s.connect(CONNECT_TIMEOUT_NS);

@@ -32,8 +32,9 @@ public final class Subjects
             case RAW:
                 return new RawAeronSubject(preset);
             case STARLING:
-                throw new IllegalArgumentException("subject 'starling' is not wired yet: it needs the real-time " +
-                    "host (io.starling.engine.host), see bench/results/README.md");
+                throw new IllegalArgumentException("subject 'starling' is not wired yet as a round-trip subject: " +
+                    "it needs a host hook to send one probe on demand (ScenarioMain --subject starling measures " +
+                    "the engine's own probes instead), see bench/results/README.md");
             default:
                 throw new IllegalArgumentException("subject '" + id + "' is not one of raw, starling");
         }
