@@ -66,6 +66,7 @@ final class NetnsLab implements AutoCloseable
     private final List<ChildProcess> children = new ArrayList<>();
     private final Thread shutdownHook;
     private Cut cut;
+    private boolean blackholeSupported = true;
     private boolean closed;
 
     private NetnsLab(final int hosts)
@@ -283,6 +284,8 @@ final class NetnsLab implements AutoCloseable
         {
             throw new IllegalStateException("already cut (" + cut + "); heal first");
         }
+        Assumptions.assumeTrue(Cut.LINK_DOWN == how || blackholeSupported,
+            "BLACKHOLE cuts need policy routing rules ('ip rule'), which this kernel refused");
         cut = how;
         for (final int a : groupA)
         {
@@ -311,7 +314,7 @@ final class NetnsLab implements AutoCloseable
     {
         for (int i = 0; i < hosts; i++)
         {
-            while (Shell.run("ip", "-n", namespace(i), "rule", "del", "pref",
+            while (blackholeSupported && Shell.run("ip", "-n", namespace(i), "rule", "del", "pref",
                 Integer.toString(CUT_RULE_PREFERENCE)).ok())
             {
                 // one rule per peer of the other group
@@ -465,9 +468,11 @@ final class NetnsLab implements AutoCloseable
             namespaces.add(ns);
             ip(h, "link", "set", "lo", "up");
             ip(h, "addr", "add", address(h) + "/32", "dev", "lo");
-            // Move the local table's rule behind the cut rules, so a discard rule can act before local delivery.
-            ip(h, "rule", "add", "pref", Integer.toString(LOCAL_RULE_PREFERENCE), "table", "local");
-            ip(h, "rule", "del", "pref", "0", "table", "local");
+            // Move the local table's rule behind the cut rules, so a discard rule can act before local delivery
+            // (needs policy routing; without it only LINK_DOWN cuts are available).
+            blackholeSupported &= Shell.run("ip", "-n", ns, "rule", "add", "pref",
+                Integer.toString(LOCAL_RULE_PREFERENCE), "table", "local").ok() &&
+                Shell.run("ip", "-n", ns, "rule", "del", "pref", "0", "table", "local").ok();
         }
         for (int i = 0; i < hosts; i++)
         {
