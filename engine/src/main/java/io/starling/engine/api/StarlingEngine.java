@@ -573,13 +573,23 @@ public final class StarlingEngine implements AutoCloseable
      */
     public ProbeRtt probeRtt()
     {
-        return new ProbeRtt(
-            counters.hostValue(HostCounters.PROBE_RTT_COUNT),
-            counters.hostValue(HostCounters.PROBE_RTT_P50_NS),
-            counters.hostValue(HostCounters.PROBE_RTT_P90_NS),
-            counters.hostValue(HostCounters.PROBE_RTT_P99_NS),
-            counters.hostValue(HostCounters.PROBE_RTT_P999_NS),
-            counters.hostValue(HostCounters.PROBE_RTT_MAX_NS));
+        while (true)
+        {
+            final long before = counters.hostValue(HostCounters.PROBE_RTT_SEQUENCE);
+            final ProbeRtt rtt = new ProbeRtt(
+                counters.hostValue(HostCounters.PROBE_RTT_COUNT),
+                counters.hostValue(HostCounters.PROBE_RTT_P50_NS),
+                counters.hostValue(HostCounters.PROBE_RTT_P90_NS),
+                counters.hostValue(HostCounters.PROBE_RTT_P99_NS),
+                counters.hostValue(HostCounters.PROBE_RTT_P999_NS),
+                counters.hostValue(HostCounters.PROBE_RTT_MAX_NS));
+            java.lang.invoke.VarHandle.acquireFence();
+            if (0 == (before & 1) && before == counters.hostValue(HostCounters.PROBE_RTT_SEQUENCE))
+            {
+                return rtt;
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /**

@@ -72,6 +72,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     private static final int FRAME_HEADER_LENGTH = FramePacker.FRAME_HEADER_LENGTH;
     private static final int MISSING = -1;
     private final Replicator[] replicators;
+    private long rttSequence;
 
     private final String roleName;
     private final ProtocolConfig config;
@@ -644,6 +645,8 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     private void publishGauges()
     {
         final Histogram h = rttHistogram;
+        // Sequence lock: readers on other threads retry until they read one consistent set.
+        counters.setHost(HostCounters.PROBE_RTT_SEQUENCE, ++rttSequence);
         counters.setHost(HostCounters.PROBE_RTT_COUNT, h.getTotalCount());
         if (h.getTotalCount() > 0)
         {
@@ -653,6 +656,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
             counters.setHost(HostCounters.PROBE_RTT_P999_NS, h.getValueAtPercentile(99.9));
             counters.setHost(HostCounters.PROBE_RTT_MAX_NS, h.getMaxValue());
         }
+        counters.setHost(HostCounters.PROBE_RTT_SEQUENCE, ++rttSequence);
         counters.setHost(HostCounters.TIMERS_ACTIVE, timers.activeTimers());
         counters.setHost(HostCounters.TIMERS_FIRED, timers.firedTimers());
         if (null != aeronTransport)

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.starling.engine.api.Member;
@@ -36,6 +37,8 @@ import picocli.CommandLine.Option;
     description = "Run M Starling nodes in this process and join a cluster through seeds.")
 public final class NodeCommand implements Callable<Integer>
 {
+    private static final ObjectMapper STATUS_MAPPER = new ObjectMapper();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -71,6 +74,10 @@ public final class NodeCommand implements Callable<Integer>
 
     @Option(names = "--json", description = "Write a JSON summary to this file at exit.")
     File json;
+
+    @Option(names = "--status-json",
+        description = "Print each status line as one JSON object: every hosted node's view (min and max per state).")
+    boolean statusJson;
 
     public Integer call() throws Exception
     {
@@ -151,14 +158,15 @@ public final class NodeCommand implements Callable<Integer>
                 if (System.currentTimeMillis() >= nextStatusMs)
                 {
                     nextStatusMs += statusIntervalMs;
-                    out.println(status(engine, startMs));
+                    out.println(statusJson ? statusJson(engine, startMs, null) : status(engine, startMs));
                     out.flush();
                 }
             }
             out.println("starling node: leaving");
             out.flush();
             left = engine.leave(leaveTimeoutMs);
-            out.println(status(engine, startMs) + (left ? " left" : " leave timed out"));
+            out.println(statusJson ? statusJson(engine, startMs, left) :
+                status(engine, startMs) + (left ? " left" : " leave timed out"));
             if (null != json)
             {
                 writeJson(engine, startMs, left);
@@ -197,6 +205,63 @@ public final class NodeCommand implements Callable<Integer>
             engine.protocolCounter(ProtocolCounters.MAX_DUTY_CYCLE_NS) / 1000,
             rtt.p50Ns() / 1000, rtt.p99Ns() / 1000,
             engine.hostCounter(HostCounters.ERRORS));
+    }
+
+    /**
+     * One status line as a JSON object (stable snake_case names): the views of every hosted node, as the least and
+     * most members any of them sees in each state, so a reader can tell whether every hosted node sees the whole
+     * cluster alive, plus counters.
+     *
+     * @param engine  the engine.
+     * @param startMs when the process started.
+     * @param left    null for a periodic line; after the graceful leave, whether it was spread in time.
+     * @return the line.
+     */
+    static String statusJson(final StarlingEngine engine, final long startMs, final Boolean left)
+    {
+        final int[] min = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
+        final int[] max = new int[4];
+        final int hosted = engine.nodeIds().length;
+        for (int i = 0; i < hosted; i++)
+        {
+            final int[] byState = countStates(engine.members(i));
+            for (int s = 0; s < 4; s++)
+            {
+                min[s] = Math.min(min[s], byState[s]);
+                max[s] = Math.max(max[s], byState[s]);
+            }
+        }
+        final Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("t_ms", System.currentTimeMillis() - startMs);
+        doc.put("pid", ProcessHandle.current().pid());
+        doc.put("nodes", hosted);
+        doc.put("alive_min", min[MemberState.ALIVE]);
+        doc.put("alive_max", max[MemberState.ALIVE]);
+        doc.put("suspect_min", min[MemberState.SUSPECT]);
+        doc.put("suspect_max", max[MemberState.SUSPECT]);
+        doc.put("dead_min", min[MemberState.DEAD]);
+        doc.put("dead_max", max[MemberState.DEAD]);
+        doc.put("left_min", min[MemberState.LEFT]);
+        doc.put("left_max", max[MemberState.LEFT]);
+        doc.put("frames_out", engine.protocolCounter(ProtocolCounters.FRAMES_SENT));
+        doc.put("frames_in", engine.protocolCounter(ProtocolCounters.FRAMES_RECEIVED));
+        doc.put("drops", drops(engine));
+        doc.put("suspicions_raised", engine.protocolCounter(ProtocolCounters.SUSPICIONS_RAISED));
+        doc.put("refutations", engine.protocolCounter(ProtocolCounters.REFUTATIONS));
+        doc.put("deaths_declared", engine.protocolCounter(ProtocolCounters.DEATHS_DECLARED));
+        doc.put("errors", engine.hostCounter(HostCounters.ERRORS));
+        if (null != left)
+        {
+            doc.put("left", left);
+        }
+        try
+        {
+            return STATUS_MAPPER.writeValueAsString(doc);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
     }
 
     static int[] countStates(final List<Member> members)

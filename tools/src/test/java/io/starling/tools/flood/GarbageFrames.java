@@ -1,0 +1,450 @@
+package io.starling.tools.flood;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
+
+import io.starling.codecs.AckEncoder;
+import io.starling.codecs.FrameHeaderDecoder;
+import io.starling.codecs.FrameHeaderEncoder;
+import io.starling.codecs.FrameValidator;
+import io.starling.codecs.GossipEncoder;
+import io.starling.codecs.JoinDecoder;
+import io.starling.codecs.MemberState;
+import io.starling.codecs.MessageHeaderDecoder;
+import io.starling.codecs.MessageHeaderEncoder;
+import io.starling.codecs.PingDecoder;
+import io.starling.codecs.PingEncoder;
+import io.starling.codecs.PingReqDecoder;
+import io.starling.engine.protocol.FramePacker;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.IntHashSet;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Hostile Starling payloads for a flood, of six kinds, each with the counter the receiving engine must put it in.
+ * <ul>
+ *     <li>{@link Kind#RANDOM}: random bytes of random length (1 to the frame budget);</li>
+ *     <li>{@link Kind#BIT_FLIP}: a valid frame with one to three random bits flipped anywhere;</li>
+ *     <li>{@link Kind#TRUNCATED}: a valid frame cut short at a random length;</li>
+ *     <li>{@link Kind#WRONG_CLUSTER}: a valid frame whose cluster id is not the cluster's;</li>
+ *     <li>{@link Kind#HUGE_GROUP}: a valid frame whose repeating group claims up to 65,535 entries (or entries longer
+ *     than the frame);</li>
+ *     <li>{@link Kind#REPLAY}: a valid frame sent again verbatim, over and over.</li>
+ * </ul>
+ * The valid frames (a pool built once) are what a member of the other process would send the victim: a Ping, an Ack
+ * or a Gossip from a real member, carrying true news (members alive at incarnation 0, their real endpoints).
+ * <p>
+ * {@link #predict(DirectBuffer, int)} says where the receiving engine accounts a frame, following its checks in
+ * order: the host agent drops frames shorter than a FrameHeader or not starting with one ({@link
+ * Outcome#MALFORMED}) and frames addressed to a node it does not host ({@link Outcome#UNKNOWN_DESTINATION}); the node
+ * validates the structure ({@link Outcome#MALFORMED}), the cluster id ({@link Outcome#WRONG_CLUSTER}) and the
+ * addressing ({@link Outcome#UNKNOWN_DESTINATION}); the rest is {@link Outcome#ACCEPTED} (decoded, and then possibly
+ * a semantic drop). A mutated frame that would be accepted and names an endpoint outside {@code endpointAllowed} is
+ * replaced by a fresh one, so a flood on loopback never makes the victim send anything off the machine.
+ */
+public final class GarbageFrames
+{
+    /** Frames larger than this are never generated: one Aeron frame at the default MTU (1408 - 32). */
+    public static final int MAX_FRAME_LENGTH = 1376;
+    /** Messages per frame the engine's validator accepts (SwimNode's limit). */
+    public static final int MAX_MESSAGES_PER_FRAME = 64;
+    private static final int POOL_SIZE = 48;
+    private static final int FRAME_HEADER_LENGTH = FramePacker.FRAME_HEADER_LENGTH;
+    private static final int GROUP_HEADER_LENGTH = 4;
+
+    /** How a frame was made. */
+    public enum Kind
+    {
+        RANDOM, BIT_FLIP, TRUNCATED, WRONG_CLUSTER, HUGE_GROUP, REPLAY
+    }
+
+    /** Where the receiving engine accounts a frame. */
+    public enum Outcome
+    {
+        MALFORMED, WRONG_CLUSTER, UNKNOWN_DESTINATION, ACCEPTED
+    }
+
+    private final SplittableRandom random;
+    private final int clusterId;
+    private final int[] victimIds;
+    private final IntHashSet hosted = new IntHashSet();
+    private final int[] memberIds;
+    private final int[] memberIpv4;
+    private final int[] memberPorts;
+    private final IntPredicate endpointAllowed;
+    private final List<byte[]> pool = new ArrayList<>();
+    private final List<Integer> poolGroupOffsets = new ArrayList<>();
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MAX_FRAME_LENGTH * 2]);
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final FrameHeaderEncoder frameHeaderEncoder = new FrameHeaderEncoder();
+    private final FrameHeaderDecoder frameHeaderDecoder = new FrameHeaderDecoder();
+    private final PingEncoder ping = new PingEncoder();
+    private final AckEncoder ack = new AckEncoder();
+    private final GossipEncoder gossip = new GossipEncoder();
+    private final FrameValidator validator = new FrameValidator(MAX_MESSAGES_PER_FRAME);
+    private long replacedUnsafe;
+
+    /**
+     * @param seed            randomness.
+     * @param clusterId       the cluster's id.
+     * @param victimIds       ids of the nodes the victim process hosts (frames are addressed to them).
+     * @param memberIds       ids of members of other processes (the claimed senders).
+     * @param memberIpv4      their processes' addresses, host order.
+     * @param memberPorts     their processes' ports.
+     * @param endpointAllowed which addresses (host order) an accepted frame may name.
+     */
+    public GarbageFrames(
+        final long seed,
+        final int clusterId,
+        final int[] victimIds,
+        final int[] memberIds,
+        final int[] memberIpv4,
+        final int[] memberPorts,
+        final IntPredicate endpointAllowed)
+    {
+        this.random = new SplittableRandom(seed);
+        this.clusterId = clusterId;
+        this.victimIds = victimIds.clone();
+        for (final int id : victimIds)
+        {
+            hosted.add(id);
+        }
+        this.memberIds = memberIds.clone();
+        this.memberIpv4 = memberIpv4.clone();
+        this.memberPorts = memberPorts.clone();
+        this.endpointAllowed = endpointAllowed;
+        for (int i = 0; i < POOL_SIZE; i++)
+        {
+            final byte[] frame = validFrame(i % 3);
+            if (Outcome.ACCEPTED != predict(new UnsafeBuffer(frame), frame.length))
+            {
+                throw new IllegalStateException("pool frame " + i + " is not accepted: " + predict(
+                    new UnsafeBuffer(frame), frame.length));
+            }
+            pool.add(frame);
+        }
+    }
+
+    /**
+     * @return mutated frames replaced because, accepted, they would have named an endpoint not allowed.
+     */
+    public long replacedUnsafe()
+    {
+        return replacedUnsafe;
+    }
+
+    /**
+     * Write one frame of the kind into the buffer.
+     *
+     * @param kind which kind.
+     * @param out  at least {@link #MAX_FRAME_LENGTH} bytes.
+     * @return its length.
+     */
+    public int next(final Kind kind, final UnsafeBuffer out)
+    {
+        while (true)
+        {
+            final int length = generate(kind, out);
+            if (Kind.BIT_FLIP != kind || Outcome.ACCEPTED != predict(out, length) || endpointsAllowed(out))
+            {
+                return length;
+            }
+            replacedUnsafe++;
+        }
+    }
+
+    /**
+     * Where the receiving engine accounts this frame (see the class comment).
+     *
+     * @param buffer holding the frame at offset 0.
+     * @param length its length.
+     * @return the outcome.
+     */
+    public Outcome predict(final DirectBuffer buffer, final int length)
+    {
+        if (length < FRAME_HEADER_LENGTH)
+        {
+            return Outcome.MALFORMED;
+        }
+        headerDecoder.wrap(buffer, 0);
+        if (FrameHeaderDecoder.TEMPLATE_ID != headerDecoder.templateId() ||
+            FrameHeaderDecoder.SCHEMA_ID != headerDecoder.schemaId())
+        {
+            return Outcome.MALFORMED;
+        }
+        frameHeaderDecoder.wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, FrameHeaderDecoder.BLOCK_LENGTH,
+            FrameHeaderDecoder.SCHEMA_VERSION);
+        final int dst = frameHeaderDecoder.dstNode();
+        final int src = frameHeaderDecoder.srcNode();
+        final int routedTo;
+        if (-1 == dst)
+        {
+            int any = Integer.MIN_VALUE;
+            for (final int id : victimIds)
+            {
+                if (id != src)
+                {
+                    any = id;
+                    break;
+                }
+            }
+            if (Integer.MIN_VALUE == any)
+            {
+                return Outcome.UNKNOWN_DESTINATION;
+            }
+            routedTo = any;
+        }
+        else if (hosted.contains(dst))
+        {
+            routedTo = dst;
+        }
+        else
+        {
+            return Outcome.UNKNOWN_DESTINATION;
+        }
+        view.wrap(buffer, 0, length);
+        if (FrameValidator.OK != validator.validate(view, 0, length))
+        {
+            return Outcome.MALFORMED;
+        }
+        if (validator.clusterId() != clusterId)
+        {
+            return Outcome.WRONG_CLUSTER;
+        }
+        final int vDst = validator.dstNode();
+        if ((vDst != routedTo && vDst != -1) || validator.srcNode() == routedTo)
+        {
+            return Outcome.UNKNOWN_DESTINATION;
+        }
+        return Outcome.ACCEPTED;
+    }
+
+    private int generate(final Kind kind, final UnsafeBuffer out)
+    {
+        switch (kind)
+        {
+            case RANDOM:
+            {
+                final int length = 1 + random.nextInt(MAX_FRAME_LENGTH);
+                for (int i = 0; i < length; i++)
+                {
+                    out.putByte(i, (byte)random.nextInt(256));
+                }
+                if (Outcome.MALFORMED != predict(out, length))
+                {
+                    // Random bytes that start like a FrameHeader (about 2^-32): make them start like something else.
+                    out.putShort(2, (short)(FrameHeaderDecoder.TEMPLATE_ID + 1 + random.nextInt(100)),
+                        FrameHeaderEncoder.BYTE_ORDER);
+                }
+                return length;
+            }
+            case BIT_FLIP:
+            {
+                final byte[] base = pool.get(random.nextInt(pool.size()));
+                out.putBytes(0, base);
+                final int flips = 1 + random.nextInt(3);
+                for (int i = 0; i < flips; i++)
+                {
+                    final int bit = random.nextInt(base.length * 8);
+                    out.putByte(bit >> 3, (byte)(out.getByte(bit >> 3) ^ (1 << (bit & 7))));
+                }
+                return base.length;
+            }
+            case TRUNCATED:
+            {
+                final byte[] base = pool.get(random.nextInt(pool.size()));
+                out.putBytes(0, base);
+                return 1 + random.nextInt(base.length - 1);
+            }
+            case WRONG_CLUSTER:
+            {
+                final byte[] base = pool.get(random.nextInt(pool.size()));
+                out.putBytes(0, base);
+                int other = random.nextInt();
+                if (other == clusterId)
+                {
+                    other = ~clusterId;
+                }
+                out.putInt(MessageHeaderEncoder.ENCODED_LENGTH + FrameHeaderEncoder.clusterIdEncodingOffset(), other,
+                    FrameHeaderEncoder.BYTE_ORDER);
+                return base.length;
+            }
+            case HUGE_GROUP:
+            {
+                final int index = random.nextInt(pool.size());
+                final byte[] base = pool.get(index);
+                out.putBytes(0, base);
+                final int group = poolGroupOffsets.get(index);
+                if (random.nextBoolean())
+                {
+                    out.putShort(group + 2, (short)(0x8000 + random.nextInt(0x8000)), FrameHeaderEncoder.BYTE_ORDER);
+                }
+                else
+                {
+                    out.putShort(group, (short)(MAX_FRAME_LENGTH + random.nextInt(0x10000 - MAX_FRAME_LENGTH)),
+                        FrameHeaderEncoder.BYTE_ORDER);
+                    out.putShort(group + 2, (short)(1 + random.nextInt(8)), FrameHeaderEncoder.BYTE_ORDER);
+                }
+                return base.length;
+            }
+            case REPLAY:
+            {
+                final byte[] base = pool.get(random.nextInt(pool.size()));
+                out.putBytes(0, base);
+                return base.length;
+            }
+            default:
+                throw new IllegalArgumentException(kind.name());
+        }
+    }
+
+    /**
+     * A valid single-message frame from a real member to a victim node, carrying true news.
+     */
+    private byte[] validFrame(final int type)
+    {
+        final int m = random.nextInt(memberIds.length);
+        final int src = memberIds[m];
+        final int dst = victimIds[random.nextInt(victimIds.length)];
+        frameHeaderEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
+            .clusterId(clusterId).srcNode(src).dstNode(dst).sequence(random.nextLong(1, Long.MAX_VALUE))
+            .flags((short)0);
+        final int position = FRAME_HEADER_LENGTH;
+        final int body = position + MessageHeaderEncoder.ENCODED_LENGTH;
+        final int groupOffset;
+        final int end;
+        switch (type)
+        {
+            case 0:
+            {
+                ping.wrapAndApplyHeader(scratch, position, headerEncoder).seq(random.nextInt(1 << 20)).targetNode(dst);
+                ping.sourceEndpoint().ipv4(memberIpv4[m]).port(memberPorts[m]);
+                groupOffset = body + PingEncoder.BLOCK_LENGTH;
+                final int n = 1 + random.nextInt(3);
+                final PingEncoder.UpdatesEncoder u = ping.updatesCount(n);
+                for (int i = 0; i < n; i++)
+                {
+                    final int k = random.nextInt(memberIds.length);
+                    u.next().memberId(memberIds[k]).incarnation(0).state(MemberState.ALIVE).metaVersion(0)
+                        .fromNode(src).endpoint().ipv4(memberIpv4[k]).port(memberPorts[k]);
+                }
+                end = body + ping.encodedLength();
+                break;
+            }
+            case 1:
+            {
+                ack.wrapAndApplyHeader(scratch, position, headerEncoder).seq(random.nextInt(1 << 20)).targetNode(src);
+                groupOffset = body + AckEncoder.BLOCK_LENGTH;
+                final int n = 1 + random.nextInt(3);
+                final AckEncoder.UpdatesEncoder u = ack.updatesCount(n);
+                for (int i = 0; i < n; i++)
+                {
+                    final int k = random.nextInt(memberIds.length);
+                    u.next().memberId(memberIds[k]).incarnation(0).state(MemberState.ALIVE).metaVersion(0)
+                        .fromNode(src).endpoint().ipv4(memberIpv4[k]).port(memberPorts[k]);
+                }
+                ack.putPayload(new byte[0], 0, 0);
+                end = body + ack.encodedLength();
+                break;
+            }
+            default:
+            {
+                gossip.wrapAndApplyHeader(scratch, position, headerEncoder);
+                groupOffset = body + GossipEncoder.BLOCK_LENGTH;
+                final int n = 1 + random.nextInt(6);
+                final GossipEncoder.UpdatesEncoder u = gossip.updatesCount(n);
+                for (int i = 0; i < n; i++)
+                {
+                    final int k = random.nextInt(memberIds.length);
+                    u.next().memberId(memberIds[k]).incarnation(0).state(MemberState.ALIVE).metaVersion(0)
+                        .fromNode(src).endpoint().ipv4(memberIpv4[k]).port(memberPorts[k]);
+                }
+                end = body + gossip.encodedLength();
+                break;
+            }
+        }
+        final byte[] frame = new byte[end];
+        scratch.getBytes(0, frame);
+        poolGroupOffsets.add(groupOffset);
+        return frame;
+    }
+
+    /**
+     * Every endpoint an accepted frame names (the validator has just walked it) must be allowed; frames with a
+     * template whose endpoints this does not walk (push-pull) count as not allowed.
+     */
+    private boolean endpointsAllowed(final DirectBuffer buffer)
+    {
+        for (int i = 0, n = validator.messageCount(); i < n; i++)
+        {
+            final int header = validator.messageOffset(i);
+            final int body = header + MessageHeaderDecoder.ENCODED_LENGTH;
+            final int block = validator.actingBlockLength(i);
+            switch (validator.templateId(i))
+            {
+                case PingDecoder.TEMPLATE_ID:
+                    if (!allowed(buffer, body + PingDecoder.sourceEndpointEncodingOffset()) ||
+                        !groupAllowed(buffer, body + block, PingDecoder.UpdatesDecoder.endpointEncodingOffset()))
+                    {
+                        return false;
+                    }
+                    break;
+                case io.starling.codecs.AckDecoder.TEMPLATE_ID:
+                    if (!groupAllowed(buffer, body + block,
+                        io.starling.codecs.AckDecoder.UpdatesDecoder.endpointEncodingOffset()))
+                    {
+                        return false;
+                    }
+                    break;
+                case PingReqDecoder.TEMPLATE_ID:
+                    if (!allowed(buffer, body + PingReqDecoder.targetEndpointEncodingOffset()) ||
+                        !groupAllowed(buffer, body + block, PingReqDecoder.UpdatesDecoder.endpointEncodingOffset()))
+                    {
+                        return false;
+                    }
+                    break;
+                case io.starling.codecs.GossipDecoder.TEMPLATE_ID:
+                    if (!groupAllowed(buffer, body + block,
+                        io.starling.codecs.GossipDecoder.UpdatesDecoder.endpointEncodingOffset()))
+                    {
+                        return false;
+                    }
+                    break;
+                case JoinDecoder.TEMPLATE_ID:
+                    if (!allowed(buffer, body + JoinDecoder.endpointEncodingOffset()))
+                    {
+                        return false;
+                    }
+                    break;
+                case io.starling.codecs.PushPullChunkDecoder.TEMPLATE_ID:
+                    return false;
+                default:
+                    break;
+            }
+        }
+        return true;
+    }
+
+    private boolean groupAllowed(final DirectBuffer buffer, final int group, final int endpointOffset)
+    {
+        final int entryLength = buffer.getShort(group, FrameHeaderEncoder.BYTE_ORDER) & 0xFFFF;
+        final int count = buffer.getShort(group + 2, FrameHeaderEncoder.BYTE_ORDER) & 0xFFFF;
+        for (int k = 0; k < count; k++)
+        {
+            if (!allowed(buffer, group + GROUP_HEADER_LENGTH + k * entryLength + endpointOffset))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean allowed(final DirectBuffer buffer, final int endpointOffset)
+    {
+        return endpointAllowed.test(buffer.getInt(endpointOffset, FrameHeaderEncoder.BYTE_ORDER));
+    }
+}
