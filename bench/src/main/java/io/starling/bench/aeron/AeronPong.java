@@ -25,6 +25,8 @@ public final class AeronPong implements ControlledFragmentHandler
     /** Line printed once the subscription and publication exist. */
     public static final String READY = "READY";
 
+    private static volatile boolean running = true;
+
     private final UnsafeBuffer pending = new UnsafeBuffer(BufferUtil.allocateDirectAligned(64 * 1024, 64));
     private int pendingLength;
 
@@ -59,8 +61,6 @@ public final class AeronPong implements ControlledFragmentHandler
         }
         System.exit(0);
     }
-
-    private static volatile boolean running = true;
 
     private static void awaitStdinClosed()
     {
