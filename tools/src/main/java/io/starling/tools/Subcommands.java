@@ -17,5 +17,6 @@ final class Subcommands
         cmd.addSubcommand(new io.starling.tools.sim.SimCommand());
         cmd.addSubcommand(new io.starling.tools.node.NodeCommand());
         cmd.addSubcommand(new io.starling.tools.stat.StatCommand());
+        cmd.addSubcommand(new io.starling.tools.emulate.EmulateCommand());
     }
 }
