@@ -201,16 +201,7 @@ public final class FrameValidator
                 return fail(-messageEnd);
             }
 
-            if (count < 0)
-            {
-                final FrameHeaderDecoder frameHeader = frameHeaderDecoder.wrap(buffer, bodyOffset, blockLength, version);
-                clusterId = frameHeader.clusterId();
-                srcNode = frameHeader.srcNode();
-                dstNode = frameHeader.dstNode();
-                sequence = frameHeader.sequence();
-                flags = frameHeader.flags();
-            }
-            else
+            if (count >= 0)
             {
                 messageOffsets[count] = position;
                 messageLengths[count] = messageEnd - position;
@@ -233,7 +224,23 @@ public final class FrameValidator
             return fail(EMPTY_FRAME);
         }
 
+        // The FrameHeader is read only now, so its fields change only when a frame validates OK.
+        final MessageHeaderDecoder header = headerDecoder.wrap(buffer, offset);
+        final FrameHeaderDecoder frameHeader = frameHeaderDecoder.wrap(
+            buffer, offset + MESSAGE_HEADER_LENGTH, header.blockLength(), header.version());
+        // A frame cut exactly between two messages walks cleanly: the stated count catches it (0 = not stated).
+        final short statedCount = frameHeader.messageCount();
+        if (0 != statedCount && statedCount != count)
+        {
+            return fail(TRUNCATED);
+        }
+        clusterId = frameHeader.clusterId();
+        srcNode = frameHeader.srcNode();
+        dstNode = frameHeader.dstNode();
+        sequence = frameHeader.sequence();
+        flags = frameHeader.flags();
         messageCount = count;
+
         return OK;
     }
 
@@ -359,7 +366,7 @@ public final class FrameValidator
     }
 
     /**
-     * Walk the groups then the var-data fields of a message or group entry whose block ends at {@code position}.
+     * Walk the groups then the var-data fields of a message or group entry whose block ends at {@code start}.
      *
      * @return the position after them, or minus a reason.
      */

@@ -334,11 +334,19 @@ final class FrameValidatorRejectionTest
     {
         final UnsafeBuffer frame = validFrame();
         assertEquals(TEMPLATES.length, validator.messageCount());
+        final int clusterId = validator.clusterId();
+        final long sequence = validator.sequence();
+        frame.putInt(HEADER + FrameHeaderDecoder.clusterIdEncodingOffset(), clusterId + 1, LE);
+        frame.putLong(HEADER + FrameHeaderDecoder.sequenceEncodingOffset(), sequence + 1, LE);
         frame.putShort(offsets[1] + 2, (short)999, LE);
         assertReason(FrameValidator.UNKNOWN_TEMPLATE, frame, frame.capacity());
+        assertEquals(clusterId, validator.clusterId(), "header fields change only on OK");
+        assertEquals(sequence, validator.sequence());
         frame.putShort(offsets[1] + 2, (short)TEMPLATES[1], LE);
         assertReason(FrameValidator.OK, frame, frame.capacity());
         assertEquals(TEMPLATES.length, validator.messageCount());
+        assertEquals(clusterId + 1, validator.clusterId());
+        assertEquals(sequence + 1, validator.sequence());
     }
 
     @Test
@@ -392,5 +400,27 @@ final class FrameValidatorRejectionTest
     {
         assertThrows(IllegalArgumentException.class, () -> new FrameValidator(0));
         assertThrows(IllegalArgumentException.class, () -> new FrameValidator(-1));
+    }
+
+    @Test
+    void aFrameCutBetweenMessagesIsTruncatedWhenItStatesItsMessageCount()
+    {
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[256]);
+        final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        final FrameHeaderEncoder frame = new FrameHeaderEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(1).srcNode(2).dstNode(3).sequence(4).flags((short)0).messageCount((short)2);
+        int position = MessageHeaderEncoder.ENCODED_LENGTH + frame.encodedLength();
+        final NackEncoder nack = new NackEncoder();
+        nack.wrapAndApplyHeader(buffer, position, header).seq(1).targetNode(3);
+        position += MessageHeaderEncoder.ENCODED_LENGTH + nack.encodedLength();
+        final int firstMessageEnd = position;
+        nack.wrapAndApplyHeader(buffer, position, header).seq(2).targetNode(3);
+        position += MessageHeaderEncoder.ENCODED_LENGTH + nack.encodedLength();
+
+        final FrameValidator validator = new FrameValidator(8);
+        assertEquals(FrameValidator.OK, validator.validate(buffer, 0, position));
+        assertEquals(2, validator.messageCount());
+        assertEquals(FrameValidator.TRUNCATED, validator.validate(buffer, 0, firstMessageEnd),
+            "cut after the first of two stated messages");
     }
 }

@@ -5,6 +5,7 @@ import org.agrona.MutableDirectBuffer;
 
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntConsumer;
 
 /**
  * Test helper: encodes every message type of the schema with every field, group and var-data field populated from a
@@ -472,6 +473,23 @@ final class WireSamples
         final boolean rawEnums,
         final List<String> out)
     {
+        return decodeMessage(buffer, offset, templateId, actingBlockLength, actingVersion, rawEnums, out, null);
+    }
+
+    /**
+     * As {@link #decodeMessage(DirectBuffer, int, int, int, int, boolean, List)}, also reporting to {@code marks}
+     * the offset of every group header and var-data length field met, nested ones included.
+     */
+    int decodeMessage(
+        final DirectBuffer buffer,
+        final int offset,
+        final int templateId,
+        final int actingBlockLength,
+        final int actingVersion,
+        final boolean rawEnums,
+        final List<String> out,
+        final IntConsumer marks)
+    {
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         switch (templateId)
         {
@@ -484,6 +502,7 @@ final class WireSamples
                 put(out, "Ping.sourceEndpoint.ipv4", ep.ipv4());
                 put(out, "Ping.sourceEndpoint.port", ep.port());
                 int i = 0;
+                mark(marks, d.limit());
                 for (final PingDecoder.UpdatesDecoder u : d.updates())
                 {
                     final String p = "Ping.updates[" + i++ + "].";
@@ -504,6 +523,7 @@ final class WireSamples
                 put(out, "Ack.seq", d.seq());
                 put(out, "Ack.targetNode", d.targetNode());
                 int i = 0;
+                mark(marks, d.limit());
                 for (final AckDecoder.UpdatesDecoder u : d.updates())
                 {
                     final String p = "Ack.updates[" + i++ + "].";
@@ -515,6 +535,7 @@ final class WireSamples
                     put(out, p + "endpoint.ipv4", u.endpoint().ipv4());
                     put(out, p + "endpoint.port", u.endpoint().port());
                 }
+                mark(marks, d.limit());
                 final byte[] payload = new byte[d.payloadLength()];
                 d.getPayload(payload, 0, payload.length);
                 putBytes(out, "Ack.payload", payload);
@@ -539,6 +560,7 @@ final class WireSamples
                 put(out, "PingReq.targetEndpoint.port", ep.port());
                 put(out, "PingReq.wantNack", rawEnums ? d.wantNackRaw() : d.wantNack());
                 int i = 0;
+                mark(marks, d.limit());
                 for (final PingReqDecoder.UpdatesDecoder u : d.updates())
                 {
                     final String p = "PingReq.updates[" + i++ + "].";
@@ -557,6 +579,7 @@ final class WireSamples
             {
                 final GossipDecoder d = gossipDecoder.wrap(buffer, body, actingBlockLength, actingVersion);
                 int i = 0;
+                mark(marks, d.limit());
                 for (final GossipDecoder.UpdatesDecoder u : d.updates())
                 {
                     final String p = "Gossip.updates[" + i++ + "].";
@@ -579,6 +602,7 @@ final class WireSamples
                 put(out, "Join.endpoint.ipv4", d.endpoint().ipv4());
                 put(out, "Join.endpoint.port", d.endpoint().port());
                 put(out, "Join.metaVersion", d.metaVersion());
+                mark(marks, d.limit());
                 final byte[] metadata = new byte[d.metadataLength()];
                 d.getMetadata(metadata, 0, metadata.length);
                 putBytes(out, "Join.metadata", metadata);
@@ -604,6 +628,7 @@ final class WireSamples
                 put(out, "PushPullChunk.isJoin", rawEnums ? d.isJoinRaw() : d.isJoin());
                 put(out, "PushPullChunk.totalMembers", d.totalMembers());
                 int i = 0;
+                mark(marks, d.limit());
                 for (final PushPullChunkDecoder.MembersDecoder m : d.members())
                 {
                     final String p = "PushPullChunk.members[" + i++ + "].";
@@ -613,6 +638,7 @@ final class WireSamples
                     put(out, p + "metaVersion", m.metaVersion());
                     put(out, p + "endpoint.ipv4", m.endpoint().ipv4());
                     put(out, p + "endpoint.port", m.endpoint().port());
+                    mark(marks, d.limit());
                     final byte[] metadata = new byte[m.metadataLength()];
                     m.getMetadata(metadata, 0, metadata.length);
                     putBytes(out, p + "metadata", metadata);
@@ -627,6 +653,7 @@ final class WireSamples
                 put(out, "Rumor.originNode", d.originNode());
                 put(out, "Rumor.lamportTime", d.lamportTime());
                 put(out, "Rumor.hops", d.hops());
+                mark(marks, d.limit());
                 final byte[] payload = new byte[d.payloadLength()];
                 d.getPayload(payload, 0, payload.length);
                 putBytes(out, "Rumor.payload", payload);
@@ -650,6 +677,7 @@ final class WireSamples
                 put(out, "MerkleDigestRequest.level", d.level());
                 put(out, "MerkleDigestRequest.rootHash", d.rootHash());
                 int i = 0;
+                mark(marks, d.limit());
                 for (final MerkleDigestRequestDecoder.NodesDecoder n : d.nodes())
                 {
                     put(out, "MerkleDigestRequest.nodes[" + i++ + "].index", n.index());
@@ -664,6 +692,7 @@ final class WireSamples
                 put(out, "MerkleDigestResponse.sessionId", d.sessionId());
                 put(out, "MerkleDigestResponse.level", d.level());
                 int i = 0;
+                mark(marks, d.limit());
                 for (final MerkleDigestResponseDecoder.NodesDecoder n : d.nodes())
                 {
                     final String p = "MerkleDigestResponse.nodes[" + i++ + "].";
@@ -679,6 +708,7 @@ final class WireSamples
                     keyRangeRequestDecoder.wrap(buffer, body, actingBlockLength, actingVersion);
                 put(out, "KeyRangeRequest.sessionId", d.sessionId());
                 int i = 0;
+                mark(marks, d.limit());
                 for (final KeyRangeRequestDecoder.LeavesDecoder l : d.leaves())
                 {
                     put(out, "KeyRangeRequest.leaves[" + i++ + "].leafIndex", l.leafIndex());
@@ -695,6 +725,7 @@ final class WireSamples
                 put(out, "KeyValueBatch.chunkCount", d.chunkCount());
                 put(out, "KeyValueBatch.isReply", rawEnums ? d.isReplyRaw() : d.isReply());
                 int i = 0;
+                mark(marks, d.limit());
                 for (final KeyValueBatchDecoder.EntriesDecoder en : d.entries())
                 {
                     final String p = "KeyValueBatch.entries[" + i++ + "].";
@@ -702,15 +733,18 @@ final class WireSamples
                     put(out, p + "writerNode", en.writerNode());
                     put(out, p + "tombstone", rawEnums ? en.tombstoneRaw() : en.tombstone());
                     int j = 0;
+                    mark(marks, d.limit());
                     for (final KeyValueBatchDecoder.EntriesDecoder.ClockDecoder c : en.clock())
                     {
                         final String q = p + "clock[" + j++ + "].";
                         put(out, q + "nodeId", c.nodeId());
                         put(out, q + "counter", c.counter());
                     }
+                    mark(marks, d.limit());
                     final byte[] key = new byte[en.keyLength()];
                     en.getKey(key, 0, key.length);
                     putBytes(out, p + "key", key);
+                    mark(marks, d.limit());
                     final byte[] value = new byte[en.valueLength()];
                     en.getValue(value, 0, value.length);
                     putBytes(out, p + "value", value);
@@ -775,6 +809,14 @@ final class WireSamples
         random.nextBytes(value);
         putBytes(out, name, value);
         return value;
+    }
+
+    private static void mark(final IntConsumer marks, final int offset)
+    {
+        if (null != marks)
+        {
+            marks.accept(offset);
+        }
     }
 
     private static void put(final List<String> out, final String name, final Object value)

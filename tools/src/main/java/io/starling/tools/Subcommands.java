@@ -13,9 +13,11 @@ final class Subcommands
 
     static void register(final CommandLine cmd)
     {
-        // Subcommands arrive with their issues: sim (protocol core), emulate/node/stat (host), report (bench).
         cmd.addSubcommand(new io.starling.tools.sim.SimCommand());
         cmd.addSubcommand(new io.starling.tools.node.NodeCommand());
         cmd.addSubcommand(new io.starling.tools.stat.StatCommand());
+        cmd.addSubcommand(new io.starling.tools.emulate.EmulateCommand());
+        cmd.addSubcommand(new io.starling.tools.report.ReportCommand());
+        cmd.addSubcommand(new io.starling.tools.bench.BenchCommand());
     }
 }

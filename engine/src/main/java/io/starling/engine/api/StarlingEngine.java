@@ -78,6 +78,7 @@ public final class StarlingEngine implements AutoCloseable
     private final AeronTransport network;
     private final StarlingAgent agent;
     private final Commands commands;
+    private final java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, byte[][]>[] replicatedViews;
     private final AgentRunner runner;
     private final AgentInvoker invoker;
     private final Thread agentThread;
@@ -125,7 +126,9 @@ public final class StarlingEngine implements AutoCloseable
                 ByteBuffer.allocateDirect(ctx.commandQueueCapacityBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
             this.commands = new Commands(commandQueue);
 
+            this.replicatedViews = ctx.replicationEnabled() ? newViews(ctx.nodeIds().length) : null;
             final HostContext hostContext = new HostContext()
+                .replicationFactory(ctx.replicationEnabled() ? replicationFactory(ctx, protocol) : null)
                 .roleName(ctx.agentRoleName())
                 .protocolConfig(protocol)
                 .nanoClock(ctx.nanoClock())
@@ -278,6 +281,216 @@ public final class StarlingEngine implements AutoCloseable
     }
 
     /**
+     * Write a replicated key at the first hosted node; see {@link #put(int, byte[], byte[])}.
+     *
+     * @param key   1 to {@link #MAX_KEY_BYTES} bytes, not starting with byte 0x00 (reserved).
+     * @param value at most {@link #MAX_VALUE_BYTES} bytes.
+     * @return false if the command queue is full.
+     */
+    public boolean put(final byte[] key, final byte[] value)
+    {
+        return put(0, key, value);
+    }
+
+    /**
+     * Write a replicated key at a hosted node, from any thread. The write is versioned by a vector clock, spread as
+     * a rumor, and repaired by Merkle anti-entropy; concurrent writes elsewhere are kept as siblings.
+     *
+     * @param nodeIndex index of the hosted node that writes.
+     * @param key       1 to {@link #MAX_KEY_BYTES} bytes, not starting with byte 0x00 (reserved).
+     * @param value     at most {@link #MAX_VALUE_BYTES} bytes.
+     * @return false if the command queue is full (nothing was queued).
+     * @throws IllegalArgumentException for a bad key, value or node index.
+     * @throws IllegalStateException    when the engine was launched without replication.
+     */
+    public boolean put(final int nodeIndex, final byte[] key, final byte[] value)
+    {
+        checkReplication(nodeIndex);
+        checkKey(key);
+        if (value.length > MAX_VALUE_BYTES)
+        {
+            throw new IllegalArgumentException("value length=" + value.length + " must be at most " + MAX_VALUE_BYTES);
+        }
+        return offered(commands.put(nodeIndex, key, value));
+    }
+
+    /**
+     * Delete a replicated key at the first hosted node (a tombstone that spreads like a write).
+     *
+     * @param key the key.
+     * @return false if the command queue is full.
+     */
+    public boolean delete(final byte[] key)
+    {
+        return delete(0, key);
+    }
+
+    /**
+     * Delete a replicated key at a hosted node, from any thread.
+     *
+     * @param nodeIndex index of the hosted node.
+     * @param key       the key.
+     * @return false if the command queue is full.
+     */
+    public boolean delete(final int nodeIndex, final byte[] key)
+    {
+        checkReplication(nodeIndex);
+        checkKey(key);
+        return offered(commands.delete(nodeIndex, key));
+    }
+
+    /**
+     * Broadcast a payload from the first hosted node; every node's listener receives it exactly once.
+     *
+     * @param payload at most {@link #MAX_VALUE_BYTES} bytes.
+     * @return false if the command queue is full.
+     */
+    public boolean broadcast(final byte[] payload)
+    {
+        return broadcast(0, payload);
+    }
+
+    /**
+     * Broadcast a payload from a hosted node, from any thread.
+     *
+     * @param nodeIndex index of the hosted node.
+     * @param payload   at most {@link #MAX_VALUE_BYTES} bytes.
+     * @return false if the command queue is full.
+     */
+    public boolean broadcast(final int nodeIndex, final byte[] payload)
+    {
+        checkReplication(nodeIndex);
+        if (payload.length > MAX_VALUE_BYTES)
+        {
+            throw new IllegalArgumentException(
+                "broadcast payload length=" + payload.length + " must be at most " + MAX_VALUE_BYTES);
+        }
+        return offered(commands.broadcast(nodeIndex, payload));
+    }
+
+    /**
+     * Read a replicated key at the first hosted node; see {@link #get(int, byte[])}.
+     *
+     * @param key the key.
+     * @return its live values (several when concurrent writes are siblings), empty if absent or deleted.
+     */
+    public List<byte[]> get(final byte[] key)
+    {
+        return get(0, key);
+    }
+
+    /**
+     * Read a replicated key as a hosted node holds it, from any thread without locks (a view maintained by the
+     * agent thread on every change).
+     *
+     * @param nodeIndex index of the hosted node.
+     * @param key       the key.
+     * @return its live values (several when concurrent writes are siblings), empty if absent or deleted.
+     */
+    public List<byte[]> get(final int nodeIndex, final byte[] key)
+    {
+        checkReplication(nodeIndex);
+        final byte[][] values = replicatedViews[nodeIndex].get(java.nio.ByteBuffer.wrap(key));
+        return null == values ? List.of() : List.of(values);
+    }
+
+    /** Largest key in bytes. */
+    public static final int MAX_KEY_BYTES = io.starling.engine.kv.KvStoreConfig.MAX_KEY_LENGTH_BYTES_DEFAULT;
+    /** Largest value or broadcast payload in bytes (so any version fits in one rumor). */
+    public static final int MAX_VALUE_BYTES = io.starling.engine.replication.Replicator.Config.MAX_VALUE_BYTES_DEFAULT;
+
+    private void checkReplication(final int nodeIndex)
+    {
+        if (null == replicatedViews)
+        {
+            throw new IllegalStateException("replication is off: launch with Context.replicationEnabled(true)");
+        }
+        if (nodeIndex < 0 || nodeIndex >= replicatedViews.length)
+        {
+            throw new IllegalArgumentException(
+                "nodeIndex=" + nodeIndex + " must be in [0, " + replicatedViews.length + ")");
+        }
+    }
+
+    private static void checkKey(final byte[] key)
+    {
+        if (key.length < 1 || key.length > MAX_KEY_BYTES)
+        {
+            throw new IllegalArgumentException("key length=" + key.length + " must be in [1, " + MAX_KEY_BYTES + "]");
+        }
+        if (0 == key[0])
+        {
+            throw new IllegalArgumentException("keys starting with byte 0x00 are reserved");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, byte[][]>[] newViews(final int n)
+    {
+        final java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, byte[][]>[] views =
+            new java.util.concurrent.ConcurrentHashMap[n];
+        for (int i = 0; i < n; i++)
+        {
+            views[i] = new java.util.concurrent.ConcurrentHashMap<>();
+        }
+        return views;
+    }
+
+    private HostContext.ReplicationFactory replicationFactory(
+        final Context ctx, final io.starling.engine.protocol.ProtocolConfig protocol)
+    {
+        final ReplicationListener listener = null == ctx.replicationListener() ?
+            new ReplicationListener()
+            {
+            } : ctx.replicationListener();
+        return (nodeIndex, nodeId, random, timers, outbox) ->
+        {
+            final java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, byte[][]> view =
+                replicatedViews[nodeIndex];
+            final io.starling.engine.kv.KvChangeListener kvListener = (key, keyOffset, keyLength, versions, cause) ->
+            {
+                final byte[] keyCopy = new byte[keyLength];
+                key.getBytes(keyOffset, keyCopy);
+                int live = 0;
+                for (int i = 0; i < versions.count(); i++)
+                {
+                    live += versions.isTombstone(i) ? 0 : 1;
+                }
+                final byte[][] values = new byte[live][];
+                for (int i = 0, v = 0; i < versions.count(); i++)
+                {
+                    if (!versions.isTombstone(i))
+                    {
+                        values[v++] = versions.valueCopy(i);
+                    }
+                }
+                if (0 == live)
+                {
+                    view.remove(java.nio.ByteBuffer.wrap(keyCopy));
+                }
+                else
+                {
+                    view.put(java.nio.ByteBuffer.wrap(keyCopy), values);
+                }
+                listener.onKeyChange(nodeIndex, keyCopy, values);
+            };
+            return new io.starling.engine.replication.Replicator(
+                new io.starling.engine.replication.Replicator.Config(),
+                new io.starling.engine.kv.KvStoreConfig().merkleDepth(ctx.merkleDepth()),
+                new io.starling.engine.kv.AntiEntropyConfig(),
+                new io.starling.engine.rumor.RumorMonger.Config(),
+                protocol.clusterId(), protocol.frameBudgetBytes(), nodeIndex, nodeId, random, timers, outbox,
+                (nowNs, index, origin, sequence, payload, offset, length) ->
+                {
+                    final byte[] copy = new byte[length];
+                    payload.getBytes(offset, copy);
+                    listener.onBroadcast(index, origin, sequence, copy);
+                },
+                kvListener, counters);
+        };
+    }
+
+    /**
      * @return the first hosted node's view of the cluster; see {@link #members(int)}.
      */
     public List<Member> members()
@@ -360,13 +573,23 @@ public final class StarlingEngine implements AutoCloseable
      */
     public ProbeRtt probeRtt()
     {
-        return new ProbeRtt(
-            counters.hostValue(HostCounters.PROBE_RTT_COUNT),
-            counters.hostValue(HostCounters.PROBE_RTT_P50_NS),
-            counters.hostValue(HostCounters.PROBE_RTT_P90_NS),
-            counters.hostValue(HostCounters.PROBE_RTT_P99_NS),
-            counters.hostValue(HostCounters.PROBE_RTT_P999_NS),
-            counters.hostValue(HostCounters.PROBE_RTT_MAX_NS));
+        while (true)
+        {
+            final long before = counters.hostValue(HostCounters.PROBE_RTT_SEQUENCE);
+            final ProbeRtt rtt = new ProbeRtt(
+                counters.hostValue(HostCounters.PROBE_RTT_COUNT),
+                counters.hostValue(HostCounters.PROBE_RTT_P50_NS),
+                counters.hostValue(HostCounters.PROBE_RTT_P90_NS),
+                counters.hostValue(HostCounters.PROBE_RTT_P99_NS),
+                counters.hostValue(HostCounters.PROBE_RTT_P999_NS),
+                counters.hostValue(HostCounters.PROBE_RTT_MAX_NS));
+            java.lang.invoke.VarHandle.acquireFence();
+            if (0 == (before & 1) && before == counters.hostValue(HostCounters.PROBE_RTT_SEQUENCE))
+            {
+                return rtt;
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /**
@@ -540,6 +763,9 @@ public final class StarlingEngine implements AutoCloseable
         private long timerTickResolutionNs = TIMER_TICK_RESOLUTION_NS_DEFAULT;
         private int timerTicksPerWheel = TIMER_TICKS_PER_WHEEL_DEFAULT;
         private MembershipListener membershipListener;
+        private boolean replicationEnabled;
+        private ReplicationListener replicationListener;
+        private int merkleDepth = MERKLE_DEPTH_DEFAULT;
         private ErrorHandler errorHandler;
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
         private EpochClock epochClock = SystemEpochClock.INSTANCE;
@@ -1285,6 +1511,58 @@ public final class StarlingEngine implements AutoCloseable
         public Context membershipListener(final MembershipListener membershipListener)
         {
             this.membershipListener = membershipListener;
+            return this;
+        }
+
+        /** Default Merkle tree depth of each node's store: 16^3 leaves, about 37 KiB per node. */
+        public static final int MERKLE_DEPTH_DEFAULT = 3;
+
+        /**
+         * @return true if every hosted node holds the replicated key-value store and takes broadcasts.
+         */
+        public boolean replicationEnabled()
+        {
+            return replicationEnabled;
+        }
+
+        /**
+         * @param replicationEnabled give every hosted node the replicated key-value store, broadcasts and Merkle
+         *                           anti-entropy; default false (membership only, the densest emulation).
+         * @return this.
+         */
+        public Context replicationEnabled(final boolean replicationEnabled)
+        {
+            this.replicationEnabled = replicationEnabled;
+            return this;
+        }
+
+        public ReplicationListener replicationListener()
+        {
+            return replicationListener;
+        }
+
+        /**
+         * @param replicationListener receives key changes and broadcasts on the agent thread; default none.
+         * @return this.
+         */
+        public Context replicationListener(final ReplicationListener replicationListener)
+        {
+            this.replicationListener = replicationListener;
+            return this;
+        }
+
+        public int merkleDepth()
+        {
+            return merkleDepth;
+        }
+
+        /**
+         * @param merkleDepth depth of each store's 16-ary Merkle tree (1 to 6; 4 suits about a million keys).
+         * @return this.
+         */
+        public Context merkleDepth(final int merkleDepth)
+        {
+            this.merkleDepth = merkleDepth;
             return this;
         }
 

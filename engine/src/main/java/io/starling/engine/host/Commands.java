@@ -23,6 +23,12 @@ public final class Commands
     public static final int LEAVE = 2;
     /** Replace one hosted node's metadata. */
     public static final int UPDATE_METADATA = 3;
+    /** Write a replicated key. */
+    public static final int PUT = 4;
+    /** Delete a replicated key. */
+    public static final int DELETE = 5;
+    /** Broadcast a payload. */
+    public static final int BROADCAST = 6;
 
     private final RingBuffer ringBuffer;
 
@@ -91,6 +97,64 @@ public final class Commands
         buffer.putInt(index, nodeIndex);
         buffer.putInt(index + 4, length);
         buffer.putBytes(index + 8, metadata, offset, length);
+        ringBuffer.commit(index);
+        return true;
+    }
+
+    /**
+     * @param nodeIndex hosted node that writes.
+     * @param key       key bytes.
+     * @param value     value bytes.
+     * @return false if the queue is full.
+     */
+    public boolean put(final int nodeIndex, final byte[] key, final byte[] value)
+    {
+        final int index = ringBuffer.tryClaim(PUT, 12 + key.length + value.length);
+        if (index < 0)
+        {
+            return false;
+        }
+        final var buffer = ringBuffer.buffer();
+        buffer.putInt(index, nodeIndex);
+        buffer.putInt(index + 4, key.length);
+        buffer.putInt(index + 8, value.length);
+        buffer.putBytes(index + 12, key);
+        buffer.putBytes(index + 12 + key.length, value);
+        ringBuffer.commit(index);
+        return true;
+    }
+
+    /**
+     * @param nodeIndex hosted node that deletes.
+     * @param key       key bytes.
+     * @return false if the queue is full.
+     */
+    public boolean delete(final int nodeIndex, final byte[] key)
+    {
+        return nodeAndBytes(DELETE, nodeIndex, key);
+    }
+
+    /**
+     * @param nodeIndex hosted node that broadcasts.
+     * @param payload   bytes.
+     * @return false if the queue is full.
+     */
+    public boolean broadcast(final int nodeIndex, final byte[] payload)
+    {
+        return nodeAndBytes(BROADCAST, nodeIndex, payload);
+    }
+
+    private boolean nodeAndBytes(final int type, final int nodeIndex, final byte[] bytes)
+    {
+        final int index = ringBuffer.tryClaim(type, 8 + bytes.length);
+        if (index < 0)
+        {
+            return false;
+        }
+        final var buffer = ringBuffer.buffer();
+        buffer.putInt(index, nodeIndex);
+        buffer.putInt(index + 4, bytes.length);
+        buffer.putBytes(index + 8, bytes);
         ringBuffer.commit(index);
         return true;
     }

@@ -32,6 +32,7 @@ public final class HostContext
     private MetricsFile metricsFile;
     private ErrorHandler errorHandler;
     private MembershipObserver observer;
+    private ReplicationFactory replicationFactory;
     private RingBuffer commandQueue;
     private int fragmentLimit;
     private int commandLimit;
@@ -291,6 +292,43 @@ public final class HostContext
     public HostContext observer(final MembershipObserver observer)
     {
         this.observer = observer;
+        return this;
+    }
+
+    /**
+     * Makes the replication layer (key-value store and broadcasts) of each hosted node.
+     */
+    @FunctionalInterface
+    public interface ReplicationFactory
+    {
+        /**
+         * @param nodeIndex index of the hosted node.
+         * @param nodeId    its id.
+         * @param random    the host's random source.
+         * @param timers    the host's timers.
+         * @param outbox    the host's outbox.
+         * @return the node's replicator.
+         */
+        io.starling.engine.replication.Replicator newReplicator(
+            int nodeIndex, int nodeId, io.starling.engine.protocol.RandomSource random,
+            io.starling.engine.protocol.TimerService timers, io.starling.engine.protocol.Outbox outbox);
+    }
+
+    /**
+     * @return makes each node's replicator, or null when replication is off.
+     */
+    public ReplicationFactory replicationFactory()
+    {
+        return replicationFactory;
+    }
+
+    /**
+     * @param replicationFactory makes each node's replicator; null (default) for none.
+     * @return this.
+     */
+    public HostContext replicationFactory(final ReplicationFactory replicationFactory)
+    {
+        this.replicationFactory = replicationFactory;
         return this;
     }
 

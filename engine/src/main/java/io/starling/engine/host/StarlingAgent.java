@@ -1,5 +1,7 @@
 package io.starling.engine.host;
 
+import io.starling.engine.replication.Replicator;
+
 import io.starling.codecs.FrameHeaderDecoder;
 import io.starling.codecs.JoinEncoder;
 import io.starling.codecs.MessageHeaderDecoder;
@@ -69,6 +71,8 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
 
     private static final int FRAME_HEADER_LENGTH = FramePacker.FRAME_HEADER_LENGTH;
     private static final int MISSING = -1;
+    private final Replicator[] replicators;
+    private long rttSequence;
 
     private final String roleName;
     private final ProtocolConfig config;
@@ -105,6 +109,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     private final JoinEncoder joinEncoder = new JoinEncoder();
     private final UnsafeBuffer emptyBuffer = new UnsafeBuffer(new byte[0]);
     private final UnsafeBuffer commandView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
 
     private final LongHashSet seedKeys = new LongHashSet();
     private int[] seedIpv4 = new int[0];
@@ -166,6 +171,13 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
             nodeIndexById.put(nodeIds[i], i);
             nodes[i] = new SwimNode(
                 config, i, nodeIds[i], localIpv4, localPort, directory, random, timers, packer, this, counters);
+        }
+        final HostContext.ReplicationFactory replication = ctx.replicationFactory();
+        this.replicators = null == replication ? null : new Replicator[nodeIds.length];
+        for (int i = 0; null != replicators && i < nodeIds.length; i++)
+        {
+            replicators[i] = replication.newReplicator(i, nodeIds[i], random, timers, packer);
+            nodes[i].extension(replicators[i]);
         }
         for (final long seed : ctx.seedKeys())
         {
@@ -402,14 +414,50 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
                     }
                     break;
                 }
+                case Commands.PUT:
+                {
+                    final Replicator replicator = replicator(buffer.getInt(index));
+                    final int keyLength = buffer.getInt(index + 4);
+                    final int valueLength = buffer.getInt(index + 8);
+                    commandView.wrap(buffer, index + 12, keyLength);
+                    valueView.wrap(buffer, index + 12 + keyLength, valueLength);
+                    replicator.put(nowNs, commandView, 0, keyLength, valueView, 0, valueLength);
+                    break;
+                }
+                case Commands.DELETE:
+                {
+                    final Replicator replicator = replicator(buffer.getInt(index));
+                    final int keyLength = buffer.getInt(index + 4);
+                    commandView.wrap(buffer, index + 8, keyLength);
+                    replicator.delete(nowNs, commandView, 0, keyLength);
+                    break;
+                }
+                case Commands.BROADCAST:
+                {
+                    final Replicator replicator = replicator(buffer.getInt(index));
+                    final int payloadLength = buffer.getInt(index + 4);
+                    commandView.wrap(buffer, index + 8, payloadLength);
+                    replicator.broadcast(nowNs, commandView, 0, payloadLength);
+                    break;
+                }
                 default:
                     break;
             }
+            packer.flush();
         }
         catch (final Throwable t)
         {
             errorHandler.onError(t);
         }
+    }
+
+    private Replicator replicator(final int nodeIndex)
+    {
+        if (null == replicators || nodeIndex < 0 || nodeIndex >= replicators.length)
+        {
+            throw new IllegalStateException("no replicator for node index " + nodeIndex);
+        }
+        return replicators[nodeIndex];
     }
 
     private void addSeed(final long key)
@@ -597,6 +645,8 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     private void publishGauges()
     {
         final Histogram h = rttHistogram;
+        // Sequence lock: readers on other threads retry until they read one consistent set.
+        counters.setHost(HostCounters.PROBE_RTT_SEQUENCE, ++rttSequence);
         counters.setHost(HostCounters.PROBE_RTT_COUNT, h.getTotalCount());
         if (h.getTotalCount() > 0)
         {
@@ -606,6 +656,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
             counters.setHost(HostCounters.PROBE_RTT_P999_NS, h.getValueAtPercentile(99.9));
             counters.setHost(HostCounters.PROBE_RTT_MAX_NS, h.getMaxValue());
         }
+        counters.setHost(HostCounters.PROBE_RTT_SEQUENCE, ++rttSequence);
         counters.setHost(HostCounters.TIMERS_ACTIVE, timers.activeTimers());
         counters.setHost(HostCounters.TIMERS_FIRED, timers.firedTimers());
         if (null != aeronTransport)

@@ -93,7 +93,8 @@ public final class FramePacker implements Outbox
                 .srcNode(srcNodeId)
                 .dstNode(dstNodeId)
                 .sequence(++sequence)
-                .flags((short)0);
+                .flags((short)0)
+                .messageCount((short)0);
             position = FRAME_HEADER_LENGTH;
         }
 
@@ -133,6 +134,7 @@ public final class FramePacker implements Outbox
             claimedOffset = -1;
             if (messagesInFrame > 0)
             {
+                frameHeaderEncoder.messageCount((short)messagesInFrame);
                 counters.increment(ProtocolCounters.FRAMES_SENT);
                 counters.add(ProtocolCounters.BYTES_SENT, position);
                 sink.onFrame(openSrcIndex, openDstId, openDstIpv4, openDstPort, buffer, 0, position);

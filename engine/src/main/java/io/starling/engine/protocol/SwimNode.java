@@ -715,7 +715,7 @@ public final class SwimNode implements ProtocolNode
         switch (state)
         {
             case ALIVE:
-                if (memberIncarnation > currentIncarnation)
+                if (isNewer(memberIncarnation, currentIncarnation))
                 {
                     if (0 != memberPort)
                     {
@@ -727,7 +727,7 @@ public final class SwimNode implements ProtocolNode
                 break;
 
             case SUSPECT:
-                if (memberIncarnation > currentIncarnation ||
+                if (isNewer(memberIncarnation, currentIncarnation) ||
                     (memberIncarnation == currentIncarnation && ALIVE == current))
                 {
                     apply(nowNs, slot, memberId, current, memberIncarnation, SUSPECT, newMeta, from);
@@ -741,7 +741,7 @@ public final class SwimNode implements ProtocolNode
                 break;
 
             default: // DEAD or LEFT
-                if (memberIncarnation > currentIncarnation ||
+                if (isNewer(memberIncarnation, currentIncarnation) ||
                     (memberIncarnation == currentIncarnation &&
                     (ALIVE == current || SUSPECT == current || (DEAD == current && LEFT == state))))
                 {
@@ -805,7 +805,7 @@ public final class SwimNode implements ProtocolNode
         }
         // Our incarnation only ever moves by one per refutation, so a claim far above it is forged or corrupt:
         // refuting it would drive the incarnation toward overflow and leave nothing to refute with.
-        if (claimedIncarnation < 0 || claimedIncarnation - incarnation > MAX_INCARNATION_JUMP)
+        if (claimedIncarnation - incarnation > MAX_INCARNATION_JUMP)
         {
             counters.increment(ProtocolCounters.DROP_SEMANTIC);
             return;
@@ -813,13 +813,13 @@ public final class SwimNode implements ProtocolNode
         if (ALIVE == state)
         {
             // Someone holds a newer incarnation of us than we do (we restarted): move past it.
-            if (claimedIncarnation > incarnation)
+            if (isNewer(claimedIncarnation, incarnation))
             {
                 refute(nowNs, claimedIncarnation);
             }
             return;
         }
-        if (claimedIncarnation < incarnation)
+        if (isNewer(incarnation, claimedIncarnation))
         {
             return;
         }
@@ -828,6 +828,16 @@ public final class SwimNode implements ProtocolNode
         {
             adjustHealth(1);
         }
+    }
+
+    /**
+     * Incarnations compare as 32-bit serial numbers (RFC 1982): a is newer than b when it is ahead by less than
+     * 2^31. Together with the bound on claims about ourselves, an incarnation that wraps keeps working, so no
+     * sequence of forged suspicions can leave a node unable to refute.
+     */
+    static boolean isNewer(final int a, final int b)
+    {
+        return a - b > 0;
     }
 
     private void refute(final long nowNs, final int claimedIncarnation)

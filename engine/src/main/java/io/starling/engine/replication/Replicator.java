@@ -589,7 +589,8 @@ public final class Replicator implements NodeExtension
         }
         versions.clock(index, clock);
         frameHeaderEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
-            .clusterId(clusterId).srcNode(nodeId).dstNode(Outbox.ANY_NODE).sequence(lamport).flags((short)0);
+            .clusterId(clusterId).srcNode(nodeId).dstNode(Outbox.ANY_NODE).sequence(lamport).flags((short)0)
+            .messageCount((short)1);
         batchEncoder.wrapAndApplyHeader(scratch, FramePacker.FRAME_HEADER_LENGTH, headerEncoder)
             .sessionId(0).chunkIndex(0).chunkCount(1).isReply(BooleanType.F);
         final KeyValueBatchEncoder.EntriesEncoder entry = batchEncoder.entriesCount(1).next()

@@ -120,9 +120,10 @@ class FrameCipherTest
         final MutableDirectBuffer sealed = buffer(kind, 2048);
         final MutableDirectBuffer opened = buffer(kind, 2048);
 
-        for (final int length : new int[]{97, 100, 500, 1347})
+        final int pingLength = TestFrames.PING_2_UPDATES_LENGTH;
+        for (final int length : new int[]{pingLength, 100, 500, 1347})
         {
-            final int frameLength = 97 == length ?
+            final int frameLength = pingLength == length ?
                 TestFrames.ping(plain, 3, CLUSTER_ID, 101, 102, 1, 2) :
                 TestFrames.rumor(plain, 3, CLUSTER_ID, 101, 102, 1, length);
             assertEquals(length, frameLength);

@@ -1,5 +1,7 @@
 package io.starling.engine.security;
 
+import io.starling.engine.protocol.FramePacker;
+
 import io.starling.engine.protocol.ProtocolCounters;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -109,7 +111,7 @@ class KeyringTest
         }
         allPairsTalk(ciphers, counters);
         final byte[] oldKeyFrame = sealed(ciphers[0], 100);
-        assertEquals(1, oldKeyFrame[29] & 0xFF);
+        assertEquals(1, oldKeyFrame[FramePacker.FRAME_HEADER_LENGTH] & 0xFF);
 
         for (int i = 0; i < n; i++)
         {
@@ -122,7 +124,7 @@ class KeyringTest
             allPairsTalk(ciphers, counters);
         }
         final byte[] newKeyFrame = sealed(ciphers[0], 100);
-        assertEquals(2, newKeyFrame[29] & 0xFF, "sealed with the new primary");
+        assertEquals(2, newKeyFrame[FramePacker.FRAME_HEADER_LENGTH] & 0xFF, "sealed with the new primary");
         assertEquals(0, counters[ProtocolCounters.DROP_DECRYPT_FAILED], "no frame lost during the overlap");
 
         for (int i = 0; i < n; i++)

@@ -14,6 +14,11 @@ import org.agrona.MutableDirectBuffer;
  */
 final class TestFrames
 {
+    /** Length of the frame {@code ping(..., 2)} builds: frame header, Ping block, group header, 2 updates. */
+    static final int PING_2_UPDATES_LENGTH = io.starling.engine.protocol.FramePacker.FRAME_HEADER_LENGTH +
+        MessageHeaderEncoder.ENCODED_LENGTH + io.starling.codecs.PingEncoder.BLOCK_LENGTH + 4 +
+        2 * io.starling.codecs.PingEncoder.UpdatesEncoder.sbeBlockLength();
+
     static final int CLUSTER_ID = ProtocolConfig.CLUSTER_ID_DEFAULT;
     /** Bytes of a frame holding one Rumor with an empty payload. */
     static final int RUMOR_FRAME_OVERHEAD = FramePacker.FRAME_HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH +
@@ -29,7 +34,7 @@ final class TestFrames
     }
 
     /**
-     * A frame with a Ping carrying {@code updates} piggybacked updates: 97 bytes with 2 updates.
+     * A frame with a Ping carrying {@code updates} piggybacked updates: {@link #PING_2_UPDATES_LENGTH} bytes with 2.
      */
     static int ping(
         final MutableDirectBuffer buffer, final int offset, final int clusterId, final int src, final int dst,

@@ -41,6 +41,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Four JVMs in four namespaces on a 2-core machine: timing-sensitive under load (a short pause produced deaths
+// and the cross-host flood timed out in runs beside other builds), so the suite runs under -Pslow; the lab
+// itself (NetnsLabTest), the status line and the loopback flood stay in the default run.
+@org.junit.jupiter.api.Tag("slow")
 class FaultsAcrossHostsTest
 {
     static final int HOSTS = 4;

@@ -1,0 +1,52 @@
+package io.starling.bench.scenario;
+
+import java.util.List;
+
+import io.starling.driver.DriverPreset;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScenarioMainTest
+{
+    @Test
+    void parsesFlags()
+    {
+        final ScenarioMain main = new ScenarioMain();
+        assertTrue(main.parse(new String[] {
+            "--presets", "low-latency", "--round-trips", "10", "--open-loop-rates", "none" }));
+        assertEquals(List.of(DriverPreset.LOW_LATENCY), main.presets());
+        assertEquals(10, main.roundTrips());
+        assertTrue(main.openLoopRates().isEmpty());
+        assertFalse(new ScenarioMain().parse(new String[] { "--help" }));
+    }
+
+    @Test
+    void badFlagsNameTheFlag()
+    {
+        assertMessageStarts("--presets", "--presets", "fast");
+        assertMessageStarts("--round-trips", "--round-trips", "0");
+        assertMessageStarts("--open-loop-rates", "--open-loop-rates", "1000,-5");
+        assertMessageStarts("--subject", "--subject", "zmq");
+        assertMessageStarts("--warmup", "--warmup");
+        assertMessageStarts("unknown option --frobnicate", "--frobnicate", "1");
+    }
+
+    @Test
+    void starlingSubjectSaysItIsNotWiredYet()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> Subjects.create(Subjects.STARLING, DriverPreset.DENSITY));
+        assertTrue(ex.getMessage().contains("not wired yet"));
+    }
+
+    private static void assertMessageStarts(final String prefix, final String... args)
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> new ScenarioMain().parse(args));
+        assertTrue(ex.getMessage().startsWith(prefix), ex.getMessage());
+    }
+}

@@ -1,0 +1,385 @@
+package io.starling.tools.emulate;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+import io.starling.engine.api.ProbeRtt;
+import io.starling.engine.api.StarlingEngine;
+import io.starling.engine.metrics.HostCounters;
+import io.starling.engine.protocol.ProtocolConfig;
+import io.starling.engine.protocol.ProtocolCounters;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One hosting process's share of an emulated cluster: a main engine with the nodes that stay up and, when some of
+ * its nodes are to be killed, a victim engine with those. Both talk Aeron UDP on loopback (the main engine's own
+ * nodes talk in memory), each driven by a {@link DutyCycleRunner} that times its duty cycles, each with a
+ * {@link ViewTracker} that aggregates its views from membership events.
+ * <p>
+ * A kill closes the victim engine without a leave: its agent stops, its publications and subscription close, its
+ * nodes never send again, and frames sent to them go to a port nobody reads. To the rest of the cluster that is a
+ * crash-stop of exactly those nodes. (The engine cannot close single nodes; a partition through the fault model would
+ * leave the victims running, still sending joins to {@code ANY_NODE}, which partitions do not block.)
+ * <p>
+ * Thread safe: the coordinator (or a child's command loop) and a shutdown hook may call concurrently.
+ */
+final class EmulateHost implements AutoCloseable
+{
+    private final HostPlan plan;
+    private final ProtocolConfig protocol;
+    private final ViewTracker mainTracker;
+    private final ViewTracker victimTracker;
+    private final Histogram dutyWindow = new Histogram(DutyCycleRunner.HIGHEST_NS, 3);
+    private StarlingEngine main;
+    private StarlingEngine victims;
+    private DutyCycleRunner mainRunner;
+    private DutyCycleRunner victimRunner;
+    private HostStatus.EngineView frozenVictims;
+    private long victimAgentCpuNs;
+    private long startNs;
+    private volatile long killedAtNs = -1;
+    private volatile boolean closed;
+    private final java.util.List<String> directories = new java.util.ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong rejoins = new java.util.concurrent.atomic.AtomicLong();
+    private Thread joiner;
+
+    /**
+     * @param plan what to host.
+     */
+    EmulateHost(final HostPlan plan)
+    {
+        this.plan = plan;
+        if (null == plan.victimSeed && plan.victimIds.length > 0)
+        {
+            throw new IllegalArgumentException("plan of host " + plan.host + " has victims but no victimSeed");
+        }
+        this.protocol = protocolConfig(plan.periodMs);
+        this.mainTracker = new ViewTracker(
+            plan.memberIdBase, plan.memberCount, plan.mainIds, plan.allVictimIds, false);
+        this.victimTracker = plan.victimIds.length > 0 ?
+            new ViewTracker(plan.memberIdBase, plan.memberCount, plan.victimIds, plan.allVictimIds, true) : null;
+    }
+
+    /**
+     * Protocol settings for a period: every interval keeps its default ratio to the default period of 1 s (probe
+     * timeout T/2, gossip interval T/5, push-pull 30 T, gossip to the dead 30 T, reap 60 T, reconnect 10 T), so a
+     * run at a shorter period is the default protocol on a faster clock. ({@code starling sim} and
+     * {@code starling node} scale only the probe timeout and the gossip interval; at T = 1 s all agree.)
+     *
+     * @param periodMs protocol period.
+     * @return a new config.
+     */
+    static ProtocolConfig protocolConfig(final long periodMs)
+    {
+        final long periodNs = TimeUnit.MILLISECONDS.toNanos(periodMs);
+        final double scale = (double)periodNs / ProtocolConfig.PROBE_INTERVAL_NS_DEFAULT;
+        return new ProtocolConfig()
+            .probeIntervalNs(periodNs)
+            .probeTimeoutNs(scaled(ProtocolConfig.PROBE_TIMEOUT_NS_DEFAULT, scale))
+            .gossipIntervalNs(scaled(ProtocolConfig.GOSSIP_INTERVAL_NS_DEFAULT, scale))
+            .pushPullIntervalNs(scaled(ProtocolConfig.PUSH_PULL_INTERVAL_NS_DEFAULT, scale))
+            .gossipToTheDeadNs(scaled(ProtocolConfig.GOSSIP_TO_THE_DEAD_NS_DEFAULT, scale))
+            .reapTimeoutNs(scaled(ProtocolConfig.REAP_TIMEOUT_NS_DEFAULT, scale))
+            .reconnectIntervalNs(scaled(ProtocolConfig.RECONNECT_INTERVAL_NS_DEFAULT, scale));
+    }
+
+    private static long scaled(final long defaultNs, final double scale)
+    {
+        return Math.max(1, Math.round(defaultNs * scale));
+    }
+
+    /**
+     * Launch the engines and start driving them.
+     *
+     * @return the launch time ({@link System#nanoTime()}).
+     */
+    synchronized long start()
+    {
+        if (closed || null != main)
+        {
+            throw new IllegalStateException("host " + plan.host + " already started or closed");
+        }
+        startNs = System.nanoTime();
+        main = StarlingEngine.launch(context(plan.mainIds, plan.mainPort, plan.seed, mainTracker, 0));
+        directories.add(main.directory().getAbsolutePath());
+        mainRunner = new DutyCycleRunner(main.invoker(), "emulate-" + plan.host);
+        mainRunner.start();
+        if (null != victimTracker)
+        {
+            victims = StarlingEngine.launch(context(plan.victimIds, plan.victimPort, plan.victimSeed, victimTracker, 1));
+            directories.add(victims.directory().getAbsolutePath());
+            victimRunner = new DutyCycleRunner(victims.invoker(), "emulate-" + plan.host + "-victims");
+            victimRunner.start();
+        }
+        if (plan.rejoin && (null != plan.seed || null != victims))
+        {
+            joiner = new Thread(this::rejoinUntilConverged, "emulate-" + plan.host + "-joiner");
+            joiner.setDaemon(true);
+            joiner.start();
+        }
+        return startNs;
+    }
+
+    /**
+     * Until this host's nodes see every member, repeat each engine's join through its seed every two periods while
+     * its first node does not see the whole cluster. The engine's own join sends once per retry and stops retrying
+     * as soon as its first node sees a member at any other endpoint; but the seed's state, its answer to the join,
+     * is dropped (not connected) when it is the first frame the seed's process sends to the joiner's, and the
+     * joiner then knows only the seed node until the next push-pull (30 s or more). Applications call join until it
+     * works; so does the emulator, and it counts how often.
+     */
+    private void rejoinUntilConverged()
+    {
+        final long intervalMs = 2 * plan.periodMs;
+        while (!closed && killedAtNs < 0)
+        {
+            try
+            {
+                Thread.sleep(intervalMs);
+            }
+            catch (final InterruptedException ex)
+            {
+                return;
+            }
+            synchronized (this)
+            {
+                if (closed || killedAtNs >= 0)
+                {
+                    return;
+                }
+                final boolean mainDone = null == plan.seed || rejoinIfIncomplete(main, mainTracker, plan.seed);
+                final boolean victimsDone = null == victims ||
+                    rejoinIfIncomplete(victims, victimTracker, plan.victimSeed);
+                if (mainDone && victimsDone)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean rejoinIfIncomplete(final StarlingEngine engine, final ViewTracker tracker, final String seed)
+    {
+        if (tracker.isComplete())
+        {
+            return true;
+        }
+        if (engine.liveMemberCount(0) < plan.memberCount && engine.join(seed))
+        {
+            rejoins.incrementAndGet();
+        }
+        return false;
+    }
+
+    private StarlingEngine.Context context(
+        final int[] ids, final int port, final String seed, final ViewTracker tracker, final int engineIndex)
+    {
+        final StarlingEngine.Context ctx = new StarlingEngine.Context()
+            .bind(plan.bindHost + ":" + port)
+            .nodeIds(ids)
+            .protocolConfig(protocolConfig(plan.periodMs))
+            .lossRate(plan.loss)
+            .randomSeed(plan.randomSeed * 31 + plan.host * 2L + engineIndex)
+            .membershipListener(tracker)
+            .useAgentInvoker(true)
+            .agentRoleName("emulate-" + plan.host + "-" + engineIndex);
+        if (null != seed)
+        {
+            ctx.seeds(seed);
+        }
+        if (plan.startSpreadMs >= 0)
+        {
+            ctx.startSpreadNs(TimeUnit.MILLISECONDS.toNanos(plan.startSpreadMs));
+        }
+        return ctx;
+    }
+
+    /**
+     * From now on count SUSPECT and DEAD about the cluster's victims as detections, and crash the victims hosted
+     * here, if any: stop their agent and close their engine without a leave. The coordinator tells the hosts
+     * without victims first, so that no detection is mistaken for a false alarm.
+     *
+     * @return the kill time ({@link System#nanoTime()}).
+     */
+    synchronized long kill()
+    {
+        if (killedAtNs >= 0 || closed)
+        {
+            return killedAtNs;
+        }
+        if (null != victims)
+        {
+            frozenVictims = view(victims, victimTracker);
+        }
+        final long nowNs = System.nanoTime();
+        mainTracker.killed(nowNs);
+        if (null != victims)
+        {
+            victimTracker.killed(nowNs);
+            victimAgentCpuNs = victimRunner.cpuNs();
+            victimRunner.stop();
+            victims.close();
+        }
+        killedAtNs = nowNs;
+        return nowNs;
+    }
+
+    /**
+     * @param resetWindow true to start a new duty-cycle window after this snapshot.
+     * @return a snapshot of this host.
+     */
+    synchronized HostStatus status(final boolean resetWindow)
+    {
+        final HostStatus s = new HostStatus();
+        s.host = plan.host;
+        s.pid = ProcessHandle.current().pid();
+        s.startNs = startNs;
+        s.killedAtNs = killedAtNs;
+        s.directories.addAll(directories);
+        if (null != main && !closed)
+        {
+            mainRunner.drainInto(dutyWindow);
+            s.main = view(main, mainTracker);
+            s.agentCpuNs = mainRunner.cpuNs();
+        }
+        if (null != victims)
+        {
+            if (victims.isClosed())
+            {
+                s.victims = frozenVictims;
+                s.agentCpuNs += victimAgentCpuNs;
+            }
+            else if (!closed)
+            {
+                victimRunner.drainInto(dutyWindow);
+                s.victims = view(victims, victimTracker);
+                s.agentCpuNs += victimRunner.cpuNs();
+            }
+        }
+        s.rejoins = rejoins.get();
+        s.dutyCycles = encode(dutyWindow);
+        if (resetWindow)
+        {
+            dutyWindow.reset();
+        }
+        s.cpuNs = ProcStats.processCpuNs();
+        s.rssBytes = ProcStats.statusBytes("VmRSS");
+        s.rssPeakBytes = ProcStats.statusBytes("VmHWM");
+        s.heapUsedBytes = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        s.gcCount = ProcStats.gcCount();
+        s.gcTimeMs = ProcStats.gcTimeMs();
+        s.nowNs = System.nanoTime();
+        return s;
+    }
+
+    private static HostStatus.EngineView view(final StarlingEngine engine, final ViewTracker tracker)
+    {
+        final HostStatus.EngineView v = new HostStatus.EngineView();
+        tracker.snapshot(v);
+        v.messagesSent = engine.protocolCounter(ProtocolCounters.MESSAGES_SENT);
+        v.bytesSent = engine.protocolCounter(ProtocolCounters.BYTES_SENT);
+        v.framesSent = engine.protocolCounter(ProtocolCounters.FRAMES_SENT);
+        v.messagesReceived = engine.protocolCounter(ProtocolCounters.MESSAGES_RECEIVED);
+        v.bytesReceived = engine.protocolCounter(ProtocolCounters.BYTES_RECEIVED);
+        long drops = 0;
+        for (int id = ProtocolCounters.DROP_OUTBOX_FULL; id <= ProtocolCounters.DROP_PARTITION; id++)
+        {
+            drops += engine.protocolCounter(id);
+        }
+        v.drops = drops + engine.protocolCounter(ProtocolCounters.DROP_DECRYPT_FAILED);
+        v.dropsInjected = engine.protocolCounter(ProtocolCounters.DROP_INJECTED_LOSS);
+        v.suspicionsRaised = engine.protocolCounter(ProtocolCounters.SUSPICIONS_RAISED);
+        v.refutations = engine.protocolCounter(ProtocolCounters.REFUTATIONS);
+        v.errors = engine.hostCounter(HostCounters.ERRORS);
+        v.maxDutyCycleNs = engine.protocolCounter(ProtocolCounters.MAX_DUTY_CYCLE_NS);
+        v.dutyCycles = engine.protocolCounter(ProtocolCounters.DUTY_CYCLES);
+        final ProbeRtt rtt = engine.probeRtt();
+        v.rttCount = rtt.count();
+        v.rttP50Ns = rtt.p50Ns();
+        v.rttP90Ns = rtt.p90Ns();
+        v.rttP99Ns = rtt.p99Ns();
+        v.rttMaxNs = rtt.maxNs();
+        return v;
+    }
+
+    static String encode(final Histogram histogram)
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        final int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        final byte[] bytes = new byte[length];
+        buffer.flip();
+        buffer.get(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    static Histogram decode(final String encoded)
+    {
+        try
+        {
+            return Histogram.decodeFromCompressedByteBuffer(
+                ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), DutyCycleRunner.HIGHEST_NS);
+        }
+        catch (final java.util.zip.DataFormatException ex)
+        {
+            throw new IllegalStateException("bad duty-cycle histogram: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * @return the directories of the engines launched so far (removed when they close).
+     */
+    synchronized java.util.List<String> directories()
+    {
+        return new java.util.ArrayList<>(directories);
+    }
+
+    /**
+     * @return the plan.
+     */
+    HostPlan plan()
+    {
+        return plan;
+    }
+
+    /**
+     * @return the concluded protocol settings.
+     */
+    ProtocolConfig protocol()
+    {
+        return protocol;
+    }
+
+    /**
+     * Stop driving and close every engine (removing their directories). Idempotent.
+     */
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        if (null != joiner)
+        {
+            joiner.interrupt();
+        }
+        if (null != victimRunner)
+        {
+            victimRunner.stop();
+        }
+        if (null != mainRunner)
+        {
+            mainRunner.stop();
+        }
+        if (null != victims)
+        {
+            victims.close();
+        }
+        if (null != main)
+        {
+            main.close();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.starling.tools.emulate;
+
+/**
+ * What one hosting process runs: its share of the cluster's nodes, split into the nodes that stay up (the main
+ * engine) and those the run will kill (the victim engine), their endpoints, seed and protocol settings. Sent to a
+ * child process as one JSON line; public fields for Jackson.
+ */
+public final class HostPlan
+{
+    /** Index of the hosting process, from 0. */
+    public int host;
+    /** Smallest node id of the cluster; ids are dense. */
+    public int memberIdBase;
+    /** Nodes in the whole cluster. */
+    public int memberCount;
+    /** Ids of the nodes hosted here that stay up. */
+    public int[] mainIds = new int[0];
+    /** Ids of the nodes hosted here that will be killed. */
+    public int[] victimIds = new int[0];
+    /** Ids of every node of the cluster that will be killed. */
+    public int[] allVictimIds = new int[0];
+    /** Address to bind and advertise. */
+    public String bindHost = "127.0.0.1";
+    /** UDP port of the main engine. */
+    public int mainPort;
+    /** UDP port of the victim engine, 0 if none. */
+    public int victimPort;
+    /** {@code host:port} the main engine joins through, or null for the first process. */
+    public String seed;
+    /** {@code host:port} the victim engine joins through: the first process's main engine. */
+    public String victimSeed;
+    /** Protocol period. */
+    public long periodMs;
+    /** Injected loss rate on every frame sent. */
+    public double loss;
+    /** Seed of the engines' randomness. */
+    public long randomSeed;
+    /** Repeat joins until the cluster is seen whole (see {@code EmulateHost}). */
+    public boolean rejoin = true;
+    /** Time over which the hosted nodes start, or -1 for the engine's default (one period). */
+    public long startSpreadMs = -1;
+
+    /**
+     * @return a one-line description.
+     */
+    public String describe()
+    {
+        return "host " + host + ": " + mainIds.length + " nodes on " + bindHost + ":" + mainPort +
+            (victimIds.length > 0 ? " + " + victimIds.length + " to kill on " + bindHost + ":" + victimPort : "") +
+            (null == seed ? "" : ", seed " + seed);
+    }
+}

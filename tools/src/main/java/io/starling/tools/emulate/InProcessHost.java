@@ -1,0 +1,48 @@
+package io.starling.tools.emulate;
+
+/**
+ * A host running in the coordinator's own process.
+ */
+final class InProcessHost implements HostHandle
+{
+    private final EmulateHost host;
+
+    /**
+     * @param plan what to host.
+     */
+    InProcessHost(final HostPlan plan)
+    {
+        this.host = new EmulateHost(plan);
+    }
+
+    public int index()
+    {
+        return host.plan().host;
+    }
+
+    public long start()
+    {
+        return host.start();
+    }
+
+    public HostStatus status(final boolean resetWindow)
+    {
+        return host.status(resetWindow);
+    }
+
+    public long kill()
+    {
+        return host.kill();
+    }
+
+    public String stop()
+    {
+        host.close();
+        return null;
+    }
+
+    public void close()
+    {
+        host.close();
+    }
+}

@@ -1,0 +1,609 @@
+package io.starling.tools.report;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * Turns {@link ReportInputs} into plots (PNG, and SVG unless switched off) and one {@code index.html} that shows
+ * them with tables of the headline figures.
+ */
+public final class ReportWriter
+{
+    private static final String[] PERCENTILE_FIELDS = { "p50_us", "p90_us", "p99_us", "p99_9_us", "max_us" };
+    private static final String[] PERCENTILE_LABELS = { "p50", "p90", "p99", "p99.9", "max" };
+    private static final double[] PERCENTILES = { 0.5, 0.9, 0.99, 0.999, 1.0 };
+
+    private final File outDir;
+    private final boolean svg;
+    private final List<File> written = new ArrayList<>();
+    private final StringBuilder html = new StringBuilder();
+
+    /**
+     * @param outDir where the plots and index.html go (created if missing).
+     * @param svg    also write SVG beside each PNG.
+     */
+    public ReportWriter(final File outDir, final boolean svg)
+    {
+        this.outDir = outDir;
+        this.svg = svg;
+    }
+
+    /**
+     * Write every plot and the index.
+     *
+     * @param inputs what to report.
+     * @param title  page title.
+     * @return the index file.
+     * @throws IOException if a file cannot be written.
+     */
+    public File write(final ReportInputs inputs, final String title) throws IOException
+    {
+        if (!outDir.isDirectory() && !outDir.mkdirs())
+        {
+            throw new IOException("cannot create directory " + outDir);
+        }
+        html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(esc(title))
+            .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px}")
+            .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;")
+            .append("text-align:right}th{background:#f4f4f4}td.l,th.l{text-align:left}img{max-width:100%;")
+            .append("border:1px solid #eee;margin:0.5em 0}.note{color:#666;font-size:90%}</style></head><body>\n")
+            .append("<h1>").append(esc(title)).append("</h1>\n");
+
+        latencySection(inputs);
+        simSection(inputs);
+        jmhSection(inputs);
+
+        html.append("<h2>Inputs</h2>\n<ul>\n");
+        final java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+        for (final File f : inputs.used())
+        {
+            final java.nio.file.Path p = f.toPath().toAbsolutePath();
+            html.append("<li>").append(esc((p.startsWith(cwd) ? cwd.relativize(p) : p).toString())).append("</li>\n");
+        }
+        html.append("</ul>\n<p class=\"note\">Generated ")
+            .append(OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS))
+            .append(" by <code>starling report</code>.</p>\n</body></html>\n");
+        final File index = new File(outDir, "index.html");
+        Files.writeString(index.toPath(), html.toString(), StandardCharsets.UTF_8);
+        written.add(index);
+        return index;
+    }
+
+    /**
+     * @return every file written so far.
+     */
+    public List<File> written()
+    {
+        return written;
+    }
+
+    // ------------------------------------------------------------------------------------------------ latency
+
+    private void latencySection(final ReportInputs inputs)
+    {
+        if (inputs.latencies().isEmpty() && inputs.summaries().isEmpty())
+        {
+            return;
+        }
+        html.append("<h2>Latency percentile distributions</h2>\n");
+        final Map<String, List<ReportInputs.Latency>> groups = new LinkedHashMap<>();
+        for (final ReportInputs.Latency l : inputs.latencies())
+        {
+            groups.computeIfAbsent(l.group(), k -> new ArrayList<>()).add(l);
+        }
+        for (final Map.Entry<String, List<ReportInputs.Latency>> e : groups.entrySet())
+        {
+            final List<PercentileCurve> curves = new ArrayList<>();
+            String unit = "us";
+            for (final ReportInputs.Latency l : e.getValue())
+            {
+                curves.add(l.curve());
+                if (null != l.summary() && l.summary().hasNonNull("histogram_unit"))
+                {
+                    unit = l.summary().get("histogram_unit").asText();
+                }
+            }
+            final String name = "latency-" + fileName(e.getKey());
+            save(Charts.percentileChart(e.getKey() + ": latency by percentile", unitLabel(unit), curves), name);
+            image(name, e.getKey());
+        }
+
+        html.append("<table><tr><th class=\"l\">result</th><th class=\"l\">subject</th><th class=\"l\">preset</th>")
+            .append("<th>rate /s</th><th>count</th>");
+        for (final String label : PERCENTILE_LABELS)
+        {
+            html.append("<th>").append(label).append(" µs</th>");
+        }
+        html.append("<th class=\"l\">note</th></tr>\n");
+        final Map<String, Map<String, double[]>> rtt = new TreeMap<>();
+        String note = null;
+        for (final ReportInputs.Latency l : inputs.latencies())
+        {
+            final double[] p = percentiles(l.summary(), l.curve());
+            summaryRow(l.curve().name(), l.summary(), l.curve().totalCount(), p);
+            collectRtt(rtt, l.summary(), p);
+            note = null == note ? machineNote(l.summary()) : note;
+        }
+        for (final ReportInputs.Doc d : inputs.summaries())
+        {
+            final double[] p = percentiles(d.json(), null);
+            summaryRow(d.name(), d.json(), d.json().path("count").asLong(0), p);
+            collectRtt(rtt, d.json(), p);
+            note = null == note ? machineNote(d.json()) : note;
+        }
+        html.append("</table>\n");
+        if (null != note)
+        {
+            html.append("<p class=\"note\">").append(esc(note)).append("</p>\n");
+        }
+        ratioTable(rtt);
+    }
+
+    private void summaryRow(final String name, final JsonNode s, final long count, final double[] p)
+    {
+        html.append("<tr><td class=\"l\">").append(esc(name)).append("</td><td class=\"l\">")
+            .append(esc(text(s, "subject"))).append("</td><td class=\"l\">").append(esc(text(s, "preset")))
+            .append("</td><td>").append(null != s && s.has("rate_per_s") ? fmt(s.get("rate_per_s").asDouble()) : "")
+            .append("</td><td>").append(count).append("</td>");
+        for (final double v : p)
+        {
+            html.append("<td>").append(fmt(v)).append("</td>");
+        }
+        final StringBuilder note = new StringBuilder();
+        if (null != s && s.has("lost"))
+        {
+            note.append("lost ").append(s.get("lost").asLong());
+        }
+        if (null != s && s.has("max_send_lag_us"))
+        {
+            note.append(note.length() > 0 ? ", " : "").append("max send lag ")
+                .append(fmt(s.get("max_send_lag_us").asDouble())).append(" µs");
+        }
+        if (null != s && s.has("message_length_bytes"))
+        {
+            note.append(note.length() > 0 ? ", " : "").append(s.get("message_length_bytes").asInt())
+                .append(" B messages");
+        }
+        html.append("<td class=\"l\">").append(esc(note.toString())).append("</td></tr>\n");
+    }
+
+    private static double[] percentiles(final JsonNode summary, final PercentileCurve curve)
+    {
+        final double[] p = new double[PERCENTILE_FIELDS.length];
+        for (int i = 0; i < p.length; i++)
+        {
+            if (null != summary && summary.has(PERCENTILE_FIELDS[i]))
+            {
+                p[i] = summary.get(PERCENTILE_FIELDS[i]).asDouble();
+            }
+            else
+            {
+                p[i] = null == curve ? Double.NaN : curve.valueAt(PERCENTILES[i]);
+            }
+        }
+        return p;
+    }
+
+    private static void collectRtt(final Map<String, Map<String, double[]>> rtt, final JsonNode s, final double[] p)
+    {
+        if (null != s && "aeron_rtt".equals(s.path("kind").asText()) && s.has("preset") && s.has("subject"))
+        {
+            rtt.computeIfAbsent(s.get("preset").asText(), k -> new TreeMap<>()).put(s.get("subject").asText(), p);
+        }
+    }
+
+    private void ratioTable(final Map<String, Map<String, double[]>> rtt)
+    {
+        boolean any = false;
+        for (final Map.Entry<String, Map<String, double[]>> e : rtt.entrySet())
+        {
+            final double[] raw = e.getValue().get("raw");
+            final double[] starling = e.getValue().get("starling");
+            if (null == raw || null == starling)
+            {
+                continue;
+            }
+            if (!any)
+            {
+                any = true;
+                html.append("<h3>Starling ping→ack over raw Aeron ping-pong (ratio per percentile)</h3>\n")
+                    .append("<table><tr><th class=\"l\">preset</th>");
+                for (final String label : PERCENTILE_LABELS)
+                {
+                    html.append("<th>").append(label).append("</th>");
+                }
+                html.append("</tr>\n");
+            }
+            html.append("<tr><td class=\"l\">").append(esc(e.getKey())).append("</td>");
+            for (int i = 0; i < raw.length; i++)
+            {
+                html.append("<td>").append(raw[i] > 0 ? String.format(Locale.ROOT, "%.2f×", starling[i] / raw[i]) :
+                    "").append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        if (any)
+        {
+            html.append("</table>\n");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ simulator
+
+    private void simSection(final ReportInputs inputs)
+    {
+        if (inputs.simRuns().isEmpty())
+        {
+            return;
+        }
+        html.append("<h2>Convergence and detection against theory</h2>\n");
+
+        for (final ReportInputs.Doc run : inputs.simRuns())
+        {
+            final JsonNode json = run.json();
+            html.append("<h3>").append(esc(run.name())).append(" (").append(json.path("nodes").asInt())
+                .append(" nodes)</h3>\n");
+            for (final Iterator<String> it = json.fieldNames(); it.hasNext(); )
+            {
+                final String key = it.next();
+                final JsonNode value = json.get(key);
+                if (key.endsWith("_theory") || !isNumberArray(value))
+                {
+                    continue;
+                }
+                final double[] theory = isNumberArray(json.get(key + "_theory")) ?
+                    numbers(json.get(key + "_theory")) : null;
+                final int by = key.indexOf("_by_");
+                final String xTitle = by >= 0 ? key.substring(by + 4).replace('_', ' ') : "index";
+                final String yTitle = (by >= 0 ? key.substring(0, by) : key).replace('_', ' ');
+                final String name = "convergence-" + fileName(run.name()) + "-" + fileName(key);
+                save(Charts.seriesChart(run.name() + ": " + key + (null != theory ? " vs theory" : ""),
+                    xTitle, yTitle, numbers(value), theory), name);
+                image(name, key);
+            }
+            theoryTable(json);
+        }
+        scalingCharts(inputs.simRuns());
+    }
+
+    private void theoryTable(final JsonNode json)
+    {
+        html.append("<table><tr><th class=\"l\">field</th><th>measured</th><th>theory</th><th>measured / theory" +
+            "</th></tr>\n");
+        for (final Iterator<String> it = json.fieldNames(); it.hasNext(); )
+        {
+            final String key = it.next();
+            if (!key.endsWith("_theory"))
+            {
+                continue;
+            }
+            final String field = key.substring(0, key.length() - "_theory".length());
+            final JsonNode theory = json.get(key);
+            if (!theory.isNumber())
+            {
+                continue;
+            }
+            final JsonNode measured = json.get(field);
+            final double m = headline(measured);
+            html.append("<tr><td class=\"l\">").append(esc(field)).append("</td><td>")
+                .append(esc(describe(measured))).append("</td><td>").append(fmt(theory.asDouble()))
+                .append("</td><td>").append(Double.isNaN(m) || theory.asDouble() == 0 ? "" :
+                String.format(Locale.ROOT, "%.2f", m / theory.asDouble())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private void scalingCharts(final List<ReportInputs.Doc> runs)
+    {
+        final Map<String, List<ReportInputs.Doc>> byField = new LinkedHashMap<>();
+        for (final ReportInputs.Doc run : runs)
+        {
+            for (final Iterator<String> it = run.json().fieldNames(); it.hasNext(); )
+            {
+                final String key = it.next();
+                if (key.endsWith("_theory") && run.json().get(key).isNumber())
+                {
+                    final String field = key.substring(0, key.length() - "_theory".length());
+                    if (!Double.isNaN(headline(run.json().get(field))))
+                    {
+                        byField.computeIfAbsent(field, k -> new ArrayList<>()).add(run);
+                    }
+                }
+            }
+        }
+        boolean heading = false;
+        for (final Map.Entry<String, List<ReportInputs.Doc>> e : byField.entrySet())
+        {
+            final List<ReportInputs.Doc> list = new ArrayList<>(e.getValue());
+            list.sort((a, b) -> Integer.compare(a.json().path("nodes").asInt(), b.json().path("nodes").asInt()));
+            if (list.stream().mapToInt(d -> d.json().path("nodes").asInt()).distinct().count() < 2)
+            {
+                continue;
+            }
+            final String field = e.getKey();
+            final double[] nodes = new double[list.size()];
+            final double[] measured = new double[list.size()];
+            final double[] p99 = new double[list.size()];
+            boolean hasP99 = true;
+            final Map<Double, Double> theory = new TreeMap<>();
+            for (int i = 0; i < list.size(); i++)
+            {
+                final JsonNode json = list.get(i).json();
+                nodes[i] = json.path("nodes").asDouble();
+                measured[i] = headline(json.get(field));
+                final JsonNode p = json.get(field).path("p99");
+                hasP99 &= p.isNumber();
+                p99[i] = p.asDouble(Double.NaN);
+                theory.put(nodes[i], json.get(field + "_theory").asDouble());
+            }
+            if (!heading)
+            {
+                heading = true;
+                html.append("<h3>Against cluster size</h3>\n");
+            }
+            final String name = "theory-" + fileName(field);
+            save(Charts.scalingChart(field + " by cluster size, with theory", field.replace('_', ' '), nodes, measured,
+                hasP99 ? p99 : null, toArray(theory.keySet()), toArray(theory.values())), name);
+            image(name, field);
+        }
+    }
+
+    private static double headline(final JsonNode value)
+    {
+        if (null == value || value.isNull())
+        {
+            return Double.NaN;
+        }
+        if (value.isNumber())
+        {
+            return value.asDouble();
+        }
+        if (value.isObject())
+        {
+            for (final String k : new String[] { "mean", "p50", "value" })
+            {
+                if (value.path(k).isNumber())
+                {
+                    return value.get(k).asDouble();
+                }
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static String describe(final JsonNode value)
+    {
+        if (null == value || value.isNull())
+        {
+            return "—";
+        }
+        if (value.isNumber())
+        {
+            return fmt(value.asDouble());
+        }
+        if (value.isObject())
+        {
+            final StringBuilder sb = new StringBuilder();
+            for (final String k : new String[] { "mean", "p50", "p99", "max" })
+            {
+                if (value.path(k).isNumber())
+                {
+                    sb.append(sb.length() > 0 ? ", " : "").append(k).append(' ').append(fmt(value.get(k).asDouble()));
+                }
+            }
+            return sb.toString();
+        }
+        return value.asText();
+    }
+
+    // ------------------------------------------------------------------------------------------------ JMH
+
+    private void jmhSection(final ReportInputs inputs)
+    {
+        if (inputs.jmhRuns().isEmpty())
+        {
+            return;
+        }
+        html.append("<h2>JMH micro-benchmarks</h2>\n");
+        for (final ReportInputs.Doc run : inputs.jmhRuns())
+        {
+            final Map<String, List<String>> labelsByUnit = new LinkedHashMap<>();
+            final Map<String, List<Double>> scoresByUnit = new LinkedHashMap<>();
+            html.append("<h3>").append(esc(run.name())).append("</h3>\n<table><tr><th class=\"l\">benchmark</th>")
+                .append("<th class=\"l\">params</th><th class=\"l\">mode</th><th>score</th><th>± error</th>")
+                .append("<th class=\"l\">unit</th><th>alloc B/op</th></tr>\n");
+            for (final JsonNode b : run.json())
+            {
+                final String benchmark = b.path("benchmark").asText();
+                final String shortName = shortBenchmark(benchmark);
+                final String params = params(b.path("params"));
+                final JsonNode metric = b.path("primaryMetric");
+                final double score = metric.path("score").asDouble(Double.NaN);
+                final double error = metric.path("scoreError").asDouble(Double.NaN);
+                final String unit = metric.path("scoreUnit").asText("");
+                final JsonNode secondary = b.path("secondaryMetrics");
+                final JsonNode alloc = secondary.has("gc.alloc.rate.norm") ?
+                    secondary.path("gc.alloc.rate.norm") : secondary.path("·gc.alloc.rate.norm");
+                html.append("<tr><td class=\"l\">").append(esc(shortName)).append("</td><td class=\"l\">")
+                    .append(esc(params)).append("</td><td class=\"l\">").append(esc(b.path("mode").asText()))
+                    .append("</td><td>").append(fmt(score)).append("</td><td>").append(fmt(error))
+                    .append("</td><td class=\"l\">").append(esc(unit)).append("</td><td>")
+                    .append(alloc.isMissingNode() ? "" : fmt(alloc.path("score").asDouble()))
+                    .append("</td></tr>\n");
+                labelsByUnit.computeIfAbsent(unit, k -> new ArrayList<>()).add(barLabel(benchmark, b.path("params")));
+                scoresByUnit.computeIfAbsent(unit, k -> new ArrayList<>()).add(score);
+            }
+            html.append("</table>\n");
+            for (final Map.Entry<String, List<String>> e : labelsByUnit.entrySet())
+            {
+                final String name = "jmh-" + fileName(run.name()) + "-" + fileName(e.getKey());
+                save(Charts.barChart(run.name() + " (" + e.getKey() + ")", e.getKey(), e.getValue(),
+                    scoresByUnit.get(e.getKey())), name);
+                image(name, run.name());
+            }
+        }
+    }
+
+    private static String shortBenchmark(final String benchmark)
+    {
+        final String[] parts = benchmark.split("\\.");
+        return parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : benchmark;
+    }
+
+    private static String barLabel(final String benchmark, final JsonNode params)
+    {
+        final StringBuilder sb = new StringBuilder(benchmark.substring(benchmark.lastIndexOf('.') + 1));
+        for (final Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); )
+        {
+            sb.append(' ').append(it.next().getValue().asText());
+        }
+        return sb.toString();
+    }
+
+    private static String params(final JsonNode params)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); )
+        {
+            final Map.Entry<String, JsonNode> e = it.next();
+            sb.append(sb.length() > 0 ? ", " : "").append(e.getKey()).append('=').append(e.getValue().asText());
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private void save(final Chart<?, ?> chart, final String name)
+    {
+        try
+        {
+            final File png = new File(outDir, name + ".png");
+            BitmapEncoder.saveBitmap(chart, png.getPath(), BitmapEncoder.BitmapFormat.PNG);
+            written.add(png);
+            if (svg)
+            {
+                final File svgFile = new File(outDir, name + ".svg");
+                VectorGraphicsEncoder.saveVectorGraphic(chart, svgFile.getPath(),
+                    VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                written.add(svgFile);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private void image(final String name, final String alt)
+    {
+        html.append("<p><img src=\"").append(esc(name)).append(".png\" alt=\"").append(esc(alt)).append("\">");
+        if (svg)
+        {
+            html.append("<br><a href=\"").append(esc(name)).append(".svg\">SVG</a>");
+        }
+        html.append("</p>\n");
+    }
+
+    private static boolean isNumberArray(final JsonNode node)
+    {
+        if (null == node || !node.isArray() || node.size() == 0)
+        {
+            return false;
+        }
+        for (final JsonNode n : node)
+        {
+            if (!n.isNumber())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double[] numbers(final JsonNode array)
+    {
+        final double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++)
+        {
+            values[i] = array.get(i).asDouble();
+        }
+        return values;
+    }
+
+    private static double[] toArray(final Iterable<Double> values)
+    {
+        final List<Double> list = new ArrayList<>();
+        values.forEach(list::add);
+        final double[] out = new double[list.size()];
+        for (int i = 0; i < out.length; i++)
+        {
+            out[i] = list.get(i);
+        }
+        return out;
+    }
+
+    private static String text(final JsonNode node, final String field)
+    {
+        return null == node ? "" : node.path(field).asText("");
+    }
+
+    private static String machineNote(final JsonNode summary)
+    {
+        if (null == summary || !summary.has("machine"))
+        {
+            return null;
+        }
+        final JsonNode m = summary.get("machine");
+        return "Machine: " + m.path("nproc").asText("?") + " cores, " + m.path("cpu_model").asText("?") +
+            ", JDK " + m.path("jdk").asText("?") + ". " + m.path("note").asText("");
+    }
+
+    private static String unitLabel(final String unit)
+    {
+        return "us".equals(unit) ? "µs" : unit;
+    }
+
+    static String fileName(final String s)
+    {
+        return s.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "").toLowerCase(Locale.ROOT);
+    }
+
+    static String fmt(final double v)
+    {
+        if (Double.isNaN(v))
+        {
+            return "—";
+        }
+        if (Math.abs(v) >= 1000 || v == Math.rint(v))
+        {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (Math.abs(v) >= 10)
+        {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    static String esc(final String s)
+    {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

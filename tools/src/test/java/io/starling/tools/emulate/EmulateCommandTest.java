@@ -1,0 +1,156 @@
+package io.starling.tools.emulate;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.starling.tools.StarlingMain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EmulateCommandTest
+{
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(final String... args)
+    {
+        final CommandLine cmd = StarlingMain.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        return cmd.execute(args);
+    }
+
+    private void assertRejected(final String flag, final String... args)
+    {
+        err.getBuffer().setLength(0);
+        assertEquals(StarlingMain.EXIT_USAGE, run(args), err::toString);
+        assertTrue(err.toString().contains(flag), err::toString);
+        assertEquals(1, err.toString().trim().lines().count(), err::toString);
+    }
+
+    @Test
+    void badFlagsAreOneLineNamingTheFlagAndExitTwo()
+    {
+        assertRejected("--nodes", "emulate", "--nodes", "1");
+        assertRejected("--processes", "emulate", "--nodes", "10", "--processes", "0");
+        assertRejected("--processes", "emulate", "--nodes", "10", "--processes", "11");
+        assertRejected("--period-ms", "emulate", "--nodes", "10", "--period-ms", "5");
+        assertRejected("--loss", "emulate", "--nodes", "10", "--loss", "1");
+        assertRejected("--loss", "emulate", "--nodes", "10", "--loss", "-0.1");
+        assertRejected("--kill", "emulate", "--nodes", "10", "--kill", "10");
+        assertRejected("--kill", "emulate", "--nodes", "10", "--kill", "-1");
+        assertRejected("--duration", "emulate", "--nodes", "10", "--duration", "-2");
+        assertRejected("--warmup-s", "emulate", "--nodes", "10", "--warmup-s", "-3");
+        assertRejected("--progress", "emulate", "--nodes", "10", "--progress", "fancy");
+        assertRejected("--jvm-opts", "emulate", "--nodes", "10", "--jvm-opts", "Xmx1g");
+        assertRejected("--base-port", "emulate", "--nodes", "10", "--base-port", "80");
+        assertRejected("--kill", "emulate", "--nodes", "4", "--processes", "2", "--kill", "2", "--seed", "1");
+
+        // Picocli's own parse errors: the flag on the first line, then the usual hint.
+        for (final String[] args : new String[][] {{"emulate", "--kill", "1"}, {"emulate", "--nodes", "ten"}})
+        {
+            err.getBuffer().setLength(0);
+            assertEquals(StarlingMain.EXIT_USAGE, run(args), err::toString);
+            assertTrue(err.toString().lines().findFirst().orElseThrow().contains("--nodes"), err::toString);
+        }
+    }
+
+    @Test
+    void defaultsFollowThePeriod()
+    {
+        final EmulateCommand cmd = new EmulateCommand();
+        new CommandLine(cmd).parseArgs("--nodes", "100", "--period-ms", "200", "--jvm-opts", "-Xmx256m -XX:+UseSerialGC");
+        final EmulateCommand.Settings s = cmd.settings();
+        assertEquals(0.6, s.warmupS(), 1e-9);
+        assertEquals(60 + 24, s.convergeTimeoutS(), 1e-9);
+        assertTrue(s.detectTimeoutS() > 6 * 4 * 2 * 0.2, () -> "detect timeout " + s.detectTimeoutS());
+        assertEquals(java.util.List.of("-Xmx256m", "-XX:+UseSerialGC"), s.jvmOptions());
+        assertTrue(s.rejoin());
+        assertEquals(100_000_000L, EmulateHost.protocolConfig(200).probeTimeoutNs());
+        assertEquals(6_000_000_000L, EmulateHost.protocolConfig(200).pushPullIntervalNs());
+    }
+
+    @Test
+    void inProcessRunConvergesDetectsTheKillsAndLeavesNothingBehind(@TempDir final Path tmp) throws Exception
+    {
+        final File json = tmp.resolve("emulate.json").toFile();
+        final int exit = run("emulate", "--nodes", "50", "--period-ms", "200", "--kill", "2", "--duration", "2",
+            "--seed", "5", "--progress", "lines", "--max-false-positives", "3", "--json", json.getPath());
+        assertEquals(0, exit, () -> out + "\n" + err);
+        assertTrue(out.toString().contains("starling emulate: 50 nodes in 1 process"), out::toString);
+        assertTrue(err.toString().contains("converging ["), err::toString);
+
+        final JsonNode doc = new ObjectMapper().readTree(json);
+        assertTrue(doc.get("ok").asBoolean(), doc::toString);
+        assertEquals(50, doc.get("nodes").asInt());
+        assertEquals(1, doc.get("processes").asInt());
+        assertEquals(200, doc.get("period_ms").asInt());
+        assertEquals(5, doc.get("seed").asLong());
+        assertEquals(0.0, doc.get("loss").asDouble());
+        assertTrue(doc.get("converged").asBoolean());
+        assertTrue(doc.get("converge_ms").asDouble() > 0);
+        assertEquals(2, doc.get("victims").size());
+        assertEquals(0, doc.get("undetected").asInt());
+        assertTrue(doc.get("detect_first_ms").asDouble() > 0, doc::toString);
+        assertTrue(doc.get("detect_first_ms").asDouble() <= doc.get("detect_all_ms").asDouble(), doc::toString);
+        for (final String field : new String[] {"false_positives", "false_suspicions", "messages_per_node_per_s",
+            "bytes_per_node_per_s", "cpu_cores", "rss_bytes", "duty_cycle_max_ns", "duty_cycle_p99_ns"})
+        {
+            assertTrue(doc.get(field).isNumber(), () -> field + " in " + doc);
+        }
+        assertTrue(doc.get("messages_per_node_per_s").asDouble() > 0);
+        assertTrue(doc.get("bytes_per_node_per_s").asDouble() > doc.get("messages_per_node_per_s").asDouble());
+        assertTrue(doc.get("rss_bytes").asLong() > 0);
+        assertTrue(doc.get("probe_rtt_us").get("count").asLong() > 0);
+        assertTrue(doc.get("probe_rtt_us").get("p50").asDouble() <= doc.get("probe_rtt_us").get("p99").asDouble());
+        assertEquals(0, doc.get("errors").asLong(), doc::toString);
+        assertTrue(doc.get("clean_shutdown").asBoolean(), doc::toString);
+        assertNothingLeft(doc);
+    }
+
+    @Test
+    void multiProcessRunConvergesAcrossChildJvmsThatAllExit(@TempDir final Path tmp) throws Exception
+    {
+        final File json = tmp.resolve("emulate.json").toFile();
+        final int exit = run("emulate", "--nodes", "40", "--processes", "2", "--period-ms", "200", "--kill", "2",
+            "--duration", "1", "--seed", "2", "--progress", "off", "--max-false-positives", "3",
+            "--jvm-opts", "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1", "--json", json.getPath());
+        assertEquals(0, exit, () -> out + "\n" + err);
+
+        final JsonNode doc = new ObjectMapper().readTree(json);
+        assertTrue(doc.get("ok").asBoolean(), doc::toString);
+        assertEquals(2, doc.get("processes").asInt());
+        assertTrue(doc.get("converged").asBoolean());
+        assertEquals(0, doc.get("undetected").asInt());
+        assertEquals(2, doc.get("hosts").size());
+        for (final JsonNode host : doc.get("hosts"))
+        {
+            final long pid = host.get("pid").asLong();
+            assertNotEquals(ProcessHandle.current().pid(), pid);
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "child " + pid + " alive");
+            assertEquals(20, host.get("nodes").asInt());
+        }
+        assertTrue(doc.get("clean_shutdown").asBoolean(), doc::toString);
+        assertNothingLeft(doc);
+    }
+
+    private static void assertNothingLeft(final JsonNode doc)
+    {
+        assertTrue(doc.get("engine_directories").size() > 0, doc::toString);
+        for (final JsonNode dir : doc.get("engine_directories"))
+        {
+            assertTrue(dir.asText().startsWith("/dev/shm/") || !new File("/dev/shm").isDirectory(), dir::asText);
+            assertFalse(new File(dir.asText()).exists(), dir.asText() + " left behind");
+        }
+    }
+}
