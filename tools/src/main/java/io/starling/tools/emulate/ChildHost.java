@@ -134,10 +134,10 @@ final class ChildHost implements HostHandle
         return Long.parseLong(parts[0]);
     }
 
-    public HostStatus status(final boolean resetWindow)
+    public HostStatus status(final boolean resetWindow, final boolean diagnose)
     {
         final long seq = ++sequence;
-        send(EmulateChild.STATUS + " " + seq + " " + (resetWindow ? 1 : 0));
+        send(EmulateChild.STATUS + " " + seq + " " + (resetWindow ? 1 : 0) + (diagnose ? 1 : 0));
         final String reply = awaitSequence(EmulateChild.STATUS, seq);
         try
         {

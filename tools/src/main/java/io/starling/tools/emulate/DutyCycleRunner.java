@@ -94,11 +94,13 @@ final class DutyCycleRunner implements Runnable
      * Add the duty cycles recorded since the last call to a histogram. Called from one thread at a time.
      *
      * @param into accumulating histogram.
+     * @return the longest of those duty cycles, 0 if none.
      */
-    synchronized void drainInto(final Histogram into)
+    synchronized long drainInto(final Histogram into)
     {
         recycled = recorder.getIntervalHistogram(recycled);
         into.add(recycled);
+        return recycled.getTotalCount() > 0 ? recycled.getMaxValue() : 0;
     }
 
     /**

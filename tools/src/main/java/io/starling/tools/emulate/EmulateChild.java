@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <pre>
  *   child:  UP pid
  *   coord:  START {plan json}            child: STARTED launchNs engineDirectory...
- *   coord:  STATUS seq reset(0|1)        child: STATUS seq {status json}
+ *   coord:  STATUS seq RD                child: STATUS seq {status json}   (R reset window, D diagnose: 0|1)
  *   coord:  KILL seq                     child: KILLED seq killNs
  *   coord:  STOP (or stdin closes)       child: BYE, exit 0
  *   child:  ERROR message                (a command failed; the coordinator gives up)
@@ -108,8 +108,10 @@ public final class EmulateChild
             }
             case STATUS:
             {
-                final boolean reset = parts.length > 2 && "1".equals(parts[2]);
-                return STATUS + " " + parts[1] + " " + MAPPER.writeValueAsString(started().status(reset));
+                final String flags = parts.length > 2 ? parts[2] : "00";
+                final boolean reset = flags.length() > 0 && '1' == flags.charAt(0);
+                final boolean diagnose = flags.length() > 1 && '1' == flags.charAt(1);
+                return STATUS + " " + parts[1] + " " + MAPPER.writeValueAsString(started().status(reset, diagnose));
             }
             case KILL:
                 return KILLED + " " + parts[1] + " " + started().kill();

@@ -45,6 +45,13 @@ public final class EmulateCommand implements Callable<Integer>
 {
     private static final long POLL_MS = 250;
     private static final long NOT_SET = -1;
+    /**
+     * Default start spread per node: the engine's own default (all nodes of a process start within one period, each
+     * joining the process's first node) collapsed at 2,000 nodes in one process: the first node answered 2,000 joins
+     * with its whole state within a second, duty cycles reached seconds, probes timed out and 1,843 healthy nodes
+     * were declared dead. About 67 joins per second converged without a false alarm.
+     */
+    static final long SPREAD_MS_PER_NODE = 15;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -85,7 +92,8 @@ public final class EmulateCommand implements Callable<Integer>
     double warmupS;
 
     @Option(names = "--converge-timeout-s", paramLabel = "S", defaultValue = "-1",
-        description = "Longest wait for convergence (default 60 s + 120 periods).")
+        description = "Longest wait for convergence (default the start spread + 60 s + 120 periods + one " +
+            "push-pull interval, which heals what dissemination missed during the joins).")
     double convergeTimeoutS;
 
     @Option(names = "--detect-timeout-s", paramLabel = "S", defaultValue = "-1",
@@ -98,7 +106,8 @@ public final class EmulateCommand implements Callable<Integer>
     int maxFalsePositives;
 
     @Option(names = "--start-spread-ms", paramLabel = "MS", defaultValue = "-1",
-        description = "Time over which each process starts its nodes (default one period).")
+        description = "Time over which each process starts its nodes, so that joins arrive at about N per " +
+            "spread per second (default max(one period, N x " + SPREAD_MS_PER_NODE + " ms)).")
     long startSpreadMs;
 
     @Option(names = "--no-rejoin",
@@ -168,8 +177,14 @@ public final class EmulateCommand implements Callable<Integer>
         }
         final double periodS = periodMs / 1000.0;
         final double warmup = checkSeconds("--warmup-s", warmupS, 3 * periodS);
-        final double converge = checkSeconds("--converge-timeout-s", convergeTimeoutS, 60 + 120 * periodS);
+        final long spreadMs = -1 == startSpreadMs ? Math.max(periodMs, nodes * SPREAD_MS_PER_NODE) : startSpreadMs;
+        if (startSpreadMs < -1)
+        {
+            throw new IllegalArgumentException("--start-spread-ms: " + startSpreadMs + " must not be negative");
+        }
         final ProtocolConfig protocol = EmulateHost.protocolConfig(periodMs).conclude();
+        final double converge = checkSeconds("--converge-timeout-s", convergeTimeoutS,
+            spreadMs / 1000.0 + 60 + 120 * periodS + protocol.scaledPushPullIntervalNs(nodes) / 1e9);
         final double suspicionMaxS = protocol.suspicionMaxTimeoutMult() * protocol.suspicionMinTimeoutNs(nodes) / 1e9;
         final double detect = checkSeconds("--detect-timeout-s", detectTimeoutS,
             suspicionMaxS + 30 * periodS + 10);
@@ -177,10 +192,7 @@ public final class EmulateCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--max-false-positives: " + maxFalsePositives + " must not be negative");
         }
-        if (startSpreadMs < -1)
-        {
-            throw new IllegalArgumentException("--start-spread-ms: " + startSpreadMs + " must not be negative");
-        }
+
         if (0 != basePort && (basePort < 1024 || basePort > 65535))
         {
             throw new IllegalArgumentException("--base-port: " + basePort + " must be in [1024, 65535]");
@@ -225,7 +237,7 @@ public final class EmulateCommand implements Callable<Integer>
             }
         }
         return new Settings(nodes, processes, periodMs, loss, kill, durationS, seed, warmup, converge, detect,
-            maxFalsePositives, startSpreadMs, basePort, !noRejoin, options, mode, replyTimeoutMs);
+            maxFalsePositives, spreadMs, basePort, !noRejoin, options, mode, replyTimeoutMs);
     }
 
     private static double checkSeconds(final String flag, final double value, final double defaultValue)
@@ -284,10 +296,12 @@ public final class EmulateCommand implements Callable<Integer>
         private final List<HostHandle> hosts = new ArrayList<>();
         private final List<String> directories = new ArrayList<>();
         private final Map<String, Object> r = new LinkedHashMap<>();
+        private final Timeline timeline = new Timeline();
         private final long periodNs;
         private long wallStartNs;
         private long launchNs = NOT_SET;
         private long convergedNs = NOT_SET;
+        private long converge99Ns = NOT_SET;
         private HostStatus[] atConverge;
         private HostStatus[] windowStart;
         private HostStatus[] windowEnd;
@@ -350,6 +364,85 @@ public final class EmulateCommand implements Callable<Integer>
             return r;
         }
 
+        /**
+         * One row a second of the cluster's aggregate, for convergence curves and for seeing what a run went through.
+         */
+        final class Timeline
+        {
+            static final long INTERVAL_NS = 1_000_000_000L;
+
+            final List<String> columns = List.of("t_ms", "alive_pairs", "dead_pairs", "false_suspicions",
+                "false_deaths", "messages_sent", "bytes_sent", "drops_back_pressure", "drops_not_connected",
+                "drops_other", "duty_cycle_max_ns", "cpu_ms", "gc_ms", "rss_bytes");
+            final List<List<Number>> rows = new ArrayList<>();
+            long nextNs;
+            long dutyMaxNs;
+
+            void sample(final HostStatus[] s)
+            {
+                long now = 0;
+                for (final HostStatus h : s)
+                {
+                    dutyMaxNs = Math.max(dutyMaxNs, h.dutyCycleIntervalMaxNs);
+                    now = Math.max(now, h.nowNs);
+                }
+                if (NOT_SET == launchNs || now - nextNs < 0)
+                {
+                    return;
+                }
+                nextNs = now + INTERVAL_NS - INTERVAL_NS / 8;
+                long alive = 0;
+                long dead = 0;
+                long suspicions = 0;
+                long deaths = 0;
+                long messages = 0;
+                long bytes = 0;
+                long backPressure = 0;
+                long notConnected = 0;
+                long otherDrops = 0;
+                long cpuNs = 0;
+                long gcMs = 0;
+                long rss = 0;
+                for (final HostStatus h : s)
+                {
+                    cpuNs += h.cpuNs;
+                    gcMs += h.gcTimeMs;
+                    rss += h.rssBytes;
+                    for (final HostStatus.EngineView v : views(h))
+                    {
+                        alive += v.alivePairs;
+                        suspicions += v.falseSuspicions;
+                        deaths += v.falseDeaths;
+                        messages += v.messagesSent;
+                        bytes += v.bytesSent;
+                        final long bp = v.dropsByReason.getOrDefault("back_pressure", 0L);
+                        final long nc = v.dropsByReason.getOrDefault("not_connected", 0L);
+                        backPressure += bp;
+                        notConnected += nc;
+                        otherDrops += v.drops - bp - nc;
+                        if (!v.victimObservers)
+                        {
+                            for (final long d : v.deadObservers)
+                            {
+                                dead += d;
+                            }
+                        }
+                    }
+                }
+                rows.add(List.of(Math.round(millis(now - launchNs)), alive, dead, suspicions, deaths, messages,
+                    bytes, backPressure, notConnected, otherDrops, dutyMaxNs, Math.round(cpuNs / 1e6), gcMs, rss));
+                dutyMaxNs = 0;
+            }
+
+            Map<String, Object> document()
+            {
+                final Map<String, Object> m = new LinkedHashMap<>();
+                m.put("columns", columns);
+                m.put("rows", rows);
+                return m;
+            }
+        }
+
         private void launch()
         {
             final HostPlan[] plans = plan.hosts();
@@ -401,10 +494,15 @@ public final class EmulateCommand implements Callable<Integer>
 
         private HostStatus[] statuses(final boolean resetWindow)
         {
+            return statuses(resetWindow, false);
+        }
+
+        private HostStatus[] statuses(final boolean resetWindow, final boolean diagnose)
+        {
             final HostStatus[] s = new HostStatus[hosts.size()];
             for (int i = 0; i < s.length; i++)
             {
-                s[i] = hosts.get(i).status(resetWindow);
+                s[i] = hosts.get(i).status(resetWindow, diagnose);
                 for (final String dir : s[i].directories)
                 {
                     if (!directories.contains(dir))
@@ -413,6 +511,7 @@ public final class EmulateCommand implements Callable<Integer>
                     }
                 }
             }
+            timeline.sample(s);
             return s;
         }
 
@@ -449,11 +548,16 @@ public final class EmulateCommand implements Callable<Integer>
                     atConverge = s;
                     return;
                 }
+                if (NOT_SET == converge99Ns && alive >= 0.99 * target)
+                {
+                    converge99Ns = nowNs;
+                }
                 if (nowNs - deadlineNs >= 0)
                 {
-                    atConverge = s;
-                    failure = String.format(Locale.ROOT, "did not converge within %.1f s: alive pairs %,d of %,d",
-                        settings.convergeTimeoutS(), alive, target);
+                    atConverge = statuses(false, true);
+                    r.put("missing", missing(atConverge));
+                    failure = String.format(Locale.ROOT, "did not converge within %.1f s: alive pairs %,d of %,d " +
+                        "(%s)", settings.convergeTimeoutS(), alive, target, describeMissing(r.get("missing")));
                     return;
                 }
                 sleep(POLL_MS);
@@ -639,10 +743,12 @@ public final class EmulateCommand implements Callable<Integer>
             r.put("converged", NOT_SET != convergedNs);
             r.put("converge_ms", NOT_SET == convergedNs ? null : millis(convergedNs - launchNs));
             r.put("converge_periods", NOT_SET == convergedNs ? null : (convergedNs - launchNs) / (double)periodNs);
+            r.put("converge_99_ms", NOT_SET == converge99Ns ? null : millis(converge99Ns - launchNs));
             detection();
             falseAlarms();
             window();
             r.put("hosts", hostsDocument());
+            r.put("timeline", timeline.document());
             r.put("victims", plan.victims());
             r.put("jvm", Map.of(
                 "version", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
@@ -731,6 +837,7 @@ public final class EmulateCommand implements Callable<Integer>
             long unknown = 0;
             long errors = 0;
             long rejoins = 0;
+            final Map<String, Long> drops = new java.util.TreeMap<>();
             if (null != s)
             {
                 for (final HostStatus h : s)
@@ -746,6 +853,7 @@ public final class EmulateCommand implements Callable<Integer>
                         falseSuspicions += v.falseSuspicions;
                         refutations += v.refutations;
                         unknown += v.unknownEvents;
+                        v.dropsByReason.forEach((reason, value) -> drops.merge(reason, value, Long::sum));
                         errors += v.errors;
                     }
                 }
@@ -771,6 +879,7 @@ public final class EmulateCommand implements Callable<Integer>
             r.put("errors", errors);
             r.put("rejoin", settings.rejoin());
             r.put("rejoins", rejoins);
+            r.put("drops_by_reason", drops);
             if (null == failure && falsePositives.size() > settings.maxFalsePositives())
             {
                 failure = falsePositives.size() + " healthy nodes were declared dead (allowed " +
@@ -916,6 +1025,7 @@ public final class EmulateCommand implements Callable<Integer>
                     m.put("cpu_ms", h.cpuNs / 1e6);
                     m.put("errors", null == h.main ? null : h.main.errors);
                     m.put("drops", null == h.main ? null : h.main.drops);
+                    m.put("drops_by_reason", null == h.main ? null : h.main.dropsByReason);
                     m.put("max_duty_cycle_ns", null == h.main ? null : h.main.maxDutyCycleNs);
                 }
                 if (null != windowStart && null != windowEnd && windowStart != windowEnd)
@@ -931,6 +1041,63 @@ public final class EmulateCommand implements Callable<Integer>
                 list.add(m);
             }
             return list;
+        }
+
+        /**
+         * Which pairs were not ALIVE when convergence failed: members missed by the most observers and observers
+         * missing the most members.
+         */
+        private static Map<String, Object> missing(final HostStatus[] s)
+        {
+            final Map<Integer, Integer> byMember = new java.util.HashMap<>();
+            final Map<Integer, Integer> byObserver = new java.util.HashMap<>();
+            long pairs = 0;
+            for (final HostStatus h : s)
+            {
+                for (final HostStatus.EngineView v : views(h))
+                {
+                    if (null != v.missingByMember)
+                    {
+                        for (int i = 0; i < v.missingByMember.length; i += 2)
+                        {
+                            byMember.merge(v.missingByMember[i], v.missingByMember[i + 1], Integer::sum);
+                            pairs += v.missingByMember[i + 1];
+                        }
+                    }
+                    if (null != v.missingByObserver)
+                    {
+                        for (int i = 0; i < v.missingByObserver.length; i += 2)
+                        {
+                            byObserver.merge(v.missingByObserver[i], v.missingByObserver[i + 1], Integer::sum);
+                        }
+                    }
+                }
+            }
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("pairs", pairs);
+            m.put("members", byMember.size());
+            m.put("observers", byObserver.size());
+            m.put("worst_members", top(byMember));
+            m.put("worst_observers", top(byObserver));
+            return m;
+        }
+
+        private static List<List<Integer>> top(final Map<Integer, Integer> counts)
+        {
+            final List<List<Integer>> list = new ArrayList<>();
+            counts.entrySet().stream()
+                .sorted((a, b) -> Integer.compare(b.getValue(), a.getValue()))
+                .limit(10)
+                .forEach((e) -> list.add(List.of(e.getKey(), e.getValue())));
+            return list;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static String describeMissing(final Object missing)
+        {
+            final Map<String, Object> m = (Map<String, Object>)missing;
+            return String.format(Locale.ROOT, "%,d pairs not ALIVE involve %d members and %d observers",
+                (Long)m.get("pairs"), (Integer)m.get("members"), (Integer)m.get("observers"));
         }
 
         private static List<HostStatus.EngineView> views(final HostStatus h)

@@ -124,11 +124,11 @@ final class EmulateHost implements AutoCloseable
 
     /**
      * Until this host's nodes see every member, repeat each engine's join through its seed every two periods while
-     * its first node does not see the whole cluster. The engine's own join sends once per retry and stops retrying
-     * as soon as its first node sees a member at any other endpoint; but the seed's state, its answer to the join,
-     * is dropped (not connected) when it is the first frame the seed's process sends to the joiner's, and the
-     * joiner then knows only the seed node until the next push-pull (30 s or more). Applications call join until it
-     * works; so does the emulator, and it counts how often.
+     * its first node sees at most one node of other engines. The engine's own join stops retrying as soon as its
+     * first node sees a member at any other endpoint; but the seed's state, its answer to the join, is dropped (not
+     * connected) when it is the first frame the seed's process sends to the joiner's, and the joiner then knows the
+     * seed node only (it probes us, having merged our join) until the next push-pull (30 s or more, scaled up with
+     * the cluster). Applications call join until it works; so does the emulator, and it counts how often.
      */
     private void rejoinUntilConverged()
     {
@@ -166,7 +166,7 @@ final class EmulateHost implements AutoCloseable
         {
             return true;
         }
-        if (engine.liveMemberCount(0) < plan.memberCount && engine.join(seed))
+        if (tracker.firstSeesForeign() <= 1 && engine.join(seed))
         {
             rejoins.incrementAndGet();
         }
@@ -228,9 +228,10 @@ final class EmulateHost implements AutoCloseable
 
     /**
      * @param resetWindow true to start a new duty-cycle window after this snapshot.
+     * @param diagnose    true to list the (observer, member) pairs that are not ALIVE.
      * @return a snapshot of this host.
      */
-    synchronized HostStatus status(final boolean resetWindow)
+    synchronized HostStatus status(final boolean resetWindow, final boolean diagnose)
     {
         final HostStatus s = new HostStatus();
         s.host = plan.host;
@@ -240,9 +241,13 @@ final class EmulateHost implements AutoCloseable
         s.directories.addAll(directories);
         if (null != main && !closed)
         {
-            mainRunner.drainInto(dutyWindow);
+            s.dutyCycleIntervalMaxNs = mainRunner.drainInto(dutyWindow);
             s.main = view(main, mainTracker);
             s.agentCpuNs = mainRunner.cpuNs();
+            if (diagnose)
+            {
+                mainTracker.missing(s.main);
+            }
         }
         if (null != victims)
         {
@@ -253,9 +258,13 @@ final class EmulateHost implements AutoCloseable
             }
             else if (!closed)
             {
-                victimRunner.drainInto(dutyWindow);
+                s.dutyCycleIntervalMaxNs = Math.max(s.dutyCycleIntervalMaxNs, victimRunner.drainInto(dutyWindow));
                 s.victims = view(victims, victimTracker);
                 s.agentCpuNs += victimRunner.cpuNs();
+                if (diagnose)
+                {
+                    victimTracker.missing(s.victims);
+                }
             }
         }
         s.rejoins = rejoins.get();
@@ -284,11 +293,16 @@ final class EmulateHost implements AutoCloseable
         v.messagesReceived = engine.protocolCounter(ProtocolCounters.MESSAGES_RECEIVED);
         v.bytesReceived = engine.protocolCounter(ProtocolCounters.BYTES_RECEIVED);
         long drops = 0;
-        for (int id = ProtocolCounters.DROP_OUTBOX_FULL; id <= ProtocolCounters.DROP_PARTITION; id++)
+        for (final int id : DROP_COUNTERS)
         {
-            drops += engine.protocolCounter(id);
+            final long value = engine.protocolCounter(id);
+            drops += value;
+            if (value > 0)
+            {
+                v.dropsByReason.put(dropReason(id), value);
+            }
         }
-        v.drops = drops + engine.protocolCounter(ProtocolCounters.DROP_DECRYPT_FAILED);
+        v.drops = drops;
         v.dropsInjected = engine.protocolCounter(ProtocolCounters.DROP_INJECTED_LOSS);
         v.suspicionsRaised = engine.protocolCounter(ProtocolCounters.SUSPICIONS_RAISED);
         v.refutations = engine.protocolCounter(ProtocolCounters.REFUTATIONS);
@@ -302,6 +316,19 @@ final class EmulateHost implements AutoCloseable
         v.rttP99Ns = rtt.p99Ns();
         v.rttMaxNs = rtt.maxNs();
         return v;
+    }
+
+    private static final int[] DROP_COUNTERS = {
+        ProtocolCounters.DROP_OUTBOX_FULL, ProtocolCounters.DROP_MALFORMED, ProtocolCounters.DROP_WRONG_CLUSTER,
+        ProtocolCounters.DROP_UNKNOWN_DESTINATION, ProtocolCounters.DROP_SEMANTIC, ProtocolCounters.DROP_BACK_PRESSURE,
+        ProtocolCounters.DROP_NOT_CONNECTED, ProtocolCounters.DROP_INJECTED_LOSS, ProtocolCounters.DROP_PARTITION,
+        ProtocolCounters.DROP_DECRYPT_FAILED
+    };
+
+    static String dropReason(final int counterId)
+    {
+        return ProtocolCounters.label(counterId).replaceFirst("^drop: ", "").replaceAll("[^A-Za-z0-9]+", "_")
+            .replaceAll("_+$", "");
     }
 
     static String encode(final Histogram histogram)

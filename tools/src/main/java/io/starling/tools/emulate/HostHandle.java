@@ -20,9 +20,10 @@ interface HostHandle extends AutoCloseable
 
     /**
      * @param resetWindow true to start a new duty-cycle window after this snapshot.
+     * @param diagnose    true to list which (observer, member) pairs are not ALIVE (costs a scan of the views).
      * @return a fresh snapshot.
      */
-    HostStatus status(boolean resetWindow);
+    HostStatus status(boolean resetWindow, boolean diagnose);
 
     /**
      * Count detections from now on and crash the victims hosted there.

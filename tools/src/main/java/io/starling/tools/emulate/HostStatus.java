@@ -36,6 +36,8 @@ public final class HostStatus
     public long gcTimeMs;
     /** Joins the emulator repeated because the engine's own join had not brought the whole cluster. */
     public long rejoins;
+    /** Longest duty cycle since the previous snapshot. */
+    public long dutyCycleIntervalMaxNs;
     /** Duty cycles that did work since the last mark, an HdrHistogram compressed and base64 encoded. */
     public String dutyCycles;
     /** The nodes that stay up. */
@@ -81,6 +83,11 @@ public final class HostStatus
         /** Hosted nodes that have the victim DEAD. */
         public long[] deadObservers = new long[0];
 
+        /** With a diagnosis: member id, then hosted nodes that do not see it ALIVE, for each such member. */
+        public int[] missingByMember;
+        /** With a diagnosis: hosted node id, then members it does not see ALIVE, for each such node. */
+        public int[] missingByObserver;
+
         /** Messages sent. */
         public long messagesSent;
         /** Bytes sent. */
@@ -93,6 +100,8 @@ public final class HostStatus
         public long bytesReceived;
         /** Frames dropped, any reason (injected loss included). */
         public long drops;
+        /** Frames dropped, by reason (counter label in snake case), non-zero reasons only. */
+        public java.util.Map<String, Long> dropsByReason = new java.util.TreeMap<>();
         /** Frames dropped by injected loss. */
         public long dropsInjected;
         /** Suspicions raised by the hosted nodes (protocol counter). */

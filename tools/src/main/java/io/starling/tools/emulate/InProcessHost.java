@@ -25,9 +25,9 @@ final class InProcessHost implements HostHandle
         return host.start();
     }
 
-    public HostStatus status(final boolean resetWindow)
+    public HostStatus status(final boolean resetWindow, final boolean diagnose)
     {
-        return host.status(resetWindow);
+        return host.status(resetWindow, diagnose);
     }
 
     public long kill()

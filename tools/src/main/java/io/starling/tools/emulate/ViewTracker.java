@@ -31,7 +31,8 @@ final class ViewTracker implements MembershipListener
     private static final int UNKNOWN_EVENTS = 4;
     private static final int EVENTS = 5;
     private static final int FALSE_POSITIVE_MEMBERS = 6;
-    private static final int VALUES = 7;
+    private static final int FIRST_SEES_FOREIGN = 7;
+    private static final int VALUES = 8;
 
     private final int memberIdBase;
     private final int memberCount;
@@ -169,6 +170,10 @@ final class ViewTracker implements MembershipListener
 
         if (ALIVE == oldState || ALIVE == newState)
         {
+            if (0 == observerIndexByMember[o] && observerIndexByMember[m] < 0)
+            {
+                values.lazySet(FIRST_SEES_FOREIGN, values.get(FIRST_SEES_FOREIGN) + (ALIVE == newState ? 1 : -1));
+            }
             alivePairs += ALIVE == newState ? 1 : -1;
             values.lazySet(ALIVE_PAIRS, alivePairs);
             if (alivePairs == targetPairs)
@@ -239,6 +244,14 @@ final class ViewTracker implements MembershipListener
     }
 
     /**
+     * @return members hosted elsewhere that the first hosted node (the one the engine joins with) sees ALIVE.
+     */
+    long firstSeesForeign()
+    {
+        return values.get(FIRST_SEES_FOREIGN);
+    }
+
+    /**
      * @return true if right now every hosted node sees every other member ALIVE. Any thread.
      */
     boolean isComplete()
@@ -279,6 +292,56 @@ final class ViewTracker implements MembershipListener
             view.allDeadNs[i] = 0 == observerCount || observersAreVictims ? NOT_SET : allDeadNs.get(i);
             view.deadObservers[i] = deadObservers.get(i);
         }
+    }
+
+    /**
+     * Which (hosted node, other member) pairs are not ALIVE, counted per member and per hosted node, as flat
+     * {@code id, count} arrays (only non-zero counts). Scans the mirror (racy but harmless reads); any thread.
+     *
+     * @param view to fill.
+     */
+    void missing(final HostStatus.EngineView view)
+    {
+        final int[] byMember = new int[memberCount];
+        final int[] byObserver = new int[observerCount];
+        final int[] observerIds = new int[observerCount];
+        for (int d = 0; d < memberCount; d++)
+        {
+            if (observerIndexByMember[d] >= 0)
+            {
+                observerIds[observerIndexByMember[d]] = memberIdBase + d;
+            }
+        }
+        for (int o = 0; o < observerCount; o++)
+        {
+            final int self = observerIds[o] - memberIdBase;
+            for (int m = 0; m < memberCount; m++)
+            {
+                final long pair = (long)o * memberCount + m;
+                final int state = (int)(states[(int)(pair >>> 5)] >>> ((int)(pair & 31) << 1)) & 3;
+                if (m != self && ALIVE != state)
+                {
+                    byMember[m]++;
+                    byObserver[o]++;
+                }
+            }
+        }
+        view.missingByMember = flatten(byMember, null);
+        view.missingByObserver = flatten(byObserver, observerIds);
+    }
+
+    private int[] flatten(final int[] counts, final int[] ids)
+    {
+        final IntArrayList list = new IntArrayList();
+        for (int i = 0; i < counts.length; i++)
+        {
+            if (counts[i] > 0)
+            {
+                list.addInt(null == ids ? memberIdBase + i : ids[i]);
+                list.addInt(counts[i]);
+            }
+        }
+        return list.toIntArray();
     }
 
     /**

@@ -27,7 +27,7 @@ class ChildHostTest
         final StringWriter err = new StringWriter();
         final ChildHost child = ChildHost.launch(plan(), JVM, new PrintWriter(err, true), 60_000);
         child.start();
-        final HostStatus status = child.status(false);
+        final HostStatus status = child.status(false, false);
         assertEquals(child.pid(), status.pid);
         assertEquals(4, status.main.observers);
         final List<String> dirs = status.directories;
@@ -49,13 +49,13 @@ class ChildHostTest
         final StringWriter err = new StringWriter();
         final ChildHost stopped = ChildHost.launch(plan(), JVM, new PrintWriter(err, true), 60_000);
         stopped.start();
-        final List<String> stoppedDirs = stopped.status(false).directories;
+        final List<String> stoppedDirs = stopped.status(false, false).directories;
         assertNull(stopped.stop(), err::toString);
         assertFalse(new File(stoppedDirs.get(0)).exists());
 
         final ChildHost terminated = ChildHost.launch(plan(), JVM, new PrintWriter(err, true), 60_000);
         terminated.start();
-        final List<String> dirs = terminated.status(false).directories;
+        final List<String> dirs = terminated.status(false, false).directories;
         terminated.destroy();
         final ProcessHandle handle = ProcessHandle.of(terminated.pid()).orElse(null);
         if (null != handle)

@@ -72,7 +72,8 @@ class EmulateCommandTest
         new CommandLine(cmd).parseArgs("--nodes", "100", "--period-ms", "200", "--jvm-opts", "-Xmx256m -XX:+UseSerialGC");
         final EmulateCommand.Settings s = cmd.settings();
         assertEquals(0.6, s.warmupS(), 1e-9);
-        assertEquals(60 + 24, s.convergeTimeoutS(), 1e-9);
+        assertEquals(1.5 + 60 + 24 + 6 * 3, s.convergeTimeoutS(), 1e-9);
+        assertEquals(1500, s.startSpreadMs());
         assertTrue(s.detectTimeoutS() > 6 * 4 * 2 * 0.2, () -> "detect timeout " + s.detectTimeoutS());
         assertEquals(java.util.List.of("-Xmx256m", "-XX:+UseSerialGC"), s.jvmOptions());
         assertTrue(s.rejoin());
