@@ -9,10 +9,12 @@ import io.starling.engine.protocol.MembershipObserver;
 final class ListenerBridge implements MembershipObserver
 {
     private final MembershipListener listener;
+    private final int[] nodeIds;
 
-    ListenerBridge(final MembershipListener listener)
+    ListenerBridge(final MembershipListener listener, final int[] nodeIds)
     {
         this.listener = listener;
+        this.nodeIds = nodeIds.clone();
     }
 
     public void onMemberStateChange(
@@ -54,5 +56,21 @@ final class ListenerBridge implements MembershipObserver
         final long nowNs, final int nodeIndex, final int observerId, final int memberId, final int metaVersion)
     {
         listener.onMetadataUpdate(observerId, memberId, metaVersion);
+    }
+
+    public void onPingAck(
+        final long nowNs, final int nodeIndex, final int memberId, final long correlationId, final long rttNs)
+    {
+        listener.onPingAck(nodeId(nodeIndex), memberId, correlationId, rttNs);
+    }
+
+    public void onPingTimeout(final long nowNs, final int nodeIndex, final int memberId, final long correlationId)
+    {
+        listener.onPingTimeout(nodeId(nodeIndex), memberId, correlationId);
+    }
+
+    private int nodeId(final int nodeIndex)
+    {
+        return nodeIndex >= 0 && nodeIndex < nodeIds.length ? nodeIds[nodeIndex] : -1;
     }
 }

@@ -73,4 +73,28 @@ public interface MembershipListener
     default void onMetadataUpdate(final int observerId, final int memberId, final int metaVersion)
     {
     }
+
+    /**
+     * An on-demand ping ({@link StarlingEngine#ping(int, int, long, long)}) was answered.
+     *
+     * @param observerId    hosted node that pinged.
+     * @param memberId      the member pinged.
+     * @param correlationId the caller's id given to the ping.
+     * @param rttNs         ping sent to ack handled, on the engine's clock.
+     */
+    default void onPingAck(final int observerId, final int memberId, final long correlationId, final long rttNs)
+    {
+    }
+
+    /**
+     * An on-demand ping got no ack within its timeout, or the node could not send it (unknown member, too many
+     * pings outstanding, node not started yet or leaving).
+     *
+     * @param observerId    hosted node that pinged.
+     * @param memberId      the member pinged.
+     * @param correlationId the caller's id given to the ping.
+     */
+    default void onPingTimeout(final int observerId, final int memberId, final long correlationId)
+    {
+    }
 }

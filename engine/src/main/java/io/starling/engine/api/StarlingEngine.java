@@ -142,7 +142,7 @@ public final class StarlingEngine implements AutoCloseable
                 .counters(counters)
                 .metricsFile(metricsFile)
                 .errorHandler(errorHandler)
-                .observer(null == ctx.membershipListener() ? null : new ListenerBridge(ctx.membershipListener()))
+                .observer(null == ctx.membershipListener() ? null : new ListenerBridge(ctx.membershipListener(), ctx.nodeIds()))
                 .commandQueue(commandQueue)
                 .fragmentLimit(ctx.fragmentLimit())
                 .commandLimit(64)
@@ -278,6 +278,47 @@ public final class StarlingEngine implements AutoCloseable
                 "metadata length=" + metadata.length + " must be at most " + MemberDirectory.MAX_METADATA_BYTES);
         }
         return offered(commands.updateMetadata(nodeIndex, metadata, 0, metadata.length));
+    }
+
+    /**
+     * Ping a member now from a hosted node, outside the probe schedule, with the probe timeout as the timeout; see
+     * {@link #ping(int, int, long, long)}.
+     *
+     * @param nodeIndex     index of the hosted node that pings.
+     * @param memberId      the member to ping.
+     * @param correlationId handed back to the listener with the outcome.
+     * @return false if the command queue is full (nothing was queued).
+     */
+    public boolean ping(final int nodeIndex, final int memberId, final long correlationId)
+    {
+        return ping(nodeIndex, memberId, correlationId, ctx.protocolConfig().probeTimeoutNs());
+    }
+
+    /**
+     * Ping a member now from a hosted node, from any thread: a round-trip check that does not change anyone's
+     * view (only the probe schedule judges liveness). The outcome reaches the {@link MembershipListener} on the
+     * agent thread: {@link MembershipListener#onPingAck} with the round-trip time, or
+     * {@link MembershipListener#onPingTimeout} if no ack came within {@code timeoutNs} or the node could not send
+     * it. A node keeps at most {@link ProtocolConfig#outstandingPingsMax()} pings waiting.
+     *
+     * @param nodeIndex     index of the hosted node that pings.
+     * @param memberId      the member to ping.
+     * @param correlationId handed back to the listener with the outcome.
+     * @param timeoutNs     how long to wait for the ack (positive).
+     * @return false if the command queue is full (nothing was queued).
+     * @throws IllegalArgumentException for a bad node index or timeout.
+     */
+    public boolean ping(final int nodeIndex, final int memberId, final long correlationId, final long timeoutNs)
+    {
+        if (nodeIndex < 0 || nodeIndex >= agent.nodeCount())
+        {
+            throw new IllegalArgumentException("nodeIndex=" + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
+        }
+        if (timeoutNs <= 0)
+        {
+            throw new IllegalArgumentException("timeoutNs=" + timeoutNs + " must be positive");
+        }
+        return offered(commands.ping(nodeIndex, memberId, correlationId, timeoutNs));
     }
 
     /**

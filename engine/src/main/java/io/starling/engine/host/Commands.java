@@ -13,6 +13,9 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  *     <li>{@link #JOIN}: int count, then count x (int ipv4, int port).</li>
  *     <li>{@link #LEAVE}: empty (one padding int).</li>
  *     <li>{@link #UPDATE_METADATA}: int nodeIndex, int length, length bytes.</li>
+ *     <li>{@link #PUT}: int nodeIndex, int keyLength, int valueLength, key bytes, value bytes.</li>
+ *     <li>{@link #DELETE}, {@link #BROADCAST}: int nodeIndex, int length, length bytes.</li>
+ *     <li>{@link #PING}: int nodeIndex, int memberId, long correlationId, long timeoutNs.</li>
  * </ul>
  */
 public final class Commands
@@ -29,6 +32,10 @@ public final class Commands
     public static final int DELETE = 5;
     /** Broadcast a payload. */
     public static final int BROADCAST = 6;
+    /** Ping a member on demand. */
+    public static final int PING = 7;
+    /** Length of a {@link #PING} command. */
+    public static final int PING_LENGTH = 24;
 
     private final RingBuffer ringBuffer;
 
@@ -142,6 +149,29 @@ public final class Commands
     public boolean broadcast(final int nodeIndex, final byte[] payload)
     {
         return nodeAndBytes(BROADCAST, nodeIndex, payload);
+    }
+
+    /**
+     * @param nodeIndex     hosted node that pings.
+     * @param memberId      member to ping.
+     * @param correlationId handed back with the outcome.
+     * @param timeoutNs     how long to wait for the ack.
+     * @return false if the queue is full.
+     */
+    public boolean ping(final int nodeIndex, final int memberId, final long correlationId, final long timeoutNs)
+    {
+        final int index = ringBuffer.tryClaim(PING, PING_LENGTH);
+        if (index < 0)
+        {
+            return false;
+        }
+        final var buffer = ringBuffer.buffer();
+        buffer.putInt(index, nodeIndex);
+        buffer.putInt(index + 4, memberId);
+        buffer.putLong(index + 8, correlationId);
+        buffer.putLong(index + 16, timeoutNs);
+        ringBuffer.commit(index);
+        return true;
     }
 
     private boolean nodeAndBytes(final int type, final int nodeIndex, final byte[] bytes)

@@ -440,6 +440,19 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
                     replicator.broadcast(nowNs, commandView, 0, payloadLength);
                     break;
                 }
+                case Commands.PING:
+                {
+                    final int nodeIndex = buffer.getInt(index);
+                    final int memberId = buffer.getInt(index + 4);
+                    final long correlationId = buffer.getLong(index + 8);
+                    final long timeoutNs = buffer.getLong(index + 16);
+                    if (nodeIndex < 0 || nodeIndex >= startedCount ||
+                        !nodes[nodeIndex].ping(nowNs, memberId, correlationId, timeoutNs))
+                    {
+                        onPingTimeout(nowNs, nodeIndex, memberId, correlationId);
+                    }
+                    break;
+                }
                 default:
                     break;
             }
@@ -744,6 +757,33 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         try
         {
             observer.onProbeAck(nowNs, nodeIndex, memberId, rttNs);
+        }
+        catch (final Throwable t)
+        {
+            counters.addHost(HostCounters.LISTENER_ERRORS, 1);
+            errorHandler.onError(t);
+        }
+    }
+
+    public void onPingAck(
+        final long nowNs, final int nodeIndex, final int memberId, final long correlationId, final long rttNs)
+    {
+        try
+        {
+            observer.onPingAck(nowNs, nodeIndex, memberId, correlationId, rttNs);
+        }
+        catch (final Throwable t)
+        {
+            counters.addHost(HostCounters.LISTENER_ERRORS, 1);
+            errorHandler.onError(t);
+        }
+    }
+
+    public void onPingTimeout(final long nowNs, final int nodeIndex, final int memberId, final long correlationId)
+    {
+        try
+        {
+            observer.onPingTimeout(nowNs, nodeIndex, memberId, correlationId);
         }
         catch (final Throwable t)
         {

@@ -58,6 +58,31 @@ public interface MembershipObserver
     }
 
     /**
+     * An on-demand ping ({@link SwimNode#ping}) was answered by its target.
+     *
+     * @param nowNs         when the ack was handled.
+     * @param nodeIndex     index of the pinging node.
+     * @param memberId      node id of the member pinged.
+     * @param correlationId the caller's id given to the ping.
+     * @param rttNs         ping sent to ack handled, on the node's clock.
+     */
+    default void onPingAck(long nowNs, int nodeIndex, int memberId, long correlationId, long rttNs)
+    {
+    }
+
+    /**
+     * An on-demand ping got no ack within its timeout, or could not be sent (see {@link SwimNode#ping}).
+     *
+     * @param nowNs         when it was given up.
+     * @param nodeIndex     index of the pinging node.
+     * @param memberId      node id of the member pinged.
+     * @param correlationId the caller's id given to the ping.
+     */
+    default void onPingTimeout(long nowNs, int nodeIndex, int memberId, long correlationId)
+    {
+    }
+
+    /**
      * An observer that ignores everything.
      */
     MembershipObserver NO_OP = (nowNs, nodeIndex, observerId, memberId, oldState, newState, incarnation) -> {};

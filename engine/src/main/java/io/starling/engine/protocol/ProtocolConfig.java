@@ -38,6 +38,8 @@ public final class ProtocolConfig
     public static final int DISSEMINATION_QUEUE_CAPACITY_DEFAULT = 512;
     /** Default frame budget: Aeron's default maxPayloadLength for a 1,408 byte MTU. */
     public static final int FRAME_BUDGET_BYTES_DEFAULT = 1376;
+    /** Default bound on on-demand pings ({@code SwimNode.ping}) awaiting their ack, per node. */
+    public static final int OUTSTANDING_PINGS_MAX_DEFAULT = 1024;
     /** Default cluster id. */
     public static final int CLUSTER_ID_DEFAULT = 0x5354;
 
@@ -60,6 +62,7 @@ public final class ProtocolConfig
     private boolean randomProbeTargets = false;
     private int disseminationQueueCapacity = DISSEMINATION_QUEUE_CAPACITY_DEFAULT;
     private int frameBudgetBytes = FRAME_BUDGET_BYTES_DEFAULT;
+    private int outstandingPingsMax = OUTSTANDING_PINGS_MAX_DEFAULT;
     private boolean concluded;
 
     /**
@@ -90,6 +93,7 @@ public final class ProtocolConfig
         range("awarenessMaxMultiplier", awarenessMaxMultiplier, 0, 64);
         range("disseminationQueueCapacity", disseminationQueueCapacity, 16, 1 << 20);
         range("frameBudgetBytes", frameBudgetBytes, 256, 65_000);
+        range("outstandingPingsMax", outstandingPingsMax, 0, 1 << 16);
         concluded = true;
         return this;
     }
@@ -400,6 +404,22 @@ public final class ProtocolConfig
         return this;
     }
 
+    public int outstandingPingsMax()
+    {
+        return outstandingPingsMax;
+    }
+
+    /**
+     * @param outstandingPingsMax on-demand pings a node may have awaiting an ack at once; a ping beyond it is
+     *                            refused (0 switches on-demand pings off). The pool grows to this on use only.
+     * @return this.
+     */
+    public ProtocolConfig outstandingPingsMax(final int outstandingPingsMax)
+    {
+        this.outstandingPingsMax = outstandingPingsMax;
+        return this;
+    }
+
     public String toString()
     {
         return "ProtocolConfig{" +
@@ -422,6 +442,7 @@ public final class ProtocolConfig
             ", randomProbeTargets=" + randomProbeTargets +
             ", disseminationQueueCapacity=" + disseminationQueueCapacity +
             ", frameBudgetBytes=" + frameBudgetBytes +
+            ", outstandingPingsMax=" + outstandingPingsMax +
             '}';
     }
 }

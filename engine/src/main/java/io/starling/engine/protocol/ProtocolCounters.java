@@ -45,9 +45,13 @@ public final class ProtocolCounters
     public static final int DUTY_CYCLES = 36;
     public static final int COMMANDS_RECEIVED = 37;
     public static final int DROP_DECRYPT_FAILED = 38;
+    /** On-demand pings sent ({@code SwimNode.ping}), outside the probe schedule. */
+    public static final int PINGS_SENT = 39;
+    /** On-demand pings refused (unknown member, pool full) or not answered within their timeout. */
+    public static final int PINGS_FAILED = 40;
 
     /** Number of counter ids. */
-    public static final int COUNT = 39;
+    public static final int COUNT = 41;
 
     private static final String[] LABELS = {
         "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
@@ -57,7 +61,8 @@ public final class ProtocolCounters
         "drop: outbox full", "drop: malformed frame", "drop: wrong cluster", "drop: unknown destination",
         "drop: semantically invalid", "drop: back pressure", "drop: not connected", "drop: injected loss",
         "drop: partition", "members reaped", "gossip messages sent", "rumors sent", "rumors delivered",
-        "anti-entropy sessions", "max duty cycle ns", "duty cycles", "commands received", "drop: decrypt failed"
+        "anti-entropy sessions", "max duty cycle ns", "duty cycles", "commands received", "drop: decrypt failed",
+        "on-demand pings sent", "on-demand pings failed"
     };
 
     private ProtocolCounters()

@@ -71,6 +71,7 @@ public final class SwimNode implements ProtocolNode
     static final int TIMER_RELAY = 6;
     static final int TIMER_RECONNECT = 7;
     static final int TIMER_JOIN_RETRY = 8;
+    static final int TIMER_PING_TIMEOUT = 9;
 
     private static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final int GROUP_HEADER_LENGTH = GroupSizeEncodingEncoder.ENCODED_LENGTH;
@@ -183,6 +184,17 @@ public final class SwimNode implements ProtocolNode
     private long[] relayTimerId = new long[16];
     private int relayFree = NIL;
     private int relayHighWater;
+
+    // On-demand pings (ping(...)) awaiting their ack, pooled; the arrays are made on the first ping only.
+    private final Int2IntHashMap pingBySeq = new Int2IntHashMap(16, Hashing.DEFAULT_LOAD_FACTOR, NIL);
+    private int[] pingSeq;
+    private int[] pingMember;
+    private long[] pingCorrelationId;
+    private long[] pingStartNs;
+    private long[] pingTimerId;
+    private int pingFree = NIL;
+    private int pingHighWater;
+    private int pingOutstanding;
 
     /**
      * @param config    concluded protocol configuration.
@@ -340,6 +352,11 @@ public final class SwimNode implements ProtocolNode
             cancel(relayTimerId[i]);
             relayTimerId[i] = NULL_TIMER;
         }
+        for (int i = 0; i < pingHighWater; i++)
+        {
+            cancel(pingTimerId[i]);
+            pingTimerId[i] = NULL_TIMER;
+        }
         started = false;
     }
 
@@ -398,6 +415,53 @@ public final class SwimNode implements ProtocolNode
         table.set(selfSlot, incarnation, leaving ? LEFT : ALIVE, metaVersion, 0);
         queue.offer(selfSlot, nodeId);
         observer.onMemberMetadata(nowNs, nodeIndex, nodeId, nodeId, metaVersion);
+    }
+
+    /**
+     * Ping a member now, outside the probe schedule: an application's round-trip check (memberlist's
+     * {@code Ping}), and what the round-trip benchmark measures. The Ping carries piggybacked updates like any
+     * other; its Ack is reported to {@link MembershipObserver#onPingAck} with {@code correlationId}, or
+     * {@link MembershipObserver#onPingTimeout} is called once {@code timeoutNs} passes without one. It does not
+     * change the member's state or the node's health: only the probe schedule judges liveness.
+     *
+     * @param nowNs         current time.
+     * @param memberId      node id of a member this node knows (any state).
+     * @param correlationId the caller's id, handed back with the outcome.
+     * @param timeoutNs     how long to wait for the Ack (positive).
+     * @return true if sent; false if not: the member is unknown or is this node, the node is not started or is
+     * leaving, or {@link ProtocolConfig#outstandingPingsMax()} pings are already awaiting acks. A refused ping is
+     * counted in {@link ProtocolCounters#PINGS_FAILED} and gets no callback.
+     */
+    public boolean ping(final long nowNs, final int memberId, final long correlationId, final long timeoutNs)
+    {
+        final int slot = directory.slotOf(memberId);
+        if (!started || leaving || slot < 0 || slot == selfSlot || NONE == table.state(slot) ||
+            pingOutstanding >= config.outstandingPingsMax() || timeoutNs <= 0)
+        {
+            counters.increment(ProtocolCounters.PINGS_FAILED);
+            return false;
+        }
+        final int seq = ++sequence;
+        final int record = allocPing();
+        pingSeq[record] = seq;
+        pingMember[record] = memberId;
+        pingCorrelationId[record] = correlationId;
+        pingStartNs[record] = nowNs;
+        pingTimerId[record] = timers.scheduleTimer(nodeIndex, TIMER_PING_TIMEOUT, record, nowNs + timeoutNs);
+        pingBySeq.put(seq, record);
+        pingOutstanding++;
+        counters.increment(ProtocolCounters.PINGS_SENT);
+        sendPing(memberId, directory.ipv4(slot), directory.port(slot), seq, NIL);
+        outbox.flush();
+        return true;
+    }
+
+    /**
+     * @return on-demand pings awaiting their ack.
+     */
+    public int outstandingPings()
+    {
+        return pingOutstanding;
     }
 
     // ------------------------------------------------------------------------------------------------ inbound
@@ -536,6 +600,19 @@ public final class SwimNode implements ProtocolNode
                     adjustHealth(-1);
                     observer.onProbeAck(nowNs, nodeIndex, target, nowNs - probeStartNs);
                 }
+            }
+            return;
+        }
+
+        final int pingRecord = pingBySeq.get(seq);
+        if (NIL != pingRecord)
+        {
+            if (pingMember[pingRecord] == target && src == target)
+            {
+                final long correlationId = pingCorrelationId[pingRecord];
+                final long rttNs = nowNs - pingStartNs[pingRecord];
+                freePing(pingRecord);
+                observer.onPingAck(nowNs, nodeIndex, target, correlationId, rttNs);
             }
             return;
         }
@@ -1022,6 +1099,9 @@ public final class SwimNode implements ProtocolNode
             case TIMER_RELAY:
                 onRelayTimeout(timerId, arg);
                 break;
+            case TIMER_PING_TIMEOUT:
+                onPingTimeout(nowNs, timerId, arg);
+                break;
             case TIMER_RECONNECT:
                 if (timerId == reconnectTimerId)
                 {
@@ -1309,6 +1389,50 @@ public final class SwimNode implements ProtocolNode
             }
         }
         freeRelay(record);
+    }
+
+    private void onPingTimeout(final long nowNs, final long timerId, final int record)
+    {
+        if (record < 0 || record >= pingHighWater || pingTimerId[record] != timerId)
+        {
+            return;
+        }
+        pingTimerId[record] = NULL_TIMER;
+        final int memberId = pingMember[record];
+        final long correlationId = pingCorrelationId[record];
+        freePing(record);
+        counters.increment(ProtocolCounters.PINGS_FAILED);
+        observer.onPingTimeout(nowNs, nodeIndex, memberId, correlationId);
+    }
+
+    private int allocPing()
+    {
+        if (NIL != pingFree)
+        {
+            final int record = pingFree;
+            pingFree = pingSeq[record];
+            return record;
+        }
+        if (null == pingSeq || pingHighWater == pingSeq.length)
+        {
+            final int n = null == pingSeq ? 8 : Math.min(pingSeq.length * 2, config.outstandingPingsMax());
+            pingSeq = null == pingSeq ? new int[n] : Arrays.copyOf(pingSeq, n);
+            pingMember = null == pingMember ? new int[n] : Arrays.copyOf(pingMember, n);
+            pingCorrelationId = null == pingCorrelationId ? new long[n] : Arrays.copyOf(pingCorrelationId, n);
+            pingStartNs = null == pingStartNs ? new long[n] : Arrays.copyOf(pingStartNs, n);
+            pingTimerId = null == pingTimerId ? new long[n] : Arrays.copyOf(pingTimerId, n);
+        }
+        return pingHighWater++;
+    }
+
+    private void freePing(final int record)
+    {
+        pingBySeq.remove(pingSeq[record]);
+        cancel(pingTimerId[record]);
+        pingTimerId[record] = NULL_TIMER;
+        pingSeq[record] = pingFree;
+        pingFree = record;
+        pingOutstanding--;
     }
 
     private int allocRelay()

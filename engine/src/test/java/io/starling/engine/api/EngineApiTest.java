@@ -59,6 +59,45 @@ class EngineApiTest
     }
 
     @Test
+    void pingFromAnotherThreadIsAnsweredAndAnUnknownMemberTimesOut() throws Exception
+    {
+        final List<String> events = new CopyOnWriteArrayList<>();
+        try (StarlingEngine engine = StarlingEngine.launch(loopbackContext()
+            .networkEnabled(false)
+            .nodeIds(20, 21)
+            .membershipListener(new MembershipListener()
+            {
+                public void onPingAck(
+                    final int observerId, final int memberId, final long correlationId, final long rttNs)
+                {
+                    events.add(observerId + " ack " + memberId + " #" + correlationId + (rttNs >= 0 ? "" : " bad"));
+                }
+
+                public void onPingTimeout(final int observerId, final int memberId, final long correlationId)
+                {
+                    events.add(observerId + " timeout " + memberId + " #" + correlationId);
+                }
+            })))
+        {
+            assertTrue(await(10_000, () -> allSeeAll(engine, 2)));
+            final long sentBefore = engine.protocolCounter(io.starling.engine.protocol.ProtocolCounters.PINGS_SENT);
+            final AtomicBoolean offered = new AtomicBoolean();
+            final Thread other = new Thread(() -> offered.set(
+                engine.ping(1, 20, Long.MAX_VALUE) && engine.ping(0, 77, -5L, 1_000_000L)));
+            other.start();
+            other.join();
+            assertTrue(offered.get());
+            assertTrue(await(10_000, () -> events.size() >= 2), events::toString);
+            assertTrue(events.contains("21 ack 20 #" + Long.MAX_VALUE), events::toString);
+            assertTrue(events.contains("20 timeout 77 #-5"), events::toString);
+            assertEquals(sentBefore + 1,
+                engine.protocolCounter(io.starling.engine.protocol.ProtocolCounters.PINGS_SENT));
+            assertThrows(IllegalArgumentException.class, () -> engine.ping(2, 20, 1));
+            assertThrows(IllegalArgumentException.class, () -> engine.ping(0, 21, 1, 0));
+        }
+    }
+
+    @Test
     void joinCommandFromAnotherThreadJoinsTwoEnginesOverUdp() throws Exception
     {
         try (StarlingEngine a = StarlingEngine.launch(loopbackContext().nodeIds(1));

@@ -64,10 +64,29 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
     SwimNode addNode(final int nodeId, final boolean seedNodeZero)
     {
         final int index = nodes.size();
+        final MembershipObserver delegating = new MembershipObserver()
+        {
+            public void onMemberStateChange(
+                final long nowNs, final int nodeIndex, final int observerId, final int memberId, final int oldState,
+                final int newState, final int incarnation)
+            {
+                observer.onMemberStateChange(nowNs, nodeIndex, observerId, memberId, oldState, newState, incarnation);
+            }
+
+            public void onPingAck(
+                final long nowNs, final int nodeIndex, final int memberId, final long correlationId, final long rttNs)
+            {
+                observer.onPingAck(nowNs, nodeIndex, memberId, correlationId, rttNs);
+            }
+
+            public void onPingTimeout(
+                final long nowNs, final int nodeIndex, final int memberId, final long correlationId)
+            {
+                observer.onPingTimeout(nowNs, nodeIndex, memberId, correlationId);
+            }
+        };
         final SwimNode node = new SwimNode(config, index, nodeId, IPV4, BASE_PORT + index, directory, this, this,
-            packer, (nowNs, nodeIndex, observerId, memberId, oldState, newState, incarnation) ->
-            observer.onMemberStateChange(nowNs, nodeIndex, observerId, memberId, oldState, newState, incarnation),
-            (id, delta) -> counters[id] += delta);
+            packer, delegating, (id, delta) -> counters[id] += delta);
         if (seedNodeZero && index > 0)
         {
             node.addSeed(IPV4, BASE_PORT);
