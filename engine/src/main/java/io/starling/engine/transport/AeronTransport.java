@@ -20,8 +20,9 @@ import org.agrona.concurrent.AgentInvoker;
  * per remote process endpoint, added lazily with {@link Aeron#asyncAddExclusivePublication(String, int)} the first
  * time a frame is sent there, so the duty cycle never waits on the driver. Until the publication is available and
  * connected, frames to it are counted {@link ProtocolCounters#DROP_NOT_CONNECTED}; any other negative
- * {@code offer} result is counted as a drop ({@link ProtocolCounters#DROP_BACK_PRESSURE} for back pressure and admin
- * action) and never retried.
+ * {@code offer} result is counted as a drop ({@link ProtocolCounters#DROP_BACK_PRESSURE} for back pressure and an
+ * admin action that persists) and never retried, except that an admin action (a term rotation) is offered again
+ * once at once, as Aeron asks.
  * <p>
  * Channels:
  * <ul>
@@ -186,7 +187,13 @@ public final class AeronTransport implements Transport
             return false;
         }
 
-        final long result = publication.offer(buffer, offset, length);
+        long result = publication.offer(buffer, offset, length);
+        if (Publication.ADMIN_ACTION == result)
+        {
+            // The offer crossed into a new term and rotated the log: Aeron's contract is to offer again at once.
+            // Without this, every term rotation (each ~700 small frames on a 64 KiB term) cost one frame.
+            result = publication.offer(buffer, offset, length);
+        }
         if (result > 0)
         {
             return true;

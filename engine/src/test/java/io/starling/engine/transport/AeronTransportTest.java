@@ -112,6 +112,48 @@ class AeronTransportTest
     }
 
     @Test
+    void termRotationsCostNoFrames()
+    {
+        launch();
+        final int bPort = EngineTestSupport.freeUdpPort();
+        b = new AeronTransport(driver, "127.0.0.1", bPort, 1001, 1408, 64 * 1024,
+            (id, delta) -> counters[id] += delta, errors::add);
+        final int[] received = new int[1];
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (0 == received[0] && System.nanoTime() < deadline)
+        {
+            final long nowNs = System.nanoTime();
+            a.doWork(nowNs);
+            b.doWork(nowNs);
+            a.send(LOOPBACK, bPort, frame, 0, 64);
+            b.poll((buffer, offset, length) -> received[0]++, 10);
+        }
+        assertTrue(received[0] > 0, "connected");
+        received[0] = 0;
+        final long dropsBefore = counters[ProtocolCounters.DROP_BACK_PRESSURE];
+
+        // 96 bytes per 64-byte frame in the log: 4,000 frames fill six 64 KiB terms, one at a time. Only marked
+        // frames count (a connection-phase frame may still be in flight).
+        frame.putInt(0, 0x5EA1);
+        int sent = 0;
+        while (sent < 4_000 && System.nanoTime() < deadline)
+        {
+            final long nowNs = System.nanoTime();
+            assertTrue(a.send(LOOPBACK, bPort, frame, 0, 64), "frame " + sent + " was dropped");
+            sent++;
+            while (received[0] < sent && System.nanoTime() < deadline)
+            {
+                a.doWork(nowNs);
+                b.doWork(nowNs);
+                b.poll((buffer, offset, length) -> received[0] += 0x5EA1 == buffer.getInt(offset) ? 1 : 0, 10);
+            }
+        }
+        assertEquals(4_000, received[0]);
+        assertEquals(dropsBefore, counters[ProtocolCounters.DROP_BACK_PRESSURE]);
+        assertTrue(errors.isEmpty(), errors::toString);
+    }
+
+    @Test
     void anEngineCountsFramesForNodesItDoesNotHost()
     {
         try (StarlingEngine engine = StarlingEngine.launch(EngineTestSupport.loopbackContext().nodeIds(1)))
