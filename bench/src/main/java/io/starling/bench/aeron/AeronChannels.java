@@ -20,6 +20,8 @@ public final class AeronChannels
     public static final int PONG_STREAM_ID = 1_002;
     /** Address every endpoint binds to. */
     public static final String HOST = "127.0.0.1";
+    /** Largest message that fits one datagram at Aeron's default MTU (1,408 minus the 32 byte data header). */
+    public static final int MTU_PAYLOAD_BYTES = 1_376;
 
     private AeronChannels()
     {

@@ -63,9 +63,11 @@ public final class RawAeronSubject implements RoundTripSubject, FragmentHandler
 
     public String description()
     {
+        final int updates = (messageLengthBytes - WireSizes.pingFrameLengthBytes(0)) / WireSizes.UPDATE_LENGTH_BYTES;
+        final boolean pingSized = updates >= 0 && WireSizes.pingFrameLengthBytes(updates) == messageLengthBytes;
         return "raw Aeron ping-pong, two processes with one media driver each, UDP on loopback, " +
-            messageLengthBytes + "-byte messages (a Starling Ping frame with " + WireSizes.BASELINE_PING_UPDATES +
-            " updates)";
+            messageLengthBytes + "-byte messages" +
+            (pingSized ? " (the length of a Starling Ping frame with " + updates + " updates)" : "");
     }
 
     public String preset()

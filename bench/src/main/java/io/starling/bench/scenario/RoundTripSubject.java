@@ -57,6 +57,15 @@ public interface RoundTripSubject extends AutoCloseable
     int poll(ReplyHandler handler);
 
     /**
+     * @return what the subject counted about itself so far (lost requests, drops by reason), written into the
+     * result JSON beside the distribution; empty by default.
+     */
+    default java.util.Map<String, Object> stats()
+    {
+        return java.util.Map.of();
+    }
+
+    /**
      * Stop the peer and free everything.
      */
     void close();

@@ -8,17 +8,19 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.starling.bench.aeron.AeronChannels;
+import io.starling.bench.support.WireSizes;
 import io.starling.driver.DriverPreset;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs the HdrHistogram scenario benchmarks and writes their results: for each preset, a closed-loop round-trip
- * distribution ({@code aeron-rtt-SUBJECT-PRESET.{hgrm,json}}) and open-loop runs at several rates
- * ({@code aeron-openloop-SUBJECT-PRESET-RATE.{hgrm,json}}), then a Starling/raw ratio file for every preset that
- * has both round-trip summaries.
+ * Runs the HdrHistogram scenario benchmarks and writes their results: for each preset and each subject in turn, a
+ * closed-loop round-trip distribution ({@code aeron-rtt-SUBJECT-PRESET.{hgrm,json}}) and open-loop runs at several
+ * rates ({@code aeron-openloop-SUBJECT-PRESET-RATE.{hgrm,json}}), then a Starling/raw ratio file for every preset
+ * that has both round-trip summaries. When both subjects run, the raw ping-pong uses messages the length of
+ * Starling's Ping frame, so the two carry the same bytes.
  * <pre>
  * java -cp bench/target/benchmarks.jar io.starling.bench.scenario.ScenarioMain [options]
- *   --subject raw|starling        what to measure (default raw)
+ *   --subjects starling,raw       what to measure, in this order (default both; --subject is a synonym)
  *   --presets density,low-latency media driver presets (default both)
  *   --warmup N                    round trips not recorded (default 20000)
  *   --round-trips N               round trips recorded (default 100000)
@@ -26,22 +28,20 @@ import org.HdrHistogram.Histogram;
  *   --open-loop-rates R,R,...     requests per second (default 1000,5000,20000); "none" skips open loop
  *   --open-loop-seconds S         length of each open-loop run (default 5)
  *   --out DIR                     results directory (default bench/results)
- *   --probe-period-ms P           starling only: probe period of both engines (default 10)
- *   --starling-seconds S          starling only: how long to collect probes after the join (default 30)
+ *   --raw-message-bytes B         length of a raw request (default: Starling's Ping frame when starling runs too,
+ *                                 else a Ping frame with 6 updates)
  * </pre>
- * {@code --subject starling} measures Starling's own direct probes between two engines ({@link StarlingProbeRtt})
- * and writes a summary without a histogram; no open-loop runs (they need a {@link RoundTripSubject}).
  * Bad flags get one line naming the flag and exit status 2.
  */
 public final class ScenarioMain
 {
-    static final String USAGE = "usage: ScenarioMain [--subject raw|starling] [--presets density,low-latency] " +
+    static final String USAGE = "usage: ScenarioMain [--subjects starling,raw] [--presets density,low-latency] " +
         "[--warmup N] [--round-trips N] [--max-seconds S] [--open-loop-rates R,R,...|none] " +
-        "[--open-loop-seconds S] [--out DIR] [--probe-period-ms P] [--starling-seconds S]";
+        "[--open-loop-seconds S] [--out DIR] [--raw-message-bytes B]";
 
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
 
-    private String subject = Subjects.RAW;
+    private final List<String> subjects = new ArrayList<>(List.of(Subjects.STARLING, Subjects.RAW));
     private final List<DriverPreset> presets = new ArrayList<>(List.of(DriverPreset.DENSITY, DriverPreset.LOW_LATENCY));
     private int warmup = 20_000;
     private int roundTrips = 100_000;
@@ -49,8 +49,7 @@ public final class ScenarioMain
     private final List<Double> openLoopRates = new ArrayList<>(List.of(1_000.0, 5_000.0, 20_000.0));
     private double openLoopSeconds = 5;
     private File out = new File("bench/results");
-    private int probePeriodMs = 10;
-    private double starlingSeconds = 30;
+    private int rawMessageBytes;
 
     public static void main(final String[] args)
     {
@@ -104,11 +103,20 @@ public final class ScenarioMain
             switch (flag)
             {
                 case "--subject":
-                    if (!Subjects.RAW.equals(value) && !Subjects.STARLING.equals(value))
+                case "--subjects":
+                    subjects.clear();
+                    for (final String id : value.split(","))
                     {
-                        throw new IllegalArgumentException("--subject '" + value + "' is not one of raw, starling");
+                        if (!Subjects.RAW.equals(id) && !Subjects.STARLING.equals(id))
+                        {
+                            throw new IllegalArgumentException(flag + " '" + id + "' is not one of raw, starling");
+                        }
+                        if (subjects.contains(id))
+                        {
+                            throw new IllegalArgumentException(flag + " names '" + id + "' twice");
+                        }
+                        subjects.add(id);
                     }
-                    subject = value;
                     break;
                 case "--presets":
                     presets.clear();
@@ -149,11 +157,13 @@ public final class ScenarioMain
                 case "--out":
                     out = new File(value);
                     break;
-                case "--probe-period-ms":
-                    probePeriodMs = positiveInt(flag, value, false);
-                    break;
-                case "--starling-seconds":
-                    starlingSeconds = positiveDouble(flag, value);
+                case "--raw-message-bytes":
+                    rawMessageBytes = positiveInt(flag, value, false);
+                    if (rawMessageBytes < Long.BYTES || rawMessageBytes > AeronChannels.MTU_PAYLOAD_BYTES)
+                    {
+                        throw new IllegalArgumentException(flag + " '" + value + "' must be in [8, " +
+                            AeronChannels.MTU_PAYLOAD_BYTES + "]");
+                    }
                     break;
                 default:
                     throw new IllegalArgumentException("unknown option " + flag);
@@ -164,26 +174,21 @@ public final class ScenarioMain
 
     private void runAll() throws IOException
     {
+        final int rawBytes = rawMessageBytes > 0 ? rawMessageBytes :
+            subjects.contains(Subjects.STARLING) ? WireSizes.pingFrameLengthBytes(0) :
+            WireSizes.pingFrameLengthBytes(WireSizes.BASELINE_PING_UPDATES);
         for (final DriverPreset preset : presets)
         {
-            if (Subjects.STARLING.equals(subject))
+            for (final String id : subjects)
             {
-                final File json = StarlingProbeRtt.run(preset, probePeriodMs, starlingSeconds, out);
-                System.out.println("starling probe round trips, " + AeronChannels.presetName(preset) + " -> " + json);
-                final File ratio = RatioTable.writeIfBothPresent(out, AeronChannels.presetName(preset));
-                if (null != ratio)
+                try (RoundTripSubject s = Subjects.create(id, preset, rawBytes))
                 {
-                    System.out.println("ratio table: " + ratio);
-                }
-                continue;
-            }
-            try (RoundTripSubject s = Subjects.create(subject, preset))
-            {
-                s.connect(CONNECT_TIMEOUT_NS);
-                runRoundTrips(s);
-                for (final double rate : openLoopRates)
-                {
-                    runOpenLoop(s, rate);
+                    s.connect(CONNECT_TIMEOUT_NS);
+                    runRoundTrips(s);
+                    for (final double rate : openLoopRates)
+                    {
+                        runOpenLoop(s, rate);
+                    }
                 }
             }
             final File ratio = RatioTable.writeIfBothPresent(out, AeronChannels.presetName(preset));
@@ -197,8 +202,15 @@ public final class ScenarioMain
     private void runRoundTrips(final RoundTripSubject s) throws IOException
     {
         final long startNs = System.nanoTime();
-        final Histogram h = new ClosedLoopRoundTrips().run(
-            s, warmup, roundTrips, (long)(maxSeconds * 1e9));
+        final Histogram h;
+        try
+        {
+            h = new ClosedLoopRoundTrips().run(s, warmup, roundTrips, (long)(maxSeconds * 1e9));
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new IllegalStateException(s.id() + " " + s.preset() + ": " + ex.getMessage() + " " + s.stats(), ex);
+        }
         final double elapsedS = (System.nanoTime() - startNs) / 1e9;
         final LatencyResult result = new LatencyResult(
             "aeron-rtt-" + s.id() + "-" + s.preset(), "aeron_rtt", "aeron-rtt", h)
@@ -209,7 +221,8 @@ public final class ScenarioMain
             .put("warmup_round_trips", warmup)
             .put("round_trips_requested", roundTrips)
             .put("max_seconds", maxSeconds)
-            .put("elapsed_s", Math.round(elapsedS * 1000.0) / 1000.0);
+            .put("elapsed_s", Math.round(elapsedS * 1000.0) / 1000.0)
+            .put("subject_stats", s.stats());
         final File json = result.write(out);
         System.out.printf(Locale.ROOT, "%-28s n=%d p50=%.1fus p90=%.1fus p99=%.1fus p99.9=%.1fus max=%.1fus -> %s%n",
             result.name(), h.getTotalCount(), us(h, 50), us(h, 90), us(h, 99), us(h, 99.9),
@@ -236,7 +249,8 @@ public final class ScenarioMain
             .put("received", r.received())
             .put("lost", r.lost())
             .put("max_send_lag_us", LatencyResult.us(r.maxSendLagNs()))
-            .put("latency_from", "intended send time");
+            .put("latency_from", "intended send time")
+            .put("subject_stats", s.stats());
         final File json = result.write(out);
         final Histogram h = r.histogram();
         System.out.printf(Locale.ROOT, "%-28s rate=%s/s sent=%d lost=%d p50=%.1fus p99=%.1fus max=%.1fus -> %s%n",
@@ -281,6 +295,11 @@ public final class ScenarioMain
         {
             throw new IllegalArgumentException(flag + " '" + value + "' must be a positive number");
         }
+    }
+
+    List<String> subjects()
+    {
+        return subjects;
     }
 
     List<DriverPreset> presets()

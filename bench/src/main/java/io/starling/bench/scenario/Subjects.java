@@ -1,12 +1,12 @@
 package io.starling.bench.scenario;
 
 import io.starling.bench.aeron.RawAeronSubject;
+import io.starling.bench.aeron.StarlingSubject;
 import io.starling.driver.DriverPreset;
 
 /**
- * The subjects {@link ScenarioMain} can measure, by id. The Starling side plugs in here once the real-time host is
- * merged: a {@link RoundTripSubject} whose {@code id()} is {@code starling}, whose requests are Starling pings
- * from a node in this process to a node in a child process, answered by acks.
+ * The subjects {@link ScenarioMain} can measure, by id: the raw Aeron ping-pong baseline and Starling's on-demand
+ * Ping to Ack between a node in this process and a node in a child process.
  */
 public final class Subjects
 {
@@ -22,19 +22,30 @@ public final class Subjects
     /**
      * @param id     {@link #RAW} or {@link #STARLING}.
      * @param preset driver preset.
-     * @return a new, unconnected subject.
-     * @throws IllegalArgumentException naming the id if it is unknown or not available yet.
+     * @return a new, unconnected subject (raw with messages the size of a Ping frame with 6 updates).
+     * @throws IllegalArgumentException naming the id if it is unknown.
      */
     public static RoundTripSubject create(final String id, final DriverPreset preset)
+    {
+        return create(id, preset, io.starling.bench.support.WireSizes.pingFrameLengthBytes(
+            io.starling.bench.support.WireSizes.BASELINE_PING_UPDATES));
+    }
+
+    /**
+     * @param id              {@link #RAW} or {@link #STARLING}.
+     * @param preset          driver preset.
+     * @param rawMessageBytes request length of the raw subject (ignored by Starling, whose requests are Pings).
+     * @return a new, unconnected subject.
+     * @throws IllegalArgumentException naming the id if it is unknown.
+     */
+    public static RoundTripSubject create(final String id, final DriverPreset preset, final int rawMessageBytes)
     {
         switch (id)
         {
             case RAW:
-                return new RawAeronSubject(preset);
+                return new RawAeronSubject(preset, rawMessageBytes);
             case STARLING:
-                throw new IllegalArgumentException("subject 'starling' is not wired yet as a round-trip subject: " +
-                    "it needs a host hook to send one probe on demand (ScenarioMain --subject starling measures " +
-                    "the engine's own probes instead), see bench/results/README.md");
+                return new StarlingSubject(preset);
             default:
                 throw new IllegalArgumentException("subject '" + id + "' is not one of raw, starling");
         }

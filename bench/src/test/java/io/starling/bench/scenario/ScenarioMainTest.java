@@ -21,6 +21,9 @@ class ScenarioMainTest
         assertEquals(List.of(DriverPreset.LOW_LATENCY), main.presets());
         assertEquals(10, main.roundTrips());
         assertTrue(main.openLoopRates().isEmpty());
+        assertEquals(List.of(Subjects.STARLING, Subjects.RAW), main.subjects(), "both by default, Starling first");
+        assertTrue(main.parse(new String[] { "--subjects", "raw" }));
+        assertEquals(List.of(Subjects.RAW), main.subjects());
         assertFalse(new ScenarioMain().parse(new String[] { "--help" }));
     }
 
@@ -31,16 +34,19 @@ class ScenarioMainTest
         assertMessageStarts("--round-trips", "--round-trips", "0");
         assertMessageStarts("--open-loop-rates", "--open-loop-rates", "1000,-5");
         assertMessageStarts("--subject", "--subject", "zmq");
+        assertMessageStarts("--subjects", "--subjects", "raw,raw");
+        assertMessageStarts("--raw-message-bytes", "--raw-message-bytes", "4");
+        assertMessageStarts("--raw-message-bytes", "--raw-message-bytes", "2000");
         assertMessageStarts("--warmup", "--warmup");
         assertMessageStarts("unknown option --frobnicate", "--frobnicate", "1");
     }
 
     @Test
-    void starlingSubjectSaysItIsNotWiredYet()
+    void unknownSubjectIsNamed()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-            () -> Subjects.create(Subjects.STARLING, DriverPreset.DENSITY));
-        assertTrue(ex.getMessage().contains("not wired yet"));
+            () -> Subjects.create("zmq", DriverPreset.DENSITY));
+        assertTrue(ex.getMessage().contains("'zmq'"), ex.getMessage());
     }
 
     private static void assertMessageStarts(final String prefix, final String... args)
