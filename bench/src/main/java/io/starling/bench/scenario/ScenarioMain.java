@@ -25,7 +25,8 @@ import org.HdrHistogram.Histogram;
  *   --warmup N                    round trips not recorded (default 20000)
  *   --round-trips N               round trips recorded (default 100000)
  *   --max-seconds S               bound on warm-up and on recording, each (default 60)
- *   --open-loop-rates R,R,...     requests per second (default 1000,5000,20000); "none" skips open loop
+ *   --open-loop-rates R,R,...     requests per second (default 1000,2000,5000,10000,20000,50000); "none" skips
+ *                                 open loop; a summary per subject names where it saturates ({@link SaturationSummary})
  *   --open-loop-seconds S         length of each open-loop run (default 5)
  *   --out DIR                     results directory (default bench/results)
  *   --raw-message-bytes B         length of a raw request (default: Starling's Ping frame when starling runs too,
@@ -46,7 +47,8 @@ public final class ScenarioMain
     private int warmup = 20_000;
     private int roundTrips = 100_000;
     private double maxSeconds = 60;
-    private final List<Double> openLoopRates = new ArrayList<>(List.of(1_000.0, 5_000.0, 20_000.0));
+    private final List<Double> openLoopRates = new ArrayList<>(
+        List.of(1_000.0, 2_000.0, 5_000.0, 10_000.0, 20_000.0, 50_000.0));
     private double openLoopSeconds = 5;
     private File out = new File("bench/results");
     private int rawMessageBytes;
@@ -185,9 +187,18 @@ public final class ScenarioMain
                 {
                     s.connect(CONNECT_TIMEOUT_NS);
                     runRoundTrips(s);
-                    for (final double rate : openLoopRates)
+                    final SaturationSummary summary = new SaturationSummary(s.id(), s.preset());
+                    for (final double rate : openLoopRates.stream().sorted().toList())
                     {
-                        runOpenLoop(s, rate);
+                        summary.add(runOpenLoop(s, rate));
+                    }
+                    final File file = summary.write(out);
+                    if (null != file)
+                    {
+                        System.out.printf(Locale.ROOT, "%s %s: highest sustained rate %.0f/s, first not sustained " +
+                            "%s -> %s%n", s.id(), s.preset(), summary.highestSustainedRate(),
+                            Double.isInfinite(summary.lowestUnsustainedRate()) ? "none" :
+                            String.format(Locale.ROOT, "%.0f/s", summary.lowestUnsustainedRate()), file);
                     }
                 }
             }
@@ -229,7 +240,7 @@ public final class ScenarioMain
             h.getMaxValue() / 1e3, json);
     }
 
-    private void runOpenLoop(final RoundTripSubject s, final double rate) throws IOException
+    private OpenLoopLoad.Result runOpenLoop(final RoundTripSubject s, final double rate) throws IOException
     {
         final OpenLoopLoad load = new OpenLoopLoad();
         load.run(s, rate, TimeUnit.SECONDS.toNanos(1));
@@ -255,6 +266,7 @@ public final class ScenarioMain
         final Histogram h = r.histogram();
         System.out.printf(Locale.ROOT, "%-28s rate=%s/s sent=%d lost=%d p50=%.1fus p99=%.1fus max=%.1fus -> %s%n",
             result.name(), rateName, r.sent(), r.lost(), us(h, 50), us(h, 99), h.getMaxValue() / 1e3, json);
+        return r;
     }
 
     private static double us(final Histogram h, final double percentile)
