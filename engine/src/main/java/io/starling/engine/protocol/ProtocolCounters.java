@@ -45,9 +45,17 @@ public final class ProtocolCounters
     public static final int DUTY_CYCLES = 36;
     public static final int COMMANDS_RECEIVED = 37;
     public static final int DROP_DECRYPT_FAILED = 38;
+    /** Frames held in a transport's backlog because the path to their destination was not connected yet. */
+    public static final int FRAMES_BACKLOGGED = 39;
+    /** Backlogged frames sent once the path connected. */
+    public static final int FRAMES_FLUSHED_FROM_BACKLOG = 40;
+    /** Frames dropped because the backlog of their destination was full. */
+    public static final int DROP_BACKLOG_FULL = 41;
+    /** Backlogged frames dropped because they grew too old before the path connected. */
+    public static final int DROP_BACKLOG_EXPIRED = 42;
 
     /** Number of counter ids. */
-    public static final int COUNT = 39;
+    public static final int COUNT = 43;
 
     private static final String[] LABELS = {
         "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
@@ -57,7 +65,8 @@ public final class ProtocolCounters
         "drop: outbox full", "drop: malformed frame", "drop: wrong cluster", "drop: unknown destination",
         "drop: semantically invalid", "drop: back pressure", "drop: not connected", "drop: injected loss",
         "drop: partition", "members reaped", "gossip messages sent", "rumors sent", "rumors delivered",
-        "anti-entropy sessions", "max duty cycle ns", "duty cycles", "commands received", "drop: decrypt failed"
+        "anti-entropy sessions", "max duty cycle ns", "duty cycles", "commands received", "drop: decrypt failed",
+        "frames backlogged", "frames flushed from backlog", "drop: backlog full", "drop: backlog expired"
     };
 
     private ProtocolCounters()

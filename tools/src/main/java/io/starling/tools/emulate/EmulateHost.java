@@ -303,6 +303,15 @@ final class EmulateHost implements AutoCloseable
             }
         }
         v.drops = drops;
+        // Not drops: frames the transport held until their publication connected, and how many it sent from there.
+        for (final int id : BACKLOG_COUNTERS)
+        {
+            final long value = engine.protocolCounter(id);
+            if (value > 0)
+            {
+                v.dropsByReason.put(dropReason(id), value);
+            }
+        }
         v.dropsInjected = engine.protocolCounter(ProtocolCounters.DROP_INJECTED_LOSS);
         v.suspicionsRaised = engine.protocolCounter(ProtocolCounters.SUSPICIONS_RAISED);
         v.refutations = engine.protocolCounter(ProtocolCounters.REFUTATIONS);
@@ -322,7 +331,11 @@ final class EmulateHost implements AutoCloseable
         ProtocolCounters.DROP_OUTBOX_FULL, ProtocolCounters.DROP_MALFORMED, ProtocolCounters.DROP_WRONG_CLUSTER,
         ProtocolCounters.DROP_UNKNOWN_DESTINATION, ProtocolCounters.DROP_SEMANTIC, ProtocolCounters.DROP_BACK_PRESSURE,
         ProtocolCounters.DROP_NOT_CONNECTED, ProtocolCounters.DROP_INJECTED_LOSS, ProtocolCounters.DROP_PARTITION,
-        ProtocolCounters.DROP_DECRYPT_FAILED
+        ProtocolCounters.DROP_DECRYPT_FAILED, ProtocolCounters.DROP_BACKLOG_FULL, ProtocolCounters.DROP_BACKLOG_EXPIRED
+    };
+
+    private static final int[] BACKLOG_COUNTERS = {
+        ProtocolCounters.FRAMES_BACKLOGGED, ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG
     };
 
     static String dropReason(final int counterId)
