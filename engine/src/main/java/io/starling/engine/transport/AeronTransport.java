@@ -23,9 +23,12 @@ import org.agrona.concurrent.AgentInvoker;
  * bytes, age) and sent from {@link #doWork(long)} as soon as it is connected, ahead of any newer frame to that remote;
  * a frame that does not fit is {@link ProtocolCounters#DROP_BACKLOG_FULL}, one that grows too old
  * {@link ProtocolCounters#DROP_BACKLOG_EXPIRED}. (The first frames one process sends another, a join's answer with
- * the seed's whole state, would otherwise meet a publication still being added and be lost.) Any other negative
- * {@code offer} result is counted as a drop ({@link ProtocolCounters#DROP_BACK_PRESSURE} for back pressure and admin
- * action) and never retried.
+ * the seed's whole state, would otherwise meet a publication still being added and be lost.) With
+ * {@link BacklogConfig#holdOnBackPressure()} (the default) a back-pressured frame is held the same way, so a burst
+ * larger than the receiver's flow-control window (half a term: a push-pull exchange of 2,000 members is about 30
+ * frames, 42 KB, against a 32 KiB window with 64 KiB terms) is paced over the next duty cycles instead of losing its
+ * tail; otherwise it is a counted {@link ProtocolCounters#DROP_BACK_PRESSURE}. Nothing is ever retried once handed
+ * to a publication, and the duty cycle never waits.
  * <p>
  * Channels:
  * <ul>
@@ -82,6 +85,7 @@ public final class AeronTransport implements Transport
     private final CounterSink counters;
     private final ErrorHandler errorHandler;
     private final BacklogConfig backlogConfig;
+    private final boolean holdOnBackPressure;
     private final Long2ObjectHashMap<Remote> remotes = new Long2ObjectHashMap<>();
     private final FragmentHandler fragmentHandler = this::onFragment;
     private Remote[] pending = new Remote[8];
@@ -150,6 +154,7 @@ public final class AeronTransport implements Transport
                 " must hold one frame of " + (mtuLength - DataHeaderFlyweight.HEADER_LENGTH) + " bytes");
         }
         this.backlogConfig = backlog;
+        this.holdOnBackPressure = backlog.enabled() && backlog.holdOnBackPressure();
         this.driverInvoker = driver.invoker();
         this.streamId = streamId;
         this.mtuLength = mtuLength;
@@ -246,6 +251,11 @@ public final class AeronTransport implements Transport
         }
         if (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result)
         {
+            if (holdOnBackPressure)
+            {
+                // The receiver's window is full (a push-pull burst is larger than it): pace, do not cut.
+                return hold(remote, buffer, offset, length);
+            }
             counters.increment(ProtocolCounters.DROP_BACK_PRESSURE);
         }
         else if (Publication.NOT_CONNECTED == result)

@@ -18,6 +18,10 @@ public final class BacklogConfig
     /** Default age after which a held frame is dropped instead of sent. */
     public static final long MAX_AGE_NS_DEFAULT = 2_000_000_000L;
 
+    /** Default: frames meeting back pressure are held too, so bursts are paced instead of cut. */
+    public static final boolean HOLD_ON_BACK_PRESSURE_DEFAULT = true;
+
+    private boolean holdOnBackPressure = HOLD_ON_BACK_PRESSURE_DEFAULT;
     private int maxFrames = MAX_FRAMES_DEFAULT;
     private int maxBytes = MAX_BYTES_DEFAULT;
     private long maxAgeNs = MAX_AGE_NS_DEFAULT;
@@ -77,6 +81,25 @@ public final class BacklogConfig
     }
 
     /**
+     * @param holdOnBackPressure also hold a frame whose publication is back pressured (flow control window full),
+     *                           sending it in a later duty cycle, instead of dropping it.
+     * @return this.
+     */
+    public BacklogConfig holdOnBackPressure(final boolean holdOnBackPressure)
+    {
+        this.holdOnBackPressure = holdOnBackPressure;
+        return this;
+    }
+
+    /**
+     * @return true if back-pressured frames are held rather than dropped.
+     */
+    public boolean holdOnBackPressure()
+    {
+        return holdOnBackPressure;
+    }
+
+    /**
      * @return true if frames are held at all.
      */
     public boolean enabled()
@@ -109,6 +132,6 @@ public final class BacklogConfig
 
     public String toString()
     {
-        return "BacklogConfig{maxFrames=" + maxFrames + ", maxBytes=" + maxBytes + ", maxAgeNs=" + maxAgeNs + "}";
+        return "BacklogConfig{holdOnBackPressure=" + holdOnBackPressure + ", maxFrames=" + maxFrames + ", maxBytes=" + maxBytes + ", maxAgeNs=" + maxAgeNs + "}";
     }
 }

@@ -137,6 +137,75 @@ class AeronTransportTest
     }
 
     @Test
+    void aBurstLargerThanTheFlowControlWindowIsPacedNotCut()
+    {
+        launch();
+        final List<Integer> received = burstOfSixtyFullFrames();
+        assertEquals(61, received.size(), "the first frame and all 60 of the burst");
+        for (int i = 0; i < received.size(); i++)
+        {
+            assertEquals(i, received.get(i));
+        }
+        assertEquals(0, counters[ProtocolCounters.DROP_BACK_PRESSURE]);
+        assertTrue(counters[ProtocolCounters.FRAMES_BACKLOGGED] > 0, "the window (32 KiB) held back part of the burst");
+        assertEquals(counters[ProtocolCounters.FRAMES_BACKLOGGED], counters[ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG]);
+    }
+
+    @Test
+    void withoutHoldingOnBackPressureABurstLargerThanTheWindowLosesItsTail()
+    {
+        launch(1001, new BacklogConfig().holdOnBackPressure(false).conclude());
+        final List<Integer> received = burstOfSixtyFullFrames();
+        assertTrue(counters[ProtocolCounters.DROP_BACK_PRESSURE] > 0);
+        assertEquals(61 - counters[ProtocolCounters.DROP_BACK_PRESSURE], received.size());
+    }
+
+    /**
+     * Connect a to b, then send 60 full frames (82 KB) at once, more than the receiver's window; then let both
+     * transports run and collect what b receives.
+     */
+    private List<Integer> burstOfSixtyFullFrames()
+    {
+        final int bPort = EngineTestSupport.freeUdpPort();
+        b = new AeronTransport(driver, "127.0.0.1", bPort, 1001, 1408, 64 * 1024,
+            (id, delta) -> counters[id] += delta, errors::add);
+        final List<Integer> received = new ArrayList<>();
+        a.doWork(System.nanoTime());
+        frame.putInt(0, 0);
+        assertTrue(a.send(LOOPBACK, bPort, frame, 0, 64));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.isEmpty() && System.nanoTime() < deadline)
+        {
+            final long nowNs = System.nanoTime();
+            a.doWork(nowNs);
+            b.doWork(nowNs);
+            b.poll((buffer, offset, length) -> received.add(buffer.getInt(offset)), 10);
+        }
+        assertEquals(List.of(0), received);
+        final long backloggedBefore = counters[ProtocolCounters.FRAMES_BACKLOGGED];
+        counters[ProtocolCounters.FRAMES_BACKLOGGED] -= backloggedBefore;
+        counters[ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG] -= backloggedBefore;
+
+        for (int i = 1; i <= 60; i++)
+        {
+            frame.putInt(0, i);
+            a.send(LOOPBACK, bPort, frame, 0, a.maxFrameLength());
+        }
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int idle = 0;
+        while (idle < 200 && System.nanoTime() < deadline)
+        {
+            final long nowNs = System.nanoTime();
+            a.doWork(nowNs);
+            b.doWork(nowNs);
+            final int polled = b.poll((buffer, offset, length) -> received.add(buffer.getInt(offset)), 10);
+            idle = polled > 0 || a.backlogFrames() > 0 ? 0 : idle + 1;
+        }
+        assertTrue(errors.isEmpty(), errors::toString);
+        return received;
+    }
+
+    @Test
     void backlogOverflowByFramesAndBytesIsCounted()
     {
         launch(1001, new BacklogConfig().maxFrames(4).maxBytes(3000).conclude());
@@ -188,6 +257,9 @@ class AeronTransportTest
         assertThrows(IllegalArgumentException.class, () -> new BacklogConfig().maxBytes(0).conclude());
         assertThrows(IllegalArgumentException.class, () -> new BacklogConfig().maxAgeNs(0).conclude());
         new BacklogConfig().maxFrames(0).maxBytes(0).conclude();
+        final IllegalArgumentException fromEngine = assertThrows(IllegalArgumentException.class,
+            () -> EngineTestSupport.loopbackContext().backlog(new BacklogConfig().maxFrames(-1)).conclude());
+        assertTrue(fromEngine.getMessage().startsWith("backlog.maxFrames"), fromEngine.getMessage());
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> launch(1001, new BacklogConfig().maxBytes(1000).conclude()));
         assertTrue(ex.getMessage().contains("maxBytes"), ex.getMessage());
