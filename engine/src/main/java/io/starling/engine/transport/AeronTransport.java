@@ -19,11 +19,13 @@ import org.agrona.concurrent.AgentInvoker;
  * Aeron UDP between processes. One subscription per process on its bind endpoint; one {@link ExclusivePublication}
  * per remote process endpoint, added lazily with {@link Aeron#asyncAddExclusivePublication(String, int)} the first
  * time a frame is sent there, so the duty cycle never waits on the driver. Until the publication is available and
- * connected, frames to it are copied, in order, into a bounded per-remote backlog ({@link BacklogConfig}: frames,
+ * connected for the first time, frames to it are copied, in order, into a bounded per-remote backlog ({@link BacklogConfig}: frames,
  * bytes, age) and sent from {@link #doWork(long)} as soon as it is connected, ahead of any newer frame to that remote;
  * a frame that does not fit is {@link ProtocolCounters#DROP_BACKLOG_FULL}, one that grows too old
  * {@link ProtocolCounters#DROP_BACKLOG_EXPIRED}. (The first frames one process sends another, a join's answer with
- * the seed's whole state, would otherwise meet a publication still being added and be lost.) With
+ * the seed's whole state, would otherwise meet a publication still being added and be lost.) A publication that was
+ * connected and lost its subscriber (the remote process died) is not waited for: its frames are counted
+ * {@link ProtocolCounters#DROP_NOT_CONNECTED}. With
  * {@link BacklogConfig#holdOnBackPressure()} (the default) a back-pressured frame is held the same way, so a burst
  * larger than the receiver's flow-control window (half a term: a push-pull exchange of 2,000 members is about 30
  * frames, 42 KB, against a 32 KiB window with 64 KiB terms) is paced over the next duty cycles instead of losing its
@@ -65,6 +67,7 @@ public final class AeronTransport implements Transport
         ExclusivePublication publication;
         final FrameBacklog backlog;
         boolean inBacklogList;
+        boolean wasConnected;
 
         Remote(final long key, final String channel, final FrameBacklog backlog)
         {
@@ -240,6 +243,11 @@ public final class AeronTransport implements Transport
         final ExclusivePublication publication = remote.publication;
         if (null == publication || (null != remote.backlog && !remote.backlog.isEmpty()))
         {
+            if (null != publication && remote.wasConnected && !publication.isConnected())
+            {
+                counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+                return false;
+            }
             // Not there yet, or older frames wait: keep the order, doWork sends them once connected.
             return hold(remote, buffer, offset, length);
         }
@@ -247,6 +255,7 @@ public final class AeronTransport implements Transport
         final long result = publication.offer(buffer, offset, length);
         if (result > 0)
         {
+            remote.wasConnected = true;
             return true;
         }
         if (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result)
@@ -260,7 +269,12 @@ public final class AeronTransport implements Transport
         }
         else if (Publication.NOT_CONNECTED == result)
         {
-            return hold(remote, buffer, offset, length);
+            if (!remote.wasConnected)
+            {
+                return hold(remote, buffer, offset, length);
+            }
+            // It was connected and lost its subscriber: that process is gone or restarting; holding is pointless.
+            counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
         }
         else
         {
@@ -405,13 +419,23 @@ public final class AeronTransport implements Transport
                 counters.increment(ProtocolCounters.DROP_BACKLOG_EXPIRED);
             }
             final ExclusivePublication publication = remote.publication;
-            if (null != publication && publication.isConnected())
+            if (null != publication && remote.wasConnected && !publication.isConnected())
+            {
+                // Its subscriber went away (the process died): nothing held for it will be sent.
+                while (!backlog.isEmpty())
+                {
+                    backlog.removeHead();
+                    counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+                }
+            }
+            else if (null != publication && publication.isConnected())
             {
                 while (!backlog.isEmpty())
                 {
                     final long result = publication.offer(backlog.buffer(), backlog.headOffset(), backlog.headLength());
                     if (result > 0)
                     {
+                        remote.wasConnected = true;
                         backlog.removeHead();
                         counters.increment(ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG);
                         work++;

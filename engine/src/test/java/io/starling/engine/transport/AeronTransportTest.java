@@ -30,6 +30,7 @@ class AeronTransportTest
     private EmbeddedDriver driver;
     private AeronTransport a;
     private AeronTransport b;
+    private int receiverPort;
 
     @AfterEach
     void close()
@@ -167,6 +168,7 @@ class AeronTransportTest
     private List<Integer> burstOfSixtyFullFrames()
     {
         final int bPort = EngineTestSupport.freeUdpPort();
+        receiverPort = bPort;
         b = new AeronTransport(driver, "127.0.0.1", bPort, 1001, 1408, 64 * 1024,
             (id, delta) -> counters[id] += delta, errors::add);
         final List<Integer> received = new ArrayList<>();
@@ -203,6 +205,31 @@ class AeronTransportTest
         }
         assertTrue(errors.isEmpty(), errors::toString);
         return received;
+    }
+
+    @Test
+    void framesToARemoteThatWentAwayAreDroppedNotHeld()
+    {
+        launch();
+        final List<Integer> received = burstOfSixtyFullFrames();
+        assertEquals(61, received.size());
+        b.close();
+        b = null;
+        // Until the driver notices the subscriber is gone the window stops moving: frames are held, then refused.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (0 == counters[ProtocolCounters.DROP_NOT_CONNECTED] && System.nanoTime() < deadline)
+        {
+            a.doWork(System.nanoTime());
+            frame.putInt(0, -1);
+            a.send(LOOPBACK, receiverPort, frame, 0, 64);
+        }
+        assertTrue(counters[ProtocolCounters.DROP_NOT_CONNECTED] > 0, "the publication saw its subscriber go");
+        final long backloggedBefore = counters[ProtocolCounters.FRAMES_BACKLOGGED];
+        for (int i = 0; i < 10; i++)
+        {
+            assertFalse(a.send(LOOPBACK, receiverPort, frame, 0, 64), "a remote that went away is not waited for");
+        }
+        assertEquals(backloggedBefore, counters[ProtocolCounters.FRAMES_BACKLOGGED]);
     }
 
     @Test
