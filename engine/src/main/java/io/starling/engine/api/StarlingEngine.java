@@ -1272,7 +1272,7 @@ public final class StarlingEngine implements AutoCloseable
         }
 
         /**
-         * @param termLengthBytes term length of publications; default 64 KiB.
+         * @param termLengthBytes term length of publications; default {@link AeronTransport#TERM_LENGTH_DEFAULT}.
          * @return this.
          */
         public Context termLengthBytes(final int termLengthBytes)

@@ -25,12 +25,10 @@ import org.agrona.concurrent.AgentInvoker;
  * {@link ProtocolCounters#DROP_BACKLOG_EXPIRED}. (The first frames one process sends another, a join's answer with
  * the seed's whole state, would otherwise meet a publication still being added and be lost.) A publication that was
  * connected and lost its subscriber (the remote process died) is not waited for: its frames are counted
- * {@link ProtocolCounters#DROP_NOT_CONNECTED}. With
- * {@link BacklogConfig#holdOnBackPressure()} (the default) a back-pressured frame is held the same way, so a burst
- * larger than the receiver's flow-control window (half a term: a push-pull exchange of 2,000 members is about 30
- * frames, 42 KB, against a 32 KiB window with 64 KiB terms) is paced over the next duty cycles instead of losing its
- * tail; otherwise it is a counted {@link ProtocolCounters#DROP_BACK_PRESSURE}. Nothing is ever retried once handed
- * to a publication, and the duty cycle never waits.
+ * {@link ProtocolCounters#DROP_NOT_CONNECTED}. A back-pressured frame is a counted
+ * {@link ProtocolCounters#DROP_BACK_PRESSURE} (bursts are absorbed by the receiver's window instead, see
+ * {@link #TERM_LENGTH_DEFAULT}); with {@link BacklogConfig#holdOnBackPressure()} it is held like the others. Nothing
+ * is ever retried once handed to a publication, and the duty cycle never waits.
  * <p>
  * Channels:
  * <ul>
@@ -50,8 +48,13 @@ public final class AeronTransport implements Transport
 {
     /** Default MTU of publications: Aeron's default. */
     public static final int MTU_LENGTH_DEFAULT = 1408;
-    /** Default term length of publications: Aeron's minimum. */
-    public static final int TERM_LENGTH_DEFAULT = 64 * 1024;
+    /**
+     * Default term length of publications: 256 KiB, so the receiver's flow-control window (half a term, capped by the
+     * driver's initial window of 128 KiB) is 128 KiB. With Aeron's minimum, 64 KiB, the 32 KiB window is smaller
+     * than one push-pull exchange of 2,000 members (about 30 full frames, 41 KB), and every exchange between
+     * processes lost its tail to back pressure. Cost: 3 terms per publication and per image, sparse (touched on use).
+     */
+    public static final int TERM_LENGTH_DEFAULT = 256 * 1024;
     /** Wait before retrying a publication whose registration failed. */
     public static final long REGISTRATION_RETRY_NS = 1_000_000_000L;
 

@@ -18,8 +18,14 @@ public final class BacklogConfig
     /** Default age after which a held frame is dropped instead of sent. */
     public static final long MAX_AGE_NS_DEFAULT = 2_000_000_000L;
 
-    /** Default: frames meeting back pressure are held too, so bursts are paced instead of cut. */
-    public static final boolean HOLD_ON_BACK_PRESSURE_DEFAULT = true;
+    /**
+     * Default: frames meeting back pressure are dropped, not held. Holding them (pacing) was measured worse at
+     * N = 2,000 in 4 processes: the window of 64 KiB terms only moves once per round trip of both duty cycles, so held
+     * frames (probes and acks among them) waited up to the 2 s age bound, probes failed, false deaths set off
+     * full-state reconnects, and the backlogs overflowed (bench/results/emulate.md). A larger window
+     * ({@link AeronTransport#TERM_LENGTH_DEFAULT}) takes the bursts instead.
+     */
+    public static final boolean HOLD_ON_BACK_PRESSURE_DEFAULT = false;
 
     private boolean holdOnBackPressure = HOLD_ON_BACK_PRESSURE_DEFAULT;
     private int maxFrames = MAX_FRAMES_DEFAULT;

@@ -138,9 +138,9 @@ class AeronTransportTest
     }
 
     @Test
-    void aBurstLargerThanTheFlowControlWindowIsPacedNotCut()
+    void withHoldingOnBackPressureABurstLargerThanTheFlowControlWindowIsPacedNotCut()
     {
-        launch();
+        launch(1001, new BacklogConfig().holdOnBackPressure(true).conclude());
         final List<Integer> received = burstOfSixtyFullFrames();
         assertEquals(61, received.size(), "the first frame and all 60 of the burst");
         for (int i = 0; i < received.size(); i++)
@@ -153,9 +153,9 @@ class AeronTransportTest
     }
 
     @Test
-    void withoutHoldingOnBackPressureABurstLargerThanTheWindowLosesItsTail()
+    void byDefaultABurstLargerThanTheWindowLosesItsTail()
     {
-        launch(1001, new BacklogConfig().holdOnBackPressure(false).conclude());
+        launch();
         final List<Integer> received = burstOfSixtyFullFrames();
         assertTrue(counters[ProtocolCounters.DROP_BACK_PRESSURE] > 0);
         assertEquals(61 - counters[ProtocolCounters.DROP_BACK_PRESSURE], received.size());
@@ -210,7 +210,7 @@ class AeronTransportTest
     @Test
     void framesToARemoteThatWentAwayAreDroppedNotHeld()
     {
-        launch();
+        launch(1001, new BacklogConfig().holdOnBackPressure(true).conclude());
         final List<Integer> received = burstOfSixtyFullFrames();
         assertEquals(61, received.size());
         b.close();
