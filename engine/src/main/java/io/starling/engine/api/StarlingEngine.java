@@ -112,7 +112,7 @@ public final class StarlingEngine implements AutoCloseable
                 driver = EmbeddedDriver.launch(ctx.driverPreset(), ctx.aeronDirectoryName(), ctx.termLengthBytes(),
                     ctx.mtuLengthBytes(), errorHandler);
                 network = new AeronTransport(driver, ctx.bindHost(), ctx.bindPort(), ctx.streamId(),
-                    ctx.mtuLengthBytes(), ctx.termLengthBytes(), counters, errorHandler);
+                    ctx.mtuLengthBytes(), ctx.termLengthBytes(), ctx.backlog(), counters, errorHandler);
             }
             this.driver = driver;
             this.network = network;
@@ -788,6 +788,7 @@ public final class StarlingEngine implements AutoCloseable
         private int streamId = STREAM_ID_DEFAULT;
         private int mtuLengthBytes = AeronTransport.MTU_LENGTH_DEFAULT;
         private int termLengthBytes = AeronTransport.TERM_LENGTH_DEFAULT;
+        private io.starling.engine.transport.BacklogConfig backlog = new io.starling.engine.transport.BacklogConfig();
         private boolean useAgentInvoker;
         private IdleStrategy idleStrategy;
         private String baseDirectoryName;
@@ -907,6 +908,18 @@ public final class StarlingEngine implements AutoCloseable
             {
                 throw new IllegalArgumentException(
                     "termLengthBytes=" + termLengthBytes + " must be a power of two of at least 65536");
+            }
+            if (null == backlog)
+            {
+                throw new IllegalArgumentException("backlog must not be null");
+            }
+            try
+            {
+                backlog.conclude();
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("backlog." + ex.getMessage(), ex);
             }
             if (commandQueueCapacityBytes < 1024 || !BitUtil.isPowerOfTwo(commandQueueCapacityBytes))
             {
@@ -1300,12 +1313,32 @@ public final class StarlingEngine implements AutoCloseable
         }
 
         /**
-         * @param termLengthBytes term length of publications; default 64 KiB.
+         * @param termLengthBytes term length of publications; default {@link AeronTransport#TERM_LENGTH_DEFAULT}.
          * @return this.
          */
         public Context termLengthBytes(final int termLengthBytes)
         {
             this.termLengthBytes = termLengthBytes;
+            return this;
+        }
+
+        /**
+         * @return bounds of the network transport's per-remote backlog.
+         */
+        public io.starling.engine.transport.BacklogConfig backlog()
+        {
+            return backlog;
+        }
+
+        /**
+         * @param backlog bounds of the network transport's per-remote backlog (frames held until a publication is
+         *                connected, or while it is back pressured); default {@link
+         *                io.starling.engine.transport.BacklogConfig}'s defaults.
+         * @return this.
+         */
+        public Context backlog(final io.starling.engine.transport.BacklogConfig backlog)
+        {
+            this.backlog = backlog;
             return this;
         }
 

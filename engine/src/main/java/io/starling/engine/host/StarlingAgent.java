@@ -3,9 +3,7 @@ package io.starling.engine.host;
 import io.starling.engine.replication.Replicator;
 
 import io.starling.codecs.FrameHeaderDecoder;
-import io.starling.codecs.JoinEncoder;
 import io.starling.codecs.MessageHeaderDecoder;
-import io.starling.codecs.MessageHeaderEncoder;
 import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.metrics.HostCounters;
 import io.starling.engine.metrics.MetricsFile;
@@ -105,9 +103,6 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final FrameHeaderDecoder frameHeaderDecoder = new FrameHeaderDecoder();
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final JoinEncoder joinEncoder = new JoinEncoder();
-    private final UnsafeBuffer emptyBuffer = new UnsafeBuffer(new byte[0]);
     private final UnsafeBuffer commandView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
 
@@ -551,39 +546,15 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     }
 
     /**
-     * Send a Join on behalf of a hosted node to any node of the process at a seed endpoint. The seed answers with
-     * its state (push-pull), which the node merges as it would after joining through its own seeds.
+     * Have a hosted node join through a seed endpoint (its own process's for nodes 1..M-1): the node encodes the
+     * Join; the seed answers with its state (push-pull).
      */
     private void sendJoin(final int nodeIndex, final int seedIpv4, final int seedPort)
     {
-        final SwimNode node = nodes[nodeIndex];
-        final int selfSlot = directory.slotOf(node.nodeId());
-        final byte[] metadata = selfSlot >= 0 ? directory.metadata(selfSlot) : null;
-        final int metadataLength = null == metadata ? 0 : metadata.length;
-        final int metaVersion = selfSlot >= 0 ? node.table().metaVersion(selfSlot) : 0;
-        final int offset = packer.claim(nodeIndex, node.nodeId(), Outbox.ANY_NODE, seedIpv4, seedPort,
-            MessageHeaderEncoder.ENCODED_LENGTH + JoinEncoder.BLOCK_LENGTH + JoinEncoder.metadataHeaderLength() +
-                metadataLength);
-        if (offset < 0)
+        if (nodes[nodeIndex].join(nowNs, seedIpv4, seedPort))
         {
-            return;
+            counters.addHost(HostCounters.JOINS_SENT, 1);
         }
-        joinEncoder.wrapAndApplyHeader(packer.buffer(), offset, headerEncoder)
-            .nodeId(node.nodeId())
-            .incarnation(node.incarnation());
-        joinEncoder.endpoint().ipv4(localIpv4).port(localPort);
-        joinEncoder.metaVersion(metaVersion);
-        if (null == metadata)
-        {
-            joinEncoder.putMetadata(emptyBuffer, 0, 0);
-        }
-        else
-        {
-            joinEncoder.putMetadata(metadata, 0, metadataLength);
-        }
-        packer.commit(MessageHeaderEncoder.ENCODED_LENGTH + joinEncoder.encodedLength());
-        packer.flush();
-        counters.addHost(HostCounters.JOINS_SENT, 1);
     }
 
     private int housekeeping(final long nowNs)

@@ -45,13 +45,21 @@ public final class ProtocolCounters
     public static final int DUTY_CYCLES = 36;
     public static final int COMMANDS_RECEIVED = 37;
     public static final int DROP_DECRYPT_FAILED = 38;
+    /** Frames held in a transport's backlog because the path to their destination was not connected yet. */
+    public static final int FRAMES_BACKLOGGED = 39;
+    /** Backlogged frames sent once the path connected. */
+    public static final int FRAMES_FLUSHED_FROM_BACKLOG = 40;
+    /** Frames dropped because the backlog of their destination was full. */
+    public static final int DROP_BACKLOG_FULL = 41;
+    /** Backlogged frames dropped because they grew too old before the path connected. */
+    public static final int DROP_BACKLOG_EXPIRED = 42;
     /** On-demand pings sent ({@code SwimNode.ping}), outside the probe schedule. */
-    public static final int PINGS_SENT = 39;
+    public static final int PINGS_SENT = 43;
     /** On-demand pings refused (unknown member, pool full) or not answered within their timeout. */
-    public static final int PINGS_FAILED = 40;
+    public static final int PINGS_FAILED = 44;
 
     /** Number of counter ids. */
-    public static final int COUNT = 41;
+    public static final int COUNT = 45;
 
     private static final String[] LABELS = {
         "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
@@ -62,6 +70,7 @@ public final class ProtocolCounters
         "drop: semantically invalid", "drop: back pressure", "drop: not connected", "drop: injected loss",
         "drop: partition", "members reaped", "gossip messages sent", "rumors sent", "rumors delivered",
         "anti-entropy sessions", "max duty cycle ns", "duty cycles", "commands received", "drop: decrypt failed",
+        "frames backlogged", "frames flushed from backlog", "drop: backlog full", "drop: backlog expired",
         "on-demand pings sent", "on-demand pings failed"
     };
 

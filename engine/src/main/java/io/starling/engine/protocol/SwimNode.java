@@ -273,6 +273,22 @@ public final class SwimNode implements ProtocolNode
     }
 
     /**
+     * Send a {@code Join} now to any node of the process at an endpoint, which answers with its state (push-pull).
+     * Unlike {@link #addSeed(int, int)} it works after {@link #start(long)} and also towards this node's own process
+     * endpoint, where another hosted node answers; it is not retried (the caller decides when to join again).
+     *
+     * @param nowNs    current time (nothing is scheduled; taken for symmetry with the other calls).
+     * @param seedIpv4 the seed process's IPv4 address (host order).
+     * @param seedPort the seed process's UDP port.
+     * @return true if the Join was handed to the outbox, false if the node is not started, is leaving, or the
+     * outbox refused it (counted there).
+     */
+    public boolean join(final long nowNs, final int seedIpv4, final int seedPort)
+    {
+        return started && !leaving && sendJoin(seedIpv4, seedPort);
+    }
+
+    /**
      * Attach the layer that handles rumors and anti-entropy (or any composite of layers). Call before start.
      *
      * @param extension to attach, or null.
@@ -1716,26 +1732,31 @@ public final class SwimNode implements ProtocolNode
 
     private void sendJoins()
     {
-        final int slot = selfSlot;
-        final byte[] metadata = directory.metadata(slot);
-        final int metadataLength = null == metadata ? 0 : metadata.length;
         for (int i = 0; i < seedCount; i++)
         {
-            final int offset = claim(Outbox.ANY_NODE, seedIpv4[i], seedPort[i],
-                HEADER_LENGTH + JoinEncoder.BLOCK_LENGTH + VAR_HEADER_LENGTH + metadataLength);
-            if (offset < 0)
-            {
-                continue;
-            }
-            joinEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder)
-                .nodeId(nodeId)
-                .incarnation(incarnation)
-                .metaVersion(metaVersion);
-            joinEncoder.endpoint().ipv4(ipv4).port(port);
-            joinEncoder.putMetadata(null == metadata ? emptyBuffer.byteArray() : metadata, 0, metadataLength);
-            outbox.commit(HEADER_LENGTH + joinEncoder.encodedLength());
-            outbox.flush();
+            sendJoin(seedIpv4[i], seedPort[i]);
         }
+    }
+
+    private boolean sendJoin(final int seedIpv4, final int seedPort)
+    {
+        final byte[] metadata = directory.metadata(selfSlot);
+        final int metadataLength = null == metadata ? 0 : metadata.length;
+        final int offset = claim(Outbox.ANY_NODE, seedIpv4, seedPort,
+            HEADER_LENGTH + JoinEncoder.BLOCK_LENGTH + VAR_HEADER_LENGTH + metadataLength);
+        if (offset < 0)
+        {
+            return false;
+        }
+        joinEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder)
+            .nodeId(nodeId)
+            .incarnation(incarnation)
+            .metaVersion(metaVersion);
+        joinEncoder.endpoint().ipv4(ipv4).port(port);
+        joinEncoder.putMetadata(null == metadata ? emptyBuffer.byteArray() : metadata, 0, metadataLength);
+        outbox.commit(HEADER_LENGTH + joinEncoder.encodedLength());
+        outbox.flush();
+        return true;
     }
 
     /**

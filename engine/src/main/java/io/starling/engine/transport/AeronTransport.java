@@ -19,10 +19,17 @@ import org.agrona.concurrent.AgentInvoker;
  * Aeron UDP between processes. One subscription per process on its bind endpoint; one {@link ExclusivePublication}
  * per remote process endpoint, added lazily with {@link Aeron#asyncAddExclusivePublication(String, int)} the first
  * time a frame is sent there, so the duty cycle never waits on the driver. Until the publication is available and
- * connected, frames to it are counted {@link ProtocolCounters#DROP_NOT_CONNECTED}; any other negative
- * {@code offer} result is counted as a drop ({@link ProtocolCounters#DROP_BACK_PRESSURE} for back pressure and an
- * admin action that persists) and never retried, except that an admin action (a term rotation) is offered again
- * once at once, as Aeron asks.
+ * connected for the first time, frames to it are copied, in order, into a bounded per-remote backlog ({@link BacklogConfig}: frames,
+ * bytes, age) and sent from {@link #doWork(long)} as soon as it is connected, ahead of any newer frame to that remote;
+ * a frame that does not fit is {@link ProtocolCounters#DROP_BACKLOG_FULL}, one that grows too old
+ * {@link ProtocolCounters#DROP_BACKLOG_EXPIRED}. (The first frames one process sends another, a join's answer with
+ * the seed's whole state, would otherwise meet a publication still being added and be lost.) A publication that was
+ * connected and lost its subscriber (the remote process died) is not waited for: its frames are counted
+ * {@link ProtocolCounters#DROP_NOT_CONNECTED}. A back-pressured frame is a counted
+ * {@link ProtocolCounters#DROP_BACK_PRESSURE} (bursts are absorbed by the receiver's window instead, see
+ * {@link #TERM_LENGTH_DEFAULT}); with {@link BacklogConfig#holdOnBackPressure()} it is held like the others. Nothing
+ * is ever retried once handed to a publication, except that an admin action (the offer rotated the term) is offered
+ * again once at once, as Aeron asks; the duty cycle never waits.
  * <p>
  * Channels:
  * <ul>
@@ -42,8 +49,13 @@ public final class AeronTransport implements Transport
 {
     /** Default MTU of publications: Aeron's default. */
     public static final int MTU_LENGTH_DEFAULT = 1408;
-    /** Default term length of publications: Aeron's minimum. */
-    public static final int TERM_LENGTH_DEFAULT = 64 * 1024;
+    /**
+     * Default term length of publications: 256 KiB, so the receiver's flow-control window (half a term, capped by the
+     * driver's initial window of 128 KiB) is 128 KiB. With Aeron's minimum, 64 KiB, the 32 KiB window is smaller
+     * than one push-pull exchange of 2,000 members (about 30 full frames, 41 KB), and every exchange between
+     * processes lost its tail to back pressure. Cost: 3 terms per publication and per image, sparse (touched on use).
+     */
+    public static final int TERM_LENGTH_DEFAULT = 256 * 1024;
     /** Wait before retrying a publication whose registration failed. */
     public static final long REGISTRATION_RETRY_NS = 1_000_000_000L;
 
@@ -57,11 +69,15 @@ public final class AeronTransport implements Transport
         boolean backingOff;
         long retryAtNs;
         ExclusivePublication publication;
+        final FrameBacklog backlog;
+        boolean inBacklogList;
+        boolean wasConnected;
 
-        Remote(final long key, final String channel)
+        Remote(final long key, final String channel, final FrameBacklog backlog)
         {
             this.key = key;
             this.channel = channel;
+            this.backlog = backlog;
         }
     }
 
@@ -75,16 +91,21 @@ public final class AeronTransport implements Transport
     private final int maxFrameLength;
     private final CounterSink counters;
     private final ErrorHandler errorHandler;
+    private final BacklogConfig backlogConfig;
+    private final boolean holdOnBackPressure;
     private final Long2ObjectHashMap<Remote> remotes = new Long2ObjectHashMap<>();
     private final FragmentHandler fragmentHandler = this::onFragment;
     private Remote[] pending = new Remote[8];
     private int pendingCount;
+    private Remote[] backlogged = new Remote[8];
+    private int backloggedCount;
+    private long lastNowNs;
     private FrameHandler frameHandler;
     private int publicationCount;
     private boolean closed;
 
     /**
-     * Connect to a media driver and subscribe on the bind endpoint (the only call that waits on the driver).
+     * Connect to a media driver and subscribe on the bind endpoint, with the default {@link BacklogConfig}.
      *
      * @param driver       the media driver to use.
      * @param bindHost     address to receive on (a dotted quad or 0.0.0.0).
@@ -105,6 +126,42 @@ public final class AeronTransport implements Transport
         final CounterSink counters,
         final ErrorHandler errorHandler)
     {
+        this(driver, bindHost, bindPort, streamId, mtuLength, termLength, new BacklogConfig().conclude(), counters,
+            errorHandler);
+    }
+
+    /**
+     * Connect to a media driver and subscribe on the bind endpoint (the only call that waits on the driver).
+     *
+     * @param driver       the media driver to use.
+     * @param bindHost     address to receive on (a dotted quad or 0.0.0.0).
+     * @param bindPort     UDP port to receive on.
+     * @param streamId     Aeron stream id shared by every process of a cluster.
+     * @param mtuLength    MTU of publications (multiple of 32).
+     * @param termLength   term length of publications (power of two, at least 64 KiB).
+     * @param backlog      bounds of the per-remote backlog (concluded).
+     * @param counters     counts drops.
+     * @param errorHandler receives client errors.
+     * @throws IllegalArgumentException if the backlog cannot hold one whole frame.
+     */
+    public AeronTransport(
+        final DriverHandle driver,
+        final String bindHost,
+        final int bindPort,
+        final int streamId,
+        final int mtuLength,
+        final int termLength,
+        final BacklogConfig backlog,
+        final CounterSink counters,
+        final ErrorHandler errorHandler)
+    {
+        if (backlog.enabled() && backlog.maxBytes() < mtuLength - DataHeaderFlyweight.HEADER_LENGTH)
+        {
+            throw new IllegalArgumentException("backlog maxBytes=" + backlog.maxBytes() +
+                " must hold one frame of " + (mtuLength - DataHeaderFlyweight.HEADER_LENGTH) + " bytes");
+        }
+        this.backlogConfig = backlog;
+        this.holdOnBackPressure = backlog.enabled() && backlog.holdOnBackPressure();
         this.driverInvoker = driver.invoker();
         this.streamId = streamId;
         this.mtuLength = mtuLength;
@@ -164,10 +221,16 @@ public final class AeronTransport implements Transport
         return maxFrameLength;
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * A frame held in the backlog counts as handed on ({@code true}); if it is later dropped from there, the drop is
+     * counted then.
+     */
     public boolean send(
         final int dstIpv4, final int dstPort, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length > maxFrameLength)
+        if (length <= 0 || length > maxFrameLength)
         {
             counters.increment(ProtocolCounters.DROP_MALFORMED);
             return false;
@@ -176,15 +239,21 @@ public final class AeronTransport implements Transport
         Remote remote = remotes.get(key);
         if (null == remote)
         {
-            remote = new Remote(key, publicationChannel(dstIpv4, dstPort, mtuLength, termLength));
+            remote = new Remote(key, publicationChannel(dstIpv4, dstPort, mtuLength, termLength),
+                backlogConfig.enabled() ? new FrameBacklog(backlogConfig.maxFrames(), backlogConfig.maxBytes()) : null);
             remotes.put(key, remote);
             addPending(remote);
         }
         final ExclusivePublication publication = remote.publication;
-        if (null == publication)
+        if (null == publication || (null != remote.backlog && !remote.backlog.isEmpty()))
         {
-            counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
-            return false;
+            if (null != publication && remote.wasConnected && !publication.isConnected())
+            {
+                counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+                return false;
+            }
+            // Not there yet, or older frames wait: keep the order, doWork sends them once connected.
+            return hold(remote, buffer, offset, length);
         }
 
         long result = publication.offer(buffer, offset, length);
@@ -196,24 +265,32 @@ public final class AeronTransport implements Transport
         }
         if (result > 0)
         {
+            remote.wasConnected = true;
             return true;
         }
         if (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result)
         {
+            if (holdOnBackPressure)
+            {
+                // The receiver's window is full (a push-pull burst is larger than it): pace, do not cut.
+                return hold(remote, buffer, offset, length);
+            }
             counters.increment(ProtocolCounters.DROP_BACK_PRESSURE);
         }
         else if (Publication.NOT_CONNECTED == result)
         {
+            if (!remote.wasConnected)
+            {
+                return hold(remote, buffer, offset, length);
+            }
+            // It was connected and lost its subscriber: that process is gone or restarting; holding is pointless.
             counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
         }
         else
         {
-            // CLOSED or MAX_POSITION_EXCEEDED: replace the publication; this frame is lost.
-            counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
-            remote.publication = null;
-            publicationCount--;
-            CloseHelper.quietClose(publication);
-            addPending(remote);
+            // CLOSED or MAX_POSITION_EXCEEDED: replace the publication; this frame waits for the new one.
+            replacePublication(remote);
+            return hold(remote, buffer, offset, length);
         }
         return false;
     }
@@ -232,11 +309,29 @@ public final class AeronTransport implements Transport
             work += driverInvoker.invoke();
         }
         work += clientInvoker.invoke();
+        lastNowNs = nowNs;
         if (pendingCount > 0)
         {
             work += resolvePending(nowNs);
         }
+        if (backloggedCount > 0)
+        {
+            work += serviceBacklogs(nowNs);
+        }
         return work;
+    }
+
+    /**
+     * @return frames held in the backlogs of every remote.
+     */
+    public int backlogFrames()
+    {
+        int frames = 0;
+        for (int i = 0; i < backloggedCount; i++)
+        {
+            frames += backlogged[i].backlog.size();
+        }
+        return frames;
     }
 
     /**
@@ -292,6 +387,96 @@ public final class AeronTransport implements Transport
     private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         frameHandler.onFrame(buffer, offset, length);
+    }
+
+    private boolean hold(final Remote remote, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final FrameBacklog backlog = remote.backlog;
+        if (null == backlog)
+        {
+            counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+            return false;
+        }
+        if (!backlog.add(buffer, offset, length, lastNowNs))
+        {
+            counters.increment(ProtocolCounters.DROP_BACKLOG_FULL);
+            return false;
+        }
+        counters.increment(ProtocolCounters.FRAMES_BACKLOGGED);
+        if (!remote.inBacklogList)
+        {
+            remote.inBacklogList = true;
+            if (backloggedCount == backlogged.length)
+            {
+                backlogged = java.util.Arrays.copyOf(backlogged, backloggedCount * 2);
+            }
+            backlogged[backloggedCount++] = remote;
+        }
+        return true;
+    }
+
+    private int serviceBacklogs(final long nowNs)
+    {
+        int work = 0;
+        final long maxAgeNs = backlogConfig.maxAgeNs();
+        for (int i = backloggedCount - 1; i >= 0; i--)
+        {
+            final Remote remote = backlogged[i];
+            final FrameBacklog backlog = remote.backlog;
+            while (!backlog.isEmpty() && nowNs - backlog.headAddedNs() > maxAgeNs)
+            {
+                backlog.removeHead();
+                counters.increment(ProtocolCounters.DROP_BACKLOG_EXPIRED);
+            }
+            final ExclusivePublication publication = remote.publication;
+            if (null != publication && remote.wasConnected && !publication.isConnected())
+            {
+                // Its subscriber went away (the process died): nothing held for it will be sent.
+                while (!backlog.isEmpty())
+                {
+                    backlog.removeHead();
+                    counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+                }
+            }
+            else if (null != publication && publication.isConnected())
+            {
+                while (!backlog.isEmpty())
+                {
+                    final long result = publication.offer(backlog.buffer(), backlog.headOffset(), backlog.headLength());
+                    if (result > 0)
+                    {
+                        remote.wasConnected = true;
+                        backlog.removeHead();
+                        counters.increment(ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG);
+                        work++;
+                    }
+                    else
+                    {
+                        if (Publication.CLOSED == result || Publication.MAX_POSITION_EXCEEDED == result)
+                        {
+                            replacePublication(remote);
+                        }
+                        break;
+                    }
+                }
+            }
+            if (backlog.isEmpty())
+            {
+                remote.inBacklogList = false;
+                backlogged[i] = backlogged[--backloggedCount];
+                backlogged[backloggedCount] = null;
+            }
+        }
+        return work;
+    }
+
+    private void replacePublication(final Remote remote)
+    {
+        final ExclusivePublication publication = remote.publication;
+        remote.publication = null;
+        publicationCount--;
+        CloseHelper.quietClose(publication);
+        addPending(remote);
     }
 
     private void addPending(final Remote remote)

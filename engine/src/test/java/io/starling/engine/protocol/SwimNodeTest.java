@@ -9,6 +9,7 @@ import static io.starling.engine.protocol.MemberState.DEAD;
 import static io.starling.engine.protocol.MemberState.LEFT;
 import static io.starling.engine.protocol.MemberState.SUSPECT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SwimNodeTest
@@ -47,6 +48,33 @@ class SwimNodeTest
         assertTrue(c.counters[ProtocolCounters.PROBES_SENT] > 0);
         assertEquals(0, c.counters[ProtocolCounters.SUSPICIONS_RAISED]);
         assertEquals(0, c.counters[ProtocolCounters.DROP_MALFORMED]);
+    }
+
+    @Test
+    void joinAfterStartReachesTheClusterThroughAnyEndpoint()
+    {
+        final TestCluster c = new TestCluster(config(), 9, LATENCY_NS);
+        for (int i = 0; i < 4; i++)
+        {
+            c.addNode(100 + i, i < 3);
+        }
+        final SwimNode late = c.addNode(200, false);
+        assertFalse(late.join(c.nowNs, TestCluster.IPV4, TestCluster.BASE_PORT + 1), "not started yet");
+        c.startAll();
+        c.runPeriods(5);
+        assertEquals(1, late.liveMemberCount(), "without seeds it stays alone");
+        assertEquals(1, c.nodes.get(3).liveMemberCount());
+
+        c.currentNode = late.nodeIndex();
+        assertTrue(late.join(c.nowNs, TestCluster.IPV4, TestCluster.BASE_PORT + 2), "through any member's endpoint");
+        c.runPeriods(10);
+        for (int i = 0; i < 3; i++)
+        {
+            assertEquals(ALIVE, c.stateOf(i, 200), "node " + i + " sees the late joiner");
+        }
+        assertEquals(4, late.liveMemberCount(), "the joiner has the state of the three");
+        assertEquals(1, c.nodes.get(3).liveMemberCount(), "node 103, never joined, is still alone");
+        assertEquals(3, c.counters[ProtocolCounters.JOINS_RECEIVED], "two seeded joins at start, then the late one");
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AeronTransportTest
@@ -29,6 +30,7 @@ class AeronTransportTest
     private EmbeddedDriver driver;
     private AeronTransport a;
     private AeronTransport b;
+    private int receiverPort;
 
     @AfterEach
     void close()
@@ -54,17 +56,22 @@ class AeronTransportTest
 
     private void launch(final int streamId)
     {
+        launch(streamId, new BacklogConfig().conclude());
+    }
+
+    private void launch(final int streamId, final BacklogConfig backlog)
+    {
         final String dir = new File(StarlingEngine.Context.defaultBaseDirectory(),
             "starling-aeron-transport-test-" + ProcessHandle.current().pid()).getPath();
         driver = EmbeddedDriver.launch(DriverPreset.DENSITY, dir, 64 * 1024, 1408, errors::add);
         a = new AeronTransport(driver, "127.0.0.1", EngineTestSupport.freeUdpPort(), streamId, 1408, 64 * 1024,
-            (id, delta) -> counters[id] += delta, errors::add);
+            backlog, (id, delta) -> counters[id] += delta, errors::add);
     }
 
     @Test
-    void framesToAnEndpointWithoutSubscriberAreCountedNotConnected()
+    void withoutBacklogFramesToAnEndpointWithoutSubscriberAreCountedNotConnected()
     {
-        launch();
+        launch(1001, new BacklogConfig().maxFrames(0).conclude());
         assertEquals(1376, a.maxFrameLength());
         final int silentPort = EngineTestSupport.freeUdpPort();
         assertFalse(a.send(LOOPBACK, silentPort, frame, 0, 100));
@@ -84,9 +91,211 @@ class AeronTransportTest
     }
 
     @Test
-    void framesReachTheSubscriptionOfAnotherTransportOnceConnected()
+    void framesSentBeforeThePublicationExistsAllArriveInOrder()
     {
         launch();
+        final int bPort = EngineTestSupport.freeUdpPort();
+        b = new AeronTransport(driver, "127.0.0.1", bPort, 1001, 1408, 64 * 1024,
+            (id, delta) -> counters[id] += delta, errors::add);
+        final int frames = 40;
+        a.doWork(System.nanoTime());
+        for (int i = 0; i < frames; i++)
+        {
+            frame.putInt(0, i);
+            assertTrue(a.send(LOOPBACK, bPort, frame, 0, 1000), "frame " + i + " is held, not dropped");
+        }
+        assertEquals(0, a.publicationCount(), "the publication is only being added");
+        assertEquals(frames, counters[ProtocolCounters.FRAMES_BACKLOGGED]);
+        assertEquals(frames, a.backlogFrames());
+
+        final List<Integer> received = new ArrayList<>();
+        boolean sentDirectly = false;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.size() < frames + 1 && System.nanoTime() < deadline)
+        {
+            final long nowNs = System.nanoTime();
+            a.doWork(nowNs);
+            b.doWork(nowNs);
+            if (0 == a.backlogFrames() && received.size() == frames && !sentDirectly)
+            {
+                frame.putInt(0, frames);
+                assertTrue(a.send(LOOPBACK, bPort, frame, 0, 64), "once connected a frame goes straight out");
+                sentDirectly = true;
+            }
+            b.poll((buffer, offset, length) -> received.add(buffer.getInt(offset)), 10);
+        }
+        final List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i <= frames; i++)
+        {
+            expected.add(i);
+        }
+        assertEquals(expected, received);
+        assertEquals(frames, counters[ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG]);
+        assertEquals(frames, counters[ProtocolCounters.FRAMES_BACKLOGGED], "the last frame was not held");
+        assertEquals(0, counters[ProtocolCounters.DROP_NOT_CONNECTED] + counters[ProtocolCounters.DROP_BACKLOG_FULL] +
+            counters[ProtocolCounters.DROP_BACKLOG_EXPIRED] + counters[ProtocolCounters.DROP_BACK_PRESSURE]);
+        assertTrue(errors.isEmpty(), errors::toString);
+    }
+
+    @Test
+    void withHoldingOnBackPressureABurstLargerThanTheFlowControlWindowIsPacedNotCut()
+    {
+        launch(1001, new BacklogConfig().holdOnBackPressure(true).conclude());
+        final List<Integer> received = burstOfSixtyFullFrames();
+        assertEquals(61, received.size(), "the first frame and all 60 of the burst");
+        for (int i = 0; i < received.size(); i++)
+        {
+            assertEquals(i, received.get(i));
+        }
+        assertEquals(0, counters[ProtocolCounters.DROP_BACK_PRESSURE]);
+        assertTrue(counters[ProtocolCounters.FRAMES_BACKLOGGED] > 0, "the window (32 KiB) held back part of the burst");
+        assertEquals(counters[ProtocolCounters.FRAMES_BACKLOGGED], counters[ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG]);
+    }
+
+    @Test
+    void byDefaultABurstLargerThanTheWindowLosesItsTail()
+    {
+        launch();
+        final List<Integer> received = burstOfSixtyFullFrames();
+        assertTrue(counters[ProtocolCounters.DROP_BACK_PRESSURE] > 0);
+        assertEquals(61 - counters[ProtocolCounters.DROP_BACK_PRESSURE], received.size());
+    }
+
+    /**
+     * Connect a to b, then send 60 full frames (82 KB) at once, more than the receiver's window; then let both
+     * transports run and collect what b receives.
+     */
+    private List<Integer> burstOfSixtyFullFrames()
+    {
+        final int bPort = EngineTestSupport.freeUdpPort();
+        receiverPort = bPort;
+        b = new AeronTransport(driver, "127.0.0.1", bPort, 1001, 1408, 64 * 1024,
+            (id, delta) -> counters[id] += delta, errors::add);
+        final List<Integer> received = new ArrayList<>();
+        a.doWork(System.nanoTime());
+        frame.putInt(0, 0);
+        assertTrue(a.send(LOOPBACK, bPort, frame, 0, 64));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.isEmpty() && System.nanoTime() < deadline)
+        {
+            final long nowNs = System.nanoTime();
+            a.doWork(nowNs);
+            b.doWork(nowNs);
+            b.poll((buffer, offset, length) -> received.add(buffer.getInt(offset)), 10);
+        }
+        assertEquals(List.of(0), received);
+        final long backloggedBefore = counters[ProtocolCounters.FRAMES_BACKLOGGED];
+        counters[ProtocolCounters.FRAMES_BACKLOGGED] -= backloggedBefore;
+        counters[ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG] -= backloggedBefore;
+
+        for (int i = 1; i <= 60; i++)
+        {
+            frame.putInt(0, i);
+            a.send(LOOPBACK, bPort, frame, 0, a.maxFrameLength());
+        }
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int idle = 0;
+        while (idle < 200 && System.nanoTime() < deadline)
+        {
+            final long nowNs = System.nanoTime();
+            a.doWork(nowNs);
+            b.doWork(nowNs);
+            final int polled = b.poll((buffer, offset, length) -> received.add(buffer.getInt(offset)), 10);
+            idle = polled > 0 || a.backlogFrames() > 0 ? 0 : idle + 1;
+        }
+        assertTrue(errors.isEmpty(), errors::toString);
+        return received;
+    }
+
+    @Test
+    void framesToARemoteThatWentAwayAreDroppedNotHeld()
+    {
+        launch(1001, new BacklogConfig().holdOnBackPressure(true).conclude());
+        final List<Integer> received = burstOfSixtyFullFrames();
+        assertEquals(61, received.size());
+        b.close();
+        b = null;
+        // Until the driver notices the subscriber is gone the window stops moving: frames are held, then refused.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (0 == counters[ProtocolCounters.DROP_NOT_CONNECTED] && System.nanoTime() < deadline)
+        {
+            a.doWork(System.nanoTime());
+            frame.putInt(0, -1);
+            a.send(LOOPBACK, receiverPort, frame, 0, 64);
+        }
+        assertTrue(counters[ProtocolCounters.DROP_NOT_CONNECTED] > 0, "the publication saw its subscriber go");
+        final long backloggedBefore = counters[ProtocolCounters.FRAMES_BACKLOGGED];
+        for (int i = 0; i < 10; i++)
+        {
+            assertFalse(a.send(LOOPBACK, receiverPort, frame, 0, 64), "a remote that went away is not waited for");
+        }
+        assertEquals(backloggedBefore, counters[ProtocolCounters.FRAMES_BACKLOGGED]);
+    }
+
+    @Test
+    void backlogOverflowByFramesAndBytesIsCounted()
+    {
+        launch(1001, new BacklogConfig().maxFrames(4).maxBytes(3000).conclude());
+        final int silentPort = EngineTestSupport.freeUdpPort();
+        final int otherSilentPort = EngineTestSupport.freeUdpPort();
+        a.doWork(System.nanoTime());
+        for (int i = 0; i < 6; i++)
+        {
+            assertEquals(i < 4, a.send(LOOPBACK, silentPort, frame, 0, 100), "frame " + i);
+        }
+        assertEquals(4, counters[ProtocolCounters.FRAMES_BACKLOGGED]);
+        assertEquals(2, counters[ProtocolCounters.DROP_BACKLOG_FULL]);
+
+        assertTrue(a.send(LOOPBACK, otherSilentPort, frame, 0, 1376));
+        assertTrue(a.send(LOOPBACK, otherSilentPort, frame, 0, 1376));
+        assertFalse(a.send(LOOPBACK, otherSilentPort, frame, 0, 1376), "2,752 of 3,000 bytes held");
+        assertEquals(3, counters[ProtocolCounters.DROP_BACKLOG_FULL]);
+        assertEquals(6, a.backlogFrames());
+        assertEquals(0, counters[ProtocolCounters.DROP_NOT_CONNECTED]);
+    }
+
+    @Test
+    void framesHeldLongerThanTheirMaxAgeExpireAndAreCounted()
+    {
+        final long maxAgeNs = TimeUnit.MILLISECONDS.toNanos(500);
+        launch(1001, new BacklogConfig().maxAgeNs(maxAgeNs).conclude());
+        final int silentPort = EngineTestSupport.freeUdpPort();
+        final long t0 = System.nanoTime();
+        a.doWork(t0);
+        assertTrue(a.send(LOOPBACK, silentPort, frame, 0, 100));
+        assertTrue(a.send(LOOPBACK, silentPort, frame, 0, 100));
+        a.doWork(t0 + maxAgeNs / 2);
+        assertTrue(a.send(LOOPBACK, silentPort, frame, 0, 100));
+        assertEquals(3, a.backlogFrames());
+
+        a.doWork(t0 + maxAgeNs + 1);
+        assertEquals(2, counters[ProtocolCounters.DROP_BACKLOG_EXPIRED], "the two older frames");
+        assertEquals(1, a.backlogFrames());
+        a.doWork(t0 + maxAgeNs / 2 + maxAgeNs + 1);
+        assertEquals(3, counters[ProtocolCounters.DROP_BACKLOG_EXPIRED]);
+        assertEquals(0, a.backlogFrames());
+        assertEquals(0, counters[ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG]);
+    }
+
+    @Test
+    void backlogSettingsAreValidated()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new BacklogConfig().maxFrames(-1).conclude());
+        assertThrows(IllegalArgumentException.class, () -> new BacklogConfig().maxBytes(0).conclude());
+        assertThrows(IllegalArgumentException.class, () -> new BacklogConfig().maxAgeNs(0).conclude());
+        new BacklogConfig().maxFrames(0).maxBytes(0).conclude();
+        final IllegalArgumentException fromEngine = assertThrows(IllegalArgumentException.class,
+            () -> EngineTestSupport.loopbackContext().backlog(new BacklogConfig().maxFrames(-1)).conclude());
+        assertTrue(fromEngine.getMessage().startsWith("backlog.maxFrames"), fromEngine.getMessage());
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> launch(1001, new BacklogConfig().maxBytes(1000).conclude()));
+        assertTrue(ex.getMessage().contains("maxBytes"), ex.getMessage());
+    }
+
+    @Test
+    void framesReachTheSubscriptionOfAnotherTransportOnceConnected()
+    {
+        launch(1001, new BacklogConfig().maxFrames(0).conclude());
         final int bPort = EngineTestSupport.freeUdpPort();
         b = new AeronTransport(driver, "127.0.0.1", bPort, 1001, 1408, 64 * 1024,
             (id, delta) -> counters[id] += delta, errors::add);

@@ -125,10 +125,11 @@ final class EmulateHost implements AutoCloseable
     /**
      * Until this host's nodes see every member, repeat each engine's join through its seed every two periods while
      * its first node sees at most one node of other engines. The engine's own join stops retrying as soon as its
-     * first node sees a member at any other endpoint; but the seed's state, its answer to the join, is dropped (not
-     * connected) when it is the first frame the seed's process sends to the joiner's, and the joiner then knows the
-     * seed node only (it probes us, having merged our join) until the next push-pull (30 s or more, scaled up with
-     * the cluster). Applications call join until it works; so does the emulator, and it counts how often.
+     * first node sees a member at any other endpoint; if the seed's state, its answer to the join, were lost, the
+     * joiner would know the seed node only (it probes us, having merged our join) until the next push-pull (30 s or
+     * more, scaled up with the cluster). Since the transport holds frames until a new publication connects that answer
+     * is no longer dropped (it was, as not connected, before), and the count of repeated joins is expected to be 0;
+     * the safety net stays because applications call join until it works.
      */
     private void rejoinUntilConverged()
     {
@@ -303,6 +304,15 @@ final class EmulateHost implements AutoCloseable
             }
         }
         v.drops = drops;
+        // Not drops: frames the transport held until their publication connected, and how many it sent from there.
+        for (final int id : BACKLOG_COUNTERS)
+        {
+            final long value = engine.protocolCounter(id);
+            if (value > 0)
+            {
+                v.dropsByReason.put(dropReason(id), value);
+            }
+        }
         v.dropsInjected = engine.protocolCounter(ProtocolCounters.DROP_INJECTED_LOSS);
         v.suspicionsRaised = engine.protocolCounter(ProtocolCounters.SUSPICIONS_RAISED);
         v.refutations = engine.protocolCounter(ProtocolCounters.REFUTATIONS);
@@ -322,7 +332,11 @@ final class EmulateHost implements AutoCloseable
         ProtocolCounters.DROP_OUTBOX_FULL, ProtocolCounters.DROP_MALFORMED, ProtocolCounters.DROP_WRONG_CLUSTER,
         ProtocolCounters.DROP_UNKNOWN_DESTINATION, ProtocolCounters.DROP_SEMANTIC, ProtocolCounters.DROP_BACK_PRESSURE,
         ProtocolCounters.DROP_NOT_CONNECTED, ProtocolCounters.DROP_INJECTED_LOSS, ProtocolCounters.DROP_PARTITION,
-        ProtocolCounters.DROP_DECRYPT_FAILED
+        ProtocolCounters.DROP_DECRYPT_FAILED, ProtocolCounters.DROP_BACKLOG_FULL, ProtocolCounters.DROP_BACKLOG_EXPIRED
+    };
+
+    private static final int[] BACKLOG_COUNTERS = {
+        ProtocolCounters.FRAMES_BACKLOGGED, ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG
     };
 
     static String dropReason(final int counterId)

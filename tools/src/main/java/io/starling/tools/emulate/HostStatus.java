@@ -100,7 +100,11 @@ public final class HostStatus
         public long bytesReceived;
         /** Frames dropped, any reason (injected loss included). */
         public long drops;
-        /** Frames dropped, by reason (counter label in snake case), non-zero reasons only. */
+        /**
+         * Frames dropped, by reason (counter label in snake case), non-zero reasons only; also the transport backlog's
+         * {@code frames_backlogged} and {@code frames_flushed_from_backlog}, which are not drops and not in
+         * {@link #drops}.
+         */
         public java.util.Map<String, Long> dropsByReason = new java.util.TreeMap<>();
         /** Frames dropped by injected loss. */
         public long dropsInjected;
