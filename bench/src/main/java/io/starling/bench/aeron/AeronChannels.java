@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.util.Locale;
 
 import io.starling.driver.DriverPreset;
+import io.starling.engine.transport.AeronTransport;
 
 /**
  * Channels, streams and presets of the two-process ping-pong. Everything is on the loopback address.
@@ -29,11 +30,14 @@ public final class AeronChannels
 
     /**
      * @param port UDP port on the loopback address.
-     * @return a unicast UDP channel to that endpoint.
+     * @return a unicast UDP channel to that endpoint with the MTU and term length of Starling's publications
+     * ({@link AeronTransport}), so the raw baseline has the same flow-control window as the subject it is compared
+     * with.
      */
     public static String udp(final int port)
     {
-        return "aeron:udp?endpoint=" + HOST + ":" + port;
+        return "aeron:udp?endpoint=" + HOST + ":" + port + "|mtu=" + AeronTransport.MTU_LENGTH_DEFAULT +
+            "|term-length=" + AeronTransport.TERM_LENGTH_DEFAULT;
     }
 
     /**

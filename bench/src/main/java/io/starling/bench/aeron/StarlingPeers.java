@@ -13,6 +13,12 @@ import org.agrona.concurrent.BusySpinIdleStrategy;
  */
 public final class StarlingPeers
 {
+    /**
+     * On-demand pings in flight at once: the open-loop load must be limited by the path (as the raw baseline is by
+     * its publication window), not by the engine's default bound.
+     */
+    public static final int OUTSTANDING_PINGS_MAX = 1 << 16;
+
     private StarlingPeers()
     {
     }
@@ -30,7 +36,8 @@ public final class StarlingPeers
         final ProtocolConfig protocol = new ProtocolConfig()
             .probeIntervalNs(TimeUnit.MILLISECONDS.toNanos(periodMs))
             .probeTimeoutNs(TimeUnit.MILLISECONDS.toNanos(periodMs) / 2)
-            .gossipIntervalNs(TimeUnit.MILLISECONDS.toNanos(Math.max(1, periodMs / 5)));
+            .gossipIntervalNs(TimeUnit.MILLISECONDS.toNanos(Math.max(1, periodMs / 5)))
+            .outstandingPingsMax(OUTSTANDING_PINGS_MAX);
         final StarlingEngine.Context ctx = new StarlingEngine.Context()
             .bind(AeronChannels.HOST + ":" + bindPort)
             .nodeCount(1)
