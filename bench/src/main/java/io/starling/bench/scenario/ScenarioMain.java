@@ -25,7 +25,7 @@ import org.HdrHistogram.Histogram;
  *   --warmup N                    round trips not recorded (default 20000)
  *   --round-trips N               round trips recorded (default 100000)
  *   --max-seconds S               bound on warm-up and on recording, each (default 60)
- *   --open-loop-rates R,R,...     requests per second (default 1000,2000,5000,10000,20000,50000); "none" skips
+ *   --open-loop-rates R,R,...     requests per second (default 1000 to 200000 in 8 steps); "none" skips
  *                                 open loop; a summary per subject names where it saturates ({@link SaturationSummary})
  *   --open-loop-seconds S         length of each open-loop run (default 5)
  *   --out DIR                     results directory (default bench/results)
@@ -48,7 +48,7 @@ public final class ScenarioMain
     private int roundTrips = 100_000;
     private double maxSeconds = 60;
     private final List<Double> openLoopRates = new ArrayList<>(
-        List.of(1_000.0, 2_000.0, 5_000.0, 10_000.0, 20_000.0, 50_000.0));
+        List.of(1_000.0, 2_000.0, 5_000.0, 10_000.0, 20_000.0, 50_000.0, 100_000.0, 200_000.0));
     private double openLoopSeconds = 5;
     private File out = new File("bench/results");
     private int rawMessageBytes;

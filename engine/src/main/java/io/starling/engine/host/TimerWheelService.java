@@ -59,6 +59,9 @@ public final class TimerWheelService implements TimerService
     private int highWater;
 
     private long currentTick;
+    // Earliest deadline in the current tick's spoke as of its last full walk (lowered by every link into it), or
+    // Long.MIN_VALUE when unknown: a poll within the same tick walks the spoke only once something may be due.
+    private long spokeEarliestNs = Long.MIN_VALUE;
     private long active;
     private long fired;
 
@@ -139,7 +142,7 @@ public final class TimerWheelService implements TimerService
         int expired = 0;
         while (true)
         {
-            if (active > 0)
+            if (active > 0 && (currentTick < nowTick || nowNs >= spokeEarliestNs))
             {
                 expired += pollSpoke((int)currentTick & spokeMask, nowNs);
             }
@@ -148,6 +151,7 @@ public final class TimerWheelService implements TimerService
                 break;
             }
             currentTick++;
+            spokeEarliestNs = Long.MIN_VALUE;
         }
         return expired;
     }
@@ -181,14 +185,21 @@ public final class TimerWheelService implements TimerService
         int expired = 0;
         int passes = 0;
         boolean firedInPass;
+        long earliestNs;
         do
         {
             firedInPass = false;
+            earliestNs = Long.MAX_VALUE;
             int index = spokeHead[spoke];
             while (NIL != index)
             {
                 final int following = next[index];
-                if (deadlines[index] <= nowNs)
+                final long deadlineNs = deadlines[index];
+                if (deadlineNs > nowNs)
+                {
+                    earliestNs = Math.min(earliestNs, deadlineNs);
+                }
+                else
                 {
                     final long owner = owners[index];
                     final long timerId = ((long)generations[index] << 32) | index;
@@ -209,6 +220,8 @@ public final class TimerWheelService implements TimerService
             }
         }
         while (firedInPass && ++passes < MAX_PASSES_PER_TICK);
+        // Only a pass that fired nothing saw the whole spoke as it now is.
+        spokeEarliestNs = firedInPass ? Long.MIN_VALUE : earliestNs;
         return expired;
     }
 
@@ -258,6 +271,10 @@ public final class TimerWheelService implements TimerService
         }
         spokeHead[spoke] = index;
         spokeOf[index] = spoke;
+        if (spoke == ((int)currentTick & spokeMask) && deadlines[index] < spokeEarliestNs)
+        {
+            spokeEarliestNs = deadlines[index];
+        }
     }
 
     private void unlink(final int index)

@@ -47,6 +47,25 @@ class TimerWheelServiceTest
     }
 
     @Test
+    void pollsWithinOneTickSeeTimersAddedToTheCurrentSpokeSinceItsLastWalk()
+    {
+        wheel(16);
+        wheel.scheduleTimer(1, 1, 0, 900_000L);
+        assertEquals(0, wheel.poll(100));             // walks tick 0 and remembers 900 us as its earliest deadline
+        wheel.scheduleTimer(2, 1, 0, 500_000L);       // same tick, earlier: the remembered earliest must drop
+        assertEquals(0, wheel.poll(400_000L));
+        assertEquals(1, wheel.poll(600_000L));
+        assertEquals(List.of("2/1/0"), fired);
+        final long cancelled = wheel.scheduleTimer(3, 1, 0, 700_000L);
+        assertTrue(wheel.cancelTimer(cancelled));
+        assertEquals(0, wheel.poll(800_000L));        // a cancelled timer leaves a stale earliest: one extra walk
+        assertEquals(1, wheel.poll(950_000L));
+        assertEquals(List.of("2/1/0", "1/1/0"), fired);
+        wheel.scheduleTimer(4, 1, 0, 960_000L - 1);   // scheduled late for an already polled instant: fires next poll
+        assertEquals(1, wheel.poll(960_000L));
+    }
+
+    @Test
     void timersBeyondOneRevolutionWaitForTheirDeadline()
     {
         wheel(16);
