@@ -86,6 +86,10 @@ public final class DensityCommand implements Callable<Integer>
             "density-N.json.")
     File json;
 
+    @Option(names = "--reuse",
+        description = "Do not run an N whose density-N.json is already beside --json: rebuild its row from it.")
+    boolean reuse;
+
     @Option(names = "--append",
         description = "Add the rows to the series already in --json (a row of the same N is replaced), so a sweep " +
             "can be measured in several sittings.")
@@ -119,6 +123,10 @@ public final class DensityCommand implements Callable<Integer>
         if (append && null == json)
         {
             throw new IllegalArgumentException("--append: needs --json FILE (the series to add to)");
+        }
+        if (reuse && null == json)
+        {
+            throw new IllegalArgumentException("--reuse: needs --json FILE (the runs are read from beside it)");
         }
         final List<String> jvm = new ArrayList<>();
         if (null != jvmOpts)
@@ -243,7 +251,8 @@ public final class DensityCommand implements Callable<Integer>
         for (final int n : settings.nodes())
         {
             final File runJson = new File(dir, "density-" + n + ".json");
-            final Map<String, Object> row = runOne(settings, n, runJson, err);
+            final Map<String, Object> row = reuse && runJson.isFile() ?
+                reuseOne(doc, n, runJson, settings.periodMs()) : runOne(settings, n, runJson, err);
             allRan &= null != row.get("converged");
             putRow(doc, row);
             summarize(doc, settings.periodMs());
@@ -450,6 +459,37 @@ public final class DensityCommand implements Callable<Integer>
         return row;
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> reuseOne(
+        final Map<String, Object> doc, final int n, final File runJson, final long periodMs)
+    {
+        final Map<String, Object> row = new LinkedHashMap<>();
+        row.put("nodes", n);
+        for (final Map<String, Object> old : (List<Map<String, Object>>)doc.get("rows"))
+        {
+            if (((Number)old.get("nodes")).intValue() == n)
+            {
+                for (final String key : List.of("command", "started_utc", "load_before", "wall_s", "load_after",
+                    "exit_code"))
+                {
+                    row.put(key, old.get(key));
+                }
+            }
+        }
+        row.put("emulate_json", runJson.getName());
+        try
+        {
+            derive(row, new ObjectMapper().readValue(runJson, new TypeReference<LinkedHashMap<String, Object>>()
+            {
+            }), n, periodMs);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("--reuse: cannot read " + runJson + ": " + ex.getMessage());
+        }
+        return row;
+    }
+
     /**
      * Fill a row from one emulate document.
      *
@@ -488,7 +528,29 @@ public final class DensityCommand implements Callable<Integer>
         final boolean withinBudget = null != p99 && p99.longValue() < dutyBudgetNs(periodMs);
         row.put("duty_p99_within_budget", withinBudget);
         row.put("false_positives", r.get("false_positives"));
+        row.put("false_positive_events", r.get("false_positive_events"));
         row.put("false_suspicions", r.get("false_suspicions"));
+        row.put("refutations", r.get("refutations"));
+        row.put("drops_by_reason", r.get("drops_by_reason"));
+        final Object rtt = r.get("probe_rtt_us");
+        row.put("probe_rtt_p99_us", rtt instanceof Map ? ((Map<?, ?>)rtt).get("p99") : null);
+        // Whole-run figures, also for a run that never reached its window: RSS at the end, CPU since launch.
+        long rssEnd = 0;
+        double cpuMs = 0;
+        if (r.get("hosts") instanceof List)
+        {
+            for (final Object h : (List<?>)r.get("hosts"))
+            {
+                if (h instanceof Map && ((Map<?, ?>)h).get("rss_bytes") instanceof Number)
+                {
+                    rssEnd += ((Number)((Map<?, ?>)h).get("rss_bytes")).longValue();
+                    cpuMs += ((Number)((Map<?, ?>)h).get("cpu_ms")).doubleValue();
+                }
+            }
+        }
+        row.put("rss_end_bytes", 0 == rssEnd ? null : rssEnd);
+        final Number wallMs = (Number)r.get("wall_ms");
+        row.put("cpu_cores_whole_run", null == wallMs || 0 == cpuMs ? null : cpuMs / wallMs.doubleValue());
         row.put("errors", r.get("errors"));
         if (null != r.get("failure"))
         {
@@ -569,14 +631,18 @@ public final class DensityCommand implements Callable<Integer>
                 ((Number)row.get("nodes")).intValue(),
                 null == row.get("converged") ? "n/a" : (Boolean.TRUE.equals(row.get("converged")) ? "yes" : "no"),
                 scaled(row.get("converge_ms"), 1e3), fmt(row.get("cpu_cores")), fmt(row.get("cpu_us_per_node_s")),
-                scaled(row.get("rss_bytes"), 1 << 20), scaled(row.get("rss_per_node_bytes"), 1 << 10),
+                null != row.get("rss_bytes") ? scaled(row.get("rss_bytes"), 1 << 20) :
+                    (null == row.get("rss_end_bytes") ? "n/a" : scaled(row.get("rss_end_bytes"), 1 << 20) + "*"),
+                scaled(row.get("rss_per_node_bytes"), 1 << 10),
                 fmt(row.get("messages_per_node_per_s")), fmt(row.get("bytes_per_node_per_s")),
                 duration(row.get("duty_cycle_p50_ns")), duration(row.get("duty_cycle_p99_ns")),
                 duration(row.get("duty_cycle_p999_ns")), duration(row.get("duty_cycle_window_max_ns")),
                 Boolean.TRUE.equals(row.get("meets_budget")) ? "met" : "NOT"));
         }
         final Map<String, Object> target = (Map<String, Object>)doc.get("target");
-        sb.append(String.format(Locale.ROOT, "largest N within the budget: %s; N = 10,000 under one core and 2 GiB: %s%n",
+        sb.append("(* RSS at the end of a run that never reached its steady-state window)\n");
+        sb.append(String.format(Locale.ROOT,
+            "largest N within the budget: %s; N = 10,000 under one core and 2 GiB: %s%n",
             null == doc.get("largest_nodes_within_budget") ? "none" : doc.get("largest_nodes_within_budget"),
             null == target || null == target.get("met") ? "not measured" :
                 (Boolean.TRUE.equals(target.get("met")) ? "met" : "NOT met")));

@@ -56,6 +56,7 @@ class DensityCommandTest
         assertRejected("--period-ms", "density", "--nodes", "100", "--period-ms", "5");
         assertRejected("--duration", "density", "--nodes", "100", "--duration", "-2");
         assertRejected("--append", "density", "--nodes", "100", "--append");
+        assertRejected("--reuse", "density", "--nodes", "100", "--reuse");
         assertRejected("--jvm-opts", "density", "--nodes", "100", "--jvm-opts", "Xmx1g");
         assertRejected("--emulate-args", "density", "--nodes", "100", "--emulate-args", "--nodes 5");
         assertRejected("--emulate-args", "density", "--nodes", "100", "--emulate-args", "loss");
@@ -148,9 +149,17 @@ class DensityCommandTest
         assertEquals(0, run("density", "--nodes", "4", "--duration", "1", "--json", json.getPath(), "--append",
             "--jvm-opts", "-Xmx256m"), err::toString);
 
+        // Rebuilding the series from the runs on disk runs nothing and keeps each row's run facts.
+        final String runs = Files.readString(tmp.resolve("density-4.json")) +
+            Files.readString(tmp.resolve("density-6.json"));
+        assertEquals(0, run("density", "--nodes", "4,6", "--json", json.getPath(), "--append", "--reuse"),
+            err::toString);
+        assertEquals(runs, Files.readString(tmp.resolve("density-4.json")) +
+            Files.readString(tmp.resolve("density-6.json")), "--reuse ran an emulation again");
+
         final JsonNode doc = new ObjectMapper().readTree(json);
         assertEquals(DensityCommand.KIND, doc.get("kind").asText());
-        assertEquals(2, doc.get("commands").size());
+        assertEquals(3, doc.get("commands").size());
         assertEquals(2, doc.get("rows").size());
         assertEquals(4, doc.get("rows").get(0).get("nodes").asInt(), "rows sorted by N");
         for (final JsonNode row : doc.get("rows"))
@@ -159,6 +168,7 @@ class DensityCommandTest
             assertTrue(row.get("rss_bytes").asLong() > 0, row::toString);
             assertTrue(row.get("cpu_cores").isNumber(), row::toString);
             assertFalse(row.get("load_before").isNull(), row::toString);
+            assertTrue(row.get("rss_end_bytes").asLong() > 0, row::toString);
             assertNull(row.get("failure"), row::toString);
         }
         assertTrue(doc.get("machine").get("nproc").asInt() > 0);
