@@ -764,6 +764,9 @@ public final class EmulateCommand implements Callable<Integer>
             detection();
             falseAlarms();
             window();
+            // Detection and false alarms can fail the run: the verdict at the top is only known now.
+            r.put("ok", null == failure);
+            r.put("failure", failure);
             r.put("hosts", hostsDocument());
             r.put("timeline", timeline.document());
             r.put("victims", plan.victims());
