@@ -17,6 +17,7 @@ final class Subcommands
         cmd.addSubcommand(new io.starling.tools.node.NodeCommand());
         cmd.addSubcommand(new io.starling.tools.stat.StatCommand());
         cmd.addSubcommand(new io.starling.tools.emulate.EmulateCommand());
+        cmd.addSubcommand(new io.starling.tools.emulate.DensityCommand());
         cmd.addSubcommand(new io.starling.tools.report.ReportCommand());
         cmd.addSubcommand(new io.starling.tools.bench.BenchCommand());
     }

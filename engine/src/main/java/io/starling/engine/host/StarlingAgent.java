@@ -150,7 +150,9 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
 
         final int[] nodeIds = ctx.nodeIds();
         this.startStaggerNs = nodeIds.length > 1 ? ctx.startSpreadNs() / nodeIds.length : 0;
-        this.directory = new MemberDirectory(Math.max(64, nodeIds.length * 2));
+        // Every hosted node's view is allocated at the directory's capacity (12 bytes per slot), so sizing it at
+        // twice the hosted nodes doubled the views of a one-process cluster; remote members grow it on demand.
+        this.directory = new MemberDirectory(Math.max(64, nodeIds.length));
         this.nodes = new SwimNode[nodeIds.length];
         this.nodeIndexById = new Int2IntHashMap(Math.max(16, nodeIds.length * 2), Hashing.DEFAULT_LOAD_FACTOR, MISSING);
         final long startNs = clock.nanoTime();

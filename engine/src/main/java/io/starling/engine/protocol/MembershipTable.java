@@ -6,22 +6,23 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * One node's view of the cluster: off-heap, structure of arrays, indexed by {@link MemberDirectory} slot.
  * <p>
- * Per slot, 16 bytes in three off-heap arrays:
- * <ul>
- *     <li>an 8-byte state word: incarnation (bits 0-31), metadata version (bits 32-47), state (bits 48-55),
- *     flags (bits 56-63). Single writer; written with release and read with acquire semantics, so a reader on
- *     another thread always sees a whole entry without a sequence lock: the entry is one atomic word.</li>
- *     <li>a 4-byte time of the last state change, in milliseconds since the owning node started (owner only;
- *     differences stay correct across the 24-day wrap of an int).</li>
- *     <li>a 4-byte entry of the owner's probe order (see {@link ProbeOrder}), kept in the same allocation policy.</li>
- * </ul>
+ * Per slot, one 8-byte state word: incarnation (bits 0-31), metadata version (bits 32-47), state (bits 48-55),
+ * flags (bits 56-63). Single writer; written with release and read with acquire semantics, so a reader on another
+ * thread always sees a whole entry without a sequence lock: the entry is one aligned atomic word. With the owner's
+ * probe order (4 bytes per member, see {@link ProbeOrder}) a (node, member) entry costs {@link #BYTES_PER_ENTRY}.
+ * <p>
+ * The time of a member's last state change is not kept here: it is read only for DEAD and LEFT members that are
+ * still in the probe order (reaping, gossip to the dead), so {@link SwimNode} keeps it for those members alone.
  * No Java object exists per member. Capacity grows in steps when the directory grows; a reader holding the old
  * buffer sees a consistent, slightly stale view.
  */
 public final class MembershipTable
 {
-    /** Bytes per (node, member) entry across the state word, change time and probe order. */
-    public static final int BYTES_PER_ENTRY = 16;
+    /** Bytes of the state word per slot: all this table allocates per entry. */
+    public static final int STATE_WORD_BYTES = 8;
+
+    /** Bytes per (node, member) entry across the state word and the probe order ({@link ProbeOrder}). */
+    public static final int BYTES_PER_ENTRY = STATE_WORD_BYTES + 4;
 
     /** Flag: the member is in the owner's probe order. */
     public static final int FLAG_IN_PROBE_ORDER = 1;
@@ -33,7 +34,6 @@ public final class MembershipTable
     private static final long EMPTY_WORD = (long)MemberState.NONE << STATE_SHIFT;
 
     private volatile UnsafeBuffer words;
-    private UnsafeBuffer changeMs;
     private int capacity;
 
     /**
@@ -43,7 +43,6 @@ public final class MembershipTable
     {
         capacity = 0;
         words = new UnsafeBuffer(new byte[0]);
-        changeMs = new UnsafeBuffer(new byte[0]);
         ensureCapacity(Math.max(16, initialCapacity));
     }
 
@@ -59,15 +58,13 @@ public final class MembershipTable
             return;
         }
         final int newCapacity = Math.max(slots, capacity + (capacity >> 2));
-        final UnsafeBuffer newWords = new UnsafeBuffer(BufferUtil.allocateDirectAligned(newCapacity * 8, 64));
-        final UnsafeBuffer newChange = new UnsafeBuffer(BufferUtil.allocateDirectAligned(newCapacity * 4, 64));
-        newWords.putBytes(0, words, 0, capacity * 8);
-        newChange.putBytes(0, changeMs, 0, capacity * 4);
+        final UnsafeBuffer newWords = new UnsafeBuffer(
+            BufferUtil.allocateDirectAligned(newCapacity * STATE_WORD_BYTES, 64));
+        newWords.putBytes(0, words, 0, capacity * STATE_WORD_BYTES);
         for (int i = capacity; i < newCapacity; i++)
         {
-            newWords.putLong(i * 8, EMPTY_WORD);
+            newWords.putLong(i * STATE_WORD_BYTES, EMPTY_WORD);
         }
-        changeMs = newChange;
         capacity = newCapacity;
         words = newWords;
     }
@@ -85,7 +82,7 @@ public final class MembershipTable
      */
     public long allocatedBytes()
     {
-        return (long)capacity * 12;
+        return (long)capacity * STATE_WORD_BYTES;
     }
 
     /**
@@ -160,24 +157,6 @@ public final class MembershipTable
     {
         final long w = word(slot);
         set(slot, incarnation(w), state(w), metaVersion(w), flags);
-    }
-
-    /**
-     * @param slot member slot.
-     * @return time of the last state change, ms since the owner started (owner thread only).
-     */
-    public int changeMs(final int slot)
-    {
-        return changeMs.getInt(slot << 2);
-    }
-
-    /**
-     * @param slot member slot.
-     * @param ms   time of the state change, ms since the owner started.
-     */
-    public void changeMs(final int slot, final int ms)
-    {
-        changeMs.putInt(slot << 2, ms);
     }
 
     /**

@@ -30,6 +30,11 @@ public final class ProtocolConfig
     public static final long GOSSIP_TO_THE_DEAD_NS_DEFAULT = TimeUnit.SECONDS.toNanos(30);
     /** Default time after which dead or left members are removed from the probe order: 60 s; 0 never. */
     public static final long REAP_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(60);
+    /**
+     * Longest reap timeout and gossip-to-the-dead window: 2^30 ms (12.4 days). State change times are 32-bit
+     * milliseconds compared with wrap-safe subtraction, which is exact for differences below 2^31 ms.
+     */
+    public static final long MAX_DEAD_WINDOW_NS = (1L << 30) * 1_000_000L;
     /** Default interval between reconnect attempts to dead members (partition healing): 10 s. */
     public static final long RECONNECT_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
     /** Default Lifeguard awareness maximum (local health multiplier ceiling); 0 switches it off. */
@@ -87,8 +92,8 @@ public final class ProtocolConfig
         positive("gossipIntervalNs", gossipIntervalNs);
         range("gossipNodes", gossipNodes, 0, 64);
         nonNegative("pushPullIntervalNs", pushPullIntervalNs);
-        nonNegative("gossipToTheDeadNs", gossipToTheDeadNs);
-        nonNegative("reapTimeoutNs", reapTimeoutNs);
+        range("gossipToTheDeadNs", gossipToTheDeadNs, 0, MAX_DEAD_WINDOW_NS);
+        range("reapTimeoutNs", reapTimeoutNs, 0, MAX_DEAD_WINDOW_NS);
         nonNegative("reconnectIntervalNs", reconnectIntervalNs);
         range("awarenessMaxMultiplier", awarenessMaxMultiplier, 0, 64);
         range("disseminationQueueCapacity", disseminationQueueCapacity, 16, 1 << 20);

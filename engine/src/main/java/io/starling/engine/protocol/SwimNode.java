@@ -82,6 +82,8 @@ public final class SwimNode implements ProtocolNode
     private static final int MAX_UPDATES_PER_MESSAGE = 128;
     private static final int MAX_MESSAGES_PER_FRAME = 64;
     private static final int NIL = -1;
+    private static final int NO_TIME = Integer.MIN_VALUE;
+    private static final int DEAD_SINCE_INITIAL_CAPACITY = 16;
     /** Largest believable jump of a claim about our own incarnation above the one we hold. */
     static final int MAX_INCARNATION_JUMP = 1 << 20;
     private static final io.starling.codecs.MemberState[] WIRE_STATES = {
@@ -162,6 +164,12 @@ public final class SwimNode implements ProtocolNode
     private long pushPullTimerId = NULL_TIMER;
     private long reconnectTimerId = NULL_TIMER;
     private long joinRetryTimerId = NULL_TIMER;
+
+    // When each DEAD or LEFT member still in the probe order changed state, in ms since start (the only members whose
+    // change time is read: reaping and gossip to the dead). Sparse, so a view entry stays at the state word and the
+    // probe order. Differences are wrap-safe int arithmetic, exact below 2^31 ms (windows are at most 2^30 ms).
+    private final Int2IntHashMap deadSinceMsBySlot =
+        new Int2IntHashMap(DEAD_SINCE_INITIAL_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR, NO_TIME);
 
     // Suspicions, pooled: one record per suspected member.
     private final Int2IntHashMap suspicionBySlot = new Int2IntHashMap(64, Hashing.DEFAULT_LOAD_FACTOR, NIL);
@@ -317,7 +325,6 @@ public final class SwimNode implements ProtocolNode
         }
         started = true;
         epochNs = nowNs;
-        table.changeMs(selfSlot, 0);
         // Announce ourselves: every joiner spreads its own ALIVE, so a seed is not the only voice for a crowd.
         queue.offer(selfSlot, nodeId);
         probeTickTimerId = timers.scheduleTimer(nodeIndex, TIMER_PROBE_TICK, 0, nowNs + config.probeIntervalNs());
@@ -390,7 +397,6 @@ public final class SwimNode implements ProtocolNode
         }
         leaving = true;
         table.set(selfSlot, incarnation, LEFT, metaVersion, 0);
-        table.changeMs(selfSlot, ms(nowNs));
         liveCount--;
         queue.offer(selfSlot, nodeId);
         final int targets = pickGossipTargets(nowNs, Math.max(1, 2 * config.gossipNodes()));
@@ -866,7 +872,15 @@ public final class SwimNode implements ProtocolNode
             flags |= MembershipTable.FLAG_IN_PROBE_ORDER;
         }
         table.set(slot, newIncarnation, newState, newMeta, flags);
-        table.changeMs(slot, ms(nowNs));
+        if (DEAD == oldState || LEFT == oldState)
+        {
+            deadSinceMsBySlot.remove(slot);
+        }
+        if (!isLive && 0 != (flags & MembershipTable.FLAG_IN_PROBE_ORDER))
+        {
+            final int nowMs = ms(nowNs);
+            deadSinceMsBySlot.put(slot, NO_TIME == nowMs ? nowMs + 1 : nowMs);
+        }
         liveCount += (isLive ? 1 : 0) - (wasLive ? 1 : 0);
 
         if (SUSPECT == newState)
@@ -1296,15 +1310,31 @@ public final class SwimNode implements ProtocolNode
                 final int slot = order.get(i);
                 final long word = table.word(slot);
                 final int state = MembershipTable.state(word);
-                if ((DEAD == state || LEFT == state) && (nowMs - table.changeMs(slot)) >= reapMs)
+                if ((DEAD == state || LEFT == state) && (nowMs - deadSinceMs(slot, nowMs)) >= reapMs)
                 {
+                    deadSinceMsBySlot.remove(slot);
                     order.removeAt(i);
                     table.flags(slot, MembershipTable.flags(word) & ~MembershipTable.FLAG_IN_PROBE_ORDER);
                     counters.increment(ProtocolCounters.MEMBERS_REAPED);
                 }
             }
         }
+        if (deadSinceMsBySlot.isEmpty() && deadSinceMsBySlot.capacity() > DEAD_SINCE_INITIAL_CAPACITY)
+        {
+            deadSinceMsBySlot.compact();
+        }
         order.reshuffle(random);
+    }
+
+    /**
+     * @param slot  a DEAD or LEFT member in the probe order.
+     * @param nowMs ms since start now.
+     * @return ms since start when it became DEAD or LEFT; if unknown, the longest window ago (reaped, no gossip).
+     */
+    private int deadSinceMs(final int slot, final int nowMs)
+    {
+        final int sinceMs = deadSinceMsBySlot.get(slot);
+        return NO_TIME == sinceMs ? nowMs - (int)(ProtocolConfig.MAX_DEAD_WINDOW_NS / 1_000_000L) : sinceMs;
     }
 
     private void onGossipTick(final long nowNs)
@@ -1524,7 +1554,7 @@ public final class SwimNode implements ProtocolNode
             }
             final int state = table.state(slot);
             if (ALIVE == state || SUSPECT == state ||
-                ((DEAD == state || LEFT == state) && (nowMs - table.changeMs(slot)) < toTheDeadMs))
+                ((DEAD == state || LEFT == state) && (nowMs - deadSinceMs(slot, nowMs)) < toTheDeadMs))
             {
                 picked[count++] = slot;
             }
@@ -2024,10 +2054,11 @@ public final class SwimNode implements ProtocolNode
     }
 
     /**
-     * @return bytes this node's membership view occupies (table plus probe order), for the density budget.
+     * @return bytes this node's membership view occupies (table, probe order and the change times of DEAD and LEFT
+     * members not yet reaped), for the density budget.
      */
     public long viewBytes()
     {
-        return table.allocatedBytes() + order.allocatedBytes();
+        return table.allocatedBytes() + order.allocatedBytes() + 8L * deadSinceMsBySlot.capacity();
     }
 }

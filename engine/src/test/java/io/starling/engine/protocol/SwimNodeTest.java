@@ -103,6 +103,38 @@ class SwimNodeTest
     }
 
     @Test
+    void deadMemberIsReapedOnlyAfterTheReapTimeoutAndThenLeftAlone()
+    {
+        final long reapNs = TimeUnit.SECONDS.toNanos(20);
+        final TestCluster c = new TestCluster(config().reapTimeoutNs(reapNs)
+            .gossipToTheDeadNs(TimeUnit.SECONDS.toNanos(5)).reconnectIntervalNs(0), 7, LATENCY_NS);
+        for (int i = 0; i < 6; i++)
+        {
+            c.addNode(100 + i, true);
+        }
+        c.startAll();
+        c.runPeriods(10);
+        c.crashed[3] = true;
+        for (int p = 0; p < 60 && !c.allSee(103, DEAD); p++)
+        {
+            c.runPeriods(1);
+        }
+        assertTrue(c.allSee(103, DEAD), "every live node has the crashed node dead");
+
+        // Half the reap timeout later (several probe passes of 5 members): the change time is remembered, no reaping.
+        c.runPeriods(10);
+        assertEquals(0, c.counters[ProtocolCounters.MEMBERS_REAPED], "reaped before the reap timeout");
+
+        // The reap timeout plus a pass later every live node has reaped it once, and nothing is sent to it any more.
+        c.runPeriods(20);
+        assertEquals(5, c.counters[ProtocolCounters.MEMBERS_REAPED], "each live node reaps the dead member once");
+        final long framesBefore = c.framesTo[3];
+        c.runPeriods(30);
+        assertEquals(framesBefore, c.framesTo[3], "frames sent to a reaped dead member");
+        assertTrue(c.allSee(103, DEAD), "the reaped member stays dead");
+    }
+
+    @Test
     void suspectedNodeRefutesWithHigherIncarnation()
     {
         final TestCluster c = cluster(6, 3);

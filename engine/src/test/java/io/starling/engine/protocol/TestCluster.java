@@ -28,6 +28,7 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
     final List<String> trace = new ArrayList<>();
     final long[] counters = new long[ProtocolCounters.COUNT];
     final boolean[] crashed = new boolean[256];
+    final long[] framesTo = new long[256];
     final boolean[][] blocked = new boolean[256][256];
     private final PriorityQueue<Event> events = new PriorityQueue<>(
         (a, b) -> a.timeNs != b.timeNs ? Long.compare(a.timeNs, b.timeNs) : Long.compare(a.seq, b.seq));
@@ -177,6 +178,7 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
         {
             return;
         }
+        framesTo[dstIndex]++;
         final byte[] copy = new byte[length];
         buffer.getBytes(offset, copy);
         events.add(new Event(nowNs + latencyNs, seq++, dstIndex, 0, 0, 0, copy));

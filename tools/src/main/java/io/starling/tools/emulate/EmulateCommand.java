@@ -101,6 +101,12 @@ public final class EmulateCommand implements Callable<Integer>
             "Lifeguard suspicion timeout + 30 periods + 10 s).")
     double detectTimeoutS;
 
+    @Option(names = "--converge-fraction", paramLabel = "F", defaultValue = "1",
+        description = "Fraction of the N(N-1) pairs that must be ALIVE at once to count as converged (default " +
+            "${DEFAULT-VALUE}: all). Under loss, false suspicions come and go every second, so all pairs may never " +
+            "be ALIVE at one instant; e.g. 0.999 lets the kill and the window start.")
+    double convergeFraction;
+
     @Option(names = "--max-false-positives", paramLabel = "F", defaultValue = "0",
         description = "Healthy nodes that may be declared dead before the run fails (default ${DEFAULT-VALUE}).")
     int maxFalsePositives;
@@ -188,6 +194,10 @@ public final class EmulateCommand implements Callable<Integer>
         final double suspicionMaxS = protocol.suspicionMaxTimeoutMult() * protocol.suspicionMinTimeoutNs(nodes) / 1e9;
         final double detect = checkSeconds("--detect-timeout-s", detectTimeoutS,
             suspicionMaxS + 30 * periodS + 10);
+        if (!(convergeFraction > 0 && convergeFraction <= 1))
+        {
+            throw new IllegalArgumentException("--converge-fraction: " + convergeFraction + " must be in (0, 1]");
+        }
         if (maxFalsePositives < 0)
         {
             throw new IllegalArgumentException("--max-false-positives: " + maxFalsePositives + " must not be negative");
@@ -266,7 +276,9 @@ public final class EmulateCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final Emulation emulation = new Emulation(settings, plan, new Progress(err, settings.progress()), err);
+        emulation.convergeFraction = convergeFraction;
         final Map<String, Object> result = emulation.run();
+        result.put("converge_fraction", convergeFraction);
 
         out.print(summary(result));
         out.flush();
@@ -309,6 +321,7 @@ public final class EmulateCommand implements Callable<Integer>
         private long coordinatorCpuEndNs;
         private final long[] killNsByHost;
         private String failure;
+        double convergeFraction = 1;
 
         Emulation(final Settings settings, final ClusterPlan plan, final Progress progress, final PrintWriter err)
         {
@@ -542,6 +555,10 @@ public final class EmulateCommand implements Callable<Integer>
                 final long nowNs = System.nanoTime();
                 progress.update("converging", alive / (double)target,
                     String.format(Locale.ROOT, "alive pairs %,d/%,d", alive, target), seconds(nowNs - launchNs));
+                if (NOT_SET == since && convergeFraction < 1 && alive >= convergeFraction * target)
+                {
+                    since = nowNs;
+                }
                 if (NOT_SET != since)
                 {
                     convergedNs = Math.max(since, launchNs);
@@ -747,6 +764,9 @@ public final class EmulateCommand implements Callable<Integer>
             detection();
             falseAlarms();
             window();
+            // Detection and false alarms can fail the run: the verdict at the top is only known now.
+            r.put("ok", null == failure);
+            r.put("failure", failure);
             r.put("hosts", hostsDocument());
             r.put("timeline", timeline.document());
             r.put("victims", plan.victims());

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     description = {
         "Plot benchmark and simulator results: latency percentile distributions (.hgrm + JSON summaries),",
-        "convergence curves and detection times against theory (starling sim --json), JMH scores (-rf json).",
+        "convergence curves and detection times against theory (starling sim --json), JMH scores (-rf json),",
+        "scaling curves of density sweeps (starling density --json).",
         "Writes PNG (and SVG) plots and an index.html into --out."
     })
 public final class ReportCommand implements Callable<Integer>
@@ -54,8 +55,9 @@ public final class ReportCommand implements Callable<Integer>
         final File index = writer.write(inputs, title);
         final long plots = writer.written().stream().filter(f -> f.getName().endsWith(".png")).count();
         outWriter.printf("report: %d inputs (%d latency distributions, %d latency summaries, %d simulator runs, " +
-            "%d JMH files) -> %d plots, %s%n", inputs.used().size(), inputs.latencies().size(),
-            inputs.summaries().size(), inputs.simRuns().size(), inputs.jmhRuns().size(), plots, index.getPath());
+            "%d JMH files, %d density sweeps) -> %d plots, %s%n", inputs.used().size(), inputs.latencies().size(),
+            inputs.summaries().size(), inputs.simRuns().size(), inputs.jmhRuns().size(),
+            inputs.densitySweeps().size(), plots, index.getPath());
         outWriter.flush();
         return 0;
     }

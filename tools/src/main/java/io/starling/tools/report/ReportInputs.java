@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *     histogram;</li>
  *     <li>simulator runs: JSON objects with {@code nodes} and at least one {@code *_theory} field
  *     ({@code starling sim --json});</li>
- *     <li>JMH results: JSON arrays written by {@code -rf json}.</li>
+ *     <li>JMH results: JSON arrays written by {@code -rf json};</li>
+ *     <li>density sweeps: {@code starling density --json} ({@code kind: density_sweep}).</li>
  * </ul>
  * A directory stands for the .hgrm and .json files in it. A file named on the command line that is none of
  * these is an error; one found in a directory is skipped with a warning.
@@ -62,6 +63,7 @@ public final class ReportInputs
     private final List<Doc> summaries = new ArrayList<>();
     private final List<Doc> simRuns = new ArrayList<>();
     private final List<Doc> jmhRuns = new ArrayList<>();
+    private final List<Doc> densitySweeps = new ArrayList<>();
     private final List<File> used = new ArrayList<>();
     private final Set<File> hgrmAdded = new LinkedHashSet<>();
 
@@ -131,7 +133,7 @@ public final class ReportInputs
             if (!inputs.addJson(file, json))
             {
                 final String why = file + ": not a Starling result (no JMH benchmarks, latency percentiles, " +
-                    "or simulator fields with *_theory)";
+                    "simulator fields with *_theory, or density sweep)";
                 if (e.getValue())
                 {
                     throw new IllegalArgumentException(why);
@@ -176,6 +178,12 @@ public final class ReportInputs
         if (!json.isObject())
         {
             return false;
+        }
+        if (DensityCharts.isSweep(json))
+        {
+            densitySweeps.add(new Doc(name, json, file));
+            used.add(file);
+            return true;
         }
         if ("aeron_rtt_ratio".equals(json.path("kind").asText()))
         {
@@ -277,6 +285,14 @@ public final class ReportInputs
     public List<Doc> jmhRuns()
     {
         return jmhRuns;
+    }
+
+    /**
+     * @return density sweeps.
+     */
+    public List<Doc> densitySweeps()
+    {
+        return densitySweeps;
     }
 
     /**

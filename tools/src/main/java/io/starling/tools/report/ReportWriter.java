@@ -68,6 +68,7 @@ public final class ReportWriter
 
         latencySection(inputs);
         simSection(inputs);
+        html.append(DensityCharts.section(inputs.densitySweeps(), outDir, svg, written));
         jmhSection(inputs);
 
         html.append("<h2>Inputs</h2>\n<ul>\n");

@@ -54,6 +54,8 @@ class EmulateCommandTest
         assertRejected("--progress", "emulate", "--nodes", "10", "--progress", "fancy");
         assertRejected("--jvm-opts", "emulate", "--nodes", "10", "--jvm-opts", "Xmx1g");
         assertRejected("--base-port", "emulate", "--nodes", "10", "--base-port", "80");
+        assertRejected("--converge-fraction", "emulate", "--nodes", "10", "--converge-fraction", "0");
+        assertRejected("--converge-fraction", "emulate", "--nodes", "10", "--converge-fraction", "1.5");
         assertRejected("--kill", "emulate", "--nodes", "4", "--processes", "2", "--kill", "2", "--seed", "1");
 
         // Picocli's own parse errors: the flag on the first line, then the usual hint.
