@@ -169,7 +169,7 @@ final class PropagationPhase
         {
             write("propagation", timesNs, "propagation emulate", Map.of("what",
                 "time from a metadata update until every other live node has it (real time, one process)",
-                "nodes", nodes, "source", "emulate", "updates", timesNs.length));
+                "nodes", nodes, "source", "emulate", "updates", timesNs.length, "label", "real time N=" + nodes));
         }
     }
 
@@ -256,11 +256,13 @@ final class PropagationPhase
             final int n = plan.hosts().length > 0 ? plan.hosts()[0].memberCount : 0;
             final String group = "detection emulate " + n;
             writeTo(hgrmPrefix, "detect-suspect", Arrays.copyOf(suspect, ns), group, Map.of("what",
-                "kill to first suspicion (real time)", "nodes", n, "source", "emulate"));
+                "kill to first suspicion (real time)", "nodes", n, "source", "emulate", "label", "first suspicion"));
             writeTo(hgrmPrefix, "detect-dead", Arrays.copyOf(dead, nd), group, Map.of("what",
-                "kill to first death declaration (real time)", "nodes", n, "source", "emulate"));
+                "kill to first death declaration (real time)", "nodes", n, "source", "emulate", "label",
+                "first death"));
             writeTo(hgrmPrefix, "detect-all", Arrays.copyOf(all, na), group, Map.of("what",
-                "kill to every live node having it dead (real time)", "nodes", n, "source", "emulate"));
+                "kill to every live node having it dead (real time)", "nodes", n, "source", "emulate", "label",
+                "all live nodes informed"));
         }
     }
 

@@ -27,6 +27,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *     <li>simulator runs: JSON objects with {@code nodes} and at least one {@code *_theory} field
  *     ({@code starling sim --json});</li>
  *     <li>JMH results: JSON arrays written by {@code -rf json}.</li>
+ *     <li>distributions of propagation and detection times: {@code .hgrm} whose JSON summary has
+ *     {@code "kind": "distribution"} (milliseconds), kept apart from latencies;</li>
+ *     <li>propagation runs: {@code starling sim} or {@code starling emulate} JSON with a {@code propagation} object
+ *     holding the fraction informed by gossip round (a sim run is also a simulator run).</li>
  * </ul>
  * A directory stands for the .hgrm and .json files in it. A file named on the command line that is none of
  * these is an error; one found in a directory is skipped with a warning.
@@ -62,6 +66,8 @@ public final class ReportInputs
     private final List<Doc> summaries = new ArrayList<>();
     private final List<Doc> simRuns = new ArrayList<>();
     private final List<Doc> jmhRuns = new ArrayList<>();
+    private final List<Latency> distributions = new ArrayList<>();
+    private final List<Doc> propagationRuns = new ArrayList<>();
     private final List<File> used = new ArrayList<>();
     private final Set<File> hgrmAdded = new LinkedHashSet<>();
 
@@ -156,6 +162,12 @@ public final class ReportInputs
         final PercentileCurve curve = HgrmParser.parse(file.toPath(), name);
         final String group = null != summary && summary.hasNonNull("group") ? summary.get("group").asText() :
             "latency";
+        if (null != summary && "distribution".equals(summary.path("kind").asText()))
+        {
+            distributions.add(new Latency(curve, summary, group, file));
+            used.add(file);
+            return;
+        }
         latencies.add(new Latency(curve, summary, group, file));
         used.add(file);
     }
@@ -176,6 +188,26 @@ public final class ReportInputs
         if (!json.isObject())
         {
             return false;
+        }
+        if ("distribution".equals(json.path("kind").asText()))
+        {
+            final File hgrm = new File(file.getParentFile(), json.path("histogram_file").asText(""));
+            if (!hgrm.isFile())
+            {
+                throw new IllegalArgumentException(file + ": histogram_file " + hgrm.getName() + " not found");
+            }
+            addHgrm(hgrm, json);
+            return true;
+        }
+        final boolean propagation = json.path("propagation").path("informed_fraction_by_round").isArray();
+        if (propagation)
+        {
+            propagationRuns.add(new Doc(name, json, file));
+            used.add(file);
+            if (!"sim".equals(json.path("propagation").path("source").asText()))
+            {
+                return true;
+            }
         }
         if ("aeron_rtt_ratio".equals(json.path("kind").asText()))
         {
@@ -200,10 +232,13 @@ public final class ReportInputs
         if (json.has("nodes") && hasTheoryField(json))
         {
             simRuns.add(new Doc(name, json, file));
-            used.add(file);
+            if (!propagation)
+            {
+                used.add(file);
+            }
             return true;
         }
-        return false;
+        return propagation;
     }
 
     private static boolean hasTheoryField(final JsonNode json)
@@ -277,6 +312,22 @@ public final class ReportInputs
     public List<Doc> jmhRuns()
     {
         return jmhRuns;
+    }
+
+    /**
+     * @return distributions of propagation and detection times (milliseconds), in input order.
+     */
+    public List<Latency> distributions()
+    {
+        return distributions;
+    }
+
+    /**
+     * @return sim and emulate runs with a propagation convergence curve.
+     */
+    public List<Doc> propagationRuns()
+    {
+        return propagationRuns;
     }
 
     /**

@@ -68,6 +68,7 @@ public final class ReportWriter
 
         latencySection(inputs);
         simSection(inputs);
+        new PropagationReport(html, this::save, this::image).write(inputs);
         jmhSection(inputs);
 
         html.append("<h2>Inputs</h2>\n<ul>\n");

@@ -546,7 +546,7 @@ public final class SimCommand implements Callable<Integer>
         {
             writeHgrm("propagation", times, "propagation sim", Map.of("what",
                 "time from a metadata update until every other live node has it (virtual time)", "nodes", n,
-                "source", "sim", "updates", completed));
+                "source", "sim", "updates", completed, "label", "sim N=" + n));
         }
     }
 
@@ -598,11 +598,12 @@ public final class SimCommand implements Callable<Integer>
             final int n = sim.nodeCount();
             final String group = "detection sim " + n;
             writeHgrm("detect-suspect", Arrays.copyOf(suspect, s), group, Map.of("what",
-                "kill to first suspicion (virtual time)", "nodes", n, "source", "sim"));
+                "kill to first suspicion (virtual time)", "nodes", n, "source", "sim", "label", "first suspicion"));
             writeHgrm("detect-dead", Arrays.copyOf(dead, d), group, Map.of("what",
-                "kill to first death declaration (virtual time)", "nodes", n, "source", "sim"));
+                "kill to first death declaration (virtual time)", "nodes", n, "source", "sim", "label", "first death"));
             writeHgrm("detect-all", Arrays.copyOf(all, a), group, Map.of("what",
-                "kill to every live node having it dead (virtual time)", "nodes", n, "source", "sim"));
+                "kill to every live node having it dead (virtual time)", "nodes", n, "source", "sim", "label",
+                "all live nodes informed"));
         }
     }
 
