@@ -146,6 +146,7 @@ final class PropagationPhase
         r.put("propagation_ms_theory", roundsTheory * gossipNs / Distributions.NS_PER_MS);
         r.put("propagation_rounds", Distributions.summary(timesNs, gossipNs));
         r.put("propagation_rounds_theory", roundsTheory);
+        r.put("propagation_rounds_theory_async", SimTheory.asyncRoundsToAll(nodes, fanout));
         r.put("propagation_periods", Distributions.summary(timesNs, periodNs));
         r.put("update_apply_ms", Distributions.summary(commandNs, Distributions.NS_PER_MS));
 
@@ -162,8 +163,13 @@ final class PropagationPhase
         p.put("fanout", fanout);
         p.put("informed_fraction_by_round", Distributions.informedFractionByRound(arrivals, need, gossipNs, rounds));
         p.put("informed_fraction_by_round_theory", SimTheory.informedFractionByRound(nodes, fanout, rounds));
+        p.put("informed_fraction_by_round_theory_async", SimTheory.informedFractionLogistic(nodes, fanout, rounds));
+        p.put("rounds_theory", roundsTheory);
+        p.put("rounds_theory_async", SimTheory.asyncRoundsToAll(nodes, fanout));
         p.put("theory", "push gossip, fanout f, synchronous rounds, mean field: i(r+1) = 1 - (1 - i(r)) " +
             "(1 - f/(N-1))^(N i(r)), i(0) = 1/N; rounds to all: log_{1+f} N + ln N / f (Pittel)");
+        p.put("theory_async", "push gossip on unsynchronised timers (logistic): i(t) = 1 / (1 + (N-1) e^(-f t)), " +
+            "t in gossip intervals; to all but one node: 2 ln(N-1) / f");
         r.put("propagation", p);
         if (null != settings.hgrmPrefix() && timesNs.length > 0)
         {

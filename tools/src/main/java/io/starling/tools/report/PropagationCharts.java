@@ -29,11 +29,12 @@ public final class PropagationCharts
     /**
      * One convergence curve and its theory.
      *
-     * @param label    legend of the measured curve.
-     * @param measured mean fraction informed by round.
-     * @param theory   theoretical fraction by round, or null.
+     * @param label       legend of the measured curve.
+     * @param measured    mean fraction informed by round.
+     * @param theory      theoretical fraction by round in synchronous rounds, or null.
+     * @param theoryAsync theoretical fraction on unsynchronised timers (logistic), or null.
      */
-    public record Convergence(String label, double[] measured, double[] theory)
+    public record Convergence(String label, double[] measured, double[] theory, double[] theoryAsync)
     {
     }
 
@@ -84,8 +85,8 @@ public final class PropagationCharts
     }
 
     /**
-     * Fraction of nodes informed by gossip round: each measured curve solid with markers, its theory dashed in the
-     * same colour.
+     * Fraction of nodes informed by gossip round: each measured curve solid with markers, its synchronous-round
+     * theory dashed and its unsynchronised (logistic) theory dotted, in the same colour.
      *
      * @param title  chart title.
      * @param curves the curves.
@@ -114,6 +115,14 @@ public final class PropagationCharts
                     curve.theory());
                 t.setMarker(SeriesMarkers.NONE);
                 t.setLineStyle(SeriesLines.DASH_DASH);
+                t.setLineColor(color);
+            }
+            if (null != curve.theoryAsync() && curve.theoryAsync().length > 0)
+            {
+                final XYSeries t = chart.addSeries(curve.label() + ", theory (unsynchronised)",
+                    indices(curve.theoryAsync().length), curve.theoryAsync());
+                t.setMarker(SeriesMarkers.NONE);
+                t.setLineStyle(SeriesLines.DOT_DOT);
                 t.setLineColor(color);
             }
         }

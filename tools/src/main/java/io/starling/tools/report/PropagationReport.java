@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.starling.tools.sim.SimTheory;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
@@ -68,7 +69,8 @@ final class PropagationReport
         {
             html.append("<th>").append(s).append(" rounds</th>");
         }
-        html.append("<th>theory rounds<br>log<sub>1+f</sub>N + ln N / f</th>");
+        html.append("<th>theory rounds, synchronous<br>log<sub>1+f</sub>N + ln N / f</th>")
+            .append("<th>theory rounds, unsynchronised<br>2 ln(N-1) / f</th>");
         for (final String s : STATS)
         {
             html.append("<th>").append(s).append(" ms</th>");
@@ -88,7 +90,8 @@ final class PropagationReport
                 html.append("<td>").append(ReportWriter.fmt(rounds.path(s).asDouble(Double.NaN))).append("</td>");
             }
             html.append("<td>").append(ReportWriter.fmt(json.path("propagation_rounds_theory").asDouble(Double.NaN)))
-                .append("</td>");
+                .append("</td><td>").append(ReportWriter.fmt(SimTheory.asyncRoundsToAll(json.path("nodes").asInt(),
+                p.path("fanout").asInt()))).append("</td>");
             for (final String s : STATS)
             {
                 html.append("<td>").append(ReportWriter.fmt(ms.path(s).asDouble(Double.NaN))).append("</td>");
@@ -96,8 +99,10 @@ final class PropagationReport
             html.append("</tr>\n");
         }
         html.append("</table>\n<p class=\"note\">A gossip round is the gossip interval (a fifth of the protocol " +
-            "period by default); f is the gossip fan-out. Theory: Pittel's estimate of the rounds push gossip " +
-            "needs to reach all N.</p>\n");
+            "period by default); f is the gossip fan-out. Synchronous: Pittel's estimate of the rounds push gossip " +
+            "needs to reach all N when every node gossips at the same instants (the simulator with aligned " +
+            "starts). Unsynchronised: the logistic curve reaching all but one node, for nodes gossiping on their " +
+            "own timers (the simulator with start jitter, real time).</p>\n");
     }
 
     private void convergenceCharts(final List<ReportInputs.Doc> runs)
@@ -114,15 +119,19 @@ final class PropagationReport
             final int nodes = run.json().path("nodes").asInt();
             final double[] measured = numbers(p.path("informed_fraction_by_round"));
             final double[] theory = numbers(p.path("informed_fraction_by_round_theory"));
+            final double[] async = p.path("informed_fraction_by_round_theory_async").isArray() ?
+                numbers(p.path("informed_fraction_by_round_theory_async")) :
+                SimTheory.informedFractionLogistic(nodes, p.path("fanout").asInt(), measured.length);
+            final String jitter = run.json().path("start_jitter_ms").asDouble(0) > 0 ? ", start jitter" : "";
             bySource.computeIfAbsent(source(p), k -> new ArrayList<>()).add(
-                new PropagationCharts.Convergence("N=" + nodes, measured, theory));
+                new PropagationCharts.Convergence("N=" + nodes + jitter, measured, theory, async));
             byNodes.computeIfAbsent(nodes, k -> new ArrayList<>()).add(
-                new PropagationCharts.Convergence(source(p), measured, null));
+                new PropagationCharts.Convergence(source(p) + jitter, measured, null, null));
         }
         html.append("<h3>Convergence: fraction of live nodes informed by gossip round, beside theory</h3>\n")
             .append("<p class=\"note\">Mean over the updates of each run; dashed: push gossip with the run's " +
             "fan-out f in synchronous rounds, i(r+1) = 1 - (1 - i(r)) (1 - f/(N-1))<sup>N i(r)</sup>, " +
-            "i(0) = 1/N.</p>\n");
+            "i(0) = 1/N; dotted: the same on unsynchronised timers, i(t) = 1 / (1 + (N-1) e<sup>-f t</sup>).</p>\n");
         for (final Map.Entry<String, List<PropagationCharts.Convergence>> e : bySource.entrySet())
         {
             final String name = "propagation-convergence-" + ReportWriter.fileName(e.getKey());
@@ -139,8 +148,10 @@ final class PropagationReport
             final List<PropagationCharts.Convergence> curves = new ArrayList<>(e.getValue());
             final JsonNode any = runs.stream().filter(d -> d.json().path("nodes").asInt() == e.getKey()).findFirst()
                 .orElseThrow().json().path("propagation");
-            curves.add(new PropagationCharts.Convergence("theory", numbers(any.path(
-                "informed_fraction_by_round_theory")), null));
+            final double[] sync = numbers(any.path("informed_fraction_by_round_theory"));
+            curves.add(new PropagationCharts.Convergence("theory, synchronous rounds", sync, null, null));
+            curves.add(new PropagationCharts.Convergence("theory, unsynchronised (logistic)",
+                SimTheory.informedFractionLogistic(e.getKey(), any.path("fanout").asInt(), sync.length), null, null));
             final String name = "propagation-convergence-n" + e.getKey();
             save.accept(PropagationCharts.convergenceChart(
                 "Fraction informed by gossip round, N=" + e.getKey() + ": simulator, real time and theory", curves),

@@ -393,6 +393,7 @@ public final class SimCommand implements Callable<Integer>
         r.put("latency_ms", latencyMs);
         r.put("latency_model", ctx.latency().toString());
         r.put("join_mode", ctx.joinMode().name().toLowerCase(Locale.ROOT));
+        r.put("start_jitter_ms", ctx.startJitterNs() / (double)NS_PER_MS);
         r.put("lifeguard", config.lifeguardEnabled());
         r.put("random_probes", config.randomProbeTargets());
         r.put("kill", kill);
@@ -523,6 +524,7 @@ public final class SimCommand implements Callable<Integer>
         r.put("propagation_periods_theory", roundsTheory * gossipNs / periodNs);
         r.put("propagation_rounds", Distributions.summary(times, gossipNs));
         r.put("propagation_rounds_theory", roundsTheory);
+        r.put("propagation_rounds_theory_async", SimTheory.asyncRoundsToAll(n, fanout));
         r.put("propagation_ms", Distributions.summary(times, Distributions.NS_PER_MS));
         r.put("propagation_incomplete", started - completed);
 
@@ -539,8 +541,13 @@ public final class SimCommand implements Callable<Integer>
         p.put("informed_fraction_by_round", Distributions.informedFractionByRound(
             arrivals, Arrays.copyOf(needed, completed), gossipNs, rounds));
         p.put("informed_fraction_by_round_theory", SimTheory.informedFractionByRound(n, fanout, rounds));
+        p.put("informed_fraction_by_round_theory_async", SimTheory.informedFractionLogistic(n, fanout, rounds));
+        p.put("rounds_theory", roundsTheory);
+        p.put("rounds_theory_async", SimTheory.asyncRoundsToAll(n, fanout));
         p.put("theory", "push gossip, fanout f, synchronous rounds, mean field: i(r+1) = 1 - (1 - i(r)) " +
             "(1 - f/(N-1))^(N i(r)), i(0) = 1/N; rounds to all: log_{1+f} N + ln N / f (Pittel)");
+        p.put("theory_async", "push gossip on unsynchronised timers (logistic): i(t) = 1 / (1 + (N-1) e^(-f t)), " +
+            "t in gossip intervals; to all but one node: 2 ln(N-1) / f");
         r.put("propagation", p);
         if (null != hgrm && completed > 0)
         {

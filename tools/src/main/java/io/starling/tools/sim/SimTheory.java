@@ -128,4 +128,39 @@ public final class SimTheory
         }
         return fraction;
     }
+
+    /**
+     * Push gossip without rounds: every node gossips on its own timer, at a random phase, so in aggregate each
+     * informed node contacts f uniformly chosen members per gossip interval at a steady rate and an update can cross
+     * several hops within one interval. Mean field, the logistic (SI epidemic) curve with time t in gossip intervals:
+     * i(t) = 1 / (1 + (N - 1) e^(-f t)), i(0) = 1/N. The simulator's start jitter and real time both run this way;
+     * the simulator with aligned starts runs {@link #informedFractionByRound synchronous rounds}.
+     *
+     * @param nodes  cluster size.
+     * @param fanout gossip fanout f.
+     * @param rounds number of points, t = 0 to rounds - 1 gossip intervals.
+     * @return expected fraction informed by gossip interval.
+     */
+    public static double[] informedFractionLogistic(final int nodes, final int fanout, final int rounds)
+    {
+        final double[] fraction = new double[rounds];
+        for (int r = 0; r < rounds; r++)
+        {
+            fraction[r] = nodes <= 1 ? 1.0 : 1.0 / (1.0 + (nodes - 1) * Math.exp(-(double)fanout * r));
+        }
+        return fraction;
+    }
+
+    /**
+     * Gossip intervals until the logistic curve of {@link #informedFractionLogistic} leaves one node uninformed
+     * (i = 1 - 1/N): 2 ln(N - 1) / f.
+     *
+     * @param nodes  cluster size.
+     * @param fanout gossip fanout f.
+     * @return gossip intervals.
+     */
+    public static double asyncRoundsToAll(final int nodes, final int fanout)
+    {
+        return nodes <= 2 || fanout <= 0 ? 0.0 : 2.0 * Math.log(nodes - 1) / fanout;
+    }
 }

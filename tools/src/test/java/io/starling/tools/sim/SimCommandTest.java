@@ -102,6 +102,10 @@ class SimCommandTest
         final JsonNode curve = p.get("informed_fraction_by_round");
         final JsonNode theory = p.get("informed_fraction_by_round_theory");
         assertEquals(curve.size(), theory.size());
+        assertEquals(curve.size(), p.get("informed_fraction_by_round_theory_async").size());
+        assertTrue(r.get("propagation_rounds_theory_async").asDouble() < r.get("propagation_rounds_theory").asDouble(),
+            "unsynchronised timers spread faster than synchronous rounds");
+        assertEquals(0.0, r.get("start_jitter_ms").asDouble());
         assertEquals(1.0 / 30, curve.get(0).asDouble(), 1e-9, "only the updating node at round 0");
         assertEquals(1.0, curve.get(curve.size() - 1).asDouble(), 1e-9, "everyone by the last round");
         for (int i = 1; i < curve.size(); i++)

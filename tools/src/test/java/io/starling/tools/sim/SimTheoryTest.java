@@ -62,4 +62,17 @@ class SimTheoryTest
         assertTrue(half >= 4 && half <= 6, "half informed at round " + half);
         assertTrue(half < SimTheory.disseminationRounds(1000, 3));
     }
+
+    @Test
+    void shouldGrowTheLogisticCurveFasterThanSynchronousRounds()
+    {
+        final double[] logistic = SimTheory.informedFractionLogistic(1000, 3, 10);
+        final double[] rounds = SimTheory.informedFractionByRound(1000, 3, 10);
+        assertEquals(0.001, logistic[0], 1e-12);
+        assertTrue(logistic[2] > rounds[2], "e^f > 1 + f per interval early on");
+        final double t = SimTheory.asyncRoundsToAll(1000, 3);
+        assertEquals(2 * Math.log(999) / 3, t, 1e-12);
+        assertEquals(1 - 1.0 / 1000, 1.0 / (1.0 + 999 * Math.exp(-3 * t)), 1e-9, "one node left at t");
+        assertTrue(t < SimTheory.disseminationRounds(1000, 3));
+    }
 }
