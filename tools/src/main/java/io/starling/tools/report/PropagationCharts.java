@@ -111,7 +111,8 @@ public final class PropagationCharts
             m.setLineColor(color);
             if (null != curve.theory() && curve.theory().length > 0)
             {
-                final XYSeries t = chart.addSeries(curve.label() + ", theory", indices(curve.theory().length),
+                final XYSeries t = chart.addSeries(curve.label() + ", theory (synchronous rounds)",
+                    indices(curve.theory().length),
                     curve.theory());
                 t.setMarker(SeriesMarkers.NONE);
                 t.setLineStyle(SeriesLines.DASH_DASH);

@@ -122,9 +122,13 @@ final class PropagationReport
             final double[] async = p.path("informed_fraction_by_round_theory_async").isArray() ?
                 numbers(p.path("informed_fraction_by_round_theory_async")) :
                 SimTheory.informedFractionLogistic(nodes, p.path("fanout").asInt(), measured.length);
-            final String jitter = run.json().path("start_jitter_ms").asDouble(0) > 0 ? ", start jitter" : "";
-            bySource.computeIfAbsent(source(p), k -> new ArrayList<>()).add(
-                new PropagationCharts.Convergence("N=" + nodes + jitter, measured, theory, async));
+            final boolean jittered = run.json().path("start_jitter_ms").asDouble(0) > 0;
+            final String jitter = jittered ? ", start jitter" : "";
+            // Each run beside the theory of its clock: synchronous rounds for the simulator's aligned starts,
+            // unsynchronised timers for real time and for the simulator with start jitter.
+            final boolean synchronous = "simulator".equals(source(p)) && !jittered;
+            bySource.computeIfAbsent(source(p), k -> new ArrayList<>()).add(new PropagationCharts.Convergence(
+                "N=" + nodes + jitter, measured, synchronous ? theory : null, synchronous ? null : async));
             byNodes.computeIfAbsent(nodes, k -> new ArrayList<>()).add(
                 new PropagationCharts.Convergence(source(p) + jitter, measured, null, null));
         }
@@ -136,7 +140,8 @@ final class PropagationReport
         {
             final String name = "propagation-convergence-" + ReportWriter.fileName(e.getKey());
             save.accept(PropagationCharts.convergenceChart(
-                "Fraction informed by gossip round (" + e.getKey() + "), theory dashed", e.getValue()), name);
+                "Fraction informed by gossip round (" + e.getKey() + "); theory: synchronous dashed, " +
+                "unsynchronised dotted", e.getValue()), name);
             image.accept(name, "convergence " + e.getKey());
         }
         for (final Map.Entry<Integer, List<PropagationCharts.Convergence>> e : byNodes.entrySet())
