@@ -204,7 +204,10 @@ public final class ReportInputs
         {
             propagationRuns.add(new Doc(name, json, file));
             used.add(file);
-            if (!"sim".equals(json.path("propagation").path("source").asText()))
+            // Real time, and the simulator on unsynchronised timers, are not simulator runs of the kind whose
+            // fields are plotted against cluster size beside (synchronous-round) theory.
+            if (!"sim".equals(json.path("propagation").path("source").asText()) ||
+                json.path("start_jitter_ms").asDouble(0) > 0)
             {
                 return true;
             }
