@@ -24,7 +24,8 @@ import org.agrona.collections.Long2LongHashMap;
  * suspecting node later saw the member ALIVE with a higher incarnation. Suspicions and deaths between nodes that
  * the most recent partition separated are counted apart ({@link #partitionSuspicions()},
  * {@link #partitionDeaths()});</li>
- * <li>dissemination of metadata updates: the time until every live node has seen the new version;</li>
+ * <li>dissemination of metadata updates: the time until every live node has seen the new version, and when each
+ * of them first saw it (for convergence curves);</li>
  * <li>traffic: messages, frames and bytes sent, and live node-time to normalise them per node per period;</li>
  * <li>a 64-bit trace hash of every delivered frame (time, receiver, bytes) and every membership event.</li>
  * </ul>
@@ -99,6 +100,8 @@ public final class SimMetrics implements MembershipObserver
     private long[] dissDoneNs = new long[8];
     private int[] dissSeen = new int[8];
     private long[][] dissSeenBits = new long[8][];
+    private long[][] dissArrivalNs = new long[8][];
+    private int[] dissArrivals = new int[8];
     private final IntArrayList activeDisseminations = new IntArrayList();
 
     private long traceHash = 0x5354_4152_4C49_4E47L;
@@ -299,6 +302,11 @@ public final class SimMetrics implements MembershipObserver
         if (0 == (bits[o >>> 6] & mask))
         {
             bits[o >>> 6] |= mask;
+            final long[] arrivals = dissArrivalNs[d];
+            if (dissArrivals[d] < arrivals.length)
+            {
+                arrivals[dissArrivals[d]++] = nowNs - dissStartNs[d];
+            }
             dissSeen[d]++;
             checkDisseminated(d, nowNs);
         }
@@ -462,6 +470,8 @@ public final class SimMetrics implements MembershipObserver
             dissDoneNs = Arrays.copyOf(dissDoneNs, n);
             dissSeen = Arrays.copyOf(dissSeen, n);
             dissSeenBits = Arrays.copyOf(dissSeenBits, n);
+            dissArrivalNs = Arrays.copyOf(dissArrivalNs, n);
+            dissArrivals = Arrays.copyOf(dissArrivals, n);
         }
         final int previous = currentDissemination[member];
         if (previous >= 0 && dissDoneNs[previous] < 0)
@@ -473,6 +483,8 @@ public final class SimMetrics implements MembershipObserver
         dissDoneNs[d] = NOT_SET;
         dissSeen[d] = 0;
         dissSeenBits[d] = new long[(nodeCount + 63) >>> 6];
+        dissArrivalNs[d] = new long[nodeCount];
+        dissArrivals[d] = 0;
         currentDissemination[member] = d;
         activeDisseminations.addInt(d);
         checkDisseminated(d, nowNs);
@@ -775,6 +787,19 @@ public final class SimMetrics implements MembershipObserver
     public int disseminationSeen(final int index)
     {
         return dissSeen[index];
+    }
+
+    /**
+     * When each live node (other than the member) first saw a metadata update, in the order they saw it, up to the
+     * moment every live node had it. A node killed meanwhile keeps its entry (the count in
+     * {@link #disseminationSeen(int)} drops, this list does not).
+     *
+     * @param index of a metadata update.
+     * @return times from the update to each node's first sight of it, in nanoseconds, ascending (a copy).
+     */
+    public long[] disseminationArrivalsNs(final int index)
+    {
+        return Arrays.copyOf(dissArrivalNs[index], dissArrivals[index]);
     }
 
     /**

@@ -142,6 +142,12 @@ class SimMetricsTest
         assertEquals(5, m.disseminationMember(0));
         assertEquals(7, m.disseminationSeen(0));
         assertEquals(PERIOD_NS / 2 + MS, m.disseminationNs(0));
+        final long[] arrivals = m.disseminationArrivalsNs(0);
+        assertEquals(7, arrivals.length, "one arrival per other live node");
+        for (final long a : arrivals)
+        {
+            assertEquals(PERIOD_NS / 2 + MS, a, "the toy node tells everyone at the next period boundary");
+        }
     }
 
     @Test

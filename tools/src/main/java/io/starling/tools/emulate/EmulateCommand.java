@@ -133,6 +133,27 @@ public final class EmulateCommand implements Callable<Integer>
         description = "auto, bar, lines or off (default ${DEFAULT-VALUE}: a bar on a terminal, else lines).")
     String progressMode;
 
+    @Option(names = "--updates", paramLabel = "M", defaultValue = "0",
+        description = "Propagation: after the steady-state window, M metadata updates one at a time from random " +
+            "live nodes, each timed until every other live node's view has it (one process only; " +
+            "default ${DEFAULT-VALUE}).")
+    int updates;
+
+    @Option(names = "--update-spacing-ms", paramLabel = "MS", defaultValue = "-1",
+        description = "Time from one update to the next, at least until the previous one is everywhere or timed " +
+            "out (default 3 periods).")
+    long updateSpacingMs;
+
+    @Option(names = "--update-timeout-ms", paramLabel = "MS", defaultValue = "-1",
+        description = "Longest wait for one update to reach every live node (default 30 periods).")
+    long updateTimeoutMs;
+
+    @Option(names = "--hgrm", paramLabel = "PREFIX",
+        description = "Write the propagation and per-victim detection distributions as PREFIX-propagation.hgrm, " +
+            "PREFIX-detect-suspect.hgrm, PREFIX-detect-dead.hgrm, PREFIX-detect-all.hgrm (milliseconds), each " +
+            "with a JSON summary of the same name.")
+    String hgrm;
+
     @Option(names = "--reply-timeout-ms", paramLabel = "MS", defaultValue = "60000", hidden = true,
         description = "Longest wait for a child's reply.")
     long replyTimeoutMs;
@@ -250,6 +271,39 @@ public final class EmulateCommand implements Callable<Integer>
             maxFalsePositives, spreadMs, basePort, !noRejoin, options, mode, replyTimeoutMs);
     }
 
+    /**
+     * Check the propagation flags.
+     *
+     * @return the propagation settings.
+     * @throws IllegalArgumentException naming the first bad flag.
+     */
+    PropagationPhase.Settings propagationSettings()
+    {
+        if (updates < 0 || updates > 1_000_000)
+        {
+            throw new IllegalArgumentException("--updates: " + updates + " must be in [0, 1000000]");
+        }
+        if (updates > 0 && processes != 1)
+        {
+            throw new IllegalArgumentException("--updates: " + updates + " needs --processes 1 (child processes " +
+                "take no update commands)");
+        }
+        if (updateSpacingMs < -1)
+        {
+            throw new IllegalArgumentException("--update-spacing-ms: " + updateSpacingMs + " must not be negative");
+        }
+        if (updateTimeoutMs < -1 || 0 == updateTimeoutMs)
+        {
+            throw new IllegalArgumentException("--update-timeout-ms: " + updateTimeoutMs + " must be positive");
+        }
+        if (null != hgrm && hgrm.isBlank())
+        {
+            throw new IllegalArgumentException("--hgrm: the prefix must not be empty");
+        }
+        return new PropagationPhase.Settings(updates, -1 == updateSpacingMs ? 3 * periodMs : updateSpacingMs,
+            -1 == updateTimeoutMs ? 30 * periodMs : updateTimeoutMs, hgrm);
+    }
+
     private static double checkSeconds(final String flag, final double value, final double defaultValue)
     {
         if (-1 == value)
@@ -270,6 +324,7 @@ public final class EmulateCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final Settings settings = settings();
+        final PropagationPhase.Settings propagation = propagationSettings();
         final ClusterPlan plan = ClusterPlan.create(settings.nodes(), settings.processes(), settings.kill(),
             settings.seed(), settings.periodMs(), settings.loss(), settings.startSpreadMs(), settings.basePort(),
             settings.rejoin());
@@ -277,6 +332,7 @@ public final class EmulateCommand implements Callable<Integer>
         final PrintWriter err = spec.commandLine().getErr();
         final Emulation emulation = new Emulation(settings, plan, new Progress(err, settings.progress()), err);
         emulation.convergeFraction = convergeFraction;
+        emulation.propagation(propagation);
         final Map<String, Object> result = emulation.run();
         result.put("converge_fraction", convergeFraction);
 
@@ -320,6 +376,8 @@ public final class EmulateCommand implements Callable<Integer>
         private long coordinatorCpuStartNs;
         private long coordinatorCpuEndNs;
         private final long[] killNsByHost;
+        private PropagationPhase.Settings propagationSettings;
+        private PropagationPhase propagation;
         private String failure;
         double convergeFraction = 1;
 
@@ -332,6 +390,14 @@ public final class EmulateCommand implements Callable<Integer>
             this.periodNs = TimeUnit.MILLISECONDS.toNanos(settings.periodMs());
             this.killNsByHost = new long[plan.hosts().length];
             Arrays.fill(killNsByHost, NOT_SET);
+        }
+
+        /**
+         * @param settings propagation to measure after the steady-state window (null or 0 updates: none).
+         */
+        void propagation(final PropagationPhase.Settings settings)
+        {
+            propagationSettings = settings;
         }
 
         Map<String, Object> run()
@@ -354,6 +420,12 @@ public final class EmulateCommand implements Callable<Integer>
                 if (null == failure)
                 {
                     steadyWindow();
+                }
+                if (null == failure && null != propagationSettings && propagationSettings.updates() > 0)
+                {
+                    propagation = new PropagationPhase(propagationSettings, settings.seed(), settings.nodes(),
+                        settings.periodMs());
+                    propagation.run(((InProcessHost)hosts.get(0)).host(), progress);
                 }
             }
             catch (final RuntimeException ex)
@@ -762,6 +834,21 @@ public final class EmulateCommand implements Callable<Integer>
             r.put("converge_periods", NOT_SET == convergedNs ? null : (convergedNs - launchNs) / (double)periodNs);
             r.put("converge_99_ms", NOT_SET == converge99Ns ? null : millis(converge99Ns - launchNs));
             detection();
+            try
+            {
+                PropagationPhase.detection(r, last(), plan, killNsByHost, settings.kill(), settings.periodMs(),
+                    null == propagationSettings ? null : propagationSettings.hgrmPrefix());
+                if (null != propagation)
+                {
+                    propagation.results(r);
+                }
+            }
+            catch (final IOException ex)
+            {
+                failure = null == failure ? "cannot write the distributions: " + ex.getMessage() : failure;
+                r.put("ok", false);
+                r.put("failure", failure);
+            }
             falseAlarms();
             window();
             // Detection and false alarms can fail the run: the verdict at the top is only known now.
@@ -1175,6 +1262,27 @@ public final class EmulateCommand implements Callable<Integer>
                 "  duty cycles with work: p50 %s us, p99 %s us, p99.9 %s us, window max %s us; max since launch %s us%n",
                 us(r.get("duty_cycle_p50_ns")), us(r.get("duty_cycle_p99_ns")), us(r.get("duty_cycle_p999_ns")),
                 us(r.get("duty_cycle_window_max_ns")), us(r.get("duty_cycle_max_ns"))));
+        }
+        final Map<String, Object> det = (Map<String, Object>)r.get("detection");
+        if (null != det && (Integer)det.get("killed") > 1)
+        {
+            for (final String key : new String[] {"first_suspicion", "first_death", "all_informed"})
+            {
+                final Map<String, Object> d = (Map<String, Object>)det.get(key + "_ms");
+                sb.append(String.format(Locale.ROOT, "  %s: p50 %s p90 %s p99 %s max %s ms (%s of %s victims)%n",
+                    key.replace('_', ' '), fmt(d.get("p50")), fmt(d.get("p90")), fmt(d.get("p99")),
+                    fmt(d.get("max")), d.get("count"), det.get("killed")));
+            }
+        }
+        final Map<String, Object> prop = (Map<String, Object>)r.get("propagation_ms");
+        if (null != prop)
+        {
+            final Map<String, Object> rounds = (Map<String, Object>)r.get("propagation_rounds");
+            sb.append(String.format(Locale.ROOT,
+                "  propagation of %s updates to every live node: p50 %s p90 %s p99 %s max %s ms (theory %.0f ms), " +
+                "p50 %s gossip rounds (theory %.2f); %s incomplete%n", prop.get("count"), fmt(prop.get("p50")),
+                fmt(prop.get("p90")), fmt(prop.get("p99")), fmt(prop.get("max")), r.get("propagation_ms_theory"),
+                fmt(rounds.get("p50")), r.get("propagation_rounds_theory"), r.get("propagation_incomplete")));
         }
         final Map<String, Object> rtt = (Map<String, Object>)r.get("probe_rtt_us");
         if (null != rtt)

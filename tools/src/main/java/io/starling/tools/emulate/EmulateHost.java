@@ -31,6 +31,7 @@ final class EmulateHost implements AutoCloseable
     private final ProtocolConfig protocol;
     private final ViewTracker mainTracker;
     private final ViewTracker victimTracker;
+    private final PropagationTracker propagation;
     private final Histogram dutyWindow = new Histogram(DutyCycleRunner.HIGHEST_NS, 3);
     private StarlingEngine main;
     private StarlingEngine victims;
@@ -58,6 +59,8 @@ final class EmulateHost implements AutoCloseable
         this.protocol = protocolConfig(plan.periodMs);
         this.mainTracker = new ViewTracker(
             plan.memberIdBase, plan.memberCount, plan.mainIds, plan.allVictimIds, false);
+        this.propagation = new PropagationTracker(plan.memberIdBase, plan.memberCount, plan.mainIds);
+        mainTracker.propagation(propagation);
         this.victimTracker = plan.victimIds.length > 0 ?
             new ViewTracker(plan.memberIdBase, plan.memberCount, plan.victimIds, plan.allVictimIds, true) : null;
     }
@@ -374,6 +377,45 @@ final class EmulateHost implements AutoCloseable
     synchronized java.util.List<String> directories()
     {
         return new java.util.ArrayList<>(directories);
+    }
+
+    /**
+     * @return times the spread of metadata updates through the main engine's views.
+     */
+    PropagationTracker propagation()
+    {
+        return propagation;
+    }
+
+    /**
+     * Arm the propagation tracker for a node of the main engine and replace that node's metadata.
+     *
+     * @param memberId node of the main engine.
+     * @param metadata new metadata.
+     * @return false if the engine is not running or its command queue is full.
+     */
+    synchronized boolean updateMetadata(final int memberId, final byte[] metadata)
+    {
+        int index = -1;
+        for (int i = 0; i < plan.mainIds.length; i++)
+        {
+            if (plan.mainIds[i] == memberId)
+            {
+                index = i;
+                break;
+            }
+        }
+        if (index < 0)
+        {
+            throw new IllegalArgumentException("memberId " + memberId + " is not in the main engine of host " +
+                plan.host);
+        }
+        if (closed || null == main)
+        {
+            return false;
+        }
+        propagation.arm(memberId);
+        return main.updateMetadata(index, metadata);
     }
 
     /**

@@ -15,6 +15,14 @@ final class InProcessHost implements HostHandle
         this.host = new EmulateHost(plan);
     }
 
+    /**
+     * @return the host itself (for measurements only an in-process host offers).
+     */
+    EmulateHost host()
+    {
+        return host;
+    }
+
     public int index()
     {
         return host.plan().host;

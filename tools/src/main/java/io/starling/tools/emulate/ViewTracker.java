@@ -52,6 +52,7 @@ final class ViewTracker implements MembershipListener
     private final AtomicLongArray deadObservers;
     private long alivePairs;
     private volatile long killedAtNs = NOT_SET;
+    private volatile PropagationTracker propagation;
 
     /**
      * @param memberIdBase        smallest member id of the cluster.
@@ -134,6 +135,23 @@ final class ViewTracker implements MembershipListener
     public void onLeft(final int observerId, final int memberId, final int incarnation)
     {
         onChange(observerId, memberId, GONE);
+    }
+
+    public void onMetadataUpdate(final int observerId, final int memberId, final int metaVersion)
+    {
+        final PropagationTracker tracker = propagation;
+        if (null != tracker)
+        {
+            tracker.onMetadataUpdate(observerId, memberId, metaVersion);
+        }
+    }
+
+    /**
+     * @param tracker told of every metadata event of the hosted nodes from now on (null for none).
+     */
+    void propagation(final PropagationTracker tracker)
+    {
+        propagation = tracker;
     }
 
     /**

@@ -55,9 +55,10 @@ public final class ReportCommand implements Callable<Integer>
         final File index = writer.write(inputs, title);
         final long plots = writer.written().stream().filter(f -> f.getName().endsWith(".png")).count();
         outWriter.printf("report: %d inputs (%d latency distributions, %d latency summaries, %d simulator runs, " +
-            "%d JMH files, %d density sweeps) -> %d plots, %s%n", inputs.used().size(), inputs.latencies().size(),
-            inputs.summaries().size(), inputs.simRuns().size(), inputs.jmhRuns().size(),
-            inputs.densitySweeps().size(), plots, index.getPath());
+            "%d JMH files, %d density sweeps, %d propagation runs, %d propagation/detection distributions) -> " +
+            "%d plots, %s%n", inputs.used().size(), inputs.latencies().size(), inputs.summaries().size(),
+            inputs.simRuns().size(), inputs.jmhRuns().size(), inputs.densitySweeps().size(),
+            inputs.propagationRuns().size(), inputs.distributions().size(), plots, index.getPath());
         outWriter.flush();
         return 0;
     }

@@ -27,7 +27,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *     <li>simulator runs: JSON objects with {@code nodes} and at least one {@code *_theory} field
  *     ({@code starling sim --json});</li>
  *     <li>JMH results: JSON arrays written by {@code -rf json};</li>
- *     <li>density sweeps: {@code starling density --json} ({@code kind: density_sweep}).</li>
+ *     <li>density sweeps: {@code starling density --json} ({@code kind: density_sweep});</li>
+ *     <li>distributions of propagation and detection times: {@code .hgrm} whose JSON summary has
+ *     {@code "kind": "distribution"} (milliseconds), kept apart from latencies;</li>
+ *     <li>propagation runs: {@code starling sim} or {@code starling emulate} JSON with a {@code propagation} object
+ *     holding the fraction informed by gossip round (a sim run is also a simulator run).</li>
  * </ul>
  * A directory stands for the .hgrm and .json files in it. A file named on the command line that is none of
  * these is an error; one found in a directory is skipped with a warning.
@@ -64,6 +68,8 @@ public final class ReportInputs
     private final List<Doc> simRuns = new ArrayList<>();
     private final List<Doc> jmhRuns = new ArrayList<>();
     private final List<Doc> densitySweeps = new ArrayList<>();
+    private final List<Latency> distributions = new ArrayList<>();
+    private final List<Doc> propagationRuns = new ArrayList<>();
     private final List<File> used = new ArrayList<>();
     private final Set<File> hgrmAdded = new LinkedHashSet<>();
 
@@ -158,6 +164,12 @@ public final class ReportInputs
         final PercentileCurve curve = HgrmParser.parse(file.toPath(), name);
         final String group = null != summary && summary.hasNonNull("group") ? summary.get("group").asText() :
             "latency";
+        if (null != summary && "distribution".equals(summary.path("kind").asText()))
+        {
+            distributions.add(new Latency(curve, summary, group, file));
+            used.add(file);
+            return;
+        }
         latencies.add(new Latency(curve, summary, group, file));
         used.add(file);
     }
@@ -185,6 +197,29 @@ public final class ReportInputs
             used.add(file);
             return true;
         }
+        if ("distribution".equals(json.path("kind").asText()))
+        {
+            final File hgrm = new File(file.getParentFile(), json.path("histogram_file").asText(""));
+            if (!hgrm.isFile())
+            {
+                throw new IllegalArgumentException(file + ": histogram_file " + hgrm.getName() + " not found");
+            }
+            addHgrm(hgrm, json);
+            return true;
+        }
+        final boolean propagation = json.path("propagation").path("informed_fraction_by_round").isArray();
+        if (propagation)
+        {
+            propagationRuns.add(new Doc(name, json, file));
+            used.add(file);
+            // Real time, and the simulator on unsynchronised timers, are not simulator runs of the kind whose
+            // fields are plotted against cluster size beside (synchronous-round) theory.
+            if (!"sim".equals(json.path("propagation").path("source").asText()) ||
+                json.path("start_jitter_ms").asDouble(0) > 0)
+            {
+                return true;
+            }
+        }
         if ("aeron_rtt_ratio".equals(json.path("kind").asText()))
         {
             used.add(file);
@@ -208,10 +243,13 @@ public final class ReportInputs
         if (json.has("nodes") && hasTheoryField(json))
         {
             simRuns.add(new Doc(name, json, file));
-            used.add(file);
+            if (!propagation)
+            {
+                used.add(file);
+            }
             return true;
         }
-        return false;
+        return propagation;
     }
 
     private static boolean hasTheoryField(final JsonNode json)
@@ -293,6 +331,22 @@ public final class ReportInputs
     public List<Doc> densitySweeps()
     {
         return densitySweeps;
+    }
+
+    /**
+     * @return distributions of propagation and detection times (milliseconds), in input order.
+     */
+    public List<Latency> distributions()
+    {
+        return distributions;
+    }
+
+    /**
+     * @return sim and emulate runs with a propagation convergence curve.
+     */
+    public List<Doc> propagationRuns()
+    {
+        return propagationRuns;
     }
 
     /**

@@ -69,6 +69,7 @@ public final class ReportWriter
         latencySection(inputs);
         simSection(inputs);
         html.append(DensityCharts.section(inputs.densitySweeps(), outDir, svg, written));
+        new PropagationReport(html, this::save, this::image).write(inputs);
         jmhSection(inputs);
 
         html.append("<h2>Inputs</h2>\n<ul>\n");

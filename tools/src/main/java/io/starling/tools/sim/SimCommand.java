@@ -4,8 +4,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -110,6 +112,22 @@ public final class SimCommand implements Callable<Integer>
         description = "Skip the metadata update (at 0.5 periods, on a node not killed) that measures dissemination.")
     boolean noMetadataUpdate;
 
+    @Option(names = "--updates", paramLabel = "M", defaultValue = "0",
+        description = "Propagation: M metadata updates from random nodes not killed, the first at 0.5 periods, " +
+            "then one every --update-spacing-periods; each timed until every other live node has it " +
+            "(0: the single update of --no-metadata-update; default ${DEFAULT-VALUE}).")
+    int updates;
+
+    @Option(names = "--update-spacing-periods", paramLabel = "S", defaultValue = "3",
+        description = "Periods between two updates (default ${DEFAULT-VALUE}).")
+    double updateSpacingPeriods;
+
+    @Option(names = "--hgrm", paramLabel = "PREFIX",
+        description = "Write the propagation and detection distributions as PREFIX-propagation.hgrm, " +
+            "PREFIX-detect-suspect.hgrm, PREFIX-detect-dead.hgrm, PREFIX-detect-all.hgrm (milliseconds), each " +
+            "with a JSON summary of the same name.")
+    String hgrm;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as one JSON document.")
     File json;
 
@@ -157,6 +175,29 @@ public final class SimCommand implements Callable<Integer>
         if (!(startJitterMs >= 0) || Double.isInfinite(startJitterMs))
         {
             throw new IllegalArgumentException("--start-jitter-ms: " + startJitterMs + " must not be negative");
+        }
+
+        if (updates < 0 || updates > 1_000_000)
+        {
+            throw new IllegalArgumentException("--updates: " + updates + " must be in [0, 1000000]");
+        }
+        if (!(updateSpacingPeriods > 0) || Double.isInfinite(updateSpacingPeriods))
+        {
+            throw new IllegalArgumentException("--update-spacing-periods: " + updateSpacingPeriods +
+                " must be a positive number");
+        }
+        if (updates > 0 && nodes - kill < 2)
+        {
+            throw new IllegalArgumentException("--updates: needs at least 2 nodes not killed");
+        }
+        if (updates > 0 && 0.5 + (updates - 1) * updateSpacingPeriods >= periods)
+        {
+            throw new IllegalArgumentException("--updates: " + updates + " updates every " + updateSpacingPeriods +
+                " periods need --periods above " + (0.5 + (updates - 1) * updateSpacingPeriods));
+        }
+        if (null != hgrm && hgrm.isBlank())
+        {
+            throw new IllegalArgumentException("--hgrm: the prefix must not be empty");
         }
 
         final JoinMode joinMode;
@@ -295,7 +336,16 @@ public final class SimCommand implements Callable<Integer>
             }
         }
         final int metadataNode = order[order.length - 1];
-        if (!noMetadataUpdate && ctx.nodes() > 1)
+        if (updates > 0)
+        {
+            for (int u = 0; u < updates; u++)
+            {
+                final int node = 0 == u ? metadataNode : order[kill + sim.random().nextInt(order.length - kill)];
+                final long atNs = scenarioStartNs + periodNs / 2 + sim.periodsNs(u * updateSpacingPeriods);
+                sim.updateMetadataAt(atNs, node, ("v" + (u + 2)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+        else if (!noMetadataUpdate && ctx.nodes() > 1)
         {
             sim.updateMetadataAt(scenarioStartNs + periodNs / 2, metadataNode, new byte[] {'v', '2'});
         }
@@ -343,6 +393,7 @@ public final class SimCommand implements Callable<Integer>
         r.put("latency_ms", latencyMs);
         r.put("latency_model", ctx.latency().toString());
         r.put("join_mode", ctx.joinMode().name().toLowerCase(Locale.ROOT));
+        r.put("start_jitter_ms", ctx.startJitterNs() / (double)NS_PER_MS);
         r.put("lifeguard", config.lifeguardEnabled());
         r.put("random_probes", config.randomProbeTargets());
         r.put("kill", kill);
@@ -418,6 +469,9 @@ public final class SimCommand implements Callable<Integer>
         r.put("dissemination_periods", disseminationPeriods);
         r.put("dissemination_periods_theory", roundsTheory * config.gossipIntervalNs() * toPeriods);
 
+        propagation(r, sim, n, fanout);
+        detection(r, sim, victims);
+
         final Map<String, Object> drops = new LinkedHashMap<>();
         drops.put("injected_loss", sim.counter(ProtocolCounters.DROP_INJECTED_LOSS));
         drops.put("partition", sim.counter(ProtocolCounters.DROP_PARTITION));
@@ -435,6 +489,144 @@ public final class SimCommand implements Callable<Integer>
         r.put("observer_inconsistencies", metrics.observerInconsistencies());
         r.put("trace_hash", String.format("%016x", metrics.traceHash()));
         return r;
+    }
+
+    /**
+     * Every metadata update of the run: the distribution of the time until every other live node had it (in
+     * periods, gossip rounds and milliseconds of virtual time) beside log-N theory, and the mean convergence curve
+     * (fraction of live nodes informed by gossip round) beside the push-gossip curve.
+     */
+    private void propagation(final Map<String, Object> r, final Simulation sim, final int n, final int fanout)
+    {
+        final SimMetrics metrics = sim.metrics();
+        final long periodNs = sim.periodNs();
+        final long gossipNs = sim.config().gossipIntervalNs();
+        final int started = metrics.disseminationCount();
+        final long[] done = new long[started];
+        final List<long[]> arrivals = new ArrayList<>();
+        final int[] needed = new int[started];
+        int completed = 0;
+        for (int d = 0; d < started; d++)
+        {
+            final long ns = metrics.disseminationNs(d);
+            if (ns >= 0)
+            {
+                done[completed] = ns;
+                needed[completed] = metrics.disseminationSeen(d);
+                arrivals.add(metrics.disseminationArrivalsNs(d));
+                completed++;
+            }
+        }
+        final long[] times = Arrays.copyOf(done, completed);
+        final double roundsTheory = SimTheory.disseminationRounds(n, fanout);
+        r.put("updates", started);
+        r.put("propagation_periods", Distributions.summary(times, periodNs));
+        r.put("propagation_periods_theory", roundsTheory * gossipNs / periodNs);
+        r.put("propagation_rounds", Distributions.summary(times, gossipNs));
+        r.put("propagation_rounds_theory", roundsTheory);
+        r.put("propagation_rounds_theory_async", SimTheory.asyncRoundsToAll(n, fanout));
+        r.put("propagation_ms", Distributions.summary(times, Distributions.NS_PER_MS));
+        r.put("propagation_incomplete", started - completed);
+
+        final int rounds = Distributions.roundsToCover(arrivals, gossipNs, (int)Math.ceil(roundsTheory) + 4);
+        final Map<String, Object> p = new LinkedHashMap<>();
+        p.put("kind", Distributions.KIND_PROPAGATION);
+        p.put("source", "sim");
+        p.put("nodes", n);
+        p.put("updates", started);
+        p.put("completed", completed);
+        p.put("gossip_interval_ms", gossipNs / Distributions.NS_PER_MS);
+        p.put("period_ms", periodNs / Distributions.NS_PER_MS);
+        p.put("fanout", fanout);
+        p.put("informed_fraction_by_round", Distributions.informedFractionByRound(
+            arrivals, Arrays.copyOf(needed, completed), gossipNs, rounds));
+        p.put("informed_fraction_by_round_theory", SimTheory.informedFractionByRound(n, fanout, rounds));
+        p.put("informed_fraction_by_round_theory_async", SimTheory.informedFractionLogistic(n, fanout, rounds));
+        p.put("rounds_theory", roundsTheory);
+        p.put("rounds_theory_async", SimTheory.asyncRoundsToAll(n, fanout));
+        p.put("theory", "push gossip, fanout f, synchronous rounds, mean field: i(r+1) = 1 - (1 - i(r)) " +
+            "(1 - f/(N-1))^(N i(r)), i(0) = 1/N; rounds to all: log_{1+f} N + ln N / f (Pittel)");
+        p.put("theory_async", "push gossip on unsynchronised timers (logistic): i(t) = 1 / (1 + (N-1) e^(-f t)), " +
+            "t in gossip intervals; to all but one node: 2 ln(N-1) / f");
+        r.put("propagation", p);
+        if (null != hgrm && completed > 0)
+        {
+            writeHgrm("propagation", times, "propagation sim", Map.of("what",
+                "time from a metadata update until every other live node has it (virtual time)", "nodes", n,
+                "source", "sim", "updates", completed, "label", "sim N=" + n));
+        }
+    }
+
+    /**
+     * Per killed node: kill to the first suspicion (or death, if no one suspected it first), to the first death,
+     * and to every live node having it dead.
+     */
+    private void detection(final Map<String, Object> r, final Simulation sim, final int[] victims)
+    {
+        final SimMetrics metrics = sim.metrics();
+        final long periodNs = sim.periodNs();
+        final long[] suspect = new long[victims.length];
+        final long[] dead = new long[victims.length];
+        final long[] all = new long[victims.length];
+        int s = 0;
+        int d = 0;
+        int a = 0;
+        for (final int v : victims)
+        {
+            final long killedAt = metrics.killedAtNs(v);
+            final long first = metrics.detectFirstNs(v);
+            if (first >= 0)
+            {
+                suspect[s++] = first;
+            }
+            if (killedAt >= 0 && metrics.firstDeadNs(v) >= 0)
+            {
+                dead[d++] = metrics.firstDeadNs(v) - killedAt;
+            }
+            final long everyone = metrics.detectAllNs(v);
+            if (everyone >= 0)
+            {
+                all[a++] = everyone;
+            }
+        }
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", "detection");
+        m.put("source", "sim");
+        m.put("killed", victims.length);
+        m.put("first_suspicion_ms", Distributions.summary(Arrays.copyOf(suspect, s), Distributions.NS_PER_MS));
+        m.put("first_death_ms", Distributions.summary(Arrays.copyOf(dead, d), Distributions.NS_PER_MS));
+        m.put("all_informed_ms", Distributions.summary(Arrays.copyOf(all, a), Distributions.NS_PER_MS));
+        m.put("first_suspicion_periods", Distributions.summary(Arrays.copyOf(suspect, s), periodNs));
+        m.put("first_death_periods", Distributions.summary(Arrays.copyOf(dead, d), periodNs));
+        m.put("all_informed_periods", Distributions.summary(Arrays.copyOf(all, a), periodNs));
+        r.put("detection", m);
+        if (null != hgrm && victims.length > 0)
+        {
+            final int n = sim.nodeCount();
+            final String group = "detection sim " + n;
+            writeHgrm("detect-suspect", Arrays.copyOf(suspect, s), group, Map.of("what",
+                "kill to first suspicion (virtual time)", "nodes", n, "source", "sim", "label", "first suspicion"));
+            writeHgrm("detect-dead", Arrays.copyOf(dead, d), group, Map.of("what",
+                "kill to first death declaration (virtual time)", "nodes", n, "source", "sim", "label", "first death"));
+            writeHgrm("detect-all", Arrays.copyOf(all, a), group, Map.of("what",
+                "kill to every live node having it dead (virtual time)", "nodes", n, "source", "sim", "label",
+                "all live nodes informed"));
+        }
+    }
+
+    private void writeHgrm(final String what, final long[] valuesNs, final String group, final Map<String, Object> extra)
+    {
+        final File prefix = new File(hgrm);
+        final File dir = null == prefix.getAbsoluteFile().getParentFile() ? new File(".") :
+            prefix.getAbsoluteFile().getParentFile();
+        try
+        {
+            Distributions.writeHgrm(dir, prefix.getName() + "-" + what, valuesNs, group, extra);
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
     }
 
     private static long swimMessages(final Simulation sim)
@@ -516,6 +708,27 @@ public final class SimCommand implements Callable<Integer>
         sb.append(String.format(Locale.ROOT, "  dissemination: %s rounds (theory %.2f), %s periods%n",
             fmt(r.get("dissemination_rounds")), r.get("dissemination_rounds_theory"),
             fmt(r.get("dissemination_periods"))));
+        final Map<String, Object> prop = (Map<String, Object>)r.get("propagation_rounds");
+        if (null != prop && (Integer)prop.get("count") > 1)
+        {
+            final Map<String, Object> ms = (Map<String, Object>)r.get("propagation_ms");
+            sb.append(String.format(Locale.ROOT,
+                "  propagation of %s updates to every live node: p50 %s p90 %s p99 %s max %s gossip rounds " +
+                "(theory %.2f), p50 %s ms, p99 %s ms%n", prop.get("count"), fmt(prop.get("p50")),
+                fmt(prop.get("p90")), fmt(prop.get("p99")), fmt(prop.get("max")), r.get("propagation_rounds_theory"),
+                fmt(ms.get("p50")), fmt(ms.get("p99"))));
+        }
+        final Map<String, Object> det = (Map<String, Object>)r.get("detection");
+        if (null != det && (Integer)det.get("killed") > 1)
+        {
+            for (final String key : new String[] {"first_suspicion", "first_death", "all_informed"})
+            {
+                final Map<String, Object> d = (Map<String, Object>)det.get(key + "_periods");
+                sb.append(String.format(Locale.ROOT, "  %s: p50 %s p90 %s p99 %s max %s periods (%s of %s)%n",
+                    key.replace('_', ' '), fmt(d.get("p50")), fmt(d.get("p90")), fmt(d.get("p99")),
+                    fmt(d.get("max")), d.get("count"), det.get("killed")));
+            }
+        }
         sb.append(String.format(Locale.ROOT, "  trace hash %s%n", r.get("trace_hash")));
         return sb.toString();
     }

@@ -92,4 +92,75 @@ public final class SimTheory
             (double)suspicionMinTimeoutNs / probeIntervalNs +
             disseminationRounds(nodes, fanout) * gossipIntervalNs / probeIntervalNs;
     }
+
+    /**
+     * The push-gossip (epidemic) convergence curve in synchronous rounds, mean-field: one node has the update at
+     * round 0; in each round every informed node pushes it to {@code fanout} members chosen uniformly among the
+     * other N - 1, so an uninformed node stays uninformed with probability (1 - f / (N - 1))^I, I the informed
+     * count. Expected fraction informed after r rounds: i(r + 1) = 1 - (1 - i(r)) (1 - f / (N - 1))^(N i(r)),
+     * i(0) = 1 / N (Demers et al. 1987; Pittel 1987 for the rounds to reach all: {@link #disseminationRounds}).
+     * It leaves out piggybacking on probes (adds a little speed) and the retransmit limit (an update stops being
+     * pushed after it; generous enough here).
+     *
+     * @param nodes  cluster size.
+     * @param fanout gossip fanout f.
+     * @param rounds number of points, round 0 to rounds - 1.
+     * @return expected fraction informed by round.
+     */
+    public static double[] informedFractionByRound(final int nodes, final int fanout, final int rounds)
+    {
+        final double[] fraction = new double[rounds];
+        if (rounds == 0)
+        {
+            return fraction;
+        }
+        if (nodes <= 1)
+        {
+            java.util.Arrays.fill(fraction, 1.0);
+            return fraction;
+        }
+        final double miss = Math.max(0.0, 1.0 - (double)fanout / (nodes - 1));
+        double i = 1.0 / nodes;
+        for (int r = 0; r < rounds; r++)
+        {
+            fraction[r] = i;
+            i = 1.0 - (1.0 - i) * Math.pow(miss, nodes * i);
+        }
+        return fraction;
+    }
+
+    /**
+     * Push gossip without rounds: every node gossips on its own timer, at a random phase, so in aggregate each
+     * informed node contacts f uniformly chosen members per gossip interval at a steady rate and an update can cross
+     * several hops within one interval. Mean field, the logistic (SI epidemic) curve with time t in gossip intervals:
+     * i(t) = 1 / (1 + (N - 1) e^(-f t)), i(0) = 1/N. The simulator's start jitter and real time both run this way;
+     * the simulator with aligned starts runs {@link #informedFractionByRound synchronous rounds}.
+     *
+     * @param nodes  cluster size.
+     * @param fanout gossip fanout f.
+     * @param rounds number of points, t = 0 to rounds - 1 gossip intervals.
+     * @return expected fraction informed by gossip interval.
+     */
+    public static double[] informedFractionLogistic(final int nodes, final int fanout, final int rounds)
+    {
+        final double[] fraction = new double[rounds];
+        for (int r = 0; r < rounds; r++)
+        {
+            fraction[r] = nodes <= 1 ? 1.0 : 1.0 / (1.0 + (nodes - 1) * Math.exp(-(double)fanout * r));
+        }
+        return fraction;
+    }
+
+    /**
+     * Gossip intervals until the logistic curve of {@link #informedFractionLogistic} leaves one node uninformed
+     * (i = 1 - 1/N): 2 ln(N - 1) / f.
+     *
+     * @param nodes  cluster size.
+     * @param fanout gossip fanout f.
+     * @return gossip intervals.
+     */
+    public static double asyncRoundsToAll(final int nodes, final int fanout)
+    {
+        return nodes <= 2 || fanout <= 0 ? 0.0 : 2.0 * Math.log(nodes - 1) / fanout;
+    }
 }

@@ -57,6 +57,11 @@ class EmulateCommandTest
         assertRejected("--converge-fraction", "emulate", "--nodes", "10", "--converge-fraction", "0");
         assertRejected("--converge-fraction", "emulate", "--nodes", "10", "--converge-fraction", "1.5");
         assertRejected("--kill", "emulate", "--nodes", "4", "--processes", "2", "--kill", "2", "--seed", "1");
+        assertRejected("--updates", "emulate", "--nodes", "10", "--updates", "-1");
+        assertRejected("--updates", "emulate", "--nodes", "10", "--processes", "2", "--updates", "3");
+        assertRejected("--update-spacing-ms", "emulate", "--nodes", "10", "--update-spacing-ms", "-5");
+        assertRejected("--update-timeout-ms", "emulate", "--nodes", "10", "--update-timeout-ms", "0");
+        assertRejected("--hgrm", "emulate", "--nodes", "10", "--hgrm", "");
 
         // Picocli's own parse errors: the flag on the first line, then the usual hint.
         for (final String[] args : new String[][] {{"emulate", "--kill", "1"}, {"emulate", "--nodes", "ten"}})
@@ -65,6 +70,43 @@ class EmulateCommandTest
             assertEquals(StarlingMain.EXIT_USAGE, run(args), err::toString);
             assertTrue(err.toString().lines().findFirst().orElseThrow().contains("--nodes"), err::toString);
         }
+    }
+
+    @Test
+    void inProcessRunTimesEveryUpdateAndEveryVictim(@TempDir final Path tmp) throws Exception
+    {
+        final File json = tmp.resolve("prop.json").toFile();
+        final String prefix = tmp.resolve("hgrm").resolve("e20").toString();
+        final int exit = run("emulate", "--nodes", "20", "--period-ms", "100", "--kill", "2", "--duration", "0",
+            "--seed", "3", "--progress", "off", "--max-false-positives", "3", "--updates", "5",
+            "--update-spacing-ms", "200", "--hgrm", prefix, "--json", json.getPath());
+        assertEquals(0, exit, () -> out + "\n" + err);
+
+        final JsonNode doc = new ObjectMapper().readTree(json);
+        assertEquals(5, doc.get("updates").asInt(), doc::toString);
+        assertEquals(0, doc.get("updates_rejected").asInt(), doc::toString);
+        final JsonNode ms = doc.get("propagation_ms");
+        assertEquals(5 - doc.get("propagation_incomplete").asInt(), ms.get("count").asInt(), doc::toString);
+        assertTrue(ms.get("count").asInt() > 0, doc::toString);
+        assertTrue(ms.get("p50").asDouble() > 0 && ms.get("p50").asDouble() <= ms.get("max").asDouble(),
+            doc::toString);
+        assertTrue(doc.get("propagation_rounds_theory").asDouble() > 0);
+        final JsonNode curve = doc.get("propagation").get("informed_fraction_by_round");
+        assertEquals(curve.size(), doc.get("propagation").get("informed_fraction_by_round_theory").size());
+        assertEquals(1.0 / 20, curve.get(0).asDouble(), 0.05, "about one node at round 0");
+        assertTrue(curve.get(curve.size() - 1).asDouble() > 0.9, doc::toString);
+
+        final JsonNode d = doc.get("detection");
+        assertEquals(2, d.get("killed").asInt());
+        assertEquals(2, d.get("first_suspicion_ms").get("count").asInt(), doc::toString);
+        assertEquals(2, d.get("all_informed_ms").get("count").asInt(), doc::toString);
+        assertTrue(d.get("first_suspicion_ms").get("max").asDouble() <= d.get("all_informed_ms").get("max").asDouble());
+        for (final String what : new String[] {"propagation", "detect-suspect", "detect-dead", "detect-all"})
+        {
+            assertTrue(tmp.resolve("hgrm").resolve("e20-" + what + ".hgrm").toFile().length() > 0, what);
+            assertTrue(tmp.resolve("hgrm").resolve("e20-" + what + ".json").toFile().length() > 0, what);
+        }
+        assertTrue(out.toString().contains("propagation of 5 updates"), out::toString);
     }
 
     @Test

@@ -79,6 +79,61 @@ class SimCommandTest
     }
 
     @Test
+    void shouldMeasurePropagationOfEveryUpdateAndDetectionOfEveryKill() throws Exception
+    {
+        final Path prefix = dir.resolve("hgrm").resolve("n30");
+        final JsonNode r = runJson("prop.json", "--nodes", "30", "--seed", "5", "--periods", "45",
+            "--warmup-periods", "2", "--updates", "6", "--update-spacing-periods", "2", "--kill", "3",
+            "--kill-at", "13", "--hgrm", prefix.toString());
+
+        assertEquals(6, r.get("updates").asInt());
+        assertEquals(0, r.get("propagation_incomplete").asInt());
+        final JsonNode periods = r.get("propagation_periods");
+        assertEquals(6, periods.get("count").asInt());
+        assertTrue(periods.get("p50").asDouble() > 0);
+        assertTrue(periods.get("p50").asDouble() <= periods.get("p99").asDouble());
+        assertTrue(periods.get("p99").asDouble() <= periods.get("max").asDouble());
+        assertEquals(periods.get("max").asDouble() * 5, r.get("propagation_rounds").get("max").asDouble(), 1e-9,
+            "five gossip rounds per period");
+        assertTrue(r.get("propagation_rounds_theory").asDouble() > 0);
+
+        final JsonNode p = r.get("propagation");
+        assertEquals("propagation", p.get("kind").asText());
+        final JsonNode curve = p.get("informed_fraction_by_round");
+        final JsonNode theory = p.get("informed_fraction_by_round_theory");
+        assertEquals(curve.size(), theory.size());
+        assertEquals(curve.size(), p.get("informed_fraction_by_round_theory_async").size());
+        assertTrue(r.get("propagation_rounds_theory_async").asDouble() < r.get("propagation_rounds_theory").asDouble(),
+            "unsynchronised timers spread faster than synchronous rounds");
+        assertEquals(0.0, r.get("start_jitter_ms").asDouble());
+        assertEquals(1.0 / 30, curve.get(0).asDouble(), 1e-9, "only the updating node at round 0");
+        assertEquals(1.0, curve.get(curve.size() - 1).asDouble(), 1e-9, "everyone by the last round");
+        for (int i = 1; i < curve.size(); i++)
+        {
+            assertTrue(curve.get(i).asDouble() >= curve.get(i - 1).asDouble(), "monotone at " + i);
+        }
+
+        final JsonNode d = r.get("detection");
+        assertEquals(3, d.get("killed").asInt());
+        for (final String key : new String[] {"first_suspicion_ms", "first_death_ms", "all_informed_ms"})
+        {
+            assertEquals(3, d.get(key).get("count").asInt(), key);
+        }
+        assertTrue(d.get("first_suspicion_ms").get("max").asDouble() <= d.get("first_death_ms").get("max").asDouble());
+        assertTrue(d.get("first_death_ms").get("max").asDouble() <= d.get("all_informed_ms").get("max").asDouble());
+
+        for (final String what : new String[] {"propagation", "detect-suspect", "detect-dead", "detect-all"})
+        {
+            final Path hgrm = dir.resolve("hgrm").resolve("n30-" + what + ".hgrm");
+            assertTrue(Files.readString(hgrm).contains("Percentile"), what);
+            final JsonNode side = new ObjectMapper().readTree(dir.resolve("hgrm").resolve("n30-" + what + ".json").toFile());
+            assertEquals("distribution", side.get("kind").asText());
+            assertEquals("ms", side.get("histogram_unit").asText());
+        }
+        assertTrue(out.toString().contains("propagation of 6 updates"), out.toString());
+    }
+
+    @Test
     void shouldReproduceARunFromItsSeed() throws Exception
     {
         final String[] args = {"--nodes", "16", "--periods", "8", "--warmup-periods", "1", "--kill", "1",
@@ -98,7 +153,9 @@ class SimCommandTest
             {"--partition", "50/0"}, {"--pause", "3"}, {"--pause", "0:100"}, {"--latency-ms", "5-1"},
             {"--latency-ms", "lognormal:1,2"}, {"--join", "foo"}, {"--periods", "-1"}, {"--period-ms", "0"},
             {"--warmup-periods", "-1"}, {"--kill-at", "-2"}, {"--start-jitter-ms", "-1"},
-            {"--join-timeout-periods", "-1"}, {"--nodes", "abc"}, {"--pause", "30:100", "--nodes", "10"}};
+            {"--join-timeout-periods", "-1"}, {"--nodes", "abc"}, {"--pause", "30:100", "--nodes", "10"},
+            {"--updates", "-1"}, {"--update-spacing-periods", "0"}, {"--update-spacing-periods", "NaN"},
+            {"--updates", "30", "--periods", "10"}, {"--hgrm", " "}};
         for (final String[] c : cases)
         {
             err.getBuffer().setLength(0);
