@@ -52,6 +52,7 @@ final class ViewTracker implements MembershipListener
     private final AtomicLongArray deadObservers;
     private long alivePairs;
     private volatile long killedAtNs = NOT_SET;
+    private boolean strangersCounted;
     private volatile PropagationTracker propagation;
 
     /**
@@ -164,6 +165,10 @@ final class ViewTracker implements MembershipListener
      */
     void onChange(final int observerId, final int memberId, final int newState)
     {
+        if (!strangersCounted && NOT_SET != killedAtNs)
+        {
+            countStrangers();
+        }
         values.lazySet(EVENTS, values.get(EVENTS) + 1);
         final int m = memberId - memberIdBase;
         final int o = observerId - memberIdBase;
@@ -232,6 +237,49 @@ final class ViewTracker implements MembershipListener
         }
     }
 
+    /**
+     * At the first event after the kill (on the duty-cycle thread, so the view bits are current): an observer that
+     * never knew a victim (its pair is still {@link #NONE}, e.g. a join announcement lost under loss and not yet
+     * repaired by push-pull) does not believe it alive, and the protocol never teaches a node the death of a
+     * stranger. Such pairs count as detected from the start; if the observer later learns the victim alive, the
+     * pair counts again as undetected until it has it dead.
+     */
+    private void countStrangers()
+    {
+        strangersCounted = true;
+        if (observersAreVictims)
+        {
+            return;
+        }
+        for (int k = 0; k < victimIds.length; k++)
+        {
+            final int m = victimIds[k] - memberIdBase;
+            long strangers = 0;
+            for (int i = 0; i < observerCount; i++)
+            {
+                final long pair = (long)i * memberCount + m;
+                if (NONE == ((int)(states[(int)(pair >>> 5)] >>> ((int)(pair & 31) << 1)) & 3))
+                {
+                    strangers++;
+                }
+            }
+            if (strangers > 0)
+            {
+                final long detected = deadObservers.get(k) + strangers;
+                deadObservers.lazySet(k, detected);
+                if (detected == observerCount && NOT_SET == allDeadNs.get(k))
+                {
+                    allDeadNs.lazySet(k, System.nanoTime());
+                }
+            }
+        }
+    }
+
+    private static boolean detected(final int state)
+    {
+        return GONE == state || NONE == state;
+    }
+
     private void onVictimChange(final int victim, final int oldState, final int newState)
     {
         if (SUSPECT == newState || GONE == newState)
@@ -247,6 +295,9 @@ final class ViewTracker implements MembershipListener
             {
                 firstDeadNs.lazySet(victim, System.nanoTime());
             }
+        }
+        if (detected(newState) && !detected(oldState))
+        {
             final long dead = deadObservers.get(victim) + 1;
             deadObservers.lazySet(victim, dead);
             if (dead == observerCount)
@@ -254,7 +305,7 @@ final class ViewTracker implements MembershipListener
                 allDeadNs.lazySet(victim, System.nanoTime());
             }
         }
-        else if (GONE == oldState)
+        else if (detected(oldState) && !detected(newState))
         {
             deadObservers.lazySet(victim, deadObservers.get(victim) - 1);
             allDeadNs.lazySet(victim, NOT_SET);

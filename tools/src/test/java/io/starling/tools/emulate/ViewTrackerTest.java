@@ -102,6 +102,36 @@ class ViewTrackerTest
     }
 
     @Test
+    void anObserverThatNeverKnewTheVictimCountsAsDetectedUntilItLearnsItAlive()
+    {
+        // 11 never learned 14 (its announcement was lost): it cannot be told 14 died, and it does not think it alive.
+        for (int m = 10; m < 14; m++)
+        {
+            tracker.onJoin(10, m, 0);
+            tracker.onJoin(11, m, 0);
+        }
+        tracker.onJoin(10, 14, 0);
+        tracker.killed(System.nanoTime());
+        tracker.onSuspect(10, 14, 0);
+        HostStatus.EngineView v = view();
+        assertEquals(1, v.deadObservers[0], "the stranger pair counts as detected");
+        assertEquals(-1, v.allDeadNs[0]);
+
+        tracker.onDead(10, 14, 0);
+        v = view();
+        assertEquals(2, v.deadObservers[0]);
+        assertTrue(v.allDeadNs[0] > 0);
+
+        tracker.onJoin(11, 14, 0); // a stale ALIVE reached 11 after all: undetected until it has 14 dead
+        v = view();
+        assertEquals(1, v.deadObservers[0]);
+        assertEquals(-1, v.allDeadNs[0]);
+        tracker.onDead(11, 14, 0);
+        assertEquals(2, view().deadObservers[0]);
+        assertTrue(view().allDeadNs[0] > 0);
+    }
+
+    @Test
     void victimObserversNeverCountDetectionsAndUnknownIdsAreCounted()
     {
         final ViewTracker victims = new ViewTracker(10, 5, new int[] {14}, new int[] {14}, true);
