@@ -182,9 +182,12 @@ final class PropagationReport
             final List<ReportInputs.Latency> list = new ArrayList<>(e.getValue());
             list.sort(Comparator.comparingInt(d -> null == d.summary() ? 0 : d.summary().path("nodes").asInt()));
             final List<PercentileCurve> curves = new ArrayList<>();
+            final java.util.Set<String> labels = new java.util.HashSet<>();
             for (final ReportInputs.Latency d : list)
             {
-                curves.add(new PercentileCurve(label(d), d.curve().values(), d.curve().percentiles(),
+                // Two runs of one size (say with and without start jitter) share a label: name the file then.
+                final String label = labels.add(label(d)) ? label(d) : label(d) + " (" + d.curve().name() + ")";
+                curves.add(new PercentileCurve(label, d.curve().values(), d.curve().percentiles(),
                     d.curve().totalCount()));
             }
             final String name = "distribution-" + ReportWriter.fileName(e.getKey());

@@ -70,6 +70,26 @@ class PropagationReportTest
     }
 
     @Test
+    void twoRunsOfOneSizeGetDistinctCurves() throws IOException
+    {
+        final Path in = Files.createDirectory(tmp.resolve("twice"));
+        for (final File f : fixtures.listFiles((dir, name) -> name.startsWith("sim-n30-")))
+        {
+            Files.copy(f.toPath(), in.resolve(f.getName()));
+            final String copy = f.getName().replace("sim-n30-", "sim-n30-again-");
+            Files.writeString(in.resolve(copy), Files.readString(f.toPath())
+                .replace("sim-n30-", "sim-n30-again-"));
+        }
+        final File out = tmp.resolve("twice-out").toFile();
+        final ReportCommandTest.Result r = ReportCommandTest.run("report", "--no-svg", "--out", out.getPath(),
+            in.toString());
+        assertEquals(0, r.status(), "XChart refuses two series of one name: " + r.err());
+        final String index = Files.readString(out.toPath().resolve("index.html"), StandardCharsets.UTF_8);
+        assertTrue(index.contains("sim-n30-again-detect-suspect.hgrm"), "both runs in the table");
+        assertTrue(new File(out, "distribution-detection-sim-30.png").length() > 0);
+    }
+
+    @Test
     void aDistributionSummaryNamedAloneBringsItsHistogram() throws IOException
     {
         final File out = tmp.resolve("one").toFile();
