@@ -109,7 +109,7 @@ public final class MessageCases
             case NACK:
                 return new Nack(samples);
             case GOSSIP_FULL:
-                return new Gossip(samples);
+                return new Gossip(samples, GOSSIP_FULL_UPDATES);
             case JOIN:
                 return new Join(samples);
             case LEAVE:
@@ -225,18 +225,20 @@ public final class MessageCases
     {
         private final AckEncoder encoder = new AckEncoder();
         private final AckDecoder decoder = new AckDecoder();
+        private final int churnUpdates;
 
         Ack(final MessageSamples samples)
         {
             super(MessageKind.ACK, AckEncoder.TEMPLATE_ID, samples);
+            churnUpdates = CHURN_UPDATES;
         }
 
         int encodeMessage(final MutableDirectBuffer buffer, final int offset)
         {
             final MessageSamples s = samples;
             final AckEncoder ack = encoder.wrapAndApplyHeader(buffer, offset, headerEncoder).seq(11).targetNode(9);
-            final AckEncoder.UpdatesEncoder group = ack.updatesCount(CHURN_UPDATES);
-            for (int i = 0; i < CHURN_UPDATES; i++)
+            final AckEncoder.UpdatesEncoder group = ack.updatesCount(churnUpdates);
+            for (int i = 0; i < churnUpdates; i++)
             {
                 group.next()
                     .memberId(s.memberIds[i])
@@ -275,7 +277,7 @@ public final class MessageCases
         {
             sink.value(11);
             sink.value(9);
-            expectedUpdates(samples, sink, CHURN_UPDATES);
+            expectedUpdates(samples, sink, churnUpdates);
             expectedBytes(sink, 0, 0);
         }
 
@@ -289,10 +291,12 @@ public final class MessageCases
     {
         private final PingReqEncoder encoder = new PingReqEncoder();
         private final PingReqDecoder decoder = new PingReqDecoder();
+        private final int churnUpdates;
 
         PingReq(final MessageSamples samples)
         {
             super(MessageKind.PING_REQ, PingReqEncoder.TEMPLATE_ID, samples);
+            churnUpdates = CHURN_UPDATES;
         }
 
         int encodeMessage(final MutableDirectBuffer buffer, final int offset)
@@ -302,8 +306,8 @@ public final class MessageCases
                 encoder.wrapAndApplyHeader(buffer, offset, headerEncoder).seq(12).targetNode(13);
             pingReq.targetEndpoint().ipv4(0x0A00_000D).port(7_947);
             pingReq.wantNack(BooleanType.T);
-            final PingReqEncoder.UpdatesEncoder group = pingReq.updatesCount(CHURN_UPDATES);
-            for (int i = 0; i < CHURN_UPDATES; i++)
+            final PingReqEncoder.UpdatesEncoder group = pingReq.updatesCount(churnUpdates);
+            for (int i = 0; i < churnUpdates; i++)
             {
                 group.next()
                     .memberId(s.memberIds[i])
@@ -345,7 +349,7 @@ public final class MessageCases
             sink.value(0x0A00_000D);
             sink.value(7_947);
             sink.value(BooleanType.T.value());
-            expectedUpdates(samples, sink, CHURN_UPDATES);
+            expectedUpdates(samples, sink, churnUpdates);
         }
 
         int expectedBodyLengthBytes()
@@ -396,18 +400,20 @@ public final class MessageCases
     {
         private final GossipEncoder encoder = new GossipEncoder();
         private final GossipDecoder decoder = new GossipDecoder();
+        private final int updates;
 
-        Gossip(final MessageSamples samples)
+        Gossip(final MessageSamples samples, final int updates)
         {
             super(MessageKind.GOSSIP_FULL, GossipEncoder.TEMPLATE_ID, samples);
+            this.updates = updates;
         }
 
         int encodeMessage(final MutableDirectBuffer buffer, final int offset)
         {
             final MessageSamples s = samples;
             final GossipEncoder gossip = encoder.wrapAndApplyHeader(buffer, offset, headerEncoder);
-            final GossipEncoder.UpdatesEncoder group = gossip.updatesCount(GOSSIP_FULL_UPDATES);
-            for (int i = 0; i < GOSSIP_FULL_UPDATES; i++)
+            final GossipEncoder.UpdatesEncoder group = gossip.updatesCount(updates);
+            for (int i = 0; i < updates; i++)
             {
                 group.next()
                     .memberId(s.memberIds[i])
@@ -439,12 +445,12 @@ public final class MessageCases
 
         void expectedMessage(final FieldSink sink)
         {
-            expectedUpdates(samples, sink, GOSSIP_FULL_UPDATES);
+            expectedUpdates(samples, sink, updates);
         }
 
         int expectedBodyLengthBytes()
         {
-            return GossipEncoder.BLOCK_LENGTH + GROUP_HEADER_LENGTH + GOSSIP_FULL_UPDATES * UPDATE_LENGTH;
+            return GossipEncoder.BLOCK_LENGTH + GROUP_HEADER_LENGTH + updates * UPDATE_LENGTH;
         }
     }
 
@@ -454,10 +460,12 @@ public final class MessageCases
 
         private final JoinEncoder encoder = new JoinEncoder();
         private final JoinDecoder decoder = new JoinDecoder();
+        private final int joinMetadataBytes;
 
         Join(final MessageSamples samples)
         {
             super(MessageKind.JOIN, JoinEncoder.TEMPLATE_ID, samples);
+            joinMetadataBytes = JOIN_METADATA_BYTES;
         }
 
         int encodeMessage(final MutableDirectBuffer buffer, final int offset)
@@ -467,7 +475,7 @@ public final class MessageCases
                 .incarnation(5);
             join.endpoint().ipv4(0x0A00_0102).port(7_950);
             join.metaVersion(3);
-            join.putMetadata(samples.data, METADATA_OFFSET, JOIN_METADATA_BYTES);
+            join.putMetadata(samples.data, METADATA_OFFSET, joinMetadataBytes);
             return HEADER_LENGTH + join.encodedLength();
         }
 
@@ -489,7 +497,7 @@ public final class MessageCases
             sink.value(0x0A00_0102);
             sink.value(7_950);
             sink.value(3);
-            expectedBytes(sink, METADATA_OFFSET, JOIN_METADATA_BYTES);
+            expectedBytes(sink, METADATA_OFFSET, joinMetadataBytes);
         }
 
         int expectedBodyLengthBytes()
@@ -540,10 +548,14 @@ public final class MessageCases
     {
         private final PushPullChunkEncoder encoder = new PushPullChunkEncoder();
         private final PushPullChunkDecoder decoder = new PushPullChunkDecoder();
+        private final int pushPullMembers;
+        private final int pushPullMetadataBytes;
 
         PushPull(final MessageSamples samples)
         {
             super(MessageKind.PUSH_PULL_FULL, PushPullChunkEncoder.TEMPLATE_ID, samples);
+            pushPullMembers = PUSH_PULL_MEMBERS;
+            pushPullMetadataBytes = PUSH_PULL_METADATA_BYTES;
         }
 
         int encodeMessage(final MutableDirectBuffer buffer, final int offset)
@@ -556,8 +568,8 @@ public final class MessageCases
                 .isReply(BooleanType.T)
                 .isJoin(BooleanType.F)
                 .totalMembers(1_000);
-            final PushPullChunkEncoder.MembersEncoder members = chunk.membersCount(PUSH_PULL_MEMBERS);
-            for (int i = 0; i < PUSH_PULL_MEMBERS; i++)
+            final PushPullChunkEncoder.MembersEncoder members = chunk.membersCount(pushPullMembers);
+            for (int i = 0; i < pushPullMembers; i++)
             {
                 members.next()
                     .memberId(s.memberIds[i])
@@ -565,7 +577,7 @@ public final class MessageCases
                     .state(s.states[i])
                     .metaVersion(s.metaVersions[i])
                     .endpoint().ipv4(s.ipv4s[i]).port(s.ports[i]);
-                members.putMetadata(s.data, MessageSamples.dataOffset(i), PUSH_PULL_METADATA_BYTES);
+                members.putMetadata(s.data, MessageSamples.dataOffset(i), pushPullMetadataBytes);
             }
             return HEADER_LENGTH + chunk.encodedLength();
         }
@@ -603,8 +615,8 @@ public final class MessageCases
             sink.value(BooleanType.T.value());
             sink.value(BooleanType.F.value());
             sink.value(1_000);
-            sink.value(PUSH_PULL_MEMBERS);
-            for (int i = 0; i < PUSH_PULL_MEMBERS; i++)
+            sink.value(pushPullMembers);
+            for (int i = 0; i < pushPullMembers; i++)
             {
                 sink.value(s.memberIds[i]);
                 sink.value(s.incarnations[i]);
@@ -612,7 +624,7 @@ public final class MessageCases
                 sink.value(s.metaVersions[i]);
                 sink.value(s.ipv4s[i]);
                 sink.value(s.ports[i]);
-                expectedBytes(sink, MessageSamples.dataOffset(i), PUSH_PULL_METADATA_BYTES);
+                expectedBytes(sink, MessageSamples.dataOffset(i), pushPullMetadataBytes);
             }
         }
 
@@ -629,10 +641,12 @@ public final class MessageCases
 
         private final RumorEncoder encoder = new RumorEncoder();
         private final RumorDecoder decoder = new RumorDecoder();
+        private final int rumorPayloadBytes;
 
         Rumor(final MessageSamples samples)
         {
             super(MessageKind.RUMOR, RumorEncoder.TEMPLATE_ID, samples);
+            rumorPayloadBytes = RUMOR_PAYLOAD_BYTES;
         }
 
         int encodeMessage(final MutableDirectBuffer buffer, final int offset)
@@ -642,7 +656,7 @@ public final class MessageCases
                 .originNode(1_234)
                 .lamportTime(1_700_000_000_123L)
                 .hops((short)3);
-            rumor.putPayload(samples.data, PAYLOAD_OFFSET, RUMOR_PAYLOAD_BYTES);
+            rumor.putPayload(samples.data, PAYLOAD_OFFSET, rumorPayloadBytes);
             return HEADER_LENGTH + rumor.encodedLength();
         }
 
@@ -663,7 +677,7 @@ public final class MessageCases
             sink.value(1_234);
             sink.value(1_700_000_000_123L);
             sink.value(3);
-            expectedBytes(sink, PAYLOAD_OFFSET, RUMOR_PAYLOAD_BYTES);
+            expectedBytes(sink, PAYLOAD_OFFSET, rumorPayloadBytes);
         }
 
         int expectedBodyLengthBytes()
@@ -717,10 +731,12 @@ public final class MessageCases
     {
         private final MerkleDigestRequestEncoder encoder = new MerkleDigestRequestEncoder();
         private final MerkleDigestRequestDecoder decoder = new MerkleDigestRequestDecoder();
+        private final int digestRequestNodes;
 
         DigestRequest(final MessageSamples samples)
         {
             super(MessageKind.MERKLE_DIGEST_REQUEST, MerkleDigestRequestEncoder.TEMPLATE_ID, samples);
+            digestRequestNodes = DIGEST_REQUEST_NODES;
         }
 
         int encodeMessage(final MutableDirectBuffer buffer, final int offset)
@@ -730,8 +746,8 @@ public final class MessageCases
                 .sessionId(501)
                 .level((short)2)
                 .rootHash(s.hashes[0]);
-            final MerkleDigestRequestEncoder.NodesEncoder nodes = request.nodesCount(DIGEST_REQUEST_NODES);
-            for (int i = 0; i < DIGEST_REQUEST_NODES; i++)
+            final MerkleDigestRequestEncoder.NodesEncoder nodes = request.nodesCount(digestRequestNodes);
+            for (int i = 0; i < digestRequestNodes; i++)
             {
                 nodes.next().index(s.memberIds[i]);
             }
@@ -759,8 +775,8 @@ public final class MessageCases
             sink.value(501);
             sink.value(2);
             sink.value(s.hashes[0]);
-            sink.value(DIGEST_REQUEST_NODES);
-            for (int i = 0; i < DIGEST_REQUEST_NODES; i++)
+            sink.value(digestRequestNodes);
+            for (int i = 0; i < digestRequestNodes; i++)
             {
                 sink.value(s.memberIds[i]);
             }
@@ -777,10 +793,12 @@ public final class MessageCases
     {
         private final MerkleDigestResponseEncoder encoder = new MerkleDigestResponseEncoder();
         private final MerkleDigestResponseDecoder decoder = new MerkleDigestResponseDecoder();
+        private final int digestResponseNodes;
 
         DigestResponse(final MessageSamples samples)
         {
             super(MessageKind.MERKLE_DIGEST_RESPONSE, MerkleDigestResponseEncoder.TEMPLATE_ID, samples);
+            digestResponseNodes = DIGEST_RESPONSE_NODES;
         }
 
         int encodeMessage(final MutableDirectBuffer buffer, final int offset)
@@ -789,8 +807,8 @@ public final class MessageCases
             final MerkleDigestResponseEncoder response = encoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
                 .sessionId(501)
                 .level((short)3);
-            final MerkleDigestResponseEncoder.NodesEncoder nodes = response.nodesCount(DIGEST_RESPONSE_NODES);
-            for (int i = 0; i < DIGEST_RESPONSE_NODES; i++)
+            final MerkleDigestResponseEncoder.NodesEncoder nodes = response.nodesCount(digestResponseNodes);
+            for (int i = 0; i < digestResponseNodes; i++)
             {
                 nodes.next().index(s.memberIds[i]).hash(s.hashes[i]);
             }
@@ -818,8 +836,8 @@ public final class MessageCases
             final MessageSamples s = samples;
             sink.value(501);
             sink.value(3);
-            sink.value(DIGEST_RESPONSE_NODES);
-            for (int i = 0; i < DIGEST_RESPONSE_NODES; i++)
+            sink.value(digestResponseNodes);
+            for (int i = 0; i < digestResponseNodes; i++)
             {
                 sink.value(s.memberIds[i]);
                 sink.value(s.hashes[i]);
@@ -837,10 +855,12 @@ public final class MessageCases
     {
         private final KeyRangeRequestEncoder encoder = new KeyRangeRequestEncoder();
         private final KeyRangeRequestDecoder decoder = new KeyRangeRequestDecoder();
+        private final int keyRangeLeaves;
 
         KeyRange(final MessageSamples samples)
         {
             super(MessageKind.KEY_RANGE_REQUEST, KeyRangeRequestEncoder.TEMPLATE_ID, samples);
+            keyRangeLeaves = KEY_RANGE_LEAVES;
         }
 
         int encodeMessage(final MutableDirectBuffer buffer, final int offset)
@@ -848,8 +868,8 @@ public final class MessageCases
             final MessageSamples s = samples;
             final KeyRangeRequestEncoder request =
                 encoder.wrapAndApplyHeader(buffer, offset, headerEncoder).sessionId(502);
-            final KeyRangeRequestEncoder.LeavesEncoder leaves = request.leavesCount(KEY_RANGE_LEAVES);
-            for (int i = 0; i < KEY_RANGE_LEAVES; i++)
+            final KeyRangeRequestEncoder.LeavesEncoder leaves = request.leavesCount(keyRangeLeaves);
+            for (int i = 0; i < keyRangeLeaves; i++)
             {
                 leaves.next().leafIndex(s.memberIds[i]);
             }
@@ -872,8 +892,8 @@ public final class MessageCases
         void expectedMessage(final FieldSink sink)
         {
             sink.value(502);
-            sink.value(KEY_RANGE_LEAVES);
-            for (int i = 0; i < KEY_RANGE_LEAVES; i++)
+            sink.value(keyRangeLeaves);
+            for (int i = 0; i < keyRangeLeaves; i++)
             {
                 sink.value(samples.memberIds[i]);
             }
@@ -890,10 +910,18 @@ public final class MessageCases
     {
         private final KeyValueBatchEncoder encoder = new KeyValueBatchEncoder();
         private final KeyValueBatchDecoder decoder = new KeyValueBatchDecoder();
+        private final int kvEntries;
+        private final int kvClockEntries;
+        private final int kvKeyBytes;
+        private final int kvValueBytes;
 
         KeyValueBatch(final MessageSamples samples)
         {
             super(MessageKind.KEY_VALUE_BATCH, KeyValueBatchEncoder.TEMPLATE_ID, samples);
+            kvEntries = KV_ENTRIES;
+            kvClockEntries = KV_CLOCK_ENTRIES;
+            kvKeyBytes = KV_KEY_BYTES;
+            kvValueBytes = KV_VALUE_BYTES;
         }
 
         int encodeMessage(final MutableDirectBuffer buffer, final int offset)
@@ -904,20 +932,20 @@ public final class MessageCases
                 .chunkIndex(0)
                 .chunkCount(1)
                 .isReply(BooleanType.T);
-            final KeyValueBatchEncoder.EntriesEncoder entries = batch.entriesCount(KV_ENTRIES);
-            for (int i = 0; i < KV_ENTRIES; i++)
+            final KeyValueBatchEncoder.EntriesEncoder entries = batch.entriesCount(kvEntries);
+            for (int i = 0; i < kvEntries; i++)
             {
                 entries.next()
                     .lamportTime(s.lamportTimes[i])
                     .writerNode(s.fromNodes[i])
                     .tombstone(s.flags[i]);
-                final KeyValueBatchEncoder.EntriesEncoder.ClockEncoder clock = entries.clockCount(KV_CLOCK_ENTRIES);
-                for (int c = 0; c < KV_CLOCK_ENTRIES; c++)
+                final KeyValueBatchEncoder.EntriesEncoder.ClockEncoder clock = entries.clockCount(kvClockEntries);
+                for (int c = 0; c < kvClockEntries; c++)
                 {
                     clock.next().nodeId(s.fromNodes[i + c]).counter(s.lamportTimes[i + c]);
                 }
-                entries.putKey(s.data, MessageSamples.dataOffset(2 * i), KV_KEY_BYTES);
-                entries.putValue(s.data, MessageSamples.dataOffset(2 * i + 1), KV_VALUE_BYTES);
+                entries.putKey(s.data, MessageSamples.dataOffset(2 * i), kvKeyBytes);
+                entries.putValue(s.data, MessageSamples.dataOffset(2 * i + 1), kvValueBytes);
             }
             return HEADER_LENGTH + batch.encodedLength();
         }
@@ -958,20 +986,20 @@ public final class MessageCases
             sink.value(0);
             sink.value(1);
             sink.value(BooleanType.T.value());
-            sink.value(KV_ENTRIES);
-            for (int i = 0; i < KV_ENTRIES; i++)
+            sink.value(kvEntries);
+            for (int i = 0; i < kvEntries; i++)
             {
                 sink.value(s.lamportTimes[i]);
                 sink.value(s.fromNodes[i]);
                 sink.value(s.flags[i].value());
-                sink.value(KV_CLOCK_ENTRIES);
-                for (int c = 0; c < KV_CLOCK_ENTRIES; c++)
+                sink.value(kvClockEntries);
+                for (int c = 0; c < kvClockEntries; c++)
                 {
                     sink.value(s.fromNodes[i + c]);
                     sink.value(s.lamportTimes[i + c]);
                 }
-                expectedBytes(sink, MessageSamples.dataOffset(2 * i), KV_KEY_BYTES);
-                expectedBytes(sink, MessageSamples.dataOffset(2 * i + 1), KV_VALUE_BYTES);
+                expectedBytes(sink, MessageSamples.dataOffset(2 * i), kvKeyBytes);
+                expectedBytes(sink, MessageSamples.dataOffset(2 * i + 1), kvValueBytes);
             }
         }
 
