@@ -219,7 +219,44 @@ public final class Charts
         chart.getStyler().setLegendBorderColor(new Color(200, 200, 200));
     }
 
-    private static double[] indices(final int n)
+    /**
+     * Write a chart as {@code name.png} (and {@code name.svg} when asked) into a directory.
+     *
+     * @param chart   the chart.
+     * @param outDir  directory.
+     * @param name    base name.
+     * @param svg     also write SVG.
+     * @param written receives every file written.
+     * @throws java.io.UncheckedIOException if a file cannot be written.
+     */
+    static void save(
+        final org.knowm.xchart.internal.chartpart.Chart<?, ?> chart,
+        final java.io.File outDir,
+        final String name,
+        final boolean svg,
+        final java.util.List<java.io.File> written)
+    {
+        try
+        {
+            final java.io.File png = new java.io.File(outDir, name + ".png");
+            org.knowm.xchart.BitmapEncoder.saveBitmap(chart, png.getPath(),
+                org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
+            written.add(png);
+            if (svg)
+            {
+                final java.io.File svgFile = new java.io.File(outDir, name + ".svg");
+                org.knowm.xchart.VectorGraphicsEncoder.saveVectorGraphic(chart, svgFile.getPath(),
+                    org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                written.add(svgFile);
+            }
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    static double[] indices(final int n)
     {
         final double[] xs = new double[n];
         for (int i = 0; i < n; i++)

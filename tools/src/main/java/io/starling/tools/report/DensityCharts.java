@@ -3,15 +3,11 @@ package io.starling.tools.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -180,23 +176,7 @@ public final class DensityCharts
         {
             chart.getStyler().setYAxisMin(0.0);
         }
-        try
-        {
-            final File png = new File(outDir, name + ".png");
-            BitmapEncoder.saveBitmap(chart, png.getPath(), BitmapEncoder.BitmapFormat.PNG);
-            written.add(png);
-            if (svg)
-            {
-                final File svgFile = new File(outDir, name + ".svg");
-                VectorGraphicsEncoder.saveVectorGraphic(chart, svgFile.getPath(),
-                    VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-                written.add(svgFile);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
+        Charts.save(chart, outDir, name, svg, written);
         html.append("<p><img src=\"").append(esc(name)).append(".png\" alt=\"").append(esc(title)).append("\">");
         if (svg)
         {

@@ -105,14 +105,14 @@ public final class PropagationCharts
         for (final Convergence curve : curves)
         {
             final Color color = COLORS[c++ % COLORS.length];
-            final XYSeries m = chart.addSeries(curve.label(), indices(curve.measured().length), curve.measured());
+            final XYSeries m = chart.addSeries(curve.label(), Charts.indices(curve.measured().length), curve.measured());
             m.setMarker(SeriesMarkers.CIRCLE);
             m.setMarkerColor(color);
             m.setLineColor(color);
             if (null != curve.theory() && curve.theory().length > 0)
             {
                 final XYSeries t = chart.addSeries(curve.label() + ", theory (synchronous rounds)",
-                    indices(curve.theory().length),
+                    Charts.indices(curve.theory().length),
                     curve.theory());
                 t.setMarker(SeriesMarkers.NONE);
                 t.setLineStyle(SeriesLines.DASH_DASH);
@@ -121,7 +121,7 @@ public final class PropagationCharts
             if (null != curve.theoryAsync() && curve.theoryAsync().length > 0)
             {
                 final XYSeries t = chart.addSeries(curve.label() + ", theory (unsynchronised)",
-                    indices(curve.theoryAsync().length), curve.theoryAsync());
+                    Charts.indices(curve.theoryAsync().length), curve.theoryAsync());
                 t.setMarker(SeriesMarkers.NONE);
                 t.setLineStyle(SeriesLines.DOT_DOT);
                 t.setLineColor(color);
@@ -139,13 +139,4 @@ public final class PropagationCharts
         chart.getStyler().setLegendBorderColor(new Color(200, 200, 200));
     }
 
-    private static double[] indices(final int n)
-    {
-        final double[] xs = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            xs[i] = i;
-        }
-        return xs;
-    }
 }

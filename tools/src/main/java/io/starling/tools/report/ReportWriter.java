@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
@@ -494,23 +492,7 @@ public final class ReportWriter
 
     private void save(final Chart<?, ?> chart, final String name)
     {
-        try
-        {
-            final File png = new File(outDir, name + ".png");
-            BitmapEncoder.saveBitmap(chart, png.getPath(), BitmapEncoder.BitmapFormat.PNG);
-            written.add(png);
-            if (svg)
-            {
-                final File svgFile = new File(outDir, name + ".svg");
-                VectorGraphicsEncoder.saveVectorGraphic(chart, svgFile.getPath(),
-                    VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-                written.add(svgFile);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new java.io.UncheckedIOException(ex);
-        }
+        Charts.save(chart, outDir, name, svg, written);
     }
 
     private void image(final String name, final String alt)
