@@ -27,7 +27,8 @@ class BenchCommandTest
         final String[] lines = r.out().strip().split("\n");
         assertEquals(2, lines.length, r.out());
         final String jmh = lines[0];
-        assertTrue(jmh.contains("--add-opens java.base/jdk.internal.misc=ALL-UNNAMED -jar " +
+        assertTrue(jmh.contains("--add-opens java.base/jdk.internal.misc=ALL-UNNAMED " +
+            "-Dsbe.enable.precedence.checks=false -jar " +
             BenchCommand.DEFAULT_JAR + " Merge.*"), jmh);
         assertTrue(jmh.contains(String.join(" ", BenchCommand.QUICK_JMH_ARGS)), jmh);
         assertTrue(jmh.contains("-prof gc"), jmh);
