@@ -140,6 +140,42 @@ public final class Charts
      * @param theory   theoretical values.
      * @return the chart.
      */
+    /**
+     * Latency against offered load: p50 and p99 of each subject by rate, both axes logarithmic.
+     *
+     * @param title    chart title.
+     * @param subjects subject name to rows of {rate per s, p50 us, p99 us}.
+     * @return the chart.
+     */
+    public static XYChart rateChart(final String title, final java.util.Map<String, double[][]> subjects)
+    {
+        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+            .xAxisTitle("offered rate, requests per second (log scale)").yAxisTitle("latency, us (log scale)").build();
+        style(chart);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        for (final java.util.Map.Entry<String, double[][]> e : subjects.entrySet())
+        {
+            final double[][] rows = e.getValue();
+            final double[] rate = new double[rows.length];
+            final double[] p50 = new double[rows.length];
+            final double[] p99 = new double[rows.length];
+            for (int i = 0; i < rows.length; i++)
+            {
+                rate[i] = rows[i][0];
+                p50[i] = Math.max(0.001, rows[i][1]);
+                p99[i] = Math.max(0.001, rows[i][2]);
+            }
+            chart.addSeries(e.getKey() + " p50", rate, p50).setMarker(SeriesMarkers.CIRCLE);
+            final XYSeries s = chart.addSeries(e.getKey() + " p99", rate, p99);
+            s.setMarker(SeriesMarkers.DIAMOND);
+            s.setLineStyle(SeriesLines.DOT_DOT);
+        }
+        return chart;
+    }
+
     public static XYChart scalingChart(
         final String title,
         final String yTitle,

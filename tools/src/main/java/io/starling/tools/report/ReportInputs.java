@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *     ({@code starling sim --json});</li>
  *     <li>JMH results: JSON arrays written by {@code -rf json};</li>
  *     <li>density sweeps: {@code starling density --json} ({@code kind: density_sweep});</li>
+ *     <li>open-loop summaries of the scenario harness ({@code kind: aeron_open_loop_summary}): latency by rate;</li>
  *     <li>distributions of propagation and detection times: {@code .hgrm} whose JSON summary has
  *     {@code "kind": "distribution"} (milliseconds), kept apart from latencies;</li>
  *     <li>propagation runs: {@code starling sim} or {@code starling emulate} JSON with a {@code propagation} object
@@ -68,6 +69,7 @@ public final class ReportInputs
     private final List<Doc> simRuns = new ArrayList<>();
     private final List<Doc> jmhRuns = new ArrayList<>();
     private final List<Doc> densitySweeps = new ArrayList<>();
+    private final List<Doc> openLoopSummaries = new ArrayList<>();
     private final List<Latency> distributions = new ArrayList<>();
     private final List<Doc> propagationRuns = new ArrayList<>();
     private final List<File> used = new ArrayList<>();
@@ -225,6 +227,12 @@ public final class ReportInputs
             used.add(file);
             return true;
         }
+        if ("aeron_open_loop_summary".equals(json.path("kind").asText()) && json.path("rows").isArray())
+        {
+            openLoopSummaries.add(new Doc(name, json, file));
+            used.add(file);
+            return true;
+        }
         if (json.has("p50_us") && json.has("max_us"))
         {
             final String hgrmName = json.path("histogram_file").asText("");
@@ -323,6 +331,14 @@ public final class ReportInputs
     public List<Doc> jmhRuns()
     {
         return jmhRuns;
+    }
+
+    /**
+     * @return open-loop summaries ({@code aeron-openloop-summary-SUBJECT-PRESET.json}): latency by offered rate.
+     */
+    public List<Doc> openLoopSummaries()
+    {
+        return openLoopSummaries;
     }
 
     /**

@@ -98,7 +98,7 @@ public final class ReportWriter
 
     private void latencySection(final ReportInputs inputs)
     {
-        if (inputs.latencies().isEmpty() && inputs.summaries().isEmpty())
+        if (inputs.latencies().isEmpty() && inputs.summaries().isEmpty() && inputs.openLoopSummaries().isEmpty())
         {
             return;
         }
@@ -154,6 +154,43 @@ public final class ReportWriter
             html.append("<p class=\"note\">").append(esc(note)).append("</p>\n");
         }
         ratioTable(rtt);
+        openLoopSection(inputs.openLoopSummaries());
+    }
+
+    private void openLoopSection(final List<ReportInputs.Doc> summaries)
+    {
+        final Map<String, Map<String, double[][]>> byPreset = new TreeMap<>();
+        final StringBuilder saturation = new StringBuilder();
+        for (final ReportInputs.Doc d : summaries)
+        {
+            final JsonNode rows = d.json().get("rows");
+            final double[][] points = new double[rows.size()][];
+            for (int i = 0; i < rows.size(); i++)
+            {
+                final JsonNode r = rows.get(i);
+                points[i] = new double[] {
+                    r.path("rate_per_s").asDouble(), r.path("p50_us").asDouble(), r.path("p99_us").asDouble() };
+            }
+            byPreset.computeIfAbsent(text(d.json(), "preset"), k -> new TreeMap<>())
+                .put(text(d.json(), "subject"), points);
+            saturation.append("<tr><td class=\"l\">").append(esc(text(d.json(), "subject")))
+                .append("</td><td class=\"l\">").append(esc(text(d.json(), "preset"))).append("</td><td>")
+                .append(fmt(d.json().path("highest_sustained_rate_per_s").asDouble()))
+                .append("</td><td>").append(d.json().path("lowest_unsustained_rate_per_s").isNumber() ?
+                fmt(d.json().get("lowest_unsustained_rate_per_s").asDouble()) : "none").append("</td></tr>\n");
+        }
+        for (final Map.Entry<String, Map<String, double[][]>> e : byPreset.entrySet())
+        {
+            final String name = "openloop-by-rate-" + fileName(e.getKey());
+            save(Charts.rateChart("open loop, " + e.getKey() + ": latency by offered rate", e.getValue()), name);
+            image(name, "open loop by rate, " + e.getKey());
+        }
+        if (saturation.length() > 0)
+        {
+            html.append("<table><tr><th class=\"l\">subject</th><th class=\"l\">preset</th>")
+                .append("<th>highest sustained rate /s</th><th>first rate not sustained /s</th></tr>\n")
+                .append(saturation).append("</table>\n");
+        }
     }
 
     private void summaryRow(final String name, final JsonNode s, final long count, final double[] p)

@@ -51,7 +51,7 @@ class ReportCommandTest
             "latency-aeron-rtt", "latency-aeron-openloop-density",
             "convergence-sim-n100-infected_by_round", "convergence-sim-n1000-infected_by_round",
             "theory-converge_periods", "theory-detect_first_periods", "theory-dissemination_rounds",
-            "jmh-jmh-quick-ns-op");
+            "jmh-jmh-quick-ns-op", "openloop-by-rate-density");
         final String index = Files.readString(out.toPath().resolve("index.html"), StandardCharsets.UTF_8);
         for (final String name : expected)
         {
@@ -69,6 +69,10 @@ class ReportCommandTest
         // Starling fixture = raw x 1.5 at every percentile.
         assertTrue(index.contains("ratio per percentile"), "ratio table");
         assertTrue(index.contains("<td>1.50×</td>"), "ratio values");
+        // Open-loop summaries: where each subject saturates.
+        assertTrue(index.contains("highest sustained rate"), "saturation table");
+        assertTrue(index.matches("(?s).*<td class=\"l\">starling</td><td class=\"l\">density</td><td>[0-9,]+</td>.*"),
+            "starling saturation row");
         // Theory beside measurement.
         assertTrue(index.contains("converge_periods"));
         assertTrue(index.contains("2 cores") || index.contains("Machine: 2 cores") || index.contains("Machine:"));
