@@ -366,16 +366,22 @@ final class FrameValidatorRejectionTest
         {
             sum += validator.validate(frame, 0, length) + validator.validate(bad, 0, length);
         }
+        // A JIT recompilation on a busy machine can still allocate once inside a window (2,224 bytes was seen), so
+        // take the least of five windows: an allocation per call would show in every one (20,000 calls each).
         threads.getThreadAllocatedBytes(threadId);
-        final long before = threads.getThreadAllocatedBytes(threadId);
-        for (int i = 0; i < 10_000; i++)
+        long least = Long.MAX_VALUE;
+        for (int window = 0; window < 5; window++)
         {
-            sum += validator.validate(frame, 0, length) + validator.validate(bad, 0, length);
+            final long before = threads.getThreadAllocatedBytes(threadId);
+            for (int i = 0; i < 10_000; i++)
+            {
+                sum += validator.validate(frame, 0, length) + validator.validate(bad, 0, length);
+            }
+            least = Math.min(least, threads.getThreadAllocatedBytes(threadId) - before);
         }
-        final long after = threads.getThreadAllocatedBytes(threadId);
 
-        assertEquals(30_000 * FrameValidator.UNKNOWN_TEMPLATE, sum);
-        assertEquals(0, after - before, "bytes allocated by 20,000 validations");
+        assertEquals(70_000 * FrameValidator.UNKNOWN_TEMPLATE, sum);
+        assertEquals(0, least, "bytes allocated by 20,000 validations in the least of five windows");
     }
 
     @Test
