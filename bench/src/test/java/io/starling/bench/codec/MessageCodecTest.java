@@ -1,9 +1,9 @@
 package io.starling.bench.codec;
 
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.function.IntSupplier;
 
+import io.starling.bench.support.Allocations;
 import io.starling.bench.support.WireSizes;
 import io.starling.codecs.FrameValidator;
 import io.starling.codecs.GossipEncoder;
@@ -130,19 +130,6 @@ class MessageCodecTest
 
     private static void assertAllocationFree(final String name, final IntSupplier op)
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        int sink = 0;
-        for (int i = 0; i < WARMUP; i++)
-        {
-            sink += op.getAsInt();
-        }
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < OPS; i++)
-        {
-            sink += op.getAsInt();
-        }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(allocated < OPS, name + " allocated " + allocated + " bytes in " + OPS + " ops (sink " + sink + ")");
+        Allocations.assertAllocationFree(name, WARMUP, OPS, op);
     }
 }

@@ -1,6 +1,5 @@
 package io.starling.bench.support;
 
-import java.lang.management.ManagementFactory;
 import java.util.function.IntSupplier;
 
 import io.starling.bench.protocol.MergeBenchmark;
@@ -11,7 +10,6 @@ import io.starling.bench.timer.LoadedTimerWheel;
 import io.starling.engine.protocol.ProtocolConfig;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The code the JMH benchmarks measure allocates nothing per operation (a one-off lazy allocation is tolerated:
@@ -75,19 +73,6 @@ class AllocationFreeTest
 
     private static void assertAllocationFree(final String name, final IntSupplier op)
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        int sink = 0;
-        for (int i = 0; i < WARMUP; i++)
-        {
-            sink += op.getAsInt();
-        }
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < OPS; i++)
-        {
-            sink += op.getAsInt();
-        }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(allocated < OPS, name + " allocated " + allocated + " bytes in " + OPS + " ops (sink " + sink + ")");
+        Allocations.assertAllocationFree(name, WARMUP, OPS, op);
     }
 }
