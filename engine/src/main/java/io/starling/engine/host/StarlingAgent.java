@@ -692,8 +692,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         }
         catch (final Throwable t)
         {
-            counters.addHost(HostCounters.LISTENER_ERRORS, 1);
-            errorHandler.onError(t);
+            onListenerError(t);
         }
     }
 
@@ -706,8 +705,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         }
         catch (final Throwable t)
         {
-            counters.addHost(HostCounters.LISTENER_ERRORS, 1);
-            errorHandler.onError(t);
+            onListenerError(t);
         }
     }
 
@@ -719,8 +717,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         }
         catch (final Throwable t)
         {
-            counters.addHost(HostCounters.LISTENER_ERRORS, 1);
-            errorHandler.onError(t);
+            onListenerError(t);
         }
     }
 
@@ -733,8 +730,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         }
         catch (final Throwable t)
         {
-            counters.addHost(HostCounters.LISTENER_ERRORS, 1);
-            errorHandler.onError(t);
+            onListenerError(t);
         }
     }
 
@@ -747,8 +743,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         }
         catch (final Throwable t)
         {
-            counters.addHost(HostCounters.LISTENER_ERRORS, 1);
-            errorHandler.onError(t);
+            onListenerError(t);
         }
     }
 
@@ -760,9 +755,14 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         }
         catch (final Throwable t)
         {
-            counters.addHost(HostCounters.LISTENER_ERRORS, 1);
-            errorHandler.onError(t);
+            onListenerError(t);
         }
+    }
+
+    private void onListenerError(final Throwable t)
+    {
+        counters.addHost(HostCounters.LISTENER_ERRORS, 1);
+        errorHandler.onError(t);
     }
 
     // ------------------------------------------------------------------------------------------------ views
