@@ -94,6 +94,15 @@ public final class DisseminationQueue
     }
 
     /**
+     * @param slot member slot.
+     * @return true if an update about the member is queued.
+     */
+    public boolean contains(final int slot)
+    {
+        return NIL != entryBySlot.get(slot);
+    }
+
+    /**
      * Remove the update about a member, if queued.
      *
      * @param slot member slot.

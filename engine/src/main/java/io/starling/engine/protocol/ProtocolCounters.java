@@ -57,9 +57,14 @@ public final class ProtocolCounters
     public static final int PINGS_SENT = 43;
     /** On-demand pings refused (unknown member, pool full) or not answered within their timeout. */
     public static final int PINGS_FAILED = 44;
+    /**
+     * Claims about this node at an incarnation older than its own (a SUSPECT or DEAD its refutation has not yet
+     * reached), answered by disseminating its current incarnation again.
+     */
+    public static final int STALE_CLAIMS_ANSWERED = 45;
 
     /** Number of counter ids. */
-    public static final int COUNT = 45;
+    public static final int COUNT = 46;
 
     private static final String[] LABELS = {
         "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
@@ -71,7 +76,8 @@ public final class ProtocolCounters
         "drop: partition", "members reaped", "gossip messages sent", "rumors sent", "rumors delivered",
         "anti-entropy sessions", "max duty cycle ns", "duty cycles", "commands received", "drop: decrypt failed",
         "frames backlogged", "frames flushed from backlog", "drop: backlog full", "drop: backlog expired",
-        "on-demand pings sent", "on-demand pings failed"
+        "on-demand pings sent", "on-demand pings failed",
+        "stale claims about self answered"
     };
 
     private ProtocolCounters()

@@ -84,8 +84,13 @@ public final class SwimNode implements ProtocolNode
     private static final int NIL = -1;
     private static final int NO_TIME = Integer.MIN_VALUE;
     private static final int DEAD_SINCE_INITIAL_CAPACITY = 16;
-    /** Largest believable jump of a claim about our own incarnation above the one we hold. */
-    static final int MAX_INCARNATION_JUMP = 1 << 20;
+    /**
+     * Largest jump in a member's incarnation an observer accepts from a third party (a quarter of the serial-number
+     * range). Incarnations move by one per refutation, so only a forged or corrupted update jumps further, and
+     * bounding it keeps every accepted claim refutable: the subject answers a claim c with c + 1, which must still
+     * be newer (less than 2^31 ahead) for every observer that never saw c.
+     */
+    static final int MAX_INCARNATION_JUMP = 1 << 30;
     private static final io.starling.codecs.MemberState[] WIRE_STATES = {
         io.starling.codecs.MemberState.ALIVE,
         io.starling.codecs.MemberState.SUSPECT,
@@ -811,6 +816,12 @@ public final class SwimNode implements ProtocolNode
             return;
         }
 
+        if (memberIncarnation - currentIncarnation > MAX_INCARNATION_JUMP)
+        {
+            counters.increment(ProtocolCounters.DROP_SEMANTIC);
+            return;
+        }
+
         switch (state)
         {
             case ALIVE:
@@ -904,30 +915,37 @@ public final class SwimNode implements ProtocolNode
         }
     }
 
+    /**
+     * A claim about this node. Any claim newer than our incarnation is answered with claim + 1, however far ahead it
+     * is (incarnations are serial numbers, so there is no overflow to fear), because an observer that accepted it
+     * would otherwise hold a view we can never refute. A SUSPECT or DEAD at an older incarnation means the claimant
+     * missed our refutation: we disseminate our current incarnation again rather than let its suspicion run out. If
+     * the claim is so far behind that the claimant would refuse our incarnation as a forged jump, we refute from
+     * the claim instead.
+     */
     private void onUpdateAboutSelf(final long nowNs, final int claimedIncarnation, final int state)
     {
         if (leaving)
         {
             return;
         }
-        // Our incarnation only ever moves by one per refutation, so a claim far above it is forged or corrupt:
-        // refuting it would drive the incarnation toward overflow and leave nothing to refute with.
-        if (claimedIncarnation - incarnation > MAX_INCARNATION_JUMP)
-        {
-            counters.increment(ProtocolCounters.DROP_SEMANTIC);
-            return;
-        }
+        final int ahead = claimedIncarnation - incarnation;
         if (ALIVE == state)
         {
-            // Someone holds a newer incarnation of us than we do (we restarted): move past it.
-            if (isNewer(claimedIncarnation, incarnation))
+            // Someone holds a newer incarnation of us than we do (we restarted, or the claim was forged): move past.
+            if (ahead > 0)
             {
                 refute(nowNs, claimedIncarnation);
             }
             return;
         }
-        if (isNewer(incarnation, claimedIncarnation))
+        if (ahead < 0 && ahead >= -MAX_INCARNATION_JUMP)
         {
+            if (!queue.contains(selfSlot))
+            {
+                queue.offer(selfSlot, nodeId);
+                counters.increment(ProtocolCounters.STALE_CLAIMS_ANSWERED);
+            }
             return;
         }
         refute(nowNs, claimedIncarnation);

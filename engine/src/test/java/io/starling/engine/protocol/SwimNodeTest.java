@@ -163,6 +163,74 @@ class SwimNodeTest
         assertTrue(c.counters[ProtocolCounters.REFUTATIONS] > 0);
     }
 
+    /**
+     * A forged or corrupted suspicion far above the member's incarnation (here 2^25, as one flipped bit makes it)
+     * is accepted by the observer and spread; the member must refute it from the claim, however far ahead, or the
+     * whole cluster declares a live node dead and can never take it back. The flood test found this: the member
+     * used to drop claims more than 2^20 above its incarnation as forged.
+     */
+    @Test
+    void suspicionFarAboveTheIncarnationIsRefutedNotFatal()
+    {
+        final TestCluster c = cluster(5, 11);
+        c.runPeriods(8);
+        final int claim = 1 << 25;
+        c.injectUpdate(0, 101, 102, claim, SUSPECT);
+        assertEquals(SUSPECT, c.stateOf(0, 102), "the observer accepts a jump within the bound");
+        c.runPeriods(30);
+        assertEquals(claim + 1, c.nodes.get(2).incarnation(), "refuted from the claim");
+        assertTrue(c.allSee(102, ALIVE), "every node sees node 2 alive: " + c.trace);
+        assertEquals(0, c.counters[ProtocolCounters.DEATHS_DECLARED]);
+    }
+
+    /**
+     * A jump of more than a quarter of the serial range is refused by observers: its refutation (claim + 1) would
+     * look older than the member's real incarnation to every observer that never saw the claim.
+     */
+    @Test
+    void jumpBeyondTheBoundIsDroppedByObservers()
+    {
+        final TestCluster c = cluster(5, 12);
+        c.runPeriods(8);
+        final long droppedBefore = c.counters[ProtocolCounters.DROP_SEMANTIC];
+        c.injectUpdate(0, 101, 102, SwimNode.MAX_INCARNATION_JUMP + 1, DEAD);
+        assertEquals(ALIVE, c.stateOf(0, 102));
+        assertEquals(0, c.nodes.get(0).memberIncarnation(102));
+        assertEquals(droppedBefore + 1, c.counters[ProtocolCounters.DROP_SEMANTIC]);
+        c.runPeriods(20);
+        assertTrue(c.allSee(102, ALIVE));
+        assertEquals(0, c.nodes.get(2).incarnation(), "nothing to refute");
+    }
+
+    /**
+     * An observer that missed a refutation and then hears the old suspicion suspects the member at the old
+     * incarnation; when that suspicion reaches the member (the buddy system sends it first), the member disseminates
+     * its current incarnation again instead of ignoring a stale claim, so the observer's suspicion is cancelled
+     * rather than left to run out into a false death.
+     */
+    @Test
+    void staleSuspicionIsAnsweredWithTheCurrentIncarnation()
+    {
+        final TestCluster c = cluster(5, 13);
+        c.runPeriods(8);
+        c.injectUpdate(2, 101, 102, 0, SUSPECT);
+        final SwimNode two = c.nodes.get(2);
+        assertEquals(1, two.incarnation());
+        c.runPeriods(40);
+        assertTrue(c.allSee(102, ALIVE));
+        assertEquals(0, two.pendingUpdates(), "the refutation has been disseminated and left the queue");
+
+        c.injectUpdate(2, 101, 102, 0, SUSPECT);
+        assertEquals(1, two.incarnation(), "a stale claim is not refuted again");
+        assertEquals(1, c.counters[ProtocolCounters.STALE_CLAIMS_ANSWERED]);
+        assertEquals(1, two.pendingUpdates(), "the current incarnation is queued for dissemination again");
+        c.injectUpdate(2, 103, 102, 0, DEAD);
+        assertEquals(1, c.counters[ProtocolCounters.STALE_CLAIMS_ANSWERED], "not queued twice");
+        c.runPeriods(20);
+        assertTrue(c.allSee(102, ALIVE));
+        assertEquals(0, c.counters[ProtocolCounters.DEATHS_DECLARED]);
+    }
+
     @Test
     void gracefulLeaveIsLeftNotDead()
     {

@@ -194,6 +194,29 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
         return rng.nextLong();
     }
 
+    /**
+     * Deliver to a node, now, a Gossip from {@code srcNodeId} carrying one update, as a forger or a corrupted frame
+     * would.
+     */
+    void injectUpdate(
+        final int dstIndex, final int srcNodeId, final int memberId, final int incarnation, final int state)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
+        final io.starling.codecs.MessageHeaderEncoder header = new io.starling.codecs.MessageHeaderEncoder();
+        new io.starling.codecs.FrameHeaderEncoder().wrapAndApplyHeader(frame, 0, header)
+            .clusterId(config.clusterId()).srcNode(srcNodeId).dstNode(nodes.get(dstIndex).nodeId()).sequence(1)
+            .flags((short)0);
+        final io.starling.codecs.GossipEncoder gossip = new io.starling.codecs.GossipEncoder()
+            .wrapAndApplyHeader(frame, FramePacker.FRAME_HEADER_LENGTH, header);
+        final int memberIndex = memberId % 100;
+        gossip.updatesCount(1).next().memberId(memberId).incarnation(incarnation)
+            .state(io.starling.codecs.MemberState.get((short)state)).metaVersion(0).fromNode(srcNodeId)
+            .endpoint().ipv4(IPV4).port(BASE_PORT + memberIndex);
+        currentNode = dstIndex;
+        nodes.get(dstIndex).onFrame(nowNs, frame, 0,
+            FramePacker.FRAME_HEADER_LENGTH + header.encodedLength() + gossip.encodedLength());
+    }
+
     static DirectBuffer bytes(final String s)
     {
         return new UnsafeBuffer(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
