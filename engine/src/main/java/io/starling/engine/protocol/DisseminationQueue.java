@@ -21,6 +21,7 @@ public final class DisseminationQueue
     private final int[] next;
     private final int[] prev;
     private final int[] bucketHead;
+    private final int[] bucketTail;
     private final Int2IntHashMap entryBySlot;
     private int freeHead;
     private int size;
@@ -38,7 +39,9 @@ public final class DisseminationQueue
         next = new int[capacity];
         prev = new int[capacity];
         bucketHead = new int[maxTransmits + 1];
+        bucketTail = new int[maxTransmits + 1];
         java.util.Arrays.fill(bucketHead, NIL);
+        java.util.Arrays.fill(bucketTail, NIL);
         entryBySlot = new Int2IntHashMap(capacity * 2, Hashing.DEFAULT_LOAD_FACTOR, NIL);
         for (int i = 0; i < capacity; i++)
         {
@@ -183,17 +186,17 @@ public final class DisseminationQueue
         }
     }
 
+    /**
+     * Evict the oldest entry of the most-sent bucket: O(1) (a bucket keeps its tail), because a join storm fills
+     * the queue and then evicts once per new member learned.
+     */
     private void evictMostSent()
     {
         for (int b = bucketHead.length - 1; b >= 0; b--)
         {
-            int e = bucketHead[b];
+            final int e = bucketTail[b];
             if (NIL != e)
             {
-                while (NIL != next[e])
-                {
-                    e = next[e];
-                }
                 unlink(e);
                 entryBySlot.remove(memberSlot[e]);
                 free(e);
@@ -211,11 +214,16 @@ public final class DisseminationQueue
         {
             prev[head] = entry;
         }
+        else
+        {
+            bucketTail[bucket] = entry;
+        }
         bucketHead[bucket] = entry;
     }
 
     private void unlink(final int entry)
     {
+        final int bucket = Math.min(transmits[entry], bucketHead.length - 1);
         final int p = prev[entry];
         final int n = next[entry];
         if (NIL != p)
@@ -224,11 +232,15 @@ public final class DisseminationQueue
         }
         else
         {
-            bucketHead[Math.min(transmits[entry], bucketHead.length - 1)] = n;
+            bucketHead[bucket] = n;
         }
         if (NIL != n)
         {
             prev[n] = p;
+        }
+        else
+        {
+            bucketTail[bucket] = p;
         }
     }
 
