@@ -144,7 +144,7 @@ class FindingsRegressionTest
 
     /**
      * K3 (fixed): a node refutes a suspicion with the claimed incarnation + 1, and a key holder can climb in steps
-     * of {@code MAX_INCARNATION_JUMP} (2^20) past {@code MAX_VALUE}. Incarnations compare as serial numbers, so
+     * (here 2^20) past {@code MAX_VALUE}. Incarnations compare as serial numbers, so
      * after the wrap every refutation is still newer than the claim it answers: the node never loses the ability
      * to refute.
      */
