@@ -40,6 +40,7 @@ public final class HostContext
     private int[] nodeIds;
     private long[] seedKeys;
     private long startSpreadNs;
+    private boolean bootstrapCoHosted;
     private long timerTickResolutionNs;
     private int timerTicksPerWheel;
 
@@ -455,6 +456,24 @@ public final class HostContext
     public HostContext startSpreadNs(final long startSpreadNs)
     {
         this.startSpreadNs = startSpreadNs;
+        return this;
+    }
+
+    /**
+     * @return true if hosted nodes start knowing each other alive.
+     */
+    public boolean bootstrapCoHosted()
+    {
+        return bootstrapCoHosted;
+    }
+
+    /**
+     * @param bootstrapCoHosted true if hosted nodes start knowing each other alive.
+     * @return this.
+     */
+    public HostContext bootstrapCoHosted(final boolean bootstrapCoHosted)
+    {
+        this.bootstrapCoHosted = bootstrapCoHosted;
         return this;
     }
 

@@ -92,6 +92,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     private final int commandLimit;
     private final long startStaggerNs;
     private final long joinRetryNs;
+    private final boolean bootstrapCoHosted;
 
     private final MemberDirectory directory;
     private final SwimNode[] nodes;
@@ -147,6 +148,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         this.commandLimit = ctx.commandLimit();
         this.random = new FastRandom(ctx.randomSeed());
         this.joinRetryNs = 2 * config.probeIntervalNs();
+        this.bootstrapCoHosted = ctx.bootstrapCoHosted();
 
         final int[] nodeIds = ctx.nodeIds();
         this.startStaggerNs = nodeIds.length > 1 ? ctx.startSpreadNs() / nodeIds.length : 0;
@@ -190,6 +192,10 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
 
     public void onStart()
     {
+        if (bootstrapCoHosted)
+        {
+            bootstrapCoHosted(clock.nanoTime());
+        }
         startBaseNs = clock.nanoTime();
         nextHousekeepingNs = startBaseNs;
         nextGaugeNs = startBaseNs + GAUGE_INTERVAL_NS;
@@ -470,6 +476,25 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         return replicators[nodeIndex];
     }
 
+    /**
+     * Every hosted node learns every other one ALIVE before any starts (see
+     * {@code StarlingEngine.Context.bootstrapCoHosted}).
+     */
+    private void bootstrapCoHosted(final long nowNs)
+    {
+        for (int i = 0; i < nodes.length; i++)
+        {
+            final SwimNode node = nodes[i];
+            for (int j = 0; j < nodes.length; j++)
+            {
+                if (j != i)
+                {
+                    node.learnCoHosted(nowNs, nodes[j].nodeId(), localIpv4, localPort);
+                }
+            }
+        }
+    }
+
     private void addSeed(final long key)
     {
         final int ipv4 = io.starling.engine.transport.Endpoints.ipv4(key);
@@ -530,9 +555,17 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
             {
                 joinExternalSeeds();
             }
-            else
+            else if (!bootstrapCoHosted)
             {
                 sendJoin(index, localIpv4, localPort);
+            }
+            else
+            {
+                // It knows its co-hosted nodes already; what lies beyond the process it learns from the seeds.
+                for (int s = 0; s < seedIpv4.length; s++)
+                {
+                    sendJoin(index, seedIpv4[s], seedPort[s]);
+                }
             }
             work++;
         }

@@ -177,7 +177,7 @@ public final class SwimNode implements ProtocolNode
         new Int2IntHashMap(DEAD_SINCE_INITIAL_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR, NO_TIME);
 
     // Suspicions, pooled: one record per suspected member.
-    /** False while merging a seed's reply to our join: see {@link #onPushPull}. */
+    /** False while merging a seed's reply to our join (see {@link #onPushPull}) or a co-hosted member. */
     private boolean announceStrangers = true;
     private final Int2IntHashMap suspicionBySlot = new Int2IntHashMap(64, Hashing.DEFAULT_LOAD_FACTOR, NIL);
     private int[] susSlot = new int[16];
@@ -322,6 +322,32 @@ public final class SwimNode implements ProtocolNode
     {
         this.incarnation = incarnation;
         table.set(selfSlot, incarnation, ALIVE, metaVersion, 0);
+    }
+
+    /**
+     * Learn a member ALIVE at incarnation 0 without a message and without gossiping it: a node hosted by the same
+     * process, known by configuration. Only before {@link #start(long)}; the observer hears the join.
+     *
+     * @param nowNs    time.
+     * @param memberId the member.
+     * @param ipv4     its endpoint's address, host order.
+     * @param port     its endpoint's port.
+     */
+    public void learnCoHosted(final long nowNs, final int memberId, final int ipv4, final int port)
+    {
+        if (started)
+        {
+            throw new IllegalStateException("node " + nodeId + " already started");
+        }
+        announceStrangers = false;
+        try
+        {
+            merge(nowNs, memberId, 0, ALIVE, 0, memberId, ipv4, port);
+        }
+        finally
+        {
+            announceStrangers = true;
+        }
     }
 
     public void start(final long nowNs)

@@ -43,6 +43,7 @@ final class ClusterPlan
      * @param startSpreadMs start spread, or -1 for the engine's default.
      * @param basePort      first UDP port to use (consecutive ports), or 0 to take free ports.
      * @param rejoin        repeat joins until the cluster is seen whole.
+     * @param bootstrap     start each engine's nodes knowing each other alive.
      * @return the plan.
      * @throws IllegalArgumentException naming the flag when the victims leave a host with no node that stays up.
      */
@@ -55,7 +56,8 @@ final class ClusterPlan
         final double loss,
         final long startSpreadMs,
         final int basePort,
-        final boolean rejoin)
+        final boolean rejoin,
+        final boolean bootstrap)
     {
         final int[] order = new int[nodes];
         for (int i = 0; i < nodes; i++)
@@ -114,6 +116,7 @@ final class ClusterPlan
             plan.randomSeed = seed;
             plan.startSpreadMs = startSpreadMs;
             plan.rejoin = rejoin;
+            plan.bootstrap = bootstrap;
             hosts[h] = plan;
             portsNeeded += plan.victimIds.length > 0 ? 2 : 1;
         }

@@ -116,6 +116,12 @@ public final class EmulateCommand implements Callable<Integer>
             "spread per second (default max(one period, N x " + SPREAD_MS_PER_NODE + " ms)).")
     long startSpreadMs;
 
+    @Option(names = "--bootstrap",
+        description = "Start each engine's nodes knowing each other alive (StarlingEngine.Context." +
+            "bootstrapCoHosted): no joins inside a process, so one process starts converged and the run measures " +
+            "the steady state; nodes of other processes join through the seed. Starts spread over one period.")
+    boolean bootstrap;
+
     @Option(names = "--no-rejoin",
         description = "Rely on the engine's own join only (by default the emulator repeats joins through the " +
             "seed every two periods until each process sees the whole cluster).")
@@ -164,7 +170,8 @@ public final class EmulateCommand implements Callable<Integer>
     record Settings(
         int nodes, int processes, long periodMs, double loss, int kill, double durationS, long seed,
         double warmupS, double convergeTimeoutS, double detectTimeoutS, int maxFalsePositives, long startSpreadMs,
-        int basePort, boolean rejoin, List<String> jvmOptions, Progress.Mode progress, long replyTimeoutMs)
+        int basePort, boolean rejoin, boolean bootstrap, List<String> jvmOptions, Progress.Mode progress,
+        long replyTimeoutMs)
     {
     }
 
@@ -204,10 +211,16 @@ public final class EmulateCommand implements Callable<Integer>
         }
         final double periodS = periodMs / 1000.0;
         final double warmup = checkSeconds("--warmup-s", warmupS, 3 * periodS);
-        final long spreadMs = -1 == startSpreadMs ? Math.max(periodMs, nodes * SPREAD_MS_PER_NODE) : startSpreadMs;
+        final long spreadMs = -1 != startSpreadMs ? startSpreadMs :
+            bootstrap ? periodMs : Math.max(periodMs, nodes * SPREAD_MS_PER_NODE);
         if (startSpreadMs < -1)
         {
             throw new IllegalArgumentException("--start-spread-ms: " + startSpreadMs + " must not be negative");
+        }
+        if (bootstrap && spreadMs > periodMs)
+        {
+            throw new IllegalArgumentException("--start-spread-ms: " + spreadMs + " must not exceed --period-ms " +
+                periodMs + " with --bootstrap (nodes would probe co-hosted nodes that have not started)");
         }
         final ProtocolConfig protocol = EmulateHost.protocolConfig(periodMs).conclude();
         final double converge = checkSeconds("--converge-timeout-s", convergeTimeoutS,
@@ -268,7 +281,7 @@ public final class EmulateCommand implements Callable<Integer>
             }
         }
         return new Settings(nodes, processes, periodMs, loss, kill, durationS, seed, warmup, converge, detect,
-            maxFalsePositives, spreadMs, basePort, !noRejoin, options, mode, replyTimeoutMs);
+            maxFalsePositives, spreadMs, basePort, !noRejoin, bootstrap, options, mode, replyTimeoutMs);
     }
 
     /**
@@ -327,7 +340,7 @@ public final class EmulateCommand implements Callable<Integer>
         final PropagationPhase.Settings propagation = propagationSettings();
         final ClusterPlan plan = ClusterPlan.create(settings.nodes(), settings.processes(), settings.kill(),
             settings.seed(), settings.periodMs(), settings.loss(), settings.startSpreadMs(), settings.basePort(),
-            settings.rejoin());
+            settings.rejoin(), settings.bootstrap());
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final Emulation emulation = new Emulation(settings, plan, new Progress(err, settings.progress()), err);

@@ -193,6 +193,7 @@ final class EmulateHost implements AutoCloseable
         {
             ctx.seeds(seed);
         }
+        ctx.bootstrapCoHosted(plan.bootstrap);
         if (plan.startSpreadMs >= 0)
         {
             ctx.startSpreadNs(TimeUnit.MILLISECONDS.toNanos(plan.startSpreadMs));

@@ -39,6 +39,8 @@ public final class HostPlan
     public boolean rejoin = true;
     /** Time over which the hosted nodes start, or -1 for the engine's default (one period). */
     public long startSpreadMs = -1;
+    /** Start the hosted nodes knowing each other alive ({@code StarlingEngine.Context.bootstrapCoHosted}). */
+    public boolean bootstrap;
 
     /**
      * @return a one-line description.

@@ -62,6 +62,7 @@ class EmulateCommandTest
         assertRejected("--update-spacing-ms", "emulate", "--nodes", "10", "--update-spacing-ms", "-5");
         assertRejected("--update-timeout-ms", "emulate", "--nodes", "10", "--update-timeout-ms", "0");
         assertRejected("--hgrm", "emulate", "--nodes", "10", "--hgrm", "");
+        assertRejected("--start-spread-ms", "emulate", "--nodes", "10", "--bootstrap", "--start-spread-ms", "5000");
 
         // Picocli's own parse errors: the flag on the first line, then the usual hint.
         for (final String[] args : new String[][] {{"emulate", "--kill", "1"}, {"emulate", "--nodes", "ten"}})
@@ -123,6 +124,29 @@ class EmulateCommandTest
         assertTrue(s.rejoin());
         assertEquals(100_000_000L, EmulateHost.protocolConfig(200).probeTimeoutNs());
         assertEquals(6_000_000_000L, EmulateHost.protocolConfig(200).pushPullIntervalNs());
+
+        final EmulateCommand boot = new EmulateCommand();
+        new CommandLine(boot).parseArgs("--nodes", "100", "--period-ms", "200", "--bootstrap");
+        assertEquals(200, boot.settings().startSpreadMs(), "bootstrapped nodes start within one period");
+        assertTrue(boot.settings().bootstrap());
+    }
+
+    /**
+     * With --bootstrap the main engine starts converged, and the victims' engine (a separate engine in the same
+     * process) joins it through the seed; the kills are still detected everywhere.
+     */
+    @Test
+    void bootstrappedRunStartsConvergedAndDetectsTheKills(@TempDir final Path tmp) throws Exception
+    {
+        final File json = tmp.resolve("boot.json").toFile();
+        final int exit = run("emulate", "--nodes", "60", "--period-ms", "200", "--kill", "3", "--duration", "1",
+            "--seed", "4", "--progress", "off", "--bootstrap", "--json", json.getPath());
+        assertEquals(0, exit, () -> out + "\n" + err);
+        final JsonNode doc = new ObjectMapper().readTree(json);
+        assertTrue(doc.get("ok").asBoolean(), doc::toString);
+        assertTrue(doc.get("converged").asBoolean(), doc::toString);
+        assertEquals(0, doc.get("undetected").asInt(), doc::toString);
+        assertNothingLeft(doc);
     }
 
     @Test
