@@ -62,9 +62,11 @@ public final class ProtocolCounters
      * reached), answered by disseminating its current incarnation again.
      */
     public static final int STALE_CLAIMS_ANSWERED = 45;
+    /** Pings sent to a member whose suspicion still stands at 3/6, 4/6 and 5/6 of the minimum suspicion timeout. */
+    public static final int SUSPICION_CHECKS_SENT = 46;
 
     /** Number of counter ids. */
-    public static final int COUNT = 46;
+    public static final int COUNT = 47;
 
     private static final String[] LABELS = {
         "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
@@ -77,7 +79,7 @@ public final class ProtocolCounters
         "anti-entropy sessions", "max duty cycle ns", "duty cycles", "commands received", "drop: decrypt failed",
         "frames backlogged", "frames flushed from backlog", "drop: backlog full", "drop: backlog expired",
         "on-demand pings sent", "on-demand pings failed",
-        "stale claims about self answered"
+        "stale claims about self answered", "suspicion re-checks sent"
     };
 
     private ProtocolCounters()
