@@ -243,8 +243,13 @@ public final class DensityCommand implements Callable<Integer>
         final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         final Map<String, Object> doc = null != json && append && json.isFile() ?
             readSweep(mapper, json) : new LinkedHashMap<>();
-        final String command = "starling density " + String.join(" ", spec.commandLine().getParseResult()
-            .originalArgs());
+        // Picocli's original arguments start with the subcommand's own name when run under `starling`.
+        final List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && "density".equals(args.get(0)))
+        {
+            args.remove(0);
+        }
+        final String command = "starling density " + String.join(" ", args);
         header(doc, settings, command);
 
         boolean allRan = true;

@@ -160,6 +160,8 @@ class DensityCommandTest
         final JsonNode doc = new ObjectMapper().readTree(json);
         assertEquals(DensityCommand.KIND, doc.get("kind").asText());
         assertEquals(3, doc.get("commands").size());
+        assertTrue(doc.get("commands").get(0).asText().startsWith("starling density --nodes 6 "),
+            () -> doc.get("commands").toString());
         assertEquals(2, doc.get("rows").size());
         assertEquals(4, doc.get("rows").get(0).get("nodes").asInt(), "rows sorted by N");
         for (final JsonNode row : doc.get("rows"))
