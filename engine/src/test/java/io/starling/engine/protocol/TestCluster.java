@@ -34,7 +34,7 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
         (a, b) -> a.timeNs != b.timeNs ? Long.compare(a.timeNs, b.timeNs) : Long.compare(a.seq, b.seq));
     private final java.util.Set<Long> cancelled = new java.util.HashSet<>();
     private final SplittableRandom rng;
-    private final FramePacker packer;
+    final FramePacker packer;
     private final long latencyNs;
     double loss;
     long nowNs;
