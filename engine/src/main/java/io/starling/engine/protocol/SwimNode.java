@@ -1075,8 +1075,7 @@ public final class SwimNode implements ProtocolNode
             return;
         }
         susCheckTimerId[record] = NULL_TIMER;
-        final long word = table.word(slot);
-        if (SUSPECT != MembershipTable.state(word) || MembershipTable.incarnation(word) != susIncarnation[record])
+        if (!stillSuspected(record, slot))
         {
             return;
         }
@@ -1142,6 +1141,15 @@ public final class SwimNode implements ProtocolNode
         return Math.max(minNs, (long)(maxNs - frac * (maxNs - minNs)));
     }
 
+    /**
+     * @return true if the member is still SUSPECT at the incarnation the suspicion record was opened for.
+     */
+    private boolean stillSuspected(final int record, final int slot)
+    {
+        final long word = table.word(slot);
+        return SUSPECT == MembershipTable.state(word) && MembershipTable.incarnation(word) == susIncarnation[record];
+    }
+
     private void onSuspicionTimeout(final long nowNs, final long timerId, final int slot)
     {
         final int record = suspicionBySlot.get(slot);
@@ -1150,9 +1158,9 @@ public final class SwimNode implements ProtocolNode
             return;
         }
         susTimerId[record] = NULL_TIMER;
-        final long word = table.word(slot);
-        if (SUSPECT == MembershipTable.state(word) && MembershipTable.incarnation(word) == susIncarnation[record])
+        if (stillSuspected(record, slot))
         {
+            final long word = table.word(slot);
             counters.increment(ProtocolCounters.DEATHS_DECLARED);
             apply(nowNs, slot, directory.nodeId(slot), SUSPECT, susIncarnation[record], DEAD,
                 MembershipTable.metaVersion(word), nodeId);
