@@ -179,7 +179,7 @@ public final class SwimNode implements ProtocolNode
         new Int2IntHashMap(DEAD_SINCE_INITIAL_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR, NO_TIME);
 
     // Suspicions, pooled: one record per suspected member.
-    /** False while merging a seed's reply to our join (see {@link #onPushPull}) or a co-hosted member. */
+    /** False while learning a co-hosted member ({@link #learnCoHosted}): known by configuration, not news. */
     private boolean announceStrangers = true;
     private final Int2IntHashMap suspicionBySlot = new Int2IntHashMap(64, Hashing.DEFAULT_LOAD_FACTOR, NIL);
     private int[] susSlot = new int[16];
@@ -771,32 +771,21 @@ public final class SwimNode implements ProtocolNode
         final int syncId = chunk.syncId();
         final int chunkIndex = chunk.chunkIndex();
         final boolean isReply = chunk.isReplyRaw() == BooleanType.T.value();
-        // A seed's answer to our join lists members the cluster already knows: learn them without queueing each for
-        // gossip (in a join storm every joiner would otherwise re-announce the whole cluster, evicting the news
-        // that matters from its queue). What the reply changes about members we knew is still spread.
-        announceStrangers = !(isReply && chunk.isJoinRaw() == BooleanType.T.value());
-        try
+        for (final PushPullChunkDecoder.MembersDecoder m : chunk.members())
         {
-            for (final PushPullChunkDecoder.MembersDecoder m : chunk.members())
+            final int memberId = m.memberId();
+            final int memberMeta = m.metaVersion();
+            merge(nowNs, memberId, m.incarnation(), m.stateRaw(), memberMeta, src,
+                m.endpoint().ipv4(), m.endpoint().port());
+            m.wrapMetadata(metadataView);
+            if (metadataView.capacity() > 0)
             {
-                final int memberId = m.memberId();
-                final int memberMeta = m.metaVersion();
-                merge(nowNs, memberId, m.incarnation(), m.stateRaw(), memberMeta, src,
-                    m.endpoint().ipv4(), m.endpoint().port());
-                m.wrapMetadata(metadataView);
-                if (metadataView.capacity() > 0)
+                final int slot = directory.slotOf(memberId);
+                if (slot >= 0 && slot != selfSlot)
                 {
-                    final int slot = directory.slotOf(memberId);
-                    if (slot >= 0 && slot != selfSlot)
-                    {
-                        directory.putMetadata(slot, memberMeta, metadataView, 0, metadataView.capacity());
-                    }
+                    directory.putMetadata(slot, memberMeta, metadataView, 0, metadataView.capacity());
                 }
             }
-        }
-        finally
-        {
-            announceStrangers = true;
         }
         if (!isReply && 0 == chunkIndex)
         {

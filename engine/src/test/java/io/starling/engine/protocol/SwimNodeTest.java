@@ -233,26 +233,6 @@ class SwimNodeTest
     }
 
     /**
-     * A joiner learns the cluster from the seed's full-state reply but queues none of those members for gossip:
-     * the cluster knows them already, and in a join storm every joiner re-announcing the whole cluster would fill
-     * every queue. Its own announcement is what spreads.
-     */
-    @Test
-    void joinerDoesNotReannounceTheMembersOfTheSeedsReply()
-    {
-        final TestCluster c = cluster(8, 14);
-        c.runPeriods(40);
-        final SwimNode joiner = c.addNode(108, true);
-        c.currentNode = joiner.nodeIndex();
-        joiner.start(c.nowNs);
-        c.runUntil(c.nowNs + 3 * LATENCY_NS);
-        assertEquals(9, joiner.liveMemberCount(), "learned every member from the reply");
-        assertEquals(1, joiner.pendingUpdates(), "only its own announcement is queued");
-        c.runPeriods(20);
-        assertTrue(c.allSee(108, ALIVE));
-    }
-
-    /**
      * Every observer whose suspicion still stands at half the minimum timeout pings the suspect (up to three times),
      * so a missed refutation is repaired before the timeout; a crashed member answers none and still dies on time.
      */
