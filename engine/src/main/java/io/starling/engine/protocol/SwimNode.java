@@ -178,9 +178,10 @@ public final class SwimNode implements ProtocolNode
     private final Int2IntHashMap deadSinceMsBySlot =
         new Int2IntHashMap(DEAD_SINCE_INITIAL_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR, NO_TIME);
 
-    // Suspicions, pooled: one record per suspected member.
     /** False while learning a co-hosted member ({@link #learnCoHosted}): known by configuration, not news. */
     private boolean announceStrangers = true;
+
+    // Suspicions, pooled: one record per suspected member.
     private final Int2IntHashMap suspicionBySlot = new Int2IntHashMap(64, Hashing.DEFAULT_LOAD_FACTOR, NIL);
     private int[] susSlot = new int[16];
     private int[] susIncarnation = new int[16];
