@@ -39,14 +39,20 @@ class SwimScenarioTest
     @Test
     void joinConvergeKillTenDetectedByAllWithoutFalsePositives()
     {
-        joinConvergeKill(300, 11);
+        joinConvergeKill(300, 11, 120);
     }
 
+    /**
+     * At 1,000 nodes joining through one seed over a 1 s start jitter, the bounded dissemination queues (512
+     * updates) overflow and the last missing pairs wait for push-pull (every 180 s at 1,000), so convergence takes
+     * about 185 periods (seeds 1, 2, 11: 183.7, 183.1, 186.2), not the 120 the 300-node case needs. (This bound was
+     * 120 until session 3, when the slow profile was found red on main from before the session.)
+     */
     @Test
     @Tag("slow")
     void joinConvergeKillTenDetectedByAllWithoutFalsePositivesAt1000()
     {
-        joinConvergeKill(1000, 11);
+        joinConvergeKill(1000, 11, 240);
     }
 
     /**
@@ -63,10 +69,10 @@ class SwimScenarioTest
         assertEquals(0, sim.metrics().falsePositiveEvents());
     }
 
-    private static void joinConvergeKill(final int n, final long seed)
+    private static void joinConvergeKill(final int n, final long seed, final int convergePeriodsMax)
     {
         final Simulation sim = new Simulation(context(n, seed, JoinMode.SEED).startJitterNs(1000 * MS));
-        assertTrue(sim.runUntilConverged(sim.periodsNs(120)), "converged through one seed");
+        assertTrue(sim.runUntilConverged(sim.periodsNs(convergePeriodsMax)), "converged through one seed");
         final double convergePeriods = sim.toPeriods(sim.metrics().convergedNs());
         sim.runPeriods(5);
         final int[] killed = sim.killNodes(10);
