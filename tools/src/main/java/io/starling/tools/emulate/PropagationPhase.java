@@ -150,27 +150,9 @@ final class PropagationPhase
         r.put("propagation_periods", Distributions.summary(timesNs, periodNs));
         r.put("update_apply_ms", Distributions.summary(commandNs, Distributions.NS_PER_MS));
 
-        final int rounds = Distributions.roundsToCover(arrivals, gossipNs, (int)Math.ceil(roundsTheory) + 4);
         final int[] need = needed.stream().mapToInt(Integer::intValue).toArray();
-        final Map<String, Object> p = new LinkedHashMap<>();
-        p.put("kind", Distributions.KIND_PROPAGATION);
-        p.put("source", "emulate");
-        p.put("nodes", nodes);
-        p.put("updates", started);
-        p.put("completed", timesNs.length);
-        p.put("gossip_interval_ms", gossipNs / Distributions.NS_PER_MS);
-        p.put("period_ms", periodNs / Distributions.NS_PER_MS);
-        p.put("fanout", fanout);
-        p.put("informed_fraction_by_round", Distributions.informedFractionByRound(arrivals, need, gossipNs, rounds));
-        p.put("informed_fraction_by_round_theory", SimTheory.informedFractionByRound(nodes, fanout, rounds));
-        p.put("informed_fraction_by_round_theory_async", SimTheory.informedFractionLogistic(nodes, fanout, rounds));
-        p.put("rounds_theory", roundsTheory);
-        p.put("rounds_theory_async", SimTheory.asyncRoundsToAll(nodes, fanout));
-        p.put("theory", "push gossip, fanout f, synchronous rounds, mean field: i(r+1) = 1 - (1 - i(r)) " +
-            "(1 - f/(N-1))^(N i(r)), i(0) = 1/N; rounds to all: log_{1+f} N + ln N / f (Pittel)");
-        p.put("theory_async", "push gossip on unsynchronised timers (logistic): i(t) = 1 / (1 + (N-1) e^(-f t)), " +
-            "t in gossip intervals; to all but one node: 2 ln(N-1) / f");
-        r.put("propagation", p);
+        r.put("propagation", Distributions.propagationDocument("emulate", nodes, started, timesNs.length, gossipNs,
+            periodNs, fanout, arrivals, need));
         if (null != settings.hgrmPrefix() && timesNs.length > 0)
         {
             write("propagation", timesNs, "propagation emulate", Map.of("what",

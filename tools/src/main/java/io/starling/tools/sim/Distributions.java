@@ -125,6 +125,56 @@ public final class Distributions
     }
 
     /**
+     * The {@code propagation} object of a result document (what {@code starling report} plots): the measured
+     * convergence curve beside the synchronous and unsynchronised theory curves, the same for the simulator and
+     * real time.
+     *
+     * @param source     "sim" or "emulate".
+     * @param nodes      cluster size.
+     * @param updates    updates started.
+     * @param completed  updates that reached every other live node.
+     * @param gossipNs   gossip interval (one round).
+     * @param periodNs   protocol period.
+     * @param fanout     gossip fanout.
+     * @param arrivalsNs per completed update, the time each other live node first had it.
+     * @param needed     per completed update, how many other live nodes had to get it.
+     * @return the object.
+     */
+    public static Map<String, Object> propagationDocument(
+        final String source,
+        final int nodes,
+        final int updates,
+        final int completed,
+        final long gossipNs,
+        final long periodNs,
+        final int fanout,
+        final List<long[]> arrivalsNs,
+        final int[] needed)
+    {
+        final double roundsTheory = SimTheory.disseminationRounds(nodes, fanout);
+        final int rounds = roundsToCover(arrivalsNs, gossipNs, (int)Math.ceil(roundsTheory) + 4);
+        final Map<String, Object> p = new LinkedHashMap<>();
+        p.put("kind", KIND_PROPAGATION);
+        p.put("source", source);
+        p.put("nodes", nodes);
+        p.put("updates", updates);
+        p.put("completed", completed);
+        p.put("gossip_interval_ms", gossipNs / NS_PER_MS);
+        p.put("period_ms", periodNs / NS_PER_MS);
+        p.put("fanout", fanout);
+        p.put("informed_fraction_by_round", informedFractionByRound(arrivalsNs, needed, gossipNs, rounds));
+        p.put("informed_fraction_by_round_theory", SimTheory.informedFractionByRound(nodes, fanout, rounds));
+        p.put("informed_fraction_by_round_theory_async", SimTheory.informedFractionLogistic(nodes, fanout, rounds));
+        p.put("rounds_theory", roundsTheory);
+        p.put("rounds_theory_async", SimTheory.asyncRoundsToAll(nodes, fanout));
+        p.put("theory", "push gossip, fanout f, synchronous rounds, mean field: i(r+1) = 1 - (1 - i(r)) " +
+            "(1 - f/(N-1))^(N i(r)), i(0) = 1/N; rounds to all: log_{1+f} N + ln N / f (Pittel)");
+        p.put("theory_async", "push gossip on unsynchronised timers (logistic): i(t) = 1 / (1 + (N-1) e^(-f t)), " +
+            "t in gossip intervals; to all but one node: 2 ln(N-1) / f");
+        return p;
+    }
+
+    /**
      * The convergence curve: for each gossip round r (r x roundNs after the update), the fraction of live nodes
      * that have the update, the updating node included, averaged over the updates.
      *

@@ -528,27 +528,8 @@ public final class SimCommand implements Callable<Integer>
         r.put("propagation_ms", Distributions.summary(times, Distributions.NS_PER_MS));
         r.put("propagation_incomplete", started - completed);
 
-        final int rounds = Distributions.roundsToCover(arrivals, gossipNs, (int)Math.ceil(roundsTheory) + 4);
-        final Map<String, Object> p = new LinkedHashMap<>();
-        p.put("kind", Distributions.KIND_PROPAGATION);
-        p.put("source", "sim");
-        p.put("nodes", n);
-        p.put("updates", started);
-        p.put("completed", completed);
-        p.put("gossip_interval_ms", gossipNs / Distributions.NS_PER_MS);
-        p.put("period_ms", periodNs / Distributions.NS_PER_MS);
-        p.put("fanout", fanout);
-        p.put("informed_fraction_by_round", Distributions.informedFractionByRound(
-            arrivals, Arrays.copyOf(needed, completed), gossipNs, rounds));
-        p.put("informed_fraction_by_round_theory", SimTheory.informedFractionByRound(n, fanout, rounds));
-        p.put("informed_fraction_by_round_theory_async", SimTheory.informedFractionLogistic(n, fanout, rounds));
-        p.put("rounds_theory", roundsTheory);
-        p.put("rounds_theory_async", SimTheory.asyncRoundsToAll(n, fanout));
-        p.put("theory", "push gossip, fanout f, synchronous rounds, mean field: i(r+1) = 1 - (1 - i(r)) " +
-            "(1 - f/(N-1))^(N i(r)), i(0) = 1/N; rounds to all: log_{1+f} N + ln N / f (Pittel)");
-        p.put("theory_async", "push gossip on unsynchronised timers (logistic): i(t) = 1 / (1 + (N-1) e^(-f t)), " +
-            "t in gossip intervals; to all but one node: 2 ln(N-1) / f");
-        r.put("propagation", p);
+        r.put("propagation", Distributions.propagationDocument("sim", n, started, completed, gossipNs, periodNs,
+            fanout, arrivals, Arrays.copyOf(needed, completed)));
         if (null != hgrm && completed > 0)
         {
             writeHgrm("propagation", times, "propagation sim", Map.of("what",
