@@ -3,7 +3,6 @@ package io.starling.tools.emulate;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,29 +127,7 @@ public final class DensityCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--reuse: needs --json FILE (the runs are read from beside it)");
         }
-        final List<String> jvm = new ArrayList<>();
-        if (null != jvmOpts)
-        {
-            for (final String option : words(jvmOpts))
-            {
-                if (!option.startsWith("-"))
-                {
-                    throw new IllegalArgumentException("--jvm-opts: '" + option + "' is not a JVM option");
-                }
-                jvm.add(option);
-            }
-        }
-        else
-        {
-            for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
-            {
-                if (arg.startsWith("-Xmx") || arg.startsWith("-Xms") || arg.startsWith("-Xss") ||
-                    arg.startsWith("-XX:"))
-                {
-                    jvm.add(arg);
-                }
-            }
-        }
+        final List<String> jvm = EmulateCommand.childJvmOptions(jvmOpts);
         final List<String> extra = null == emulateArgs ? List.of() : words(emulateArgs);
         for (final String arg : extra)
         {

@@ -254,6 +254,21 @@ public final class EmulateCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--progress: '" + progressMode + "' must be auto, bar, lines or off");
         }
+        final List<String> options = childJvmOptions(jvmOpts);
+        return new Settings(nodes, processes, periodMs, loss, kill, durationS, seed, warmup, converge, detect,
+            maxFalsePositives, spreadMs, basePort, !noRejoin, bootstrap, options, mode, replyTimeoutMs);
+    }
+
+    /**
+     * The options of child JVMs, for {@code emulate} and {@code density}: those of {@code --jvm-opts} (each must
+     * start with '-'), or, without it, this JVM's heap, stack and -XX: options.
+     *
+     * @param jvmOpts the flag's value, space separated, or null.
+     * @return the options.
+     * @throws IllegalArgumentException naming {@code --jvm-opts} for a word that is not an option.
+     */
+    static List<String> childJvmOptions(final String jvmOpts)
+    {
         final List<String> options = new ArrayList<>();
         if (null != jvmOpts)
         {
@@ -280,8 +295,7 @@ public final class EmulateCommand implements Callable<Integer>
                 }
             }
         }
-        return new Settings(nodes, processes, periodMs, loss, kill, durationS, seed, warmup, converge, detect,
-            maxFalsePositives, spreadMs, basePort, !noRejoin, bootstrap, options, mode, replyTimeoutMs);
+        return options;
     }
 
     /**
