@@ -2,8 +2,6 @@ package io.starling.tools.emulate;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -12,39 +10,20 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.starling.tools.CliTestSupport;
 import io.starling.tools.StarlingMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DensityCommandTest
+class DensityCommandTest extends CliTestSupport
 {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
     @TempDir
     Path tmp;
-
-    private int run(final String... args)
-    {
-        final CommandLine cmd = StarlingMain.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
-    }
-
-    private void assertRejected(final String flag, final String... args)
-    {
-        err.getBuffer().setLength(0);
-        assertEquals(StarlingMain.EXIT_USAGE, run(args), err::toString);
-        assertTrue(err.toString().contains(flag), err::toString);
-        assertEquals(1, err.toString().trim().lines().count(), err::toString);
-    }
 
     @Test
     void badFlagsAreOneLineNamingTheFlagAndExitTwo() throws IOException

@@ -1,7 +1,5 @@
 package io.starling.tools.netns;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.List;
@@ -9,9 +7,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.starling.tools.StarlingMain;
+import io.starling.tools.CliTestSupport;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,20 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code starling node --status-json}, which the namespace tests read: every status line is one JSON object with the
  * least and most members any hosted node sees in each state; without the flag the text status is unchanged.
  */
-class NodeStatusJsonTest
+class NodeStatusJsonTest extends CliTestSupport
 {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(final String... args)
-    {
-        final CommandLine cmd = StarlingMain.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
-    }
 
     @Test
     void statusLinesAreJsonWithEveryHostedNodesView() throws Exception

@@ -1,32 +1,19 @@
 package io.starling.tools.stat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.concurrent.TimeUnit;
 
 import io.starling.engine.api.StarlingEngine;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.tools.CliTestSupport;
 import io.starling.tools.StarlingMain;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class StatCommandTest
+class StatCommandTest extends CliTestSupport
 {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(final String... args)
-    {
-        final CommandLine cmd = StarlingMain.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
-    }
-
     @Test
     void onceReadsRunningEngineCountersAndErrorLog() throws Exception
     {
