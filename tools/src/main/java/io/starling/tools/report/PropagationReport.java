@@ -117,10 +117,10 @@ final class PropagationReport
         {
             final JsonNode p = run.json().path("propagation");
             final int nodes = run.json().path("nodes").asInt();
-            final double[] measured = numbers(p.path("informed_fraction_by_round"));
-            final double[] theory = numbers(p.path("informed_fraction_by_round_theory"));
+            final double[] measured = ReportInputs.numbers(p.path("informed_fraction_by_round"));
+            final double[] theory = ReportInputs.numbers(p.path("informed_fraction_by_round_theory"));
             final double[] async = p.path("informed_fraction_by_round_theory_async").isArray() ?
-                numbers(p.path("informed_fraction_by_round_theory_async")) :
+                ReportInputs.numbers(p.path("informed_fraction_by_round_theory_async")) :
                 SimTheory.informedFractionLogistic(nodes, p.path("fanout").asInt(), measured.length);
             final boolean jittered = run.json().path("start_jitter_ms").asDouble(0) > 0;
             final String jitter = jittered ? ", start jitter" : "";
@@ -153,7 +153,7 @@ final class PropagationReport
             final List<PropagationCharts.Convergence> curves = new ArrayList<>(e.getValue());
             final JsonNode any = runs.stream().filter(d -> d.json().path("nodes").asInt() == e.getKey()).findFirst()
                 .orElseThrow().json().path("propagation");
-            final double[] sync = numbers(any.path("informed_fraction_by_round_theory"));
+            final double[] sync = ReportInputs.numbers(any.path("informed_fraction_by_round_theory"));
             curves.add(new PropagationCharts.Convergence("theory, synchronous rounds", sync, null, null));
             curves.add(new PropagationCharts.Convergence("theory, unsynchronised (logistic)",
                 SimTheory.informedFractionLogistic(e.getKey(), any.path("fanout").asInt(), sync.length), null, null));
@@ -255,15 +255,5 @@ final class PropagationReport
         sorted.sort(Comparator.comparing((ReportInputs.Doc d) -> source(d.json().path("propagation")))
             .thenComparingInt(d -> d.json().path("nodes").asInt()));
         return sorted;
-    }
-
-    private static double[] numbers(final JsonNode array)
-    {
-        final double[] values = new double[array.size()];
-        for (int i = 0; i < values.length; i++)
-        {
-            values[i] = array.get(i).asDouble();
-        }
-        return values;
     }
 }

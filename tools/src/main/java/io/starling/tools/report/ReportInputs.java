@@ -302,6 +302,20 @@ public final class ReportInputs
     }
 
     /**
+     * @param array a JSON array of numbers.
+     * @return its values.
+     */
+    static double[] numbers(final JsonNode array)
+    {
+        final double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++)
+        {
+            values[i] = array.get(i).asDouble();
+        }
+        return values;
+    }
+
+    /**
      * @return latency distributions, in input order.
      */
     public List<Latency> latencies()

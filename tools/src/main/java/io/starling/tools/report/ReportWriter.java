@@ -306,13 +306,13 @@ public final class ReportWriter
                     continue;
                 }
                 final double[] theory = isNumberArray(json.get(key + "_theory")) ?
-                    numbers(json.get(key + "_theory")) : null;
+                    ReportInputs.numbers(json.get(key + "_theory")) : null;
                 final int by = key.indexOf("_by_");
                 final String xTitle = by >= 0 ? key.substring(by + 4).replace('_', ' ') : "index";
                 final String yTitle = (by >= 0 ? key.substring(0, by) : key).replace('_', ' ');
                 final String name = "convergence-" + fileName(run.name()) + "-" + fileName(key);
                 save(Charts.seriesChart(run.name() + ": " + key + (null != theory ? " vs theory" : ""),
-                    xTitle, yTitle, numbers(value), theory), name);
+                    xTitle, yTitle, ReportInputs.numbers(value), theory), name);
                 image(name, key);
             }
             theoryTable(json);
@@ -556,16 +556,6 @@ public final class ReportWriter
             }
         }
         return true;
-    }
-
-    private static double[] numbers(final JsonNode array)
-    {
-        final double[] values = new double[array.size()];
-        for (int i = 0; i < values.length; i++)
-        {
-            values[i] = array.get(i).asDouble();
-        }
-        return values;
     }
 
     private static double[] toArray(final Iterable<Double> values)

@@ -164,7 +164,8 @@ public final class Distributions
         p.put("fanout", fanout);
         p.put("informed_fraction_by_round", informedFractionByRound(arrivalsNs, needed, gossipNs, rounds));
         p.put("informed_fraction_by_round_theory", SimTheory.informedFractionByRound(nodes, fanout, rounds));
-        p.put("informed_fraction_by_round_theory_async", SimTheory.informedFractionLogistic(nodes, fanout, rounds));
+        p.put("informed_fraction_by_round_theory_async",
+            SimTheory.informedFractionLogistic(nodes, fanout, rounds));
         p.put("rounds_theory", roundsTheory);
         p.put("rounds_theory_async", SimTheory.asyncRoundsToAll(nodes, fanout));
         p.put("theory", "push gossip, fanout f, synchronous rounds, mean field: i(r+1) = 1 - (1 - i(r)) " +
