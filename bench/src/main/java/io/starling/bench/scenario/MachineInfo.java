@@ -15,7 +15,7 @@ public final class MachineInfo
 {
     /** Said beside every figure recorded on the project's development machines. */
     public static final String SHARED_CORES_NOTE =
-        "measured on a machine whose cores are shared with other engineers' builds and tests running at the " +
+        "measured on a machine whose cores are shared with other builds and tests running at the " +
         "same time; compare figures from the same run only";
 
     private MachineInfo()

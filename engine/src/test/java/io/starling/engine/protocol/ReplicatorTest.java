@@ -141,8 +141,9 @@ class ReplicatorTest
     /**
      * Ten broadcasts at 20% loss, over ten seeds: the rumor alone misses a node now and then, and anti-entropy
      * must repair it well within the broadcast's 60 s life; every node delivers each broadcast exactly once.
-     * (Until session 3 this ran one seed with the replicators on a packer nobody flushed: anti-entropy answers
-     * waited past the requester's round timeout, every repairing session timed out, and 9 or 10 seeds of 30 failed.)
+     * (Until commit 5cf4adb, 2026-11-21, this ran one seed with the replicators on a packer nobody flushed:
+     * anti-entropy answers waited past the requester's round timeout, every repairing session timed out, and 9 or
+     * 10 seeds of 30 failed.)
      */
     @Test
     void broadcastsReachEveryNodeExactlyOnceDespiteLoss()

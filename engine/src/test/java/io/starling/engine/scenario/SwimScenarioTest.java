@@ -46,7 +46,7 @@ class SwimScenarioTest
      * At 1,000 nodes joining through one seed over a 1 s start jitter, the bounded dissemination queues (512
      * updates) overflow and the last missing pairs wait for push-pull (every 180 s at 1,000), so convergence takes
      * about 185 periods (seeds 1, 2, 11: 183.7, 183.1, 186.2), not the 120 the 300-node case needs. (This bound was
-     * 120 until session 3, when the slow profile was found red on main from before the session.)
+     * 120 until commit f688e05, 2026-11-21, when the slow profile was found red on main from before 12:05 UTC.)
      */
     @Test
     @Tag("slow")
@@ -57,9 +57,9 @@ class SwimScenarioTest
 
     /**
      * The README's main job: 1,000 nodes all starting at once (no jitter) and joining through node 0 must converge.
-     * Session 3 briefly stopped joiners from re-announcing the members of the seed's reply, and this start never
-     * converged within 120 periods (the simultaneous joins leave each reply nearly empty, so the re-announcements
-     * were most of what spread the membership); it converges in about 27.
+     * Commit 259c34e (reverted by d99d239) briefly stopped joiners from re-announcing the members of the seed's
+     * reply, and this start never converged within 120 periods (the simultaneous joins leave each reply nearly
+     * empty, so the re-announcements were most of what spread the membership); it converges in about 27.
      */
     @Test
     void thousandNodesStartingTogetherConvergeThroughOneSeed()
