@@ -1,0 +1,151 @@
+package io.starling.engine.sim;
+
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
+import io.starling.engine.kv.AntiEntropyConfig;
+import io.starling.engine.kv.KvStoreConfig;
+import io.starling.engine.protocol.CounterSink;
+import io.starling.engine.protocol.ProtocolConfig;
+import io.starling.engine.protocol.SwimNode;
+import io.starling.engine.replication.Replicator;
+import io.starling.engine.rumor.RumorMonger;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Golden trace hashes: the simulator's trace hash (every delivered frame and every membership event, in order) for
+ * six (scenario, seed) pairs, pinned to literal values taken from commit b179538. A refactor of the protocol that
+ * keeps the order of random draws, timers and sends keeps every hash; a change in behaviour changes at least one.
+ * {@link SimDeterminismTest} only compares two runs of the same build, which cannot catch that.
+ * <p>
+ * When a commit changes behaviour on purpose, its message lists the new hashes and the reason.
+ */
+class GoldenTraceTest
+{
+    private static final long MS = 1_000_000L;
+
+    private static Simulation.Context context(final int nodes, final long seed, final JoinMode joinMode)
+    {
+        return new Simulation.Context()
+            .nodes(nodes)
+            .seed(seed)
+            .joinMode(joinMode)
+            .latency(LatencyModel.uniform(MS / 2, 3 * MS))
+            .protocolConfig(new ProtocolConfig());
+    }
+
+    private static void assertGolden(final String scenario, final long expected, final Simulation sim)
+    {
+        final long actual = sim.metrics().traceHash();
+        System.out.printf("golden %s: 0x%016XL events=%d frames=%d%n",
+            scenario, actual, sim.eventsProcessed(), sim.metrics().framesDelivered());
+        assertEquals(expected, actual, () -> String.format("%s: trace hash 0x%016XL", scenario, actual));
+    }
+
+    /** 1,000 nodes joining together through one seed, then 10 killed and detected. */
+    @Test
+    void seedJoinOfAThousandWithKills()
+    {
+        final Simulation sim = new Simulation(context(1000, 1, JoinMode.SEED));
+        sim.runUntilConverged(sim.periodsNs(60));
+        sim.runPeriods(3);
+        sim.killNodes(10);
+        sim.runPeriods(12);
+        assertGolden("seed join 1000 with kills", 0x0E3FA9DA201E3780L, sim);
+    }
+
+    /** 500 pre-converged nodes under 5% loss, with 3 kills. */
+    @Test
+    void fivePercentLossAtFiveHundred()
+    {
+        final Simulation sim = new Simulation(context(500, 2, JoinMode.PRE_CONVERGED).lossRate(0.05));
+        sim.runPeriods(10);
+        sim.killNodes(3);
+        sim.runPeriods(20);
+        assertGolden("5% loss at 500", 0x4F2D5C62E451241CL, sim);
+    }
+
+    /** A 50/50 partition long enough for each side to declare the other dead, then healed. */
+    @Test
+    void halfAndHalfPartitionAndHeal()
+    {
+        final Simulation sim = new Simulation(context(100, 3, JoinMode.PRE_CONVERGED));
+        sim.runPeriods(3);
+        sim.partitionSplit(50);
+        sim.runPeriods(40);
+        sim.heal();
+        sim.runPeriods(80);
+        assertGolden("50/50 partition and heal", 0x4D072ECC49B897D9L, sim);
+    }
+
+    /** Lifeguard: five members whose inbound processing lags 10 s. */
+    @Test
+    void lifeguardSlowMembers()
+    {
+        final Simulation sim = new Simulation(context(100, 61, JoinMode.PRE_CONVERGED)
+            .protocolConfig(new ProtocolConfig().lifeguardEnabled(true)));
+        for (int i = 0; i < 5; i++)
+        {
+            sim.slowInbound(i, 10_000 * MS);
+        }
+        sim.runPeriods(60);
+        assertGolden("lifeguard slow members", 0x96A99624BDDA28F2L, sim);
+    }
+
+    /** A member killed, declared dead, and restarted with the same id. */
+    @Test
+    void restartWithTheSameId()
+    {
+        final Simulation sim = new Simulation(context(60, 51, JoinMode.SEED).startJitterNs(300 * MS));
+        sim.runUntilConverged(sim.periodsNs(60));
+        sim.runPeriods(3);
+        sim.kill(17);
+        sim.runPeriods(30);
+        sim.restart(17);
+        sim.pauseNodes(1, 500 * MS);
+        sim.runPeriods(30);
+        assertGolden("restart with the same id", 0xC4C11FDFA6B6038BL, sim);
+    }
+
+    /** Rumors and the replicated store: writes at random nodes under 5% loss, then anti-entropy. */
+    @Test
+    void rumorsWithTheReplicatedStore()
+    {
+        final int n = 40;
+        final Replicator[] replicators = new Replicator[n];
+        final Replicator.Config replication = new Replicator.Config();
+        final Simulation sim = new Simulation(context(n, 41, JoinMode.PRE_CONVERGED)
+            .nodeFactory((s, nodeIndex, restart) ->
+            {
+                final SwimNode node = (SwimNode)SwimNodeFactory.INSTANCE.newNode(s, nodeIndex, restart);
+                final Replicator replicator = new Replicator(replication, new KvStoreConfig().merkleDepth(2),
+                    new AntiEntropyConfig(), new RumorMonger.Config(), s.config().clusterId(),
+                    s.config().frameBudgetBytes(), nodeIndex, s.nodeId(nodeIndex), s.random(), s.timers(),
+                    s.outbox(), (nowNs, index, origin, sequence, payload, offset, length) -> {}, null,
+                    CounterSink.NO_OP);
+                node.extension(replicator);
+                replicators[nodeIndex] = replicator;
+                return node;
+            }));
+        sim.runPeriods(2);
+        sim.lossRate(0.05);
+        final SplittableRandom random = new SplittableRandom(41);
+        final UnsafeBuffer key = new UnsafeBuffer(new byte[0]);
+        final UnsafeBuffer value = new UnsafeBuffer(new byte[0]);
+        for (int tick = 0; tick < 40; tick++)
+        {
+            final int node = random.nextInt(n);
+            final byte[] kb = ("svc/" + random.nextInt(2 * n)).getBytes(StandardCharsets.UTF_8);
+            final byte[] vb = ("v" + tick + "@" + node).getBytes(StandardCharsets.UTF_8);
+            key.wrap(kb);
+            value.wrap(vb);
+            replicators[node].put(sim.nowNs(), key, 0, kb.length, value, 0, vb.length);
+            sim.runPeriods(0.25);
+        }
+        sim.runPeriods(20);
+        assertGolden("rumors with the replicated store", 0x5629A400B05AA036L, sim);
+    }
+}
