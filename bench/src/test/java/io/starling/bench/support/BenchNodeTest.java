@@ -55,7 +55,7 @@ class BenchNodeTest
         assertEquals(acksBefore + cycles, bench.counters().get(ProtocolCounters.ACKS_RECEIVED));
         assertEquals(0, bench.counters().get(ProtocolCounters.PROBE_FAILURES));
         assertEquals(0, bench.counters().get(ProtocolCounters.SUSPICIONS_RAISED));
-        assertEquals(0, bench.node().healthScore());
+        assertEquals(0, bench.node().localHealthScore());
         assertEquals(1_000, bench.node().liveMemberCount());
         assertEquals(0, bench.node().pendingUpdates());
     }

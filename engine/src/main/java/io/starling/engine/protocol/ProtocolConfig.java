@@ -37,8 +37,8 @@ public final class ProtocolConfig
     public static final long MAX_DEAD_WINDOW_NS = (1L << 30) * 1_000_000L;
     /** Default interval between reconnect attempts to dead members (partition healing): 10 s. */
     public static final long RECONNECT_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
-    /** Default Lifeguard awareness maximum (local health multiplier ceiling); 0 switches it off. */
-    public static final int AWARENESS_MAX_MULTIPLIER_DEFAULT = 8;
+    /** Default Lifeguard local health maximum (ceiling of the multiplier of probe interval and timeout); 0 switches it off. */
+    public static final int LOCAL_HEALTH_MAX_MULTIPLIER_DEFAULT = 8;
     /** Default capacity of each node's dissemination queue (entries). */
     public static final int DISSEMINATION_QUEUE_CAPACITY_DEFAULT = 512;
     /** Default frame budget: Aeron's default maxPayloadLength for a 1,408 byte MTU. */
@@ -62,7 +62,7 @@ public final class ProtocolConfig
     private long gossipToTheDeadNs = GOSSIP_TO_THE_DEAD_NS_DEFAULT;
     private long reapTimeoutNs = REAP_TIMEOUT_NS_DEFAULT;
     private long reconnectIntervalNs = RECONNECT_INTERVAL_NS_DEFAULT;
-    private int awarenessMaxMultiplier = AWARENESS_MAX_MULTIPLIER_DEFAULT;
+    private int localHealthMaxMultiplier = LOCAL_HEALTH_MAX_MULTIPLIER_DEFAULT;
     private boolean lifeguardEnabled = true;
     private boolean randomProbeTargets = false;
     private int disseminationQueueCapacity = DISSEMINATION_QUEUE_CAPACITY_DEFAULT;
@@ -95,7 +95,7 @@ public final class ProtocolConfig
         range("gossipToTheDeadNs", gossipToTheDeadNs, 0, MAX_DEAD_WINDOW_NS);
         range("reapTimeoutNs", reapTimeoutNs, 0, MAX_DEAD_WINDOW_NS);
         nonNegative("reconnectIntervalNs", reconnectIntervalNs);
-        range("awarenessMaxMultiplier", awarenessMaxMultiplier, 0, 64);
+        range("localHealthMaxMultiplier", localHealthMaxMultiplier, 0, 64);
         range("disseminationQueueCapacity", disseminationQueueCapacity, 16, 1 << 20);
         range("frameBudgetBytes", frameBudgetBytes, 256, 65_000);
         range("outstandingPingsMax", outstandingPingsMax, 0, 1 << 16);
@@ -343,14 +343,14 @@ public final class ProtocolConfig
         return this;
     }
 
-    public int awarenessMaxMultiplier()
+    public int localHealthMaxMultiplier()
     {
-        return awarenessMaxMultiplier;
+        return localHealthMaxMultiplier;
     }
 
-    public ProtocolConfig awarenessMaxMultiplier(final int awarenessMaxMultiplier)
+    public ProtocolConfig localHealthMaxMultiplier(final int localHealthMaxMultiplier)
     {
-        this.awarenessMaxMultiplier = awarenessMaxMultiplier;
+        this.localHealthMaxMultiplier = localHealthMaxMultiplier;
         return this;
     }
 
@@ -442,7 +442,7 @@ public final class ProtocolConfig
             ", gossipToTheDeadNs=" + gossipToTheDeadNs +
             ", reapTimeoutNs=" + reapTimeoutNs +
             ", reconnectIntervalNs=" + reconnectIntervalNs +
-            ", awarenessMaxMultiplier=" + awarenessMaxMultiplier +
+            ", localHealthMaxMultiplier=" + localHealthMaxMultiplier +
             ", lifeguardEnabled=" + lifeguardEnabled +
             ", randomProbeTargets=" + randomProbeTargets +
             ", disseminationQueueCapacity=" + disseminationQueueCapacity +

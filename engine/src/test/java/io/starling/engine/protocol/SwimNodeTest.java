@@ -193,7 +193,7 @@ class SwimNodeTest
         final TestCluster c = cluster(5, 12);
         c.runPeriods(8);
         final long droppedBefore = c.counters[ProtocolCounters.DROP_SEMANTIC];
-        c.injectUpdate(0, 101, 102, SwimNode.MAX_INCARNATION_JUMP + 1, DEAD);
+        c.injectUpdate(0, 101, 102, UpdateMerge.MAX_INCARNATION_JUMP + 1, DEAD);
         assertEquals(ALIVE, c.stateOf(0, 102));
         assertEquals(0, c.nodes.get(0).memberIncarnation(102));
         assertEquals(droppedBefore + 1, c.counters[ProtocolCounters.DROP_SEMANTIC]);

@@ -1,0 +1,98 @@
+package io.starling.engine.protocol;
+
+import io.starling.codecs.GossipEncoder;
+import io.starling.codecs.MessageHeaderEncoder;
+
+import static io.starling.engine.protocol.TimerService.NULL_TIMER;
+
+/**
+ * Gossip: every gossip interval, while updates wait in the dissemination queue, push a Gossip message of
+ * piggybacked updates to {@code gossipNodes} random members (the dead too, for the gossip-to-the-dead window).
+ * Updates also ride on every Ping, Ack and PingReq; this is the fanout that does not wait for a probe.
+ */
+final class Gossip
+{
+    private static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
+    private static final int FIXED_LENGTH = HEADER_LENGTH + GossipEncoder.BLOCK_LENGTH + Piggyback.GROUP_HEADER_LENGTH;
+
+    private final LocalNode self;
+    private final MemberDirectory directory;
+    private final DisseminationQueue queue;
+    private final Piggyback piggyback;
+    private final PeerSelection peers;
+    private final NodeTimers timers;
+    private final Outbox outbox;
+    private final CounterSink counters;
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final GossipEncoder gossipEncoder = new GossipEncoder();
+    private long timerId = NULL_TIMER;
+
+    Gossip(
+        final LocalNode self,
+        final MemberDirectory directory,
+        final DisseminationQueue queue,
+        final Piggyback piggyback,
+        final PeerSelection peers,
+        final NodeTimers timers,
+        final Outbox outbox,
+        final CounterSink counters)
+    {
+        this.self = self;
+        this.directory = directory;
+        this.queue = queue;
+        this.piggyback = piggyback;
+        this.peers = peers;
+        this.timers = timers;
+        this.outbox = outbox;
+        this.counters = counters;
+    }
+
+    void start(final long nowNs)
+    {
+        timerId = timers.schedule(NodeTimers.GOSSIP, 0, nowNs + self.config.gossipIntervalNs());
+    }
+
+    void close()
+    {
+        timers.cancel(timerId);
+        timerId = NULL_TIMER;
+    }
+
+    void onTimer(final long nowNs, final long firedTimerId)
+    {
+        if (firedTimerId != timerId)
+        {
+            return;
+        }
+        timerId = timers.schedule(NodeTimers.GOSSIP, 0, nowNs + self.config.gossipIntervalNs());
+        if (0 == queue.size())
+        {
+            return;
+        }
+        final int targets = peers.pickGossipTargets(nowNs, self.config.gossipNodes());
+        for (int i = 0; i < targets && queue.size() > 0; i++)
+        {
+            final int slot = peers.picked(i);
+            send(directory.nodeId(slot), directory.ipv4(slot), directory.port(slot));
+        }
+    }
+
+    private void send(final int dst, final int dstIpv4, final int dstPort)
+    {
+        final int offset = outbox.claim(
+            self.nodeIndex, self.nodeId, dst, dstIpv4, dstPort, FIXED_LENGTH + Piggyback.UPDATE_LENGTH);
+        if (offset < 0)
+        {
+            return;
+        }
+        gossipEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder);
+        final int n = piggyback.select(outbox.claimedCapacity() - FIXED_LENGTH, -1);
+        gossipEncoder.limit(piggyback.write(outbox.buffer(), gossipEncoder.limit(), n, -1, 0));
+        outbox.commit(HEADER_LENGTH + gossipEncoder.encodedLength());
+        counters.increment(ProtocolCounters.GOSSIP_MESSAGES_SENT);
+        if (n > 0)
+        {
+            piggyback.markSent(n, self.config.retransmitLimit(self.knownLiveCount()));
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.starling.engine.protocol;
+
+import io.starling.codecs.JoinDecoder;
+import io.starling.codecs.JoinEncoder;
+import io.starling.codecs.MessageHeaderEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Arrays;
+
+import static io.starling.engine.protocol.MemberState.ALIVE;
+import static io.starling.engine.protocol.TimerService.NULL_TIMER;
+
+/**
+ * Join: the joiner sends a Join to each seed at start and again every two probe intervals while it knows no other
+ * live member; the seed merges the joiner (with its metadata) and answers with its view by push-pull. The view
+ * exchange itself is {@link PushPullSync}.
+ */
+final class Join
+{
+    private static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
+    private static final int VAR_HEADER_LENGTH = JoinEncoder.metadataHeaderLength();
+    private static final byte[] NO_METADATA = new byte[0];
+
+    private final LocalNode self;
+    private final MemberDirectory directory;
+    private final UpdateMerge merge;
+    private final PushPullSync pushPull;
+    private final NodeTimers timers;
+    private final Outbox outbox;
+    private final CounterSink counters;
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final JoinEncoder joinEncoder = new JoinEncoder();
+    private final UnsafeBuffer metadataView = new UnsafeBuffer(0, 0);
+    private int[] seedIpv4 = new int[4];
+    private int[] seedPort = new int[4];
+    private int seedCount;
+    private long retryTimerId = NULL_TIMER;
+
+    Join(
+        final LocalNode self,
+        final MemberDirectory directory,
+        final UpdateMerge merge,
+        final PushPullSync pushPull,
+        final NodeTimers timers,
+        final Outbox outbox,
+        final CounterSink counters)
+    {
+        this.self = self;
+        this.directory = directory;
+        this.merge = merge;
+        this.pushPull = pushPull;
+        this.timers = timers;
+        this.outbox = outbox;
+        this.counters = counters;
+    }
+
+    /**
+     * @see SwimNode#addSeed(int, int)
+     */
+    void addSeed(final int ipv4, final int port)
+    {
+        if (ipv4 == self.ipv4 && port == self.port)
+        {
+            return;
+        }
+        if (seedCount == seedIpv4.length)
+        {
+            seedIpv4 = Arrays.copyOf(seedIpv4, seedCount * 2);
+            seedPort = Arrays.copyOf(seedPort, seedCount * 2);
+        }
+        seedIpv4[seedCount] = ipv4;
+        seedPort[seedCount] = port;
+        seedCount++;
+    }
+
+    /**
+     * Join through the seeds, if any, and schedule the retry.
+     */
+    void start(final long nowNs)
+    {
+        if (seedCount > 0)
+        {
+            sendJoins();
+            retryTimerId = timers.schedule(NodeTimers.JOIN_RETRY, 0, nowNs + 2 * self.config.probeIntervalNs());
+        }
+    }
+
+    void close()
+    {
+        timers.cancel(retryTimerId);
+        retryTimerId = NULL_TIMER;
+    }
+
+    void onRetryTimer(final long nowNs, final long firedTimerId)
+    {
+        if (firedTimerId != retryTimerId)
+        {
+            return;
+        }
+        retryTimerId = NULL_TIMER;
+        if (self.liveCount > 1 || self.leaving)
+        {
+            return;
+        }
+        sendJoins();
+        retryTimerId = timers.schedule(NodeTimers.JOIN_RETRY, 0, nowNs + 2 * self.config.probeIntervalNs());
+    }
+
+    /**
+     * The seed's side: merge the joiner and its metadata, answer with this node's view.
+     */
+    void onJoin(final long nowNs, final int src, final JoinDecoder join)
+    {
+        counters.increment(ProtocolCounters.JOINS_RECEIVED);
+        final int joiner = join.nodeId();
+        final int joinerIncarnation = join.incarnation();
+        final int joinerIpv4 = join.endpoint().ipv4();
+        final int joinerPort = join.endpoint().port();
+        final int joinerMetaVersion = join.metaVersion();
+        if (joiner != src || 0 == joinerPort)
+        {
+            counters.increment(ProtocolCounters.DROP_SEMANTIC);
+            return;
+        }
+        merge.merge(nowNs, joiner, joinerIncarnation, ALIVE, joinerMetaVersion, joiner, joinerIpv4, joinerPort);
+        final int slot = directory.slotOf(joiner);
+        join.wrapMetadata(metadataView);
+        if (slot >= 0 && metadataView.capacity() > 0)
+        {
+            directory.putMetadata(slot, joinerMetaVersion, metadataView, 0, metadataView.capacity());
+        }
+        pushPull.sendState(joiner, joinerIpv4, joinerPort, 0, true, true);
+    }
+
+    /**
+     * Send a Join to any node of the process at an endpoint.
+     *
+     * @return true if the outbox took it.
+     */
+    boolean sendJoin(final int ipv4, final int port)
+    {
+        final byte[] metadata = directory.metadata(self.selfSlot);
+        final int metadataLength = null == metadata ? 0 : metadata.length;
+        final int offset = outbox.claim(self.nodeIndex, self.nodeId, Outbox.ANY_NODE, ipv4, port,
+            HEADER_LENGTH + JoinEncoder.BLOCK_LENGTH + VAR_HEADER_LENGTH + metadataLength);
+        if (offset < 0)
+        {
+            return false;
+        }
+        joinEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder)
+            .nodeId(self.nodeId)
+            .incarnation(self.incarnation)
+            .metaVersion(self.metaVersion);
+        joinEncoder.endpoint().ipv4(self.ipv4).port(self.port);
+        joinEncoder.putMetadata(null == metadata ? NO_METADATA : metadata, 0, metadataLength);
+        outbox.commit(HEADER_LENGTH + joinEncoder.encodedLength());
+        outbox.flush();
+        return true;
+    }
+
+    private void sendJoins()
+    {
+        for (int i = 0; i < seedCount; i++)
+        {
+            sendJoin(seedIpv4[i], seedPort[i]);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.starling.engine.protocol;
+
+/**
+ * This node's own identity and the few values every mechanism reads: id, endpoint, directory slot, incarnation,
+ * metadata version, started and leaving flags, the count of live members it sees, and the message sequences. The
+ * mechanisms change them; this class decides nothing.
+ */
+final class LocalNode
+{
+    final ProtocolConfig config;
+    final int nodeIndex;
+    final int nodeId;
+    final int ipv4;
+    final int port;
+    final int selfSlot;
+
+    int incarnation;
+    int metaVersion;
+    boolean started;
+    boolean leaving;
+    long epochNs;
+    /** Members (this node included) seen ALIVE or SUSPECT. */
+    int liveCount = 1;
+    private int sequence;
+    private int syncSequence;
+
+    LocalNode(
+        final ProtocolConfig config,
+        final int nodeIndex,
+        final int nodeId,
+        final int ipv4,
+        final int port,
+        final int selfSlot)
+    {
+        this.config = config;
+        this.nodeIndex = nodeIndex;
+        this.nodeId = nodeId;
+        this.ipv4 = ipv4;
+        this.port = port;
+        this.selfSlot = selfSlot;
+    }
+
+    /**
+     * @return the next sequence for a Ping this node sends (probe, relay, re-check or on-demand).
+     */
+    int nextSequence()
+    {
+        return ++sequence;
+    }
+
+    /**
+     * @return the next id of a push-pull exchange this node starts.
+     */
+    int nextSyncId()
+    {
+        return ++syncSequence;
+    }
+
+    /**
+     * @return live members for the formulas scaled by cluster size (at least 1).
+     */
+    int knownLiveCount()
+    {
+        return Math.max(1, liveCount);
+    }
+
+    /**
+     * @param nowNs time.
+     * @return ms since {@link SwimNode#start(long)}, wrap-safe as an int difference.
+     */
+    int ms(final long nowNs)
+    {
+        return (int)((nowNs - epochNs) / 1_000_000L);
+    }
+}

@@ -1,0 +1,261 @@
+package io.starling.engine.protocol;
+
+import static io.starling.engine.protocol.MemberState.ALIVE;
+import static io.starling.engine.protocol.MemberState.DEAD;
+import static io.starling.engine.protocol.MemberState.LEFT;
+import static io.starling.engine.protocol.MemberState.SUSPECT;
+import static io.starling.engine.protocol.TimerService.NULL_TIMER;
+
+/**
+ * Probe scheduling (SWIM 4.3): every probe interval, finish the last probe and ping the next member of a
+ * randomized round-robin order (or a uniformly random one); at the probe timeout hand over to
+ * {@link IndirectProbe}; a probe still unanswered at the next tick makes the member SUSPECT. Both periods are
+ * scaled by {@link LocalHealth}. Members dead or left longer than the reap timeout leave the order at the end of
+ * each pass. It does not time suspicions ({@link Suspicion}).
+ */
+final class ProbeScheduler
+{
+    private static final int NIL = -1;
+
+    private final LocalNode self;
+    private final ProtocolConfig config;
+    private final MemberDirectory directory;
+    private final MembershipTable table;
+    private final ProbeOrder order;
+    private final RandomSource random;
+    private final DeadSince deadSince;
+    private final NodeTimers timers;
+    private final LocalHealth localHealth;
+    private final ProbeMessages messages;
+    private final IndirectProbe indirect;
+    private final Suspicion suspicion;
+    private final UpdateMerge merge;
+    private final MembershipObserver observer;
+    private final CounterSink counters;
+
+    private boolean active;
+    private boolean acked;
+    private int seq;
+    private int slot;
+    private long startNs;
+    private long tickTimerId = NULL_TIMER;
+    private long timeoutTimerId = NULL_TIMER;
+
+    ProbeScheduler(
+        final LocalNode self,
+        final MemberDirectory directory,
+        final MembershipTable table,
+        final ProbeOrder order,
+        final RandomSource random,
+        final DeadSince deadSince,
+        final NodeTimers timers,
+        final LocalHealth localHealth,
+        final ProbeMessages messages,
+        final IndirectProbe indirect,
+        final Suspicion suspicion,
+        final UpdateMerge merge,
+        final MembershipObserver observer,
+        final CounterSink counters)
+    {
+        this.self = self;
+        this.config = self.config;
+        this.directory = directory;
+        this.table = table;
+        this.order = order;
+        this.random = random;
+        this.deadSince = deadSince;
+        this.timers = timers;
+        this.localHealth = localHealth;
+        this.messages = messages;
+        this.indirect = indirect;
+        this.suspicion = suspicion;
+        this.merge = merge;
+        this.observer = observer;
+        this.counters = counters;
+    }
+
+    void start(final long nowNs)
+    {
+        tickTimerId = timers.schedule(NodeTimers.PROBE_TICK, 0, nowNs + config.probeIntervalNs());
+    }
+
+    void close()
+    {
+        timers.cancel(tickTimerId);
+        timers.cancel(timeoutTimerId);
+        tickTimerId = timeoutTimerId = NULL_TIMER;
+    }
+
+    void onTickTimer(final long nowNs, final long timerId)
+    {
+        if (timerId != tickTimerId)
+        {
+            return;
+        }
+        tickTimerId = NULL_TIMER;
+        if (active)
+        {
+            finishProbe(nowNs);
+        }
+        if (!self.leaving)
+        {
+            startProbe(nowNs);
+        }
+        tickTimerId = timers.schedule(NodeTimers.PROBE_TICK, 0, nowNs + localHealth.scale(config.probeIntervalNs()));
+    }
+
+    void onTimeoutTimer(final long timerId)
+    {
+        if (timerId != timeoutTimerId)
+        {
+            return;
+        }
+        timeoutTimerId = NULL_TIMER;
+        if (active && !acked)
+        {
+            indirect.request(seq, slot);
+        }
+    }
+
+    /**
+     * @return true if the Ack answered the current probe (directly or through a relay); false if it is not ours.
+     */
+    boolean onAck(final long nowNs, final int src, final int ackSeq, final int target)
+    {
+        if (!active || ackSeq != seq || target != directory.nodeId(slot))
+        {
+            return false;
+        }
+        if (!acked)
+        {
+            acked = true;
+            counters.increment(ProtocolCounters.ACKS_RECEIVED);
+            timers.cancel(timeoutTimerId);
+            timeoutTimerId = NULL_TIMER;
+            if (src == target)
+            {
+                localHealth.adjust(-1);
+                observer.onProbeAck(nowNs, self.nodeIndex, target, nowNs - startNs);
+            }
+        }
+        return true;
+    }
+
+    void onNack(final int nackSeq)
+    {
+        if (active && nackSeq == seq)
+        {
+            indirect.onNack();
+        }
+    }
+
+    private void startProbe(final long nowNs)
+    {
+        final int target = nextTarget(nowNs);
+        if (target < 0)
+        {
+            return;
+        }
+        active = true;
+        acked = false;
+        seq = self.nextSequence();
+        slot = target;
+        startNs = nowNs;
+        indirect.reset();
+        counters.increment(ProtocolCounters.PROBES_SENT);
+        final int buddySlot = SUSPECT == table.state(target) ? target : NIL;
+        messages.sendPing(directory.nodeId(target), directory.ipv4(target), directory.port(target), seq, buddySlot);
+        timeoutTimerId = timers.schedule(
+            NodeTimers.PROBE_TIMEOUT, 0, nowNs + localHealth.scale(config.probeTimeoutNs()));
+    }
+
+    private void finishProbe(final long nowNs)
+    {
+        active = false;
+        timers.cancel(timeoutTimerId);
+        timeoutTimerId = NULL_TIMER;
+        if (acked)
+        {
+            return;
+        }
+        counters.increment(ProtocolCounters.PROBE_FAILURES);
+        localHealth.adjust(indirect.failedProbePenalty());
+
+        final int state = table.state(slot);
+        if (SUSPECT == state)
+        {
+            // Our own failed probe of a suspect is an independent confirmation (Lifeguard); re-gossip it with us
+            // as the suspecting node so others can count it too.
+            suspicion.confirm(nowNs, slot, self.nodeId);
+        }
+        else if (ALIVE == state)
+        {
+            merge.onProbeFailed(nowNs, slot);
+        }
+    }
+
+    private int nextTarget(final long nowNs)
+    {
+        if (config.randomProbeTargets())
+        {
+            for (int attempt = 0, n = order.size(); attempt < 2 * n + 8; attempt++)
+            {
+                final int candidate = order.random(random);
+                if (candidate >= 0 && isProbeable(candidate))
+                {
+                    return candidate;
+                }
+            }
+            return NIL;
+        }
+
+        for (int i = 0, n = order.size(); i <= n; i++)
+        {
+            if (order.passComplete())
+            {
+                reapAndReshuffle(nowNs);
+                if (0 == order.size())
+                {
+                    return NIL;
+                }
+            }
+            final int candidate = order.next();
+            if (isProbeable(candidate))
+            {
+                return candidate;
+            }
+        }
+        return NIL;
+    }
+
+    private boolean isProbeable(final int candidate)
+    {
+        final int state = table.state(candidate);
+        return candidate != self.selfSlot && (ALIVE == state || SUSPECT == state);
+    }
+
+    private void reapAndReshuffle(final long nowNs)
+    {
+        final long reapNs = config.reapTimeoutNs();
+        if (reapNs > 0)
+        {
+            final int nowMs = self.ms(nowNs);
+            final long reapMs = reapNs / 1_000_000L;
+            for (int i = order.size() - 1; i >= 0; i--)
+            {
+                final int member = order.get(i);
+                final long word = table.word(member);
+                final int state = MembershipTable.state(word);
+                if ((DEAD == state || LEFT == state) && (nowMs - deadSince.sinceMs(member, nowMs)) >= reapMs)
+                {
+                    deadSince.remove(member);
+                    order.removeAt(i);
+                    table.flags(member, MembershipTable.flags(word) & ~MembershipTable.FLAG_IN_PROBE_ORDER);
+                    counters.increment(ProtocolCounters.MEMBERS_REAPED);
+                }
+            }
+        }
+        deadSince.compactIfEmpty();
+        order.reshuffle(random);
+    }
+}

@@ -1,0 +1,254 @@
+package io.starling.engine.protocol;
+
+import io.starling.codecs.BooleanType;
+import io.starling.codecs.MessageHeaderEncoder;
+import io.starling.codecs.PushPullChunkDecoder;
+import io.starling.codecs.PushPullChunkEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.starling.engine.protocol.MemberState.NONE;
+import static io.starling.engine.protocol.TimerService.NULL_TIMER;
+
+/**
+ * Push-pull state sync: this node's whole view (with metadata) sent as chunks that each fill one frame, merged by
+ * the receiver, which answers a first chunk with its own view. Started periodically with a random live member
+ * (the interval scaled by cluster size), and by {@link Join} and {@link Reconnect}. It keeps no session: chunks
+ * merge as they come.
+ */
+final class PushPullSync
+{
+    private static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
+    private static final int STATE_ENTRY_LENGTH = PushPullChunkEncoder.MembersEncoder.sbeBlockLength();
+    private static final int VAR_HEADER_LENGTH = PushPullChunkEncoder.MembersEncoder.metadataHeaderLength();
+    private static final byte[] NO_METADATA = new byte[0];
+
+    private final LocalNode self;
+    private final MemberDirectory directory;
+    private final MembershipTable table;
+    private final RandomSource random;
+    private final PeerSelection peers;
+    private final UpdateMerge merge;
+    private final NodeTimers timers;
+    private final Outbox outbox;
+    private final CounterSink counters;
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final PushPullChunkEncoder pushPullEncoder = new PushPullChunkEncoder();
+    private final UnsafeBuffer metadataView = new UnsafeBuffer(0, 0);
+    private long timerId = NULL_TIMER;
+    /** Members in the chunk {@link #chunkEnd} last measured. */
+    private int inChunk;
+
+    PushPullSync(
+        final LocalNode self,
+        final MemberDirectory directory,
+        final MembershipTable table,
+        final RandomSource random,
+        final PeerSelection peers,
+        final UpdateMerge merge,
+        final NodeTimers timers,
+        final Outbox outbox,
+        final CounterSink counters)
+    {
+        this.self = self;
+        this.directory = directory;
+        this.table = table;
+        this.random = random;
+        this.peers = peers;
+        this.merge = merge;
+        this.timers = timers;
+        this.outbox = outbox;
+        this.counters = counters;
+    }
+
+    /**
+     * Schedule the first periodic exchange at a random point of the first interval (one random draw).
+     */
+    void start(final long nowNs)
+    {
+        final long intervalNs = self.config.pushPullIntervalNs();
+        if (intervalNs > 0)
+        {
+            timerId = timers.schedule(NodeTimers.PUSH_PULL, 0, nowNs + 1 + (long)(random.nextDouble() * intervalNs));
+        }
+    }
+
+    void close()
+    {
+        timers.cancel(timerId);
+        timerId = NULL_TIMER;
+    }
+
+    void onTimer(final long nowNs, final long firedTimerId)
+    {
+        if (firedTimerId != timerId)
+        {
+            return;
+        }
+        timerId = timers.schedule(
+            NodeTimers.PUSH_PULL, 0, nowNs + self.config.scaledPushPullIntervalNs(self.knownLiveCount()));
+        if (self.leaving)
+        {
+            return;
+        }
+        final int slot = peers.pickLiveMember();
+        if (slot >= 0)
+        {
+            counters.increment(ProtocolCounters.PUSH_PULLS_STARTED);
+            sendState(directory.nodeId(slot), directory.ipv4(slot), directory.port(slot), self.nextSyncId(),
+                false, false);
+        }
+    }
+
+    /**
+     * A chunk of another member's view: merge it; answer a first chunk that is not itself a reply.
+     */
+    void onChunk(final long nowNs, final int src, final PushPullChunkDecoder chunk)
+    {
+        final int syncId = chunk.syncId();
+        final int chunkIndex = chunk.chunkIndex();
+        final boolean isReply = chunk.isReplyRaw() == BooleanType.T.value();
+        for (final PushPullChunkDecoder.MembersDecoder m : chunk.members())
+        {
+            final int memberId = m.memberId();
+            final int memberMeta = m.metaVersion();
+            merge.merge(nowNs, memberId, m.incarnation(), m.stateRaw(), memberMeta, src,
+                m.endpoint().ipv4(), m.endpoint().port());
+            m.wrapMetadata(metadataView);
+            if (metadataView.capacity() > 0)
+            {
+                final int slot = directory.slotOf(memberId);
+                if (slot >= 0 && slot != self.selfSlot)
+                {
+                    directory.putMetadata(slot, memberMeta, metadataView, 0, metadataView.capacity());
+                }
+            }
+        }
+        if (!isReply && 0 == chunkIndex)
+        {
+            final int srcSlot = directory.slotOf(src);
+            if (srcSlot >= 0)
+            {
+                sendState(src, directory.ipv4(srcSlot), directory.port(srcSlot), syncId, true, false);
+            }
+            else
+            {
+                counters.increment(ProtocolCounters.DROP_SEMANTIC);
+            }
+        }
+    }
+
+    /**
+     * Send this node's whole view to a member as push-pull chunks, each filling one frame.
+     */
+    void sendState(
+        final int dst,
+        final int dstIpv4,
+        final int dstPort,
+        final int syncId,
+        final boolean isReply,
+        final boolean isJoin)
+    {
+        final int perChunk = outbox.maxMessageLength() - HEADER_LENGTH - PushPullChunkEncoder.BLOCK_LENGTH -
+            Piggyback.GROUP_HEADER_LENGTH;
+        final int size = Math.min(directory.size(), table.capacity());
+
+        // Every chunk header carries the chunk count and the member total, so measure the chunks first.
+        int chunkCount = 0;
+        int totalMembers = 0;
+        for (int slot = 0; slot < size; )
+        {
+            slot = chunkEnd(slot, size, perChunk);
+            chunkCount += inChunk > 0 ? 1 : 0;
+            totalMembers += inChunk;
+        }
+        if (0 == chunkCount || chunkCount > 0xFFFF)
+        {
+            return;
+        }
+
+        int start = 0;
+        for (int chunk = 0; chunk < chunkCount; chunk++)
+        {
+            final int end = chunkEnd(start, size, perChunk);
+            final int offset = outbox.claim(
+                self.nodeIndex, self.nodeId, dst, dstIpv4, dstPort, outbox.maxMessageLength());
+            if (offset < 0)
+            {
+                return;
+            }
+            pushPullEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder)
+                .syncId(syncId)
+                .chunkIndex(chunk)
+                .chunkCount(chunkCount)
+                .isReply(isReply ? BooleanType.T : BooleanType.F)
+                .isJoin(isJoin ? BooleanType.T : BooleanType.F)
+                .totalMembers(totalMembers);
+            final PushPullChunkEncoder.MembersEncoder members = pushPullEncoder.membersCount(inChunk);
+            for (int s = start; s < end; s++)
+            {
+                final long word = table.word(s);
+                final int state = MembershipTable.state(word);
+                if (NONE == state)
+                {
+                    continue;
+                }
+                final int meta = MembershipTable.metaVersion(word);
+                members.next()
+                    .memberId(directory.nodeId(s))
+                    .incarnation(MembershipTable.incarnation(word))
+                    .state(io.starling.codecs.MemberState.get((short)state))
+                    .metaVersion(meta)
+                    .endpoint().ipv4(directory.ipv4(s)).port(directory.port(s));
+                final byte[] metadata = sendableMetadata(s, meta);
+                members.putMetadata(null == metadata ? NO_METADATA : metadata, 0,
+                    null == metadata ? 0 : metadata.length);
+            }
+            outbox.commit(HEADER_LENGTH + pushPullEncoder.encodedLength());
+            outbox.flush();
+            counters.increment(ProtocolCounters.PUSH_PULL_CHUNKS_SENT);
+            start = end;
+        }
+    }
+
+    /**
+     * The chunk that starts at {@code start}: as many known members as fit in {@code perChunk} bytes (at least one).
+     *
+     * @return the slot after its last member; the member count is left in {@link #inChunk}.
+     */
+    private int chunkEnd(final int start, final int size, final int perChunk)
+    {
+        int used = 0;
+        int count = 0;
+        int end = start;
+        while (end < size)
+        {
+            if (NONE == table.state(end))
+            {
+                end++;
+                continue;
+            }
+            final int entry = stateEntryLength(end);
+            if (used + entry > perChunk && count > 0)
+            {
+                break;
+            }
+            used += entry;
+            count++;
+            end++;
+        }
+        inChunk = count;
+        return end;
+    }
+
+    private int stateEntryLength(final int slot)
+    {
+        final byte[] metadata = sendableMetadata(slot, table.metaVersion(slot));
+        return STATE_ENTRY_LENGTH + VAR_HEADER_LENGTH + (null == metadata ? 0 : metadata.length);
+    }
+
+    private byte[] sendableMetadata(final int slot, final int meta)
+    {
+        final byte[] metadata = directory.metadata(slot);
+        return null != metadata && directory.metadataVersion(slot) == meta ? metadata : null;
+    }
+}

@@ -1,0 +1,245 @@
+package io.starling.engine.protocol;
+
+import java.util.Arrays;
+
+import static io.starling.engine.protocol.MemberState.SUSPECT;
+import static io.starling.engine.protocol.TimerService.NULL_TIMER;
+
+/**
+ * Suspicion: one record per suspected member with its timer (Lifeguard: the timeout shrinks with each independent
+ * confirmation, see {@link SuspicionTimeout}) and three re-check Pings that repair a missed refutation. When the
+ * timer fires on a member still suspected, {@link #expire} says so and the merge declares it dead. Raising a
+ * suspicion is the probe's and the merge's job; answering one about this node is {@link Refutation}'s.
+ */
+final class Suspicion
+{
+    private static final int NIL = SlotPool.NIL;
+
+    private final LocalNode self;
+    private final MembershipTable table;
+    private final MemberDirectory directory;
+    private final DisseminationQueue queue;
+    private final NodeTimers timers;
+    private final ProbeMessages messages;
+    private final Outbox outbox;
+    private final CounterSink counters;
+    private final boolean lifeguard;
+    private final int confirmationsExpected;
+    private final int confirmersPerRecord;
+
+    // Records keyed by member slot.
+    private final SlotPool pool = new SlotPool(16, Integer.MAX_VALUE, 64);
+    private int[] incarnation = new int[16];
+    private long[] startNs = new long[16];
+    private long[] timerId = new long[16];
+    private long[] checkTimerId = new long[16];
+    private int[] confirmations = new int[16];
+    private int[] confirmers;
+
+    Suspicion(
+        final LocalNode self,
+        final MembershipTable table,
+        final MemberDirectory directory,
+        final DisseminationQueue queue,
+        final NodeTimers timers,
+        final ProbeMessages messages,
+        final Outbox outbox,
+        final CounterSink counters)
+    {
+        this.self = self;
+        this.table = table;
+        this.directory = directory;
+        this.queue = queue;
+        this.timers = timers;
+        this.messages = messages;
+        this.outbox = outbox;
+        this.counters = counters;
+        this.lifeguard = self.config.lifeguardEnabled();
+        this.confirmationsExpected = SuspicionTimeout.expectedConfirmations(self.config.suspicionMult());
+        this.confirmersPerRecord = confirmationsExpected + 1;
+        this.confirmers = new int[16 * Math.max(1, confirmersPerRecord)];
+    }
+
+    /**
+     * Open (or re-open at a new incarnation) the suspicion of a member raised by {@code from}.
+     */
+    void start(final long nowNs, final int slot, final int suspectIncarnation, final int from)
+    {
+        int record = pool.find(slot);
+        if (NIL != record)
+        {
+            if (incarnation[record] == suspectIncarnation)
+            {
+                return;
+            }
+            timers.cancel(timerId[record]);
+            timers.cancel(checkTimerId[record]);
+        }
+        else
+        {
+            record = pool.acquire(slot);
+            ensureCapacity();
+        }
+        incarnation[record] = suspectIncarnation;
+        startNs[record] = nowNs;
+        confirmations[record] = 0;
+        confirmers[record * confirmersPerRecord] = from;
+        timerId[record] = timers.schedule(NodeTimers.SUSPICION, slot, nowNs + timeoutNs(0));
+        checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, nowNs + checkDelayNs(1));
+    }
+
+    /**
+     * An independent confirmation of a standing suspicion (Lifeguard): shortens its timeout and is spread again.
+     */
+    void confirm(final long nowNs, final int slot, final int from)
+    {
+        final int record = pool.find(slot);
+        if (NIL == record || !lifeguard)
+        {
+            return;
+        }
+        final int count = confirmations[record];
+        if (count >= confirmationsExpected)
+        {
+            return;
+        }
+        final int base = record * confirmersPerRecord;
+        for (int i = 0; i <= count; i++)
+        {
+            if (confirmers[base + i] == from)
+            {
+                return;
+            }
+        }
+        confirmers[base + count + 1] = from;
+        confirmations[record] = count + 1;
+        // Spread the independent confirmation so others can shorten their timeouts too.
+        queue.offer(slot, from);
+
+        timers.cancel(timerId[record]);
+        final long deadlineNs = startNs[record] + timeoutNs(count + 1);
+        timerId[record] = timers.schedule(NodeTimers.SUSPICION, slot, Math.max(nowNs, deadlineNs));
+    }
+
+    /**
+     * A suspicion still standing after half the minimum timeout usually means this node missed the refutation: it
+     * heard the suspicion late, after the wave of the member's newer incarnation had passed it (one observer in a
+     * few hundred thousand per suspicion at 5% loss, the false deaths of the loss soak). Ask the member directly:
+     * a Ping carrying the suspicion, which a live member answers with an Ack carrying its current incarnation (it
+     * re-queues itself on hearing a stale claim), so a missed refutation is repaired before the timeout instead
+     * of becoming a false death. Fire and forget, three times; a dead member answers nothing and dies on time.
+     */
+    void onCheckTimer(final long nowNs, final long firedTimerId, final int slot)
+    {
+        final int record = pool.find(slot);
+        if (NIL == record || checkTimerId[record] != firedTimerId)
+        {
+            return;
+        }
+        checkTimerId[record] = NULL_TIMER;
+        if (!stillSuspected(record, slot))
+        {
+            return;
+        }
+        counters.increment(ProtocolCounters.SUSPICION_CHECKS_SENT);
+        messages.sendPing(directory.nodeId(slot), directory.ipv4(slot), directory.port(slot), self.nextSequence(),
+            slot);
+        outbox.flush();
+        for (int check = 2; check <= SuspicionTimeout.CHECKS; check++)
+        {
+            final long nextNs = startNs[record] + checkDelayNs(check);
+            if (nextNs > nowNs)
+            {
+                checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, nextNs);
+                break;
+            }
+        }
+    }
+
+    /**
+     * The suspicion timer fired.
+     *
+     * @return true if the member is still suspected at the incarnation of the record: declare it dead (which
+     * cancels the record); false if the timer is stale or the suspicion is over (the record is cancelled).
+     */
+    boolean expire(final long firedTimerId, final int slot)
+    {
+        final int record = pool.find(slot);
+        if (NIL == record || timerId[record] != firedTimerId)
+        {
+            return false;
+        }
+        timerId[record] = NULL_TIMER;
+        if (stillSuspected(record, slot))
+        {
+            return true;
+        }
+        cancel(slot);
+        return false;
+    }
+
+    /**
+     * End the suspicion of a member, if any: it was refuted, or the member died or left.
+     */
+    void cancel(final int slot)
+    {
+        final int record = pool.find(slot);
+        if (NIL != record)
+        {
+            timers.cancel(timerId[record]);
+            timers.cancel(checkTimerId[record]);
+            timerId[record] = NULL_TIMER;
+            checkTimerId[record] = NULL_TIMER;
+            pool.release(record);
+        }
+    }
+
+    void close()
+    {
+        for (int i = 0, n = pool.highWater(); i < n; i++)
+        {
+            timers.cancel(timerId[i]);
+            timers.cancel(checkTimerId[i]);
+            timerId[i] = NULL_TIMER;
+            checkTimerId[i] = NULL_TIMER;
+        }
+    }
+
+    /**
+     * @param confirmationCount independent confirmations counted.
+     * @return the suspicion timeout for the current cluster size.
+     */
+    long timeoutNs(final int confirmationCount)
+    {
+        return SuspicionTimeout.timeoutNs(lifeguard, self.config.suspicionMinTimeoutNs(self.knownLiveCount()),
+            self.config.suspicionMaxTimeoutMult(), confirmationsExpected, confirmationCount);
+    }
+
+    private long checkDelayNs(final int check)
+    {
+        return SuspicionTimeout.checkDelayNs(self.config.suspicionMinTimeoutNs(self.knownLiveCount()), check);
+    }
+
+    /**
+     * @return true if the member is still SUSPECT at the incarnation the suspicion record was opened for.
+     */
+    private boolean stillSuspected(final int record, final int slot)
+    {
+        final long word = table.word(slot);
+        return SUSPECT == MembershipTable.state(word) && MembershipTable.incarnation(word) == incarnation[record];
+    }
+
+    private void ensureCapacity()
+    {
+        final int n = pool.capacity();
+        if (n != incarnation.length)
+        {
+            incarnation = Arrays.copyOf(incarnation, n);
+            startNs = Arrays.copyOf(startNs, n);
+            timerId = Arrays.copyOf(timerId, n);
+            checkTimerId = Arrays.copyOf(checkTimerId, n);
+            confirmations = Arrays.copyOf(confirmations, n);
+            confirmers = Arrays.copyOf(confirmers, n * confirmersPerRecord);
+        }
+    }
+}
