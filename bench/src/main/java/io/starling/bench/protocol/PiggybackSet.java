@@ -9,15 +9,16 @@ import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.MemberDirectory;
 import io.starling.engine.protocol.MemberState;
 import io.starling.engine.protocol.MembershipTable;
+import io.starling.engine.protocol.Piggyback;
 import io.starling.engine.protocol.ProtocolConfig;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Choosing and encoding the piggyback set of one Ping from a {@link DisseminationQueue} of a fixed size, the way
- * {@code SwimNode} does it before sending a ping: select the fewest-sent entries that fit the frame, encode each
- * (member id, incarnation, state, metadata version, origin and endpoint read from the table and directory at send
- * time), count the transmission.
+ * Choosing and encoding the piggyback set of one Ping from a {@link DisseminationQueue} of a fixed size with the
+ * protocol's own {@link Piggyback}, as a node does before sending a ping: select the fewest-sent entries that fit
+ * the frame, encode each (member id, incarnation, state, metadata version, origin and endpoint read from the table
+ * and directory at send time), count the transmission.
  * <p>
  * To hold the queue at its size in a steady state, an entry that reaches its transmit limit (and so leaves the
  * queue) is offered again at once, as a new update about that member would be: a per-slot mirror of the transmit
@@ -33,7 +34,7 @@ public final class PiggybackSet
     private final MemberDirectory directory;
     private final MembershipTable table;
     private final DisseminationQueue queue;
-    private final int[] selected;
+    private final Piggyback piggyback;
     private final int[] selectedSlots;
     private final int[] sentCount;
     private final int maxUpdates;
@@ -61,7 +62,7 @@ public final class PiggybackSet
         queue = new DisseminationQueue(entries, 64);
         maxUpdates = WireSizes.maxPingUpdates(config.frameBudgetBytes());
         transmitLimit = config.retransmitLimit(entries);
-        selected = new int[maxUpdates];
+        piggyback = new Piggyback(queue, table, directory);
         selectedSlots = new int[maxUpdates];
         sentCount = new int[entries];
         frame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(config.frameBudgetBytes(), 64));
@@ -83,33 +84,20 @@ public final class PiggybackSet
      */
     public int selectAndEncode()
     {
-        final int n = queue.select(selected, maxUpdates);
+        final int n = piggyback.select(maxUpdates * Piggyback.UPDATE_LENGTH, -1);
         pingEncoder.wrapAndApplyHeader(frame, FramePacker.FRAME_HEADER_LENGTH, headerEncoder)
             .seq(++seq)
             .targetNode(FIRST_MEMBER_ID);
         pingEncoder.sourceEndpoint().ipv4(IPV4).port(PORT - 1);
-        final PingEncoder.UpdatesEncoder updates = pingEncoder.updatesCount(n);
-        for (int i = 0; i < n; i++)
-        {
-            final int entry = selected[i];
-            final int slot = queue.slotOf(entry);
-            final long word = table.word(slot);
-            updates.next()
-                .memberId(directory.nodeId(slot))
-                .incarnation(MembershipTable.incarnation(word))
-                .state(wireState(MembershipTable.state(word)))
-                .metaVersion(MembershipTable.metaVersion(word))
-                .fromNode(queue.fromOf(entry))
-                .endpoint().ipv4(directory.ipv4(slot)).port(directory.port(slot));
-        }
+        pingEncoder.limit(piggyback.write(frame, pingEncoder.limit(), n, -1, 0));
         final int length = FramePacker.FRAME_HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH +
             pingEncoder.encodedLength();
 
         for (int i = 0; i < n; i++)
         {
-            selectedSlots[i] = queue.slotOf(selected[i]);
+            selectedSlots[i] = piggyback.selectedSlot(i);
         }
-        queue.markSent(selected, n, transmitLimit);
+        piggyback.markSent(n, transmitLimit);
         updatesSent += n;
         for (int i = 0; i < n; i++)
         {
@@ -123,17 +111,6 @@ public final class PiggybackSet
             }
         }
         return length;
-    }
-
-    private static io.starling.codecs.MemberState wireState(final int state)
-    {
-        switch (state)
-        {
-            case MemberState.SUSPECT: return io.starling.codecs.MemberState.SUSPECT;
-            case MemberState.DEAD: return io.starling.codecs.MemberState.DEAD;
-            case MemberState.LEFT: return io.starling.codecs.MemberState.LEFT;
-            default: return io.starling.codecs.MemberState.ALIVE;
-        }
     }
 
     /**

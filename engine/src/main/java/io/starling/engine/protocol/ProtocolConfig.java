@@ -37,7 +37,7 @@ public final class ProtocolConfig
     public static final long MAX_DEAD_WINDOW_NS = (1L << 30) * 1_000_000L;
     /** Default interval between reconnect attempts to dead members (partition healing): 10 s. */
     public static final long RECONNECT_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
-    /** Default Lifeguard local health maximum (ceiling of the multiplier of probe interval and timeout); 0 switches it off. */
+    /** Default Lifeguard local health maximum (ceiling of the probe interval and timeout multiplier); 0: off. */
     public static final int LOCAL_HEALTH_MAX_MULTIPLIER_DEFAULT = 8;
     /** Default capacity of each node's dissemination queue (entries). */
     public static final int DISSEMINATION_QUEUE_CAPACITY_DEFAULT = 512;

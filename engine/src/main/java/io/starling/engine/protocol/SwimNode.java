@@ -41,7 +41,6 @@ public final class SwimNode implements ProtocolNode
     private static final int MAX_MESSAGES_PER_FRAME = 64;
 
     private final LocalNode self;
-    private final ProtocolConfig config;
     private final MemberDirectory directory;
     private final MembershipTable table;
     private final ProbeOrder order;
@@ -106,7 +105,6 @@ public final class SwimNode implements ProtocolNode
         {
             throw new IllegalStateException("ProtocolConfig must be concluded");
         }
-        this.config = config;
         this.directory = directory;
         this.outbox = outbox;
         this.observer = observer;
@@ -297,9 +295,7 @@ public final class SwimNode implements ProtocolNode
         return pings.ping(nowNs, memberId, correlationId, timeoutNs);
     }
 
-    /**
-     * @return on-demand pings awaiting their ack.
-     */
+    /** @return on-demand pings awaiting their ack. */
     public int outstandingPings()
     {
         return pings.outstanding();
@@ -321,7 +317,7 @@ public final class SwimNode implements ProtocolNode
             counters.increment(ProtocolCounters.DROP_MALFORMED);
             return 0;
         }
-        if (validator.clusterId() != config.clusterId())
+        if (validator.clusterId() != self.config.clusterId())
         {
             counters.increment(ProtocolCounters.DROP_WRONG_CLUSTER);
             return 0;
@@ -493,41 +489,31 @@ public final class SwimNode implements ProtocolNode
         return peers.pickLiveMember();
     }
 
-    /**
-     * @return the process-wide member directory (endpoints of member slots).
-     */
+    /** @return the process-wide member directory (endpoints of member slots). */
     public MemberDirectory directory()
     {
         return directory;
     }
 
-    /**
-     * @return this node's id.
-     */
+    /** @return this node's id. */
     public int nodeId()
     {
         return self.nodeId;
     }
 
-    /**
-     * @return this node's index in its host.
-     */
+    /** @return this node's index in its host. */
     public int nodeIndex()
     {
         return self.nodeIndex;
     }
 
-    /**
-     * @return this node's own incarnation.
-     */
+    /** @return this node's own incarnation. */
     public int incarnation()
     {
         return self.incarnation;
     }
 
-    /**
-     * @return true once {@link #leave(long)} was called.
-     */
+    /** @return true once {@link #leave(long)} was called. */
     public boolean isLeaving()
     {
         return self.leaving;
@@ -557,33 +543,25 @@ public final class SwimNode implements ProtocolNode
         return slot < 0 || NONE == table.state(slot) ? -1 : table.incarnation(slot);
     }
 
-    /**
-     * @return members (including this node) this node sees as alive or suspect.
-     */
+    /** @return members (including this node) this node sees as alive or suspect. */
     public int liveMemberCount()
     {
         return self.liveCount;
     }
 
-    /**
-     * @return Lifeguard local health score (0 is healthy); probe interval and timeout are scaled by score + 1.
-     */
+    /** @return Lifeguard local health score (0 is healthy); probe interval and timeout are scaled by score + 1. */
     public int localHealthScore()
     {
         return localHealth.score();
     }
 
-    /**
-     * @return this node's membership table (readable from any thread).
-     */
+    /** @return this node's membership table (readable from any thread). */
     public MembershipTable table()
     {
         return table;
     }
 
-    /**
-     * @return updates waiting to be piggybacked.
-     */
+    /** @return updates waiting to be piggybacked. */
     public int pendingUpdates()
     {
         return queue.size();

@@ -24,8 +24,9 @@ final class UpdateLayout
     static final int STATE = GossipEncoder.UpdatesEncoder.stateEncodingOffset();
     static final int META_VERSION = GossipEncoder.UpdatesEncoder.metaVersionEncodingOffset();
     static final int FROM_NODE = GossipEncoder.UpdatesEncoder.fromNodeEncodingOffset();
-    static final int IPV4 = GossipEncoder.UpdatesEncoder.endpointEncodingOffset() + EndpointEncoder.ipv4EncodingOffset();
-    static final int PORT = GossipEncoder.UpdatesEncoder.endpointEncodingOffset() + EndpointEncoder.portEncodingOffset();
+    static final int ENDPOINT = GossipEncoder.UpdatesEncoder.endpointEncodingOffset();
+    static final int IPV4 = ENDPOINT + EndpointEncoder.ipv4EncodingOffset();
+    static final int PORT = ENDPOINT + EndpointEncoder.portEncodingOffset();
 
     private UpdateLayout()
     {

@@ -80,7 +80,8 @@ final class UpdateMerge
         {
             merge(nowNs, UpdateLayout.memberId(buffer, entry), UpdateLayout.incarnation(buffer, entry),
                 UpdateLayout.state(buffer, entry), UpdateLayout.metaVersion(buffer, entry),
-                UpdateLayout.fromNode(buffer, entry), UpdateLayout.ipv4(buffer, entry), UpdateLayout.port(buffer, entry));
+                UpdateLayout.fromNode(buffer, entry), UpdateLayout.ipv4(buffer, entry),
+                UpdateLayout.port(buffer, entry));
         }
     }
 

@@ -1,0 +1,15 @@
+/**
+ * The SWIM + Lifeguard membership protocol, sans-IO: it never reads a clock, a random source or a socket; time
+ * comes in as {@code nowNs}, randomness through {@link io.starling.engine.protocol.RandomSource}, timers through
+ * {@link io.starling.engine.protocol.TimerService}, frames leave through {@link io.starling.engine.protocol.Outbox}.
+ * The host and the simulator run the same code.
+ * <p>
+ * {@link io.starling.engine.protocol.SwimNode} is a node's shell: it validates frames and routes messages and
+ * timers to one package-private class per mechanism (probe scheduling, indirect probes, suspicion, refutation,
+ * local health, merge, piggyback, gossip, push-pull, join, leave, reconnect, on-demand pings). The data
+ * structures the mechanisms share are public: {@link io.starling.engine.protocol.MembershipTable} (one 64-bit word
+ * per member), {@link io.starling.engine.protocol.MemberDirectory} (endpoints and metadata, per process),
+ * {@link io.starling.engine.protocol.ProbeOrder}, {@link io.starling.engine.protocol.DisseminationQueue},
+ * {@link io.starling.engine.protocol.FramePacker}, and the configuration and counters.
+ */
+package io.starling.engine.protocol;
