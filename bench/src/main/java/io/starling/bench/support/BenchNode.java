@@ -4,6 +4,7 @@ import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.MemberDirectory;
 import io.starling.engine.protocol.MembershipObserver;
 import io.starling.engine.protocol.ProtocolConfig;
+import io.starling.engine.protocol.SeededRandom;
 import io.starling.engine.protocol.SwimNode;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -54,7 +55,7 @@ public final class BenchNode
         config = new ProtocolConfig().conclude();
         final MemberDirectory directory = new MemberDirectory(members);
         final FramePacker packer = new FramePacker(config.clusterId(), config.frameBudgetBytes(), capture, counters);
-        node = new SwimNode(config, 0, NODE_ID, IPV4, NODE_PORT, directory, new SplitMixRandom(42), timers, packer,
+        node = new SwimNode(config, 0, NODE_ID, IPV4, NODE_PORT, directory, new SeededRandom(42), timers, packer,
             MembershipObserver.NO_OP, counters);
         node.start(nowNs);
 

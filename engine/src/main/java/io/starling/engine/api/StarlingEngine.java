@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.starling.engine.host.Commands;
-import io.starling.engine.host.FastRandom;
+import io.starling.engine.protocol.SeededRandom;
 import io.starling.engine.host.HostContext;
 import io.starling.engine.host.StarlingAgent;
 import io.starling.engine.metrics.EngineCounters;
@@ -120,7 +120,7 @@ public final class StarlingEngine implements AutoCloseable
             final ProtocolConfig protocol = ctx.protocolConfig();
             final InMemoryTransport inMemory = new InMemoryTransport(protocol.frameBudgetBytes(),
                 ctx.inMemoryQueueInitialBytes(), ctx.inMemoryQueueMaxBytes(), counters);
-            final FaultModel faults = new FaultModel(new FastRandom(ctx.randomSeed() ^ 0x5DEECE66DL))
+            final FaultModel faults = new FaultModel(new SeededRandom(ctx.randomSeed() ^ 0x5DEECE66DL))
                 .lossRate(ctx.lossRate());
             final ManyToOneRingBuffer commandQueue = new ManyToOneRingBuffer(new UnsafeBuffer(
                 ByteBuffer.allocateDirect(ctx.commandQueueCapacityBytes() + RingBufferDescriptor.TRAILER_LENGTH)));

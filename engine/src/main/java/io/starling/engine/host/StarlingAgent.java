@@ -1,5 +1,6 @@
 package io.starling.engine.host;
 
+import io.starling.engine.protocol.SeededRandom;
 import io.starling.engine.replication.Replicator;
 
 import io.starling.codecs.FrameHeaderDecoder;
@@ -99,7 +100,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     private final Int2IntHashMap nodeIndexById;
     private final FramePacker packer;
     private final TimerWheelService timers;
-    private final FastRandom random;
+    private final SeededRandom random;
     private final Histogram rttHistogram = new Histogram(RTT_HIGHEST_NS, 3);
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -146,7 +147,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         this.commandQueue = ctx.commandQueue();
         this.fragmentLimit = ctx.fragmentLimit();
         this.commandLimit = ctx.commandLimit();
-        this.random = new FastRandom(ctx.randomSeed());
+        this.random = new SeededRandom(ctx.randomSeed());
         this.joinRetryNs = 2 * config.probeIntervalNs();
         this.bootstrapCoHosted = ctx.bootstrapCoHosted();
 

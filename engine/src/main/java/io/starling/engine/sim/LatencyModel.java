@@ -1,5 +1,7 @@
 package io.starling.engine.sim;
 
+import io.starling.engine.protocol.SeededRandom;
+
 /**
  * One-way link latency: constant, uniform in [min, max], or log-normal with a median, a shape (sigma of the
  * underlying normal) and a cap. Immutable; draws come from the simulation's one random source (a constant model
@@ -85,7 +87,7 @@ public final class LatencyModel
      * @param random the simulation's random source.
      * @return one latency draw in nanoseconds.
      */
-    public long sampleNs(final SimRandom random)
+    public long sampleNs(final SeededRandom random)
     {
         switch (kind)
         {

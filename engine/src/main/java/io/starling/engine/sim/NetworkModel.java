@@ -3,6 +3,7 @@ package io.starling.engine.sim;
 import java.util.Arrays;
 
 import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.protocol.SeededRandom;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
@@ -18,7 +19,7 @@ public final class NetworkModel
 
     private static final long NO_OVERRIDE = -1L;
 
-    private final SimRandom random;
+    private final SeededRandom random;
     private final int nodeCount;
     private final Long2LongHashMap linkLossBits = new Long2LongHashMap(NO_OVERRIDE);
     private final int[] group;
@@ -34,7 +35,7 @@ public final class NetworkModel
      * @param lossRate  uniform loss rate in [0, 1].
      * @param latency   latency model.
      */
-    public NetworkModel(final int nodeCount, final SimRandom random, final double lossRate, final LatencyModel latency)
+    public NetworkModel(final int nodeCount, final SeededRandom random, final double lossRate, final LatencyModel latency)
     {
         this.nodeCount = nodeCount;
         this.random = random;

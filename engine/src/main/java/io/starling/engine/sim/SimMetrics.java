@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import io.starling.engine.protocol.MemberState;
 import io.starling.engine.protocol.MembershipObserver;
+import io.starling.engine.protocol.SeededRandom;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.Long2LongHashMap;
@@ -807,7 +808,7 @@ public final class SimMetrics implements MembershipObserver
      */
     public long traceHash()
     {
-        return SimRandom.mix64(traceHash);
+        return SeededRandom.mix64(traceHash);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.protocol.ProtocolNode;
 import io.starling.engine.protocol.RandomSource;
+import io.starling.engine.protocol.SeededRandom;
 import io.starling.engine.protocol.SwimNode;
 import io.starling.engine.protocol.TimerService;
 import org.agrona.DirectBuffer;
@@ -22,7 +23,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Deterministic discrete-event simulator of a cluster of protocol nodes: a virtual clock in nanoseconds, one
- * seeded {@link SimRandom} for the whole run (network model and every node), and an {@link EventQueue} of frame
+ * seeded {@link SeededRandom} for the whole run (network model and every node), and an {@link EventQueue} of frame
  * deliveries, timer expiries, node starts and scenario actions, ordered by (time, insertion order). The protocol
  * code is the production code: the simulator only implements its boundary ({@link TimerService}, one shared
  * {@link FramePacker} as the {@link Outbox}, a {@link FrameSink}, a {@link MembershipObserver}, {@link CounterSink}s
@@ -65,7 +66,7 @@ public final class Simulation
     private final Context ctx;
     private final ProtocolConfig config;
     private final int nodeCount;
-    private final SimRandom random;
+    private final SeededRandom random;
     private final NetworkModel network;
     private final SimMetrics metrics;
     private final EventQueue queue;
@@ -110,7 +111,7 @@ public final class Simulation
         this.config = ctx.protocolConfig();
         this.nodeCount = ctx.nodes();
         this.factory = ctx.nodeFactory();
-        this.random = new SimRandom(ctx.seed());
+        this.random = new SeededRandom(ctx.seed());
         this.network = new NetworkModel(nodeCount, random, ctx.lossRate(), ctx.latency());
         this.metrics = new SimMetrics(nodeCount, ctx.firstNodeId());
         metrics.network(network);
@@ -891,7 +892,7 @@ public final class Simulation
     /**
      * @return the run's one random source.
      */
-    public SimRandom random()
+    public SeededRandom random()
     {
         return random;
     }

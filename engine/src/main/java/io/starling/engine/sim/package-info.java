@@ -3,7 +3,7 @@
  * in virtual time, for 10^3 to 10^4 nodes with full views in one JVM.
  * <p>
  * {@link io.starling.engine.sim.Simulation} owns a virtual clock, one seeded
- * {@link io.starling.engine.sim.SimRandom} (xoshiro256**) for the whole run, and an
+ * {@link io.starling.engine.protocol.SeededRandom} (xoshiro256**) for the whole run, and an
  * {@link io.starling.engine.sim.EventQueue} (a primitive binary heap ordered by time, then insertion) of frame
  * deliveries, timer expiries, node starts and scenario actions. It implements the protocol's boundary: a timer
  * service whose timers are event slots, one shared {@link io.starling.engine.protocol.FramePacker} whose frames are

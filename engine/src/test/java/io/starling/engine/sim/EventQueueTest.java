@@ -1,5 +1,6 @@
 package io.starling.engine.sim;
 
+import io.starling.engine.protocol.SeededRandom;
 import java.util.PriorityQueue;
 
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class EventQueueTest
         final EventQueue queue = new EventQueue(16);
         final PriorityQueue<long[]> reference = new PriorityQueue<>(
             (x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
-        final SimRandom random = new SimRandom(7);
+        final SeededRandom random = new SeededRandom(7);
         long seq = 0;
         int polled = 0;
         for (int i = 0; i < 200_000; i++)

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.starling.engine.protocol.Outbox;
 import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.protocol.SeededRandom;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -265,7 +266,7 @@ class SimNetworkTest
     void shouldDrawCappedLogNormalLatency()
     {
         final LatencyModel model = LatencyModel.logNormal(2 * MS, 1.0, 10 * MS);
-        final SimRandom random = new SimRandom(3);
+        final SeededRandom random = new SeededRandom(3);
         final long[] draws = new long[10_001];
         int capped = 0;
         for (int i = 0; i < draws.length; i++)

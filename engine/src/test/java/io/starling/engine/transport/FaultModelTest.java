@@ -1,6 +1,6 @@
 package io.starling.engine.transport;
 
-import io.starling.engine.host.FastRandom;
+import io.starling.engine.protocol.SeededRandom;
 import io.starling.engine.protocol.Outbox;
 import io.starling.engine.protocol.ProtocolCounters;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ class FaultModelTest
     @Test
     void partitionsBlockBetweenGroupsUntilHealed()
     {
-        final FaultModel faults = new FaultModel(new FastRandom(1));
+        final FaultModel faults = new FaultModel(new SeededRandom(1));
         assertEquals(FaultModel.PASS, faults.check(1, 2));
         faults.partitions().isolate(new int[][]{ { 1, 2 }, { 3 } });
         assertEquals(FaultModel.PASS, faults.check(1, 2));
@@ -28,7 +28,7 @@ class FaultModelTest
     @Test
     void oneWayBlock()
     {
-        final FaultModel faults = new FaultModel(new FastRandom(1));
+        final FaultModel faults = new FaultModel(new SeededRandom(1));
         faults.partitions().assign(new int[][]{ { 1 }, { 2 } });
         faults.partitions().block(0, 1, true);
         assertEquals(ProtocolCounters.DROP_PARTITION, faults.check(1, 2));
@@ -38,7 +38,7 @@ class FaultModelTest
     @Test
     void lossRateDropsAboutThatFraction()
     {
-        final FaultModel faults = new FaultModel(new FastRandom(42)).lossRate(0.25);
+        final FaultModel faults = new FaultModel(new SeededRandom(42)).lossRate(0.25);
         int dropped = 0;
         for (int i = 0; i < 100_000; i++)
         {
@@ -54,7 +54,7 @@ class FaultModelTest
     @Test
     void fastRandomBoundsAndSpread()
     {
-        final FastRandom random = new FastRandom(7);
+        final SeededRandom random = new SeededRandom(7);
         final int[] buckets = new int[10];
         for (int i = 0; i < 100_000; i++)
         {
@@ -64,6 +64,6 @@ class FaultModelTest
         {
             assertTrue(b > 9_000 && b < 11_000, "bucket " + b);
         }
-        assertEquals(new FastRandom(3).nextLong(), new FastRandom(3).nextLong());
+        assertEquals(new SeededRandom(3).nextLong(), new SeededRandom(3).nextLong());
     }
 }

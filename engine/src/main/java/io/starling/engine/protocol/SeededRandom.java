@@ -1,16 +1,15 @@
-package io.starling.engine.sim;
-
-import io.starling.engine.protocol.RandomSource;
+package io.starling.engine.protocol;
 
 /**
- * The simulator's seeded random source: xoshiro256** (Blackman and Vigna), seeded through SplitMix64 so that any
- * 64-bit seed, including 0, gives a well mixed state. Fast, allocation free, 2^256 - 1 period, and splittable:
- * {@link #split()} derives an independent stream from this one.
+ * The one {@link RandomSource}: xoshiro256** (Blackman and Vigna), seeded through SplitMix64 so that any 64-bit
+ * seed, including 0, gives a well mixed state. Fast, allocation free, 2^256 - 1 period, and splittable:
+ * {@link #split()} derives an independent stream from this one. Not cryptographic, not thread safe.
  * <p>
- * A simulation uses one instance for everything (network model and every node): because the event order is
- * deterministic, so is the order of draws, and a seed reproduces a run bit for bit. Not thread safe.
+ * The real-time host holds one per duty-cycle thread. A simulation uses one instance for everything (network
+ * model and every node): because the event order is deterministic, so is the order of draws, and a seed
+ * reproduces a run bit for bit.
  */
-public final class SimRandom implements RandomSource
+public final class SeededRandom implements RandomSource
 {
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
@@ -22,7 +21,7 @@ public final class SimRandom implements RandomSource
     /**
      * @param seed any 64-bit value.
      */
-    public SimRandom(final long seed)
+    public SeededRandom(final long seed)
     {
         long x = seed;
         x += GOLDEN_GAMMA;
@@ -132,8 +131,8 @@ public final class SimRandom implements RandomSource
      *
      * @return a new generator.
      */
-    public SimRandom split()
+    public SeededRandom split()
     {
-        return new SimRandom(nextLong() ^ Long.rotateLeft(nextLong(), 32));
+        return new SeededRandom(nextLong() ^ Long.rotateLeft(nextLong(), 32));
     }
 }

@@ -1,4 +1,4 @@
-package io.starling.engine.sim;
+package io.starling.engine.protocol;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SimRandomTest
+class SeededRandomTest
 {
     @Test
     void shouldRepeatForTheSameSeedAndDifferForAnother()
     {
-        final SimRandom a = new SimRandom(42);
-        final SimRandom b = new SimRandom(42);
-        final SimRandom c = new SimRandom(43);
+        final SeededRandom a = new SeededRandom(42);
+        final SeededRandom b = new SeededRandom(42);
+        final SeededRandom c = new SeededRandom(43);
         boolean differs = false;
         for (int i = 0; i < 1_000; i++)
         {
@@ -28,14 +28,14 @@ class SimRandomTest
     @Test
     void shouldMixAZeroSeed()
     {
-        final SimRandom zero = new SimRandom(0);
+        final SeededRandom zero = new SeededRandom(0);
         assertNotEquals(0L, zero.nextLong() | zero.nextLong());
     }
 
     @Test
     void shouldDrawBoundedIntsUniformly()
     {
-        final SimRandom random = new SimRandom(1);
+        final SeededRandom random = new SeededRandom(1);
         final int bound = 10;
         final int draws = 100_000;
         final int[] counts = new int[bound];
@@ -58,7 +58,7 @@ class SimRandomTest
     @Test
     void shouldDrawDoublesAndLongsInRange()
     {
-        final SimRandom random = new SimRandom(3);
+        final SeededRandom random = new SeededRandom(3);
         double sum = 0;
         for (int i = 0; i < 100_000; i++)
         {
@@ -75,7 +75,7 @@ class SimRandomTest
     @Test
     void shouldDrawStandardNormals()
     {
-        final SimRandom random = new SimRandom(5);
+        final SeededRandom random = new SeededRandom(5);
         double sum = 0;
         double sumSquares = 0;
         final int n = 100_000;
@@ -92,10 +92,10 @@ class SimRandomTest
     @Test
     void shouldSplitIntoADifferentReproducibleStream()
     {
-        final SimRandom a = new SimRandom(9);
-        final SimRandom b = new SimRandom(9);
-        final SimRandom splitA = a.split();
-        final SimRandom splitB = b.split();
+        final SeededRandom a = new SeededRandom(9);
+        final SeededRandom b = new SeededRandom(9);
+        final SeededRandom splitA = a.split();
+        final SeededRandom splitB = b.split();
         assertEquals(splitA.nextLong(), splitB.nextLong());
         assertNotEquals(a.nextLong(), splitA.nextLong());
     }
@@ -103,7 +103,7 @@ class SimRandomTest
     @Test
     void shouldRejectNonPositiveBounds()
     {
-        final SimRandom random = new SimRandom(1);
+        final SeededRandom random = new SeededRandom(1);
         assertThrows(IllegalArgumentException.class, () -> random.nextInt(0));
         assertThrows(IllegalArgumentException.class, () -> random.nextLong(-1));
     }
