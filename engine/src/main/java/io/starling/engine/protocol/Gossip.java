@@ -3,8 +3,6 @@ package io.starling.engine.protocol;
 import io.starling.codecs.GossipEncoder;
 import io.starling.codecs.MessageHeaderEncoder;
 
-import static io.starling.engine.protocol.TimerService.NULL_TIMER;
-
 /**
  * Gossip: every gossip interval, while updates wait in the dissemination queue, push a Gossip message of
  * piggybacked updates to {@code gossipNodes} random members (the dead too, for the gossip-to-the-dead window).
@@ -20,12 +18,11 @@ final class Gossip
     private final DisseminationQueue queue;
     private final Piggyback piggyback;
     private final PeerSelection peers;
-    private final NodeTimers timers;
     private final Outbox outbox;
     private final CounterSink counters;
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final GossipEncoder gossipEncoder = new GossipEncoder();
-    private long timerId = NULL_TIMER;
+    private final SingleTimer timer;
 
     Gossip(
         final LocalNode self,
@@ -42,29 +39,28 @@ final class Gossip
         this.queue = queue;
         this.piggyback = piggyback;
         this.peers = peers;
-        this.timers = timers;
         this.outbox = outbox;
         this.counters = counters;
+        this.timer = new SingleTimer(timers, NodeTimers.GOSSIP);
     }
 
     void start(final long nowNs)
     {
-        timerId = timers.schedule(NodeTimers.GOSSIP, 0, nowNs + self.config.gossipIntervalNs());
+        timer.schedule(nowNs + self.config.gossipIntervalNs());
     }
 
     void close()
     {
-        timers.cancel(timerId);
-        timerId = NULL_TIMER;
+        timer.cancel();
     }
 
     void onTimer(final long nowNs, final long firedTimerId)
     {
-        if (firedTimerId != timerId)
+        if (!timer.fired(firedTimerId))
         {
             return;
         }
-        timerId = timers.schedule(NodeTimers.GOSSIP, 0, nowNs + self.config.gossipIntervalNs());
+        timer.schedule(nowNs + self.config.gossipIntervalNs());
         if (0 == queue.size())
         {
             return;

@@ -8,7 +8,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.Arrays;
 
 import static io.starling.engine.protocol.MemberState.ALIVE;
-import static io.starling.engine.protocol.TimerService.NULL_TIMER;
 
 /**
  * Join: the joiner sends a Join to each seed at start and again every two probe intervals while it knows no other
@@ -25,7 +24,6 @@ final class Join
     private final MemberDirectory directory;
     private final UpdateMerge merge;
     private final PushPullSync pushPull;
-    private final NodeTimers timers;
     private final Outbox outbox;
     private final CounterSink counters;
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
@@ -34,7 +32,7 @@ final class Join
     private int[] seedIpv4 = new int[4];
     private int[] seedPort = new int[4];
     private int seedCount;
-    private long retryTimerId = NULL_TIMER;
+    private final SingleTimer retryTimer;
 
     Join(
         final LocalNode self,
@@ -49,9 +47,9 @@ final class Join
         this.directory = directory;
         this.merge = merge;
         this.pushPull = pushPull;
-        this.timers = timers;
         this.outbox = outbox;
         this.counters = counters;
+        this.retryTimer = new SingleTimer(timers, NodeTimers.JOIN_RETRY);
     }
 
     /**
@@ -81,29 +79,27 @@ final class Join
         if (seedCount > 0)
         {
             sendJoins();
-            retryTimerId = timers.schedule(NodeTimers.JOIN_RETRY, 0, nowNs + 2 * self.config.probeIntervalNs());
+            retryTimer.schedule(nowNs + 2 * self.config.probeIntervalNs());
         }
     }
 
     void close()
     {
-        timers.cancel(retryTimerId);
-        retryTimerId = NULL_TIMER;
+        retryTimer.cancel();
     }
 
     void onRetryTimer(final long nowNs, final long firedTimerId)
     {
-        if (firedTimerId != retryTimerId)
+        if (!retryTimer.fired(firedTimerId))
         {
             return;
         }
-        retryTimerId = NULL_TIMER;
         if (self.liveCount > 1 || self.leaving)
         {
             return;
         }
         sendJoins();
-        retryTimerId = timers.schedule(NodeTimers.JOIN_RETRY, 0, nowNs + 2 * self.config.probeIntervalNs());
+        retryTimer.schedule(nowNs + 2 * self.config.probeIntervalNs());
     }
 
     /**

@@ -3,7 +3,6 @@ package io.starling.engine.protocol;
 import java.util.Arrays;
 
 import static io.starling.engine.protocol.MemberState.NONE;
-import static io.starling.engine.protocol.TimerService.NULL_TIMER;
 
 /**
  * On-demand pings ({@link SwimNode#ping}): an application's round-trip check outside the probe schedule, reported
@@ -29,7 +28,6 @@ final class OnDemandPings
     private int[] member = new int[0];
     private long[] correlationId = new long[0];
     private long[] startNs = new long[0];
-    private long[] timerId = new long[0];
 
     OnDemandPings(
         final LocalNode self,
@@ -50,7 +48,7 @@ final class OnDemandPings
         this.observer = observer;
         this.counters = counters;
         this.outstandingMax = self.config.outstandingPingsMax();
-        this.pool = new SlotPool(0, outstandingMax, 16);
+        this.pool = new SlotPool(timers, 0, outstandingMax, 16);
     }
 
     /**
@@ -71,7 +69,7 @@ final class OnDemandPings
         member[record] = memberId;
         correlationId[record] = correlation;
         startNs[record] = nowNs;
-        timerId[record] = timers.schedule(NodeTimers.PING_TIMEOUT, record, nowNs + timeoutNs);
+        pool.timerId(record, timers.schedule(NodeTimers.PING_TIMEOUT, record, nowNs + timeoutNs));
         counters.increment(ProtocolCounters.PINGS_SENT);
         messages.sendPing(memberId, directory.ipv4(slot), directory.port(slot), seq, NIL);
         outbox.flush();
@@ -92,7 +90,7 @@ final class OnDemandPings
         {
             final long correlation = correlationId[record];
             final long rttNs = nowNs - startNs[record];
-            free(record);
+            pool.release(record);
             observer.onPingAck(nowNs, self.nodeIndex, target, correlation, rttNs);
         }
         return true;
@@ -100,14 +98,13 @@ final class OnDemandPings
 
     void onTimer(final long nowNs, final long firedTimerId, final int record)
     {
-        if (record < 0 || record >= pool.highWater() || timerId[record] != firedTimerId)
+        if (!pool.timerFired(record, firedTimerId))
         {
             return;
         }
-        timerId[record] = NULL_TIMER;
         final int memberId = member[record];
         final long correlation = correlationId[record];
-        free(record);
+        pool.release(record);
         counters.increment(ProtocolCounters.PINGS_FAILED);
         observer.onPingTimeout(nowNs, self.nodeIndex, memberId, correlation);
     }
@@ -119,18 +116,7 @@ final class OnDemandPings
 
     void close()
     {
-        for (int i = 0, n = pool.highWater(); i < n; i++)
-        {
-            timers.cancel(timerId[i]);
-            timerId[i] = NULL_TIMER;
-        }
-    }
-
-    private void free(final int record)
-    {
-        timers.cancel(timerId[record]);
-        timerId[record] = NULL_TIMER;
-        pool.release(record);
+        pool.cancelTimers();
     }
 
     private void ensureCapacity()
@@ -141,7 +127,6 @@ final class OnDemandPings
             member = Arrays.copyOf(member, n);
             correlationId = Arrays.copyOf(correlationId, n);
             startNs = Arrays.copyOf(startNs, n);
-            timerId = Arrays.copyOf(timerId, n);
         }
     }
 }

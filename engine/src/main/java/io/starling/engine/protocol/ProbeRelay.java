@@ -5,8 +5,6 @@ import io.starling.codecs.PingReqDecoder;
 
 import java.util.Arrays;
 
-import static io.starling.engine.protocol.TimerService.NULL_TIMER;
-
 /**
  * The relay's side of an indirect probe: on a PingReq, ping the target under a sequence of its own, forward the
  * target's Ack to the requester, or send the requester a Nack at 80% of its window (Lifeguard) if the target was
@@ -24,12 +22,11 @@ final class ProbeRelay
     private final long nackDelayNs;
 
     // Records keyed by the relay's own ping sequence.
-    private final SlotPool pool = new SlotPool(16, Integer.MAX_VALUE, 64);
+    private final SlotPool pool;
     private int[] requester = new int[16];
     private int[] requesterSeq = new int[16];
     private int[] target = new int[16];
     private boolean[] wantNack = new boolean[16];
-    private long[] timerId = new long[16];
 
     ProbeRelay(
         final LocalNode self,
@@ -46,6 +43,7 @@ final class ProbeRelay
         // The prober gives up at the end of its probe interval, one probe timeout after it sent this request:
         // answer with a nack at 80% of that window so the nack arrives in time to count (Lifeguard).
         this.nackDelayNs = (self.config.probeTimeoutNs() * 4) / 5;
+        this.pool = new SlotPool(timers, 16, Integer.MAX_VALUE, 64);
     }
 
     /**
@@ -70,7 +68,7 @@ final class ProbeRelay
         requesterSeq[record] = seq;
         target[record] = targetNode;
         wantNack[record] = nack;
-        timerId[record] = timers.schedule(NodeTimers.RELAY, record, nowNs + nackDelayNs);
+        pool.timerId(record, timers.schedule(NodeTimers.RELAY, record, nowNs + nackDelayNs));
         messages.sendPing(targetNode, targetIpv4, targetPort, relaySeq, NIL);
     }
 
@@ -90,17 +88,16 @@ final class ProbeRelay
             messages.sendAck(requester[record], directory.ipv4(requesterSlot), directory.port(requesterSlot),
                 requesterSeq[record], ackTarget);
         }
-        free(record);
+        pool.release(record);
         return true;
     }
 
     void onTimer(final long firedTimerId, final int record)
     {
-        if (record >= pool.highWater() || timerId[record] != firedTimerId)
+        if (!pool.timerFired(record, firedTimerId))
         {
             return;
         }
-        timerId[record] = NULL_TIMER;
         if (wantNack[record])
         {
             final int requesterSlot = directory.slotOf(requester[record]);
@@ -110,23 +107,12 @@ final class ProbeRelay
                     requesterSeq[record], target[record]);
             }
         }
-        free(record);
+        pool.release(record);
     }
 
     void close()
     {
-        for (int i = 0, n = pool.highWater(); i < n; i++)
-        {
-            timers.cancel(timerId[i]);
-            timerId[i] = NULL_TIMER;
-        }
-    }
-
-    private void free(final int record)
-    {
-        timers.cancel(timerId[record]);
-        timerId[record] = NULL_TIMER;
-        pool.release(record);
+        pool.cancelTimers();
     }
 
     private void ensureCapacity()
@@ -138,7 +124,6 @@ final class ProbeRelay
             requesterSeq = Arrays.copyOf(requesterSeq, n);
             target = Arrays.copyOf(target, n);
             wantNack = Arrays.copyOf(wantNack, n);
-            timerId = Arrays.copyOf(timerId, n);
         }
     }
 }

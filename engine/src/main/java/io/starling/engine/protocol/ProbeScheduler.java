@@ -4,7 +4,6 @@ import static io.starling.engine.protocol.MemberState.ALIVE;
 import static io.starling.engine.protocol.MemberState.DEAD;
 import static io.starling.engine.protocol.MemberState.LEFT;
 import static io.starling.engine.protocol.MemberState.SUSPECT;
-import static io.starling.engine.protocol.TimerService.NULL_TIMER;
 
 /**
  * Probe scheduling (SWIM 4.3): every probe interval, finish the last probe and ping the next member of a
@@ -24,7 +23,6 @@ final class ProbeScheduler
     private final ProbeOrder order;
     private final RandomSource random;
     private final DeadSince deadSince;
-    private final NodeTimers timers;
     private final LocalHealth localHealth;
     private final ProbeMessages messages;
     private final IndirectProbe indirect;
@@ -38,8 +36,8 @@ final class ProbeScheduler
     private int seq;
     private int slot;
     private long startNs;
-    private long tickTimerId = NULL_TIMER;
-    private long timeoutTimerId = NULL_TIMER;
+    private final SingleTimer tickTimer;
+    private final SingleTimer timeoutTimer;
 
     ProbeScheduler(
         final LocalNode self,
@@ -64,7 +62,6 @@ final class ProbeScheduler
         this.order = order;
         this.random = random;
         this.deadSince = deadSince;
-        this.timers = timers;
         this.localHealth = localHealth;
         this.messages = messages;
         this.indirect = indirect;
@@ -72,27 +69,27 @@ final class ProbeScheduler
         this.merge = merge;
         this.observer = observer;
         this.counters = counters;
+        this.tickTimer = new SingleTimer(timers, NodeTimers.PROBE_TICK);
+        this.timeoutTimer = new SingleTimer(timers, NodeTimers.PROBE_TIMEOUT);
     }
 
     void start(final long nowNs)
     {
-        tickTimerId = timers.schedule(NodeTimers.PROBE_TICK, 0, nowNs + config.probeIntervalNs());
+        tickTimer.schedule(nowNs + config.probeIntervalNs());
     }
 
     void close()
     {
-        timers.cancel(tickTimerId);
-        timers.cancel(timeoutTimerId);
-        tickTimerId = timeoutTimerId = NULL_TIMER;
+        tickTimer.cancel();
+        timeoutTimer.cancel();
     }
 
     void onTickTimer(final long nowNs, final long timerId)
     {
-        if (timerId != tickTimerId)
+        if (!tickTimer.fired(timerId))
         {
             return;
         }
-        tickTimerId = NULL_TIMER;
         if (active)
         {
             finishProbe(nowNs);
@@ -101,16 +98,15 @@ final class ProbeScheduler
         {
             startProbe(nowNs);
         }
-        tickTimerId = timers.schedule(NodeTimers.PROBE_TICK, 0, nowNs + localHealth.scale(config.probeIntervalNs()));
+        tickTimer.schedule(nowNs + localHealth.scale(config.probeIntervalNs()));
     }
 
     void onTimeoutTimer(final long timerId)
     {
-        if (timerId != timeoutTimerId)
+        if (!timeoutTimer.fired(timerId))
         {
             return;
         }
-        timeoutTimerId = NULL_TIMER;
         if (active && !acked)
         {
             indirect.request(seq, slot);
@@ -130,8 +126,7 @@ final class ProbeScheduler
         {
             acked = true;
             counters.increment(ProtocolCounters.ACKS_RECEIVED);
-            timers.cancel(timeoutTimerId);
-            timeoutTimerId = NULL_TIMER;
+            timeoutTimer.cancel();
             if (src == target)
             {
                 localHealth.adjust(-1);
@@ -165,15 +160,13 @@ final class ProbeScheduler
         counters.increment(ProtocolCounters.PROBES_SENT);
         final int buddySlot = SUSPECT == table.state(target) ? target : NIL;
         messages.sendPing(directory.nodeId(target), directory.ipv4(target), directory.port(target), seq, buddySlot);
-        timeoutTimerId = timers.schedule(
-            NodeTimers.PROBE_TIMEOUT, 0, nowNs + localHealth.scale(config.probeTimeoutNs()));
+        timeoutTimer.schedule(nowNs + localHealth.scale(config.probeTimeoutNs()));
     }
 
     private void finishProbe(final long nowNs)
     {
         active = false;
-        timers.cancel(timeoutTimerId);
-        timeoutTimerId = NULL_TIMER;
+        timeoutTimer.cancel();
         if (acked)
         {
             return;

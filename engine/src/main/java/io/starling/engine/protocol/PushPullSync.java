@@ -7,7 +7,6 @@ import io.starling.codecs.PushPullChunkEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.starling.engine.protocol.MemberState.NONE;
-import static io.starling.engine.protocol.TimerService.NULL_TIMER;
 
 /**
  * Push-pull state sync: this node's whole view (with metadata) sent as chunks that each fill one frame, merged by
@@ -28,13 +27,12 @@ final class PushPullSync
     private final RandomSource random;
     private final PeerSelection peers;
     private final UpdateMerge merge;
-    private final NodeTimers timers;
     private final Outbox outbox;
     private final CounterSink counters;
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final PushPullChunkEncoder pushPullEncoder = new PushPullChunkEncoder();
     private final UnsafeBuffer metadataView = new UnsafeBuffer(0, 0);
-    private long timerId = NULL_TIMER;
+    private final SingleTimer timer;
     /** Members in the chunk {@link #chunkEnd} last measured. */
     private int inChunk;
 
@@ -55,9 +53,9 @@ final class PushPullSync
         this.random = random;
         this.peers = peers;
         this.merge = merge;
-        this.timers = timers;
         this.outbox = outbox;
         this.counters = counters;
+        this.timer = new SingleTimer(timers, NodeTimers.PUSH_PULL);
     }
 
     /**
@@ -65,27 +63,21 @@ final class PushPullSync
      */
     void start(final long nowNs)
     {
-        final long intervalNs = self.config.pushPullIntervalNs();
-        if (intervalNs > 0)
-        {
-            timerId = timers.schedule(NodeTimers.PUSH_PULL, 0, nowNs + 1 + (long)(random.nextDouble() * intervalNs));
-        }
+        timer.scheduleWithinFirstInterval(nowNs, self.config.pushPullIntervalNs(), random);
     }
 
     void close()
     {
-        timers.cancel(timerId);
-        timerId = NULL_TIMER;
+        timer.cancel();
     }
 
     void onTimer(final long nowNs, final long firedTimerId)
     {
-        if (firedTimerId != timerId)
+        if (!timer.fired(firedTimerId))
         {
             return;
         }
-        timerId = timers.schedule(
-            NodeTimers.PUSH_PULL, 0, nowNs + self.config.scaledPushPullIntervalNs(self.knownLiveCount()));
+        timer.schedule(nowNs + self.config.scaledPushPullIntervalNs(self.knownLiveCount()));
         if (self.leaving)
         {
             return;

@@ -1,7 +1,6 @@
 package io.starling.engine.protocol;
 
 import static io.starling.engine.protocol.MemberState.DEAD;
-import static io.starling.engine.protocol.TimerService.NULL_TIMER;
 
 /**
  * Partition healing without an operator: every reconnect interval, start a push-pull with one member this node
@@ -15,9 +14,8 @@ final class Reconnect
     private final MembershipTable table;
     private final RandomSource random;
     private final PushPullSync pushPull;
-    private final NodeTimers timers;
     private final CounterSink counters;
-    private long timerId = NULL_TIMER;
+    private final SingleTimer timer;
 
     Reconnect(
         final LocalNode self,
@@ -33,8 +31,8 @@ final class Reconnect
         this.table = table;
         this.random = random;
         this.pushPull = pushPull;
-        this.timers = timers;
         this.counters = counters;
+        this.timer = new SingleTimer(timers, NodeTimers.RECONNECT);
     }
 
     /**
@@ -42,26 +40,21 @@ final class Reconnect
      */
     void start(final long nowNs)
     {
-        final long intervalNs = self.config.reconnectIntervalNs();
-        if (intervalNs > 0)
-        {
-            timerId = timers.schedule(NodeTimers.RECONNECT, 0, nowNs + 1 + (long)(random.nextDouble() * intervalNs));
-        }
+        timer.scheduleWithinFirstInterval(nowNs, self.config.reconnectIntervalNs(), random);
     }
 
     void close()
     {
-        timers.cancel(timerId);
-        timerId = NULL_TIMER;
+        timer.cancel();
     }
 
     void onTimer(final long nowNs, final long firedTimerId)
     {
-        if (firedTimerId != timerId)
+        if (!timer.fired(firedTimerId))
         {
             return;
         }
-        timerId = timers.schedule(NodeTimers.RECONNECT, 0, nowNs + self.config.reconnectIntervalNs());
+        timer.schedule(nowNs + self.config.reconnectIntervalNs());
         if (self.leaving)
         {
             return;

@@ -28,10 +28,9 @@ final class Suspicion
     private final int confirmersPerRecord;
 
     // Records keyed by member slot.
-    private final SlotPool pool = new SlotPool(16, Integer.MAX_VALUE, 64);
+    private final SlotPool pool;
     private int[] incarnation = new int[16];
     private long[] startNs = new long[16];
-    private long[] timerId = new long[16];
     private long[] checkTimerId = new long[16];
     private int[] confirmations = new int[16];
     private int[] confirmers;
@@ -58,6 +57,7 @@ final class Suspicion
         this.confirmationsExpected = SuspicionTimeout.expectedConfirmations(self.config.suspicionMult());
         this.confirmersPerRecord = confirmationsExpected + 1;
         this.confirmers = new int[16 * Math.max(1, confirmersPerRecord)];
+        this.pool = new SlotPool(timers, 16, Integer.MAX_VALUE, 64);
     }
 
     /**
@@ -72,7 +72,7 @@ final class Suspicion
             {
                 return;
             }
-            timers.cancel(timerId[record]);
+            timers.cancel(pool.timerId(record));
             timers.cancel(checkTimerId[record]);
         }
         else
@@ -84,7 +84,7 @@ final class Suspicion
         startNs[record] = nowNs;
         confirmations[record] = 0;
         confirmers[record * confirmersPerRecord] = from;
-        timerId[record] = timers.schedule(NodeTimers.SUSPICION, slot, nowNs + timeoutNs(0));
+        pool.timerId(record, timers.schedule(NodeTimers.SUSPICION, slot, nowNs + timeoutNs(0)));
         checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, nowNs + checkDelayNs(1));
     }
 
@@ -116,9 +116,9 @@ final class Suspicion
         // Spread the independent confirmation so others can shorten their timeouts too.
         queue.offer(slot, from);
 
-        timers.cancel(timerId[record]);
+        timers.cancel(pool.timerId(record));
         final long deadlineNs = startNs[record] + timeoutNs(count + 1);
-        timerId[record] = timers.schedule(NodeTimers.SUSPICION, slot, Math.max(nowNs, deadlineNs));
+        pool.timerId(record, timers.schedule(NodeTimers.SUSPICION, slot, Math.max(nowNs, deadlineNs)));
     }
 
     /**
@@ -165,11 +165,10 @@ final class Suspicion
     boolean expire(final long firedTimerId, final int slot)
     {
         final int record = pool.find(slot);
-        if (NIL == record || timerId[record] != firedTimerId)
+        if (!pool.timerFired(record, firedTimerId))
         {
             return false;
         }
-        timerId[record] = NULL_TIMER;
         if (stillSuspected(record, slot))
         {
             return true;
@@ -186,9 +185,7 @@ final class Suspicion
         final int record = pool.find(slot);
         if (NIL != record)
         {
-            timers.cancel(timerId[record]);
             timers.cancel(checkTimerId[record]);
-            timerId[record] = NULL_TIMER;
             checkTimerId[record] = NULL_TIMER;
             pool.release(record);
         }
@@ -196,11 +193,10 @@ final class Suspicion
 
     void close()
     {
+        pool.cancelTimers();
         for (int i = 0, n = pool.highWater(); i < n; i++)
         {
-            timers.cancel(timerId[i]);
             timers.cancel(checkTimerId[i]);
-            timerId[i] = NULL_TIMER;
             checkTimerId[i] = NULL_TIMER;
         }
     }
@@ -236,7 +232,6 @@ final class Suspicion
         {
             incarnation = Arrays.copyOf(incarnation, n);
             startNs = Arrays.copyOf(startNs, n);
-            timerId = Arrays.copyOf(timerId, n);
             checkTimerId = Arrays.copyOf(checkTimerId, n);
             confirmations = Arrays.copyOf(confirmations, n);
             confirmers = Arrays.copyOf(confirmers, n * confirmersPerRecord);

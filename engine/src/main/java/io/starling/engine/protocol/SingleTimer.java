@@ -1,0 +1,58 @@
+package io.starling.engine.protocol;
+
+import static io.starling.engine.protocol.TimerService.NULL_TIMER;
+
+/**
+ * One timer of a node that is armed at most once at a time (probe tick, probe timeout, gossip, push-pull,
+ * reconnect, join retry): it remembers the id, recognises its own expiry (a stale id is ignored) and cancels.
+ * What happens when it fires is the owning mechanism's business.
+ */
+final class SingleTimer
+{
+    private final NodeTimers timers;
+    private final int kind;
+    private long timerId = NULL_TIMER;
+
+    SingleTimer(final NodeTimers timers, final int kind)
+    {
+        this.timers = timers;
+        this.kind = kind;
+    }
+
+    void schedule(final long deadlineNs)
+    {
+        timerId = timers.schedule(kind, 0, deadlineNs);
+    }
+
+    /**
+     * Arm at a uniformly random point of the first interval (one random draw), so that periodic work started at
+     * the same time by many nodes spreads out; no draw and no timer if the interval is 0 (off).
+     */
+    void scheduleWithinFirstInterval(final long nowNs, final long intervalNs, final RandomSource random)
+    {
+        if (intervalNs > 0)
+        {
+            schedule(nowNs + 1 + (long)(random.nextDouble() * intervalNs));
+        }
+    }
+
+    /**
+     * @param firedTimerId id of a timer of this kind that fired.
+     * @return true if it is this timer, which is then no longer armed.
+     */
+    boolean fired(final long firedTimerId)
+    {
+        if (firedTimerId != timerId)
+        {
+            return false;
+        }
+        timerId = NULL_TIMER;
+        return true;
+    }
+
+    void cancel()
+    {
+        timers.cancel(timerId);
+        timerId = NULL_TIMER;
+    }
+}
