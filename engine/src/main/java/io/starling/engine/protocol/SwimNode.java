@@ -21,17 +21,10 @@ import static io.starling.engine.protocol.MemberState.NONE;
  * {@link RandomSource}, timers through a {@link TimerService}, and everything it sends leaves through an
  * {@link Outbox}. The same code runs in the real-time host and in the deterministic simulator.
  * <p>
- * This class is the node's shell: it builds one object per mechanism, validates inbound frames and routes each
- * message and each timer to the mechanism that owns it. The mechanisms, one per file:
- * <ul>
- *     <li>{@link ProbeScheduler}: the probe every interval and its direct timeout; {@link IndirectProbe} and
- *     {@link ProbeRelay}: the two sides of PingReq; {@link ProbeMessages}: Ping, Ack, Nack, PingReq.</li>
- *     <li>{@link Suspicion} (timer, confirmations, re-checks) with {@link SuspicionTimeout}; {@link Refutation}:
- *     claims about this node; {@link LocalHealth}: Lifeguard's score.</li>
- *     <li>{@link UpdateMerge}: the membership state machine; {@link Piggyback}: updates riding on messages;
- *     {@link Gossip}: the periodic fanout.</li>
- *     <li>{@link PushPullSync}, {@link Join}, {@link Leave}, {@link Reconnect}, {@link OnDemandPings}.</li>
- * </ul>
+ * This class is the node's shell: it builds one object per mechanism ({@link ProbeScheduler}, {@link Suspicion},
+ * {@link UpdateMerge}, {@link Gossip}, {@link PushPullSync}, ...; the list is in the package documentation),
+ * validates inbound frames once and routes each message and each timer to the mechanism that owns it.
+ * <p>
  * Single-threaded: every method must be called from the owning host's thread, except the membership table's
  * reads, which are safe from any thread.
  */
