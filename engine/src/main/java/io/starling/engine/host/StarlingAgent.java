@@ -47,8 +47,8 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  *     <li>delivers the in-memory frames queued since the last delivery (never re-entrantly);</li>
  *     <li>fires every due timer from the one shared {@link TimerWheelService};</li>
  *     <li>drains the command queue (join, leave, metadata from other threads);</li>
- *     <li>starts nodes whose staggered start time has come, and does periodic housekeeping (host-side joins,
- *     leave completion, heartbeat and gauges);</li>
+ *     <li>starts nodes whose staggered start time has come, and does periodic housekeeping (leave
+ *     completion, heartbeat and gauges);</li>
  *     <li>flushes the shared outbox and returns the work count.</li>
  * </ol>
  * Inbound frames are routed by the FrameHeader's {@code dstNode}; {@link Outbox#ANY_NODE} goes to the first started
@@ -92,7 +92,6 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     private final int fragmentLimit;
     private final int commandLimit;
     private final long startStaggerNs;
-    private final long joinRetryNs;
     private final boolean bootstrapCoHosted;
 
     private final MemberDirectory directory;
@@ -117,8 +116,6 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     private int startedCount;
     private long nextHousekeepingNs;
     private long nextGaugeNs;
-    private long nextJoinNs;
-    private boolean joinedExternally;
     private boolean leaving;
     private volatile boolean leaveComplete;
     private volatile boolean closed;
@@ -148,7 +145,6 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         this.fragmentLimit = ctx.fragmentLimit();
         this.commandLimit = ctx.commandLimit();
         this.random = new SeededRandom(ctx.randomSeed());
-        this.joinRetryNs = 2 * config.probeIntervalNs();
         this.bootstrapCoHosted = ctx.bootstrapCoHosted();
 
         final int[] nodeIds = ctx.nodeIds();
@@ -200,7 +196,6 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         startBaseNs = clock.nanoTime();
         nextHousekeepingNs = startBaseNs;
         nextGaugeNs = startBaseNs + GAUGE_INTERVAL_NS;
-        nextJoinNs = startBaseNs + joinRetryNs;
     }
 
     public int doWork()
@@ -397,7 +392,6 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
                         final int port = buffer.getInt(index + 8 + 8 * i);
                         addSeed(io.starling.engine.transport.Endpoints.key(ipv4, port));
                     }
-                    joinedExternally = false;
                     if (startedCount > 0)
                     {
                         joinExternalSeeds();
@@ -601,28 +595,6 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
             metricsFile.heartbeat(epochClock.time());
         }
 
-        if (!leaving && nowNs - nextJoinNs >= 0)
-        {
-            nextJoinNs = nowNs + joinRetryNs;
-            if (seedIpv4.length > 0 && startedCount > 0 && !joinedExternally)
-            {
-                joinedExternally = seesRemoteMember();
-                if (!joinedExternally)
-                {
-                    joinExternalSeeds();
-                    work++;
-                }
-            }
-            for (int i = 1; i < startedCount; i++)
-            {
-                if (nodes[i].liveMemberCount() <= 1)
-                {
-                    sendJoin(i, localIpv4, localPort);
-                    work++;
-                }
-            }
-        }
-
         if (leaving && !leaveComplete)
         {
             boolean drained = true;
@@ -643,23 +615,6 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
             publishGauges();
         }
         return work;
-    }
-
-    private boolean seesRemoteMember()
-    {
-        final MembershipTable table = nodes[0].table();
-        for (int slot = 0, size = directory.size(); slot < size; slot++)
-        {
-            if (directory.ipv4(slot) != localIpv4 || directory.port(slot) != localPort)
-            {
-                final int state = table.state(slot);
-                if (MemberState.ALIVE == state || MemberState.SUSPECT == state)
-                {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private void publishGauges()

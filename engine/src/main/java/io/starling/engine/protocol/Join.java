@@ -10,9 +10,10 @@ import java.util.Arrays;
 import static io.starling.engine.protocol.MemberState.ALIVE;
 
 /**
- * Join: the joiner sends a Join to each seed at start and again every two probe intervals while it knows no other
- * live member; the seed merges the joiner (with its metadata) and answers with its view by push-pull. The view
- * exchange itself is {@link PushPullSync}.
+ * Join, the one join path of the host and the simulator alike: the joiner sends a Join to each of its seeds (given
+ * before start, or later through {@link SwimNode#join}), and again every two probe intervals until a seed's answer
+ * arrives; the seed merges the joiner (with its metadata) and answers with its view by push-pull. The view exchange
+ * itself is {@link PushPullSync}.
  */
 final class Join
 {
@@ -32,6 +33,8 @@ final class Join
     private int[] seedIpv4 = new int[4];
     private int[] seedPort = new int[4];
     private int seedCount;
+    /** A seed's answer (a push-pull chunk marked join and reply) arrived since the last join began. */
+    private boolean answered;
     private final SingleTimer retryTimer;
 
     Join(
@@ -57,9 +60,47 @@ final class Join
      */
     void addSeed(final int ipv4, final int port)
     {
-        if (ipv4 == self.ipv4 && port == self.port)
+        if (ipv4 != self.ipv4 || port != self.port)
         {
-            return;
+            add(ipv4, port);
+        }
+    }
+
+    /**
+     * @see SwimNode#join(long, int, int)
+     */
+    boolean joinNow(final long nowNs, final int ipv4, final int port)
+    {
+        if (!self.started || self.leaving)
+        {
+            return false;
+        }
+        add(ipv4, port);
+        answered = false;
+        final boolean sent = sendJoin(ipv4, port);
+        if (!retryTimer.isArmed())
+        {
+            retryTimer.schedule(nowNs + 2 * self.config.probeIntervalNs());
+        }
+        return sent;
+    }
+
+    /**
+     * A seed answered: stop retrying.
+     */
+    void onAnswered()
+    {
+        answered = true;
+    }
+
+    private void add(final int ipv4, final int port)
+    {
+        for (int i = 0; i < seedCount; i++)
+        {
+            if (seedIpv4[i] == ipv4 && seedPort[i] == port)
+            {
+                return;
+            }
         }
         if (seedCount == seedIpv4.length)
         {
@@ -94,7 +135,7 @@ final class Join
         {
             return;
         }
-        if (self.liveCount > 1 || self.leaving)
+        if (answered || self.leaving)
         {
             return;
         }
@@ -133,7 +174,7 @@ final class Join
      *
      * @return true if the outbox took it.
      */
-    boolean sendJoin(final int ipv4, final int port)
+    private boolean sendJoin(final int ipv4, final int port)
     {
         final byte[] metadata = directory.metadata(self.selfSlot);
         final int metadataLength = null == metadata ? 0 : metadata.length;

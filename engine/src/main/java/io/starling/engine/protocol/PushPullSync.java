@@ -93,12 +93,15 @@ final class PushPullSync
 
     /**
      * A chunk of another member's view: merge it; answer a first chunk that is not itself a reply.
+     *
+     * @return true if the chunk is a seed's answer to this node's Join.
      */
-    void onChunk(final long nowNs, final int src, final PushPullChunkDecoder chunk)
+    boolean onChunk(final long nowNs, final int src, final PushPullChunkDecoder chunk)
     {
         final int syncId = chunk.syncId();
         final int chunkIndex = chunk.chunkIndex();
         final boolean isReply = chunk.isReplyRaw() == BooleanType.T.value();
+        final boolean isJoin = chunk.isJoinRaw() == BooleanType.T.value();
         for (final PushPullChunkDecoder.MembersDecoder m : chunk.members())
         {
             final int memberId = m.memberId();
@@ -127,6 +130,7 @@ final class PushPullSync
                 counters.increment(ProtocolCounters.DROP_SEMANTIC);
             }
         }
+        return isReply && isJoin;
     }
 
     /**

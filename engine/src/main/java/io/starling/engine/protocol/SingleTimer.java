@@ -50,6 +50,11 @@ final class SingleTimer
         return true;
     }
 
+    boolean isArmed()
+    {
+        return NULL_TIMER != timerId;
+    }
+
     void cancel()
     {
         timers.cancel(timerId);

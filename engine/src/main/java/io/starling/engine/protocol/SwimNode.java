@@ -142,11 +142,12 @@ public final class SwimNode implements ProtocolNode
     }
 
     /**
-     * Send a {@code Join} now to any node of the process at an endpoint, which answers with its state (push-pull).
-     * Unlike {@link #addSeed(int, int)} it works after {@link #start(long)} and also towards this node's own process
-     * endpoint, where another hosted node answers; it is not retried (the caller decides when to join again).
+     * Send a {@code Join} now to any node of the process at an endpoint, which answers with its state (push-pull),
+     * and keep the endpoint as a seed: like the seeds given before start, the Join is sent again every two probe
+     * intervals until a seed answers. Unlike {@link #addSeed(int, int)} it works after {@link #start(long)} and
+     * also towards this node's own process endpoint, where another hosted node answers.
      *
-     * @param nowNs    current time (nothing is scheduled; taken for symmetry with the other calls).
+     * @param nowNs    current time.
      * @param seedIpv4 the seed process's IPv4 address (host order).
      * @param seedPort the seed process's UDP port.
      * @return true if the Join was handed to the outbox, false if the node is not started, is leaving, or the
@@ -154,7 +155,7 @@ public final class SwimNode implements ProtocolNode
      */
     public boolean join(final long nowNs, final int seedIpv4, final int seedPort)
     {
-        return self.started && !self.leaving && join.sendJoin(seedIpv4, seedPort);
+        return join.joinNow(nowNs, seedIpv4, seedPort);
     }
 
     /**
@@ -371,7 +372,10 @@ public final class SwimNode implements ProtocolNode
                 leave.onLeave(nowNs, src, leaveDecoder.wrap(buffer, offset, blockLength, version));
                 break;
             case PushPullChunkDecoder.TEMPLATE_ID:
-                pushPull.onChunk(nowNs, src, pushPullDecoder.wrap(buffer, offset, blockLength, version));
+                if (pushPull.onChunk(nowNs, src, pushPullDecoder.wrap(buffer, offset, blockLength, version)))
+                {
+                    join.onAnswered();
+                }
                 break;
             default:
                 // Rumor and anti-entropy messages belong to the layers above the membership protocol.
