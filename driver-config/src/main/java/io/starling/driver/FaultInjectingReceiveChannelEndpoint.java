@@ -19,6 +19,7 @@ final class FaultInjectingReceiveChannelEndpoint extends DebugReceiveChannelEndp
 {
     private final ReceiveFaultInjector inbound;
     private final ReceiveFaultInjector outbound;
+    private final SocketWaiter socketWaiter;
 
     FaultInjectingReceiveChannelEndpoint(
         final UdpChannel udpChannel,
@@ -26,9 +27,11 @@ final class FaultInjectingReceiveChannelEndpoint extends DebugReceiveChannelEndp
         final AtomicCounter statusIndicator,
         final MediaDriver.Context context,
         final ReceiveFaultInjector inbound,
-        final ReceiveFaultInjector outbound)
+        final ReceiveFaultInjector outbound,
+        final SocketWaiter socketWaiter)
     {
         super(udpChannel, dispatcher, statusIndicator, context, inbound, outbound);
+        this.socketWaiter = socketWaiter;
         this.inbound = inbound;
         this.outbound = outbound;
     }
@@ -41,6 +44,10 @@ final class FaultInjectingReceiveChannelEndpoint extends DebugReceiveChannelEndp
         super.openChannel();
 
         final DatagramChannel channel = receiveDatagramChannel();
+        if (null != socketWaiter)
+        {
+            socketWaiter.register(channel);
+        }
         if (null != channel)
         {
             try

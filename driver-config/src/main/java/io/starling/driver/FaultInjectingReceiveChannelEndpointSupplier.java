@@ -25,6 +25,7 @@ final class FaultInjectingReceiveChannelEndpointSupplier implements ReceiveChann
     private final double lossRate;
     private final long lossSeed;
     private final PartitionMatrix partitionMatrix;
+    private final SocketWaiter socketWaiter;
     private final AtomicLong lossDrops = new AtomicLong();
     private final AtomicLong partitionDrops = new AtomicLong();
     private AtomicCounter lossDropsCounter;
@@ -32,8 +33,10 @@ final class FaultInjectingReceiveChannelEndpointSupplier implements ReceiveChann
     private int endpointCount;
 
     FaultInjectingReceiveChannelEndpointSupplier(
-        final double lossRate, final long lossSeed, final PartitionMatrix partitionMatrix)
+        final double lossRate, final long lossSeed, final PartitionMatrix partitionMatrix,
+        final SocketWaiter socketWaiter)
     {
+        this.socketWaiter = socketWaiter;
         this.lossRate = lossRate;
         this.lossSeed = lossSeed;
         this.partitionMatrix = partitionMatrix;
@@ -70,7 +73,7 @@ final class FaultInjectingReceiveChannelEndpointSupplier implements ReceiveChann
             partitionDrops, partitionDropsCounter, lossDrops, lossDropsCounter);
 
         return new FaultInjectingReceiveChannelEndpoint(
-            udpChannel, dispatcher, statusIndicator, context, inbound, outbound);
+            udpChannel, dispatcher, statusIndicator, context, inbound, outbound, socketWaiter);
     }
 
     long lossDrops()

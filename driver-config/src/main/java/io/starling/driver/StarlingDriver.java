@@ -59,16 +59,21 @@ public final class StarlingDriver implements AutoCloseable
     private final MediaDriver mediaDriver;
     private final AgentInvoker invoker;
     private final FaultInjectingReceiveChannelEndpointSupplier faults;
+    private final SocketWaiter socketWaiter;
     private final File aeronDirectory;
     private volatile boolean isClosed;
 
     private StarlingDriver(
-        final Context ctx, final MediaDriver mediaDriver, final FaultInjectingReceiveChannelEndpointSupplier faults)
+        final Context ctx,
+        final MediaDriver mediaDriver,
+        final FaultInjectingReceiveChannelEndpointSupplier faults,
+        final SocketWaiter socketWaiter)
     {
         this.ctx = ctx;
         this.mediaDriver = mediaDriver;
         this.invoker = mediaDriver.sharedAgentInvoker();
         this.faults = faults;
+        this.socketWaiter = socketWaiter;
         this.aeronDirectory = new File(ctx.aeronDirectoryName());
     }
 
@@ -89,22 +94,25 @@ public final class StarlingDriver implements AutoCloseable
         final File directory = new File(ctx.aeronDirectoryName());
         checkDirectoryMayBeDeleted(directory);
 
+        final SocketWaiter socketWaiter = DriverPreset.DENSITY == ctx.preset() ? new SocketWaiter() : null;
         final FaultInjectingReceiveChannelEndpointSupplier faults = ctx.hasFaultInjection() ?
-            new FaultInjectingReceiveChannelEndpointSupplier(ctx.lossRate(), ctx.lossSeed(), ctx.partitionMatrix()) :
+            new FaultInjectingReceiveChannelEndpointSupplier(
+                ctx.lossRate(), ctx.lossSeed(), ctx.partitionMatrix(), socketWaiter) :
             null;
 
         final MediaDriver mediaDriver;
         try
         {
-            mediaDriver = MediaDriver.launch(ctx.newMediaDriverContext(faults));
+            mediaDriver = MediaDriver.launch(ctx.newMediaDriverContext(faults, socketWaiter));
         }
         catch (final RuntimeException ex)
         {
+            CloseHelper.quietClose(socketWaiter);
             IoUtil.delete(directory, true);
             throw ex;
         }
 
-        return new StarlingDriver(ctx, mediaDriver, faults);
+        return new StarlingDriver(ctx, mediaDriver, faults, socketWaiter);
     }
 
     private static void checkDirectoryMayBeDeleted(final File directory)
@@ -250,6 +258,18 @@ public final class StarlingDriver implements AutoCloseable
     }
 
     /**
+     * Sleeps the engine's thread until a datagram reaches one of this driver's sockets (or a timeout, or a wakeup):
+     * every receive and send endpoint of a {@link DriverPreset#DENSITY} driver registers its socket with it.
+     *
+     * @return the waiter for {@link DriverPreset#DENSITY}, null for {@link DriverPreset#LOW_LATENCY} (its receiver
+     * thread drains the sockets itself).
+     */
+    public SocketWaiter socketWaiter()
+    {
+        return socketWaiter;
+    }
+
+    /**
      * Frames dropped by random loss so far; safe from any thread, also after {@link #close()}.
      *
      * @return the number of frames dropped by random loss.
@@ -300,6 +320,7 @@ public final class StarlingDriver implements AutoCloseable
         }
         finally
         {
+            CloseHelper.quietClose(socketWaiter);
             if (aeronDirectory.exists())
             {
                 IoUtil.delete(aeronDirectory, true);
@@ -891,7 +912,8 @@ public final class StarlingDriver implements AutoCloseable
             }
         }
 
-        MediaDriver.Context newMediaDriverContext(final FaultInjectingReceiveChannelEndpointSupplier faults)
+        MediaDriver.Context newMediaDriverContext(
+            final FaultInjectingReceiveChannelEndpointSupplier faults, final SocketWaiter socketWaiter)
         {
             final boolean density = DriverPreset.DENSITY == preset;
             final int initialWindowLength = 0 == socketRcvbufLengthBytes ?
@@ -932,6 +954,12 @@ public final class StarlingDriver implements AutoCloseable
                     .receiverIdleStrategy(new BusySpinIdleStrategy());
             }
 
+            if (null != socketWaiter)
+            {
+                driverCtx
+                    .receiveChannelEndpointSupplier(socketWaiter.receiveEndpointSupplier())
+                    .sendChannelEndpointSupplier(socketWaiter.sendEndpointSupplier());
+            }
             if (null != faults)
             {
                 driverCtx.receiveChannelEndpointSupplier(faults);

@@ -9,9 +9,12 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.starling.driver.SocketWaiter;
 import io.starling.engine.host.Commands;
+import io.starling.engine.host.DeadlineIdleStrategy;
 import io.starling.engine.protocol.SeededRandom;
 import io.starling.engine.host.HostContext;
+import io.starling.engine.host.IdlePreset;
 import io.starling.engine.host.StarlingAgent;
 import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.metrics.EngineErrorHandler;
@@ -37,6 +40,7 @@ import org.agrona.IoUtil;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
@@ -81,6 +85,9 @@ public final class StarlingEngine implements AutoCloseable
     private final java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, byte[][]>[] replicatedViews;
     private final AgentRunner runner;
     private final AgentInvoker invoker;
+    private final IdleStrategy idleStrategy;
+    private final DeadlineIdleStrategy deadlineIdle;
+    private final SocketWaiter ownWaiter;
     private final Thread agentThread;
     private volatile boolean closed;
 
@@ -91,6 +98,7 @@ public final class StarlingEngine implements AutoCloseable
         MetricsFile metricsFile = null;
         DriverHandle driver = null;
         AeronTransport network = null;
+        SocketWaiter ownWaiter = null;
         try
         {
             if (directory.exists())
@@ -155,6 +163,28 @@ public final class StarlingEngine implements AutoCloseable
                 .timerTicksPerWheel(ctx.timerTicksPerWheel());
             this.agent = new StarlingAgent(hostContext);
 
+            if (null != ctx.idleStrategy())
+            {
+                this.idleStrategy = ctx.idleStrategy();
+            }
+            else if (IdlePreset.SLEEP == ctx.idlePreset())
+            {
+                // Wake on datagrams when the driver runs on this thread; else sleep on a waiter with no socket.
+                SocketWaiter waiter = null == driver ? null : driver.socketWaiter();
+                if (null == waiter)
+                {
+                    waiter = ownWaiter = new SocketWaiter();
+                }
+                this.idleStrategy = new DeadlineIdleStrategy(ctx.nanoClock(), agent, waiter, ctx.idleMaxSleepNs());
+            }
+            else
+            {
+                this.idleStrategy = IdlePreset.SPIN == ctx.idlePreset() ?
+                    new BusySpinIdleStrategy() : new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
+            }
+            this.deadlineIdle = idleStrategy instanceof DeadlineIdleStrategy ? (DeadlineIdleStrategy)idleStrategy : null;
+            this.ownWaiter = ownWaiter;
+
             if (ctx.useAgentInvoker())
             {
                 this.runner = null;
@@ -165,7 +195,7 @@ public final class StarlingEngine implements AutoCloseable
             else
             {
                 this.invoker = null;
-                this.runner = new AgentRunner(ctx.idleStrategy(), errorHandler, null, agent);
+                this.runner = new AgentRunner(idleStrategy, errorHandler, null, agent);
                 this.agentThread = AgentRunner.startOnThread(runner, Thread::new);
             }
         }
@@ -173,6 +203,7 @@ public final class StarlingEngine implements AutoCloseable
         {
             CloseHelper.quietClose(network);
             CloseHelper.quietClose(driver);
+            CloseHelper.quietClose(ownWaiter);
             CloseHelper.quietClose(metricsFile);
             IoUtil.delete(directory, true);
             throw ex;
@@ -669,6 +700,18 @@ public final class StarlingEngine implements AutoCloseable
     }
 
     /**
+     * The idle strategy of the engine's thread, built from {@link Context#idlePreset()} unless
+     * {@link Context#idleStrategy(IdleStrategy)} was given. An application that drives {@link #invoker()} calls
+     * {@code idleStrategy().idle(invoker().invoke())} in its loop, from that one thread.
+     *
+     * @return the idle strategy bound to this engine.
+     */
+    public IdleStrategy idleStrategy()
+    {
+        return idleStrategy;
+    }
+
+    /**
      * @return the agent's thread, or null when driven by an invoker.
      */
     public Thread agentThread()
@@ -711,10 +754,15 @@ public final class StarlingEngine implements AutoCloseable
             return;
         }
         closed = true;
+        if (null != deadlineIdle)
+        {
+            deadlineIdle.signal();
+        }
         CloseHelper.quietClose(runner);
         CloseHelper.quietClose(invoker);
         CloseHelper.quietClose(network);
         CloseHelper.quietClose(driver);
+        CloseHelper.quietClose(ownWaiter);
         CloseHelper.quietClose(counters::close);
         CloseHelper.quietClose(metricsFile);
         IoUtil.delete(directory, true);
@@ -725,6 +773,10 @@ public final class StarlingEngine implements AutoCloseable
         if (!offered)
         {
             counters.incrementHostAtomic(HostCounters.COMMANDS_REJECTED);
+        }
+        else if (null != deadlineIdle)
+        {
+            deadlineIdle.signal();
         }
         return offered;
     }
@@ -988,10 +1040,7 @@ public final class StarlingEngine implements AutoCloseable
                     " (a node would probe co-hosted nodes that have not started yet)");
             }
 
-            if (null == idleStrategy)
-            {
-                idleStrategy = new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
-            }
+            concludeIdle();
             if (null == agentRoleName)
             {
                 agentRoleName = "starling-" + bindPort;
@@ -1378,8 +1427,8 @@ public final class StarlingEngine implements AutoCloseable
         }
 
         /**
-         * @param idleStrategy of the engine's own thread; default {@code BackoffIdleStrategy} (spin, yield, then park
-         *                     up to 1 ms).
+         * @param idleStrategy of the engine's own thread, overriding {@link #idlePreset(IdlePreset)}; default null
+         *                     (built from the preset).
          * @return this.
          */
         public Context idleStrategy(final IdleStrategy idleStrategy)
@@ -1387,6 +1436,63 @@ public final class StarlingEngine implements AutoCloseable
             this.idleStrategy = idleStrategy;
             return this;
         }
+
+        // ---------------------------------------------------------------------------------------------------------
+        // Idle preset (issue 17): what the engine's thread does between duty cycles with work.
+        // ---------------------------------------------------------------------------------------------------------
+
+        private IdlePreset idlePreset = IdlePreset.SLEEP;
+        private long idleMaxSleepNs = DeadlineIdleStrategy.MAX_SLEEP_NS_DEFAULT;
+
+        public IdlePreset idlePreset()
+        {
+            return idlePreset;
+        }
+
+        /**
+         * @param idlePreset {@link IdlePreset#SLEEP} (default: sleep until the next timer, datagram or command),
+         *                   {@link IdlePreset#SPIN} (lowest latency, a core per engine) or {@link IdlePreset#BACKOFF}
+         *                   (park up to 1 ms); ignored when {@link #idleStrategy(IdleStrategy)} is set.
+         * @return this.
+         */
+        public Context idlePreset(final IdlePreset idlePreset)
+        {
+            this.idlePreset = idlePreset;
+            return this;
+        }
+
+        public long idleMaxSleepNs()
+        {
+            return idleMaxSleepNs;
+        }
+
+        /**
+         * @param idleMaxSleepNs longest sleep of {@link IdlePreset#SLEEP}; default
+         *                       {@link DeadlineIdleStrategy#MAX_SLEEP_NS_DEFAULT}; from 1 ms to 1 s (the Aeron driver
+         *                       and client run in the duty cycle and heartbeat every 100 to 500 ms).
+         * @return this.
+         */
+        public Context idleMaxSleepNs(final long idleMaxSleepNs)
+        {
+            this.idleMaxSleepNs = idleMaxSleepNs;
+            return this;
+        }
+
+        private void concludeIdle()
+        {
+            if (null == idlePreset)
+            {
+                throw new IllegalArgumentException("idlePreset must not be null");
+            }
+            if (idleMaxSleepNs < 1_000_000L || idleMaxSleepNs > 1_000_000_000L)
+            {
+                throw new IllegalArgumentException("idleMaxSleepNs=" + idleMaxSleepNs + " must be in [1 ms, 1 s]");
+            }
+        }
+
+        // ---------------------------------------------------------------------------------------------------------
+        // End of idle preset.
+        // ---------------------------------------------------------------------------------------------------------
 
         public String baseDirectoryName()
         {

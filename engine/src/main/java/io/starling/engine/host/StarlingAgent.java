@@ -59,12 +59,14 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * counted; the agent keeps running. Allocation free in steady state (see the engine's allocation test).
  */
 public final class StarlingAgent implements Agent, FrameSink, FrameHandler, TimerWheelService.Listener,
-    MessageHandler, MembershipObserver
+    MessageHandler, MembershipObserver, DeadlineIdleStrategy.DeadlineSource
 {
     /** Period of housekeeping (joins, leave completion, heartbeat, gauges). */
     public static final long HOUSEKEEPING_INTERVAL_NS = 10_000_000L;
     /** Period of publishing gauges (RTT percentiles, view counts) to counters. */
     public static final long GAUGE_INTERVAL_NS = 1_000_000_000L;
+    /** How soon to look again while a publication is being added or frames wait for one (sleeping idle). */
+    public static final long PENDING_PUBLICATION_POLL_NS = 1_000_000L;
     /** Highest probe round trip the histogram records; larger values are clamped. */
     public static final long RTT_HIGHEST_NS = 60_000_000_000L;
 
@@ -252,6 +254,33 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         }
         counters.increment(ProtocolCounters.DUTY_CYCLES);
         return work;
+    }
+
+    /**
+     * When this agent next has work, for {@link DeadlineIdleStrategy}: now if commands or in-memory frames wait;
+     * else the earliest of its timers, the next staggered node start, the housekeeping that matters (join retries,
+     * gauges and the heartbeat once a second; every {@link #HOUSEKEEPING_INTERVAL_NS} while leaving) and, while a
+     * publication is being added, {@link #PENDING_PUBLICATION_POLL_NS}. Agent thread only.
+     * {@inheritDoc}
+     */
+    public long nextDeadlineNs(final long nowNs, final long limitNs)
+    {
+        if (commandQueue.size() > 0 || inMemory.pendingBytes() > 0)
+        {
+            return nowNs;
+        }
+        long deadlineNs = limitNs;
+        if (null != aeronTransport && aeronTransport.hasPendingPublications())
+        {
+            deadlineNs = Math.min(deadlineNs, nowNs + PENDING_PUBLICATION_POLL_NS);
+        }
+        if (startedCount < nodes.length && !leaving)
+        {
+            deadlineNs = Math.min(deadlineNs, startBaseNs + startedCount * startStaggerNs);
+        }
+        deadlineNs = Math.min(deadlineNs, leaving ?
+            nextHousekeepingNs : Math.max(nextHousekeepingNs, Math.min(nextJoinNs, nextGaugeNs)));
+        return timers.nextDeadlineNs(deadlineNs);
     }
 
     public void onClose()

@@ -157,6 +157,42 @@ public final class TimerWheelService implements TimerService
     }
 
     /**
+     * A lower bound on when the next timer fires, for an idle strategy that sleeps until then: the earliest deadline
+     * in the current tick's spoke when known from its last walk, else the start of the first later tick whose spoke
+     * holds any timer (possibly one a revolution or more away: waking for it costs a walk of that spoke and
+     * nothing fires). Looks at most up to {@code limitNs} and one revolution ahead; O(ticks looked at).
+     *
+     * @param limitNs the answer when nothing is due earlier.
+     * @return the earliest time a timer may be due, at most {@code limitNs}.
+     */
+    public long nextDeadlineNs(final long limitNs)
+    {
+        if (0 == active)
+        {
+            return limitNs;
+        }
+        long bestNs = limitNs;
+        if (NIL != spokeHead[(int)currentTick & spokeMask])
+        {
+            bestNs = Math.min(bestNs, Long.MIN_VALUE == spokeEarliestNs ? tickStartNs(currentTick) : spokeEarliestNs);
+        }
+        for (long tick = currentTick + 1, last = currentTick + spokeMask; tick <= last; tick++)
+        {
+            final long tickStartNs = tickStartNs(tick);
+            if (tickStartNs >= bestNs)
+            {
+                break;
+            }
+            if (NIL != spokeHead[(int)tick & spokeMask])
+            {
+                bestNs = tickStartNs;
+                break;
+            }
+        }
+        return bestNs;
+    }
+
+    /**
      * @return timers scheduled and not yet fired or cancelled.
      */
     public long activeTimers()
@@ -223,6 +259,11 @@ public final class TimerWheelService implements TimerService
         // Only a pass that fired nothing saw the whole spoke as it now is.
         spokeEarliestNs = firedInPass ? Long.MIN_VALUE : earliestNs;
         return expired;
+    }
+
+    private long tickStartNs(final long tick)
+    {
+        return startTimeNs + (tick << resolutionShift);
     }
 
     private long tickOf(final long timeNs)

@@ -331,6 +331,15 @@ public final class AeronTransport implements Transport
     }
 
     /**
+     * @return true while a publication is being added or frames wait in a backlog: {@link #doWork(long)} has work
+     * soon, so an idle engine should not sleep long.
+     */
+    public boolean hasPendingPublications()
+    {
+        return pendingCount > 0 || backloggedCount > 0;
+    }
+
+    /**
      * @return frames held in the backlogs of every remote.
      */
     public int backlogFrames()

@@ -19,6 +19,12 @@ public interface DriverHandle extends AutoCloseable
     AgentInvoker invoker();
 
     /**
+     * @return the waiter on the driver's sockets when the driver runs in INVOKER mode on the engine's thread, else
+     * null (see {@code io.starling.driver.SocketWaiter}).
+     */
+    io.starling.driver.SocketWaiter socketWaiter();
+
+    /**
      * Stop the driver (if this handle launched one) and remove its directory. Idempotent.
      */
     void close();

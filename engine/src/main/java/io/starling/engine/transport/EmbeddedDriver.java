@@ -61,6 +61,11 @@ public final class EmbeddedDriver implements DriverHandle
         return null == driver ? null : driver.invoker();
     }
 
+    public io.starling.driver.SocketWaiter socketWaiter()
+    {
+        return null == driver ? null : driver.socketWaiter();
+    }
+
     public void close()
     {
         if (!closed)

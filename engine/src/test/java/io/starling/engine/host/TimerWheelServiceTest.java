@@ -122,4 +122,54 @@ class TimerWheelServiceTest
         assertEquals(0, wheel.activeTimers());
         assertEquals(10_000, wheel.firedTimers());
     }
+
+    @Test
+    void nextDeadlineIsTheLimitWithoutTimersAndNeverBeyondIt()
+    {
+        wheel(16);
+        assertEquals(50 * MS, wheel.nextDeadlineNs(50 * MS));
+        wheel.scheduleTimer(1, 1, 0, 40 * MS);
+        assertEquals(30 * MS, wheel.nextDeadlineNs(30 * MS));
+    }
+
+    @Test
+    void nextDeadlineIsTheStartOfTheFirstLaterTickWithATimer()
+    {
+        wheel(16);
+        final long tickNs = 1L << 20;
+        wheel.scheduleTimer(1, 1, 0, 10 * tickNs + 123);
+        wheel.poll(0);
+        assertEquals(10 * tickNs, wheel.nextDeadlineNs(1_000 * MS));
+        // Woken at the start of that tick, the walk of its spoke learns the exact deadline.
+        assertEquals(0, wheel.poll(10 * tickNs));
+        assertEquals(10 * tickNs + 123, wheel.nextDeadlineNs(1_000 * MS));
+        assertEquals(1, wheel.poll(10 * tickNs + 123));
+        assertEquals(1_000 * MS, wheel.nextDeadlineNs(1_000 * MS));
+    }
+
+    @Test
+    void nextDeadlineInTheCurrentTickIsExactAfterAPollThatFired()
+    {
+        wheel(16);
+        wheel.scheduleTimer(1, 1, 0, 5 * MS);
+        wheel.scheduleTimer(2, 1, 0, 5 * MS + 1);
+        assertEquals(1, wheel.poll(5 * MS));
+        // The pass after the one that fired saw the whole spoke: the other timer's deadline is known exactly.
+        assertEquals(5 * MS + 1, wheel.nextDeadlineNs(1_000 * MS));
+        // A timer linked into the current tick since lowers it.
+        wheel.scheduleTimer(3, 1, 0, 5 * MS);
+        assertEquals(5 * MS, wheel.nextDeadlineNs(1_000 * MS));
+    }
+
+    @Test
+    void nextDeadlineSeesATimerOneRevolutionAwayAsALowerBound()
+    {
+        wheel(16);
+        final long tickNs = 1L << 20;
+        wheel.scheduleTimer(1, 1, 0, (64 + 3) * tickNs);  // 64 ticks per wheel: spoke 3, a revolution away
+        wheel.poll(0);
+        assertEquals(3 * tickNs, wheel.nextDeadlineNs(1_000 * MS));
+        assertEquals(0, wheel.poll(3 * tickNs));
+        assertTrue(wheel.nextDeadlineNs(1_000 * MS) > 3 * tickNs);
+    }
 }

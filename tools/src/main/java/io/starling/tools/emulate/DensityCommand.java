@@ -80,6 +80,10 @@ public final class DensityCommand implements Callable<Integer>
         description = "More flags for every emulate run, space separated (e.g. '--start-spread-ms 60000').")
     String emulateArgs;
 
+    @Option(names = "--idle", paramLabel = "PRESET",
+        description = "Idle preset of every engine, passed to emulate: sleep (its default), spin or backoff.")
+    String idle;
+
     @Option(names = "--json", paramLabel = "FILE",
         description = "Write the series as one JSON document; each run's own document goes beside it as " +
             "density-N.json.")
@@ -128,7 +132,7 @@ public final class DensityCommand implements Callable<Integer>
             throw new IllegalArgumentException("--reuse: needs --json FILE (the runs are read from beside it)");
         }
         final List<String> jvm = EmulateCommand.childJvmOptions(jvmOpts);
-        final List<String> extra = null == emulateArgs ? List.of() : words(emulateArgs);
+        final List<String> extra = new java.util.ArrayList<>(null == emulateArgs ? List.of() : words(emulateArgs));
         for (final String arg : extra)
         {
             if (List.of("--nodes", "--json", "--duration", "--period-ms", "--seed", "--processes").contains(arg))
@@ -139,6 +143,11 @@ public final class DensityCommand implements Callable<Integer>
         if (!extra.isEmpty() && !extra.get(0).startsWith("--"))
         {
             throw new IllegalArgumentException("--emulate-args: '" + extra.get(0) + "' is not a flag");
+        }
+        if (null != idle)
+        {
+            extra.add("--idle");
+            extra.add(io.starling.engine.host.IdlePreset.parse(idle).name().toLowerCase(java.util.Locale.ROOT));
         }
         return new Settings(sizes, periodMs, durationS, jvm, extra);
     }

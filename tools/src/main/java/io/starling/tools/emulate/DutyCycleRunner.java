@@ -6,12 +6,11 @@ import java.lang.management.ThreadMXBean;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
  * Drives an engine's agent through its {@link AgentInvoker} on a thread of its own, the way the engine's own
- * {@code AgentRunner} would (the same backoff idle strategy as the engine's default), and times every duty cycle that
+ * {@code AgentRunner} would (with the engine's own idle strategy, built from its idle preset), and times every duty cycle that
  * did work into an HdrHistogram {@link Recorder}. The engine keeps only the maximum duty cycle; this gives its
  * percentiles. Timing costs two {@link System#nanoTime()} reads per cycle.
  */
@@ -23,7 +22,7 @@ final class DutyCycleRunner implements Runnable
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final AgentInvoker invoker;
-    private final IdleStrategy idleStrategy = new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
+    private final IdleStrategy idleStrategy;
     private final Recorder recorder = new Recorder(HIGHEST_NS, 3);
     private final Thread thread;
     private volatile boolean running = true;
@@ -31,12 +30,14 @@ final class DutyCycleRunner implements Runnable
     private Histogram recycled;
 
     /**
-     * @param invoker the engine's invoker (the engine was launched with {@code useAgentInvoker(true)}).
-     * @param name    thread name.
+     * @param invoker      the engine's invoker (the engine was launched with {@code useAgentInvoker(true)}).
+     * @param idleStrategy the engine's idle strategy ({@code StarlingEngine.idleStrategy()}).
+     * @param name         thread name.
      */
-    DutyCycleRunner(final AgentInvoker invoker, final String name)
+    DutyCycleRunner(final AgentInvoker invoker, final IdleStrategy idleStrategy, final String name)
     {
         this.invoker = invoker;
+        this.idleStrategy = idleStrategy;
         this.thread = new Thread(this, name);
         this.thread.setDaemon(true);
     }

@@ -160,6 +160,11 @@ public final class EmulateCommand implements Callable<Integer>
             "with a JSON summary of the same name.")
     String hgrm;
 
+    @Option(names = "--idle", paramLabel = "PRESET", defaultValue = "sleep",
+        description = "Idle preset of every engine: sleep (default; wake for the next timer, datagram or command), " +
+            "spin (lowest latency, a core per engine) or backoff (park up to 1 ms).")
+    String idle;
+
     @Option(names = "--reply-timeout-ms", paramLabel = "MS", defaultValue = "60000", hidden = true,
         description = "Longest wait for a child's reply.")
     long replyTimeoutMs;
@@ -255,6 +260,7 @@ public final class EmulateCommand implements Callable<Integer>
             throw new IllegalArgumentException("--progress: '" + progressMode + "' must be auto, bar, lines or off");
         }
         final List<String> options = childJvmOptions(jvmOpts);
+        io.starling.engine.host.IdlePreset.parse(idle);
         return new Settings(nodes, processes, periodMs, loss, kill, durationS, seed, warmup, converge, detect,
             maxFalsePositives, spreadMs, basePort, !noRejoin, bootstrap, options, mode, replyTimeoutMs);
     }
@@ -355,6 +361,10 @@ public final class EmulateCommand implements Callable<Integer>
         final ClusterPlan plan = ClusterPlan.create(settings.nodes(), settings.processes(), settings.kill(),
             settings.seed(), settings.periodMs(), settings.loss(), settings.startSpreadMs(), settings.basePort(),
             settings.rejoin(), settings.bootstrap());
+        for (final HostPlan host : plan.hosts())
+        {
+            host.idle = idle;
+        }
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final Emulation emulation = new Emulation(settings, plan, new Progress(err, settings.progress()), err);

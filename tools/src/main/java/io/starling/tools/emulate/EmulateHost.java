@@ -107,13 +107,14 @@ final class EmulateHost implements AutoCloseable
         startNs = System.nanoTime();
         main = StarlingEngine.launch(context(plan.mainIds, plan.mainPort, plan.seed, mainTracker, 0));
         directories.add(main.directory().getAbsolutePath());
-        mainRunner = new DutyCycleRunner(main.invoker(), "emulate-" + plan.host);
+        mainRunner = new DutyCycleRunner(main.invoker(), main.idleStrategy(), "emulate-" + plan.host);
         mainRunner.start();
         if (null != victimTracker)
         {
             victims = StarlingEngine.launch(context(plan.victimIds, plan.victimPort, plan.victimSeed, victimTracker, 1));
             directories.add(victims.directory().getAbsolutePath());
-            victimRunner = new DutyCycleRunner(victims.invoker(), "emulate-" + plan.host + "-victims");
+            victimRunner = new DutyCycleRunner(
+                victims.invoker(), victims.idleStrategy(), "emulate-" + plan.host + "-victims");
             victimRunner.start();
         }
         if (plan.rejoin && (null != plan.seed || null != victims))
@@ -188,6 +189,7 @@ final class EmulateHost implements AutoCloseable
             .randomSeed(plan.randomSeed * 31 + plan.host * 2L + engineIndex)
             .membershipListener(tracker)
             .useAgentInvoker(true)
+            .idlePreset(io.starling.engine.host.IdlePreset.parse(plan.idle))
             .agentRoleName("emulate-" + plan.host + "-" + engineIndex);
         if (null != seed)
         {

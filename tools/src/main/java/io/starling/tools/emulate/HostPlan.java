@@ -41,6 +41,8 @@ public final class HostPlan
     public long startSpreadMs = -1;
     /** Start the hosted nodes knowing each other alive ({@code StarlingEngine.Context.bootstrapCoHosted}). */
     public boolean bootstrap;
+    /** Idle preset of the engines ({@code --idle}): sleep, spin or backoff. */
+    public String idle = "sleep";
 
     /**
      * @return a one-line description.

@@ -28,6 +28,7 @@ class DensityCommandTest extends CliTestSupport
     @Test
     void badFlagsAreOneLineNamingTheFlagAndExitTwo() throws IOException
     {
+        assertRejected("--idle", "density", "--nodes", "100", "--idle", "nap");
         assertRejected("--nodes", "density", "--nodes", "100,abc");
         assertRejected("--nodes", "density", "--nodes", "100,,500");
         assertRejected("--nodes", "density", "--nodes", "1");

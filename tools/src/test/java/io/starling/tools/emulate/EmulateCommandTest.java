@@ -22,6 +22,7 @@ class EmulateCommandTest extends CliTestSupport
     void badFlagsAreOneLineNamingTheFlagAndExitTwo()
     {
         assertRejected("--nodes", "emulate", "--nodes", "1");
+        assertRejected("--idle", "emulate", "--nodes", "10", "--idle", "nap");
         assertRejected("--processes", "emulate", "--nodes", "10", "--processes", "0");
         assertRejected("--processes", "emulate", "--nodes", "10", "--processes", "11");
         assertRejected("--period-ms", "emulate", "--nodes", "10", "--period-ms", "5");

@@ -103,5 +103,10 @@ class NodeCommandTest extends CliTestSupport
         err.getBuffer().setLength(0);
         assertEquals(StarlingMain.EXIT_USAGE, run("node", "--bind", "127.0.0.1:7946", "--seeds", "x:0"));
         assertTrue(err.toString().contains("--seeds"), err::toString);
+
+        err.getBuffer().setLength(0);
+        assertEquals(StarlingMain.EXIT_USAGE, run("node", "--bind", "127.0.0.1:7946", "--idle", "nap"));
+        assertTrue(err.toString().contains("--idle"), err::toString);
+        assertEquals(1, err.toString().trim().lines().count(), err::toString);
     }
 }

@@ -1,0 +1,109 @@
+package io.starling.engine.host;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.starling.driver.SocketWaiter;
+import org.agrona.concurrent.SystemNanoClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The SLEEP preset's idle strategy: it sleeps only when the agent has nothing due, for as long as the agent says,
+ * and a command from another thread ends the sleep. Deadlines are 30 s: a strategy that did not wake fails by
+ * timeout, not by a speed assertion.
+ */
+final class DeadlineIdleStrategyTest
+{
+    private static final long LONG_NS = TimeUnit.SECONDS.toNanos(30);
+
+    @Test
+    void doesNotSleepAfterADutyCycleWithWorkOrWhenTheAgentHasWorkNow()
+    {
+        final AtomicLong asked = new AtomicLong();
+        try (SocketWaiter waiter = new SocketWaiter())
+        {
+            final DeadlineIdleStrategy idle = new DeadlineIdleStrategy(SystemNanoClock.INSTANCE,
+                (nowNs, limitNs) ->
+                {
+                    asked.incrementAndGet();
+                    return nowNs;
+                },
+                waiter, LONG_NS);
+            idle.idle(3);
+            assertEquals(0, asked.get());
+            idle.idle(0);
+            assertEquals(1, asked.get());
+            assertEquals(0, idle.sleeps());
+        }
+    }
+
+    @Test
+    void asksForTheDeadlineNoFurtherThanTheLongestSleepAndSleepsUntilIt()
+    {
+        final AtomicLong limit = new AtomicLong();
+        try (SocketWaiter waiter = new SocketWaiter())
+        {
+            final long maxSleepNs = TimeUnit.MILLISECONDS.toNanos(5);
+            final DeadlineIdleStrategy idle = new DeadlineIdleStrategy(SystemNanoClock.INSTANCE,
+                (nowNs, limitNs) ->
+                {
+                    limit.set(limitNs - nowNs);
+                    return limitNs;
+                },
+                waiter, maxSleepNs);
+            idle.idle(0);
+            assertEquals(maxSleepNs, limit.get());
+            assertEquals(1, idle.sleeps());
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void aSignalFromAnotherThreadEndsTheSleep() throws InterruptedException
+    {
+        try (SocketWaiter waiter = new SocketWaiter())
+        {
+            final DeadlineIdleStrategy idle = new DeadlineIdleStrategy(
+                SystemNanoClock.INSTANCE, (nowNs, limitNs) -> nowNs + LONG_NS, waiter, LONG_NS);
+            final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            final Thread commander = new Thread(() ->
+            {
+                while (!done.get())
+                {
+                    idle.signal(); // a signal before the sleep began does nothing; one during it ends it
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                }
+            });
+            commander.start();
+            final long startNs = System.nanoTime();
+            idle.idle(0);
+            done.set(true);
+            commander.join();
+            assertEquals(1, idle.sleeps());
+            assertTrue(System.nanoTime() - startNs < LONG_NS);
+        }
+    }
+
+    @Test
+    void rejectsANonPositiveLongestSleep()
+    {
+        try (SocketWaiter waiter = new SocketWaiter())
+        {
+            assertThrows(IllegalArgumentException.class,
+                () -> new DeadlineIdleStrategy(SystemNanoClock.INSTANCE, (n, l) -> l, waiter, 0));
+        }
+    }
+
+    @Test
+    void parsesTheCommandLineValueOrNamesTheFlag()
+    {
+        assertEquals(IdlePreset.SPIN, IdlePreset.parse("Spin"));
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> IdlePreset.parse("nap"));
+        assertTrue(ex.getMessage().startsWith("--idle"), ex.getMessage());
+    }
+}
