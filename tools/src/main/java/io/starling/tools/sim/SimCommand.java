@@ -131,6 +131,12 @@ public final class SimCommand implements Callable<Integer>
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as one JSON document.")
     File json;
 
+    @Option(names = "--exercise", paramLabel = "E",
+        description = "Run exercise 1, 2 or 3 of the gossip seed on the simulator (push fanout 3 at N = 1,000; " +
+            "SWIM probes at 5% loss; one-peer push-pull at N = 100) beside the seed's answer and the theory " +
+            "from message counts; uses --seed and --json only.")
+    Integer exercise;
+
     /**
      * Everything {@code call()} checks, turned into a simulation context, with a one-line error naming the flag.
      *
@@ -267,6 +273,10 @@ public final class SimCommand implements Callable<Integer>
      */
     public Integer call() throws IOException
     {
+        if (null != exercise)
+        {
+            return runExercise();
+        }
         final Scenario scenario = scenario();
         final Map<String, Object> result = run(scenario);
         final PrintWriter out = spec.commandLine().getOut();
@@ -276,6 +286,33 @@ public final class SimCommand implements Callable<Integer>
         {
             final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             mapper.writeValue(json, result);
+        }
+        return 0;
+    }
+
+    private int runExercise() throws IOException
+    {
+        final SeedExercises.Outcome outcome;
+        switch (exercise)
+        {
+            case 1:
+                outcome = SeedExercises.exercise1(seed, 50);
+                break;
+            case 2:
+                outcome = SeedExercises.exercise2(seed, 1500);
+                break;
+            case 3:
+                outcome = SeedExercises.exercise3(seed, 40);
+                break;
+            default:
+                throw new IllegalArgumentException("--exercise: " + exercise + " must be 1, 2 or 3");
+        }
+        final PrintWriter out = spec.commandLine().getOut();
+        out.print(outcome.text());
+        out.flush();
+        if (null != json)
+        {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json, outcome.json());
         }
         return 0;
     }
