@@ -44,12 +44,28 @@ public final class Charts
      */
     public static XYChart percentileChart(final String title, final String unit, final List<PercentileCurve> curves)
     {
-        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        return percentileChart(title, unit, curves, WIDTH, HEIGHT);
+    }
+
+    /**
+     * Latency by percentile, of a given size (for panels).
+     *
+     * @param title  chart title.
+     * @param unit   unit of the values, for the axis title.
+     * @param curves distributions to draw.
+     * @param width  pixels.
+     * @param height pixels.
+     * @return the chart, its legend below the plot.
+     */
+    public static XYChart percentileChart(
+        final String title, final String unit, final List<PercentileCurve> curves, final int width, final int height)
+    {
+        final XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
             .xAxisTitle("percentile").yAxisTitle("latency (" + unit + ", log scale)").build();
         style(chart);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisDecimalPattern("#,##0.###");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         double maxNines = 1;
         for (final PercentileCurve curve : curves)
         {
@@ -76,7 +92,7 @@ public final class Charts
         final double max = Math.ceil(maxNines - 1e-9);
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setXAxisMax(max);
-        chart.getStyler().setXAxisTickMarkSpacingHint((int)((WIDTH - 160) / (max + 1)));
+        chart.getStyler().setXAxisTickMarkSpacingHint((int)((width - 160) / (max + 1)));
         chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::percentileLabel);
         return chart;
     }
@@ -155,7 +171,7 @@ public final class Charts
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setXAxisDecimalPattern("#,##0");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         for (final java.util.Map.Entry<String, double[][]> e : subjects.entrySet())
         {
             final double[][] rows = e.getValue();

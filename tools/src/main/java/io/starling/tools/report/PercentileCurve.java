@@ -25,4 +25,13 @@ public record PercentileCurve(String name, double[] values, double[] percentiles
         }
         return values[values.length - 1];
     }
+
+    /**
+     * @param newName label to draw the same distribution under.
+     * @return this curve with another name.
+     */
+    public PercentileCurve renamed(final String newName)
+    {
+        return new PercentileCurve(newName, values, percentiles, totalCount);
+    }
 }

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *     ({@code starling sim --json});</li>
  *     <li>JMH results: JSON arrays written by {@code -rf json};</li>
  *     <li>density sweeps: {@code starling density --json} ({@code kind: density_sweep});</li>
+ *     <li>detection trade-offs: {@code starling sim --sweep detection --json} ({@code kind: detection_tradeoff});</li>
  *     <li>open-loop summaries of the scenario harness ({@code kind: aeron_open_loop_summary}): latency by rate;</li>
  *     <li>distributions of propagation and detection times: {@code .hgrm} whose JSON summary has
  *     {@code "kind": "distribution"} (milliseconds), kept apart from latencies;</li>
@@ -69,6 +70,7 @@ public final class ReportInputs
     private final List<Doc> simRuns = new ArrayList<>();
     private final List<Doc> jmhRuns = new ArrayList<>();
     private final List<Doc> densitySweeps = new ArrayList<>();
+    private final List<Doc> detectionSweeps = new ArrayList<>();
     private final List<Doc> openLoopSummaries = new ArrayList<>();
     private final List<Latency> distributions = new ArrayList<>();
     private final List<Doc> propagationRuns = new ArrayList<>();
@@ -196,6 +198,12 @@ public final class ReportInputs
         if (DensityCharts.isSweep(json))
         {
             densitySweeps.add(new Doc(name, json, file));
+            used.add(file);
+            return true;
+        }
+        if (DetectionTradeoffCharts.isSweep(json))
+        {
+            detectionSweeps.add(new Doc(name, json, file));
             used.add(file);
             return true;
         }
@@ -353,6 +361,14 @@ public final class ReportInputs
     public List<Doc> openLoopSummaries()
     {
         return openLoopSummaries;
+    }
+
+    /**
+     * @return detection trade-off sweeps ({@code starling sim --sweep detection}).
+     */
+    public List<Doc> detectionSweeps()
+    {
+        return detectionSweeps;
     }
 
     /**

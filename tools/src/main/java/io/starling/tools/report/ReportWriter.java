@@ -67,6 +67,7 @@ public final class ReportWriter
         latencySection(inputs);
         simSection(inputs);
         html.append(DensityCharts.section(inputs.densitySweeps(), outDir, svg, written));
+        html.append(DetectionTradeoffCharts.section(inputs.detectionSweeps(), outDir, svg, written));
         new PropagationReport(html, this::save, this::image).write(inputs);
         jmhSection(inputs);
 
@@ -103,26 +104,75 @@ public final class ReportWriter
             return;
         }
         html.append("<h2>Latency percentile distributions</h2>\n");
-        final Map<String, List<ReportInputs.Latency>> groups = new LinkedHashMap<>();
+        // Only runs whose conditions are stated, and Starling only beside raw Aeron of the same run conditions.
+        final List<ReportInputs.Latency> shown = new ArrayList<>();
+        final List<String[]> excluded = new ArrayList<>();
         for (final ReportInputs.Latency l : inputs.latencies())
         {
-            groups.computeIfAbsent(l.group(), k -> new ArrayList<>()).add(l);
+            final String reason = exclusionReason(l.summary(), inputs.latencies());
+            if (null == reason)
+            {
+                shown.add(l);
+            }
+            else
+            {
+                excluded.add(new String[] {l.curve().name(), text(l.summary(), "subject"), text(l.summary(), "preset"),
+                    null != l.summary() && l.summary().has("rate_per_s") ? fmt(l.summary().get("rate_per_s").asDouble()) :
+                    "", Long.toString(l.curve().totalCount()), reason});
+            }
         }
-        for (final Map.Entry<String, List<ReportInputs.Latency>> e : groups.entrySet())
+
+        final Map<String, List<ReportInputs.Latency>> closedLoop = new LinkedHashMap<>();
+        final Map<String, Map<Double, List<ReportInputs.Latency>>> openLoop = new TreeMap<>();
+        for (final ReportInputs.Latency l : shown)
+        {
+            if (isOpenLoop(l.summary()))
+            {
+                openLoop.computeIfAbsent(text(l.summary(), "preset"), k -> new TreeMap<>())
+                    .computeIfAbsent(l.summary().path("rate_per_s").asDouble(), k -> new ArrayList<>()).add(l);
+            }
+            else
+            {
+                final String preset = text(l.summary(), "preset");
+                closedLoop.computeIfAbsent(l.group() + (preset.isEmpty() || l.group().endsWith(preset) ? "" :
+                    ", " + preset), k -> new ArrayList<>()).add(l);
+            }
+        }
+        for (final Map.Entry<String, List<ReportInputs.Latency>> e : closedLoop.entrySet())
         {
             final List<PercentileCurve> curves = new ArrayList<>();
-            String unit = "us";
             for (final ReportInputs.Latency l : e.getValue())
             {
                 curves.add(l.curve());
-                if (null != l.summary() && l.summary().hasNonNull("histogram_unit"))
-                {
-                    unit = l.summary().get("histogram_unit").asText();
-                }
             }
             final String name = "latency-" + fileName(e.getKey());
-            save(Charts.percentileChart(e.getKey() + ": latency by percentile", unitLabel(unit), curves), name);
+            save(Charts.percentileChart(e.getKey() + ": latency by percentile", unitLabel(unitOf(e.getValue())),
+                curves), name);
             image(name, e.getKey());
+            conditions(e.getValue());
+        }
+        for (final Map.Entry<String, Map<Double, List<ReportInputs.Latency>>> e : openLoop.entrySet())
+        {
+            html.append("<h3>Open loop, ").append(esc(e.getKey()))
+                .append(": Starling against raw Aeron, one offered rate per panel</h3>\n<div style=\"display:grid;")
+                .append("grid-template-columns:repeat(2,1fr);gap:8px\">\n");
+            final List<ReportInputs.Latency> all = new ArrayList<>();
+            for (final Map.Entry<Double, List<ReportInputs.Latency>> rate : e.getValue().entrySet())
+            {
+                final List<PercentileCurve> curves = new ArrayList<>();
+                for (final ReportInputs.Latency l : rate.getValue())
+                {
+                    curves.add(l.curve().renamed(text(l.summary(), "subject")));
+                }
+                all.addAll(rate.getValue());
+                final String name = "openloop-" + fileName(e.getKey()) + "-" + (long)rate.getKey().doubleValue();
+                save(Charts.percentileChart(String.format(Locale.ROOT, "%,.0f requests/s", rate.getKey()),
+                    unitLabel(unitOf(rate.getValue())), curves, Charts.WIDTH / 2 + 60, Charts.HEIGHT * 3 / 4), name);
+                html.append("<div><img src=\"").append(esc(name)).append(".png\" alt=\"open loop ")
+                    .append(esc(e.getKey())).append(' ').append(fmt(rate.getKey())).append(" per s\"></div>\n");
+            }
+            html.append("</div>\n");
+            conditions(all);
         }
 
         html.append("<table><tr><th class=\"l\">result</th><th class=\"l\">subject</th><th class=\"l\">preset</th>")
@@ -133,28 +183,137 @@ public final class ReportWriter
         }
         html.append("<th class=\"l\">note</th></tr>\n");
         final Map<String, Map<String, double[]>> rtt = new TreeMap<>();
-        String note = null;
-        for (final ReportInputs.Latency l : inputs.latencies())
+        for (final ReportInputs.Latency l : shown)
         {
             final double[] p = percentiles(l.summary(), l.curve());
             summaryRow(l.curve().name(), l.summary(), l.curve().totalCount(), p);
             collectRtt(rtt, l.summary(), p);
-            note = null == note ? machineNote(l.summary()) : note;
         }
         for (final ReportInputs.Doc d : inputs.summaries())
         {
             final double[] p = percentiles(d.json(), null);
             summaryRow(d.name(), d.json(), d.json().path("count").asLong(0), p);
             collectRtt(rtt, d.json(), p);
-            note = null == note ? machineNote(d.json()) : note;
         }
         html.append("</table>\n");
-        if (null != note)
-        {
-            html.append("<p class=\"note\">").append(esc(note)).append("</p>\n");
-        }
         ratioTable(rtt);
         openLoopSection(inputs.openLoopSummaries());
+        if (!excluded.isEmpty())
+        {
+            html.append("<h3>Runs not plotted</h3>\n<p class=\"note\">Listed so that nothing is hidden, but not drawn ")
+                .append("beside the runs above: a figure is shown only with its conditions and against its ")
+                .append("counterpart from the same conditions.</p>\n<table><tr><th class=\"l\">result</th>")
+                .append("<th class=\"l\">subject</th><th class=\"l\">preset</th><th>rate /s</th><th>count</th>")
+                .append("<th class=\"l\">why not plotted</th></tr>\n");
+            for (final String[] row : excluded)
+            {
+                html.append("<tr>");
+                for (int i = 0; i < row.length; i++)
+                {
+                    html.append(i < 3 || i == 5 ? "<td class=\"l\">" : "<td>").append(esc(row[i])).append("</td>");
+                }
+                html.append("</tr>\n");
+            }
+            html.append("</table>\n");
+        }
+    }
+
+    /**
+     * Why a latency run is left off the plots, or null to plot it: its summary must state the machine and the date;
+     * a round-trip or open-loop run needs the other subject (Starling or raw Aeron) at the same preset and rate;
+     * a LOW_LATENCY run needs enough cores for its busy-spinning threads (two processes of three driver threads and
+     * one application thread each).
+     */
+    static String exclusionReason(final JsonNode summary, final List<ReportInputs.Latency> all)
+    {
+        if (null == summary || !summary.has("machine") || !summary.has("date"))
+        {
+            return "conditions not recorded (no machine or date in its summary)";
+        }
+        final String kind = text(summary, "kind");
+        if (!"aeron_rtt".equals(kind) && !"aeron_open_loop".equals(kind))
+        {
+            return null;
+        }
+        final String preset = text(summary, "preset");
+        final int nproc = summary.path("machine").path("nproc").asInt(0);
+        if ("low-latency".equals(preset) && nproc > 0 && nproc < 8)
+        {
+            return "LOW_LATENCY busy-spins 8 threads (2 processes x 3 driver threads + 1 application thread) on " +
+                nproc + " cores: oversubscribed, it measures the scheduler";
+        }
+        final String other = "raw".equals(text(summary, "subject")) ? "starling" : "raw";
+        for (final ReportInputs.Latency l : all)
+        {
+            final JsonNode s = l.summary();
+            if (null != s && kind.equals(text(s, "kind")) && preset.equals(text(s, "preset")) &&
+                other.equals(text(s, "subject")) && s.path("rate_per_s").asDouble(0) ==
+                summary.path("rate_per_s").asDouble(0))
+            {
+                return null;
+            }
+        }
+        return "no " + other + " run of the same preset" + (summary.has("rate_per_s") ? " and rate" : "") +
+            " to compare with";
+    }
+
+    private static boolean isOpenLoop(final JsonNode summary)
+    {
+        return null != summary && "aeron_open_loop".equals(text(summary, "kind")) && summary.has("rate_per_s");
+    }
+
+    private static String unitOf(final List<ReportInputs.Latency> runs)
+    {
+        for (final ReportInputs.Latency l : runs)
+        {
+            if (null != l.summary() && l.summary().hasNonNull("histogram_unit"))
+            {
+                return l.summary().get("histogram_unit").asText();
+            }
+        }
+        return "us";
+    }
+
+    /** The conditions of the runs just plotted: machine, dates, subjects, durations. */
+    private void conditions(final List<ReportInputs.Latency> runs)
+    {
+        final java.util.Set<String> lines = new java.util.LinkedHashSet<>();
+        String firstDate = null;
+        String lastDate = null;
+        for (final ReportInputs.Latency l : runs)
+        {
+            final JsonNode s = l.summary();
+            if (null == s)
+            {
+                continue;
+            }
+            final String note = machineNote(s);
+            if (null != note)
+            {
+                lines.add(note.trim().endsWith(".") ? note.trim() : note.trim() + ".");
+            }
+            if (s.has("subject_description"))
+            {
+                lines.add(text(s, "subject") + ": " + text(s, "subject_description") + ".");
+            }
+            if (s.has("duration_s"))
+            {
+                lines.add("Each run " + fmt(s.path("duration_s").asDouble()) + " s after " +
+                    fmt(s.path("warmup_s").asDouble()) + " s of warm-up; latency from the " +
+                    text(s, "latency_from") + ".");
+            }
+            final String date = text(s, "date");
+            if (!date.isEmpty())
+            {
+                firstDate = null == firstDate || date.compareTo(firstDate) < 0 ? date : firstDate;
+                lastDate = null == lastDate || date.compareTo(lastDate) > 0 ? date : lastDate;
+            }
+        }
+        if (null != firstDate)
+        {
+            lines.add("Measured " + firstDate + (firstDate.equals(lastDate) ? "" : " to " + lastDate) + ".");
+        }
+        html.append("<p class=\"note\">").append(esc(String.join(" ", lines))).append("</p>\n");
     }
 
     private void openLoopSection(final List<ReportInputs.Doc> summaries)
@@ -181,6 +340,11 @@ public final class ReportWriter
         }
         for (final Map.Entry<String, Map<String, double[][]>> e : byPreset.entrySet())
         {
+            if (e.getValue().size() < 2)
+            {
+                continue; // one subject alone: nothing to compare it with
+            }
+            html.append("<h3>Open loop, ").append(esc(e.getKey())).append(": p50 and p99 against offered rate</h3>\n");
             final String name = "openloop-by-rate-" + fileName(e.getKey());
             save(Charts.rateChart("open loop, " + e.getKey() + ": latency by offered rate", e.getValue()), name);
             image(name, "open loop by rate, " + e.getKey());

@@ -137,6 +137,24 @@ public final class SimCommand implements Callable<Integer>
             "from message counts; uses --seed and --json only.")
     Integer exercise;
 
+    @Option(names = "--sweep", paramLabel = "NAME",
+        description = "detection: the detection trade-off (time until all of 1,000 know of a death against false " +
+            "positives at 5% loss and with Lifeguard's slow members) over probe periods, suspicion multipliers " +
+            "and Lifeguard on/off; uses --seed and --json; plot with starling report.")
+    String sweep;
+
+    @Option(names = "--sweep-points", paramLabel = "I,I,...",
+        description = "Only these points of the sweep (indices from 0, as listed by a full sweep).")
+    String sweepPoints;
+
+    @Option(names = "--sweep-loss-nodes", paramLabel = "N", defaultValue = "200",
+        description = "Cluster size of the 5% loss soak of each point (default ${DEFAULT-VALUE}).")
+    int sweepLossNodes;
+
+    @Option(names = "--sweep-seeds", paramLabel = "S", defaultValue = "1",
+        description = "Seeds per false-positive scenario, counts added up (default ${DEFAULT-VALUE}).")
+    int sweepSeeds;
+
     /**
      * Everything {@code call()} checks, turned into a simulation context, with a one-line error naming the flag.
      *
@@ -277,6 +295,10 @@ public final class SimCommand implements Callable<Integer>
         {
             return runExercise();
         }
+        if (null != sweep)
+        {
+            return runSweep();
+        }
         final Scenario scenario = scenario();
         final Map<String, Object> result = run(scenario);
         final PrintWriter out = spec.commandLine().getOut();
@@ -286,6 +308,49 @@ public final class SimCommand implements Callable<Integer>
         {
             final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             mapper.writeValue(json, result);
+        }
+        return 0;
+    }
+
+    private int runSweep() throws IOException
+    {
+        if (!"detection".equals(sweep))
+        {
+            throw new IllegalArgumentException("--sweep: '" + sweep + "' must be detection");
+        }
+        if (sweepLossNodes < 10 || sweepLossNodes > 10_000)
+        {
+            throw new IllegalArgumentException("--sweep-loss-nodes: " + sweepLossNodes + " must be in [10, 10000]");
+        }
+        if (sweepSeeds < 1 || sweepSeeds > 100)
+        {
+            throw new IllegalArgumentException("--sweep-seeds: " + sweepSeeds + " must be in [1, 100]");
+        }
+        final List<DetectionSweep.Point> points = new ArrayList<>();
+        if (null == sweepPoints)
+        {
+            points.addAll(DetectionSweep.POINTS);
+        }
+        else
+        {
+            for (final String index : sweepPoints.split(","))
+            {
+                try
+                {
+                    points.add(DetectionSweep.POINTS.get(Integer.parseInt(index.trim())));
+                }
+                catch (final NumberFormatException | IndexOutOfBoundsException ex)
+                {
+                    throw new IllegalArgumentException("--sweep-points: '" + index + "' must be an index in [0, " +
+                        (DetectionSweep.POINTS.size() - 1) + "]");
+                }
+            }
+        }
+        final PrintWriter out = spec.commandLine().getOut();
+        final Map<String, Object> doc = DetectionSweep.run(points, seed, sweepLossNodes, sweepSeeds, out);
+        if (null != json)
+        {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json, doc);
         }
         return 0;
     }
