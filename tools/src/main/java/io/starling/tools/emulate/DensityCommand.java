@@ -84,6 +84,10 @@ public final class DensityCommand implements Callable<Integer>
         description = "Idle preset of every engine, passed to emulate: sleep (its default), spin or backoff.")
     String idle;
 
+    @Option(names = "--detection", paramLabel = "PROFILE",
+        description = "Detection profile of every engine, passed to emulate: default or fast.")
+    String detection;
+
     @Option(names = "--json", paramLabel = "FILE",
         description = "Write the series as one JSON document; each run's own document goes beside it as " +
             "density-N.json.")
@@ -148,6 +152,11 @@ public final class DensityCommand implements Callable<Integer>
         {
             extra.add("--idle");
             extra.add(io.starling.engine.host.IdlePreset.parse(idle).name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (null != detection)
+        {
+            extra.add("--detection");
+            extra.add(io.starling.engine.api.DetectionProfile.parse(detection).name().toLowerCase(java.util.Locale.ROOT));
         }
         return new Settings(sizes, periodMs, durationS, jvm, extra);
     }

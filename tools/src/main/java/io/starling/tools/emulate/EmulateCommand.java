@@ -165,6 +165,11 @@ public final class EmulateCommand implements Callable<Integer>
             "spin (lowest latency, a core per engine) or backoff (park up to 1 ms).")
     String idle;
 
+    @Option(names = "--detection", paramLabel = "PROFILE", defaultValue = "default",
+        description = "Detection profile of every engine: default, or fast (probe every 500 ms, probe timeout " +
+            "250 ms, gossip every 100 ms, in place of what --period-ms gives).")
+    String detection;
+
     @Option(names = "--reply-timeout-ms", paramLabel = "MS", defaultValue = "60000", hidden = true,
         description = "Longest wait for a child's reply.")
     long replyTimeoutMs;
@@ -261,6 +266,7 @@ public final class EmulateCommand implements Callable<Integer>
         }
         final List<String> options = childJvmOptions(jvmOpts);
         io.starling.engine.host.IdlePreset.parse(idle);
+        io.starling.engine.api.DetectionProfile.parse(detection);
         return new Settings(nodes, processes, periodMs, loss, kill, durationS, seed, warmup, converge, detect,
             maxFalsePositives, spreadMs, basePort, !noRejoin, bootstrap, options, mode, replyTimeoutMs);
     }
@@ -364,6 +370,7 @@ public final class EmulateCommand implements Callable<Integer>
         for (final HostPlan host : plan.hosts())
         {
             host.idle = idle;
+            host.detection = detection;
         }
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();

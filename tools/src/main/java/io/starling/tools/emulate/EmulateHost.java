@@ -190,6 +190,7 @@ final class EmulateHost implements AutoCloseable
             .membershipListener(tracker)
             .useAgentInvoker(true)
             .idlePreset(io.starling.engine.host.IdlePreset.parse(plan.idle))
+            .detectionProfile(io.starling.engine.api.DetectionProfile.parse(plan.detection))
             .agentRoleName("emulate-" + plan.host + "-" + engineIndex);
         if (null != seed)
         {

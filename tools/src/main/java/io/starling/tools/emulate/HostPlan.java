@@ -43,6 +43,8 @@ public final class HostPlan
     public boolean bootstrap;
     /** Idle preset of the engines ({@code --idle}): sleep, spin or backoff. */
     public String idle = "sleep";
+    /** Detection profile of the engines ({@code --detection}): default or fast. */
+    public String detection = "default";
 
     /**
      * @return a one-line description.

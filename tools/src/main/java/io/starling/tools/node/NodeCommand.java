@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.starling.engine.api.DetectionProfile;
 import io.starling.engine.api.Member;
 import io.starling.engine.api.ProbeRtt;
 import io.starling.engine.api.StarlingEngine;
@@ -78,6 +79,11 @@ public final class NodeCommand implements Callable<Integer>
             "latency, one core) or backoff (park up to 1 ms).")
     String idle;
 
+    @Option(names = "--detection", defaultValue = "default",
+        description = "Detection profile: default, or fast (probe every 500 ms, probe timeout 250 ms, gossip " +
+            "every 100 ms, in place of what --period-ms gives: deaths known in about half the time).")
+    String detection;
+
     @Option(names = "--json", description = "Write a JSON summary to this file at exit.")
     File json;
 
@@ -108,6 +114,7 @@ public final class NodeCommand implements Callable<Integer>
             throw new IllegalArgumentException("--node-id-base must not be negative, got " + nodeIdBase);
         }
         final IdlePreset idlePreset = IdlePreset.parse(idle);
+        final DetectionProfile detectionProfile = DetectionProfile.parse(detection);
         Endpoints.parse("--bind", bind);
         for (final String seed : seeds)
         {
@@ -122,6 +129,7 @@ public final class NodeCommand implements Callable<Integer>
             .bind(bind)
             .nodeCount(nodes)
             .idlePreset(idlePreset)
+            .detectionProfile(detectionProfile)
             .protocolConfig(protocol)
             .seeds(seeds.toArray(new String[0]));
         if (null != advertise)

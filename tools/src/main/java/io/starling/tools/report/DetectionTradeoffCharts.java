@@ -125,7 +125,7 @@ public final class DetectionTradeoffCharts
             }
         }
         line(chart, String.format(Locale.ROOT, "target %.1f s", TARGET_S), new double[] {TARGET_S, TARGET_S},
-            new double[] {0, maxY * 1.1}, TARGET_COLOR, SeriesLines.DOT_DOT);
+            new double[] {0.5, maxY * 1.1}, TARGET_COLOR, SeriesLines.DOT_DOT);
         for (final JsonNode published : doc.path("published"))
         {
             if (published.has("detect_ratio_to_swim") && !Double.isNaN(swimDetect))
@@ -133,7 +133,7 @@ public final class DetectionTradeoffCharts
                 final double x = swimDetect * published.path("detect_ratio_to_swim").asDouble();
                 line(chart, published.path("name").asText() + ": detection x" +
                     published.path("detect_ratio_to_swim").asText(), new double[] {x, x},
-                    new double[] {0, maxY * 1.1}, PUBLISHED_COLOR, SeriesLines.DASH_DASH);
+                    new double[] {0.5, maxY * 1.1}, PUBLISHED_COLOR, SeriesLines.DASH_DASH);
             }
             if (published.has("false_positive_ratio_to_swim") && "slow_false_positives_at_healthy".equals(field) &&
                 !Double.isNaN(swimFp))
@@ -142,6 +142,18 @@ public final class DetectionTradeoffCharts
                 line(chart, published.path("name").asText() + ": false positives / 50", new double[] {0, maxX * 1.1},
                     new double[] {y, y}, PUBLISHED_COLOR, SeriesLines.DASH_DOT);
             }
+        }
+        boolean positive = true;
+        for (final JsonNode row : doc.path("rows"))
+        {
+            positive &= row.path(field).asDouble() > 0;
+        }
+        if (positive)
+        {
+            // Counts spanning orders of magnitude: a log axis keeps the small ones apart.
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setYAxisMin(null);
+            chart.setYAxisTitle(yTitle + " (log scale)");
         }
         Charts.save(chart, outDir, name, svg, written);
         html.append("<p><img src=\"").append(esc(name)).append(".png\" alt=\"").append(esc(title))
