@@ -106,6 +106,12 @@ public final class DetectionTradeoffCharts
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setYAxisMin(0.0);
+        boolean positive = true;
+        for (final JsonNode row : doc.path("rows"))
+        {
+            positive &= row.path(field).asDouble() > 0;
+        }
+        final double floorY = positive ? 0.5 : 0; // the bottom of a log axis
         double maxY = 1;
         double maxX = TARGET_S;
         double swimDetect = Double.NaN;
@@ -125,7 +131,7 @@ public final class DetectionTradeoffCharts
             }
         }
         line(chart, String.format(Locale.ROOT, "target %.1f s", TARGET_S), new double[] {TARGET_S, TARGET_S},
-            new double[] {0.5, maxY * 1.1}, TARGET_COLOR, SeriesLines.DOT_DOT);
+            new double[] {floorY, maxY * 1.1}, TARGET_COLOR, SeriesLines.DOT_DOT);
         for (final JsonNode published : doc.path("published"))
         {
             if (published.has("detect_ratio_to_swim") && !Double.isNaN(swimDetect))
@@ -133,7 +139,7 @@ public final class DetectionTradeoffCharts
                 final double x = swimDetect * published.path("detect_ratio_to_swim").asDouble();
                 line(chart, published.path("name").asText() + ": detection x" +
                     published.path("detect_ratio_to_swim").asText(), new double[] {x, x},
-                    new double[] {0.5, maxY * 1.1}, PUBLISHED_COLOR, SeriesLines.DASH_DASH);
+                    new double[] {floorY, maxY * 1.1}, PUBLISHED_COLOR, SeriesLines.DASH_DASH);
             }
             if (published.has("false_positive_ratio_to_swim") && "slow_false_positives_at_healthy".equals(field) &&
                 !Double.isNaN(swimFp))
@@ -142,11 +148,6 @@ public final class DetectionTradeoffCharts
                 line(chart, published.path("name").asText() + ": false positives / 50", new double[] {0, maxX * 1.1},
                     new double[] {y, y}, PUBLISHED_COLOR, SeriesLines.DASH_DOT);
             }
-        }
-        boolean positive = true;
-        for (final JsonNode row : doc.path("rows"))
-        {
-            positive &= row.path(field).asDouble() > 0;
         }
         if (positive)
         {
