@@ -106,4 +106,34 @@ final class DeadlineIdleStrategyTest
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> IdlePreset.parse("nap"));
         assertTrue(ex.getMessage().startsWith("--idle"), ex.getMessage());
     }
+
+    /**
+     * The sleep sits on the agent thread's path: a wait in the selector must not allocate. 500 sleeps of about 1 ms
+     * after a warm-up; an allocation of even 16 bytes per sleep would show as 8,000 bytes.
+     */
+    @Test
+    void sleepingDoesNotAllocate()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        try (SocketWaiter waiter = new SocketWaiter())
+        {
+            final DeadlineIdleStrategy idle = new DeadlineIdleStrategy(
+                SystemNanoClock.INSTANCE, (nowNs, limitNs) -> nowNs + 200_000L, waiter, LONG_NS);
+            for (int i = 0; i < 500; i++)
+            {
+                idle.idle(0);
+            }
+            final long threadId = Thread.currentThread().getId();
+            final long before = threads.getThreadAllocatedBytes(threadId);
+            for (int i = 0; i < 500; i++)
+            {
+                idle.idle(0);
+            }
+            final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+            assertEquals(1000, idle.sleeps());
+            assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 500 sleeps");
+        }
+    }
 }
