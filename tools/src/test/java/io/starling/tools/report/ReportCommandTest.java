@@ -48,7 +48,7 @@ class ReportCommandTest
         assertTrue(r.out.contains("-> "), r.out);
 
         final List<String> expected = List.of(
-            "latency-aeron-rtt", "latency-aeron-openloop-density",
+            "latency-aeron-rtt-density", "openloop-density-1000",
             "convergence-sim-n100-infected_by_round", "convergence-sim-n1000-infected_by_round",
             "theory-converge_periods", "theory-detect_first_periods", "theory-dissemination_rounds",
             "jmh-jmh-quick-ns-op", "openloop-by-rate-density");
@@ -59,7 +59,8 @@ class ReportCommandTest
             assertTrue(png.isFile(), "missing " + png);
             final BufferedImage image = ImageIO.read(png);
             assertNotNull(image, png + " is not an image");
-            assertEquals(Charts.WIDTH, image.getWidth());
+            // Open-loop panels (one per rate, Starling against raw) are narrower, two to a row.
+            assertEquals(name.startsWith("openloop-density-") ? Charts.WIDTH / 2 + 60 : Charts.WIDTH, image.getWidth());
             assertFalse(isBlank(image), png + " is blank");
             final String svg = Files.readString(new File(out, name + ".svg").toPath(), StandardCharsets.UTF_8);
             assertTrue(svg.contains("<svg"), name + ".svg is not SVG");
@@ -88,10 +89,11 @@ class ReportCommandTest
     {
         final File out = tmp.resolve("png").toFile();
         final Result r = run("report", "--no-svg", "--out", out.getPath(),
-            new File(fixtures, "aeron-rtt-raw-density.hgrm").getPath());
+            new File(fixtures, "aeron-rtt-raw-density.hgrm").getPath(),
+            new File(fixtures, "aeron-rtt-starling-density.hgrm").getPath());
         assertEquals(0, r.status, r.err);
-        assertTrue(new File(out, "latency-aeron-rtt.png").isFile());
-        assertFalse(new File(out, "latency-aeron-rtt.svg").exists());
+        assertTrue(new File(out, "latency-aeron-rtt-density.png").isFile());
+        assertFalse(new File(out, "latency-aeron-rtt-density.svg").exists());
     }
 
     @Test
