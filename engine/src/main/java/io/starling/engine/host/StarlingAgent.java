@@ -258,8 +258,9 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
 
     /**
      * When this agent next has work, for {@link DeadlineIdleStrategy}: now if commands or in-memory frames wait;
-     * else the earliest of its timers, the next staggered node start, the housekeeping that matters (join retries,
-     * gauges and the heartbeat once a second; every {@link #HOUSEKEEPING_INTERVAL_NS} while leaving) and, while a
+     * else the earliest of its timers (join retries are protocol timers), the next staggered node start, the
+     * housekeeping that matters (gauges and the heartbeat once a second; every {@link #HOUSEKEEPING_INTERVAL_NS}
+     * while leaving) and, while a
      * publication is being added, {@link #PENDING_PUBLICATION_POLL_NS}. Agent thread only.
      * {@inheritDoc}
      */
@@ -279,7 +280,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
             deadlineNs = Math.min(deadlineNs, startBaseNs + startedCount * startStaggerNs);
         }
         deadlineNs = Math.min(deadlineNs, leaving ?
-            nextHousekeepingNs : Math.max(nextHousekeepingNs, Math.min(nextJoinNs, nextGaugeNs)));
+            nextHousekeepingNs : Math.max(nextHousekeepingNs, nextGaugeNs));
         return timers.nextDeadlineNs(deadlineNs);
     }
 
