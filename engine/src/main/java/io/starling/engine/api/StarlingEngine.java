@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.StampedLock;
 
 import io.starling.driver.SocketWaiter;
 import io.starling.engine.host.Commands;
@@ -68,6 +68,12 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * Every method is thread safe. Commands ({@link #join(String...)}, {@link #leave(long)},
  * {@link #updateMetadata(int, byte[])}) travel to the agent through a many-to-one ring buffer; when it is full the
  * call returns {@code false} and counts the refusal: nothing is lost silently.
+ * <p>
+ * After {@link #close()} (or while it runs on another thread) every call other than {@link #close()},
+ * {@link #isClosed()}, {@link #context()}, {@link #directory()}, {@link #nodeIds()} and {@link #leave(long)} (which
+ * returns false) throws {@link IllegalStateException} "StarlingEngine is closed": no command is accepted and then
+ * lost, and no counter is read from the unmapped metrics file. A command accepted before {@code close()} is run by
+ * the agent unless {@code close()} stops it first; {@link #leave(long)} first for a graceful exit.
  */
 public final class StarlingEngine implements AutoCloseable
 {
@@ -89,6 +95,7 @@ public final class StarlingEngine implements AutoCloseable
     private final DeadlineIdleStrategy deadlineIdle;
     private final SocketWaiter ownWaiter;
     private final Thread agentThread;
+    private final StampedLock closeLock = new StampedLock();
     private volatile boolean closed;
 
     private StarlingEngine(final Context ctx)
@@ -242,7 +249,15 @@ public final class StarlingEngine implements AutoCloseable
             ipv4[i] = Endpoints.ipv4(key);
             port[i] = Endpoints.port(key);
         }
-        return offered(commands.join(ipv4, port));
+        final long stamp = openOrThrow();
+        try
+        {
+            return offered(commands.join(ipv4, port));
+        }
+        finally
+        {
+            closeLock.unlockRead(stamp);
+        }
     }
 
     /**
@@ -262,7 +277,7 @@ public final class StarlingEngine implements AutoCloseable
         {
             if (!queued)
             {
-                queued = offered(commands.leave());
+                queued = offerLeave();
             }
             else if (agent.isLeaveComplete())
             {
@@ -309,7 +324,15 @@ public final class StarlingEngine implements AutoCloseable
             throw new IllegalArgumentException(
                 "metadata length=" + metadata.length + " must be at most " + MemberDirectory.MAX_METADATA_BYTES);
         }
-        return offered(commands.updateMetadata(nodeIndex, metadata, 0, metadata.length));
+        final long stamp = openOrThrow();
+        try
+        {
+            return offered(commands.updateMetadata(nodeIndex, metadata, 0, metadata.length));
+        }
+        finally
+        {
+            closeLock.unlockRead(stamp);
+        }
     }
 
     /**
@@ -350,7 +373,15 @@ public final class StarlingEngine implements AutoCloseable
         {
             throw new IllegalArgumentException("timeoutNs=" + timeoutNs + " must be positive");
         }
-        return offered(commands.ping(nodeIndex, memberId, correlationId, timeoutNs));
+        final long stamp = openOrThrow();
+        try
+        {
+            return offered(commands.ping(nodeIndex, memberId, correlationId, timeoutNs));
+        }
+        finally
+        {
+            closeLock.unlockRead(stamp);
+        }
     }
 
     /**
@@ -384,7 +415,15 @@ public final class StarlingEngine implements AutoCloseable
         {
             throw new IllegalArgumentException("value length=" + value.length + " must be at most " + MAX_VALUE_BYTES);
         }
-        return offered(commands.put(nodeIndex, key, value));
+        final long stamp = openOrThrow();
+        try
+        {
+            return offered(commands.put(nodeIndex, key, value));
+        }
+        finally
+        {
+            closeLock.unlockRead(stamp);
+        }
     }
 
     /**
@@ -409,7 +448,15 @@ public final class StarlingEngine implements AutoCloseable
     {
         checkReplication(nodeIndex);
         checkKey(key);
-        return offered(commands.delete(nodeIndex, key));
+        final long stamp = openOrThrow();
+        try
+        {
+            return offered(commands.delete(nodeIndex, key));
+        }
+        finally
+        {
+            closeLock.unlockRead(stamp);
+        }
     }
 
     /**
@@ -438,7 +485,15 @@ public final class StarlingEngine implements AutoCloseable
             throw new IllegalArgumentException(
                 "broadcast payload length=" + payload.length + " must be at most " + MAX_VALUE_BYTES);
         }
-        return offered(commands.broadcast(nodeIndex, payload));
+        final long stamp = openOrThrow();
+        try
+        {
+            return offered(commands.broadcast(nodeIndex, payload));
+        }
+        finally
+        {
+            closeLock.unlockRead(stamp);
+        }
     }
 
     /**
@@ -463,6 +518,7 @@ public final class StarlingEngine implements AutoCloseable
     public List<byte[]> get(final int nodeIndex, final byte[] key)
     {
         checkReplication(nodeIndex);
+        checkOpen();
         final byte[][] values = replicatedViews[nodeIndex].get(java.nio.ByteBuffer.wrap(key));
         return null == values ? List.of() : List.of(values);
     }
@@ -581,6 +637,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public List<Member> members(final int nodeIndex)
     {
+        checkOpen();
         final SwimNode node = agent.node(nodeIndex);
         final MembershipTable table = node.table();
         final MemberDirectory dir = agent.directory();
@@ -609,6 +666,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public int liveMemberCount(final int nodeIndex)
     {
+        checkOpen();
         final MembershipTable table = agent.node(nodeIndex).table();
         int live = 0;
         for (int slot = 0, size = agent.directory().size(); slot < size; slot++)
@@ -629,6 +687,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public int memberState(final int nodeIndex, final int memberId)
     {
+        checkOpen();
         final int slot = agent.directory().slotOf(memberId);
         return slot < 0 ? MemberState.NONE : agent.node(nodeIndex).table().state(slot);
     }
@@ -645,6 +704,19 @@ public final class StarlingEngine implements AutoCloseable
      * @return the probe round-trip percentiles published by the agent (refreshed once a second).
      */
     public ProbeRtt probeRtt()
+    {
+        final long stamp = openOrThrow();
+        try
+        {
+            return readProbeRtt();
+        }
+        finally
+        {
+            closeLock.unlockRead(stamp);
+        }
+    }
+
+    private ProbeRtt readProbeRtt()
     {
         while (true)
         {
@@ -671,7 +743,16 @@ public final class StarlingEngine implements AutoCloseable
      */
     public long protocolCounter(final int protocolCounterId)
     {
-        return counters.protocolValue(protocolCounterId);
+        final long stamp = openOrThrow();
+        try
+        {
+            return counters.protocolValue(protocolCounterId);
+        }
+        finally
+        {
+            closeLock.unlockRead(stamp);
+        }
+
     }
 
     /**
@@ -680,7 +761,16 @@ public final class StarlingEngine implements AutoCloseable
      */
     public long hostCounter(final int hostCounterId)
     {
-        return counters.hostValue(hostCounterId);
+        final long stamp = openOrThrow();
+        try
+        {
+            return counters.hostValue(hostCounterId);
+        }
+        finally
+        {
+            closeLock.unlockRead(stamp);
+        }
+
     }
 
     /**
@@ -749,11 +839,20 @@ public final class StarlingEngine implements AutoCloseable
      */
     public void close()
     {
-        if (closed)
+        final long stamp = closeLock.writeLock();
+        try
         {
-            return;
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
+        finally
+        {
+            closeLock.unlockWrite(stamp);
+        }
+        // No caller holds the read lock now and every later one sees closed: the metrics file can be unmapped.
         if (null != deadlineIdle)
         {
             deadlineIdle.signal();
@@ -766,6 +865,47 @@ public final class StarlingEngine implements AutoCloseable
         CloseHelper.quietClose(counters::close);
         CloseHelper.quietClose(metricsFile);
         IoUtil.delete(directory, true);
+    }
+
+    /**
+     * Take the read side of the close lock, so {@link #close()} cannot unmap the metrics file or stop the agent
+     * while the caller uses them; throw if already closed.
+     */
+    private long openOrThrow()
+    {
+        final long stamp = closeLock.readLock();
+        if (closed)
+        {
+            closeLock.unlockRead(stamp);
+            throw closedException();
+        }
+        return stamp;
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw closedException();
+        }
+    }
+
+    private IllegalStateException closedException()
+    {
+        return new IllegalStateException("StarlingEngine is closed (" + ctx.bindHost() + ":" + ctx.bindPort() + ")");
+    }
+
+    private boolean offerLeave()
+    {
+        final long stamp = closeLock.readLock();
+        try
+        {
+            return !closed && offered(commands.leave());
+        }
+        finally
+        {
+            closeLock.unlockRead(stamp);
+        }
     }
 
     private boolean offered(final boolean offered)
@@ -918,7 +1058,7 @@ public final class StarlingEngine implements AutoCloseable
                 }
                 if (nodeIdBase < 0)
                 {
-                    nodeIdBase = 1 + new SplittableRandom(randomSeed).nextInt(Integer.MAX_VALUE - (1 << 23));
+                    nodeIdBase = endpointNodeIdBase(advertisedIpv4, bindPort);
                 }
                 if ((long)nodeIdBase + nodeCount > Integer.MAX_VALUE)
                 {
@@ -1062,6 +1202,25 @@ public final class StarlingEngine implements AutoCloseable
             }
             concluded = true;
             return this;
+        }
+
+        /**
+         * The default first node id of an engine: a hash of its advertised endpoint, so a process that restarts at
+         * the same endpoint comes back as the same members (refuting its old death with a higher incarnation), and
+         * processes at different endpoints rarely collide (ranges of M ids at P endpoints overlap with probability
+         * about P^2 M / 2^31).
+         *
+         * @param ipv4 advertised IPv4 address (host order).
+         * @param port bind port.
+         * @return an id in [1, 2^31 - 2^23], leaving room for up to 2^22 hosted nodes after it.
+         */
+        public static int endpointNodeIdBase(final int ipv4, final int port)
+        {
+            long h = Endpoints.key(ipv4, port) * 0x9E3779B97F4A7C15L;
+            h ^= h >>> 29;
+            h *= 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 32;
+            return 1 + (int)Long.remainderUnsigned(h, Integer.MAX_VALUE - (1 << 23));
         }
 
         /**
@@ -1230,7 +1389,8 @@ public final class StarlingEngine implements AutoCloseable
         }
 
         /**
-         * @param nodeIdBase first node id; default a random id (so independent processes rarely collide).
+         * @param nodeIdBase first node id; default {@link #endpointNodeIdBase(int, int)} of the advertised endpoint,
+         *                   the same at every launch at that endpoint.
          * @return this.
          */
         public Context nodeIdBase(final int nodeIdBase)
