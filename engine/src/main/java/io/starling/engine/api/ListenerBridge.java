@@ -1,20 +1,68 @@
 package io.starling.engine.api;
 
+import java.util.function.Consumer;
+
+import io.starling.engine.host.StarlingAgent;
+import io.starling.engine.metrics.EngineCounters;
+import io.starling.engine.metrics.HostCounters;
+import io.starling.engine.protocol.MemberDirectory;
 import io.starling.engine.protocol.MemberState;
 import io.starling.engine.protocol.MembershipObserver;
+import io.starling.engine.protocol.MembershipTable;
+import io.starling.engine.transport.Endpoints;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongHashSet;
 
 /**
- * Turns the protocol's state changes into {@link MembershipListener} calls.
+ * Turns the protocol's events into {@link MembershipListener} calls with a {@link MemberView} refilled in place,
+ * tells the engine when the first hosted node has heard from another process (the join outcome), and calls
+ * {@link MembershipListener#onMetadata(MemberView)} when a member's metadata bytes are held, which may be after the
+ * protocol announced their version. Runs on the agent thread; allocation free except when a member's metadata
+ * arrives (its pending entry) and once for the join outcome.
  */
 final class ListenerBridge implements MembershipObserver
 {
+    private static final long MISSING = -1;
+
     private final MembershipListener listener;
     private final int[] nodeIds;
+    private final int localIpv4;
+    private final int localPort;
+    private final boolean tracksMetadata;
+    private final MemberView view = new MemberView();
+    private final LongHashSet pendingMetadata = new LongHashSet();
+    private final Long2LongHashMap deliveredMetaVersion = new Long2LongHashMap(MISSING);
+    private final Long2LongHashMap reportedConflict = new Long2LongHashMap(MISSING);
+    private Consumer<Member> joined;
+    private StarlingAgent agent;
+    private MemberDirectory directory;
+    private EngineCounters counters;
 
-    ListenerBridge(final MembershipListener listener, final int[] nodeIds)
+    ListenerBridge(final MembershipListener listener, final int[] nodeIds, final int localIpv4, final int localPort)
     {
-        this.listener = listener;
+        this.listener = null == listener ? new MembershipListener()
+        {
+        } : listener;
         this.nodeIds = nodeIds.clone();
+        this.localIpv4 = localIpv4;
+        this.localPort = localPort;
+        this.tracksMetadata = overrides(this.listener, "onMetadata", MemberView.class);
+    }
+
+    /**
+     * Connect to the agent before it starts.
+     *
+     * @param agent    the host.
+     * @param counters for {@link HostCounters#ID_CONFLICTS}.
+     * @param joined   told once, on the agent thread, of the first member of another process the first hosted node
+     *                 sees alive; null if nobody waits.
+     */
+    void attach(final StarlingAgent agent, final EngineCounters counters, final Consumer<Member> joined)
+    {
+        this.agent = agent;
+        this.directory = agent.directory();
+        this.counters = counters;
+        this.joined = joined;
     }
 
     public void onMemberStateChange(
@@ -26,26 +74,43 @@ final class ListenerBridge implements MembershipObserver
         final int newState,
         final int incarnation)
     {
+        final int slot = directory.slotOf(memberId);
+        if (slot < 0)
+        {
+            return;
+        }
+        final MemberView member = wrap(nodeIndex, observerId, memberId, slot, oldState, newState, incarnation);
+        if (0 == nodeIndex && null != joined && MemberState.ALIVE == newState && !member.isLocal() &&
+            (member.ipv4() != localIpv4 || member.port() != localPort))
+        {
+            final Consumer<Member> first = joined;
+            joined = null;
+            first.accept(member.toMember());
+        }
         switch (newState)
         {
             case MemberState.ALIVE:
                 if (MemberState.SUSPECT == oldState || MemberState.ALIVE == oldState)
                 {
-                    listener.onAlive(observerId, memberId, incarnation);
+                    listener.onAlive(member);
                 }
                 else
                 {
-                    listener.onJoin(observerId, memberId, incarnation);
+                    listener.onJoin(member);
+                    if (tracksMetadata && member.metadataVersion() != 0)
+                    {
+                        metadataAnnounced(nodeIndex, slot);
+                    }
                 }
                 break;
             case MemberState.SUSPECT:
-                listener.onSuspect(observerId, memberId, incarnation);
+                listener.onSuspect(member);
                 break;
             case MemberState.DEAD:
-                listener.onDead(observerId, memberId, incarnation);
+                listener.onDead(member);
                 break;
             case MemberState.LEFT:
-                listener.onLeft(observerId, memberId, incarnation);
+                listener.onLeft(member);
                 break;
             default:
                 break;
@@ -56,6 +121,11 @@ final class ListenerBridge implements MembershipObserver
         final long nowNs, final int nodeIndex, final int observerId, final int memberId, final int metaVersion)
     {
         listener.onMetadataUpdate(observerId, memberId, metaVersion);
+        final int slot = directory.slotOf(memberId);
+        if (tracksMetadata && slot >= 0)
+        {
+            metadataAnnounced(nodeIndex, slot);
+        }
     }
 
     public void onPingAck(
@@ -69,8 +139,124 @@ final class ListenerBridge implements MembershipObserver
         listener.onPingTimeout(nodeId(nodeIndex), memberId, correlationId);
     }
 
+    /**
+     * Another process claims {@code memberId} at another endpoint while the observer knows it alive at its own
+     * (see {@link MembershipListener#onIdConflict}): counted every time, reported to the listener once per member
+     * and claimed endpoint, so a conflict that repeats every gossip round does not flap the application.
+     *
+     * @param nodeIndex   the observing hosted node.
+     * @param memberId    the contested id.
+     * @param claimedIpv4 address of the other claim.
+     * @param claimedPort port of the other claim.
+     */
+    void onIdConflict(final int nodeIndex, final int memberId, final int claimedIpv4, final int claimedPort)
+    {
+        counters.incrementHostAtomic(HostCounters.ID_CONFLICTS);
+        final long claimed = Endpoints.key(claimedIpv4, claimedPort);
+        if (reportedConflict.get(memberId) == claimed)
+        {
+            return;
+        }
+        reportedConflict.put(memberId, claimed);
+        final int slot = directory.slotOf(memberId);
+        if (slot >= 0)
+        {
+            final long word = agent.node(nodeIndex).table().word(slot);
+            final int state = MembershipTable.state(word);
+            listener.onIdConflict(
+                wrap(nodeIndex, nodeId(nodeIndex), memberId, slot, state, state, MembershipTable.incarnation(word)),
+                claimedIpv4, claimedPort);
+        }
+    }
+
+    /**
+     * Periodic check, from the host's housekeeping: deliver metadata whose bytes arrived after their version.
+     *
+     * @param nowNs current time.
+     */
+    void onHousekeeping(final long nowNs)
+    {
+        if (pendingMetadata.isEmpty())
+        {
+            return;
+        }
+        final LongHashSet.LongIterator it = pendingMetadata.iterator();
+        while (it.hasNext())
+        {
+            final long key = it.nextValue();
+            if (deliverMetadata((int)(key >>> 32), (int)key))
+            {
+                it.remove();
+            }
+        }
+    }
+
+    private void metadataAnnounced(final int nodeIndex, final int slot)
+    {
+        if (!deliverMetadata(nodeIndex, slot))
+        {
+            pendingMetadata.add(((long)nodeIndex << 32) | slot);
+        }
+    }
+
+    /**
+     * @return true if nothing more is awaited for this observer and member (delivered now, or earlier).
+     */
+    private boolean deliverMetadata(final int nodeIndex, final int slot)
+    {
+        final long word = agent.node(nodeIndex).table().word(slot);
+        final int version = MembershipTable.metaVersion(word);
+        final int state = MembershipTable.state(word);
+        if (MemberState.NONE == state)
+        {
+            return true;
+        }
+        if (null == directory.metadata(slot) || directory.metadataVersion(slot) != version)
+        {
+            return false;
+        }
+        final long key = ((long)nodeIndex << 32) | slot;
+        if (deliveredMetaVersion.get(key) == version)
+        {
+            return true;
+        }
+        deliveredMetaVersion.put(key, version);
+        listener.onMetadata(
+            wrap(nodeIndex, nodeId(nodeIndex), directory.nodeId(slot), slot, state, state,
+            MembershipTable.incarnation(word)));
+        return true;
+    }
+
+    private MemberView wrap(
+        final int nodeIndex,
+        final int observerId,
+        final int memberId,
+        final int slot,
+        final int oldState,
+        final int newState,
+        final int incarnation)
+    {
+        final int metaVersion = MembershipTable.metaVersion(agent.node(nodeIndex).table().word(slot));
+        final byte[] metadata = directory.metadata(slot);
+        return view.wrap(nodeIndex, observerId, memberId, MemberStatus.of(oldState), MemberStatus.of(newState),
+            incarnation, directory.ipv4(slot), directory.port(slot), metaVersion, metadata, memberId == observerId);
+    }
+
     private int nodeId(final int nodeIndex)
     {
         return nodeIndex >= 0 && nodeIndex < nodeIds.length ? nodeIds[nodeIndex] : -1;
+    }
+
+    private static boolean overrides(final Object listener, final String name, final Class<?>... parameterTypes)
+    {
+        try
+        {
+            return MembershipListener.class !=
+                listener.getClass().getMethod(name, parameterTypes).getDeclaringClass();
+        }
+        catch (final NoSuchMethodException ex)
+        {
+            return false;
+        }
     }
 }

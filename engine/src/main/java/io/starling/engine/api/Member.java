@@ -4,20 +4,50 @@ import io.starling.engine.protocol.MemberState;
 import io.starling.engine.transport.Endpoints;
 
 /**
- * A snapshot of one member as a hosted node saw it when {@link StarlingEngine#members()} was called.
+ * A snapshot of one member as a hosted node saw it when {@link StarlingEngine#members()} was called, or a copy of a
+ * {@link MemberView} ({@link MemberView#toMember()}).
  *
  * @param nodeId      the member's id.
- * @param state       {@link MemberState} code.
+ * @param state       its state code ({@link MemberStatus#code()}); {@link #status()} gives the enum.
  * @param incarnation the member's incarnation.
  * @param ipv4        IPv4 address of the member's process (host order).
  * @param port        UDP port of the member's process.
  * @param metaVersion version of the member's metadata.
- * @param metadata    a copy of the metadata held for the member (empty if none).
+ * @param metadata    a copy of the member's metadata held by this process (empty if none has arrived).
  * @param local       true for the observing node itself.
+ * @param name        the member's name, or null if it has none (or its metadata has not arrived).
  */
 public record Member(
-    int nodeId, int state, int incarnation, int ipv4, int port, int metaVersion, byte[] metadata, boolean local)
+    int nodeId, int state, int incarnation, int ipv4, int port, int metaVersion, byte[] metadata, boolean local,
+    String name)
 {
+    /**
+     * A member without a name.
+     *
+     * @param nodeId      the member's id.
+     * @param state       its state code.
+     * @param incarnation the member's incarnation.
+     * @param ipv4        IPv4 address of the member's process (host order).
+     * @param port        UDP port of the member's process.
+     * @param metaVersion version of the member's metadata.
+     * @param metadata    the member's metadata.
+     * @param local       true for the observing node itself.
+     */
+    public Member(
+        final int nodeId, final int state, final int incarnation, final int ipv4, final int port,
+        final int metaVersion, final byte[] metadata, final boolean local)
+    {
+        this(nodeId, state, incarnation, ipv4, port, metaVersion, metadata, local, null);
+    }
+
+    /**
+     * @return the state as an enum.
+     */
+    public MemberStatus status()
+    {
+        return MemberStatus.of(state);
+    }
+
     /**
      * @return the state's name: ALIVE, SUSPECT, DEAD or LEFT.
      */
@@ -42,9 +72,12 @@ public record Member(
         return Endpoints.formatIpv4(ipv4) + ":" + port;
     }
 
+    /**
+     * @return a description for logs.
+     */
     public String toString()
     {
-        return "Member{" + nodeId + " " + stateName() + " inc=" + incarnation + " " + address() +
-            (local ? " local" : "") + "}";
+        return "Member{" + nodeId + (null == name ? "" : " '" + name + "'") + " " + stateName() + " inc=" +
+            incarnation + " " + address() + (local ? " local" : "") + "}";
     }
 }

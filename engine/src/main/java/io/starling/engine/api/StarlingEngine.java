@@ -5,7 +5,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.StampedLock;
 
@@ -95,6 +98,8 @@ public final class StarlingEngine implements AutoCloseable
     private final DeadlineIdleStrategy deadlineIdle;
     private final SocketWaiter ownWaiter;
     private final Thread agentThread;
+    private final CompletableFuture<Member> joined = new CompletableFuture<>();
+    final ListenerBridge listenerBridge;
     private final StampedLock closeLock = new StampedLock();
     private volatile boolean closed;
 
@@ -119,15 +124,24 @@ public final class StarlingEngine implements AutoCloseable
             this.metricsFile = metricsFile;
             this.counters = new EngineCounters(metricsFile.newCountersManager(epochClock));
             this.errorHandler = new EngineErrorHandler(
-                new DistinctErrorLog(metricsFile.errorLogBuffer(), epochClock), counters, ctx.errorHandler(),
-                System.err);
+                new DistinctErrorLog(metricsFile.errorLogBuffer(), epochClock), counters,
+                null != ctx.errorHandler() ? ctx.errorHandler() : new SystemLoggerErrorHandler(), System.err);
 
             if (ctx.networkEnabled())
             {
                 driver = EmbeddedDriver.launch(ctx.driverPreset(), ctx.aeronDirectoryName(), ctx.termLengthBytes(),
                     ctx.mtuLengthBytes(), errorHandler);
-                network = new AeronTransport(driver, ctx.bindHost(), ctx.bindPort(), ctx.streamId(),
-                    ctx.mtuLengthBytes(), ctx.termLengthBytes(), ctx.backlog(), counters, errorHandler);
+                try
+                {
+                    network = new AeronTransport(driver, ctx.bindHost(), ctx.bindPort(), ctx.streamId(),
+                        ctx.mtuLengthBytes(), ctx.termLengthBytes(), ctx.backlog(), counters, errorHandler);
+                }
+                catch (final io.aeron.exceptions.RegistrationException ex)
+                {
+                    throw new IllegalStateException("cannot receive on UDP endpoint " + ctx.bindHost() + ":" +
+                        ctx.bindPort() + (String.valueOf(ex.getMessage()).contains("in use") ?
+                        ": the port is already in use" : "") + " (" + ex.getMessage() + ")", ex);
+                }
             }
             this.driver = driver;
             this.network = network;
@@ -142,6 +156,8 @@ public final class StarlingEngine implements AutoCloseable
             this.commands = new Commands(commandQueue);
 
             this.replicatedViews = ctx.replicationEnabled() ? newViews(ctx.nodeIds().length) : null;
+            final ListenerBridge bridge = this.listenerBridge = new ListenerBridge(
+                ctx.membershipListener(), ctx.nodeIds(), ctx.advertisedIpv4(), ctx.bindPort());
             final HostContext hostContext = new HostContext()
                 .replicationFactory(ctx.replicationEnabled() ? replicationFactory(ctx, protocol) : null)
                 .roleName(ctx.agentRoleName())
@@ -157,7 +173,8 @@ public final class StarlingEngine implements AutoCloseable
                 .counters(counters)
                 .metricsFile(metricsFile)
                 .errorHandler(errorHandler)
-                .observer(null == ctx.membershipListener() ? null : new ListenerBridge(ctx.membershipListener(), ctx.nodeIds()))
+                .observer(bridge)
+                .housekeepingListener(bridge::onHousekeeping)
                 .commandQueue(commandQueue)
                 .fragmentLimit(ctx.fragmentLimit())
                 .commandLimit(64)
@@ -169,6 +186,19 @@ public final class StarlingEngine implements AutoCloseable
                 .timerTickResolutionNs(ctx.timerTickResolutionNs())
                 .timerTicksPerWheel(ctx.timerTicksPerWheel());
             this.agent = new StarlingAgent(hostContext);
+            bridge.attach(agent, counters, ctx.seeds().isEmpty() ? null : this::onJoined);
+            offerInitialMetadata(ctx);
+            if (ctx.seeds().isEmpty())
+            {
+                joined.complete(null);
+            }
+            else
+            {
+                CompletableFuture.delayedExecutor(ctx.joinTimeoutMs(), TimeUnit.MILLISECONDS).execute(() ->
+                    joined.completeExceptionally(new TimeoutException("no member of the cluster answered through " +
+                    "seeds " + ctx.seeds() + " within joinTimeoutMs=" + ctx.joinTimeoutMs() +
+                    " (joins are still retried every " + 2 * protocol.probeIntervalNs() / 1_000_000 + " ms)")));
+            }
 
             if (null != ctx.idleStrategy())
             {
@@ -206,8 +236,9 @@ public final class StarlingEngine implements AutoCloseable
                 this.agentThread = AgentRunner.startOnThread(runner, Thread::new);
             }
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
+            // Nothing of a failed launch stays behind: no directory in /dev/shm, no driver, no mapped file.
             CloseHelper.quietClose(network);
             CloseHelper.quietClose(driver);
             CloseHelper.quietClose(ownWaiter);
@@ -215,6 +246,38 @@ public final class StarlingEngine implements AutoCloseable
             IoUtil.delete(directory, true);
             throw ex;
         }
+    }
+
+    private void offerInitialMetadata(final Context ctx)
+    {
+        if (null == ctx.metadata() && null == ctx.nodeName())
+        {
+            return;
+        }
+        final byte[] metadata = null == ctx.metadata() ? new byte[0] : ctx.metadata();
+        for (int i = 0; i < ctx.nodeIds().length; i++)
+        {
+            // The agent reads commands before it starts nodes, so each node joins with this metadata.
+            final byte[] raw = MetadataEnvelope.encode(nodeNameBytes(i), metadata);
+            if (!commands.updateMetadata(i, raw, 0, raw.length))
+            {
+                throw new IllegalArgumentException("metadata of " + ctx.nodeIds().length +
+                    " nodes does not fit the command queue: raise commandQueueCapacityBytes");
+            }
+        }
+    }
+
+    private byte[] nodeNameBytes(final int nodeIndex)
+    {
+        final String name = ctx.nodeName();
+        return MetadataEnvelope.nameBytes("nodeName",
+            null == name || 1 == ctx.nodeIds().length ? name : name + "-" + nodeIndex);
+    }
+
+    private void onJoined(final Member first)
+    {
+        // Complete off the agent thread: dependents of the future must not run on the duty cycle.
+        joined.completeAsync(() -> first);
     }
 
     /**
@@ -225,6 +288,8 @@ public final class StarlingEngine implements AutoCloseable
      * @param ctx settings; {@link Context#conclude()} is called here.
      * @return the running engine.
      * @throws IllegalArgumentException naming the first bad setting.
+     * @throws IllegalStateException    naming the endpoint when it cannot be bound (port already in use); nothing is
+     *                                  left in the base directory.
      */
     public static StarlingEngine launch(final Context ctx)
     {
@@ -258,6 +323,21 @@ public final class StarlingEngine implements AutoCloseable
         {
             closeLock.unlockRead(stamp);
         }
+    }
+
+    /**
+     * The outcome of joining through the context's seeds. Completes with the first member of another process that
+     * the first hosted node sees alive (so the node has heard from the cluster), or, when the context has no seeds
+     * (this process starts a cluster), at launch with null. Fails with a {@link TimeoutException} naming the seeds
+     * when no member answered within {@link Context#joinTimeoutMs()}; the engine keeps retrying the joins after
+     * that, so the node may still join later (watch {@link MembershipListener#onJoin(MemberView)}). Completed on a
+     * thread of the common pool, never on the engine's thread.
+     *
+     * @return the join outcome.
+     */
+    public CompletableFuture<Member> joined()
+    {
+        return joined;
     }
 
     /**
@@ -298,7 +378,7 @@ public final class StarlingEngine implements AutoCloseable
     /**
      * Replace the metadata of the first hosted node.
      *
-     * @param metadata at most {@link MemberDirectory#MAX_METADATA_BYTES} bytes.
+     * @param metadata at most {@link #MAX_METADATA_BYTES} bytes less the UTF-8 length of the node's name.
      * @return false if the command queue is full.
      */
     public boolean updateMetadata(final byte[] metadata)
@@ -307,11 +387,13 @@ public final class StarlingEngine implements AutoCloseable
     }
 
     /**
-     * Replace a hosted node's metadata; it spreads with a new metadata version.
+     * Replace a hosted node's metadata; it spreads with a new metadata version. The node's name
+     * ({@link Context#nodeName(String)}) travels in the same bytes, so it shares the limit.
      *
      * @param nodeIndex index of the hosted node.
-     * @param metadata  at most {@link MemberDirectory#MAX_METADATA_BYTES} bytes.
+     * @param metadata  at most {@link #MAX_METADATA_BYTES} bytes less the UTF-8 length of the node's name.
      * @return false if the command queue is full.
+     * @throws IllegalArgumentException for a bad node index or metadata too long.
      */
     public boolean updateMetadata(final int nodeIndex, final byte[] metadata)
     {
@@ -319,15 +401,11 @@ public final class StarlingEngine implements AutoCloseable
         {
             throw new IllegalArgumentException("nodeIndex=" + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
         }
-        if (metadata.length > MemberDirectory.MAX_METADATA_BYTES)
-        {
-            throw new IllegalArgumentException(
-                "metadata length=" + metadata.length + " must be at most " + MemberDirectory.MAX_METADATA_BYTES);
-        }
+        final byte[] raw = MetadataEnvelope.encode(nodeNameBytes(nodeIndex), metadata);
         final long stamp = openOrThrow();
         try
         {
-            return offered(commands.updateMetadata(nodeIndex, metadata, 0, metadata.length));
+            return offered(commands.updateMetadata(nodeIndex, raw, 0, raw.length));
         }
         finally
         {
@@ -523,6 +601,8 @@ public final class StarlingEngine implements AutoCloseable
         return null == values ? List.of() : List.of(values);
     }
 
+    /** Largest metadata of a node in bytes, less the UTF-8 length of its name. */
+    public static final int MAX_METADATA_BYTES = MetadataEnvelope.MAX_APPLICATION_BYTES;
     /** Largest key in bytes. */
     public static final int MAX_KEY_BYTES = io.starling.engine.kv.KvStoreConfig.MAX_KEY_LENGTH_BYTES_DEFAULT;
     /** Largest value or broadcast payload in bytes (so any version fits in one rumor). */
@@ -654,8 +734,8 @@ public final class StarlingEngine implements AutoCloseable
             final int memberId = dir.nodeId(slot);
             final byte[] metadata = dir.metadata(slot);
             members.add(new Member(memberId, state, MembershipTable.incarnation(word), dir.ipv4(slot),
-                dir.port(slot), MembershipTable.metaVersion(word),
-                null == metadata ? new byte[0] : metadata.clone(), memberId == node.nodeId()));
+                dir.port(slot), MembershipTable.metaVersion(word), MetadataEnvelope.application(metadata),
+                memberId == node.nodeId(), MetadataEnvelope.name(metadata)));
         }
         return members;
     }
@@ -1015,6 +1095,100 @@ public final class StarlingEngine implements AutoCloseable
         private boolean deleteStaleDirectories = true;
         private boolean concluded;
 
+        // ---- Embedding: name, metadata before launch, join outcome, attaching to a driver (begin) ----
+        /** Default {@link #joinTimeoutMs()}: 10 s, memberlist's default TCP timeout for a join. */
+        public static final long JOIN_TIMEOUT_MS_DEFAULT = 10_000;
+        private String nodeName;
+        private byte[] metadata;
+        private long joinTimeoutMs = JOIN_TIMEOUT_MS_DEFAULT;
+
+        /**
+         * @return the name the hosted nodes announce, or null.
+         */
+        public String nodeName()
+        {
+            return nodeName;
+        }
+
+        /**
+         * @param nodeName a name other members see in {@link MemberView#name()} and {@link Member#name()}, e.g.
+         *                 {@code "perth"}; with several hosted nodes, node i is {@code name-i}. At most 64 UTF-8
+         *                 bytes; it travels inside the node's metadata and shares its limit. Default none.
+         * @return this.
+         */
+        public Context nodeName(final String nodeName)
+        {
+            this.nodeName = nodeName;
+            return this;
+        }
+
+        /**
+         * @return the metadata every hosted node starts with (a copy), or null.
+         */
+        public byte[] metadata()
+        {
+            return null == metadata ? null : metadata.clone();
+        }
+
+        /**
+         * @param metadata bytes every hosted node carries from its first join (e.g. {@code "band=X;gpus=4"}), at
+         *                 most {@link StarlingEngine#MAX_METADATA_BYTES} less the name's UTF-8 length; change it
+         *                 later with {@link StarlingEngine#updateMetadata(byte[])}. Default none.
+         * @return this.
+         */
+        public Context metadata(final byte[] metadata)
+        {
+            this.metadata = null == metadata ? null : metadata.clone();
+            return this;
+        }
+
+        /**
+         * @return how long {@link StarlingEngine#joined()} waits for the cluster.
+         */
+        public long joinTimeoutMs()
+        {
+            return joinTimeoutMs;
+        }
+
+        /**
+         * @param joinTimeoutMs how long {@link StarlingEngine#joined()} waits for a member of another process
+         *                      before it fails; default {@link #JOIN_TIMEOUT_MS_DEFAULT}.
+         * @return this.
+         */
+        public Context joinTimeoutMs(final long joinTimeoutMs)
+        {
+            this.joinTimeoutMs = joinTimeoutMs;
+            return this;
+        }
+
+        /**
+         * Use a media driver that already runs (Aeron's usual deployment: one driver per host, shared by its
+         * applications) instead of launching one: saves this engine's driver start (about half a second) and its
+         * term buffers. The same as {@code driverPreset(DriverPreset.EXTERNAL).aeronDirectoryName(dir)}. The
+         * driver must outlive the engine; the engine never deletes its directory.
+         *
+         * @param aeronDirectoryName the running driver's Aeron directory.
+         * @return this.
+         */
+        public Context attachToDriver(final String aeronDirectoryName)
+        {
+            this.driverPreset = DriverPreset.EXTERNAL;
+            this.aeronDirectoryName = aeronDirectoryName;
+            return this;
+        }
+
+        private void concludeEmbedding()
+        {
+            if (joinTimeoutMs <= 0)
+            {
+                throw new IllegalArgumentException("joinTimeoutMs=" + joinTimeoutMs + " must be positive");
+            }
+            final byte[] name = MetadataEnvelope.nameBytes("nodeName",
+                null == nodeName || 1 == nodeCount ? nodeName : nodeName + "-" + (nodeCount - 1));
+            MetadataEnvelope.encode(name, null == metadata ? new byte[0] : metadata);
+        }
+        // ---- Embedding (end) ----
+
         /**
          * Validate and derive. Called by {@link StarlingEngine#launch(Context)}.
          *
@@ -1095,6 +1269,7 @@ public final class StarlingEngine implements AutoCloseable
                 seedKeys[i] = Endpoints.parse("seeds", seeds.get(i));
             }
 
+            concludeEmbedding();
             if (!(lossRate >= 0.0 && lossRate < 1.0))
             {
                 throw new IllegalArgumentException("lossRate=" + lossRate + " must be in [0, 1)");
@@ -1987,7 +2162,10 @@ public final class StarlingEngine implements AutoCloseable
         }
 
         /**
-         * @param errorHandler also told about every error (after the error log and counter); default none.
+         * @param errorHandler told about every error (a throwing listener, a failing transport), after the error
+         *                     log and the error counter; default null: {@link System.Logger} {@code
+         *                     io.starling.engine} at ERROR, each distinct error with its stack trace once and its
+         *                     repeats at most every 10 s. Set one to send errors elsewhere instead.
          * @return this.
          */
         public Context errorHandler(final ErrorHandler errorHandler)

@@ -32,6 +32,7 @@ public final class HostContext
     private MetricsFile metricsFile;
     private ErrorHandler errorHandler;
     private MembershipObserver observer;
+    private java.util.function.LongConsumer housekeepingListener;
     private ReplicationFactory replicationFactory;
     private RingBuffer commandQueue;
     private int fragmentLimit;
@@ -113,6 +114,25 @@ public final class HostContext
     public HostContext epochClock(final EpochClock epochClock)
     {
         this.epochClock = epochClock;
+        return this;
+    }
+
+    /**
+     * @return told at every housekeeping (about every 10 ms) on the agent thread, with the time; or null.
+     */
+    public java.util.function.LongConsumer housekeepingListener()
+    {
+        return housekeepingListener;
+    }
+
+    /**
+     * @param housekeepingListener told at every housekeeping (about every 10 ms) on the agent thread, with the
+     *                             time (the embedding API delivers late metadata from it); null for none.
+     * @return this.
+     */
+    public HostContext housekeepingListener(final java.util.function.LongConsumer housekeepingListener)
+    {
+        this.housekeepingListener = housekeepingListener;
         return this;
     }
 

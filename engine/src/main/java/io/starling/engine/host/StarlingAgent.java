@@ -90,6 +90,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     private final MetricsFile metricsFile;
     private final ErrorHandler errorHandler;
     private final MembershipObserver observer;
+    private final java.util.function.LongConsumer housekeepingListener;
     private final RingBuffer commandQueue;
     private final int fragmentLimit;
     private final int commandLimit;
@@ -143,6 +144,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         this.metricsFile = ctx.metricsFile();
         this.errorHandler = ctx.errorHandler();
         this.observer = null == ctx.observer() ? MembershipObserver.NO_OP : ctx.observer();
+        this.housekeepingListener = ctx.housekeepingListener();
         this.commandQueue = ctx.commandQueue();
         this.fragmentLimit = ctx.fragmentLimit();
         this.commandLimit = ctx.commandLimit();
@@ -643,6 +645,17 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         {
             nextGaugeNs = nowNs + GAUGE_INTERVAL_NS;
             publishGauges();
+        }
+        if (null != housekeepingListener)
+        {
+            try
+            {
+                housekeepingListener.accept(nowNs);
+            }
+            catch (final Throwable t)
+            {
+                onListenerError(t);
+            }
         }
         return work;
     }

@@ -56,15 +56,17 @@ public final class HostCounters
     /** Number of host counter ids. */
     /** Sequence lock over the probe RTT counters: odd while the agent publishes them, even when consistent. */
     public static final int PROBE_RTT_SEQUENCE = 23;
+    /** Claims of a member's id from another endpoint while it was alive at its own (two processes, one id). */
+    public static final int ID_CONFLICTS = 24;
     /** Number of host counter ids. */
-    public static final int COUNT = 24;
+    public static final int COUNT = 25;
 
     private static final String[] LABELS = {
         "errors", "commands rejected: queue full", "nodes hosted", "nodes started", "in-memory frames",
         "network frames sent", "network frames received", "publications", "images", "timers fired", "timers active",
         "joins sent", "probe rtt count", "probe rtt p50 ns", "probe rtt p90 ns", "probe rtt p99 ns",
         "probe rtt p99.9 ns", "probe rtt max ns", "view: alive", "view: suspect", "view: dead", "view: left",
-        "listener errors", "probe rtt sequence"
+        "listener errors", "probe rtt sequence", "node id conflicts"
     };
 
     private HostCounters()
