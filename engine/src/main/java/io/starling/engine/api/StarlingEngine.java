@@ -773,6 +773,16 @@ public final class StarlingEngine implements AutoCloseable
     }
 
     /**
+     * @param nodeIndex index of the hosted node.
+     * @param memberId  a member's id.
+     * @return the member's state in that node's view, {@link MemberStatus#NONE} if unknown; lock free.
+     */
+    public MemberStatus memberStatus(final int nodeIndex, final int memberId)
+    {
+        return MemberStatus.of(memberState(nodeIndex, memberId));
+    }
+
+    /**
      * @return ids of the hosted nodes, in index order.
      */
     public int[] nodeIds()
@@ -1474,6 +1484,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return address to receive on; default {@link #BIND_HOST_DEFAULT}.
+         */
         public String bindHost()
         {
             return bindHost;
@@ -1489,6 +1502,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return UDP port to receive on; default {@link #BIND_PORT_DEFAULT}.
+         */
         public int bindPort()
         {
             return bindPort;
@@ -1504,6 +1520,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return address other processes reach this one at; default the bind host (required when binding 0.0.0.0).
+         */
         public String advertiseHost()
         {
             return advertiseHost;
@@ -1528,6 +1547,9 @@ public final class StarlingEngine implements AutoCloseable
             return advertisedIpv4;
         }
 
+        /**
+         * @return ids of the hosted nodes, distinct and non-negative; overrides node count and id base.
+         */
         public int[] nodeIds()
         {
             return nodeIds;
@@ -1543,6 +1565,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return nodes to host, ids {@code nodeIdBase .. nodeIdBase + nodeCount - 1}; default 1.
+         */
         public int nodeCount()
         {
             return nodeCount;
@@ -1558,6 +1583,10 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return first node id; default {@link #endpointNodeIdBase(int, int)} of the advertised endpoint, the same
+         *        at every launch at that endpoint.
+         */
         public int nodeIdBase()
         {
             return nodeIdBase;
@@ -1574,6 +1603,10 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return {@code host:port} endpoints of processes already in the cluster; default none (this process starts
+         *        a cluster).
+         */
         public List<String> seeds()
         {
             return seeds;
@@ -1598,6 +1631,10 @@ public final class StarlingEngine implements AutoCloseable
             return seedKeys;
         }
 
+        /**
+         * @return protocol knobs; default {@code new ProtocolConfig()}. Its frame budget is lowered to the
+         *        publications' maxPayloadLength (MTU minus 32) by {@link #conclude()}.
+         */
         public ProtocolConfig protocolConfig()
         {
             return protocolConfig;
@@ -1614,6 +1651,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return false for an in-memory-only engine (no media driver, no socket); default true.
+         */
         public boolean networkEnabled()
         {
             return networkEnabled;
@@ -1629,6 +1669,10 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return true to send frames between nodes of this process through Aeron too; default false (the in-memory
+         *        path).
+         */
         public boolean forceNetworkForLocal()
         {
             return forceNetworkForLocal;
@@ -1645,6 +1689,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return how the media driver runs; default {@link DriverPreset#DENSITY}.
+         */
         public DriverPreset driverPreset()
         {
             return driverPreset;
@@ -1660,6 +1707,10 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return Aeron directory; required with {@link DriverPreset#EXTERNAL}, else default {@code <engine
+         *        directory>/aeron}.
+         */
         public String aeronDirectoryName()
         {
             return aeronDirectoryName;
@@ -1676,6 +1727,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return Aeron stream id, the same in every process of a cluster; default {@link #STREAM_ID_DEFAULT}.
+         */
         public int streamId()
         {
             return streamId;
@@ -1691,6 +1745,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return MTU of publications; default 1408 (frame budget 1376).
+         */
         public int mtuLengthBytes()
         {
             return mtuLengthBytes;
@@ -1706,6 +1763,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return term length of publications; default {@link AeronTransport#TERM_LENGTH_DEFAULT}.
+         */
         public int termLengthBytes()
         {
             return termLengthBytes;
@@ -1741,6 +1801,10 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return true to run no thread: the application calls {@link StarlingEngine#invoker()}'s {@code invoke()}
+         *        from its own loop; default false (the engine's own thread).
+         */
         public boolean useAgentInvoker()
         {
             return useAgentInvoker;
@@ -1757,6 +1821,10 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return of the engine's own thread; default {@code BackoffIdleStrategy} (spin, yield, then park up to 1
+         *        ms).
+         */
         public IdleStrategy idleStrategy()
         {
             return idleStrategy;
@@ -1781,6 +1849,9 @@ public final class StarlingEngine implements AutoCloseable
         private IdlePreset idlePreset = IdlePreset.SLEEP;
         private long idleMaxSleepNs = DeadlineIdleStrategy.MAX_SLEEP_NS_DEFAULT;
 
+        /**
+         * @return what the engine's thread does between duty cycles; default {@link IdlePreset#SLEEP}.
+         */
         public IdlePreset idlePreset()
         {
             return idlePreset;
@@ -1798,6 +1869,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return longest sleep of {@link IdlePreset#SLEEP}.
+         */
         public long idleMaxSleepNs()
         {
             return idleMaxSleepNs;
@@ -1829,6 +1903,9 @@ public final class StarlingEngine implements AutoCloseable
 
         private DetectionProfile detectionProfile = DetectionProfile.DEFAULT;
 
+        /**
+         * @return the named failure-detection settings; default {@link DetectionProfile#DEFAULT}.
+         */
         public DetectionProfile detectionProfile()
         {
             return detectionProfile;
@@ -1867,6 +1944,9 @@ public final class StarlingEngine implements AutoCloseable
         // End of idle preset and detection profile.
         // ---------------------------------------------------------------------------------------------------------
 
+        /**
+         * @return where engine directories are made; default /dev/shm if present, else the temporary directory.
+         */
         public String baseDirectoryName()
         {
             return baseDirectoryName;
@@ -1883,6 +1963,10 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return this engine's directory; default {@code <base>/starling-<pid>-<n>-<random>}. Deleted at launch and
+         *        at close.
+         */
         public File engineDirectory()
         {
             return engineDirectory;
@@ -1899,6 +1983,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return capacity of the counters section of the metrics file; default 128.
+         */
         public int maxCounters()
         {
             return maxCounters;
@@ -1914,6 +2001,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return bytes of the distinct error log; default 64 KiB.
+         */
         public int errorLogLengthBytes()
         {
             return errorLogLengthBytes;
@@ -1929,6 +2019,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return command queue capacity, a power of two; default 64 KiB.
+         */
         public int commandQueueCapacityBytes()
         {
             return commandQueueCapacityBytes;
@@ -1944,6 +2037,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return most network frames per duty cycle; default {@link #FRAGMENT_LIMIT_DEFAULT}.
+         */
         public int fragmentLimit()
         {
             return fragmentLimit;
@@ -1959,6 +2055,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return starting size of each in-memory frame log; default 256 KiB.
+         */
         public int inMemoryQueueInitialBytes()
         {
             return inMemoryQueueInitialBytes;
@@ -1974,6 +2073,10 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return largest size of each in-memory frame log (beyond it frames are dropped and counted); default 64
+         *        MiB.
+         */
         public int inMemoryQueueMaxBytes()
         {
             return inMemoryQueueMaxBytes;
@@ -1990,6 +2093,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return probability a frame is dropped by the fault model, on both paths; default 0.
+         */
         public double lossRate()
         {
             return lossRate;
@@ -2005,6 +2111,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return seed of the protocol's and the fault model's randomness; default from the clock and pid.
+         */
         public long randomSeed()
         {
             return null == randomSeed ? 0 : randomSeed;
@@ -2020,6 +2129,10 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return time over which hosted nodes start, so their periodic timers do not all fire together; default one
+         *        probe interval when hosting more than one node.
+         */
         public long startSpreadNs()
         {
             return startSpreadNs;
@@ -2036,6 +2149,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return true to start hosted nodes converged among themselves.
+         */
         public boolean bootstrapCoHosted()
         {
             return bootstrapCoHosted;
@@ -2059,6 +2175,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return timer wheel tick, a power of two; default 2^20 ns.
+         */
         public long timerTickResolutionNs()
         {
             return timerTickResolutionNs;
@@ -2074,6 +2193,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return timer wheel size, a power of two; default 65,536.
+         */
         public int timerTicksPerWheel()
         {
             return timerTicksPerWheel;
@@ -2089,6 +2211,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return receives membership events on the agent thread; default none.
+         */
         public MembershipListener membershipListener()
         {
             return membershipListener;
@@ -2126,6 +2251,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return receives key changes and broadcasts on the agent thread; default none.
+         */
         public ReplicationListener replicationListener()
         {
             return replicationListener;
@@ -2141,6 +2269,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return depth of each store's 16-ary Merkle tree (1 to 6; 4 suits about a million keys).
+         */
         public int merkleDepth()
         {
             return merkleDepth;
@@ -2156,6 +2287,12 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return told about every error (a throwing listener, a failing transport), after the error log and the
+         *        error counter; default null: {@link System.Logger} {@code io.starling.engine} at ERROR, each
+         *        distinct error with its stack trace once and its repeats at most every 10 s. Set one to send errors
+         *        elsewhere instead.
+         */
         public ErrorHandler errorHandler()
         {
             return errorHandler;
@@ -2174,6 +2311,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return the duty cycle's clock; default {@link SystemNanoClock}.
+         */
         public NanoClock nanoClock()
         {
             return nanoClock;
@@ -2189,6 +2329,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return wall clock for timestamps in the metrics file; default {@link SystemEpochClock}.
+         */
         public EpochClock epochClock()
         {
             return epochClock;
@@ -2204,6 +2347,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return name of the agent and its thread; default {@code starling-<port>}.
+         */
         public String agentRoleName()
         {
             return agentRoleName;
@@ -2219,6 +2365,9 @@ public final class StarlingEngine implements AutoCloseable
             return this;
         }
 
+        /**
+         * @return remove engine directories of dead processes at launch; default true.
+         */
         public boolean deleteStaleDirectories()
         {
             return deleteStaleDirectories;
