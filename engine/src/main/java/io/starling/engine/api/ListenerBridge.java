@@ -34,6 +34,7 @@ final class ListenerBridge implements MembershipObserver
     private final Long2LongHashMap deliveredMetaVersion = new Long2LongHashMap(MISSING);
     private final Long2LongHashMap reportedConflict = new Long2LongHashMap(MISSING);
     private Consumer<Member> joined;
+    private int joinedSlot = -1;
     private StarlingAgent agent;
     private MemberDirectory directory;
     private EngineCounters counters;
@@ -80,12 +81,11 @@ final class ListenerBridge implements MembershipObserver
             return;
         }
         final MemberView member = wrap(nodeIndex, observerId, memberId, slot, oldState, newState, incarnation);
-        if (0 == nodeIndex && null != joined && MemberState.ALIVE == newState && !member.isLocal() &&
-            (member.ipv4() != localIpv4 || member.port() != localPort))
+        if (0 == nodeIndex && null != joined && joinedSlot < 0 && MemberState.ALIVE == newState &&
+            !member.isLocal() && (member.ipv4() != localIpv4 || member.port() != localPort))
         {
-            final Consumer<Member> first = joined;
-            joined = null;
-            first.accept(member.toMember());
+            // Told at the next housekeeping: the member's metadata (and name) is stored after this event.
+            joinedSlot = slot;
         }
         switch (newState)
         {
@@ -176,6 +176,15 @@ final class ListenerBridge implements MembershipObserver
      */
     void onHousekeeping(final long nowNs)
     {
+        if (joinedSlot >= 0 && null != joined)
+        {
+            final Consumer<Member> first = joined;
+            joined = null;
+            final long word = agent.node(0).table().word(joinedSlot);
+            final int state = MembershipTable.state(word);
+            first.accept(wrap(0, nodeId(0), directory.nodeId(joinedSlot), joinedSlot, state, state,
+                MembershipTable.incarnation(word)).toMember());
+        }
         if (pendingMetadata.isEmpty())
         {
             return;

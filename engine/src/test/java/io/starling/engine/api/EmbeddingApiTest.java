@@ -124,6 +124,7 @@ class EmbeddingApiTest
         {
             final Member first = joiner.joined().get(30, TimeUnit.SECONDS);
             assertEquals(1, first.nodeId());
+            assertEquals("seed", first.name());
             assertEquals(seed.context().bindPort(), first.port());
         }
     }

@@ -1,71 +1,68 @@
 package io.starling.engine.example;
 
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
 
 import io.starling.engine.api.Member;
+import io.starling.engine.api.MemberView;
 import io.starling.engine.api.MembershipListener;
 import io.starling.engine.api.StarlingEngine;
 
 /**
- * How an application embeds one Starling node: launch an engine, join through a seed, react to membership events,
- * read the member list from any thread, then leave gracefully and close.
- * <pre>
- * java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -cp ... \
- *     io.starling.engine.example.EmbeddedNodeExample 127.0.0.1:7947 127.0.0.1:7946
- * </pre>
- * Arguments: this node's {@code HOST:PORT}, a seed's {@code HOST:PORT}, and optionally a timeout in ms. Exits 0
- * once it has joined (seen another member alive), 1 if the timeout passes first.
+ * A ground station that joins a cluster, prints what it sees, and leaves. Arguments: this station's HOST:PORT, a
+ * seed's HOST:PORT, and optionally a name and a join timeout in ms. Exits 0 once it has joined and left, 1 if no
+ * member answered within the timeout.
  */
 public final class EmbeddedNodeExample
 {
-    private EmbeddedNodeExample()
-    {
-    }
-
     public static void main(final String[] args) throws InterruptedException
     {
-        if (args.length < 2)
-        {
-            System.err.println("usage: EmbeddedNodeExample BIND_HOST:PORT SEED_HOST:PORT [TIMEOUT_MS]");
-            System.exit(2);
-        }
-        final long timeoutMs = args.length > 2 ? Long.parseLong(args[2]) : 10_000;
-        final CountDownLatch joined = new CountDownLatch(1);
+        final String name = args.length > 2 ? args[2] : "station";
+        final long joinTimeoutMs = args.length > 3 ? Long.parseLong(args[3]) : 10_000;
 
-        // The listener runs on the engine's thread: keep it short and never block in it.
+        // Called on the engine's thread: keep it short, never block. The view is valid only during the call.
         final MembershipListener listener = new MembershipListener()
         {
-            public void onJoin(final int observerId, final int memberId, final int incarnation)
+            public void onJoin(final MemberView member)
             {
-                System.out.println("member " + memberId + " joined");
-                joined.countDown();
+                System.out.println("joined: " + member.id() + " at " + member.address()); // name and metadata follow
             }
 
-            public void onDead(final int observerId, final int memberId, final int incarnation)
+            public void onMetadata(final MemberView member)
             {
-                System.out.println("member " + memberId + " failed");
+                System.out.println("metadata of " + member.id() + " '" + member.name() + "': " +
+                    new String(member.metadata(), StandardCharsets.UTF_8));
             }
 
-            public void onLeft(final int observerId, final int memberId, final int incarnation)
+            public void onDead(final MemberView member)
             {
-                System.out.println("member " + memberId + " left");
+                System.out.println("failed: " + member.id() + " '" + member.name() + "'");
+            }
+
+            public void onLeft(final MemberView member)
+            {
+                System.out.println("left: " + member.id() + " '" + member.name() + "'");
             }
         };
 
-        final boolean ok;
         try (StarlingEngine engine = StarlingEngine.launch(new StarlingEngine.Context()
-            .bind(args[0])
-            .seeds(args[1])
+            .bind(args[0])                                   // this process's UDP endpoint (IPv4)
+            .seeds(args[1])                                  // any member's endpoint
+            .nodeName(name)                                  // what other members see in name()
+            .metadata("band=X;gpus=4".getBytes(StandardCharsets.UTF_8)) // up to 510 bytes less the name
+            .joinTimeoutMs(joinTimeoutMs)
             .membershipListener(listener)))
         {
-            ok = joined.await(timeoutMs, TimeUnit.MILLISECONDS);
-            final List<Member> members = engine.members();
-            System.out.println((ok ? "joined: " : "not joined: ") + members);
-            engine.updateMetadata("example".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            final Member first = engine.joined().get();      // heard from the cluster, or fails after the timeout
+            System.out.println(name + " is in the cluster, first answer from " + first);
+            Thread.sleep(1_000);
+            System.out.println("members: " + engine.members()); // from any thread, lock free
             System.out.println("left gracefully: " + engine.leave(3_000));
         }
-        System.exit(ok ? 0 : 1);
+        catch (final ExecutionException ex)
+        {
+            System.out.println("could not join: " + ex.getCause().getMessage());
+            System.exit(1);
+        }
     }
 }
