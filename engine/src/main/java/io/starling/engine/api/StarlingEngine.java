@@ -330,8 +330,9 @@ public final class StarlingEngine implements AutoCloseable
      * the first hosted node sees alive (so the node has heard from the cluster), or, when the context has no seeds
      * (this process starts a cluster), at launch with null. Fails with a {@link TimeoutException} naming the seeds
      * when no member answered within {@link Context#joinTimeoutMs()}; the engine keeps retrying the joins after
-     * that, so the node may still join later (watch {@link MembershipListener#onJoin(MemberView)}). Completed on a
-     * thread of the common pool, never on the engine's thread.
+     * that, so the node may still join later (watch {@link MembershipListener#onJoin(MemberView)}); fails with an
+     * {@link IllegalStateException} if the engine is closed first. Completed on a thread of the common pool or the
+     * JDK's delay scheduler, never on the engine's thread.
      *
      * @return the join outcome.
      */
@@ -947,6 +948,7 @@ public final class StarlingEngine implements AutoCloseable
         {
             deadlineIdle.signal();
         }
+        joined.completeExceptionally(closedException());
         CloseHelper.quietClose(runner);
         CloseHelper.quietClose(invoker);
         CloseHelper.quietClose(network);

@@ -7,8 +7,8 @@ import org.agrona.concurrent.errors.DistinctErrorLog;
 
 /**
  * Where every error of an engine goes: the {@link DistinctErrorLog} in its metrics file (one record per distinct
- * stack trace, with an observation count) and the {@link HostCounters#ERRORS} counter, then an optional handler of
- * the application's. Never throws. May be called from any thread (driver threads in the LOW_LATENCY preset), so
+ * stack trace, with an observation count) and the {@link HostCounters#ERRORS} counter, then the next handler (the
+ * embedding API's System.Logger reporter, or the application's own). Never throws. May be called from any thread (driver threads in the LOW_LATENCY preset), so
  * recording is serialised; errors are rare and never on the hot path.
  */
 public final class EngineErrorHandler implements ErrorHandler

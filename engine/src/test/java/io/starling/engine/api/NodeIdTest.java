@@ -46,6 +46,7 @@ class NodeIdTest
     {
         assertArrayEquals(new int[] {7, 9},
             new StarlingEngine.Context().bind("127.0.0.1:7946").nodeIds(7, 9).conclude().nodeIds());
-        assertEquals(1000, new StarlingEngine.Context().bind("127.0.0.1:7946").nodeIdBase(1000).conclude().nodeIds()[0]);
+        assertEquals(1000,
+            new StarlingEngine.Context().bind("127.0.0.1:7946").nodeIdBase(1000).conclude().nodeIds()[0]);
     }
 }
