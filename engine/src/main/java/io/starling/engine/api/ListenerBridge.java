@@ -29,6 +29,7 @@ final class ListenerBridge implements MembershipObserver
     private final int localIpv4;
     private final int localPort;
     private final boolean tracksMetadata;
+    private final boolean hasListener;
     private final MemberView view = new MemberView();
     private final LongHashSet pendingMetadata = new LongHashSet();
     private final Long2LongHashMap deliveredMetaVersion = new Long2LongHashMap(MISSING);
@@ -41,6 +42,7 @@ final class ListenerBridge implements MembershipObserver
 
     ListenerBridge(final MembershipListener listener, final int[] nodeIds, final int localIpv4, final int localPort)
     {
+        this.hasListener = null != listener;
         this.listener = null == listener ? new MembershipListener()
         {
         } : listener;
@@ -75,6 +77,10 @@ final class ListenerBridge implements MembershipObserver
         final int newState,
         final int incarnation)
     {
+        if (!hasListener && (0 != nodeIndex || null == joined || joinedSlot >= 0))
+        {
+            return; // nobody listens: the 10^8 joins of a bootstrapped emulation cost nothing here
+        }
         final int slot = directory.slotOf(memberId);
         if (slot < 0)
         {
@@ -121,8 +127,8 @@ final class ListenerBridge implements MembershipObserver
         final long nowNs, final int nodeIndex, final int observerId, final int memberId, final int metaVersion)
     {
         listener.onMetadataUpdate(observerId, memberId, metaVersion);
-        final int slot = directory.slotOf(memberId);
-        if (tracksMetadata && slot >= 0)
+        final int slot = tracksMetadata ? directory.slotOf(memberId) : -1;
+        if (slot >= 0)
         {
             metadataAnnounced(nodeIndex, slot);
         }
