@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Disabled until the protocol carries metadata bytes with the update that announces their version: today gossip
  * carries only the version, and the bytes travel with joins and push-pull (every 30 s), so the station that joined
  * first learns the later one's metadata, and everyone learns an update, only at a push-pull (run on 2026-12-06 at
- * commit 55a0ed5, then 1f1ab3f before its rebase, load about 25 on 2 vCPUs: the four pairs that met through a join
+ * commit 0ca497a, then 1f1ab3f before the rebases, load about 25 on 2 vCPUs: the four pairs that met through a join
  * or its reply saw the metadata within 13 ms of the joins, but kiruna never saw santiago's within the 16 s run; of
  * perth's update santiago saw the bytes after 5,648 ms, kiruna not within 6 s). The API side is done: the context
  * sets the metadata before the first join, and {@code onMetadata} fires when the bytes are held.
