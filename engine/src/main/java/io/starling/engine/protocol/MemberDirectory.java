@@ -10,7 +10,9 @@ import org.agrona.collections.Int2IntHashMap;
  * <p>
  * Thousands of nodes share one process, and a member's address is a property of the member, not of the node that
  * learned it, so the address lives here once and each node's {@link MembershipTable} is a dense array indexed by
- * slot. Slots are never reused. Single writer (the host's duty-cycle thread); {@link #size()} is published with
+ * slot. The endpoint of a node hosted by this process is the host's and never changes through the network
+ * ({@link #registerHosted}); a remote member's endpoint moves only with a newer incarnation than the one that
+ * announced the endpoint held. Slots are never reused. Single writer (the host's duty-cycle thread); {@link #size()} is published with
  * release semantics after a slot is filled, so readers on other threads that read the size first see whole entries.
  */
 public final class MemberDirectory
@@ -23,7 +25,13 @@ public final class MemberDirectory
     private int[] ports;
     private byte[][] metadata;
     private int[] metadataVersions;
+    /** The incarnation that announced each endpoint, valid where {@link #ENDPOINT_INCARNATION} is set. */
+    private int[] endpointIncarnations;
+    private byte[] flags;
     private volatile int size;
+
+    private static final byte HOSTED = 1;
+    private static final byte ENDPOINT_INCARNATION = 2;
 
     /** Largest metadata a member may carry, in bytes. */
     public static final int MAX_METADATA_BYTES = 512;
@@ -40,6 +48,8 @@ public final class MemberDirectory
         ports = new int[capacity];
         metadata = new byte[capacity][];
         metadataVersions = new int[capacity];
+        endpointIncarnations = new int[capacity];
+        flags = new byte[capacity];
     }
 
     /**
@@ -52,11 +62,11 @@ public final class MemberDirectory
     }
 
     /**
-     * Find or add a member.
+     * Find or add a member known by configuration; a known member's endpoint is left as it is.
      *
      * @param nodeId of the member.
-     * @param ipv4   endpoint address (host order); updates the stored one when the member is known.
-     * @param port   endpoint port; 0 leaves a known endpoint unchanged.
+     * @param ipv4   endpoint address (host order), for a new member.
+     * @param port   endpoint port, for a new member.
      * @return the member's slot.
      */
     public int register(final int nodeId, final int ipv4, final int port)
@@ -64,27 +74,91 @@ public final class MemberDirectory
         int slot = slotByNodeId.get(nodeId);
         if (MISSING == slot)
         {
-            slot = size;
-            if (slot == nodeIds.length)
-            {
-                final int newCapacity = slot * 2;
-                nodeIds = Arrays.copyOf(nodeIds, newCapacity);
-                ipv4s = Arrays.copyOf(ipv4s, newCapacity);
-                ports = Arrays.copyOf(ports, newCapacity);
-                metadata = Arrays.copyOf(metadata, newCapacity);
-                metadataVersions = Arrays.copyOf(metadataVersions, newCapacity);
-            }
-            nodeIds[slot] = nodeId;
-            ipv4s[slot] = ipv4;
-            ports[slot] = port;
-            slotByNodeId.put(nodeId, slot);
-            size = slot + 1;
+            slot = add(nodeId, ipv4, port);
         }
-        else if (0 != port)
+        return slot;
+    }
+
+    /**
+     * Find or add a member as an update announced it: the endpoint is tied to the incarnation that announced it. A
+     * known member's endpoint moves only when {@code incarnation} is newer (serial order) than the one that announced
+     * the endpoint held, and never for a node hosted by this process.
+     *
+     * @param nodeId      of the member.
+     * @param ipv4        endpoint address (host order).
+     * @param port        endpoint port; 0 leaves a known endpoint unchanged.
+     * @param incarnation the incarnation of the update that carries the endpoint.
+     * @return the member's slot.
+     */
+    public int register(final int nodeId, final int ipv4, final int port, final int incarnation)
+    {
+        int slot = slotByNodeId.get(nodeId);
+        if (MISSING == slot)
+        {
+            slot = add(nodeId, ipv4, port);
+            endpointIncarnations[slot] = incarnation;
+            flags[slot] = ENDPOINT_INCARNATION;
+        }
+        else if (0 != port && 0 == (flags[slot] & HOSTED) &&
+            (0 == (flags[slot] & ENDPOINT_INCARNATION) || incarnation - endpointIncarnations[slot] > 0))
         {
             ipv4s[slot] = ipv4;
             ports[slot] = port;
+            endpointIncarnations[slot] = incarnation;
+            flags[slot] |= ENDPOINT_INCARNATION;
         }
+        return slot;
+    }
+
+    /**
+     * Find or add a node this process hosts, at the process's endpoint: from now on no update moves it.
+     *
+     * @param nodeId of the hosted node.
+     * @param ipv4   the process's endpoint address (host order).
+     * @param port   the process's endpoint port.
+     * @return the node's slot.
+     */
+    public int registerHosted(final int nodeId, final int ipv4, final int port)
+    {
+        int slot = slotByNodeId.get(nodeId);
+        if (MISSING == slot)
+        {
+            slot = add(nodeId, ipv4, port);
+        }
+        ipv4s[slot] = ipv4;
+        ports[slot] = port;
+        flags[slot] = HOSTED;
+        return slot;
+    }
+
+    /**
+     * @param slot of a member.
+     * @return true if the member is a node hosted by this process.
+     */
+    public boolean isHosted(final int slot)
+    {
+        return 0 != (flags[slot] & HOSTED);
+    }
+
+    private int add(final int nodeId, final int ipv4, final int port)
+    {
+        final int slot = size;
+        if (slot == nodeIds.length)
+        {
+            final int newCapacity = slot * 2;
+            nodeIds = Arrays.copyOf(nodeIds, newCapacity);
+            ipv4s = Arrays.copyOf(ipv4s, newCapacity);
+            ports = Arrays.copyOf(ports, newCapacity);
+            metadata = Arrays.copyOf(metadata, newCapacity);
+            metadataVersions = Arrays.copyOf(metadataVersions, newCapacity);
+            endpointIncarnations = Arrays.copyOf(endpointIncarnations, newCapacity);
+            flags = Arrays.copyOf(flags, newCapacity);
+        }
+        nodeIds[slot] = nodeId;
+        ipv4s[slot] = ipv4;
+        ports[slot] = port;
+        slotByNodeId.put(nodeId, slot);
+        size = slot + 1;
         return slot;
     }
 

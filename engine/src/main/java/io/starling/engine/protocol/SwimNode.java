@@ -103,7 +103,7 @@ public final class SwimNode implements ProtocolNode
         this.observer = observer;
         this.counters = counters;
 
-        final int selfSlot = directory.register(nodeId, ipv4, port);
+        final int selfSlot = directory.registerHosted(nodeId, ipv4, port);
         self = new LocalNode(config, nodeIndex, nodeId, ipv4, port, selfSlot);
         table = new MembershipTable(Math.max(directory.capacity(), selfSlot + 1));
         order = new ProbeOrder(Math.max(16, directory.capacity()));

@@ -143,7 +143,7 @@ final class UpdateMerge
                 counters.increment(ProtocolCounters.UPDATES_STALE);
                 return;
             }
-            slot = directory.register(memberId, memberIpv4, memberPort);
+            slot = directory.register(memberId, memberIpv4, memberPort, memberIncarnation);
             table.ensureCapacity(slot + 1);
             apply(nowNs, slot, memberId, NONE, memberIncarnation, ALIVE, newMeta, from);
             return;
@@ -162,7 +162,7 @@ final class UpdateMerge
                 {
                     if (0 != memberPort)
                     {
-                        directory.register(memberId, memberIpv4, memberPort);
+                        directory.register(memberId, memberIpv4, memberPort, memberIncarnation);
                     }
                     apply(nowNs, slot, memberId, current, memberIncarnation, ALIVE, newMeta, from);
                     return;

@@ -201,6 +201,21 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
     void injectUpdate(
         final int dstIndex, final int srcNodeId, final int memberId, final int incarnation, final int state)
     {
+        injectUpdate(dstIndex, srcNodeId, memberId, incarnation, state, IPV4, BASE_PORT + memberId % 100);
+    }
+
+    /**
+     * Deliver to a node, now, a Gossip from {@code srcNodeId} carrying one update that names an endpoint.
+     */
+    void injectUpdate(
+        final int dstIndex,
+        final int srcNodeId,
+        final int memberId,
+        final int incarnation,
+        final int state,
+        final int ipv4,
+        final int port)
+    {
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
         final io.starling.codecs.MessageHeaderEncoder header = new io.starling.codecs.MessageHeaderEncoder();
         new io.starling.codecs.FrameHeaderEncoder().wrapAndApplyHeader(frame, 0, header)
@@ -208,10 +223,9 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
             .flags((short)0);
         final io.starling.codecs.GossipEncoder gossip = new io.starling.codecs.GossipEncoder()
             .wrapAndApplyHeader(frame, FramePacker.FRAME_HEADER_LENGTH, header);
-        final int memberIndex = memberId % 100;
         gossip.updatesCount(1).next().memberId(memberId).incarnation(incarnation)
             .state(io.starling.codecs.MemberState.get((short)state)).metaVersion(0).fromNode(srcNodeId)
-            .endpoint().ipv4(IPV4).port(BASE_PORT + memberIndex);
+            .endpoint().ipv4(ipv4).port(port);
         currentNode = dstIndex;
         nodes.get(dstIndex).onFrame(nowNs, frame, 0,
             FramePacker.FRAME_HEADER_LENGTH + header.encodedLength() + gossip.encodedLength());
