@@ -12,7 +12,7 @@ import static io.starling.engine.protocol.MemberState.NONE;
  * Push-pull state sync: this node's whole view (with metadata) sent as chunks that each fill one frame, merged by
  * the receiver, which answers a first chunk with its own view. Started periodically with a random live member
  * (the interval scaled by cluster size), and by {@link Join} and {@link Reconnect}. It keeps no session: chunks
- * merge as they come.
+ * merge as they come, a DEAD in them as SUSPECT (the member gets the suspicion timeout to refute).
  */
 final class PushPullSync
 {
@@ -106,7 +106,10 @@ final class PushPullSync
         {
             final int memberId = m.memberId();
             final int memberMeta = m.metaVersion();
-            merge.merge(nowNs, memberId, m.incarnation(), m.stateRaw(), memberMeta, src,
+            // A remote DEAD from a state sync is a suspicion here (memberlist's mergeState): after a partition heals,
+            // the other side's verdicts about this side's members must be refutable, not applied at once.
+            final int state = MemberState.DEAD == m.stateRaw() ? MemberState.SUSPECT : m.stateRaw();
+            merge.merge(nowNs, memberId, m.incarnation(), state, memberMeta, src,
                 m.endpoint().ipv4(), m.endpoint().port());
             m.wrapMetadata(metadataView);
             if (metadataView.capacity() > 0)
