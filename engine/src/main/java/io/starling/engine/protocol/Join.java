@@ -162,9 +162,10 @@ final class Join
         merge.merge(nowNs, joiner, joinerIncarnation, ALIVE, joinerMetaVersion, joiner, joinerIpv4, joinerPort);
         final int slot = directory.slotOf(joiner);
         join.wrapMetadata(metadataView);
-        if (slot >= 0 && metadataView.capacity() > 0)
+        if (slot >= 0 && metadataView.capacity() > 0 && !directory.isHosted(slot))
         {
-            directory.putMetadata(slot, joinerMetaVersion, metadataView, 0, metadataView.capacity());
+            directory.putMetadata(slot, joinerIncarnation, joinerMetaVersion, metadataView, 0,
+                metadataView.capacity());
         }
         pushPull.sendState(joiner, joinerIpv4, joinerPort, 0, true, true);
     }

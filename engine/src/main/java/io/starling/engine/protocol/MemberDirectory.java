@@ -25,6 +25,7 @@ public final class MemberDirectory
     private int[] ports;
     private byte[][] metadata;
     private int[] metadataVersions;
+    private int[] metadataIncarnations;
     /** The incarnation that announced each endpoint, valid where {@link #ENDPOINT_INCARNATION} is set. */
     private int[] endpointIncarnations;
     private byte[] flags;
@@ -48,6 +49,7 @@ public final class MemberDirectory
         ports = new int[capacity];
         metadata = new byte[capacity][];
         metadataVersions = new int[capacity];
+        metadataIncarnations = new int[capacity];
         endpointIncarnations = new int[capacity];
         flags = new byte[capacity];
     }
@@ -151,6 +153,7 @@ public final class MemberDirectory
             ports = Arrays.copyOf(ports, newCapacity);
             metadata = Arrays.copyOf(metadata, newCapacity);
             metadataVersions = Arrays.copyOf(metadataVersions, newCapacity);
+            metadataIncarnations = Arrays.copyOf(metadataIncarnations, newCapacity);
             endpointIncarnations = Arrays.copyOf(endpointIncarnations, newCapacity);
             flags = Arrays.copyOf(flags, newCapacity);
         }
@@ -206,32 +209,44 @@ public final class MemberDirectory
     }
 
     /**
-     * Store a member's metadata if it is newer than what is held (16-bit versions compared with wrap-around).
-     * Allocates a copy: metadata changes are rare and off the probe path.
+     * Store a member's metadata if it is newer than what is held, ordered by (incarnation, version): a restarted
+     * member counts its metadata versions from 0 again, so the version alone would freeze its metadata at what its
+     * previous life announced. Both compare as serial numbers (32 and 16 bits). Allocates a copy: metadata changes
+     * are rare and off the probe path.
      *
-     * @param slot    member slot.
-     * @param version metadata version.
-     * @param buffer  holding the metadata.
-     * @param offset  of the metadata.
-     * @param length  of the metadata, at most {@link #MAX_METADATA_BYTES}.
+     * @param slot        member slot.
+     * @param incarnation the member's incarnation that announced the metadata.
+     * @param version     metadata version.
+     * @param buffer      holding the metadata.
+     * @param offset      of the metadata.
+     * @param length      of the metadata, at most {@link #MAX_METADATA_BYTES}.
      * @return true if stored.
      */
     public boolean putMetadata(
-        final int slot, final int version, final org.agrona.DirectBuffer buffer, final int offset, final int length)
+        final int slot,
+        final int incarnation,
+        final int version,
+        final org.agrona.DirectBuffer buffer,
+        final int offset,
+        final int length)
     {
         if (length < 0 || length > MAX_METADATA_BYTES)
         {
             return false;
         }
-        final byte[] current = metadata[slot];
-        if (null != current && (short)(version - metadataVersions[slot]) <= 0)
+        if (null != metadata[slot])
         {
-            return false;
+            final int incarnationAhead = incarnation - metadataIncarnations[slot];
+            if (incarnationAhead < 0 || (0 == incarnationAhead && (short)(version - metadataVersions[slot]) <= 0))
+            {
+                return false;
+            }
         }
         final byte[] copy = new byte[length];
         buffer.getBytes(offset, copy);
         metadata[slot] = copy;
         metadataVersions[slot] = version;
+        metadataIncarnations[slot] = incarnation;
         return true;
     }
 

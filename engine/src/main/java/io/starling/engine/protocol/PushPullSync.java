@@ -115,9 +115,10 @@ final class PushPullSync
             if (metadataView.capacity() > 0)
             {
                 final int slot = directory.slotOf(memberId);
-                if (slot >= 0 && slot != self.selfSlot)
+                if (slot >= 0 && !directory.isHosted(slot))
                 {
-                    directory.putMetadata(slot, memberMeta, metadataView, 0, metadataView.capacity());
+                    directory.putMetadata(slot, m.incarnation(), memberMeta, metadataView, 0,
+                        metadataView.capacity());
                 }
             }
         }

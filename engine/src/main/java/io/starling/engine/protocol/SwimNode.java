@@ -263,7 +263,7 @@ public final class SwimNode implements ProtocolNode
         }
         self.metaVersion = (self.metaVersion + 1) & 0xFFFF;
         self.incarnation++;
-        directory.putMetadata(self.selfSlot, self.metaVersion, metadata, offset, length);
+        directory.putMetadata(self.selfSlot, self.incarnation, self.metaVersion, metadata, offset, length);
         table.set(self.selfSlot, self.incarnation, self.leaving ? LEFT : ALIVE, self.metaVersion, 0);
         queue.offer(self.selfSlot, self.nodeId);
         observer.onMemberMetadata(nowNs, self.nodeIndex, self.nodeId, self.nodeId, self.metaVersion);
