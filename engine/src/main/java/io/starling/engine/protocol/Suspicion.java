@@ -33,7 +33,8 @@ final class Suspicion
     private long[] startNs = new long[16];
     private long[] checkTimerId = new long[16];
     private int[] confirmations = new int[16];
-    private int[] confirmers;
+    /** Per record, the endpoints (process address and port) of the suspecting node and of each confirmer. */
+    private long[] confirmers;
 
     Suspicion(
         final LocalNode self,
@@ -56,7 +57,7 @@ final class Suspicion
         this.lifeguard = self.config.lifeguardEnabled();
         this.confirmationsExpected = SuspicionTimeout.expectedConfirmations(self.config.suspicionMult());
         this.confirmersPerRecord = confirmationsExpected + 1;
-        this.confirmers = new int[16 * Math.max(1, confirmersPerRecord)];
+        this.confirmers = new long[16 * Math.max(1, confirmersPerRecord)];
         this.pool = new SlotPool(timers, 16, Integer.MAX_VALUE, 64);
     }
 
@@ -83,13 +84,16 @@ final class Suspicion
         incarnation[record] = suspectIncarnation;
         startNs[record] = nowNs;
         confirmations[record] = 0;
-        confirmers[record * confirmersPerRecord] = from;
+        confirmers[record * confirmersPerRecord] = endpointOf(from);
         pool.timerId(record, timers.schedule(NodeTimers.SUSPICION, slot, nowNs + timeoutNs(0)));
         checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, nowNs + checkDelayNs(1));
     }
 
     /**
      * An independent confirmation of a standing suspicion (Lifeguard): shortens its timeout and is spread again.
+     * Independent means from another process: nodes that share an endpoint share its stalls and its links, so a
+     * stalled process or one bad link would otherwise supply every confirmation at once. A confirmer this node
+     * cannot place (not in the directory) does not count.
      */
     void confirm(final long nowNs, final int slot, final int from)
     {
@@ -103,15 +107,20 @@ final class Suspicion
         {
             return;
         }
+        final long endpoint = endpointOf(from);
+        if (NO_ENDPOINT == endpoint)
+        {
+            return;
+        }
         final int base = record * confirmersPerRecord;
         for (int i = 0; i <= count; i++)
         {
-            if (confirmers[base + i] == from)
+            if (confirmers[base + i] == endpoint)
             {
                 return;
             }
         }
-        confirmers[base + count + 1] = from;
+        confirmers[base + count + 1] = endpoint;
         confirmations[record] = count + 1;
         // Spread the independent confirmation so others can shorten their timeouts too.
         queue.offer(slot, from);
@@ -223,6 +232,17 @@ final class Suspicion
     {
         final long word = table.word(slot);
         return SUSPECT == MembershipTable.state(word) && MembershipTable.incarnation(word) == incarnation[record];
+    }
+
+    private static final long NO_ENDPOINT = -1L;
+
+    /**
+     * @return the endpoint of the process hosting a node, as (ipv4 << 16 | port), or {@link #NO_ENDPOINT}.
+     */
+    private long endpointOf(final int nodeId)
+    {
+        final int slot = directory.slotOf(nodeId);
+        return slot < 0 ? NO_ENDPOINT : ((directory.ipv4(slot) & 0xFFFF_FFFFL) << 16) | (directory.port(slot) & 0xFFFF);
     }
 
     private void ensureCapacity()
