@@ -4,8 +4,9 @@ import org.agrona.collections.Hashing;
 import org.agrona.collections.Int2IntHashMap;
 
 /**
- * When each DEAD or LEFT member still in the probe order changed state, in ms since start (the only members whose
- * change time is read: reaping and gossip to the dead). Sparse, so a view entry stays at the state word and the
+ * When each DEAD or LEFT member changed state, in ms since start, until it is reaped (or, when members are
+ * forgotten, until it is forgotten): the only members whose change time is read (reaping, gossip to the dead,
+ * forgetting). Sparse, so a view entry stays at the state word and the
  * probe order. Differences are wrap-safe int arithmetic, exact below 2^31 ms (windows are at most 2^30 ms).
  */
 final class DeadSince

@@ -12,7 +12,8 @@ import org.agrona.collections.Int2IntHashMap;
  * learned it, so the address lives here once and each node's {@link MembershipTable} is a dense array indexed by
  * slot. The endpoint of a node hosted by this process is the host's and never changes through the network
  * ({@link #registerHosted}); a remote member's endpoint moves only with a newer incarnation than the one that
- * announced the endpoint held. Slots are never reused. Single writer (the host's duty-cycle thread); {@link #size()} is published with
+ * announced the endpoint held. A remote member's slot is freed once no hosted view holds it ({@link #release})
+ * and reused by the next member registered. Single writer (the host's duty-cycle thread); {@link #size()} is published with
  * release semantics after a slot is filled, so readers on other threads that read the size first see whole entries.
  */
 public final class MemberDirectory
@@ -29,6 +30,10 @@ public final class MemberDirectory
     /** The incarnation that announced each endpoint, valid where {@link #ENDPOINT_INCARNATION} is set. */
     private int[] endpointIncarnations;
     private byte[] flags;
+    /** Hosted views that hold each slot (state not NONE); a remote member's slot is freed when it drops to 0. */
+    private int[] viewCounts;
+    private int[] freeSlots = new int[16];
+    private int freeCount;
     private volatile int size;
 
     private static final byte HOSTED = 1;
@@ -52,6 +57,7 @@ public final class MemberDirectory
         metadataIncarnations = new int[capacity];
         endpointIncarnations = new int[capacity];
         flags = new byte[capacity];
+        viewCounts = new int[capacity];
     }
 
     /**
@@ -142,8 +148,59 @@ public final class MemberDirectory
         return 0 != (flags[slot] & HOSTED);
     }
 
+    /**
+     * A hosted view now holds the member (its entry left NONE).
+     *
+     * @param slot of the member.
+     */
+    public void retain(final int slot)
+    {
+        viewCounts[slot]++;
+    }
+
+    /**
+     * A hosted view forgot the member (its entry is NONE again). When no view holds a remote member any more its
+     * slot is freed: the id is forgotten and the slot is reused by the next member registered.
+     *
+     * @param slot of the member.
+     */
+    public void release(final int slot)
+    {
+        if (--viewCounts[slot] <= 0 && 0 == (flags[slot] & HOSTED))
+        {
+            viewCounts[slot] = 0;
+            slotByNodeId.remove(nodeIds[slot]);
+            metadata[slot] = null;
+            flags[slot] = 0;
+            ports[slot] = 0;
+            if (freeCount == freeSlots.length)
+            {
+                freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
+            }
+            freeSlots[freeCount++] = slot;
+        }
+    }
+
+    /**
+     * @return members registered (slots in use and not free).
+     */
+    public int memberCount()
+    {
+        return size - freeCount;
+    }
+
     private int add(final int nodeId, final int ipv4, final int port)
     {
+        if (freeCount > 0)
+        {
+            final int slot = freeSlots[--freeCount];
+            nodeIds[slot] = nodeId;
+            ipv4s[slot] = ipv4;
+            ports[slot] = port;
+            metadataVersions[slot] = 0;
+            slotByNodeId.put(nodeId, slot);
+            return slot;
+        }
         final int slot = size;
         if (slot == nodeIds.length)
         {
@@ -156,6 +213,7 @@ public final class MemberDirectory
             metadataIncarnations = Arrays.copyOf(metadataIncarnations, newCapacity);
             endpointIncarnations = Arrays.copyOf(endpointIncarnations, newCapacity);
             flags = Arrays.copyOf(flags, newCapacity);
+            viewCounts = Arrays.copyOf(viewCounts, newCapacity);
         }
         nodeIds[slot] = nodeId;
         ipv4s[slot] = ipv4;
@@ -166,7 +224,7 @@ public final class MemberDirectory
     }
 
     /**
-     * @return number of slots in use.
+     * @return number of slots ever used (the bound of a scan; a free slot's entry is NONE in every view).
      */
     public int size()
     {

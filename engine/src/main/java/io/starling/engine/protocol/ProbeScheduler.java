@@ -10,7 +10,7 @@ import static io.starling.engine.protocol.MemberState.SUSPECT;
  * randomized round-robin order (or a uniformly random one); at the probe timeout hand over to
  * {@link IndirectProbe}; a probe still unanswered at the next tick makes the member SUSPECT. Both periods are
  * scaled by {@link LocalHealth}. Members dead or left longer than the reap timeout leave the order at the end of
- * each pass. It does not time suspicions ({@link Suspicion}).
+ * each pass, and go on to {@link Forget}. It does not time suspicions ({@link Suspicion}).
  */
 final class ProbeScheduler
 {
@@ -28,6 +28,7 @@ final class ProbeScheduler
     private final IndirectProbe indirect;
     private final Suspicion suspicion;
     private final UpdateMerge merge;
+    private final Forget forget;
     private final MembershipObserver observer;
     private final CounterSink counters;
 
@@ -52,6 +53,7 @@ final class ProbeScheduler
         final IndirectProbe indirect,
         final Suspicion suspicion,
         final UpdateMerge merge,
+        final Forget forget,
         final MembershipObserver observer,
         final CounterSink counters)
     {
@@ -67,6 +69,7 @@ final class ProbeScheduler
         this.indirect = indirect;
         this.suspicion = suspicion;
         this.merge = merge;
+        this.forget = forget;
         this.observer = observer;
         this.counters = counters;
         this.tickTimer = new SingleTimer(timers, NodeTimers.PROBE_TICK);
@@ -241,12 +244,20 @@ final class ProbeScheduler
                 final int state = MembershipTable.state(word);
                 if ((DEAD == state || LEFT == state) && (nowMs - deadSince.sinceMs(member, nowMs)) >= reapMs)
                 {
-                    deadSince.remove(member);
                     order.removeAt(i);
                     table.flags(member, MembershipTable.flags(word) & ~MembershipTable.FLAG_IN_PROBE_ORDER);
                     counters.increment(ProtocolCounters.MEMBERS_REAPED);
+                    if (forget.enabled())
+                    {
+                        forget.onReaped(member);
+                    }
+                    else
+                    {
+                        deadSince.remove(member);
+                    }
                 }
             }
+            forget.poll(nowMs);
         }
         deadSince.compactIfEmpty();
         order.reshuffle(random);

@@ -31,6 +31,16 @@ public final class ProtocolConfig
     /** Default time after which dead or left members are removed from the probe order: 60 s; 0 never. */
     public static final long REAP_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(60);
     /**
+     * Default time after which a dead or left member is forgotten (view entry cleared, directory slot reusable,
+     * no more reconnects): 10 minutes, so partitions up to that long still heal by reconnect; 0 never.
+     */
+    public static final long FORGET_TIMEOUT_NS_DEFAULT = TimeUnit.MINUTES.toNanos(10);
+    /**
+     * Default bound on the members one process registers (its directory): 2^18. A stranger beyond it is dropped
+     * and counted, so no sender can grow a node's memory without bound (about 80 B per member and hosted view).
+     */
+    public static final int MAX_MEMBERS_DEFAULT = 1 << 18;
+    /**
      * Longest reap timeout and gossip-to-the-dead window: 2^30 ms (12.4 days). State change times are 32-bit
      * milliseconds compared with wrap-safe subtraction, which is exact for differences below 2^31 ms.
      */
@@ -61,6 +71,8 @@ public final class ProtocolConfig
     private long pushPullIntervalNs = PUSH_PULL_INTERVAL_NS_DEFAULT;
     private long gossipToTheDeadNs = GOSSIP_TO_THE_DEAD_NS_DEFAULT;
     private long reapTimeoutNs = REAP_TIMEOUT_NS_DEFAULT;
+    private long forgetTimeoutNs = FORGET_TIMEOUT_NS_DEFAULT;
+    private int maxMembers = MAX_MEMBERS_DEFAULT;
     private long reconnectIntervalNs = RECONNECT_INTERVAL_NS_DEFAULT;
     private int localHealthMaxMultiplier = LOCAL_HEALTH_MAX_MULTIPLIER_DEFAULT;
     private boolean lifeguardEnabled = true;
@@ -94,6 +106,8 @@ public final class ProtocolConfig
         nonNegative("pushPullIntervalNs", pushPullIntervalNs);
         range("gossipToTheDeadNs", gossipToTheDeadNs, 0, MAX_DEAD_WINDOW_NS);
         range("reapTimeoutNs", reapTimeoutNs, 0, MAX_DEAD_WINDOW_NS);
+        range("forgetTimeoutNs", forgetTimeoutNs, 0, MAX_DEAD_WINDOW_NS);
+        range("maxMembers", maxMembers, 2, 1 << 24);
         nonNegative("reconnectIntervalNs", reconnectIntervalNs);
         range("localHealthMaxMultiplier", localHealthMaxMultiplier, 0, 64);
         range("disseminationQueueCapacity", disseminationQueueCapacity, 16, 1 << 20);
@@ -324,6 +338,43 @@ public final class ProtocolConfig
     public ProtocolConfig reapTimeoutNs(final long reapTimeoutNs)
     {
         this.reapTimeoutNs = reapTimeoutNs;
+        return this;
+    }
+
+    /**
+     * @return time after which a dead or left member is forgotten (measured from its death; at least the reap
+     * timeout in effect, since only reaped members are forgotten); 0 never.
+     */
+    public long forgetTimeoutNs()
+    {
+        return forgetTimeoutNs;
+    }
+
+    /**
+     * @param forgetTimeoutNs time after which a dead or left member is forgotten; 0 never.
+     * @return this.
+     */
+    public ProtocolConfig forgetTimeoutNs(final long forgetTimeoutNs)
+    {
+        this.forgetTimeoutNs = forgetTimeoutNs;
+        return this;
+    }
+
+    /**
+     * @return most members the process's directory registers; strangers beyond it are dropped and counted.
+     */
+    public int maxMembers()
+    {
+        return maxMembers;
+    }
+
+    /**
+     * @param maxMembers most members the process's directory registers.
+     * @return this.
+     */
+    public ProtocolConfig maxMembers(final int maxMembers)
+    {
+        this.maxMembers = maxMembers;
         return this;
     }
 

@@ -64,9 +64,13 @@ public final class ProtocolCounters
     public static final int STALE_CLAIMS_ANSWERED = 45;
     /** Pings sent to a member whose suspicion still stands at 3/6, 4/6 and 5/6 of the minimum suspicion timeout. */
     public static final int SUSPICION_CHECKS_SENT = 46;
+    /** Dead or left members forgotten after the forget timeout. */
+    public static final int MEMBERS_FORGOTTEN = 47;
+    /** Strangers dropped because the directory holds {@link ProtocolConfig#maxMembers()} members. */
+    public static final int DROP_MEMBERS_FULL = 48;
 
     /** Number of counter ids. */
-    public static final int COUNT = 47;
+    public static final int COUNT = 49;
 
     private static final String[] LABELS = {
         "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
@@ -79,7 +83,8 @@ public final class ProtocolCounters
         "anti-entropy sessions", "max duty cycle ns", "duty cycles", "commands received", "drop: decrypt failed",
         "frames backlogged", "frames flushed from backlog", "drop: backlog full", "drop: backlog expired",
         "on-demand pings sent", "on-demand pings failed",
-        "stale claims about self answered", "suspicion re-checks sent"
+        "stale claims about self answered", "suspicion re-checks sent", "members forgotten",
+        "drop: members full"
     };
 
     private ProtocolCounters()

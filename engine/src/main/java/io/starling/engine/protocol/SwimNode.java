@@ -120,7 +120,8 @@ public final class SwimNode implements ProtocolNode
         merge = new UpdateMerge(self, directory, table, order, queue, random, deadSince, suspicion,
             new Refutation(self, table, queue, localHealth, observer, counters), observer, counters);
         probe = new ProbeScheduler(self, directory, table, order, random, deadSince, timers, localHealth, messages,
-            new IndirectProbe(self, directory, peers, messages, counters), suspicion, merge, observer, counters);
+            new IndirectProbe(self, directory, peers, messages, counters), suspicion, merge,
+            new Forget(self, directory, table, queue, deadSince, suspicion, counters), observer, counters);
         relay = new ProbeRelay(self, directory, timers, messages, counters);
         pings = new OnDemandPings(self, directory, table, timers, messages, outbox, observer, counters);
         gossip = new Gossip(self, directory, queue, piggyback, peers, timers, outbox, counters);

@@ -143,6 +143,11 @@ final class UpdateMerge
                 counters.increment(ProtocolCounters.UPDATES_STALE);
                 return;
             }
+            if (slot < 0 && directory.memberCount() >= self.config.maxMembers())
+            {
+                counters.increment(ProtocolCounters.DROP_MEMBERS_FULL);
+                return;
+            }
             slot = directory.register(memberId, memberIpv4, memberPort, memberIncarnation);
             table.ensureCapacity(slot + 1);
             apply(nowNs, slot, memberId, NONE, memberIncarnation, ALIVE, newMeta, from);
@@ -258,6 +263,10 @@ final class UpdateMerge
             flags |= MembershipTable.FLAG_IN_PROBE_ORDER;
         }
         table.set(slot, newIncarnation, newState, newMeta, flags);
+        if (NONE == oldState)
+        {
+            directory.retain(slot);
+        }
         if (DEAD == oldState || LEFT == oldState)
         {
             deadSince.remove(slot);
