@@ -105,11 +105,12 @@ final class PushPullSync
         for (final PushPullChunkDecoder.MembersDecoder m : chunk.members())
         {
             final int memberId = m.memberId();
+            final int memberIncarnation = m.incarnation();
             final int memberMeta = m.metaVersion();
             // A remote DEAD from a state sync is a suspicion here (memberlist's mergeState): after a partition heals,
             // the other side's verdicts about this side's members must be refutable, not applied at once.
             final int state = MemberState.DEAD == m.stateRaw() ? MemberState.SUSPECT : m.stateRaw();
-            merge.merge(nowNs, memberId, m.incarnation(), state, memberMeta, src,
+            merge.merge(nowNs, memberId, memberIncarnation, state, memberMeta, src,
                 m.endpoint().ipv4(), m.endpoint().port());
             m.wrapMetadata(metadataView);
             if (metadataView.capacity() > 0)
@@ -117,7 +118,7 @@ final class PushPullSync
                 final int slot = directory.slotOf(memberId);
                 if (slot >= 0 && !directory.isHosted(slot))
                 {
-                    directory.putMetadata(slot, m.incarnation(), memberMeta, metadataView, 0,
+                    directory.putMetadata(slot, memberIncarnation, memberMeta, metadataView, 0,
                         metadataView.capacity());
                 }
             }
