@@ -8,7 +8,7 @@ import org.agrona.collections.Int2IntHashMap;
  * older one (the entry refers to the member's slot and its content is read from the table at send time, so it is
  * always the newest). Entries are bucketed by how often they were sent and handed out fewest-sent first, newest
  * first within a bucket; an entry leaves after {@code limit} transmissions. Bounded: when full, the most-sent
- * entry is evicted (it has spread furthest; push-pull is the safety net). Allocation free after construction.
+ * entry is evicted (it has spread furthest; push-pull is the safety net), never the pinned one (the node's own). Allocation free after construction.
  */
 public final class DisseminationQueue
 {
@@ -25,6 +25,7 @@ public final class DisseminationQueue
     private final Int2IntHashMap entryBySlot;
     private int freeHead;
     private int size;
+    private int pinnedSlot = NIL;
 
     /**
      * @param capacity     entries.
@@ -48,6 +49,17 @@ public final class DisseminationQueue
             next[i] = i + 1 < capacity ? i + 1 : NIL;
         }
         freeHead = 0;
+    }
+
+    /**
+     * Never evict the update about this member to make room (the node's own slot: its refutation is the only thing
+     * that takes back a suspicion of it). It still leaves after its transmissions.
+     *
+     * @param slot member slot, or -1 for none.
+     */
+    public void pin(final int slot)
+    {
+        pinnedSlot = slot;
     }
 
     /**
@@ -194,7 +206,11 @@ public final class DisseminationQueue
     {
         for (int b = bucketHead.length - 1; b >= 0; b--)
         {
-            final int e = bucketTail[b];
+            int e = bucketTail[b];
+            if (NIL != e && memberSlot[e] == pinnedSlot)
+            {
+                e = prev[e];
+            }
             if (NIL != e)
             {
                 unlink(e);

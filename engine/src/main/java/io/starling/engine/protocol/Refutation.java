@@ -57,7 +57,7 @@ final class Refutation
             }
             return;
         }
-        if (ahead < 0 && ahead >= -UpdateMerge.MAX_INCARNATION_JUMP)
+        if (ahead < 0 && ahead > -UpdateMerge.MAX_INCARNATION_JUMP)
         {
             // First in the queue again, so the reply to the message that carried the claim takes it back.
             queue.offer(self.selfSlot, self.nodeId);

@@ -108,6 +108,7 @@ public final class SwimNode implements ProtocolNode
         table = new MembershipTable(Math.max(directory.capacity(), selfSlot + 1));
         order = new ProbeOrder(Math.max(16, directory.capacity()));
         queue = new DisseminationQueue(config.disseminationQueueCapacity(), 64);
+        queue.pin(selfSlot);
         table.set(selfSlot, 0, ALIVE, 0, 0);
 
         final NodeTimers timers = new NodeTimers(timerService, nodeIndex);

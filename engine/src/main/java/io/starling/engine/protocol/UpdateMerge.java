@@ -16,8 +16,8 @@ import static io.starling.engine.protocol.MemberState.SUSPECT;
 final class UpdateMerge
 {
     /**
-     * Largest jump in a member's incarnation an observer accepts from a third party (a quarter of the serial-number
-     * range). Incarnations move by one per refutation, so only a forged or corrupted update jumps further, and
+     * Smallest jump in a member's incarnation an observer refuses from a third party (a quarter of the
+     * serial-number range; the largest accepted is one less). Incarnations move by one per refutation, so only a forged or corrupted update jumps further, and
      * bounding it keeps every accepted claim refutable: the subject answers a claim c with c + 1, which must still
      * be newer (less than 2^31 ahead) for every observer that never saw c.
      */
@@ -154,7 +154,7 @@ final class UpdateMerge
             return;
         }
 
-        if (memberIncarnation - currentIncarnation > MAX_INCARNATION_JUMP)
+        if (memberIncarnation - currentIncarnation >= MAX_INCARNATION_JUMP)
         {
             counters.increment(ProtocolCounters.DROP_SEMANTIC);
             return;

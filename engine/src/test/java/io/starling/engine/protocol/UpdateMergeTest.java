@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import static io.starling.engine.protocol.MemberState.ALIVE;
+import static io.starling.engine.protocol.MemberState.SUSPECT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,5 +63,53 @@ class UpdateMergeTest
         final int hosted = directory.registerHosted(9, 0x0A000003, 7000);
         directory.register(9, 0x0A000004, 8000, 1_000);
         assertEquals(7000, directory.port(hosted), "a hosted node's endpoint is immutable to the network");
+    }
+
+    /**
+     * A claim c about a member is refuted with c + 1, which every observer must accept: so an observer that refuses
+     * a jump above 2^30 must refuse a jump of exactly 2^30 as well (its refutation would be 2^30 + 1 ahead).
+     */
+    @Test
+    void anIncarnationJumpOfExactlyTwoToTheThirtyIsRefusedLikeItsRefutation()
+    {
+        final TestCluster c = cluster(4, 12);
+        c.runPeriods(8);
+        final int incarnation = c.nodes.get(0).memberIncarnation(102);
+        c.injectUpdate(0, 103, 102, incarnation + (1 << 30) + 1, SUSPECT);
+        assertEquals(incarnation, c.nodes.get(0).memberIncarnation(102), "the refutation of a 2^30 jump is refused");
+        c.injectUpdate(0, 103, 102, incarnation + (1 << 30), SUSPECT);
+        assertEquals(incarnation, c.nodes.get(0).memberIncarnation(102), "so is the jump itself");
+        assertEquals(ALIVE, c.stateOf(0, 102));
+    }
+
+    /**
+     * The node's own refutation must not be evicted from a full dissemination queue by news about others: it is the
+     * only thing that takes back a suspicion of this node.
+     */
+    @Test
+    void aFullDisseminationQueueKeepsTheNodesOwnRefutation()
+    {
+        // Each update is sent up to 128 times, so the refutation reaches the three real members among 40 strangers.
+        final TestCluster c = new TestCluster(new ProtocolConfig().disseminationQueueCapacity(16).retransmitMult(64)
+            .pushPullIntervalNs(TimeUnit.SECONDS.toNanos(60)), 13, LATENCY_NS);
+        for (int i = 0; i < 4; i++)
+        {
+            c.addNode(100 + i, true);
+        }
+        c.startAll();
+        c.runPeriods(10);
+        final SwimNode node = c.nodes.get(0);
+        final int before = node.incarnation();
+        c.injectUpdate(0, 103, 100, before, SUSPECT);
+        assertEquals(before + 1, node.incarnation(), "refuted");
+        for (int id = 5_000; id < 5_040; id++)
+        {
+            c.injectUpdate(0, 103, id, 0, ALIVE, TestCluster.IPV4 + 9, 41_000);
+        }
+        c.runPeriods(3);
+        for (int i = 1; i < 4; i++)
+        {
+            assertEquals(before + 1, c.nodes.get(i).memberIncarnation(100), "node " + i + " heard the refutation");
+        }
     }
 }
