@@ -3,7 +3,7 @@ package io.starling.engine.protocol;
 /**
  * The prober's side of an indirect probe: when the direct Ping of the current probe goes unanswered for the
  * probe timeout, ask {@code indirectChecks} random ALIVE members to ping the target (PingReq), and count the nacks
- * they send back (Lifeguard: a missing nack means this node, not the target, is slow). The relay's side is
+ * they send back, one per relay asked (Lifeguard: a missing nack means this node, not the target, is slow). The relay's side is
  * {@link ProbeRelay}; the probe itself is {@link ProbeScheduler}.
  */
 final class IndirectProbe
@@ -16,6 +16,10 @@ final class IndirectProbe
     private final boolean lifeguard;
     private int nacks;
     private int expectedNacks;
+    /** Node ids of the relays asked for the current probe; a relay's nack counts once. */
+    private final int[] relayIds;
+    private long nackedMask;
+    private int relayCount;
 
     IndirectProbe(
         final LocalNode self,
@@ -30,6 +34,7 @@ final class IndirectProbe
         this.counters = counters;
         this.indirectChecks = self.config.indirectChecks();
         this.lifeguard = self.config.lifeguardEnabled();
+        this.relayIds = new int[Math.max(1, indirectChecks)];
     }
 
     /**
@@ -39,6 +44,8 @@ final class IndirectProbe
     {
         nacks = 0;
         expectedNacks = 0;
+        relayCount = 0;
+        nackedMask = 0;
     }
 
     /**
@@ -53,6 +60,10 @@ final class IndirectProbe
         for (int i = 0; i < relays; i++)
         {
             final int relay = peers.picked(i);
+            if (relayCount < relayIds.length)
+            {
+                relayIds[relayCount++] = directory.nodeId(relay);
+            }
             messages.sendPingReq(directory.nodeId(relay), directory.ipv4(relay), directory.port(relay),
                 seq, target, targetIpv4, targetPort);
             counters.increment(ProtocolCounters.INDIRECT_PROBES_SENT);
@@ -61,12 +72,26 @@ final class IndirectProbe
     }
 
     /**
-     * A relay's nack for the current probe.
+     * A nack for the current probe: it counts once per relay asked; a repeated one, or one from a node that was not
+     * asked, is a counted drop (else one relay, or a forger, could cancel the penalty of a slow prober).
      */
-    void onNack()
+    void onNack(final int src)
     {
-        counters.increment(ProtocolCounters.NACKS_RECEIVED);
-        nacks++;
+        for (int i = 0; i < relayCount; i++)
+        {
+            if (relayIds[i] == src)
+            {
+                if (0 == (nackedMask & (1L << i)))
+                {
+                    nackedMask |= 1L << i;
+                    counters.increment(ProtocolCounters.NACKS_RECEIVED);
+                    nacks++;
+                    return;
+                }
+                break;
+            }
+        }
+        counters.increment(ProtocolCounters.DROP_SEMANTIC);
     }
 
     /**

@@ -139,11 +139,11 @@ final class ProbeScheduler
         return true;
     }
 
-    void onNack(final int nackSeq)
+    void onNack(final int src, final int nackSeq)
     {
         if (active && nackSeq == seq)
         {
-            indirect.onNack();
+            indirect.onNack(src);
         }
     }
 

@@ -357,7 +357,7 @@ public final class SwimNode implements ProtocolNode
                 onAck(nowNs, src, buffer, ackDecoder.wrap(buffer, offset, blockLength, version));
                 break;
             case NackDecoder.TEMPLATE_ID:
-                probe.onNack(nackDecoder.wrap(buffer, offset, blockLength, version).seq());
+                probe.onNack(src, nackDecoder.wrap(buffer, offset, blockLength, version).seq());
                 break;
             case PingReqDecoder.TEMPLATE_ID:
                 pingReqDecoder.wrap(buffer, offset, blockLength, version);
