@@ -46,6 +46,21 @@ public interface MembershipObserver
     }
 
     /**
+     * Another live process holds this node's id: an ALIVE claim about the node at a newer incarnation came from
+     * another endpoint. The node does not race it (no refutation), so views stay with the newer holder; it takes
+     * the id back by refutation if the other holder is suspected or dies.
+     *
+     * @param nowNs      when.
+     * @param nodeIndex  index of the node in its host.
+     * @param nodeId     its id.
+     * @param otherIpv4  the other holder's endpoint address (host order).
+     * @param otherPort  the other holder's endpoint port.
+     */
+    default void onNodeIdConflict(long nowNs, int nodeIndex, int nodeId, int otherIpv4, int otherPort)
+    {
+    }
+
+    /**
      * A probe of this node was answered directly by its target.
      *
      * @param nowNs     when the ack arrived.

@@ -68,9 +68,11 @@ public final class ProtocolCounters
     public static final int MEMBERS_FORGOTTEN = 47;
     /** Strangers dropped because the directory holds {@link ProtocolConfig#maxMembers()} members. */
     public static final int DROP_MEMBERS_FULL = 48;
+    /** ALIVE claims about this node at a newer incarnation from another endpoint: another process holds its id. */
+    public static final int NODE_ID_CONFLICTS = 49;
 
     /** Number of counter ids. */
-    public static final int COUNT = 49;
+    public static final int COUNT = 50;
 
     private static final String[] LABELS = {
         "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
@@ -84,7 +86,7 @@ public final class ProtocolCounters
         "frames backlogged", "frames flushed from backlog", "drop: backlog full", "drop: backlog expired",
         "on-demand pings sent", "on-demand pings failed",
         "stale claims about self answered", "suspicion re-checks sent", "members forgotten",
-        "drop: members full"
+        "drop: members full", "node id conflicts"
     };
 
     private ProtocolCounters()

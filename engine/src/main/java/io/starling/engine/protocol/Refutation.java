@@ -5,7 +5,8 @@ import static io.starling.engine.protocol.MemberState.SUSPECT;
 
 /**
  * Refutation: what this node does with a claim about itself. A newer claim is answered by raising the incarnation
- * past it; a stale SUSPECT or DEAD claim by spreading the current incarnation again. It suspects no one: that is
+ * past it; a stale SUSPECT or DEAD claim by spreading the current incarnation again; a newer ALIVE at another
+ * endpoint is a node-id conflict, counted and reported, not raced. It suspects no one: that is
  * {@link Suspicion}.
  */
 final class Refutation
@@ -41,7 +42,8 @@ final class Refutation
      * the claim is so far behind that the claimant would refuse our incarnation as a forged jump, we refute from
      * the claim instead.
      */
-    void onClaimAboutSelf(final long nowNs, final int claimedIncarnation, final int state)
+    void onClaimAboutSelf(
+        final long nowNs, final int claimedIncarnation, final int state, final int claimedIpv4, final int claimedPort)
     {
         if (self.leaving)
         {
@@ -50,11 +52,22 @@ final class Refutation
         final int ahead = claimedIncarnation - self.incarnation;
         if (ALIVE == state)
         {
-            // Someone holds a newer incarnation of us than we do (we restarted, or the claim was forged): move past.
-            if (ahead > 0)
+            if (ahead <= 0)
             {
-                refute(nowNs, claimedIncarnation);
+                return;
             }
+            if (0 != claimedPort && (claimedIpv4 != self.ipv4 || claimedPort != self.port))
+            {
+                // Another live process holds our id at another endpoint. Refuting would start an incarnation race
+                // (each answering the other's ALIVE with + 1) and flip every view between the two endpoints: count
+                // it, report it, and leave the views with the newer holder. A SUSPECT or DEAD of the id (the other
+                // holder died) is still refuted below, so this node takes the id back when it is alone with it.
+                counters.increment(ProtocolCounters.NODE_ID_CONFLICTS);
+                observer.onNodeIdConflict(nowNs, self.nodeIndex, self.nodeId, claimedIpv4, claimedPort);
+                return;
+            }
+            // Someone holds a newer incarnation of us than we do (we restarted, or the claim was forged): move past.
+            refute(nowNs, claimedIncarnation);
             return;
         }
         if (ahead < 0 && ahead > -UpdateMerge.MAX_INCARNATION_JUMP)

@@ -125,7 +125,7 @@ final class UpdateMerge
         }
         if (memberId == self.nodeId)
         {
-            refutation.onClaimAboutSelf(nowNs, memberIncarnation, state);
+            refutation.onClaimAboutSelf(nowNs, memberIncarnation, state, memberIpv4, memberPort);
             return;
         }
 

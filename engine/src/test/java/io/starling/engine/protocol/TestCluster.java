@@ -85,6 +85,12 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
             {
                 observer.onPingTimeout(nowNs, nodeIndex, memberId, correlationId);
             }
+
+            public void onNodeIdConflict(
+                final long nowNs, final int nodeIndex, final int nodeId, final int otherIpv4, final int otherPort)
+            {
+                observer.onNodeIdConflict(nowNs, nodeIndex, nodeId, otherIpv4, otherPort);
+            }
         };
         final SwimNode node = new SwimNode(config, index, nodeId, IPV4, BASE_PORT + index, directory, this, this,
             packer, delegating, (id, delta) -> counters[id] += delta);
