@@ -176,6 +176,16 @@ final class ListenerBridge implements MembershipObserver
     }
 
     /**
+     * The protocol found another live endpoint holding this hosted node's own id: reported as a conflict about
+     * the node itself (see {@link #onIdConflict}).
+     */
+    public void onNodeIdConflict(
+        final long nowNs, final int nodeIndex, final int nodeId, final int otherIpv4, final int otherPort)
+    {
+        onIdConflict(nodeIndex, nodeId, otherIpv4, otherPort);
+    }
+
+    /**
      * Periodic check, from the host's housekeeping: deliver metadata whose bytes arrived after their version.
      *
      * @param nowNs current time.

@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.starling.engine.metrics.HostCounters;
+import io.starling.engine.protocol.MembershipObserver;
 import org.junit.jupiter.api.Test;
 
 import static io.starling.engine.api.EngineTestSupport.await;
@@ -260,6 +261,29 @@ class EmbeddingApiTest
             assertEquals(Arrays.asList("6 at " + port + " claimed at 9999", "6 at " + port + " claimed at 9998"),
                 new ArrayList<>(reports));
             assertEquals(4, engine.hostCounter(HostCounters.ID_CONFLICTS));
+        }
+    }
+
+    @Test
+    void theProtocolsReportOfAnotherHolderOfAHostedNodesIdReachesTheListener() throws Exception
+    {
+        final List<String> reports = new CopyOnWriteArrayList<>();
+        try (StarlingEngine engine = StarlingEngine.launch(loopbackContext()
+            .networkEnabled(false)
+            .useAgentInvoker(true)
+            .nodeIds(5, 6)
+            .membershipListener(new MembershipListener()
+            {
+                public void onIdConflict(final MemberView member, final int claimedIpv4, final int claimedPort)
+                {
+                    reports.add(member.id() + " claimed at " + claimedPort);
+                }
+            })))
+        {
+            final MembershipObserver observer = engine.listenerBridge;
+            observer.onNodeIdConflict(0L, 1, 6, 0x7F000001, 9997);
+            assertEquals(List.of("6 claimed at 9997"), new ArrayList<>(reports));
+            assertEquals(1, engine.hostCounter(HostCounters.ID_CONFLICTS));
         }
     }
 
