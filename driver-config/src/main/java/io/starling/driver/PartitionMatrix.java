@@ -1,36 +1,36 @@
 package io.starling.driver;
 
+import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.LongHashSet;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A drop matrix for UDP datagrams, keyed by UDP port, that can be switched at run time from any thread while the
- * media driver's receiver consults it.
+ * Starling's one partition matrix: a drop matrix over endpoints that can be switched at run time from any thread
+ * while a decision path consults it. An endpoint is a non-negative int: a UDP port for the media driver's loss
+ * generator ({@link ReceiveFaultInjector}), a node id for the engine's fault model (in-memory and Aeron paths), a
+ * node index for the simulator. It holds no loss rates or schedules (the engine's {@code FaultModel} does).
  * <p>
- * A datagram travelling from port {@code from} to port {@code to} is dropped when either
+ * A frame travelling from endpoint {@code from} to endpoint {@code to} is dropped when either
  * <ul>
  *     <li>the pair was cut with {@link #isolate(int, int)} or {@link #isolateOneWay(int, int)}, or</li>
  *     <li>the group of {@code from} is cut from the group of {@code to} with {@link #isolateGroups(int, int)},
- *     {@link #isolateGroupsOneWay(int, int)} or {@link #isolateGroup(int)}.</li>
+ *     {@link #isolateGroupsOneWay(int, int)}, {@link #isolateGroup(int)} or {@link #isolateAll(int[][])}.</li>
  * </ul>
- * Every port starts in {@link #DEFAULT_GROUP}; {@link #assignGroup(int, int)} moves it. Nothing is blocked until a
- * rule says so, and {@link #heal()} removes every rule (group assignments stay).
+ * Every endpoint starts in {@link #DEFAULT_GROUP}; {@link #assignGroup(int, int)} moves it. Nothing is blocked
+ * until a rule says so, and {@link #heal()} removes every rule (group assignments stay).
  * <p>
- * Ports are the ones seen on the wire: a subscription's bind port and a publication's source port. Aeron picks
- * an ephemeral source port for a unicast publication unless its channel names one with
- * {@code interface=host:port}; the bound port can be read back with {@code Publication.localSocketAddresses()}.
- * To cut whole processes apart, put every port of a process (its subscription port and its publications' source
- * ports) into one group and isolate the groups. Ports are assumed unique across the emulated cluster; the IP
- * address is not part of the key.
+ * For the media driver, ports are the ones seen on the wire: a subscription's bind port and a publication's source
+ * port (Aeron picks an ephemeral source port for a unicast publication unless its channel names one with
+ * {@code interface=host:port}). To cut whole processes apart, put every port of a process into one group and
+ * isolate the groups.
  * <p>
- * Thread safety: mutators may be called from any thread and are serialised among themselves; they allocate.
- * {@link #isBlocked(int, int)} and {@link #shouldDrop(int, int)} are lock-free and allocation-free and may run
- * concurrently with mutators; a switch becomes visible to them within a few datagrams, not atomically as a whole.
+ * Thread safety: mutators may be called from any thread and are serialised among themselves; they allocate (a
+ * group assignment republishes an immutable open-addressing table). {@link #isBlocked(int, int)} and
+ * {@link #shouldDrop(int, int)} are lock-free and allocation-free and may run concurrently with mutators; a switch
+ * becomes visible to them within a few frames, not atomically as a whole.
  */
 public final class PartitionMatrix
 {
@@ -40,134 +40,153 @@ public final class PartitionMatrix
     public static final int MAX_GROUPS = 64;
 
     /**
-     * Group of every port that has not been assigned one.
+     * Group of every endpoint that has not been assigned one.
      */
     public static final int DEFAULT_GROUP = 0;
 
-    private static final int PORT_COUNT = 1 << 16;
     private static final long EMPTY_KEY = -1L;
     private static final long[] NO_PAIRS = new long[0];
-    private static final VarHandle GROUP_BY_PORT_VH = MethodHandles.arrayElementVarHandle(byte[].class);
+    private static final long[] NO_GROUPS = new long[0];
 
-    private final byte[] groupByPort = new byte[PORT_COUNT];
+    private final Int2IntHashMap groups = new Int2IntHashMap(DEFAULT_GROUP);
     private final AtomicLongArray blockedSourceGroupsByDestinationGroup = new AtomicLongArray(MAX_GROUPS);
     private final LongHashSet pairs = new LongHashSet();
     private final AtomicLong droppedFrames = new AtomicLong();
     private int groupRuleCount;
+    private volatile long[] groupTable = NO_GROUPS;
     private volatile long[] pairTable = NO_PAIRS;
     private volatile boolean hasRules;
 
     /**
-     * A matrix in which every port is in {@link #DEFAULT_GROUP} and nothing is blocked.
+     * A matrix in which every endpoint is in {@link #DEFAULT_GROUP} and nothing is blocked.
      */
     public PartitionMatrix()
     {
     }
 
     /**
-     * Put a port into a group.
+     * Put an endpoint into a group.
      *
-     * @param port  UDP port, 0 to 65535.
-     * @param group partition group, 0 to {@link #MAX_GROUPS} - 1.
+     * @param endpoint a port, node id or node index, at least 0.
+     * @param group    partition group, 0 to {@link #MAX_GROUPS} - 1.
      * @return this for a fluent API.
-     * @throws IllegalArgumentException if the port or the group is out of range.
+     * @throws IllegalArgumentException if the endpoint or the group is out of range.
      */
-    public synchronized PartitionMatrix assignGroup(final int port, final int group)
+    public synchronized PartitionMatrix assignGroup(final int endpoint, final int group)
     {
-        checkPort(port, "port");
+        checkEndpoint(endpoint, "endpoint");
         checkGroup(group, "group");
-        GROUP_BY_PORT_VH.setRelease(groupByPort, port, (byte)group);
+        putGroup(endpoint, group);
+        publishGroups();
 
         return this;
     }
 
     /**
-     * The group a port is in.
+     * Put many endpoints into one group, publishing the assignment once.
      *
-     * @param port UDP port, 0 to 65535.
-     * @return the port's group, {@link #DEFAULT_GROUP} unless assigned.
-     * @throws IllegalArgumentException if the port is out of range.
+     * @param endpoints ports, node ids or node indices, each at least 0.
+     * @param group     partition group, 0 to {@link #MAX_GROUPS} - 1.
+     * @return this for a fluent API.
      */
-    public int groupOf(final int port)
+    public synchronized PartitionMatrix assignGroup(final int[] endpoints, final int group)
     {
-        checkPort(port, "port");
+        checkGroup(group, "group");
+        for (final int endpoint : endpoints)
+        {
+            checkEndpoint(endpoint, "endpoint");
+        }
+        for (final int endpoint : endpoints)
+        {
+            putGroup(endpoint, group);
+        }
+        publishGroups();
 
-        return groupAt(port);
+        return this;
     }
 
     /**
-     * Put every port back into {@link #DEFAULT_GROUP}. Rules are kept.
+     * The group an endpoint is in.
+     *
+     * @param endpoint a port, node id or node index.
+     * @return the endpoint's group, {@link #DEFAULT_GROUP} unless assigned.
+     */
+    public int groupOf(final int endpoint)
+    {
+        return groupAt(endpoint);
+    }
+
+    /**
+     * Put every endpoint back into {@link #DEFAULT_GROUP}. Rules are kept.
      *
      * @return this for a fluent API.
      */
     public synchronized PartitionMatrix resetGroups()
     {
-        for (int port = 0; port < PORT_COUNT; port++)
-        {
-            GROUP_BY_PORT_VH.setRelease(groupByPort, port, (byte)DEFAULT_GROUP);
-        }
+        groups.clear();
+        publishGroups();
 
         return this;
     }
 
     /**
-     * Drop datagrams between two ports, in both directions.
+     * Drop frames between two endpoints, in both directions.
      *
-     * @param portA one UDP port.
-     * @param portB the other UDP port.
+     * @param endpointA one endpoint.
+     * @param endpointB the other endpoint.
      * @return this for a fluent API.
-     * @throws IllegalArgumentException if a port is out of range.
+     * @throws IllegalArgumentException if an endpoint is negative.
      */
-    public synchronized PartitionMatrix isolate(final int portA, final int portB)
+    public synchronized PartitionMatrix isolate(final int endpointA, final int endpointB)
     {
-        checkPort(portA, "portA");
-        checkPort(portB, "portB");
-        pairs.add(pairKey(portA, portB));
-        pairs.add(pairKey(portB, portA));
+        checkEndpoint(endpointA, "endpointA");
+        checkEndpoint(endpointB, "endpointB");
+        pairs.add(pairKey(endpointA, endpointB));
+        pairs.add(pairKey(endpointB, endpointA));
         publishPairs();
 
         return this;
     }
 
     /**
-     * Drop datagrams sent from one port to another; the reverse direction is untouched.
+     * Drop frames sent from one endpoint to another; the reverse direction is untouched.
      *
-     * @param fromPort UDP port the datagrams come from.
-     * @param toPort   UDP port the datagrams go to.
+     * @param fromEndpoint endpoint the frames come from.
+     * @param toEndpoint   endpoint the frames go to.
      * @return this for a fluent API.
-     * @throws IllegalArgumentException if a port is out of range.
+     * @throws IllegalArgumentException if an endpoint is negative.
      */
-    public synchronized PartitionMatrix isolateOneWay(final int fromPort, final int toPort)
+    public synchronized PartitionMatrix isolateOneWay(final int fromEndpoint, final int toEndpoint)
     {
-        checkPort(fromPort, "fromPort");
-        checkPort(toPort, "toPort");
-        pairs.add(pairKey(fromPort, toPort));
+        checkEndpoint(fromEndpoint, "fromEndpoint");
+        checkEndpoint(toEndpoint, "toEndpoint");
+        pairs.add(pairKey(fromEndpoint, toEndpoint));
         publishPairs();
 
         return this;
     }
 
     /**
-     * Remove the pair rules between two ports, in both directions. Group rules are untouched.
+     * Remove the pair rules between two endpoints, in both directions. Group rules are untouched.
      *
-     * @param portA one UDP port.
-     * @param portB the other UDP port.
+     * @param endpointA one endpoint.
+     * @param endpointB the other endpoint.
      * @return this for a fluent API.
-     * @throws IllegalArgumentException if a port is out of range.
+     * @throws IllegalArgumentException if an endpoint is negative.
      */
-    public synchronized PartitionMatrix heal(final int portA, final int portB)
+    public synchronized PartitionMatrix heal(final int endpointA, final int endpointB)
     {
-        checkPort(portA, "portA");
-        checkPort(portB, "portB");
-        pairs.remove(pairKey(portA, portB));
-        pairs.remove(pairKey(portB, portA));
+        checkEndpoint(endpointA, "endpointA");
+        checkEndpoint(endpointB, "endpointB");
+        pairs.remove(pairKey(endpointA, endpointB));
+        pairs.remove(pairKey(endpointB, endpointA));
         publishPairs();
 
         return this;
     }
 
     /**
-     * Drop datagrams between two groups, in both directions.
+     * Drop frames between two groups, in both directions.
      *
      * @param groupA one group.
      * @param groupB the other group; may equal {@code groupA} to cut the members of a group from each other.
@@ -186,10 +205,10 @@ public final class PartitionMatrix
     }
 
     /**
-     * Drop datagrams sent from the ports of one group to the ports of another; the reverse is untouched.
+     * Drop frames sent from the endpoints of one group to the endpoints of another; the reverse is untouched.
      *
-     * @param fromGroup group the datagrams come from.
-     * @param toGroup   group the datagrams go to.
+     * @param fromGroup group the frames come from.
+     * @param toGroup   group the frames go to.
      * @return this for a fluent API.
      * @throws IllegalArgumentException if a group is out of range.
      */
@@ -219,6 +238,49 @@ public final class PartitionMatrix
             {
                 blockGroups(group, other);
                 blockGroups(other, group);
+            }
+        }
+        updateHasRules();
+
+        return this;
+    }
+
+    /**
+     * Split the endpoints into fully isolated groups: {@code members[g]} goes to group g (every other endpoint
+     * stays where it is) and every pair of distinct groups {@code 0..members.length - 1} is cut, both ways.
+     *
+     * @param members endpoints per group, at most {@link #MAX_GROUPS} groups.
+     * @return this for a fluent API.
+     */
+    public synchronized PartitionMatrix isolateAll(final int[][] members)
+    {
+        if (members.length > MAX_GROUPS)
+        {
+            throw new IllegalArgumentException("groups=" + members.length + " must be at most " + MAX_GROUPS);
+        }
+        for (final int[] group : members)
+        {
+            for (final int endpoint : group)
+            {
+                checkEndpoint(endpoint, "endpoint");
+            }
+        }
+        for (int g = 0; g < members.length; g++)
+        {
+            for (final int endpoint : members[g])
+            {
+                putGroup(endpoint, g);
+            }
+        }
+        publishGroups();
+        for (int a = 0; a < members.length; a++)
+        {
+            for (int b = 0; b < members.length; b++)
+            {
+                if (a != b)
+                {
+                    blockGroups(a, b);
+                }
             }
         }
         updateHasRules();
@@ -265,22 +327,22 @@ public final class PartitionMatrix
     }
 
     /**
-     * Would a datagram from one port to another be dropped? Lock-free and allocation-free. Ports out of range are
-     * never blocked.
+     * Would a frame from one endpoint to another be dropped? Lock-free and allocation-free. Negative endpoints
+     * are never blocked.
      *
-     * @param fromPort UDP port the datagram comes from.
-     * @param toPort   UDP port the datagram goes to.
-     * @return true if the datagram is to be dropped.
+     * @param fromEndpoint endpoint the frame comes from.
+     * @param toEndpoint   endpoint the frame goes to.
+     * @return true if the frame is to be dropped.
      */
-    public boolean isBlocked(final int fromPort, final int toPort)
+    public boolean isBlocked(final int fromEndpoint, final int toEndpoint)
     {
-        if (!hasRules || ((fromPort | toPort) & ~(PORT_COUNT - 1)) != 0)
+        if (!hasRules || (fromEndpoint | toEndpoint) < 0)
         {
             return false;
         }
 
-        final long blockedSources = blockedSourceGroupsByDestinationGroup.getOpaque(groupAt(toPort));
-        if (0 != (blockedSources & (1L << groupAt(fromPort))))
+        final long blockedSources = blockedSourceGroupsByDestinationGroup.getOpaque(groupAt(toEndpoint));
+        if (0 != (blockedSources & (1L << groupAt(fromEndpoint))))
         {
             return true;
         }
@@ -292,7 +354,7 @@ public final class PartitionMatrix
             return false;
         }
 
-        final long key = pairKey(fromPort, toPort);
+        final long key = pairKey(fromEndpoint, toEndpoint);
         final int mask = length - 1;
         int index = hash(key) & mask;
         while (true)
@@ -313,15 +375,15 @@ public final class PartitionMatrix
     }
 
     /**
-     * {@link #isBlocked(int, int)}, counting the datagram in {@link #droppedFrames()} when it is to be dropped.
+     * {@link #isBlocked(int, int)}, counting the frame in {@link #droppedFrames()} when it is to be dropped.
      *
-     * @param fromPort UDP port the datagram comes from.
-     * @param toPort   UDP port the datagram goes to.
-     * @return true if the datagram is to be dropped.
+     * @param fromEndpoint endpoint the frame comes from.
+     * @param toEndpoint   endpoint the frame goes to.
+     * @return true if the frame is to be dropped.
      */
-    public boolean shouldDrop(final int fromPort, final int toPort)
+    public boolean shouldDrop(final int fromEndpoint, final int toEndpoint)
     {
-        if (isBlocked(fromPort, toPort))
+        if (isBlocked(fromEndpoint, toEndpoint))
         {
             droppedFrames.incrementAndGet();
             return true;
@@ -331,9 +393,9 @@ public final class PartitionMatrix
     }
 
     /**
-     * Number of datagrams dropped through {@link #shouldDrop(int, int)}, by every driver sharing this matrix.
+     * Number of frames dropped through {@link #shouldDrop(int, int)}, by every user sharing this matrix.
      *
-     * @return the number of dropped datagrams.
+     * @return the number of dropped frames.
      */
     public long droppedFrames()
     {
@@ -350,9 +412,67 @@ public final class PartitionMatrix
         return hasRules;
     }
 
-    private int groupAt(final int port)
+    private int groupAt(final int endpoint)
     {
-        return (byte)GROUP_BY_PORT_VH.getOpaque(groupByPort, port);
+        final long[] table = groupTable;
+        final int length = table.length;
+        if (0 == length || endpoint < 0)
+        {
+            return DEFAULT_GROUP;
+        }
+        final int mask = length - 1;
+        int index = hash(endpoint) & mask;
+        while (true)
+        {
+            final long entry = table[index];
+            if (EMPTY_KEY == entry)
+            {
+                return DEFAULT_GROUP;
+            }
+            if ((int)(entry >>> 32) == endpoint)
+            {
+                return (int)entry;
+            }
+            index = (index + 1) & mask;
+        }
+    }
+
+    private void putGroup(final int endpoint, final int group)
+    {
+        if (DEFAULT_GROUP == group)
+        {
+            groups.remove(endpoint);
+        }
+        else
+        {
+            groups.put(endpoint, group);
+        }
+    }
+
+    private void publishGroups()
+    {
+        final int size = groups.size();
+        if (0 == size)
+        {
+            groupTable = NO_GROUPS;
+            return;
+        }
+        final long[] table = new long[Integer.highestOneBit(size) << 2];
+        Arrays.fill(table, EMPTY_KEY);
+        final int mask = table.length - 1;
+        final Int2IntHashMap.EntryIterator iterator = groups.entrySet().iterator();
+        while (iterator.hasNext())
+        {
+            iterator.next();
+            final int endpoint = iterator.getIntKey();
+            int index = hash(endpoint) & mask;
+            while (table[index] != EMPTY_KEY)
+            {
+                index = (index + 1) & mask;
+            }
+            table[index] = ((long)endpoint << 32) | iterator.getIntValue();
+        }
+        groupTable = table;
     }
 
     private void blockGroups(final int fromGroup, final int toGroup)
@@ -410,9 +530,9 @@ public final class PartitionMatrix
         hasRules = groupRuleCount > 0 || !pairs.isEmpty();
     }
 
-    private static long pairKey(final int fromPort, final int toPort)
+    private static long pairKey(final int fromEndpoint, final int toEndpoint)
     {
-        return ((long)fromPort << 16) | toPort;
+        return ((long)fromEndpoint << 32) | toEndpoint;
     }
 
     private static int hash(final long key)
@@ -421,11 +541,11 @@ public final class PartitionMatrix
         return (int)(mixed >>> 32);
     }
 
-    private static void checkPort(final int port, final String name)
+    private static void checkEndpoint(final int endpoint, final String name)
     {
-        if (port < 0 || port >= PORT_COUNT)
+        if (endpoint < 0)
         {
-            throw new IllegalArgumentException(name + "=" + port + " must be a UDP port, 0 to 65535");
+            throw new IllegalArgumentException(name + "=" + endpoint + " must not be negative");
         }
     }
 

@@ -168,12 +168,26 @@ final class PartitionMatrixTest
     }
 
     @Test
-    void outOfRangePortsAreNeverBlockedOnTheDecisionPath()
+    void negativeEndpointsAreNeverBlockedOnTheDecisionPath()
     {
         final PartitionMatrix matrix = new PartitionMatrix().isolateGroup(0);
 
         assertFalse(matrix.isBlocked(-1, 40001));
-        assertFalse(matrix.isBlocked(40001, 65536));
+        assertFalse(matrix.isBlocked(40001, -7));
+    }
+
+    @Test
+    void nodeIdsBeyondThePortRangeAreEndpointsToo()
+    {
+        final int a = 1_900_000_001;
+        final int b = 1_900_000_002;
+        final PartitionMatrix matrix = new PartitionMatrix().isolateAll(new int[][]{ { a }, { b, 7 } });
+
+        assertEquals(1, matrix.groupOf(b));
+        assertTrue(matrix.isBlocked(a, b));
+        assertTrue(matrix.isBlocked(7, a));
+        assertFalse(matrix.isBlocked(b, 7));
+        assertFalse(matrix.isBlocked(a, 12345));
     }
 
     @Test
@@ -181,11 +195,11 @@ final class PartitionMatrixTest
     {
         final PartitionMatrix matrix = new PartitionMatrix();
 
-        assertMessageStartsWith("port=", () -> matrix.assignGroup(65536, 1));
+        assertMessageStartsWith("endpoint=", () -> matrix.assignGroup(-2, 1));
         assertMessageStartsWith("group=", () -> matrix.assignGroup(1, PartitionMatrix.MAX_GROUPS));
-        assertMessageStartsWith("portA=", () -> matrix.isolate(-1, 1));
-        assertMessageStartsWith("portB=", () -> matrix.isolate(1, 70000));
-        assertMessageStartsWith("fromPort=", () -> matrix.isolateOneWay(-5, 1));
+        assertMessageStartsWith("endpointA=", () -> matrix.isolate(-1, 1));
+        assertMessageStartsWith("endpointB=", () -> matrix.isolate(1, -70000));
+        assertMessageStartsWith("fromEndpoint=", () -> matrix.isolateOneWay(-5, 1));
         assertMessageStartsWith("toGroup=", () -> matrix.isolateGroupsOneWay(1, -1));
         assertMessageStartsWith("groupA=", () -> matrix.isolateGroups(64, 1));
         assertMessageStartsWith("group=", () -> matrix.isolateGroup(-1));

@@ -2,32 +2,31 @@ package io.starling.engine.sim;
 
 import java.util.Arrays;
 
+import io.starling.driver.PartitionMatrix;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.protocol.SeededRandom;
-import org.agrona.collections.Long2LongHashMap;
+import io.starling.engine.schedule.ScheduledPaths;
+import io.starling.engine.transport.FaultModel;
 
 /**
- * What the simulated network does to a frame from one node to another: a uniform loss rate, per-link loss
- * overrides (directional), a latency model, and partitions (groups of nodes that cannot reach nodes of other
- * groups), all changeable during a run. Node faults (crashed, paused, slow) belong to the {@link Simulation}.
- * Decisions draw from the simulation's one random source, only when there is something to draw for.
+ * The simulated network: the one {@link FaultModel} (partitions, link schedule, uniform and per-link loss) with node
+ * indices as endpoints, plus a {@link LatencyModel} and the simulator's virtual clock for the schedule. A frame's
+ * latency is the schedule's best-path latency (0 without a schedule) plus one draw of the latency model. Node faults
+ * (crashed, paused, slow) belong to the {@link Simulation}. Decisions draw from the simulation's one random source,
+ * only when there is something to draw for, in the same order with or without this wrapper.
  */
 public final class NetworkModel
 {
     /** Result of {@link #decide(int, int)} when the frame goes through. */
-    public static final int DELIVER = -1;
-
-    private static final long NO_OVERRIDE = -1L;
+    public static final int DELIVER = FaultModel.PASS;
 
     private final SeededRandom random;
     private final int nodeCount;
-    private final Long2LongHashMap linkLossBits = new Long2LongHashMap(NO_OVERRIDE);
-    private final int[] group;
+    private final FaultModel faults;
     private final int[] lastGroup;
-    private double lossRate;
     private LatencyModel latency;
-    private boolean partitioned;
     private boolean everPartitioned;
+    private long scheduleEpochNs;
 
     /**
      * @param nodeCount nodes in the simulation.
@@ -39,14 +38,22 @@ public final class NetworkModel
     {
         this.nodeCount = nodeCount;
         this.random = random;
-        this.group = new int[nodeCount];
+        this.faults = new FaultModel(random);
         this.lastGroup = new int[nodeCount];
         lossRate(lossRate);
         latency(latency);
     }
 
     /**
-     * Decide the fate of one frame.
+     * @return the fault model the simulator shares with the real-time host.
+     */
+    public FaultModel faults()
+    {
+        return faults;
+    }
+
+    /**
+     * Decide the fate of one frame (without a schedule, or at the schedule's current step).
      *
      * @param src sending node index.
      * @param dst receiving node index.
@@ -54,24 +61,25 @@ public final class NetworkModel
      */
     public int decide(final int src, final int dst)
     {
-        if (partitioned && group[src] != group[dst])
+        return faults.check(src, dst);
+    }
+
+    /**
+     * Decide the fate of one frame sent at a virtual time: the schedule (if any) is first brought to that time.
+     *
+     * @param src   sending node index.
+     * @param dst   receiving node index.
+     * @param nowNs virtual time of sending.
+     * @return {@link #DELIVER}, or the {@link ProtocolCounters} id of the reason it is dropped.
+     */
+    public int decide(final int src, final int dst, final long nowNs)
+    {
+        final ScheduledPaths paths = faults.schedule();
+        if (null != paths)
         {
-            return ProtocolCounters.DROP_PARTITION;
+            paths.advanceTo(nowNs - scheduleEpochNs);
         }
-        double rate = lossRate;
-        if (!linkLossBits.isEmpty())
-        {
-            final long bits = linkLossBits.get(linkKey(src, dst));
-            if (NO_OVERRIDE != bits)
-            {
-                rate = Double.longBitsToDouble(bits);
-            }
-        }
-        if (rate > 0 && (rate >= 1.0 || random.nextDouble() < rate))
-        {
-            return ProtocolCounters.DROP_INJECTED_LOSS;
-        }
-        return DELIVER;
+        return faults.check(src, dst);
     }
 
     /**
@@ -83,15 +91,40 @@ public final class NetworkModel
     }
 
     /**
+     * @param src sending node index.
+     * @param dst receiving node index.
+     * @return the schedule's best-path latency (after a {@link #decide(int, int, long)} that delivered) plus one
+     * latency draw.
+     */
+    public long latencyNs(final int src, final int dst)
+    {
+        return faults.pathLatencyNs(src, dst) + latency.sampleNs(random);
+    }
+
+    /**
+     * Put a link schedule in force: schedule node index i is simulator node i; the plan's time 0 is virtual time
+     * {@code epochNs}.
+     *
+     * @param paths   the schedule walker (one table: the simulator reads and advances on one thread), or null.
+     * @param epochNs virtual time of the plan's time 0.
+     */
+    public void schedule(final ScheduledPaths paths, final long epochNs)
+    {
+        if (null != paths && paths.schedule().nodeCount() > nodeCount)
+        {
+            throw new IllegalArgumentException("schedule names " + paths.schedule().nodeCount() +
+                " nodes, more than the simulation's " + nodeCount);
+        }
+        this.scheduleEpochNs = epochNs;
+        faults.schedule(paths, null);
+    }
+
+    /**
      * @param lossRate uniform loss rate in [0, 1] for every link without an override.
      */
     public void lossRate(final double lossRate)
     {
-        if (!(lossRate >= 0 && lossRate <= 1))
-        {
-            throw new IllegalArgumentException("lossRate=" + lossRate + " must be in [0, 1]");
-        }
-        this.lossRate = lossRate;
+        faults.lossRate(lossRate);
     }
 
     /**
@@ -99,7 +132,7 @@ public final class NetworkModel
      */
     public double lossRate()
     {
-        return lossRate;
+        return faults.lossRate();
     }
 
     /**
@@ -113,11 +146,7 @@ public final class NetworkModel
     {
         checkIndex("src", src);
         checkIndex("dst", dst);
-        if (!(lossRate >= 0 && lossRate <= 1))
-        {
-            throw new IllegalArgumentException("lossRate=" + lossRate + " must be in [0, 1]");
-        }
-        linkLossBits.put(linkKey(src, dst), Double.doubleToRawLongBits(lossRate));
+        faults.linkLossRate(src, dst, lossRate);
     }
 
     /**
@@ -128,7 +157,7 @@ public final class NetworkModel
      */
     public void clearLinkLossRate(final int src, final int dst)
     {
-        linkLossBits.remove(linkKey(src, dst));
+        faults.clearLinkLossRate(src, dst);
     }
 
     /**
@@ -136,7 +165,7 @@ public final class NetworkModel
      */
     public void clearLinkLossRates()
     {
-        linkLossBits.clear();
+        faults.clearLinkLossRates();
     }
 
     /**
@@ -162,7 +191,8 @@ public final class NetworkModel
     /**
      * Partition the nodes: nodes in different groups cannot reach each other (both directions).
      *
-     * @param groupOfNode group number of every node, indexed by node index.
+     * @param groupOfNode group number of every node, indexed by node index; at most
+     *                    {@link PartitionMatrix#MAX_GROUPS} distinct numbers.
      */
     public void partition(final int[] groupOfNode)
     {
@@ -171,9 +201,32 @@ public final class NetworkModel
             throw new IllegalArgumentException(
                 "partition groups length=" + groupOfNode.length + " must equal nodes=" + nodeCount);
         }
-        System.arraycopy(groupOfNode, 0, group, 0, nodeCount);
+        final int[] distinct = Arrays.stream(groupOfNode).distinct().sorted().toArray();
+        if (distinct.length > PartitionMatrix.MAX_GROUPS)
+        {
+            throw new IllegalArgumentException(
+                "partition groups=" + distinct.length + " must be at most " + PartitionMatrix.MAX_GROUPS);
+        }
+        final int[] sizes = new int[distinct.length];
+        for (final int g : groupOfNode)
+        {
+            sizes[Arrays.binarySearch(distinct, g)]++;
+        }
+        final int[][] members = new int[distinct.length][];
+        for (int g = 0; g < distinct.length; g++)
+        {
+            members[g] = new int[sizes[g]];
+            sizes[g] = 0;
+        }
+        for (int node = 0; node < nodeCount; node++)
+        {
+            final int g = Arrays.binarySearch(distinct, groupOfNode[node]);
+            members[g][sizes[g]++] = node;
+        }
+        final PartitionMatrix matrix = faults.partitions();
+        matrix.heal();
+        matrix.isolateAll(members);
         System.arraycopy(groupOfNode, 0, lastGroup, 0, nodeCount);
-        partitioned = true;
         everPartitioned = true;
     }
 
@@ -195,12 +248,11 @@ public final class NetworkModel
     }
 
     /**
-     * End the partition: every node can reach every other again.
+     * End the partition: every node can reach every other again (the schedule, if any, still applies).
      */
     public void heal()
     {
-        partitioned = false;
-        Arrays.fill(group, 0);
+        faults.partitions().heal().resetGroups();
     }
 
     /**
@@ -208,7 +260,7 @@ public final class NetworkModel
      */
     public boolean isPartitioned()
     {
-        return partitioned;
+        return faults.partitions().hasRules();
     }
 
     /**
@@ -218,7 +270,7 @@ public final class NetworkModel
      */
     public boolean separated(final int a, final int b)
     {
-        return partitioned && group[a] != group[b];
+        return faults.partitions().isBlocked(a, b);
     }
 
     /**
@@ -237,7 +289,7 @@ public final class NetworkModel
      */
     public int groupOf(final int node)
     {
-        return group[node];
+        return faults.partitions().groupOf(node);
     }
 
     private void checkIndex(final String name, final int index)
@@ -246,10 +298,5 @@ public final class NetworkModel
         {
             throw new IllegalArgumentException(name + "=" + index + " must be in [0, " + nodeCount + ")");
         }
-    }
-
-    private static long linkKey(final int src, final int dst)
-    {
-        return ((long)src << 32) | (dst & 0xFFFF_FFFFL);
     }
 }

@@ -1078,14 +1078,14 @@ public final class Simulation
             count(srcNodeIndex, ProtocolCounters.DROP_NOT_CONNECTED);
             return;
         }
-        final int verdict = network.decide(srcNodeIndex, dst);
+        final int verdict = network.decide(srcNodeIndex, dst, nowNs);
         if (NetworkModel.DELIVER != verdict)
         {
             count(srcNodeIndex, verdict);
             return;
         }
 
-        final long latencyNs = network.latencyNs();
+        final long latencyNs = network.latencyNs(srcNodeIndex, dst);
         final int chunk = slab.store(buffer, offset, length);
         queue.push(nowNs + latencyNs, queue.allocate(EVENT_FRAME, dst, srcNodeIndex, chunk, length));
     }

@@ -1,26 +1,43 @@
 package io.starling.engine.transport;
 
+import io.starling.driver.PartitionMatrix;
 import io.starling.engine.protocol.Outbox;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.protocol.RandomSource;
+import io.starling.engine.schedule.PathTable;
+import io.starling.engine.schedule.ScheduledPaths;
+import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.Long2LongHashMap;
 
 /**
- * The one fault model both paths pass through (the in-memory path and Aeron UDP): random loss at a switchable rate
- * and a {@link PartitionMatrix}. Applied by the sending host to each frame before it is handed to a transport, so a
- * run behaves the same whether two nodes share a process or not. The loss rate and the partition may be changed
- * from any thread; {@link #check(int, int)} runs on the duty cycle and never allocates.
+ * Starling's one fault model: what the network does to a frame from one endpoint to another, for the simulator
+ * (endpoints are node indices, virtual time) and for the real-time host (endpoints are node ids; the in-memory path
+ * and Aeron UDP alike, applied by the sending host before a frame is handed to a transport). In order: the
+ * {@link PartitionMatrix} (groups and pairs cut), the link schedule if one is set (no path: dropped; the best path's
+ * loss compounds with the rest), then random loss at the uniform rate or a per-link override. It draws from the
+ * random source only when a rate in (0, 1) applies, so a run without faults, or without a schedule, draws exactly as
+ * before. Latency is not decided here: {@link #pathLatencyNs(int, int)} gives the schedule's part of it.
+ * <p>
+ * The loss rate, the partition matrix and the schedule may be switched from any thread; per-link overrides are
+ * changed on the deciding thread only. {@link #check(int, int)} never allocates.
  */
 public final class FaultModel
 {
     /** {@link #check(int, int)} result: deliver the frame. */
     public static final int PASS = -1;
 
+    private static final long NO_OVERRIDE = -1L;
+    private static final int NOT_SCHEDULED = -1;
+
     private final PartitionMatrix partitions = new PartitionMatrix();
+    private final Long2LongHashMap linkLossBits = new Long2LongHashMap(NO_OVERRIDE);
     private final RandomSource random;
     private volatile double lossRate;
+    private volatile ScheduledPaths paths;
+    private volatile Int2IntHashMap scheduleIndexByEndpoint;
 
     /**
-     * @param random randomness for loss decisions (duty-cycle thread only).
+     * @param random randomness for loss decisions (deciding thread only).
      */
     public FaultModel(final RandomSource random)
     {
@@ -28,15 +45,12 @@ public final class FaultModel
     }
 
     /**
-     * @param lossRate probability in [0, 1) that a frame is dropped.
+     * @param lossRate probability in [0, 1] that a frame on a link without an override is dropped.
      * @return this.
      */
     public FaultModel lossRate(final double lossRate)
     {
-        if (!(lossRate >= 0.0 && lossRate < 1.0))
-        {
-            throw new IllegalArgumentException("lossRate=" + lossRate + " must be in [0, 1)");
-        }
+        checkRate(lossRate);
         this.lossRate = lossRate;
         return this;
     }
@@ -50,6 +64,40 @@ public final class FaultModel
     }
 
     /**
+     * Override the loss rate of one direction of one link (deciding thread only).
+     *
+     * @param src      sending endpoint.
+     * @param dst      receiving endpoint.
+     * @param lossRate in [0, 1].
+     * @return this.
+     */
+    public FaultModel linkLossRate(final int src, final int dst, final double lossRate)
+    {
+        checkRate(lossRate);
+        linkLossBits.put(linkKey(src, dst), Double.doubleToRawLongBits(lossRate));
+        return this;
+    }
+
+    /**
+     * Remove one per-link override (deciding thread only).
+     *
+     * @param src sending endpoint.
+     * @param dst receiving endpoint.
+     */
+    public void clearLinkLossRate(final int src, final int dst)
+    {
+        linkLossBits.remove(linkKey(src, dst));
+    }
+
+    /**
+     * Remove every per-link override (deciding thread only).
+     */
+    public void clearLinkLossRates()
+    {
+        linkLossBits.clear();
+    }
+
+    /**
      * @return the partition matrix, switchable at run time.
      */
     public PartitionMatrix partitions()
@@ -58,24 +106,130 @@ public final class FaultModel
     }
 
     /**
+     * Put a link schedule in force (or remove it with null). Endpoints map to schedule node indices through
+     * {@code endpointOfIndex}: schedule index i is endpoint {@code endpointOfIndex[i]}; null means the endpoint is the
+     * index (the simulator). Endpoints the schedule does not name are not subject to it.
+     *
+     * @param paths           the advancing schedule, or null.
+     * @param endpointOfIndex endpoint of every schedule index, or null.
+     * @return this.
+     */
+    public FaultModel schedule(final ScheduledPaths paths, final int[] endpointOfIndex)
+    {
+        Int2IntHashMap map = null;
+        if (null != endpointOfIndex)
+        {
+            map = new Int2IntHashMap(NOT_SCHEDULED);
+            for (int i = 0; i < endpointOfIndex.length; i++)
+            {
+                map.put(endpointOfIndex[i], i);
+            }
+        }
+        scheduleIndexByEndpoint = map;
+        this.paths = paths;
+        return this;
+    }
+
+    /**
+     * @return the schedule in force, or null.
+     */
+    public ScheduledPaths schedule()
+    {
+        return paths;
+    }
+
+    /**
      * Decide the fate of one frame.
      *
-     * @param srcNodeId sender.
-     * @param dstNodeId receiver, or {@link Outbox#ANY_NODE} (not subject to partitions: its group is unknown).
-     * @return {@link #PASS}, or the counter id of the drop: {@link ProtocolCounters#DROP_PARTITION} or
-     * {@link ProtocolCounters#DROP_INJECTED_LOSS}.
+     * @param src sending endpoint.
+     * @param dst receiving endpoint, or {@link Outbox#ANY_NODE} (then neither partitions nor the schedule apply:
+     *            its place is unknown).
+     * @return {@link #PASS}, or the counter id of the drop: {@link ProtocolCounters#DROP_PARTITION} (cut, or no
+     * path in the schedule) or {@link ProtocolCounters#DROP_INJECTED_LOSS}.
      */
-    public int check(final int srcNodeId, final int dstNodeId)
+    public int check(final int src, final int dst)
     {
-        if (Outbox.ANY_NODE != dstNodeId && partitions.isBlocked(srcNodeId, dstNodeId))
+        if (Outbox.ANY_NODE != dst && partitions.isBlocked(src, dst))
         {
             return ProtocolCounters.DROP_PARTITION;
         }
-        final double rate = lossRate;
-        if (rate > 0.0 && random.nextDouble() < rate)
+        double rate = lossRate;
+        if (!linkLossBits.isEmpty())
+        {
+            final long bits = linkLossBits.get(linkKey(src, dst));
+            if (NO_OVERRIDE != bits)
+            {
+                rate = Double.longBitsToDouble(bits);
+            }
+        }
+        final ScheduledPaths scheduled = paths;
+        if (null != scheduled && Outbox.ANY_NODE != dst)
+        {
+            final int s = scheduleIndex(src);
+            final int d = scheduleIndex(dst);
+            if (s >= 0 && d >= 0)
+            {
+                final PathTable table = scheduled.current();
+                if (PathTable.NO_PATH == table.latencyNs(s, d))
+                {
+                    return ProtocolCounters.DROP_PARTITION;
+                }
+                final double pathLoss = table.loss(s, d);
+                if (pathLoss > 0)
+                {
+                    rate = 1.0 - (1.0 - rate) * (1.0 - pathLoss);
+                }
+            }
+        }
+        if (rate > 0 && (rate >= 1.0 || random.nextDouble() < rate))
         {
             return ProtocolCounters.DROP_INJECTED_LOSS;
         }
         return PASS;
+    }
+
+    /**
+     * @param src sending endpoint.
+     * @param dst receiving endpoint.
+     * @return the one-way latency of the schedule's best path, 0 without a schedule or for endpoints it does not
+     * name (call after {@link #check(int, int)} passed).
+     */
+    public long pathLatencyNs(final int src, final int dst)
+    {
+        final ScheduledPaths scheduled = paths;
+        if (null == scheduled)
+        {
+            return 0;
+        }
+        final int s = scheduleIndex(src);
+        final int d = scheduleIndex(dst);
+        if (s < 0 || d < 0)
+        {
+            return 0;
+        }
+        return Math.max(0, scheduled.current().latencyNs(s, d));
+    }
+
+    private int scheduleIndex(final int endpoint)
+    {
+        final Int2IntHashMap map = scheduleIndexByEndpoint;
+        if (null == map)
+        {
+            return endpoint >= 0 && endpoint < paths.schedule().nodeCount() ? endpoint : NOT_SCHEDULED;
+        }
+        return map.get(endpoint);
+    }
+
+    private static void checkRate(final double lossRate)
+    {
+        if (!(lossRate >= 0.0 && lossRate <= 1.0))
+        {
+            throw new IllegalArgumentException("lossRate=" + lossRate + " must be in [0, 1]");
+        }
+    }
+
+    private static long linkKey(final int src, final int dst)
+    {
+        return ((long)src << 32) | (dst & 0xFFFF_FFFFL);
     }
 }

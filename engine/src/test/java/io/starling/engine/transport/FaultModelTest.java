@@ -16,7 +16,7 @@ class FaultModelTest
     {
         final FaultModel faults = new FaultModel(new SeededRandom(1));
         assertEquals(FaultModel.PASS, faults.check(1, 2));
-        faults.partitions().isolate(new int[][]{ { 1, 2 }, { 3 } });
+        faults.partitions().isolateAll(new int[][]{ { 1, 2 }, { 3 } });
         assertEquals(FaultModel.PASS, faults.check(1, 2));
         assertEquals(ProtocolCounters.DROP_PARTITION, faults.check(1, 3));
         assertEquals(ProtocolCounters.DROP_PARTITION, faults.check(3, 2));
@@ -29,8 +29,7 @@ class FaultModelTest
     void oneWayBlock()
     {
         final FaultModel faults = new FaultModel(new SeededRandom(1));
-        faults.partitions().assign(new int[][]{ { 1 }, { 2 } });
-        faults.partitions().block(0, 1, true);
+        faults.partitions().assignGroup(1, 1).assignGroup(2, 2).isolateGroupsOneWay(1, 2);
         assertEquals(ProtocolCounters.DROP_PARTITION, faults.check(1, 2));
         assertEquals(FaultModel.PASS, faults.check(2, 1));
     }
@@ -48,7 +47,7 @@ class FaultModelTest
             }
         }
         assertTrue(dropped > 24_000 && dropped < 26_000, "dropped " + dropped);
-        assertThrows(IllegalArgumentException.class, () -> faults.lossRate(1.0));
+        assertThrows(IllegalArgumentException.class, () -> faults.lossRate(1.5));
     }
 
     @Test
