@@ -20,5 +20,6 @@ final class Subcommands
         cmd.addSubcommand(new io.starling.tools.emulate.DensityCommand());
         cmd.addSubcommand(new io.starling.tools.report.ReportCommand());
         cmd.addSubcommand(new io.starling.tools.bench.BenchCommand());
+        cmd.addSubcommand(new io.starling.tools.constellation.ConstellationCommand());
     }
 }
