@@ -65,4 +65,36 @@ class FaultModelTest
         }
         assertEquals(new SeededRandom(3).nextLong(), new SeededRandom(3).nextLong());
     }
+
+    @Test
+    void scheduleByNodeIdDropsWithoutAPathAndCompoundsPathLoss()
+    {
+        final long s = 1_000_000_000L;
+        final java.util.List<io.starling.engine.schedule.LinkWindow> w = new java.util.ArrayList<>();
+        w.add(new io.starling.engine.schedule.LinkWindow(0, 10 * s, 1, 2, 5_000_000L, 0.5));
+        w.add(new io.starling.engine.schedule.LinkWindow(0, 10 * s, 2, 1, 5_000_000L, 0.5));
+        w.add(new io.starling.engine.schedule.LinkWindow(5 * s, 10 * s, 2, 3, 5_000_000L, 0.0));
+        final io.starling.engine.schedule.ScheduledPaths paths = new io.starling.engine.schedule.ScheduledPaths(
+            io.starling.engine.schedule.LinkSchedule.of(w), 3);
+        final int base = 1_900_000_000;
+        final FaultModel faults = new FaultModel(new FastRandom(3)).schedule(paths, new int[]{ base, base + 1, base + 2 });
+
+        assertEquals(ProtocolCounters.DROP_PARTITION, faults.check(base, base + 2));
+        assertEquals(FaultModel.PASS, faults.check(base + 2, 77), "ids outside the schedule are not subject to it");
+        assertEquals(FaultModel.PASS, faults.check(base, Outbox.ANY_NODE));
+        int dropped = 0;
+        for (int i = 0; i < 10_000; i++)
+        {
+            dropped += FaultModel.PASS == faults.check(base, base + 1) ? 0 : 1;
+        }
+        assertTrue(dropped > 4_700 && dropped < 5_300, "dropped " + dropped);
+        assertEquals(5_000_000L, faults.pathLatencyNs(base, base + 1));
+
+        paths.advanceTo(6 * s);
+        assertEquals(FaultModel.PASS, faults.check(base + 1, base + 2));
+        assertEquals(10_000_000L, faults.pathLatencyNs(base, base + 2));
+        assertEquals(ProtocolCounters.DROP_PARTITION, faults.check(base + 2, base), "links are directed");
+        faults.schedule(null, null);
+        assertEquals(FaultModel.PASS, faults.check(base, base + 2));
+    }
 }

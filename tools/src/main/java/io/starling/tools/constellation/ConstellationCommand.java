@@ -79,6 +79,11 @@ public final class ConstellationCommand implements Callable<Integer>
             "(default ${DEFAULT-VALUE}).")
     double crossPlaneMaxLatDeg;
 
+    @Option(names = "--isl", paramLabel = "MODE", defaultValue = "grid",
+        description = "Inter-satellite links: grid (in-plane and cross-plane), in-plane, or none (bent pipe) " +
+            "(default ${DEFAULT-VALUE}).")
+    String isl;
+
     @Option(names = "--isl-loss", paramLabel = "P", defaultValue = "0", description = "Loss on inter-satellite links.")
     double islLoss;
 
@@ -176,7 +181,7 @@ public final class ConstellationCommand implements Callable<Integer>
         }
         stations.addAll(spreadStations(stationCount));
         return new ConstellationPlan(shell, stations.toArray(new double[0][]), minElevationDeg, edgePerStation,
-            crossPlaneMaxLatDeg, islLoss, groundLoss, lanLatencyMs, latencyQuantumMs);
+            crossPlaneMaxLatDeg, islLoss, groundLoss, lanLatencyMs, latencyQuantumMs).isl(isl);
     }
 
     public Integer call() throws IOException

@@ -28,6 +28,8 @@ public final class ConstellationPlan
     private final double lanLatencyMs;
     private final double latencyQuantumMs;
 
+    private boolean inPlaneLinks = true;
+    private boolean crossPlaneLinks = true;
     private final List<LinkWindow> windows = new ArrayList<>();
     private final List<Double> passDurationsS = new ArrayList<>();
     private double minGroundRangeKm = Double.MAX_VALUE;
@@ -64,6 +66,33 @@ public final class ConstellationPlan
         this.groundLoss = groundLoss;
         this.lanLatencyMs = lanLatencyMs;
         this.latencyQuantumMs = latencyQuantumMs;
+    }
+
+    /**
+     * @param mode inter-satellite links: "grid" (in-plane and cross-plane), "in-plane", or "none" (bent pipe: only
+     *             stations connect satellites).
+     * @return this.
+     */
+    public ConstellationPlan isl(final String mode)
+    {
+        switch (mode)
+        {
+            case "grid":
+                inPlaneLinks = true;
+                crossPlaneLinks = true;
+                break;
+            case "in-plane":
+                inPlaneLinks = true;
+                crossPlaneLinks = false;
+                break;
+            case "none":
+                inPlaneLinks = false;
+                crossPlaneLinks = false;
+                break;
+            default:
+                throw new IllegalArgumentException("--isl: '" + mode + "' must be grid, in-plane or none");
+        }
+        return this;
     }
 
     /**
@@ -119,6 +148,7 @@ public final class ConstellationPlan
         final double[][] sat = new double[sats][3];
         final double[][] gs = new double[stations.length][3];
         final double[] lat = new double[sats];
+        final double sinMinElevation = Math.sin(Math.toRadians(minElevationDeg));
         for (int k = 0; k <= steps; k++)
         {
             final double t = Math.min(durationS, k * stepS);
@@ -135,10 +165,10 @@ public final class ConstellationPlan
             for (int s = 0; s < sats; s++)
             {
                 final int inPlane = shell.nextInPlane(s);
-                final boolean inUp = inPlane != s && WalkerShell.lineOfSight(sat[s], sat[inPlane]);
+                final boolean inUp = inPlaneLinks && inPlane != s && WalkerShell.lineOfSight(sat[s], sat[inPlane]);
                 links[2 * s].sample(t, last, inUp, latencyMs(sat[s], sat[inPlane]));
                 final int cross = shell.nextPlane(s);
-                final boolean crossUp = cross != s && cross != inPlane && lat[s] <= crossPlaneMaxLatDeg &&
+                final boolean crossUp = crossPlaneLinks && cross != s && cross != inPlane && lat[s] <= crossPlaneMaxLatDeg &&
                     lat[cross] <= crossPlaneMaxLatDeg && WalkerShell.lineOfSight(sat[s], sat[cross]);
                 links[2 * s + 1].sample(t, last, crossUp, latencyMs(sat[s], sat[cross]));
             }
@@ -147,7 +177,7 @@ public final class ConstellationPlan
                 for (int s = 0; s < sats; s++)
                 {
                     final Link link = links[isl + g * sats + s];
-                    final boolean up = WalkerShell.elevationDeg(gs[g], sat[s]) >= minElevationDeg;
+                    final boolean up = WalkerShell.above(gs[g], sat[s], sinMinElevation);
                     if (up || link.open)
                     {
                         final double rangeKm = WalkerShell.distanceKm(gs[g], sat[s]);

@@ -173,6 +173,28 @@ public final class WalkerShell
     }
 
     /**
+     * Elevation test without trigonometry (it runs for every station-satellite pair at every step).
+     *
+     * @param ground          ground position.
+     * @param sat             satellite position.
+     * @param sinMinElevation sine of the minimum elevation, at least 0.
+     * @return true if the satellite is at or above the minimum elevation.
+     */
+    public static boolean above(final double[] ground, final double[] sat, final double sinMinElevation)
+    {
+        final double dx = sat[0] - ground[0];
+        final double dy = sat[1] - ground[1];
+        final double dz = sat[2] - ground[2];
+        final double up = (dx * ground[0] + dy * ground[1] + dz * ground[2]) / EARTH_RADIUS_KM;
+        if (up <= 0)
+        {
+            return false;
+        }
+        final double minUp = sinMinElevation;
+        return up * up >= minUp * minUp * (dx * dx + dy * dy + dz * dz);
+    }
+
+    /**
      * @param a a position.
      * @param b another.
      * @return distance, km.

@@ -84,6 +84,12 @@ public final class EmulateCommand implements Callable<Integer>
         description = "Chooses the victims and seeds the engines (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--schedule", paramLabel = "FILE",
+        description = "Link schedule (ION contact plan or CSV, see starling constellation) applied by every " +
+            "engine's fault model from launch (plan time 0) on both paths: no path drops, path loss applies, " +
+            "path latency is not added in real time. Plan node k (k-th smallest number) is the k-th node.")
+    File schedule;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as one JSON document.")
     File json;
 
@@ -343,6 +349,34 @@ public final class EmulateCommand implements Callable<Integer>
             -1 == updateTimeoutMs ? 30 * periodMs : updateTimeoutMs, hgrm);
     }
 
+    private void applySchedule(final ClusterPlan plan, final int nodes)
+    {
+        final io.starling.engine.schedule.LinkSchedule linkSchedule;
+        try
+        {
+            linkSchedule = io.starling.engine.schedule.ContactPlan.read(schedule.toPath());
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("--schedule: cannot read " + schedule + ": " + ex.getMessage());
+        }
+        catch (final io.starling.engine.schedule.ContactPlanException ex)
+        {
+            throw new IllegalArgumentException("--schedule: " + ex.getMessage());
+        }
+        if (linkSchedule.nodeCount() > nodes)
+        {
+            throw new IllegalArgumentException("--nodes: " + nodes + " must be at least the schedule's " +
+                linkSchedule.nodeCount() + " nodes");
+        }
+        final long epochMs = System.currentTimeMillis();
+        for (final HostPlan host : plan.hosts())
+        {
+            host.schedule = schedule.getAbsolutePath();
+            host.scheduleEpochMs = epochMs;
+        }
+    }
+
     private static double checkSeconds(final String flag, final double value, final double defaultValue)
     {
         if (-1 == value)
@@ -371,6 +405,10 @@ public final class EmulateCommand implements Callable<Integer>
         {
             host.idle = idle;
             host.detection = detection;
+        }
+        if (null != schedule)
+        {
+            applySchedule(plan, settings.nodes());
         }
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();

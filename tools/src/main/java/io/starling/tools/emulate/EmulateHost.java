@@ -10,6 +10,10 @@ import io.starling.engine.api.StarlingEngine;
 import io.starling.engine.metrics.HostCounters;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.schedule.ContactPlan;
+import io.starling.engine.schedule.LinkSchedule;
+import io.starling.engine.schedule.ScheduleClock;
+import io.starling.engine.schedule.ScheduledPaths;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -36,6 +40,7 @@ final class EmulateHost implements AutoCloseable
     private StarlingEngine main;
     private StarlingEngine victims;
     private DutyCycleRunner mainRunner;
+    private ScheduleClock scheduleClock;
     private DutyCycleRunner victimRunner;
     private HostStatus.EngineView frozenVictims;
     private long victimAgentCpuNs;
@@ -116,6 +121,10 @@ final class EmulateHost implements AutoCloseable
             victimRunner = new DutyCycleRunner(
                 victims.invoker(), victims.idleStrategy(), "emulate-" + plan.host + "-victims");
             victimRunner.start();
+        }
+        if (null != plan.schedule)
+        {
+            startSchedule();
         }
         if (plan.rejoin && (null != plan.seed || null != victims))
         {
@@ -439,6 +448,35 @@ final class EmulateHost implements AutoCloseable
     }
 
     /**
+     * Load the plan's link schedule, drive it from the wall clock and put it in force in every engine's fault model
+     * (both paths): schedule node k is node id {@code memberIdBase + k}.
+     */
+    private void startSchedule()
+    {
+        final LinkSchedule linkSchedule;
+        try
+        {
+            linkSchedule = ContactPlan.read(java.nio.file.Path.of(plan.schedule));
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new IllegalArgumentException("--schedule: cannot read " + plan.schedule + ": " + ex.getMessage());
+        }
+        final int[] endpointOfIndex = new int[linkSchedule.nodeCount()];
+        for (int k = 0; k < endpointOfIndex.length; k++)
+        {
+            endpointOfIndex[k] = plan.memberIdBase + k;
+        }
+        scheduleClock = new ScheduleClock(new ScheduledPaths(linkSchedule, 3), plan.scheduleEpochMs, 20,
+            "emulate-" + plan.host + "-schedule");
+        main.faults().schedule(scheduleClock.paths(), endpointOfIndex);
+        if (null != victims)
+        {
+            victims.faults().schedule(scheduleClock.paths(), endpointOfIndex);
+        }
+    }
+
+    /**
      * Stop driving and close every engine (removing their directories). Idempotent.
      */
     public synchronized void close()
@@ -448,6 +486,10 @@ final class EmulateHost implements AutoCloseable
             return;
         }
         closed = true;
+        if (null != scheduleClock)
+        {
+            scheduleClock.close();
+        }
         if (null != joiner)
         {
             joiner.interrupt();

@@ -39,6 +39,10 @@ public final class HostPlan
     public boolean rejoin = true;
     /** Time over which the hosted nodes start, or -1 for the engine's default (one period). */
     public long startSpreadMs = -1;
+    /** Link schedule file (ION or CSV) applied by every engine's fault model, or null; plan node k is id base + k. */
+    public String schedule;
+    /** Wall-clock time ({@code System.currentTimeMillis()}) of the schedule's time 0. */
+    public long scheduleEpochMs;
     /** Start the hosted nodes knowing each other alive ({@code StarlingEngine.Context.bootstrapCoHosted}). */
     public boolean bootstrap;
     /** Idle preset of the engines ({@code --idle}): sleep, spin or backoff. */

@@ -16,6 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.schedule.ContactPlan;
+import io.starling.engine.schedule.ContactPlanException;
+import io.starling.engine.schedule.LinkSchedule;
+import io.starling.engine.schedule.ScheduledPaths;
 import io.starling.engine.sim.JoinMode;
 import io.starling.engine.sim.LatencyModel;
 import io.starling.engine.sim.SimMetrics;
@@ -160,6 +164,21 @@ public final class SimCommand implements Callable<Integer>
         description = "Seeds per false-positive scenario, counts added up (default ${DEFAULT-VALUE}).")
     int sweepSeeds;
 
+    @Option(names = "--schedule", paramLabel = "FILE",
+        description = "Link schedule (ION contact plan or CSV, see starling constellation): plan time 0 is the " +
+            "scenario's start (its first step applies before); plan node k (k-th smallest number) is node k.")
+    File schedule;
+
+    @Option(names = "--sample-s", paramLabel = "S", defaultValue = "10",
+        description = "With --schedule: membership accuracy sampled every S virtual seconds (default ${DEFAULT-VALUE}).")
+    double sampleS;
+
+    @Option(names = "--sample-observers", paramLabel = "K", defaultValue = "100",
+        description = "With --schedule: observers whose views are sampled (default ${DEFAULT-VALUE}).")
+    int sampleObservers;
+
+    private LinkSchedule linkSchedule;
+
     /**
      * Everything {@code call()} checks, turned into a simulation context, with a one-line error naming the flag.
      *
@@ -227,6 +246,25 @@ public final class SimCommand implements Callable<Integer>
         if (null != hgrm && hgrm.isBlank())
         {
             throw new IllegalArgumentException("--hgrm: the prefix must not be empty");
+        }
+
+        linkSchedule = null;
+        if (null != schedule)
+        {
+            linkSchedule = readSchedule(schedule);
+            if (nodes < linkSchedule.nodeCount())
+            {
+                throw new IllegalArgumentException("--nodes: " + nodes + " must be at least the schedule's " +
+                    linkSchedule.nodeCount() + " nodes");
+            }
+            if (!(sampleS > 0) || Double.isInfinite(sampleS))
+            {
+                throw new IllegalArgumentException("--sample-s: " + sampleS + " must be a positive number");
+            }
+            if (sampleObservers < 0)
+            {
+                throw new IllegalArgumentException("--sample-observers: " + sampleObservers + " must not be negative");
+            }
         }
 
         final JoinMode joinMode;
@@ -396,6 +434,22 @@ public final class SimCommand implements Callable<Integer>
      * @param partition partition, or null.
      * @param pause     pause, or null.
      */
+    private static LinkSchedule readSchedule(final File file)
+    {
+        try
+        {
+            return ContactPlan.read(file.toPath());
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new IllegalArgumentException("--schedule: cannot read " + file + ": " + ex.getMessage());
+        }
+        catch (final ContactPlanException ex)
+        {
+            throw new IllegalArgumentException("--schedule: " + ex.getMessage());
+        }
+    }
+
     record Scenario(Simulation.Context context, SimSpecs.Partition partition, SimSpecs.Pause pause)
     {
     }
@@ -410,12 +464,21 @@ public final class SimCommand implements Callable<Integer>
         final ProtocolConfig config = sim.config();
         final long periodNs = config.probeIntervalNs();
         final SimMetrics metrics = sim.metrics();
+        final ScheduledPaths paths = null == linkSchedule ? null : new ScheduledPaths(linkSchedule, 1);
+        if (null != paths)
+        {
+            sim.network().schedule(paths, Long.MAX_VALUE / 4);
+        }
 
         final boolean converged = sim.runUntilConverged(sim.periodsNs(joinTimeoutPeriods));
         final long joinEndNs = sim.nowNs();
         final long joinWallNs = System.nanoTime() - wallStartNs;
         final long warmupEndNs = joinEndNs + sim.periodsNs(warmupPeriods);
         final long scenarioStartNs = ((warmupEndNs + periodNs - 1) / periodNs) * periodNs;
+        if (null != paths)
+        {
+            sim.network().schedule(paths, scenarioStartNs);
+        }
         sim.runUntil(scenarioStartNs);
         metrics.markWindow(scenarioStartNs);
         final long scenarioWallStartNs = System.nanoTime();
@@ -478,7 +541,19 @@ public final class SimCommand implements Callable<Integer>
             }
         }
 
-        sim.runUntil(scenarioStartNs + sim.periodsNs(periods));
+        final ContactAccuracy accuracy = null == paths ? null :
+            new ContactAccuracy(sim, paths, scenarioStartNs, sampleObservers, ctx.seed());
+        final long scenarioEndNs = scenarioStartNs + sim.periodsNs(periods);
+        if (null != accuracy)
+        {
+            final long sampleNs = Math.max(1, Math.round(sampleS * 1e9));
+            for (long t = scenarioStartNs; t < scenarioEndNs; t += sampleNs)
+            {
+                sim.runUntil(t);
+                accuracy.sample();
+            }
+        }
+        sim.runUntil(scenarioEndNs);
         final long endNs = sim.nowNs();
         final long endWallNs = System.nanoTime();
         final long wallNs = endWallNs - wallStartNs;
@@ -596,6 +671,15 @@ public final class SimCommand implements Callable<Integer>
         }
         r.put("counters", counters);
         r.put("observer_inconsistencies", metrics.observerInconsistencies());
+        if (null != accuracy)
+        {
+            r.put("schedule_file", schedule.getPath());
+            r.put("schedule_nodes", linkSchedule.nodeCount());
+            r.put("schedule_windows", linkSchedule.windowCount());
+            r.put("schedule", accuracy.result());
+            r.put("messages_per_node_per_s", window ?
+                metrics.messagesPerNodePerPeriod(endNs, periodNs) * 1e9 / periodNs : null);
+        }
         r.put("trace_hash", String.format("%016x", metrics.traceHash()));
         return r;
     }
@@ -769,6 +853,16 @@ public final class SimCommand implements Callable<Integer>
             r.get("join_wall_ms"), r.get("node_periods_per_s"), r.get("scenario_node_periods_per_s"), r.get("periods"),
             r.get("scenario_node_periods_per_cpu_s"), ((Long)r.get("heap_used_bytes")) >> 20));
         sb.append(String.format(Locale.ROOT, "  converge: %s periods%n", fmt(r.get("converge_periods"))));
+        if (r.get("schedule") instanceof Map)
+        {
+            final Map<?, ?> s = (Map<?, ?>)r.get("schedule");
+            sb.append(String.format(Locale.ROOT, "  schedule %s: %s nodes, %s windows; accuracy strict %s, " +
+                "lenient %s; out-of-contact pairs %s; false-dead pair samples %s out of contact, %s in contact; " +
+                "%s steps at %s ms each%n", r.get("schedule_file"), r.get("schedule_nodes"), r.get("schedule_windows"),
+                fmt(s.get("accuracy_strict")), fmt(s.get("accuracy_lenient")), fmt(s.get("out_of_contact_pair_fraction")),
+                s.get("false_dead_pair_samples_out_of_contact"), s.get("false_dead_pair_samples_in_contact"),
+                s.get("schedule_steps_computed"), fmt(s.get("schedule_compute_ms_per_step"))));
+        }
         if ((Integer)r.get("kill") > 0)
         {
             final Map<String, Object> first = (Map<String, Object>)r.get("detect_first_periods");
