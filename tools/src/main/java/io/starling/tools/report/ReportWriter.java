@@ -69,6 +69,7 @@ public final class ReportWriter
         html.append(DensityCharts.section(inputs.densitySweeps(), outDir, svg, written));
         html.append(DetectionTradeoffCharts.section(inputs.detectionSweeps(), outDir, svg, written));
         new PropagationReport(html, this::save, this::image).write(inputs);
+        new ConstellationReport(html, this::save, this::image).write(inputs);
         jmhSection(inputs);
 
         html.append("<h2>Inputs</h2>\n<ul>\n");
