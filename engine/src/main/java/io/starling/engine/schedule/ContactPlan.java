@@ -117,7 +117,8 @@ public final class ContactPlan
             final long stopNs = ionTimeNs(name, lineNo, "STOP", t[3]);
             if (stopNs <= startNs)
             {
-                throw new ContactPlanException(name, lineNo, "STOP", "'" + t[3] + "' must be after START '" + t[2] + "'");
+                throw new ContactPlanException(name, lineNo, "STOP",
+                    "'" + t[3] + "' must be after START '" + t[2] + "'");
             }
             final int from = node(name, lineNo, "FROM", t[4]);
             final int to = node(name, lineNo, "TO", t[5]);

@@ -88,7 +88,8 @@ public final class ExpectedAbsence
      * @param epochNs         the caller's clock at plan time 0 (windows are stored on the caller's clock).
      * @param endpointOfIndex member id of every schedule index, or null when the index is the id.
      */
-    public void feed(final NodeContacts contacts, final long planTimeNs, final long epochNs, final int[] endpointOfIndex)
+    public void feed(
+        final NodeContacts contacts, final long planTimeNs, final long epochNs, final int[] endpointOfIndex)
     {
         for (int node = 0; node < contacts.nodeCount(); node++)
         {

@@ -15,6 +15,7 @@ import java.util.Arrays;
 public final class ScheduledPaths
 {
     private final LinkSchedule schedule;
+    private final long resolutionNs;
     private final PathTable[] tables;
     private final int[] byStart;
     private final int[] byStop;
@@ -35,6 +36,23 @@ public final class ScheduledPaths
      */
     public ScheduledPaths(final LinkSchedule schedule, final int tables)
     {
+        this(schedule, tables, 0);
+    }
+
+    /**
+     * @param schedule     the schedule.
+     * @param tables       1 when one thread advances and reads (the simulator), 3 when another thread reads.
+     * @param resolutionNs 0 to follow every step; otherwise the table in force at time t is the one of time
+     *                     floor(t / resolution) x resolution, which bounds the computations to one per resolution
+     *                     (a window then opens and closes up to one resolution late).
+     */
+    public ScheduledPaths(final LinkSchedule schedule, final int tables, final long resolutionNs)
+    {
+        if (resolutionNs < 0)
+        {
+            throw new IllegalArgumentException("resolutionNs=" + resolutionNs + " must not be negative");
+        }
+        this.resolutionNs = resolutionNs;
         if (tables < 1)
         {
             throw new IllegalArgumentException("tables=" + tables + " must be at least 1");
@@ -77,7 +95,8 @@ public final class ScheduledPaths
      */
     public boolean advanceTo(final long timeNs)
     {
-        final int target = schedule.stepAt(Math.max(0, timeNs));
+        final long atTimeNs = Math.max(0, timeNs);
+        final int target = schedule.stepAt(resolutionNs > 0 ? atTimeNs - atTimeNs % resolutionNs : atTimeNs);
         if (target == step)
         {
             return false;

@@ -71,4 +71,17 @@ class PathTableTest
         assertEquals(PathTable.NO_PATH, paths.current().latencyNs(b, a));
         assertEquals(-1, schedule.indexOf(8));
     }
+
+    @Test
+    void aResolutionHoldsEachTableForThatLong()
+    {
+        final List<LinkWindow> w = new ArrayList<>();
+        both(w, 3 * S, 60 * S, 0, 1, 5 * MS, 0.0);
+        final ScheduledPaths paths = new ScheduledPaths(LinkSchedule.of(w), 1, 10 * S);
+        paths.advanceTo(9 * S);
+        assertEquals(PathTable.NO_PATH, paths.current().latencyNs(0, 1), "the 0 s table holds until 10 s");
+        paths.advanceTo(10 * S);
+        assertEquals(5 * MS, paths.current().latencyNs(0, 1));
+        assertEquals(2, paths.stepsComputed());
+    }
 }

@@ -177,6 +177,11 @@ public final class SimCommand implements Callable<Integer>
         description = "With --schedule: observers whose views are sampled (default ${DEFAULT-VALUE}).")
     int sampleObservers;
 
+    @Option(names = "--schedule-resolution-s", paramLabel = "S", defaultValue = "0",
+        description = "With --schedule: recompute paths at most every S virtual seconds (0: at every step of the " +
+            "plan; default ${DEFAULT-VALUE}).")
+    double scheduleResolutionS;
+
     private LinkSchedule linkSchedule;
 
     /**
@@ -260,6 +265,11 @@ public final class SimCommand implements Callable<Integer>
             if (!(sampleS > 0) || Double.isInfinite(sampleS))
             {
                 throw new IllegalArgumentException("--sample-s: " + sampleS + " must be a positive number");
+            }
+            if (!(scheduleResolutionS >= 0) || Double.isInfinite(scheduleResolutionS))
+            {
+                throw new IllegalArgumentException("--schedule-resolution-s: " + scheduleResolutionS +
+                    " must be a non-negative number");
             }
             if (sampleObservers < 0)
             {
@@ -464,7 +474,8 @@ public final class SimCommand implements Callable<Integer>
         final ProtocolConfig config = sim.config();
         final long periodNs = config.probeIntervalNs();
         final SimMetrics metrics = sim.metrics();
-        final ScheduledPaths paths = null == linkSchedule ? null : new ScheduledPaths(linkSchedule, 1);
+        final ScheduledPaths paths = null == linkSchedule ? null :
+            new ScheduledPaths(linkSchedule, 1, Math.round(scheduleResolutionS * 1e9));
         if (null != paths)
         {
             sim.network().schedule(paths, Long.MAX_VALUE / 4);
@@ -676,6 +687,7 @@ public final class SimCommand implements Callable<Integer>
             r.put("schedule_file", schedule.getPath());
             r.put("schedule_nodes", linkSchedule.nodeCount());
             r.put("schedule_windows", linkSchedule.windowCount());
+            r.put("schedule_resolution_s", scheduleResolutionS);
             r.put("schedule", accuracy.result());
             r.put("messages_per_node_per_s", window ?
                 metrics.messagesPerNodePerPeriod(endNs, periodNs) * 1e9 / periodNs : null);
