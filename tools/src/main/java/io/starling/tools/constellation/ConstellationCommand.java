@@ -84,6 +84,11 @@ public final class ConstellationCommand implements Callable<Integer>
             "(default ${DEFAULT-VALUE}).")
     String isl;
 
+    @Option(names = "--ground-network-ms", paramLabel = "MS", defaultValue = "-1",
+        description = "Connect every pair of stations by a terrestrial link of MS plus the great-circle distance at " +
+            "200 km/ms (-1: no ground network; default ${DEFAULT-VALUE}).")
+    double groundNetworkMs;
+
     @Option(names = "--isl-loss", paramLabel = "P", defaultValue = "0", description = "Loss on inter-satellite links.")
     double islLoss;
 
@@ -181,7 +186,8 @@ public final class ConstellationCommand implements Callable<Integer>
         }
         stations.addAll(spreadStations(stationCount));
         return new ConstellationPlan(shell, stations.toArray(new double[0][]), minElevationDeg, edgePerStation,
-            crossPlaneMaxLatDeg, islLoss, groundLoss, lanLatencyMs, latencyQuantumMs).isl(isl);
+            crossPlaneMaxLatDeg, islLoss, groundLoss, lanLatencyMs, latencyQuantumMs).isl(isl)
+            .groundNetwork(Math.max(0, groundNetworkMs), groundNetworkMs >= 0 ? 200 : 0);
     }
 
     public Integer call() throws IOException

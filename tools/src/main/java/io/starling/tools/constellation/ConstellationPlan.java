@@ -28,6 +28,8 @@ public final class ConstellationPlan
     private final double lanLatencyMs;
     private final double latencyQuantumMs;
 
+    private double groundNetworkKmPerMs;
+    private double groundNetworkBaseMs;
     private boolean inPlaneLinks = true;
     private boolean crossPlaneLinks = true;
     private final List<LinkWindow> windows = new ArrayList<>();
@@ -92,6 +94,21 @@ public final class ConstellationPlan
             default:
                 throw new IllegalArgumentException("--isl: '" + mode + "' must be grid, in-plane or none");
         }
+        return this;
+    }
+
+    /**
+     * Connect every pair of stations by a terrestrial link (always up, no loss): latency = base + great-circle
+     * distance / speed.
+     *
+     * @param baseMs    fixed part of the latency (switching, last mile), ms.
+     * @param kmPerMs   propagation speed, km/ms (about 200 in fibre); 0 for no ground network.
+     * @return this.
+     */
+    public ConstellationPlan groundNetwork(final double baseMs, final double kmPerMs)
+    {
+        this.groundNetworkBaseMs = baseMs;
+        this.groundNetworkKmPerMs = kmPerMs;
         return this;
     }
 
@@ -191,6 +208,18 @@ public final class ConstellationPlan
                 }
             }
         }
+        if (groundNetworkKmPerMs > 0)
+        {
+            for (int a = 0; a < stations.length; a++)
+            {
+                for (int b = a + 1; b < stations.length; b++)
+                {
+                    final double km = greatCircleKm(stations[a], stations[b]);
+                    both(0, durationS, firstStation() + a, firstStation() + b,
+                        groundNetworkBaseMs + km / groundNetworkKmPerMs, 0.0);
+                }
+            }
+        }
         for (int g = 0; g < stations.length; g++)
         {
             for (int e = 0; e < edgePerStation; e++)
@@ -226,6 +255,15 @@ public final class ConstellationPlan
     public double maxGroundRangeKm()
     {
         return maxGroundRangeKm;
+    }
+
+    private static double greatCircleKm(final double[] a, final double[] b)
+    {
+        final double la = Math.toRadians(a[0]);
+        final double lb = Math.toRadians(b[0]);
+        final double dl = Math.toRadians(b[1] - a[1]);
+        final double c = Math.sin(la) * Math.sin(lb) + Math.cos(la) * Math.cos(lb) * Math.cos(dl);
+        return WalkerShell.EARTH_RADIUS_KM * Math.acos(Math.max(-1, Math.min(1, c)));
     }
 
     private static double latencyMs(final double[] a, final double[] b)

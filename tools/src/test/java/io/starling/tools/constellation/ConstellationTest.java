@@ -70,6 +70,21 @@ class ConstellationTest extends CliTestSupport
     }
 
     @Test
+    void aGroundNetworkJoinsEveryPairOfStations()
+    {
+        final WalkerShell shell = new WalkerShell(2, 22, 550, 53, 1);
+        final ConstellationPlan plan = new ConstellationPlan(shell, new double[][]{ { 0, 0 }, { 0, 90 }, { 45, 0 } },
+            25, 0, 70, 0, 0, 0.5, 1).isl("none").groundNetwork(5, 200);
+        final List<LinkWindow> windows = plan.generate(60, 1);
+        final int a = plan.firstStation();
+        final LinkWindow ab = windows.stream().filter(w -> w.from() == a && w.to() == a + 1).findFirst().orElseThrow();
+        final double quarterKm = Math.PI / 2 * WalkerShell.EARTH_RADIUS_KM;
+        assertEquals(5 + quarterKm / 200, ab.latencyNs() / 1e6, 1e-3);
+        assertEquals(6, windows.stream().filter(w -> w.from() >= a && w.to() >= a).count());
+        assertTrue(windows.stream().noneMatch(w -> w.from() < a && w.to() < a), "no inter-satellite links");
+    }
+
+    @Test
     void commandWritesAPlanThatReadsBackInBothFormats() throws Exception
     {
         final Path csv = dir.resolve("shell.csv");
