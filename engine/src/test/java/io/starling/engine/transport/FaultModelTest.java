@@ -97,4 +97,45 @@ class FaultModelTest
         faults.schedule(null, null);
         assertEquals(FaultModel.PASS, faults.check(base, base + 2));
     }
+
+    @Test
+    void aDecisionUnderAScheduleDoesNotAllocate()
+    {
+        final long s = 1_000_000_000L;
+        final java.util.List<io.starling.engine.schedule.LinkWindow> w = new java.util.ArrayList<>();
+        for (int i = 1; i < 50; i++)
+        {
+            w.add(new io.starling.engine.schedule.LinkWindow(0, 10 * s, i, i + 1, 1_000_000L, 0.01));
+            w.add(new io.starling.engine.schedule.LinkWindow(0, 10 * s, i + 1, i, 1_000_000L, 0.01));
+        }
+        final int[] ids = new int[50];
+        for (int i = 0; i < ids.length; i++)
+        {
+            ids[i] = 5_000 + i;
+        }
+        final FaultModel faults = new FaultModel(new FastRandom(5)).lossRate(0.01).schedule(
+            new io.starling.engine.schedule.ScheduledPaths(io.starling.engine.schedule.LinkSchedule.of(w), 3), ids);
+        faults.partitions().isolate(5_000, 5_001);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        long passed = decisions(faults);
+        final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        passed += decisions(faults);
+        final long allocatedBytes = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(passed > 0);
+        assertTrue(allocatedBytes < 100_000, allocatedBytes + " bytes allocated by 250,000 decisions");
+    }
+
+    private static long decisions(final FaultModel faults)
+    {
+        long passed = 0;
+        for (int i = 0; i < 250_000; i++)
+        {
+            final int src = 5_000 + (i % 50);
+            final int dst = 5_000 + ((i * 7) % 50);
+            passed += FaultModel.PASS == faults.check(src, dst) ? 1 : 0;
+            passed += faults.pathLatencyNs(src, dst) > 0 ? 1 : 0;
+        }
+        return passed;
+    }
 }
