@@ -33,8 +33,7 @@ public final class FaultModel
     private final Long2LongHashMap linkLossBits = new Long2LongHashMap(NO_OVERRIDE);
     private final RandomSource random;
     private volatile double lossRate;
-    private volatile ScheduledPaths paths;
-    private volatile Int2IntHashMap scheduleIndexByEndpoint;
+    private volatile Scheduled scheduled;
 
     /**
      * @param random randomness for loss decisions (deciding thread only).
@@ -125,8 +124,7 @@ public final class FaultModel
                 map.put(endpointOfIndex[i], i);
             }
         }
-        scheduleIndexByEndpoint = map;
-        this.paths = paths;
+        scheduled = null == paths ? null : new Scheduled(paths, map);
         return this;
     }
 
@@ -135,7 +133,8 @@ public final class FaultModel
      */
     public ScheduledPaths schedule()
     {
-        return paths;
+        final Scheduled current = scheduled;
+        return null == current ? null : current.paths;
     }
 
     /**
@@ -162,14 +161,14 @@ public final class FaultModel
                 rate = Double.longBitsToDouble(bits);
             }
         }
-        final ScheduledPaths scheduled = paths;
-        if (null != scheduled && Outbox.ANY_NODE != dst)
+        final Scheduled current = scheduled;
+        if (null != current && Outbox.ANY_NODE != dst)
         {
-            final int s = scheduleIndex(src);
-            final int d = scheduleIndex(dst);
+            final int s = current.index(src);
+            final int d = current.index(dst);
             if (s >= 0 && d >= 0)
             {
-                final PathTable table = scheduled.current();
+                final PathTable table = current.paths.current();
                 if (PathTable.NO_PATH == table.latencyNs(s, d))
                 {
                     return ProtocolCounters.DROP_PARTITION;
@@ -196,28 +195,18 @@ public final class FaultModel
      */
     public long pathLatencyNs(final int src, final int dst)
     {
-        final ScheduledPaths scheduled = paths;
-        if (null == scheduled)
+        final Scheduled current = scheduled;
+        if (null == current)
         {
             return 0;
         }
-        final int s = scheduleIndex(src);
-        final int d = scheduleIndex(dst);
+        final int s = current.index(src);
+        final int d = current.index(dst);
         if (s < 0 || d < 0)
         {
             return 0;
         }
-        return Math.max(0, scheduled.current().latencyNs(s, d));
-    }
-
-    private int scheduleIndex(final int endpoint)
-    {
-        final Int2IntHashMap map = scheduleIndexByEndpoint;
-        if (null == map)
-        {
-            return endpoint >= 0 && endpoint < paths.schedule().nodeCount() ? endpoint : NOT_SCHEDULED;
-        }
-        return map.get(endpoint);
+        return Math.max(0, current.paths.current().latencyNs(s, d));
     }
 
     private static void checkRate(final double lossRate)
@@ -231,5 +220,31 @@ public final class FaultModel
     private static long linkKey(final int src, final int dst)
     {
         return ((long)src << 32) | (dst & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * A schedule and its endpoint mapping, published together so a reader never pairs one with the other's.
+     */
+    private static final class Scheduled
+    {
+        private final ScheduledPaths paths;
+        private final Int2IntHashMap indexByEndpoint;
+        private final int nodeCount;
+
+        Scheduled(final ScheduledPaths paths, final Int2IntHashMap indexByEndpoint)
+        {
+            this.paths = paths;
+            this.indexByEndpoint = indexByEndpoint;
+            this.nodeCount = paths.schedule().nodeCount();
+        }
+
+        int index(final int endpoint)
+        {
+            if (null == indexByEndpoint)
+            {
+                return endpoint >= 0 && endpoint < nodeCount ? endpoint : NOT_SCHEDULED;
+            }
+            return indexByEndpoint.get(endpoint);
+        }
     }
 }
