@@ -77,7 +77,7 @@ class FaultModelTest
         final io.starling.engine.schedule.ScheduledPaths paths = new io.starling.engine.schedule.ScheduledPaths(
             io.starling.engine.schedule.LinkSchedule.of(w), 3);
         final int base = 1_900_000_000;
-        final FaultModel faults = new FaultModel(new FastRandom(3)).schedule(paths, new int[]{ base, base + 1, base + 2 });
+        final FaultModel faults = new FaultModel(new SeededRandom(3)).schedule(paths, new int[]{ base, base + 1, base + 2 });
 
         assertEquals(ProtocolCounters.DROP_PARTITION, faults.check(base, base + 2));
         assertEquals(FaultModel.PASS, faults.check(base + 2, 77), "ids outside the schedule are not subject to it");
@@ -113,7 +113,7 @@ class FaultModelTest
         {
             ids[i] = 5_000 + i;
         }
-        final FaultModel faults = new FaultModel(new FastRandom(5)).lossRate(0.01).schedule(
+        final FaultModel faults = new FaultModel(new SeededRandom(5)).lossRate(0.01).schedule(
             new io.starling.engine.schedule.ScheduledPaths(io.starling.engine.schedule.LinkSchedule.of(w), 3), ids);
         faults.partitions().isolate(5_000, 5_001);
         final com.sun.management.ThreadMXBean threads =
