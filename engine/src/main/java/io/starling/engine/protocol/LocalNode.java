@@ -19,9 +19,21 @@ final class LocalNode
     boolean started;
     boolean leaving;
     long epochNs;
+    /** Members expected out of contact (null: none); consulted by the probe scheduler and the merge. */
+    io.starling.engine.schedule.ExpectedAbsence absence;
     /** Members (this node included) seen ALIVE or SUSPECT. */
     int liveCount = 1;
     private int sequence;
+
+    /**
+     * @param memberId a member id (this node's own included).
+     * @param nowNs    current time.
+     * @return true while the member is expected out of contact.
+     */
+    boolean expectedAbsent(final int memberId, final long nowNs)
+    {
+        return null != absence && absence.isExpectedAbsent(memberId, nowNs);
+    }
     private int syncSequence;
 
     LocalNode(

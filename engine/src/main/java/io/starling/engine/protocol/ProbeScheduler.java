@@ -149,6 +149,10 @@ final class ProbeScheduler
 
     private void startProbe(final long nowNs)
     {
+        if (self.expectedAbsent(self.nodeId, nowNs))
+        {
+            return;
+        }
         final int target = nextTarget(nowNs);
         if (target < 0)
         {
@@ -197,7 +201,7 @@ final class ProbeScheduler
             for (int attempt = 0, n = order.size(); attempt < 2 * n + 8; attempt++)
             {
                 final int candidate = order.random(random);
-                if (candidate >= 0 && isProbeable(candidate))
+                if (candidate >= 0 && isProbeable(candidate, nowNs))
                 {
                     return candidate;
                 }
@@ -216,7 +220,7 @@ final class ProbeScheduler
                 }
             }
             final int candidate = order.next();
-            if (isProbeable(candidate))
+            if (isProbeable(candidate, nowNs))
             {
                 return candidate;
             }
@@ -224,10 +228,11 @@ final class ProbeScheduler
         return NIL;
     }
 
-    private boolean isProbeable(final int candidate)
+    private boolean isProbeable(final int candidate, final long nowNs)
     {
         final int state = table.state(candidate);
-        return candidate != self.selfSlot && (ALIVE == state || SUSPECT == state);
+        return candidate != self.selfSlot && (ALIVE == state || SUSPECT == state) &&
+            !self.expectedAbsent(directory.nodeId(candidate), nowNs);
     }
 
     private void reapAndReshuffle(final long nowNs)

@@ -574,4 +574,16 @@ public final class SwimNode implements ProtocolNode
     {
         return table.allocatedBytes() + order.allocatedBytes() + deadSince.allocatedBytes();
     }
+
+    /**
+     * Consult a table of members expected out of contact (from a link schedule or the application): such a member
+     * is not probed, and SUSPECT or DEAD about it is not applied, until its window ends; a node that is itself
+     * expected absent does not probe. Null (the default) switches it off.
+     *
+     * @param absence the table, read on this node's thread only, or null.
+     */
+    public void expectedAbsence(final io.starling.engine.schedule.ExpectedAbsence absence)
+    {
+        self.absence = absence;
+    }
 }

@@ -253,6 +253,12 @@ final class UpdateMerge
         final int newMeta,
         final int from)
     {
+        if ((SUSPECT == newState || DEAD == newState) && memberId != self.nodeId &&
+            self.expectedAbsent(memberId, nowNs))
+        {
+            // Expected out of contact: neither suspected nor declared dead until its window ends.
+            return;
+        }
         final long oldWord = table.word(slot);
         int flags = NONE == oldState ? 0 : MembershipTable.flags(oldWord);
         final boolean wasLive = ALIVE == oldState || SUSPECT == oldState;

@@ -1,0 +1,92 @@
+package io.starling.engine.sim;
+
+import io.starling.engine.protocol.MemberState;
+import io.starling.engine.protocol.ProtocolConfig;
+import io.starling.engine.protocol.SwimNode;
+import io.starling.engine.schedule.ExpectedAbsence;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Expected absence in the failure detector: a member out of contact for a known window is neither suspected nor
+ * declared dead, returns without a refutation, and is suspected as usual when it does not come back.
+ */
+class SimExpectedAbsenceTest
+{
+    private static final long MS = 1_000_000L;
+    private static final long S = 1_000 * MS;
+    private static final int N = 6;
+    private static final int AWAY = 5;
+
+    private static Simulation converged(final ExpectedAbsence absence)
+    {
+        final Simulation sim = new Simulation(new Simulation.Context().nodes(N).seed(7).joinMode(JoinMode.SEED)
+            .latency(LatencyModel.constant(MS)).protocolConfig(new ProtocolConfig().conclude()));
+        for (int i = 0; i < N; i++)
+        {
+            ((SwimNode)sim.node(i)).expectedAbsence(absence);
+        }
+        sim.runUntilConverged(sim.periodsNs(60));
+        return sim;
+    }
+
+    private static int observersWith(final Simulation sim, final int state)
+    {
+        int count = 0;
+        for (int o = 0; o < N - 1; o++)
+        {
+            count += state == sim.metrics().viewOf(o, AWAY) ? 1 : 0;
+        }
+        return count;
+    }
+
+    private static int[] awayAlone()
+    {
+        final int[] groups = new int[N];
+        groups[AWAY] = 1;
+        return groups;
+    }
+
+    @Test
+    void aMemberAwayForItsWindowIsNeitherSuspectedNorDeadAndReturnsWithoutARefutation()
+    {
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final Simulation sim = converged(absence);
+        final long refutations = sim.metrics().refutations();
+        final long t0 = sim.nowNs();
+        absence.expectAbsent(sim.nodeId(AWAY), t0 + 40 * S);
+        sim.partition(awayAlone());
+        sim.runUntil(t0 + 39 * S);
+        assertEquals(N - 1, observersWith(sim, MemberState.ALIVE), "no suspicion or death during the window");
+        sim.heal();
+        sim.runUntil(t0 + 80 * S);
+        assertEquals(N - 1, observersWith(sim, MemberState.ALIVE));
+        assertEquals(refutations, sim.metrics().refutations(), "no refutation when contact returns");
+        assertEquals(0, sim.metrics().falsePositiveMembers());
+    }
+
+    @Test
+    void aMemberThatDoesNotComeBackIsSuspectedAndDeclaredDeadAsUsual()
+    {
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final Simulation sim = converged(absence);
+        final long t0 = sim.nowNs();
+        absence.expectAbsent(sim.nodeId(AWAY), t0 + 20 * S);
+        sim.partition(awayAlone());
+        sim.runUntil(t0 + 19 * S);
+        assertEquals(N - 1, observersWith(sim, MemberState.ALIVE));
+        sim.runUntil(t0 + 80 * S);
+        assertEquals(N - 1, observersWith(sim, MemberState.DEAD), "suspected and declared dead after the window");
+    }
+
+    @Test
+    void withoutTheTableTheSameAbsenceEndsInADeath()
+    {
+        final Simulation sim = converged(null);
+        final long t0 = sim.nowNs();
+        sim.partition(awayAlone());
+        sim.runUntil(t0 + 39 * S);
+        assertEquals(N - 1, observersWith(sim, MemberState.DEAD));
+    }
+}
