@@ -182,6 +182,11 @@ public final class SimCommand implements Callable<Integer>
             "plan; default ${DEFAULT-VALUE}).")
     double scheduleResolutionS;
 
+    @Option(names = "--expected-absence",
+        description = "With --schedule: every node is told, each virtual second, which nodes have no link up and " +
+            "until when (their next contact); the failure detector leaves them alone until then.")
+    boolean expectedAbsence;
+
     private LinkSchedule linkSchedule;
 
     /**
@@ -552,16 +557,45 @@ public final class SimCommand implements Callable<Integer>
             }
         }
 
+        final io.starling.engine.schedule.ExpectedAbsence absence = expectedAbsence && null != paths ?
+            new io.starling.engine.schedule.ExpectedAbsence() : null;
+        final io.starling.engine.schedule.ExpectedAbsence.NodeContacts contacts = null == absence ? null :
+            new io.starling.engine.schedule.ExpectedAbsence.NodeContacts(linkSchedule);
+        final int[] absenceIds = null == contacts ? null : new int[contacts.nodeCount()];
+        for (int i = 0; null != absenceIds && i < absenceIds.length; i++)
+        {
+            absenceIds[i] = sim.nodeId(i);
+        }
+        if (null != absence)
+        {
+            for (int i = 0; i < ctx.nodes(); i++)
+            {
+                if (sim.node(i) instanceof io.starling.engine.protocol.SwimNode)
+                {
+                    ((io.starling.engine.protocol.SwimNode)sim.node(i)).expectedAbsence(absence);
+                }
+            }
+        }
         final ContactAccuracy accuracy = null == paths ? null :
             new ContactAccuracy(sim, paths, scenarioStartNs, sampleObservers, ctx.seed());
         final long scenarioEndNs = scenarioStartNs + sim.periodsNs(periods);
         if (null != accuracy)
         {
             final long sampleNs = Math.max(1, Math.round(sampleS * 1e9));
-            for (long t = scenarioStartNs; t < scenarioEndNs; t += sampleNs)
+            final long feedNs = expectedAbsence ? Math.min(sampleNs, 1_000_000_000L) : sampleNs;
+            long nextSampleNs = scenarioStartNs;
+            for (long t = scenarioStartNs; t < scenarioEndNs; t += feedNs)
             {
                 sim.runUntil(t);
-                accuracy.sample();
+                if (null != absence)
+                {
+                    absence.feed(contacts, t - scenarioStartNs, scenarioStartNs, absenceIds);
+                }
+                if (t >= nextSampleNs)
+                {
+                    accuracy.sample();
+                    nextSampleNs += sampleNs;
+                }
             }
         }
         sim.runUntil(scenarioEndNs);
@@ -688,6 +722,7 @@ public final class SimCommand implements Callable<Integer>
             r.put("schedule_nodes", linkSchedule.nodeCount());
             r.put("schedule_windows", linkSchedule.windowCount());
             r.put("schedule_resolution_s", scheduleResolutionS);
+            r.put("expected_absence", expectedAbsence);
             r.put("schedule", accuracy.result());
             r.put("messages_per_node_per_s", window ?
                 metrics.messagesPerNodePerPeriod(endNs, periodNs) * 1e9 / periodNs : null);
