@@ -29,6 +29,9 @@ import io.starling.engine.protocol.MembershipTable;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.protocol.SwimNode;
+import io.starling.engine.security.FrameCipher;
+import io.starling.engine.security.Keyring;
+import io.starling.engine.security.KeyringControl;
 import io.starling.engine.transport.AeronTransport;
 import io.starling.engine.transport.DriverHandle;
 import io.starling.engine.transport.DriverPreset;
@@ -101,6 +104,7 @@ public final class StarlingEngine implements AutoCloseable
     private final CompletableFuture<Member> joined = new CompletableFuture<>();
     final ListenerBridge listenerBridge;
     private final StampedLock closeLock = new StampedLock();
+    private final KeyringControl keyringControl;
     private volatile boolean closed;
 
     private StarlingEngine(final Context ctx)
@@ -111,6 +115,7 @@ public final class StarlingEngine implements AutoCloseable
         DriverHandle driver = null;
         AeronTransport network = null;
         SocketWaiter ownWaiter = null;
+        KeyringControl keyringControl = null;
         try
         {
             if (directory.exists())
@@ -184,7 +189,8 @@ public final class StarlingEngine implements AutoCloseable
                 .startSpreadNs(ctx.startSpreadNs())
                 .bootstrapCoHosted(ctx.bootstrapCoHosted())
                 .timerTickResolutionNs(ctx.timerTickResolutionNs())
-                .timerTicksPerWheel(ctx.timerTicksPerWheel());
+                .timerTicksPerWheel(ctx.timerTicksPerWheel())
+                .frameCipher(newFrameCipher(ctx, network, counters));
             this.agent = new StarlingAgent(hostContext);
             bridge.attach(agent, counters, ctx.seeds().isEmpty() ? null : this::onJoined);
             offerInitialMetadata(ctx);
@@ -199,6 +205,12 @@ public final class StarlingEngine implements AutoCloseable
                     "seeds " + ctx.seeds() + " within joinTimeoutMs=" + ctx.joinTimeoutMs() +
                     " (joins are still retried every " + 2 * protocol.probeIntervalNs() / 1_000_000 + " ms)")));
             }
+            if (null != ctx.keyring() && ctx.keyringControl())
+            {
+                keyringControl = new KeyringControl(
+                    ctx.keyring(), directory, "starling-keys-" + ctx.bindPort(), errorHandler);
+            }
+            this.keyringControl = keyringControl;
 
             if (null != ctx.idleStrategy())
             {
@@ -239,6 +251,7 @@ public final class StarlingEngine implements AutoCloseable
         catch (final RuntimeException | Error ex)
         {
             // Nothing of a failed launch stays behind: no directory in /dev/shm, no driver, no mapped file.
+            CloseHelper.quietClose(keyringControl);
             CloseHelper.quietClose(network);
             CloseHelper.quietClose(driver);
             CloseHelper.quietClose(ownWaiter);
@@ -949,6 +962,7 @@ public final class StarlingEngine implements AutoCloseable
             deadlineIdle.signal();
         }
         joined.completeExceptionally(closedException());
+        CloseHelper.quietClose(keyringControl);
         CloseHelper.quietClose(runner);
         CloseHelper.quietClose(invoker);
         CloseHelper.quietClose(network);
@@ -998,6 +1012,89 @@ public final class StarlingEngine implements AutoCloseable
         {
             closeLock.unlockRead(stamp);
         }
+    }
+
+    // ------------------------------------------------------------------ security: keyring (encryption, rotation)
+
+    /**
+     * Install a key: frames sealed with it are accepted from now on (rotation step 1, on every process). Installing
+     * the same bytes again under the same id is a no-op. The same as {@code starling keys install}.
+     *
+     * @param keyId id carried in clear in frames sealed with the key, 0 to 255.
+     * @param key   16, 24 or 32 bytes (AES-128, -192, -256); copied, the caller may wipe its array.
+     * @throws IllegalStateException    if the engine was launched without a keyring.
+     * @throws IllegalArgumentException on a bad id or length, or an id naming other key bytes.
+     */
+    public void installKey(final int keyId, final byte[] key)
+    {
+        keyring().install(keyId, key);
+    }
+
+    /**
+     * Seal outbound frames with an installed key from now on (rotation step 2, once every process has it).
+     *
+     * @param keyId an installed key id.
+     * @throws IllegalStateException    if the engine was launched without a keyring.
+     * @throws IllegalArgumentException if no key is installed under the id.
+     */
+    public void useKey(final int keyId)
+    {
+        keyring().usePrimary(keyId);
+    }
+
+    /**
+     * Forget a key that is not the primary (rotation step 3, once every process seals with the new key).
+     *
+     * @param keyId id of the key.
+     * @return true if a key was removed.
+     * @throws IllegalStateException if the engine was launched without a keyring, or the key is the primary.
+     */
+    public boolean removeKey(final int keyId)
+    {
+        return keyring().remove(keyId);
+    }
+
+    /**
+     * @return installed key ids, ascending.
+     * @throws IllegalStateException if the engine was launched without a keyring.
+     */
+    public int[] keyIds()
+    {
+        return keyring().keyIds();
+    }
+
+    /**
+     * @return id of the key outbound frames are sealed with.
+     * @throws IllegalStateException if the engine was launched without a keyring.
+     */
+    public int primaryKeyId()
+    {
+        return keyring().primaryKeyId();
+    }
+
+    private Keyring keyring()
+    {
+        final Keyring keyring = ctx.keyring();
+        if (null == keyring)
+        {
+            throw new IllegalStateException("the engine was launched without a keyring (Context.keyring)");
+        }
+        return keyring;
+    }
+
+    private static FrameCipher newFrameCipher(
+        final Context ctx, final AeronTransport network, final EngineCounters counters)
+    {
+        if (null == ctx.keyring() || null == network)
+        {
+            return null;
+        }
+        return new FrameCipher(new FrameCipher.Context()
+            .keyring(ctx.keyring())
+            .clusterId(ctx.protocolConfig().clusterId())
+            .requireEncryption(ctx.requireEncryption())
+            .maxFrameLengthBytes(network.maxFrameLength())
+            .counters(counters));
     }
 
     private boolean offered(final boolean offered)
@@ -1106,6 +1203,9 @@ public final class StarlingEngine implements AutoCloseable
         private String agentRoleName;
         private boolean deleteStaleDirectories = true;
         private boolean concluded;
+        private Keyring keyring;
+        private boolean requireEncryption = true;
+        private boolean keyringControl = true;
 
         // ---- Embedding: name, metadata before launch, join outcome, attaching to a driver (begin) ----
         /** Default {@link #joinTimeoutMs()}: 10 s, memberlist's default TCP timeout for a join. */
@@ -1350,6 +1450,7 @@ public final class StarlingEngine implements AutoCloseable
                     protocolConfig.frameBudgetBytes(maxPayload);
                 }
             }
+            concludeKeyring();
             protocolConfig.conclude();
             if (inMemoryQueueInitialBytes < protocolConfig.frameBudgetBytes() + 8 ||
                 inMemoryQueueMaxBytes < inMemoryQueueInitialBytes)
@@ -2382,6 +2483,89 @@ public final class StarlingEngine implements AutoCloseable
         public Context deleteStaleDirectories(final boolean deleteStaleDirectories)
         {
             this.deleteStaleDirectories = deleteStaleDirectories;
+            return this;
+        }
+    
+        // -------------------------------------------------------------- security: keyring (encryption, rotation)
+
+        private void concludeKeyring()
+        {
+            if (null == keyring)
+            {
+                return;
+            }
+            if (Keyring.NO_KEY == keyring.primaryKeyId())
+            {
+                throw new IllegalArgumentException("keyring has no primary key (Keyring.usePrimary)");
+            }
+            if (networkEnabled)
+            {
+                // The seal adds key id, nonce and tag to every network frame: the protocol's budget leaves room.
+                final int maxPayload = mtuLengthBytes - io.aeron.protocol.DataHeaderFlyweight.HEADER_LENGTH;
+                final int plainBudget = FrameCipher.plainFrameBudgetBytes(maxPayload);
+                if (protocolConfig.frameBudgetBytes() > plainBudget)
+                {
+                    protocolConfig.frameBudgetBytes(plainBudget);
+                }
+            }
+        }
+
+        /**
+         * @return the keys network frames are sealed and opened with, or null (frames in clear).
+         */
+        public Keyring keyring()
+        {
+            return keyring;
+        }
+
+        /**
+         * @param keyring the keys network frames are sealed and opened with (AES-GCM, {@link FrameCipher}): every
+         *                frame from the network is authenticated before routing, every frame to it sealed; the
+         *                in-memory path between co-hosted nodes stays clear. Needs a primary key. Shared with the
+         *                caller: changes to it (rotation) take effect on the next frame. Null (default): clear.
+         * @return this.
+         */
+        public Context keyring(final Keyring keyring)
+        {
+            this.keyring = keyring;
+            return this;
+        }
+
+        /**
+         * @return true if frames in clear from the network are dropped (only meaningful with a keyring).
+         */
+        public boolean requireEncryption()
+        {
+            return requireEncryption;
+        }
+
+        /**
+         * @param requireEncryption default true; false only while turning encryption on across a running cluster:
+         *                          frames in clear are then accepted (sealed ones are still verified).
+         * @return this.
+         */
+        public Context requireEncryption(final boolean requireEncryption)
+        {
+            this.requireEncryption = requireEncryption;
+            return this;
+        }
+
+        /**
+         * @return true if {@code starling keys} may change the keyring through the engine directory.
+         */
+        public boolean keyringControl()
+        {
+            return keyringControl;
+        }
+
+        /**
+         * @param keyringControl default true: with a keyring, a control thread serves {@code starling keys}
+         *                       requests dropped into the engine directory ({@link KeyringControl}).
+         * @return this.
+         */
+        public Context keyringControl(final boolean keyringControl)
+        {
+            this.keyringControl = keyringControl;
             return this;
         }
     }

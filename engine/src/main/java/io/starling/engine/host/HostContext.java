@@ -4,6 +4,7 @@ import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.metrics.MetricsFile;
 import io.starling.engine.protocol.MembershipObserver;
 import io.starling.engine.protocol.ProtocolConfig;
+import io.starling.engine.security.FrameCipher;
 import io.starling.engine.transport.FaultModel;
 import io.starling.engine.transport.InMemoryTransport;
 import io.starling.engine.transport.Transport;
@@ -44,6 +45,7 @@ public final class HostContext
     private boolean bootstrapCoHosted;
     private long timerTickResolutionNs;
     private int timerTicksPerWheel;
+    private FrameCipher frameCipher;
 
     /**
      * @return name of the agent (thread name).
@@ -530,6 +532,26 @@ public final class HostContext
     public HostContext timerTicksPerWheel(final int timerTicksPerWheel)
     {
         this.timerTicksPerWheel = timerTicksPerWheel;
+        return this;
+    }
+
+    // ---------------------------------------------------------------------------------------- security (keyring)
+
+    /**
+     * @return the cipher that opens every network frame in and seals every network frame out, or null for clear.
+     */
+    public FrameCipher frameCipher()
+    {
+        return frameCipher;
+    }
+
+    /**
+     * @param frameCipher opens every network frame in and seals every network frame out; null sends in clear.
+     * @return this.
+     */
+    public HostContext frameCipher(final FrameCipher frameCipher)
+    {
+        this.frameCipher = frameCipher;
         return this;
     }
 }

@@ -18,6 +18,9 @@ import io.starling.engine.protocol.Outbox;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.protocol.SwimNode;
+import io.starling.engine.security.FrameCipher;
+import io.starling.engine.security.InboundFrameOpener;
+import io.starling.engine.security.SealingFrameSink;
 import io.starling.engine.transport.AeronTransport;
 import io.starling.engine.transport.FaultModel;
 import io.starling.engine.transport.FrameHandler;
@@ -86,6 +89,10 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     private final AeronTransport aeronTransport;
     private final InMemoryTransport inMemory;
     private final FaultModel faults;
+    /** Network frames in: opened by the cipher first when a keyring is set, else straight to routing. */
+    private final FrameHandler networkInbound;
+    /** Network frames out: sealed by the cipher first when a keyring is set. */
+    private final FrameSink networkOutbound;
     private final EngineCounters counters;
     private final MetricsFile metricsFile;
     private final ErrorHandler errorHandler;
@@ -140,6 +147,9 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         this.aeronTransport = network instanceof AeronTransport ? (AeronTransport)network : null;
         this.inMemory = ctx.inMemory();
         this.faults = ctx.faultModel();
+        final FrameCipher cipher = ctx.frameCipher();
+        this.networkInbound = null == cipher ? this : new InboundFrameOpener(cipher, this);
+        this.networkOutbound = null == cipher ? this::sendToNetwork : new SealingFrameSink(cipher, this::sendToNetwork);
         this.counters = ctx.counters();
         this.metricsFile = ctx.metricsFile();
         this.errorHandler = ctx.errorHandler();
@@ -213,7 +223,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
             try
             {
                 work += network.doWork(nowNs);
-                final int received = network.poll(this, fragmentLimit);
+                final int received = network.poll(networkInbound, fragmentLimit);
                 if (received > 0)
                 {
                     counters.addHost(HostCounters.NETWORK_FRAMES_RECEIVED, received);
@@ -306,7 +316,8 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     // ------------------------------------------------------------------------------------------------ inbound
 
     /**
-     * A frame from the network or the in-memory path: route it to the hosted node it is addressed to.
+     * A frame from the network (opened first when a keyring is set) or the in-memory path: route it to the hosted
+     * node it is addressed to.
      * {@inheritDoc}
      */
     public void onFrame(final DirectBuffer buffer, final int offset, final int length)
@@ -381,14 +392,26 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         }
         else if (null != network)
         {
-            if (network.send(dstIpv4, dstPort, buffer, offset, length))
-            {
-                counters.addHost(HostCounters.NETWORK_FRAMES_SENT, 1);
-            }
+            networkOutbound.onFrame(srcNodeIndex, dstNodeId, dstIpv4, dstPort, buffer, offset, length);
         }
         else
         {
             counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+        }
+    }
+
+    private void sendToNetwork(
+        final int srcNodeIndex,
+        final int dstNodeId,
+        final int dstIpv4,
+        final int dstPort,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        if (network.send(dstIpv4, dstPort, buffer, offset, length))
+        {
+            counters.addHost(HostCounters.NETWORK_FRAMES_SENT, 1);
         }
     }
 

@@ -70,9 +70,19 @@ public final class ProtocolCounters
     public static final int DROP_MEMBERS_FULL = 48;
     /** ALIVE claims about this node at a newer incarnation from another endpoint: another process holds its id. */
     public static final int NODE_ID_CONFLICTS = 49;
+    /** Network frames in clear while encryption is required (forged or from a node without the key). */
+    public static final int DROP_NOT_SEALED = 50;
+    /** Sealed network frames whose AES-GCM tag did not verify (tampered, forged, wrong key bytes). */
+    public static final int DROP_BAD_TAG = 51;
+    /** Sealed network frames naming a key id this process has not installed. */
+    public static final int DROP_UNKNOWN_KEY = 52;
+    /** Sealed network frames whose nonce counter was seen already or is older than the replay window. */
+    public static final int DROP_REPLAYED = 53;
+    /** Outbound frames that could not be sealed (no primary key, cipher error) and were not sent. */
+    public static final int DROP_SEAL_FAILED = 54;
 
     /** Number of counter ids. */
-    public static final int COUNT = 50;
+    public static final int COUNT = 55;
 
     private static final String[] LABELS = {
         "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
@@ -86,7 +96,8 @@ public final class ProtocolCounters
         "frames backlogged", "frames flushed from backlog", "drop: backlog full", "drop: backlog expired",
         "on-demand pings sent", "on-demand pings failed",
         "stale claims about self answered", "suspicion re-checks sent", "members forgotten",
-        "drop: members full", "node id conflicts"
+        "drop: members full", "node id conflicts",
+        "drop: not sealed", "drop: bad tag", "drop: unknown key", "drop: replayed", "drop: seal failed"
     };
 
     private ProtocolCounters()

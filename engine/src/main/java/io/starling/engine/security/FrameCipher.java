@@ -196,7 +196,7 @@ public final class FrameCipher
      * @param dst       receives the sealed frame; may be {@code src}.
      * @param dstOffset where the sealed frame starts.
      * @return the sealed frame's length ({@code length + SEAL_OVERHEAD_BYTES}), or minus a reason; failures are
-     * counted as {@link ProtocolCounters#DROP_OUTBOX_FULL} and in {@link #sealRejections(int)}.
+     * counted as {@link ProtocolCounters#DROP_SEAL_FAILED} and in {@link #sealRejections(int)}.
      */
     public int seal(
         final DirectBuffer src, final int offset, final int length, final MutableDirectBuffer dst, final int dstOffset)
@@ -310,11 +310,12 @@ public final class FrameCipher
      *     <li>a FrameHeader of this schema within the bytes, frame not longer than the maximum:
      *     {@link #MALFORMED} / {@link #TOO_LONG}, counted {@link ProtocolCounters#DROP_MALFORMED};</li>
      *     <li>our cluster id: {@link #WRONG_CLUSTER}, counted {@link ProtocolCounters#DROP_WRONG_CLUSTER};</li>
-     *     <li>sealed, if encryption is required ({@link #NOT_SEALED}); an unsealed frame, when allowed, is copied
-     *     through unchanged;</li>
-     *     <li>room for key id, nonce and tag ({@link #TRUNCATED}), a known key id ({@link #UNKNOWN_KEY}), not a
-     *     replay ({@link #REPLAYED}), a tag that verifies ({@link #BAD_TAG}): counted
-     *     {@link ProtocolCounters#DROP_DECRYPT_FAILED}.</li>
+     *     <li>sealed, if encryption is required ({@link #NOT_SEALED}, counted
+     *     {@link ProtocolCounters#DROP_NOT_SEALED}); an unsealed frame, when allowed, is copied through unchanged;</li>
+     *     <li>room for key id, nonce and tag ({@link #TRUNCATED}, counted {@link ProtocolCounters#DROP_DECRYPT_FAILED}),
+     *     a known key id ({@link #UNKNOWN_KEY}, {@link ProtocolCounters#DROP_UNKNOWN_KEY}), not a replay
+     *     ({@link #REPLAYED}, {@link ProtocolCounters#DROP_REPLAYED}), a tag that verifies ({@link #BAD_TAG},
+     *     {@link ProtocolCounters#DROP_BAD_TAG}).</li>
      * </ol>
      *
      * @param src       holding the frame as received.
@@ -568,7 +569,7 @@ public final class FrameCipher
     private int sealFailed(final int reason)
     {
         sealRejections[reason]++;
-        counters.increment(ProtocolCounters.DROP_OUTBOX_FULL);
+        counters.increment(ProtocolCounters.DROP_SEAL_FAILED);
         return -reason;
     }
 
@@ -584,6 +585,18 @@ public final class FrameCipher
                 break;
             case WRONG_CLUSTER:
                 counterId = ProtocolCounters.DROP_WRONG_CLUSTER;
+                break;
+            case NOT_SEALED:
+                counterId = ProtocolCounters.DROP_NOT_SEALED;
+                break;
+            case UNKNOWN_KEY:
+                counterId = ProtocolCounters.DROP_UNKNOWN_KEY;
+                break;
+            case BAD_TAG:
+                counterId = ProtocolCounters.DROP_BAD_TAG;
+                break;
+            case REPLAYED:
+                counterId = ProtocolCounters.DROP_REPLAYED;
                 break;
             default:
                 counterId = ProtocolCounters.DROP_DECRYPT_FAILED;

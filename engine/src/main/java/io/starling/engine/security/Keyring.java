@@ -165,6 +165,27 @@ public final class Keyring
         return ids;
     }
 
+    /**
+     * @param keyId a key id.
+     * @return the key's fingerprint ({@link KeyringFile#fingerprint(byte[])}), or null if none is installed under it.
+     */
+    public String fingerprint(final int keyId)
+    {
+        if (!contains(keyId))
+        {
+            return null;
+        }
+        final byte[] key = snapshot.keys[keyId].getEncoded();
+        try
+        {
+            return KeyringFile.fingerprint(key);
+        }
+        finally
+        {
+            Arrays.fill(key, (byte)0);
+        }
+    }
+
     Snapshot snapshot()
     {
         return snapshot;

@@ -18,6 +18,7 @@ import io.starling.codecs.RumorAckDecoder;
 import io.starling.codecs.RumorDecoder;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.security.FrameCipher;
+import io.starling.engine.security.SecurityDrops;
 import io.starling.engine.security.Keyring;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -123,7 +124,7 @@ final class FrameDecoding
     private long drops()
     {
         return counters[ProtocolCounters.DROP_MALFORMED] + counters[ProtocolCounters.DROP_WRONG_CLUSTER] +
-            counters[ProtocolCounters.DROP_DECRYPT_FAILED];
+            SecurityDrops.total(counters);
     }
 
     private static void check(final boolean condition, final String message)

@@ -15,6 +15,7 @@ import io.starling.codecs.PushPullChunkEncoder;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.security.FrameCipher;
+import io.starling.engine.security.SecurityDrops;
 import io.starling.engine.security.Keyring;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -449,9 +450,9 @@ class HostileInputCatalogueTest
             wrongCluster++;
         }
         System.out.println("CATALOGUE sealed replayed=" + replayed + " tampered=" + tampered + " wrongCluster=" +
-            wrongCluster + " dropDecryptFailed=" + counters[ProtocolCounters.DROP_DECRYPT_FAILED] +
+            wrongCluster + " securityDrops=" + SecurityDrops.total(counters) +
             " dropWrongCluster=" + counters[ProtocolCounters.DROP_WRONG_CLUSTER]);
-        assertEquals(replayed + tampered, counters[ProtocolCounters.DROP_DECRYPT_FAILED]);
+        assertEquals(replayed + tampered, SecurityDrops.total(counters));
         assertEquals(wrongCluster, counters[ProtocolCounters.DROP_WRONG_CLUSTER]);
     }
 

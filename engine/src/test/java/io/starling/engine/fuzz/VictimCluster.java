@@ -13,6 +13,7 @@ import io.starling.engine.protocol.RandomSource;
 import io.starling.engine.protocol.SwimNode;
 import io.starling.engine.protocol.TimerService;
 import io.starling.engine.security.FrameCipher;
+import io.starling.engine.security.SecurityDrops;
 import io.starling.engine.security.Keyring;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -162,10 +163,10 @@ final class VictimCluster implements TimerService, FrameSink, RandomSource
             final int sealedLength = sealer.seal(buffer, 0, length);
             if (sealedLength > 0)
             {
-                final long dropsBefore = counters[ProtocolCounters.DROP_DECRYPT_FAILED];
+                final long dropsBefore = SecurityDrops.total(counters);
                 final long wrongClusterBefore = counters[ProtocolCounters.DROP_WRONG_CLUSTER];
                 final int opened = opener.open(sealer.sealedBuffer(), 0, sealedLength);
-                check(dropsBefore == counters[ProtocolCounters.DROP_DECRYPT_FAILED], "open counted a decrypt drop");
+                check(dropsBefore == SecurityDrops.total(counters), "open counted a decrypt drop");
                 if (-FrameCipher.WRONG_CLUSTER == opened)
                 {
                     // Dropped in clear by the open step: the node never sees it.

@@ -84,7 +84,7 @@ class FrameCipherTest
     private static long drops(final long[] counters)
     {
         return counters[ProtocolCounters.DROP_MALFORMED] + counters[ProtocolCounters.DROP_WRONG_CLUSTER] +
-            counters[ProtocolCounters.DROP_DECRYPT_FAILED];
+            SecurityDrops.total(counters);
     }
 
     private static MutableDirectBuffer buffer(final String kind, final int capacity)
@@ -332,7 +332,7 @@ class FrameCipherTest
         assertEquals(-MALFORMED, receiver.seal(null, 0, 1, buffer, 0));
         assertEquals(-MALFORMED, receiver.seal(buffer, 0, 64, small, 0));
         assertEquals(7, receiverCounters[ProtocolCounters.DROP_MALFORMED], "TOO_LONG counts as malformed");
-        assertEquals(2, receiverCounters[ProtocolCounters.DROP_OUTBOX_FULL]);
+        assertEquals(2, receiverCounters[ProtocolCounters.DROP_SEAL_FAILED]);
     }
 
     @Test
@@ -360,7 +360,7 @@ class FrameCipherTest
         assertTrue(rotating.remove(1));
         assertEquals(-UNKNOWN_KEY, receiver.open(wire, 0, sealedLength), "removed key");
 
-        assertEquals(4, receiverCounters[ProtocolCounters.DROP_DECRYPT_FAILED]);
+        assertEquals(4, SecurityDrops.total(receiverCounters));
         assertEquals(1, sameIdOtherKey.openRejections(BAD_TAG));
         assertEquals(0, sameIdOtherKey.framesOpened());
     }
@@ -373,7 +373,7 @@ class FrameCipherTest
 
         final FrameCipher strict = cipher(keyring(1, KEY_1), receiverCounters);
         assertEquals(-NOT_SEALED, strict.open(plain, 0, length));
-        assertEquals(1, receiverCounters[ProtocolCounters.DROP_DECRYPT_FAILED]);
+        assertEquals(1, SecurityDrops.total(receiverCounters));
 
         final long[] counters = new long[ProtocolCounters.COUNT];
         final FrameCipher lenient = new FrameCipher(new FrameCipher.Context()
@@ -389,7 +389,7 @@ class FrameCipherTest
         final byte[] sealed = bytes(sender.sealedBuffer(), 0, sealedLength);
         sealed[sealedLength - 1] ^= 1;
         assertEquals(-BAD_TAG, lenient.open(new UnsafeBuffer(sealed), 0, sealedLength));
-        assertEquals(1, counters[ProtocolCounters.DROP_DECRYPT_FAILED]);
+        assertEquals(1, SecurityDrops.total(counters));
     }
 
     @Test
@@ -403,7 +403,7 @@ class FrameCipherTest
         final int sealedLength = sender.seal(plain, 0, length);
         assertEquals(-WRONG_CLUSTER, receiver.open(sender.sealedBuffer(), 0, sealedLength));
         assertEquals(1, receiverCounters[ProtocolCounters.DROP_WRONG_CLUSTER]);
-        assertEquals(0, receiverCounters[ProtocolCounters.DROP_DECRYPT_FAILED]);
+        assertEquals(0, SecurityDrops.total(receiverCounters));
     }
 
     @Test
@@ -432,7 +432,7 @@ class FrameCipherTest
         assertEquals(-REPLAYED, open(receiver, frames[9]), "age 64: older than the window");
         assertEquals(-REPLAYED, open(receiver, frames[1]));
         assertEquals(4, receiver.openRejections(REPLAYED));
-        assertEquals(4, receiverCounters[ProtocolCounters.DROP_DECRYPT_FAILED]);
+        assertEquals(4, SecurityDrops.total(receiverCounters));
 
         // Windows are per source: another node's frames with the same counters are fine.
         final UnsafeBuffer other = new UnsafeBuffer(new byte[256]);
@@ -502,7 +502,7 @@ class FrameCipherTest
         assertEquals(1376, cipher.seal(plain, 0, fits, out, 0));
         assertEquals(-TOO_LONG, cipher.seal(plain, 0, fits, out, 2048 - 1375), "destination too small");
 
-        assertEquals(5, senderCounters[ProtocolCounters.DROP_OUTBOX_FULL]);
+        assertEquals(5, senderCounters[ProtocolCounters.DROP_SEAL_FAILED]);
         assertEquals(2, cipher.framesSealed());
     }
 

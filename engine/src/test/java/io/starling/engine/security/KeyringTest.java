@@ -125,23 +125,23 @@ class KeyringTest
         }
         final byte[] newKeyFrame = sealed(ciphers[0], 100);
         assertEquals(2, newKeyFrame[FramePacker.FRAME_HEADER_LENGTH] & 0xFF, "sealed with the new primary");
-        assertEquals(0, counters[ProtocolCounters.DROP_DECRYPT_FAILED], "no frame lost during the overlap");
+        assertEquals(0, SecurityDrops.total(counters), "no frame lost during the overlap");
 
         for (int i = 0; i < n; i++)
         {
             keyrings[i].remove(1);
         }
         allPairsTalk(ciphers, counters);
-        assertEquals(0, counters[ProtocolCounters.DROP_DECRYPT_FAILED]);
+        assertEquals(0, SecurityDrops.total(counters));
 
         final FrameCipher receiver = ciphers[1];
         assertEquals(-FrameCipher.UNKNOWN_KEY, receiver.open(new UnsafeBuffer(oldKeyFrame), 0, oldKeyFrame.length));
-        assertEquals(1, counters[ProtocolCounters.DROP_DECRYPT_FAILED]);
+        assertEquals(1, SecurityDrops.total(counters));
     }
 
     private static void allPairsTalk(final FrameCipher[] ciphers, final long[] counters)
     {
-        final long before = counters[ProtocolCounters.DROP_DECRYPT_FAILED];
+        final long before = SecurityDrops.total(counters);
         for (int s = 0; s < ciphers.length; s++)
         {
             for (int r = 0; r < ciphers.length; r++)
@@ -154,7 +154,7 @@ class KeyringTest
                 }
             }
         }
-        assertEquals(before, counters[ProtocolCounters.DROP_DECRYPT_FAILED]);
+        assertEquals(before, SecurityDrops.total(counters));
     }
 
     private static byte[] sealed(final FrameCipher cipher, final int src)

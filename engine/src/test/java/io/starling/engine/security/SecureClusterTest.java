@@ -105,9 +105,9 @@ class SecureClusterTest
             {
                 assertEquals(ALIVE, p.node.memberState(100 + m));
             }
-            assertEquals(0, p.counters[ProtocolCounters.DROP_DECRYPT_FAILED]);
+            assertEquals(0, SecurityDrops.total(p.counters));
             assertEquals(0, p.counters[ProtocolCounters.DROP_MALFORMED]);
-            assertEquals(0, p.counters[ProtocolCounters.DROP_OUTBOX_FULL]);
+            assertEquals(0, p.counters[ProtocolCounters.DROP_SEAL_FAILED]);
             assertTrue(p.cipher.framesOpened() > 0);
         }
         assertTrue(c.wire.size() > 100);
@@ -136,11 +136,11 @@ class SecureClusterTest
             assertEquals(MEMBERS, p.node.liveMemberCount());
             final long fromIntruder = c.wire.stream()
                 .filter(f -> f.from() == MEMBERS && f.to() == p.index && f.deliveredAtNs() <= c.nowNs).count();
-            assertEquals(fromIntruder, p.counters[ProtocolCounters.DROP_DECRYPT_FAILED],
+            assertEquals(fromIntruder, SecurityDrops.total(p.counters),
                 "every intruder frame at node " + i + " dropped and counted");
             assertEquals(fromIntruder, p.cipher.openRejections(kind.expectedReason()));
         }
-        assertTrue(c.processes.get(0).counters[ProtocolCounters.DROP_DECRYPT_FAILED] > 0, "the intruder tried");
+        assertTrue(SecurityDrops.total(c.processes.get(0).counters) > 0, "the intruder tried");
         assertEquals(1, intruder.node.liveMemberCount(), "the intruder knows only itself");
         assertEquals(0, intruder.counters[ProtocolCounters.FRAMES_RECEIVED], "nobody answered it");
         assertEquals(0, c.wire.stream().filter(f -> f.to() == MEMBERS).count());
@@ -160,14 +160,14 @@ class SecureClusterTest
             final SecureTestCluster.Process p = c.processes.get(i);
             final long[] before = p.state();
             final long framesBefore = p.counters[ProtocolCounters.FRAMES_RECEIVED];
-            final long dropsBefore = p.counters[ProtocolCounters.DROP_DECRYPT_FAILED];
+            final long dropsBefore = SecurityDrops.total(p.counters);
             for (final byte[] forged : forgeries)
             {
                 p.receive(forged.clone());
             }
             assertArrayEquals(before, p.state(), "node " + i + " table unchanged");
             assertEquals(framesBefore, p.counters[ProtocolCounters.FRAMES_RECEIVED], "none reached the node");
-            assertEquals(dropsBefore + forgeries.size(), p.counters[ProtocolCounters.DROP_DECRYPT_FAILED]);
+            assertEquals(dropsBefore + forgeries.size(), SecurityDrops.total(p.counters));
         }
 
         c.runPeriods(20);
@@ -262,7 +262,7 @@ class SecureClusterTest
         assertArrayEquals(before, target.state());
         assertEquals(framesBefore, target.counters[ProtocolCounters.FRAMES_RECEIVED]);
         assertEquals(delivered.size(), target.cipher.openRejections(FrameCipher.REPLAYED));
-        assertEquals(delivered.size(), target.counters[ProtocolCounters.DROP_DECRYPT_FAILED]);
+        assertEquals(delivered.size(), SecurityDrops.total(target.counters));
     }
 
     @Test
@@ -280,7 +280,7 @@ class SecureClusterTest
             .filter(f -> f.from() == 3 && f.to() == 0 && f.deliveredAtNs() <= c.nowNs).count();
         assertTrue(fromOtherCluster > 0);
         assertEquals(fromOtherCluster, c.processes.get(0).counters[ProtocolCounters.DROP_WRONG_CLUSTER]);
-        assertEquals(0, c.processes.get(0).counters[ProtocolCounters.DROP_DECRYPT_FAILED]);
+        assertEquals(0, SecurityDrops.total(c.processes.get(0).counters));
         assertEquals(NONE, c.processes.get(0).node.memberState(INTRUDER_ID));
     }
 

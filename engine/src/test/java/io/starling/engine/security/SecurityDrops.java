@@ -1,0 +1,25 @@
+package io.starling.engine.security;
+
+import io.starling.engine.protocol.ProtocolCounters;
+
+/**
+ * The counters of frames the {@link FrameCipher} rejected after the clear header checks, summed for tests that
+ * count rejections of any of these reasons.
+ */
+public final class SecurityDrops
+{
+    private SecurityDrops()
+    {
+    }
+
+    /**
+     * @param counters indexed by {@link ProtocolCounters} id.
+     * @return not sealed + bad tag + unknown key + replayed + decrypt failed (truncated).
+     */
+    public static long total(final long[] counters)
+    {
+        return counters[ProtocolCounters.DROP_NOT_SEALED] + counters[ProtocolCounters.DROP_BAD_TAG] +
+            counters[ProtocolCounters.DROP_UNKNOWN_KEY] + counters[ProtocolCounters.DROP_REPLAYED] +
+            counters[ProtocolCounters.DROP_DECRYPT_FAILED];
+    }
+}
