@@ -21,5 +21,6 @@ final class Subcommands
         cmd.addSubcommand(new io.starling.tools.report.ReportCommand());
         cmd.addSubcommand(new io.starling.tools.bench.BenchCommand());
         cmd.addSubcommand(new io.starling.tools.constellation.ConstellationCommand());
+        cmd.addSubcommand(new io.starling.tools.keys.KeysCommand());
     }
 }

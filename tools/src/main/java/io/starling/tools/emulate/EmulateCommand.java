@@ -176,6 +176,11 @@ public final class EmulateCommand implements Callable<Integer>
             "250 ms, gossip every 100 ms, in place of what --period-ms gives).")
     String detection;
 
+    @Option(names = "--keyring", paramLabel = "FILE",
+        description = "Keyring file: every frame between processes sealed and opened (AES-GCM); co-hosted nodes " +
+            "stay on the clear in-memory path.")
+    File keyring;
+
     @Option(names = "--reply-timeout-ms", paramLabel = "MS", defaultValue = "60000", hidden = true,
         description = "Longest wait for a child's reply.")
     long replyTimeoutMs;
@@ -409,6 +414,15 @@ public final class EmulateCommand implements Callable<Integer>
         if (null != schedule)
         {
             applySchedule(plan, settings.nodes());
+        }
+        if (null != keyring)
+        {
+            // Fail early with one line; each hosting process loads the file itself.
+            io.starling.engine.security.KeyringFile.load(keyring.toPath());
+            for (final HostPlan host : plan.hosts())
+            {
+                host.keyringFile = keyring.getAbsolutePath();
+            }
         }
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
@@ -904,6 +918,7 @@ public final class EmulateCommand implements Callable<Integer>
             head.put("kill", settings.kill());
             head.put("duration_s", settings.durationS());
             head.put("seed", settings.seed());
+            head.put("encrypted", null != plan.hosts()[0].keyringFile);
             head.put("ok", null == failure);
             head.put("failure", failure);
             head.putAll(r);

@@ -206,6 +206,10 @@ final class EmulateHost implements AutoCloseable
             ctx.seeds(seed);
         }
         ctx.bootstrapCoHosted(plan.bootstrap);
+        if (null != plan.keyringFile)
+        {
+            ctx.keyring(io.starling.engine.security.KeyringFile.load(java.nio.file.Path.of(plan.keyringFile)));
+        }
         if (plan.startSpreadMs >= 0)
         {
             ctx.startSpreadNs(TimeUnit.MILLISECONDS.toNanos(plan.startSpreadMs));

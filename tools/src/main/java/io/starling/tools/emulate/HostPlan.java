@@ -49,6 +49,8 @@ public final class HostPlan
     public String idle = "sleep";
     /** Detection profile of the engines ({@code --detection}): default or fast. */
     public String detection = "default";
+    /** Keyring file the engines seal and open network frames with, or null for clear. */
+    public String keyringFile;
 
     /**
      * @return a one-line description.

@@ -87,6 +87,9 @@ public final class NodeCommand implements Callable<Integer>
     @Option(names = "--json", description = "Write a JSON summary to this file at exit.")
     File json;
 
+    @Option(names = "--keyring", description = "Keyring file: seal and open every network frame (see 'starling keys').")
+    File keyring;
+
     @Option(names = "--status-json",
         description = "Print each status line as one JSON object: every hosted node's view (min and max per state).")
     boolean statusJson;
@@ -139,6 +142,10 @@ public final class NodeCommand implements Callable<Integer>
         if (null != nodeIdBase)
         {
             ctx.nodeIdBase(nodeIdBase);
+        }
+        if (null != keyring)
+        {
+            ctx.keyring(io.starling.engine.security.KeyringFile.load(keyring.toPath()));
         }
 
         final PrintWriter out = spec.commandLine().getOut();
@@ -267,6 +274,8 @@ public final class NodeCommand implements Callable<Integer>
         doc.put("refutations", engine.protocolCounter(ProtocolCounters.REFUTATIONS));
         doc.put("deaths_declared", engine.protocolCounter(ProtocolCounters.DEATHS_DECLARED));
         doc.put("errors", engine.hostCounter(HostCounters.ERRORS));
+        doc.put("probe_failures", engine.protocolCounter(ProtocolCounters.PROBE_FAILURES));
+        putSecurityDrops(engine, doc);
         if (null != left)
         {
             doc.put("left", left);
@@ -304,6 +313,15 @@ public final class NodeCommand implements Callable<Integer>
         return drops;
     }
 
+    static void putSecurityDrops(final StarlingEngine engine, final Map<String, Object> doc)
+    {
+        doc.put("drop_not_sealed", engine.protocolCounter(ProtocolCounters.DROP_NOT_SEALED));
+        doc.put("drop_bad_tag", engine.protocolCounter(ProtocolCounters.DROP_BAD_TAG));
+        doc.put("drop_unknown_key", engine.protocolCounter(ProtocolCounters.DROP_UNKNOWN_KEY));
+        doc.put("drop_replayed", engine.protocolCounter(ProtocolCounters.DROP_REPLAYED));
+        doc.put("drop_seal_failed", engine.protocolCounter(ProtocolCounters.DROP_SEAL_FAILED));
+    }
+
     private void writeJson(final StarlingEngine engine, final long startMs, final boolean left) throws Exception
     {
         final int[] byState = countStates(engine.members());
@@ -325,6 +343,9 @@ public final class NodeCommand implements Callable<Integer>
         doc.put("bytes_received", engine.protocolCounter(ProtocolCounters.BYTES_RECEIVED));
         doc.put("drops", drops(engine));
         doc.put("errors", engine.hostCounter(HostCounters.ERRORS));
+        doc.put("suspicions_raised", engine.protocolCounter(ProtocolCounters.SUSPICIONS_RAISED));
+        doc.put("probe_failures", engine.protocolCounter(ProtocolCounters.PROBE_FAILURES));
+        putSecurityDrops(engine, doc);
         doc.put("max_duty_cycle_ns", engine.protocolCounter(ProtocolCounters.MAX_DUTY_CYCLE_NS));
         doc.put("probe_rtt_count", rtt.count());
         doc.put("probe_rtt_p50_ns", rtt.p50Ns());

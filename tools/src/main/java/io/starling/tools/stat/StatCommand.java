@@ -84,6 +84,24 @@ public final class StatCommand implements Callable<Integer>
 
     private File resolve()
     {
+        return resolve(pid, dir, baseDir);
+    }
+
+    /**
+     * Find the metrics file of one running engine from {@code --pid}, {@code --dir} or the only engine running.
+     *
+     * @param pid     process id, or null.
+     * @param dir     engine directory or metrics file, or null.
+     * @param baseDir where engine directories live, or null for the default.
+     * @return the metrics file.
+     * @throws IllegalArgumentException naming the flag when none or several match.
+     */
+    public static File resolve(final Long pid, final File dir, final File baseDir)
+    {
+        if (null != pid && null != dir)
+        {
+            throw new IllegalArgumentException("--pid and --dir are exclusive");
+        }
         if (null != dir)
         {
             final File file = dir.isDirectory() ? new File(dir, MetricsFile.FILE_NAME) : dir;
