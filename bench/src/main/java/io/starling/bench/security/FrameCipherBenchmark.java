@@ -8,7 +8,9 @@ import io.starling.codecs.RumorEncoder;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.security.FrameCipher;
+import io.starling.engine.security.InboundFrameOpener;
 import io.starling.engine.security.Keyring;
+import io.starling.engine.security.SealingFrameSink;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
@@ -26,6 +28,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seal and open of one frame with AES-128-GCM through {@link FrameCipher}, as a host would: frames in clear come
@@ -36,7 +41,11 @@ import java.util.concurrent.TimeUnit;
  *     <li>{@code frame = full}: a frame filling the sealed transport budget, 1,347 bytes in clear, 1,376 sealed.</li>
  * </ul>
  * {@code open} runs without the replay window (the same frame is opened again and again); {@code sealThenOpen} is
- * the full round trip with the replay window on. Run with {@code -prof gc} for the bytes allocated per operation.
+ * the full round trip with the replay window on. {@code sinkSeal} and {@code inboundOpen} are the host's own steps
+ * ({@link SealingFrameSink}, {@link InboundFrameOpener}); {@code jdkSeal} and {@code jdkOpen} are the bare JDK calls
+ * any AES-GCM frame needs (a new {@link GCMParameterSpec}, {@code init}, {@code updateAAD}, {@code doFinal} on the
+ * same bytes), the baseline the allocation test holds the host's steps to. Run with {@code -prof gc} for the bytes
+ * allocated per operation.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -61,6 +70,20 @@ public class FrameCipherBenchmark
     private int plainLength;
     private UnsafeBuffer sealed;
     private int sealedLength;
+    private SealingFrameSink sink;
+    private InboundFrameOpener inbound;
+    private int handled;
+    private final SecretKeySpec jdkKey = new SecretKeySpec(KEY, "AES");
+    private Cipher jdkSealCipher;
+    private Cipher jdkOpenCipher;
+    private byte[] jdkPlain;
+    private byte[] jdkSealed;
+    private final byte[] jdkOut = new byte[2 * TRANSPORT_BUDGET_BYTES];
+    private final byte[] jdkNonce = new byte[FrameCipher.NONCE_LENGTH];
+    private long jdkCounter;
+    private java.nio.ByteBuffer directIn;
+    private java.nio.ByteBuffer directAad;
+    private java.nio.ByteBuffer directOut;
 
     @Setup
     public void setup()
@@ -83,6 +106,85 @@ public class FrameCipherBenchmark
         {
             throw new IllegalStateException("setup: seal/open failed");
         }
+
+        sink = new SealingFrameSink(sealer, (src, dstNode, ipv4, port, buffer, offset, length) -> handled += length);
+        inbound = new InboundFrameOpener(opener, (buffer, offset, length) -> handled += length);
+        try
+        {
+            jdkSealCipher = Cipher.getInstance("AES/GCM/NoPadding");
+            jdkOpenCipher = Cipher.getInstance("AES/GCM/NoPadding");
+        }
+        catch (final java.security.GeneralSecurityException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        jdkPlain = new byte[plainLength];
+        plain.getBytes(0, jdkPlain);
+        jdkSealed = new byte[sealedLength];
+        sealed.getBytes(0, jdkSealed);
+        directIn = java.nio.ByteBuffer.allocateDirect(plainLength);
+        directIn.put(jdkPlain).flip();
+        directAad = java.nio.ByteBuffer.allocateDirect(sealedLength);
+        directAad.put(jdkSealed).flip();
+        directOut = java.nio.ByteBuffer.allocateDirect(2 * TRANSPORT_BUDGET_BYTES);
+    }
+
+    /**
+     * The JDK calls with direct ByteBuffers in and out (the Aeron way), for comparison: in JDK 17 SunJCE copies
+     * direct buffers through heap arrays, so this allocates more than the array calls, not less.
+     */
+    @Benchmark
+    public int jdkSealDirect() throws java.security.GeneralSecurityException
+    {
+        final int clear = FramePacker.FRAME_HEADER_LENGTH + FrameCipher.KEY_ID_LENGTH + FrameCipher.NONCE_LENGTH;
+        jdkCounter++;
+        jdkNonce[4] = (byte)jdkCounter;
+        jdkNonce[5] = (byte)(jdkCounter >>> 8);
+        jdkNonce[6] = (byte)(jdkCounter >>> 16);
+        jdkSealCipher.init(Cipher.ENCRYPT_MODE, jdkKey, new GCMParameterSpec(128, jdkNonce, 0, jdkNonce.length));
+        directAad.clear().limit(clear);
+        jdkSealCipher.updateAAD(directAad);
+        directIn.clear().position(FramePacker.FRAME_HEADER_LENGTH);
+        directOut.clear();
+        return jdkSealCipher.doFinal(directIn, directOut);
+    }
+
+    @Benchmark
+    public int sinkSeal()
+    {
+        sink.onFrame(0, 102, 0x7F00_0001, 7946, plain, 0, plainLength);
+        return handled;
+    }
+
+    @Benchmark
+    public int inboundOpen()
+    {
+        inbound.onFrame(sealed, 0, sealedLength);
+        return handled;
+    }
+
+    @Benchmark
+    public int jdkSeal() throws java.security.GeneralSecurityException
+    {
+        final int clear = FramePacker.FRAME_HEADER_LENGTH + FrameCipher.KEY_ID_LENGTH + FrameCipher.NONCE_LENGTH;
+        jdkCounter++;
+        jdkNonce[4] = (byte)jdkCounter;
+        jdkNonce[5] = (byte)(jdkCounter >>> 8);
+        jdkNonce[6] = (byte)(jdkCounter >>> 16);
+        jdkSealCipher.init(Cipher.ENCRYPT_MODE, jdkKey, new GCMParameterSpec(128, jdkNonce, 0, jdkNonce.length));
+        jdkSealCipher.updateAAD(jdkSealed, 0, clear); // the same clear prefix a sealed frame authenticates
+        return jdkSealCipher.doFinal(jdkPlain, FramePacker.FRAME_HEADER_LENGTH,
+            plainLength - FramePacker.FRAME_HEADER_LENGTH, jdkOut, clear);
+    }
+
+    @Benchmark
+    public int jdkOpen() throws java.security.GeneralSecurityException
+    {
+        final int clear = FramePacker.FRAME_HEADER_LENGTH + FrameCipher.KEY_ID_LENGTH + FrameCipher.NONCE_LENGTH;
+        jdkOpenCipher.init(Cipher.DECRYPT_MODE, jdkKey, new GCMParameterSpec(128, jdkSealed,
+            FramePacker.FRAME_HEADER_LENGTH + FrameCipher.KEY_ID_LENGTH, FrameCipher.NONCE_LENGTH));
+        jdkOpenCipher.updateAAD(jdkSealed, 0, clear);
+        return jdkOpenCipher.doFinal(jdkSealed, clear, sealedLength - clear, jdkOut, 0);
     }
 
     @Benchmark

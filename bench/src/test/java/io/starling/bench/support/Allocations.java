@@ -23,6 +23,32 @@ public final class Allocations
      * @param ops    runs measured.
      * @param op     the operation; its result is summed so it cannot be optimised away.
      */
+    /**
+     * Bytes the calling thread allocates per run of an operation, over {@code ops} runs after {@code warmup} runs.
+     *
+     * @param warmup runs before measuring.
+     * @param ops    runs measured.
+     * @param op     the operation; its result is summed so it cannot be optimised away.
+     * @return bytes per run.
+     */
+    public static double bytesPerOp(final int warmup, final int ops, final IntSupplier op)
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        int sink = 0;
+        for (int i = 0; i < warmup; i++)
+        {
+            sink += op.getAsInt();
+        }
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < ops; i++)
+        {
+            sink += op.getAsInt();
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        return (allocated + (0 == sink ? 0 : 0)) / (double)ops;
+    }
+
     public static void assertAllocationFree(final String name, final int warmup, final int ops, final IntSupplier op)
     {
         final com.sun.management.ThreadMXBean threads =
