@@ -728,6 +728,16 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
             counters.setHost(HostCounters.VIEW_DEAD, dead);
             counters.setHost(HostCounters.VIEW_LEFT, left);
         }
+        int healthMax = 0;
+        int degraded = 0;
+        for (int i = 0; i < startedCount; i++)
+        {
+            final int health = nodes[i].healthScore();
+            healthMax = Math.max(healthMax, health);
+            degraded += health > 0 ? 1 : 0;
+        }
+        counters.setHost(HostCounters.LOCAL_HEALTH_MAX, healthMax);
+        counters.setHost(HostCounters.NODES_DEGRADED, degraded);
     }
 
     // ------------------------------------------------------------------------------------------------ observer

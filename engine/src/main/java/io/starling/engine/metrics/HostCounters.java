@@ -58,15 +58,19 @@ public final class HostCounters
     public static final int PROBE_RTT_SEQUENCE = 23;
     /** Claims of a member's id from another endpoint while it was alive at its own (two processes, one id). */
     public static final int ID_CONFLICTS = 24;
+    /** Highest Lifeguard local health score (awareness) among the started hosted nodes; 0 is healthy. */
+    public static final int LOCAL_HEALTH_MAX = 25;
+    /** Started hosted nodes whose local health score is above 0 (probing slower because they missed acks). */
+    public static final int NODES_DEGRADED = 26;
     /** Number of host counter ids. */
-    public static final int COUNT = 25;
+    public static final int COUNT = 27;
 
     private static final String[] LABELS = {
         "errors", "commands rejected: queue full", "nodes hosted", "nodes started", "in-memory frames",
         "network frames sent", "network frames received", "publications", "images", "timers fired", "timers active",
         "joins sent", "probe rtt count", "probe rtt p50 ns", "probe rtt p90 ns", "probe rtt p99 ns",
         "probe rtt p99.9 ns", "probe rtt max ns", "view: alive", "view: suspect", "view: dead", "view: left",
-        "listener errors", "probe rtt sequence", "node id conflicts"
+        "listener errors", "probe rtt sequence", "node id conflicts", "local health max", "nodes degraded"
     };
 
     private HostCounters()

@@ -44,6 +44,11 @@ public final class StatCommand implements Callable<Integer>
     @Option(names = "--base-dir", description = "Where engine directories live (default /dev/shm or the temp dir).")
     File baseDir;
 
+    @Option(names = "--serve", paramLabel = "HOST:PORT",
+        description = "Serve the counters in the Prometheus text format on http://HOST:PORT/metrics until stopped: " +
+            "the engine of --pid or --dir, else every engine under the base directory (one 'engine' label each).")
+    String serve;
+
     public Integer call() throws Exception
     {
         if (null != pid && null != dir)
@@ -53,6 +58,10 @@ public final class StatCommand implements Callable<Integer>
         if (intervalMs < 100)
         {
             throw new IllegalArgumentException("--interval-ms must be at least 100, got " + intervalMs);
+        }
+        if (null != serve)
+        {
+            return serve();
         }
         final File file = resolve();
         final PrintWriter out = spec.commandLine().getOut();
@@ -80,6 +89,53 @@ public final class StatCommand implements Callable<Integer>
             out.flush();
             Thread.sleep(intervalMs);
         }
+    }
+
+    private int serve() throws Exception
+    {
+        final int colon = serve.lastIndexOf(':');
+        final int port;
+        try
+        {
+            port = Integer.parseInt(serve.substring(colon + 1));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("--serve must be HOST:PORT, got '" + serve + "'");
+        }
+        if (colon <= 0 || port < 0 || port > 65535)
+        {
+            throw new IllegalArgumentException("--serve must be HOST:PORT with a port in [0, 65535], got '" + serve + "'");
+        }
+        final java.util.function.Supplier<List<File>> engines;
+        if (null != pid || null != dir)
+        {
+            final File file = resolve();
+            engines = () -> List.of(file);
+        }
+        else
+        {
+            final File base = null != baseDir ? baseDir : new File(StarlingEngine.Context.defaultBaseDirectory());
+            engines = () -> findEngines(base, -1);
+        }
+        final PrometheusExporter exporter = new PrometheusExporter(engines);
+        try
+        {
+            exporter.start(serve.substring(0, colon), port);
+        }
+        catch (final java.io.IOException | RuntimeException ex)
+        {
+            throw new IllegalArgumentException("--serve " + serve + ": cannot serve there (" + ex.getMessage() + ")");
+        }
+        try (exporter)
+        {
+            final PrintWriter out = spec.commandLine().getOut();
+            out.println("starling stat: serving http://" + serve.substring(0, colon) + ":" + exporter.port() +
+                "/metrics (Prometheus text format); Ctrl-C to stop");
+            out.flush();
+            Thread.currentThread().join();
+        }
+        return 0;
     }
 
     private File resolve()
