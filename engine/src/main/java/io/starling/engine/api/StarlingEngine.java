@@ -1072,6 +1072,9 @@ public final class StarlingEngine implements AutoCloseable
         return keyring().primaryKeyId();
     }
 
+    /** Frames sealed and opened at launch so the agent meets a compiled cipher (see FrameCipher.warmUp). */
+    private static final int FRAME_CIPHER_WARM_UP_FRAMES = 10_000;
+
     private Keyring keyring()
     {
         final Keyring keyring = ctx.keyring();
@@ -1089,6 +1092,7 @@ public final class StarlingEngine implements AutoCloseable
         {
             return null;
         }
+        FrameCipher.warmUp(FRAME_CIPHER_WARM_UP_FRAMES);
         return new FrameCipher(new FrameCipher.Context()
             .keyring(ctx.keyring())
             .clusterId(ctx.protocolConfig().clusterId())

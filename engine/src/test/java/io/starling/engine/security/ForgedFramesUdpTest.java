@@ -75,10 +75,13 @@ class ForgedFramesUdpTest
     {
         final byte[] key = new byte[16];
         new SecureRandom().nextBytes(key);
+        // memberlist's LAN timing (probe 1 s, timeout 500 ms): on a busy machine the 50 ms timeout of the fast test
+        // settings lets a late ack raise a genuine suspicion, which would blur "listener events unchanged".
         final StarlingEngine victim = launch(EngineTestSupport.loopbackContext().nodeIds(VICTIM)
-            .keyring(keyring(key)).replicationEnabled(true).membershipListener(recorder()));
+            .protocolConfig(lanProtocol()).keyring(keyring(key)).replicationEnabled(true)
+            .membershipListener(recorder()));
         final StarlingEngine peer = launch(EngineTestSupport.loopbackContext().nodeIds(PEER)
-            .keyring(keyring(key)).replicationEnabled(true)
+            .protocolConfig(lanProtocol()).keyring(keyring(key)).replicationEnabled(true)
             .seeds("127.0.0.1:" + victim.context().bindPort()));
         assertTrue(await(15_000, () -> ALIVE_STATE == victim.memberState(0, PEER) &&
             ALIVE_STATE == peer.memberState(0, VICTIM)), "encrypted pair did not join");
@@ -150,6 +153,15 @@ class ForgedFramesUdpTest
         assertEquals(0, victim.protocolCounter(ProtocolCounters.DROP_DECRYPT_FAILED));
         assertEquals(0, victim.protocolCounter(ProtocolCounters.DROP_SEMANTIC));
         assertEquals(0, peer.protocolCounter(ProtocolCounters.DROP_SEAL_FAILED));
+    }
+
+    private static io.starling.engine.protocol.ProtocolConfig lanProtocol()
+    {
+        return new io.starling.engine.protocol.ProtocolConfig()
+            .probeIntervalNs(1_000_000_000L)
+            .probeTimeoutNs(500_000_000L)
+            .gossipIntervalNs(200_000_000L)
+            .pushPullIntervalNs(2_000_000_000L);
     }
 
     private StarlingEngine launch(final StarlingEngine.Context ctx)

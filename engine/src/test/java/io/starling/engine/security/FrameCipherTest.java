@@ -147,6 +147,14 @@ class FrameCipherTest
     }
 
     @Test
+    void warmUpSealsAndOpensEveryFrame()
+    {
+        final long startNs = System.nanoTime();
+        assertEquals(10_000, FrameCipher.warmUp(10_000));
+        System.out.println("FrameCipher.warmUp(10,000): " + (System.nanoTime() - startNs) / 1_000_000 + " ms");
+    }
+
+    @Test
     void sealedFrameKeepsHeaderInClearThenKeyIdNonceCiphertextTag()
     {
         final FrameCipher sender = cipher(keyring(9, KEY_1), senderCounters);
