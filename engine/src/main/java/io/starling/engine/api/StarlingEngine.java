@@ -116,6 +116,11 @@ public final class StarlingEngine implements AutoCloseable
         AeronTransport network = null;
         SocketWaiter ownWaiter = null;
         KeyringControl keyringControl = null;
+        if (null != ctx.keyring() && ctx.networkEnabled())
+        {
+            // Before the media driver and the Aeron client exist: in INVOKER mode nobody would keep them alive.
+            FrameCipher.warmUp(FRAME_CIPHER_WARM_UP_FRAMES);
+        }
         try
         {
             if (directory.exists())
@@ -1092,7 +1097,6 @@ public final class StarlingEngine implements AutoCloseable
         {
             return null;
         }
-        FrameCipher.warmUp(FRAME_CIPHER_WARM_UP_FRAMES);
         return new FrameCipher(new FrameCipher.Context()
             .keyring(ctx.keyring())
             .clusterId(ctx.protocolConfig().clusterId())
