@@ -3,6 +3,8 @@
 # (every frame between processes sealed and opened; co-hosted nodes stay on the clear in-memory path), and the
 # ratios of CPU and of bytes per node per second, from one invocation. Run it under the measurement lock:
 #   flock /work/measure.lock bench/security-emulate.sh NODES PROCESSES DURATION_S OUT_PREFIX
+# STARLING names the launcher (default ./starling); point it at a copy of the jar to keep rebuilds out of a run:
+#   STARLING="java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -jar /tmp/starling-measured.jar"
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 nodes="${1:-2000}"
@@ -12,14 +14,15 @@ out="${4:-$here/bench/results/security-emulate-$nodes-p$processes}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-"$here/starling" keys generate --key-file "$tmp/key" >/dev/null
+starling=(${STARLING:-"$here/starling"})
+"${starling[@]}" keys generate --key-file "$tmp/key" >/dev/null
 printf 'key 1 %s\nprimary 1\n' "$(cat "$tmp/key")" > "$tmp/keyring"
 run=(emulate --nodes "$nodes" --processes "$processes" --duration "$duration" --seed 1 --progress lines)
 
 { echo "commit $(git -C "$here" rev-parse --short HEAD) $(date -u +%FT%TZ)"; echo "before clear: $(uptime)"; } > "$out.load"
-"$here/starling" "${run[@]}" --json "$out-clear.json"
+"${starling[@]}" "${run[@]}" --json "$out-clear.json"
 echo "before keyring: $(uptime)" >> "$out.load"
-"$here/starling" "${run[@]}" --keyring "$tmp/keyring" --json "$out-keyring.json"
+"${starling[@]}" "${run[@]}" --keyring "$tmp/keyring" --json "$out-keyring.json"
 echo "after: $(uptime)" >> "$out.load"
 
 python3 - "$out-clear.json" "$out-keyring.json" <<'PY'
