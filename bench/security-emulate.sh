@@ -17,7 +17,8 @@ trap 'rm -rf "$tmp"' EXIT
 starling=(${STARLING:-"$here/starling"})
 "${starling[@]}" keys generate --key-file "$tmp/key" >/dev/null
 printf 'key 1 %s\nprimary 1\n' "$(cat "$tmp/key")" > "$tmp/keyring"
-run=(emulate --nodes "$nodes" --processes "$processes" --duration "$duration" --seed 1 --progress lines)
+# EMULATE_ARGS adds flags to both runs (e.g. --max-false-positives N on a loaded machine).
+run=(emulate --nodes "$nodes" --processes "$processes" --duration "$duration" --seed 1 --progress lines ${EMULATE_ARGS:-})
 
 { echo "commit $(git -C "$here" rev-parse --short HEAD) $(date -u +%FT%TZ)"; echo "before clear: $(uptime)"; } > "$out.load"
 "${starling[@]}" "${run[@]}" --json "$out-clear.json"
