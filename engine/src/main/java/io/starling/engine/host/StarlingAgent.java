@@ -732,7 +732,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         int degraded = 0;
         for (int i = 0; i < startedCount; i++)
         {
-            final int health = nodes[i].healthScore();
+            final int health = nodes[i].localHealthScore();
             healthMax = Math.max(healthMax, health);
             degraded += health > 0 ? 1 : 0;
         }
