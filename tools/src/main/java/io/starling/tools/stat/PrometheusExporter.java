@@ -222,6 +222,7 @@ public final class PrometheusExporter implements MultiCollector, AutoCloseable
             case HostCounters.TIMERS_FIRED:
             case HostCounters.JOINS_SENT:
             case HostCounters.LISTENER_ERRORS:
+            case HostCounters.ID_CONFLICTS:
                 f.counter("starling_" + snake(label), capitalise(label) + ".", engine, value);
                 break;
             default:
