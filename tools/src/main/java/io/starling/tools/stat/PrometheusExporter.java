@@ -117,17 +117,23 @@ public final class PrometheusExporter implements MultiCollector, AutoCloseable
         final CountersReader reader = metrics.countersReader();
         final long[] host = new long[Math.max(HostCounters.COUNT, 64)];
         final boolean[] hostSeen = new boolean[host.length];
+        final boolean[] protocolSeen = new boolean[Math.max(ProtocolCounters.COUNT, 256)];
         reader.forEach((value, counterId, label) ->
         {
             final int typeId = reader.getCounterTypeId(counterId);
             final int id = reader.metaDataBuffer().getInt(
                 CountersReader.metaDataOffset(counterId) + CountersReader.KEY_OFFSET);
-            if (EngineCounters.PROTOCOL_TYPE_ID == typeId)
+            if (EngineCounters.PROTOCOL_TYPE_ID == typeId && id >= 0 && id < protocolSeen.length)
             {
-                protocol(f, engine, id, label, value);
+                if (!protocolSeen[id])
+                {
+                    protocolSeen[id] = true;
+                    protocol(f, engine, id, label, value);
+                }
             }
-            else if (EngineCounters.HOST_TYPE_ID == typeId && id >= 0 && id < host.length)
+            else if (EngineCounters.HOST_TYPE_ID == typeId && id >= 0 && id < host.length && !hostSeen[id])
             {
+                // A counter allocated twice under one id (type and key) is served once, the first.
                 host[id] = value;
                 hostSeen[id] = true;
                 if (!isSpecialHost(id))
@@ -221,8 +227,12 @@ public final class PrometheusExporter implements MultiCollector, AutoCloseable
             case HostCounters.NETWORK_FRAMES_RECEIVED:
             case HostCounters.TIMERS_FIRED:
             case HostCounters.JOINS_SENT:
-            case HostCounters.LISTENER_ERRORS:
             case HostCounters.ID_CONFLICTS:
+                // The protocol counter "node id conflicts" already names starling_node_id_conflicts_total.
+                f.counter("starling_member_id_conflicts", "Member id conflicts reported to the listener.", engine,
+                    value);
+                break;
+            case HostCounters.LISTENER_ERRORS:
                 f.counter("starling_" + snake(label), capitalise(label) + ".", engine, value);
                 break;
             default:
@@ -296,14 +306,30 @@ public final class PrometheusExporter implements MultiCollector, AutoCloseable
         private final Map<String, GaugeSnapshot.Builder> gauges = new LinkedHashMap<>();
         private SummarySnapshot.Builder summary;
 
+        private final java.util.Set<String> points = new java.util.HashSet<>();
+
+        /** A second data point of one family with the same labels (a name two counters derive to) is not served. */
+        private boolean first(final String name, final Labels labels)
+        {
+            return points.add(name + labels);
+        }
+
         void counter(final String name, final String help, final Labels labels, final double value)
         {
+            if (!first(name, labels))
+            {
+                return;
+            }
             counters.computeIfAbsent(name, (n) -> CounterSnapshot.builder().name(n).help(help))
                 .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(value).build());
         }
 
         void gauge(final String name, final String help, final Labels labels, final double value)
         {
+            if (!first(name, labels))
+            {
+                return;
+            }
             gauges.computeIfAbsent(name, (n) -> GaugeSnapshot.builder().name(n).help(help))
                 .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value).build());
         }

@@ -65,13 +65,14 @@ class PrometheusExporterTest extends CliTestSupport
 
             final File metrics = new File(engine.directory(), MetricsFile.FILE_NAME);
             final long framesSentBefore = engine.protocolCounter(ProtocolCounters.FRAMES_SENT);
+            new PrometheusExporter(() -> List.of(metrics)).collect(); // fails here, with its cause, not as HTTP 500
             final String body;
             try (PrometheusExporter exporter = new PrometheusExporter(() -> List.of(metrics)).start("127.0.0.1", 0))
             {
                 final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + exporter.port() + "/metrics")).timeout(Duration.ofSeconds(10))
                     .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                assertEquals(200, response.statusCode());
+                assertEquals(200, response.statusCode(), response::body);
                 assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
                     response.headers()::toString);
                 body = response.body();
