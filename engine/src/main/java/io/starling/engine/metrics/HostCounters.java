@@ -70,7 +70,7 @@ public final class HostCounters
         "network frames sent", "network frames received", "publications", "images", "timers fired", "timers active",
         "joins sent", "probe rtt count", "probe rtt p50 ns", "probe rtt p90 ns", "probe rtt p99 ns",
         "probe rtt p99.9 ns", "probe rtt max ns", "view: alive", "view: suspect", "view: dead", "view: left",
-        "listener errors", "probe rtt sequence", "node id conflicts", "local health max", "nodes degraded"
+        "listener errors", "probe rtt sequence", "id conflicts reported", "local health max", "nodes degraded"
     };
 
     private HostCounters()

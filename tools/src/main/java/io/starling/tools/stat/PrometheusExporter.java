@@ -228,10 +228,6 @@ public final class PrometheusExporter implements MultiCollector, AutoCloseable
             case HostCounters.TIMERS_FIRED:
             case HostCounters.JOINS_SENT:
             case HostCounters.ID_CONFLICTS:
-                // The protocol counter "node id conflicts" already names starling_node_id_conflicts_total.
-                f.counter("starling_member_id_conflicts", "Member id conflicts reported to the listener.", engine,
-                    value);
-                break;
             case HostCounters.LISTENER_ERRORS:
                 f.counter("starling_" + snake(label), capitalise(label) + ".", engine, value);
                 break;

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -113,7 +114,8 @@ class PrometheusExporterTest extends CliTestSupport
                     labels.entrySet().stream().filter((e) -> !"engine".equals(e.getKey()) && !"pid".equals(e.getKey()))
                         .sorted(Map.Entry.comparingByKey())
                         .forEach((e) -> key.append(',').append(e.getKey()).append('=').append(e.getValue()));
-                    samples.put(key.toString(), Double.parseDouble(m.group(4)));
+                    assertNull(samples.put(key.toString(), Double.parseDouble(m.group(4))),
+                        () -> "duplicate series: " + line);
                 }
             }
 
@@ -133,6 +135,12 @@ class PrometheusExporterTest extends CliTestSupport
             assertNotNull(samples.get("starling_local_health_score_max"), body);
             assertNotNull(samples.get("starling_sent_bytes_total"), body);
             assertNotNull(samples.get("starling_duty_cycle_max_seconds"), body);
+            for (final String name : new String[] {"starling_errors_total", "starling_joins_sent_total",
+                "starling_listener_errors_total", "starling_id_conflicts_reported_total",
+                "starling_node_id_conflicts_total"})
+            {
+                assertNotNull(samples.get(name), name + "\n" + body);
+            }
 
             final String promtool = promtool();
             if (null != promtool)
