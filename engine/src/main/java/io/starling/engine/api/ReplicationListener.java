@@ -29,4 +29,19 @@ public interface ReplicationListener
     default void onBroadcast(int nodeIndex, int originNode, long sequence, byte[] payload)
     {
     }
+
+    /**
+     * The outcome of a {@link StarlingEngine#put}, {@link StarlingEngine#delete} or {@link StarlingEngine#broadcast}
+     * once the agent has applied it (or refused it): the call itself only queues the command.
+     *
+     * @param nodeIndex   index of the hosted node that wrote.
+     * @param key         the key, or null for a broadcast.
+     * @param accepted    true if the local store took the write and it is spreading; false if it was refused.
+     * @param lamportTime Lamport time of the new version (a broadcast: its sequence number); 0 when nothing was
+     *                    written (refused, or a delete of a key without a live value).
+     * @param reason      why it was refused, or null.
+     */
+    default void onWriteResult(int nodeIndex, byte[] key, boolean accepted, long lamportTime, String reason)
+    {
+    }
 }

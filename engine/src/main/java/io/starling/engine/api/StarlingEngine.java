@@ -714,7 +714,17 @@ public final class StarlingEngine implements AutoCloseable
                     payload.getBytes(offset, copy);
                     listener.onBroadcast(index, origin, sequence, copy);
                 },
-                kvListener, counters);
+                kvListener, counters)
+                .writeResultListener((index, key, keyOffset, keyLength, accepted, lamportTime, reason) ->
+                {
+                    byte[] keyCopy = null;
+                    if (null != key)
+                    {
+                        keyCopy = new byte[keyLength];
+                        key.getBytes(keyOffset, keyCopy);
+                    }
+                    listener.onWriteResult(index, keyCopy, accepted, lamportTime, reason);
+                });
         };
     }
 

@@ -474,7 +474,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
                     final int valueLength = buffer.getInt(index + 8);
                     commandView.wrap(buffer, index + 12, keyLength);
                     valueView.wrap(buffer, index + 12 + keyLength, valueLength);
-                    replicator.put(nowNs, commandView, 0, keyLength, valueView, 0, valueLength);
+                    replicator.tryPut(nowNs, commandView, 0, keyLength, valueView, 0, valueLength);
                     break;
                 }
                 case Commands.DELETE:
@@ -482,7 +482,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
                     final Replicator replicator = replicator(buffer.getInt(index));
                     final int keyLength = buffer.getInt(index + 4);
                     commandView.wrap(buffer, index + 8, keyLength);
-                    replicator.delete(nowNs, commandView, 0, keyLength);
+                    replicator.tryDelete(nowNs, commandView, 0, keyLength);
                     break;
                 }
                 case Commands.BROADCAST:
@@ -490,7 +490,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
                     final Replicator replicator = replicator(buffer.getInt(index));
                     final int payloadLength = buffer.getInt(index + 4);
                     commandView.wrap(buffer, index + 8, payloadLength);
-                    replicator.broadcast(nowNs, commandView, 0, payloadLength);
+                    replicator.tryBroadcast(nowNs, commandView, 0, payloadLength);
                     break;
                 }
                 case Commands.PING:

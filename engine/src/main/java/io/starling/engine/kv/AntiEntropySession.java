@@ -30,7 +30,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <b>Responder</b> (stateless, for any peer): answers a MerkleDigestRequest with the digests of the children of the
  * listed nodes (all 16 of each, one node's children never split across messages), or with the root alone when the
  * requester's root equals its own; answers a KeyRangeRequest with every version stored in the listed leaves,
- * chunked KeyValueBatch messages ({@code isReply}); merges every KeyValueBatch it receives.
+ * chunked KeyValueBatch messages ({@code isReply}), but for at most {@code maxLeavesPerRound} leaves per request
+ * (a request listing every leaf would otherwise dump the whole store in one duty cycle; the rest are dropped and
+ * counted, and the next session asks again); merges every KeyValueBatch it receives. Tombstones carry their age
+ * ({@link KvStore#encodeTombstoneAge}).
  * <p>
  * <b>Initiator</b> ({@link #start}): sends its root hash and asks for the root's children; where a child differs it
  * asks for that child's children, level by level, only ever below differing nodes (at most
@@ -38,7 +41,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code maxLeavesPerRound} at a time), merges what comes back, and pushes to the peer exactly the local versions the
  * peer did not send (those it lacks). With one differing key that is {@code depth + 1} round trips and one push.
  * <p>
- * Loss: each request carries a request id (the session id plus the round number) that answers echo; a round
+ * Loss: each request carries a request id (the session id in the high 16 bits, the round number in the low 16) that
+ * answers echo, so no two sessions with distinct ids (mod 2^16) share a request id; a round
  * that is not complete after {@code roundTimeoutNs} is repeated (only its unanswered part), at most
  * {@code maxRetries} times, after which the session ends {@link Result#TIMED_OUT} and the next period starts anew.
  * Merges are idempotent, so repeats and late answers do no harm. Both ends must use the same Merkle depth.
@@ -121,6 +125,7 @@ public final class AntiEntropySession
     private final VectorClock remoteClock = new VectorClock(8);
     private final UnsafeBuffer keyView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer ageScratch = new UnsafeBuffer(new byte[KvStore.TOMBSTONE_AGE_BYTES]);
 
     // responder scratch
     private final IntArrayList requested = new IntArrayList();
@@ -167,6 +172,7 @@ public final class AntiEntropySession
     private long sessionsStarted;
     private long sessionsTimedOut;
     private long totalRetries;
+    private long keyRangeLeavesDropped;
 
     /**
      * @param store        the node's store.
@@ -219,7 +225,8 @@ public final class AntiEntropySession
      * Start a session with a peer, unless one is running.
      *
      * @param nowNs      current time.
-     * @param sessionId  chosen by the caller (for example from its random source); distinct per session.
+     * @param sessionId  chosen by the caller (for example from its random source); distinct per session in its
+     *                   low 16 bits, which make the high half of every request id.
      * @param peerNodeId the peer's node id.
      * @param peerIpv4   the peer's process address (host order).
      * @param peerPort   the peer's process port.
@@ -264,7 +271,7 @@ public final class AntiEntropySession
         {
             return 0;
         }
-        if (nowNs - sessionStartNs >= sessionTimeoutNs)
+        if (nowNs - sessionStartNs >= sessionTimeoutNs || round >= 0xFFFF)
         {
             finish(Result.TIMED_OUT);
             return 1;
@@ -393,6 +400,14 @@ public final class AntiEntropySession
     }
 
     /**
+     * @return leaves of KeyRangeRequests beyond {@code maxLeavesPerRound} left unanswered.
+     */
+    public long keyRangeLeavesDropped()
+    {
+        return keyRangeLeavesDropped;
+    }
+
+    /**
      * @return requests repeated after a timeout.
      */
     public long retries()
@@ -455,7 +470,7 @@ public final class AntiEntropySession
                 break;
 
             case KeyRangeRequestDecoder.TEMPLATE_ID:
-                onKeyRangeRequest(
+                onKeyRangeRequest(nowNs,
                     fromNodeId, fromIpv4, fromPort, keyRangeDecoder.wrap(buffer, body, blockLength, version));
                 break;
 
@@ -536,7 +551,11 @@ public final class AntiEntropySession
     }
 
     private void onKeyRangeRequest(
-        final int fromNodeId, final int fromIpv4, final int fromPort, final KeyRangeRequestDecoder decoder)
+        final long nowNs,
+        final int fromNodeId,
+        final int fromIpv4,
+        final int fromPort,
+        final KeyRangeRequestDecoder decoder)
     {
         final int requestId = decoder.sessionId();
         requested.clear();
@@ -552,7 +571,13 @@ public final class AntiEntropySession
             counters.increment(ProtocolCounters.DROP_SEMANTIC);
             return;
         }
-        writeBatches(fromNodeId, fromIpv4, fromPort, requestId, true, requested, 0, requested.size(), null);
+        final int answered = Math.min(requested.size(), maxLeavesPerRound);
+        if (answered < requested.size())
+        {
+            keyRangeLeavesDropped += requested.size() - answered;
+            counters.increment(ProtocolCounters.DROP_SEMANTIC);
+        }
+        writeBatches(nowNs, fromNodeId, fromIpv4, fromPort, requestId, true, requested, 0, answered, null);
     }
 
     private void onDigestResponse(final long nowNs, final int fromNodeId, final MerkleDigestResponseDecoder decoder)
@@ -560,7 +585,7 @@ public final class AntiEntropySession
         final int requestId = decoder.sessionId();
         final int childLevel = decoder.level();
         final boolean current = State.DESCENDING == state && fromNodeId == peerNodeId &&
-            requestId == sessionId + round;
+            requestId == requestId();
 
         if (current && 0 == childLevel)
         {
@@ -618,7 +643,7 @@ public final class AntiEntropySession
         final int chunkCount = decoder.chunkCount();
         final boolean isReply = BooleanType.T.value() == decoder.isReplyRaw();
         final boolean tracked = isReply && State.EXCHANGING == state && fromNodeId == peerNodeId &&
-            requestId == sessionId + round && chunkCount >= 1 && chunkIndex < chunkCount;
+            requestId == requestId() && chunkCount >= 1 && chunkIndex < chunkCount;
 
         int rejected = 0;
         for (final KeyValueBatchDecoder.EntriesDecoder entry : decoder.entries())
@@ -635,9 +660,11 @@ public final class AntiEntropySession
                 rejected++;
                 continue;
             }
+            final boolean tombstone = BooleanType.T.value() == tombstoneRaw;
             final MergeResult result = store.merge(
-                keyView, 0, keyView.capacity(), valueView, 0, valueView.capacity(),
-                BooleanType.T.value() == tombstoneRaw, lamportTime, writerNode, remoteClock, nowNs);
+                keyView, 0, keyView.capacity(), valueView, 0, valueView.capacity(), tombstone, lamportTime,
+                writerNode, remoteClock,
+                tombstone ? KvStore.decodeTombstoneAgeNs(valueView, 0, valueView.capacity()) : 0, nowNs);
             if (MergeResult.REJECTED == result)
             {
                 rejected++;
@@ -737,7 +764,7 @@ public final class AntiEntropySession
 
     private void completeLeafWindow(final long nowNs)
     {
-        writeBatches(peerNodeId, peerIpv4, peerPort, sessionId + round, false, frontier, windowFrom, windowTo,
+        writeBatches(nowNs, peerNodeId, peerIpv4, peerPort, requestId(), false, frontier, windowFrom, windowTo,
             peerDigests);
         if (windowTo < frontier.size())
         {
@@ -747,6 +774,11 @@ public final class AntiEntropySession
         {
             finish(Result.REPAIRED);
         }
+    }
+
+    private int requestId()
+    {
+        return (sessionId << 16) | (round & 0xFFFF);
     }
 
     private void beginRound(final long nowNs)
@@ -809,7 +841,7 @@ public final class AntiEntropySession
             }
             final MerkleDigestRequestEncoder.NodesEncoder nodes =
                 digestRequestEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder)
-                    .sessionId(sessionId + round)
+                    .sessionId(requestId())
                     .level((short)level)
                     .rootHash(root)
                     .nodesCount(n);
@@ -838,7 +870,7 @@ public final class AntiEntropySession
         }
         final KeyRangeRequestEncoder.LeavesEncoder leaves =
             keyRangeEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder)
-                .sessionId(sessionId + round)
+                .sessionId(requestId())
                 .leavesCount(n);
         for (int i = windowFrom; i < windowTo; i++)
         {
@@ -853,6 +885,7 @@ public final class AntiEntropySession
      * requester learns it is complete; a push with nothing to send sends nothing.
      */
     private void writeBatches(
+        final long nowNs,
         final int dstNodeId,
         final int dstIpv4,
         final int dstPort,
@@ -923,13 +956,23 @@ public final class AntiEntropySession
                     v = nextCursorVersion();
                 }
                 final byte[] key = store.keyBytes(store.keyOf(v));
-                final byte[] value = store.valueBytes(v);
+                final boolean tombstone = store.isTombstone(v);
                 encoder.next()
                     .lamportTime(store.lamportTime(v))
                     .writerNode(store.writerNode(v))
-                    .tombstone(store.isTombstone(v) ? BooleanType.T : BooleanType.F);
+                    .tombstone(tombstone ? BooleanType.T : BooleanType.F);
                 VectorClock.encodePacked(store.packedClock(v), encoder);
-                encoder.putKey(key, 0, key.length).putValue(value, 0, value.length);
+                encoder.putKey(key, 0, key.length);
+                if (tombstone)
+                {
+                    KvStore.encodeTombstoneAge(ageScratch, 0, store.ageNs(v, nowNs));
+                    encoder.putValue(ageScratch, 0, KvStore.TOMBSTONE_AGE_BYTES);
+                }
+                else
+                {
+                    final byte[] value = store.valueBytes(v);
+                    encoder.putValue(value, 0, value.length);
+                }
             }
             outbox.commit(MESSAGE_HEADER_LENGTH + batchEncoder.encodedLength());
             entriesSent += n;
@@ -940,7 +983,7 @@ public final class AntiEntropySession
     {
         return KvStoreConfig.encodedEntryLength(
             store.keyBytes(store.keyOf(versionId)).length,
-            store.valueBytes(versionId).length,
+            store.isTombstone(versionId) ? KvStore.TOMBSTONE_AGE_BYTES : store.valueBytes(versionId).length,
             store.packedClock(versionId).length >> 1);
     }
 

@@ -18,11 +18,26 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link ConflictResolver} to choose one. The next local write of the key merges the siblings' clocks and so
  * resolves them.
  * <p>
- * Deletes store a tombstone version that is collected {@code tombstoneTtlNs} after this node learned of it
- * ({@link #collectGarbage(long)}). The wire carries no deletion time (nodes share no clock), so a replica that
- * still holds a tombstone can hand it back to one that has collected it, which keeps it another TTL; and a replica
- * that missed the delete for longer than the TTL can bring the value back. Choose the TTL well above the time
- * anti-entropy takes to reach every node.
+ * Deletes store a tombstone version that is collected {@code tombstoneTtlNs} after the delete
+ * ({@link #collectGarbage(long)}). Nodes share no clock, so a tombstone travels with its <b>age</b> (time since the
+ * delete, in milliseconds, in the tombstone's otherwise empty value: {@link #encodeTombstoneAge}); the receiver
+ * dates it {@code nowNs - age}. A tombstone that arrives older than the TTL still deletes the versions it
+ * supersedes but is not stored, so a replica that has collected it never takes it back, and every replica collects
+ * it within the TTL plus the time the age was in flight. A replica cut off from every holder of the tombstone for
+ * longer than the TTL can still bring the value back: choose the TTL above the longest partition to be survived.
+ * <p>
+ * Lamport times from peers are trusted only within {@link #MAX_LAMPORT_JUMP} of this store's; further jumps are
+ * rejected and the local time saturates at {@code Long.MAX_VALUE}, so it never wraps negative.
+ * <p>
+ * Clock pruning (as Riak and Dynamo do): a local write whose clock would hold more than {@code clockPruneEntries}
+ * writers drops the entries of writers this store has not seen write for {@code clockPruneAgeNs} (or never saw),
+ * oldest first, but only those the newest version it supersedes does not hold, so the new version still dominates
+ * that one. A clock that would exceed {@code maxClockEntries} is cut to {@code clockPruneEntries}, oldest first,
+ * whatever the entries (the writer's own is never dropped). Such a hard cut no longer dominates the versions
+ * holding the dropped entries: a replica that holds one keeps it as a <b>sibling</b> of the new version (the
+ * resolver ranks it below, being older by Lamport time), and it stays until evicted at {@code maxSiblings}. A key
+ * gains one such sibling per {@code maxClockEntries - clockPruneEntries} new writers at most (16 by default:
+ * {@code StoreRepairDefectsTest} measures 100 launches of one writer).
  * <p>
  * Size limits (see {@link KvStoreConfig}): keys 1 to {@code maxKeyLengthBytes}, values up to
  * {@code maxValueLengthBytes}, vector clocks up to {@code maxClockEntries} writers, at most {@code maxSiblings}
@@ -37,6 +52,14 @@ public final class KvStore
 {
     static final int NULL_ID = -1;
 
+    /** Largest Lamport time jump accepted from a peer above this store's time: 2^48 (a write a microsecond for
+     * 8.9 years); 2^15 forged maximal jumps in a row would still not reach {@code Long.MAX_VALUE}. */
+    public static final long MAX_LAMPORT_JUMP = 1L << 48;
+    /** Bytes of a tombstone's age on the wire (unsigned milliseconds, little endian, in the value field). */
+    public static final int TOMBSTONE_AGE_BYTES = 4;
+
+    private static final long NEVER_SEEN = Long.MIN_VALUE;
+
     private static final byte FLAG_TOMBSTONE = 1;
     private static final byte[] EMPTY = new byte[0];
     private static final long KEY_HASH_SEED = 0;
@@ -49,6 +72,8 @@ public final class KvStore
     private final int maxValueLengthBytes;
     private final int maxClockEntries;
     private final int maxSiblings;
+    private final int clockPruneEntries;
+    private final long clockPruneAgeNs;
     private final long tombstoneTtlNs;
     private final ConflictResolver resolver;
     private final KvChangeListener listener;
@@ -88,6 +113,11 @@ public final class KvStore
 
     private long lamportTime;
     private long siblingsEvicted;
+    private long clocksPruned;
+    private long lamportJumpsRejected;
+    private int tombstoneCount;
+    private final org.agrona.collections.Long2LongHashMap writerLastSeenNs =
+        new org.agrona.collections.Long2LongHashMap(NEVER_SEEN);
     private long lastMergeDigest;
     private boolean notifying;
 
@@ -113,6 +143,8 @@ public final class KvStore
         maxValueLengthBytes = config.maxValueLengthBytes();
         maxClockEntries = config.maxClockEntries();
         maxSiblings = config.maxSiblings();
+        clockPruneEntries = config.clockPruneEntries();
+        clockPruneAgeNs = config.clockPruneAgeNs();
         tombstoneTtlNs = config.tombstoneTtlNs();
         resolver = config.conflictResolver();
         listener = config.changeListener();
@@ -159,8 +191,8 @@ public final class KvStore
      * @param nowNs       current time.
      * @return the Lamport time of the new version.
      * @throws IllegalArgumentException if the key or value is over its limit.
-     * @throws IllegalStateException    if the key's clock would exceed {@code maxClockEntries} writers, or when
-     *                                  called from a change listener.
+     * @throws IllegalStateException    when called from a change listener (a clock over its limits is pruned,
+     *                                  never refused).
      */
     public long put(
         final DirectBuffer key,
@@ -208,8 +240,8 @@ public final class KvStore
      * @param nowNs     current time; the tombstone is collected {@code tombstoneTtlNs} later.
      * @return true if the key held a value; false if it was absent or already deleted (nothing changes).
      * @throws IllegalArgumentException if the key is over its limit.
-     * @throws IllegalStateException    if the key's clock would exceed {@code maxClockEntries} writers, or when
-     *                                  called from a change listener.
+     * @throws IllegalStateException    when called from a change listener (a clock over its limits is pruned,
+     *                                  never refused).
      */
     public boolean delete(final DirectBuffer key, final int keyOffset, final int keyLength, final long nowNs)
     {
@@ -380,7 +412,7 @@ public final class KvStore
      * @param lamportTime the version's Lamport time.
      * @param writerNode  node id of its writer.
      * @param clock       its vector clock (copied).
-     * @param nowNs       current time (a merged tombstone is collected {@code tombstoneTtlNs} after it).
+     * @param nowNs       current time (a merged tombstone is dated now, as from a version-0 peer).
      * @return what happened.
      * @throws IllegalStateException when called from a change listener.
      */
@@ -397,6 +429,46 @@ public final class KvStore
         final VectorClock clock,
         final long nowNs)
     {
+        return merge(key, keyOffset, keyLength, value, valueOffset, valueLength, tombstone, lamportTime, writerNode,
+            clock, 0, nowNs);
+    }
+
+    /**
+     * Merge a version received from a peer, as {@link #merge(DirectBuffer, int, int, DirectBuffer, int, int,
+     * boolean, long, int, VectorClock, long)}, with the age of a tombstone: it is collected {@code tombstoneTtlNs}
+     * after {@code nowNs - tombstoneAgeNs}; one already older than that deletes the versions it supersedes and is
+     * not stored ({@link MergeResult#REPLACED}), or is {@link MergeResult#IGNORED} when it supersedes none.
+     *
+     * @param key            buffer holding the key.
+     * @param keyOffset      offset of the key.
+     * @param keyLength      length of the key.
+     * @param value          buffer holding the value (ignored for a tombstone).
+     * @param valueOffset    offset of the value.
+     * @param valueLength    length of the value.
+     * @param tombstone      true if the version is a deletion.
+     * @param lamportTime    the version's Lamport time; more than {@link #MAX_LAMPORT_JUMP} above this store's is
+     *                       {@link MergeResult#REJECTED}.
+     * @param writerNode     writer id of its writer.
+     * @param clock          its vector clock (copied).
+     * @param tombstoneAgeNs time since the delete, for a tombstone (negative counts as zero).
+     * @param nowNs          current time.
+     * @return what happened.
+     * @throws IllegalStateException when called from a change listener.
+     */
+    public MergeResult merge(
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer value,
+        final int valueOffset,
+        final int valueLength,
+        final boolean tombstone,
+        final long lamportTime,
+        final int writerNode,
+        final VectorClock clock,
+        final long tombstoneAgeNs,
+        final long nowNs)
+    {
         checkWritable();
         if (keyLength < 1 || keyLength > maxKeyLengthBytes || valueLength < 0 ||
             (!tombstone && valueLength > maxValueLengthBytes) || clock.size() < 1 ||
@@ -404,6 +476,13 @@ public final class KvStore
         {
             return MergeResult.REJECTED;
         }
+        if (lamportTime - this.lamportTime > MAX_LAMPORT_JUMP)
+        {
+            lamportJumpsRejected++;
+            return MergeResult.REJECTED;
+        }
+        final long ageNs = Math.max(0, tombstoneAgeNs);
+        final boolean expired = tombstone && ageNs >= tombstoneTtlNs;
 
         final long hash = hashKey(key, keyOffset, keyLength);
         final byte flags = tombstone ? FLAG_TOMBSTONE : 0;
@@ -414,8 +493,13 @@ public final class KvStore
         {
             this.lamportTime = lamportTime;
         }
+        seenWriting(writerNode, nowNs);
 
         int keyId = findKey(hash, key, keyOffset, keyLength);
+        if (expired)
+        {
+            return mergeExpiredTombstone(keyId, clock);
+        }
         MergeResult result = MergeResult.ADDED;
         if (NULL_ID != keyId)
         {
@@ -466,7 +550,8 @@ public final class KvStore
             valueCopy = new byte[valueLength];
             value.getBytes(valueOffset, valueCopy, 0, valueLength);
         }
-        final int added = addVersion(keyId, valueCopy, clock.toPacked(), lamportTime, writerNode, flags, nowNs, digest);
+        final int added = addVersion(
+            keyId, valueCopy, clock.toPacked(), lamportTime, writerNode, flags, nowNs - ageNs, digest);
 
         if (MergeResult.SIBLING == result && evictExcessSiblings(keyId, added))
         {
@@ -517,7 +602,38 @@ public final class KvStore
                 collected++;
             }
         }
+        if (writerLastSeenNs.size() > 4 * maxClockEntries)
+        {
+            forgetOldWriters(nowNs);
+        }
         return collected;
+    }
+
+    /**
+     * Encode a tombstone's age as it goes on the wire, in the tombstone's value field.
+     *
+     * @param dst    where to write {@link #TOMBSTONE_AGE_BYTES} bytes.
+     * @param offset in {@code dst}.
+     * @param ageNs  time since the delete; saturates at 2^32 - 1 ms (49.7 days).
+     */
+    public static void encodeTombstoneAge(final MutableDirectBuffer dst, final int offset, final long ageNs)
+    {
+        final long ageMs = Math.min(0xFFFF_FFFFL, Math.max(0, ageNs / 1_000_000L));
+        dst.putInt(offset, (int)ageMs, java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Decode a tombstone's age from its value field: a version-0 peer sends an empty value, read as age zero.
+     *
+     * @param value  buffer holding the tombstone's value.
+     * @param offset of the value.
+     * @param length of the value.
+     * @return the age in nanoseconds.
+     */
+    public static long decodeTombstoneAgeNs(final DirectBuffer value, final int offset, final int length)
+    {
+        return length < TOMBSTONE_AGE_BYTES ? 0 :
+            (value.getInt(offset, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL) * 1_000_000L;
     }
 
     // ------------------------------------------------------------------------------------------------- state
@@ -552,6 +668,40 @@ public final class KvStore
     public long lamportTime()
     {
         return lamportTime;
+    }
+
+    /**
+     * @return tombstones held.
+     */
+    public int tombstoneCount()
+    {
+        return tombstoneCount;
+    }
+
+    /**
+     * @return clock entries dropped by pruning at local writes.
+     */
+    public long clocksPruned()
+    {
+        return clocksPruned;
+    }
+
+    /**
+     * @return remote versions refused for a Lamport time more than {@link #MAX_LAMPORT_JUMP} ahead.
+     */
+    public long lamportJumpsRejected()
+    {
+        return lamportJumpsRejected;
+    }
+
+    /**
+     * @param versionId a stored version.
+     * @param nowNs     current time.
+     * @return time since the version was written or learned (for a tombstone: since the delete).
+     */
+    long ageNs(final int versionId, final long nowNs)
+    {
+        return nowNs - versionDeathNs[versionId];
     }
 
     /**
@@ -730,21 +880,24 @@ public final class KvStore
         int keyId = findKey(hash, key, keyOffset, keyLength);
 
         final VectorClock clock = writeClock.clear();
+        int newest = NULL_ID;
         if (NULL_ID != keyId)
         {
             for (int v = keyFirstVersion[keyId]; NULL_ID != v; v = versionNext[v])
             {
                 clock.mergePacked(versionClock[v]);
+                newest = NULL_ID == newest || isNewer(v, newest) ? v : newest;
             }
         }
         clock.increment(nodeId);
-        if (clock.size() > maxClockEntries)
-        {
-            throw new IllegalStateException("key has been written by " + clock.size() +
-                " nodes, more than maxClockEntries=" + maxClockEntries);
-        }
+        seenWriting(nodeId, nowNs);
+        pruneClock(clock, NULL_ID == newest ? null : versionClock[newest], nowNs);
 
-        final long lamport = ++lamportTime;
+        if (lamportTime < Long.MAX_VALUE)
+        {
+            lamportTime++;
+        }
+        final long lamport = lamportTime;
         if (NULL_ID == keyId)
         {
             final byte[] keyCopy = new byte[keyLength];
@@ -768,6 +921,120 @@ public final class KvStore
         addVersion(keyId, value, clock.toPacked(), lamport, nodeId, flags, nowNs, digest);
         notifyChange(keyId, cause);
         return lamport;
+    }
+
+    private void seenWriting(final int writer, final long nowNs)
+    {
+        writerLastSeenNs.put(writer, nowNs);
+    }
+
+    private void forgetOldWriters(final long nowNs)
+    {
+        final org.agrona.collections.Long2LongHashMap.EntryIterator it = writerLastSeenNs.entrySet().iterator();
+        while (it.hasNext())
+        {
+            it.next();
+            if (nowNs - it.getLongValue() > clockPruneAgeNs)
+            {
+                it.remove();
+            }
+        }
+    }
+
+    /**
+     * Riak-style pruning of a local write's clock. Above {@code clockPruneEntries}: drop, oldest first, the entries
+     * of writers not seen writing for {@code clockPruneAgeNs} that the newest superseded version does not hold (so
+     * the new version still dominates it). Above {@code maxClockEntries}: drop the oldest entries whatever they
+     * are, down to {@code clockPruneEntries} (never this store's own).
+     */
+    private void pruneClock(final VectorClock clock, final long[] newestSuperseded, final long nowNs)
+    {
+        while (clock.size() > clockPruneEntries)
+        {
+            final int i = oldestEntry(clock, newestSuperseded, true, nowNs);
+            if (-1 == i)
+            {
+                break;
+            }
+            clock.set(clock.nodeIdAt(i), 0);
+            clocksPruned++;
+        }
+        if (clock.size() > maxClockEntries)
+        {
+            while (clock.size() > clockPruneEntries)
+            {
+                clock.set(clock.nodeIdAt(oldestEntry(clock, null, false, nowNs)), 0);
+                clocksPruned++;
+            }
+        }
+    }
+
+    private int oldestEntry(
+        final VectorClock clock, final long[] keep, final boolean onlyOld, final long nowNs)
+    {
+        int oldest = -1;
+        long oldestSeenNs = Long.MAX_VALUE;
+        for (int i = 0; i < clock.size(); i++)
+        {
+            final int writer = clock.nodeIdAt(i);
+            final long seenNs = writerLastSeenNs.get(writer);
+            if (writer == nodeId || (onlyOld && NEVER_SEEN != seenNs && nowNs - seenNs < clockPruneAgeNs) ||
+                (null != keep && holds(keep, writer)))
+            {
+                continue;
+            }
+            if (-1 == oldest || seenNs < oldestSeenNs)
+            {
+                oldest = i;
+                oldestSeenNs = seenNs;
+            }
+        }
+        return oldest;
+    }
+
+    private static boolean holds(final long[] packed, final int writer)
+    {
+        for (int i = 0; i < packed.length; i += 2)
+        {
+            if (packed[i] == writer)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A tombstone older than the TTL: delete the versions it supersedes, store nothing.
+     */
+    private MergeResult mergeExpiredTombstone(final int keyId, final VectorClock clock)
+    {
+        if (NULL_ID == keyId)
+        {
+            return MergeResult.IGNORED;
+        }
+        boolean removed = false;
+        int v = keyFirstVersion[keyId];
+        while (NULL_ID != v)
+        {
+            final int next = versionNext[v];
+            if (ClockOrder.AFTER == clock.comparePacked(versionClock[v]))
+            {
+                removeVersion(keyId, v);
+                removed = true;
+            }
+            v = next;
+        }
+        if (!removed)
+        {
+            return MergeResult.IGNORED;
+        }
+        notifyChange(keyId, KvChangeListener.Cause.MERGE);
+        if (NULL_ID == keyFirstVersion[keyId])
+        {
+            removeKey(keyId);
+        }
+        return MergeResult.REPLACED;
     }
 
     private long digestOf(
@@ -1099,6 +1366,7 @@ public final class KvStore
 
         if (0 != (flags & FLAG_TOMBSTONE))
         {
+            tombstoneCount++;
             enqueueTombstone(v, nowNs);
         }
         return v;
@@ -1120,6 +1388,10 @@ public final class KvStore
             versionNext[prev] = versionNext[v];
         }
         tree.add(keyHash[keyId], -versionDigest[v]);
+        if (0 != (versionFlags[v] & FLAG_TOMBSTONE))
+        {
+            tombstoneCount--;
+        }
         versionKey[v] = NULL_ID;
         versionValue[v] = null;
         versionClock[v] = null;
@@ -1160,9 +1432,17 @@ public final class KvStore
             tombstoneQueueVersion = versions;
             tombstoneQueueDeathNs = deaths;
         }
-        final int slot = (int)tombstoneQueueTail & (tombstoneQueueVersion.length - 1);
-        tombstoneQueueVersion[slot] = v;
-        tombstoneQueueDeathNs[slot] = deathNs;
+        // kept in death-time order: a merged tombstone may be older than the last one queued
+        final int mask = tombstoneQueueVersion.length - 1;
+        long i = tombstoneQueueTail;
+        while (i > tombstoneQueueHead && tombstoneQueueDeathNs[(int)(i - 1) & mask] > deathNs)
+        {
+            tombstoneQueueVersion[(int)i & mask] = tombstoneQueueVersion[(int)(i - 1) & mask];
+            tombstoneQueueDeathNs[(int)i & mask] = tombstoneQueueDeathNs[(int)(i - 1) & mask];
+            i--;
+        }
+        tombstoneQueueVersion[(int)i & mask] = v;
+        tombstoneQueueDeathNs[(int)i & mask] = deathNs;
         tombstoneQueueTail++;
     }
 }

@@ -23,6 +23,13 @@ public final class KvStoreConfig
     public static final int MAX_VALUE_LENGTH_BYTES_DEFAULT = 768;
     /** Default largest vector clock: 32 writer nodes per key. */
     public static final int MAX_CLOCK_ENTRIES_DEFAULT = 32;
+    /**
+     * Default clock size above which entries of writers not seen writing for {@link #CLOCK_PRUNE_AGE_NS_DEFAULT}
+     * are pruned (Riak's {@code small_vclock}): 16 writers.
+     */
+    public static final int CLOCK_PRUNE_ENTRIES_DEFAULT = 16;
+    /** Default age past which a writer's clock entry may be pruned (Riak's {@code old_vclock}): 1 day. */
+    public static final long CLOCK_PRUNE_AGE_NS_DEFAULT = TimeUnit.DAYS.toNanos(1);
     /** Default most siblings kept per key. */
     public static final int MAX_SIBLINGS_DEFAULT = 8;
     /** Default time a tombstone is kept before it is collected: 10 minutes. */
@@ -41,6 +48,8 @@ public final class KvStoreConfig
     private int maxValueLengthBytes = MAX_VALUE_LENGTH_BYTES_DEFAULT;
     private int maxClockEntries = MAX_CLOCK_ENTRIES_DEFAULT;
     private int maxSiblings = MAX_SIBLINGS_DEFAULT;
+    private int clockPruneEntries = CLOCK_PRUNE_ENTRIES_DEFAULT;
+    private long clockPruneAgeNs = CLOCK_PRUNE_AGE_NS_DEFAULT;
     private long tombstoneTtlNs = TOMBSTONE_TTL_NS_DEFAULT;
     private int merkleDepth = MERKLE_DEPTH_DEFAULT;
     private int initialKeyCapacity = INITIAL_KEY_CAPACITY_DEFAULT;
@@ -80,6 +89,11 @@ public final class KvStoreConfig
         range("maxValueLengthBytes", maxValueLengthBytes, 0, 65_534);
         range("maxClockEntries", maxClockEntries, 1, 1024);
         range("maxSiblings", maxSiblings, 1, 256);
+        range("clockPruneEntries", clockPruneEntries, 1, 1024);
+        if (clockPruneAgeNs < 0)
+        {
+            throw new IllegalArgumentException("clockPruneAgeNs=" + clockPruneAgeNs + " must not be negative");
+        }
         if (tombstoneTtlNs <= 0)
         {
             throw new IllegalArgumentException("tombstoneTtlNs=" + tombstoneTtlNs + " must be positive");
@@ -168,8 +182,9 @@ public final class KvStoreConfig
     }
 
     /**
-     * @param maxClockEntries most distinct writers a key's vector clock may hold, 1 to 1,024. A local write that
-     *                        would exceed it fails; a remote version that does is rejected.
+     * @param maxClockEntries most distinct writers a key's vector clock may hold, 1 to 1,024 (Riak's
+     *                        {@code big_vclock}). A local write that would exceed it prunes the entries of the
+     *                        writers this store saw write longest ago; a remote version over it is rejected.
      * @return this.
      */
     public KvStoreConfig maxClockEntries(final int maxClockEntries)
@@ -184,6 +199,43 @@ public final class KvStoreConfig
     public int maxClockEntries()
     {
         return maxClockEntries;
+    }
+
+    /**
+     * @param clockPruneEntries clock size, 1 to 1,024 (capped at {@code maxClockEntries}), above which a local write drops the entries
+     *                          of writers this store has not seen write for {@code clockPruneAgeNs}, oldest first.
+     * @return this.
+     */
+    public KvStoreConfig clockPruneEntries(final int clockPruneEntries)
+    {
+        this.clockPruneEntries = clockPruneEntries;
+        return this;
+    }
+
+    /**
+     * @return clock size above which old entries are pruned.
+     */
+    public int clockPruneEntries()
+    {
+        return Math.min(clockPruneEntries, maxClockEntries);
+    }
+
+    /**
+     * @param clockPruneAgeNs how long a writer must not have been seen writing before its entry may be pruned.
+     * @return this.
+     */
+    public KvStoreConfig clockPruneAgeNs(final long clockPruneAgeNs)
+    {
+        this.clockPruneAgeNs = clockPruneAgeNs;
+        return this;
+    }
+
+    /**
+     * @return age past which a writer's clock entry may be pruned.
+     */
+    public long clockPruneAgeNs()
+    {
+        return clockPruneAgeNs;
     }
 
     /**
@@ -206,8 +258,10 @@ public final class KvStoreConfig
     }
 
     /**
-     * @param tombstoneTtlNs how long a tombstone is kept after this node learned of it; must exceed the time
-     *                       anti-entropy takes to spread a delete, or a stale replica can bring the value back.
+     * @param tombstoneTtlNs how long a tombstone is kept after the delete (its age travels with it, so every
+     *                       replica collects it at about the same time); must exceed the time anti-entropy takes
+     *                       to spread a delete to every replica, or a replica cut off longer can bring the value
+     *                       back.
      * @return this.
      */
     public KvStoreConfig tombstoneTtlNs(final long tombstoneTtlNs)

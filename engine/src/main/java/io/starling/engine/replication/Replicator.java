@@ -42,6 +42,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * anti-entropy is its safety net too, so every node's broadcast listener sees it exactly once. The origin deletes
  * its broadcast after {@link Config#broadcastTtlNs()}; the tombstone spreads and is collected later. User keys
  * must not start with byte 0x00.
+ * <p>
+ * Restarts: the store is not persisted, so each launch writes under a fresh random <b>writer id</b> (31 bits; the
+ * SWIM node id stays the node's address), its broadcast sequence starts at {@code epoch << 32} with a random
+ * 30-bit epoch, and its rumor and anti-entropy ids start at random values: nothing written after a restart is
+ * ordered before, or mistaken for, what the previous launch wrote. Two writer ids of one key's clock collide with
+ * probability below {@code maxClockEntries / 2^31} per launch (1.5e-8 with 32 entries).
+ * <p>
+ * Outcome of a write: {@link #put}, {@link #delete} and {@link #broadcast} throw on bad arguments; the host calls
+ * {@link #tryPut}, {@link #tryDelete} and {@link #tryBroadcast}, which never throw and tell the
+ * {@link WriteResultListener} what happened.
  */
 public final class Replicator implements NodeExtension
 {
@@ -70,6 +80,28 @@ public final class Replicator implements NodeExtension
          */
         void onBroadcast(
             long nowNs, int nodeIndex, int originNode, long sequence, DirectBuffer payload, int offset, int length);
+    }
+
+    /**
+     * Told the outcome of each write the host issues ({@link #tryPut}, {@link #tryDelete}, {@link #tryBroadcast}),
+     * on the host's thread. Must not block.
+     */
+    @FunctionalInterface
+    public interface WriteResultListener
+    {
+        /**
+         * @param nodeIndex   index of the writing node in its host.
+         * @param key         buffer holding the key (null for a broadcast), valid only during the call.
+         * @param keyOffset   of the key.
+         * @param keyLength   of the key.
+         * @param accepted    true if the write was applied to the local store and is spreading; false if refused.
+         * @param lamportTime Lamport time of the new version (a broadcast: its sequence); 0 when nothing was
+         *                    written (refused, or a delete of an absent key).
+         * @param reason      why it was refused, or null.
+         */
+        void onWriteResult(
+            int nodeIndex, DirectBuffer key, int keyOffset, int keyLength, boolean accepted, long lamportTime,
+            String reason);
     }
 
     /**
@@ -174,6 +206,7 @@ public final class Replicator implements NodeExtension
     private final Config config;
     private final int nodeIndex;
     private final int nodeId;
+    private final int writerId;
     private final int clusterId;
     private final RandomSource random;
     private final TimerService timers;
@@ -188,6 +221,7 @@ public final class Replicator implements NodeExtension
     private final UnsafeBuffer keyView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer broadcastKey = new UnsafeBuffer(new byte[BROADCAST_KEY_LENGTH]);
+    private final UnsafeBuffer tombstoneAge = new UnsafeBuffer(new byte[KvStore.TOMBSTONE_AGE_BYTES]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final FrameHeaderEncoder frameHeaderEncoder = new FrameHeaderEncoder();
     private final KeyValueBatchEncoder batchEncoder = new KeyValueBatchEncoder();
@@ -199,6 +233,7 @@ public final class Replicator implements NodeExtension
     private int ownHead;
     private int ownSize;
 
+    private WriteResultListener writeResultListener;
     private SwimNode node;
     private long broadcastSequence;
     private int sessionSequence;
@@ -247,7 +282,10 @@ public final class Replicator implements NodeExtension
         this.counters = counters;
         this.broadcastListener = broadcastListener;
         this.userListener = userListener;
-        storeConfig.nodeId(nodeId).frameBudgetBytes(frameBudgetBytes).changeListener(this::onStoreChange);
+        this.writerId = (int)(random.nextLong() >>> 33);
+        this.broadcastSequence = (1 + (random.nextLong() >>> 34)) << 32;
+        this.sessionSequence = (int)random.nextLong();
+        storeConfig.nodeId(writerId).frameBudgetBytes(frameBudgetBytes).changeListener(this::onStoreChange);
         if (storeConfig.maxValueLengthBytes() > Config.MAX_VALUE_BYTES_DEFAULT)
         {
             storeConfig.maxValueLengthBytes(Config.MAX_VALUE_BYTES_DEFAULT);
@@ -307,6 +345,89 @@ public final class Replicator implements NodeExtension
         final long lamport = store.put(key, keyOffset, keyLength, value, valueOffset, valueLength, nowNs);
         spread(key, keyOffset, keyLength, lamport);
         return lamport;
+    }
+
+    /**
+     * {@link #put} that never throws: the outcome goes to the {@link WriteResultListener}.
+     *
+     * @return true if the write was applied.
+     */
+    public boolean tryPut(
+        final long nowNs, final DirectBuffer key, final int keyOffset, final int keyLength,
+        final DirectBuffer value, final int valueOffset, final int valueLength)
+    {
+        try
+        {
+            final long lamport = put(nowNs, key, keyOffset, keyLength, value, valueOffset, valueLength);
+            reportWrite(key, keyOffset, keyLength, true, lamport, null);
+            return true;
+        }
+        catch (final IllegalArgumentException | IllegalStateException ex)
+        {
+            reportWrite(key, keyOffset, keyLength, false, 0, ex.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * {@link #delete} that never throws: the outcome goes to the {@link WriteResultListener} (accepted with
+     * Lamport time 0 when the key held no live value).
+     *
+     * @return true if the delete was applied.
+     */
+    public boolean tryDelete(final long nowNs, final DirectBuffer key, final int keyOffset, final int keyLength)
+    {
+        try
+        {
+            final boolean existed = delete(nowNs, key, keyOffset, keyLength);
+            reportWrite(key, keyOffset, keyLength, true, existed ? store.lamportTime() : 0, null);
+            return true;
+        }
+        catch (final IllegalArgumentException | IllegalStateException ex)
+        {
+            reportWrite(key, keyOffset, keyLength, false, 0, ex.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * {@link #broadcast} that never throws: the outcome (with the broadcast's sequence) goes to the
+     * {@link WriteResultListener}.
+     *
+     * @return true if the broadcast was applied.
+     */
+    public boolean tryBroadcast(final long nowNs, final DirectBuffer payload, final int offset, final int length)
+    {
+        try
+        {
+            final long sequence = broadcast(nowNs, payload, offset, length);
+            reportWrite(null, 0, 0, true, sequence, null);
+            return true;
+        }
+        catch (final IllegalArgumentException | IllegalStateException ex)
+        {
+            reportWrite(null, 0, 0, false, 0, ex.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * @param listener told the outcome of {@link #tryPut}, {@link #tryDelete} and {@link #tryBroadcast}; may be
+     *                 null.
+     * @return this.
+     */
+    public Replicator writeResultListener(final WriteResultListener listener)
+    {
+        this.writeResultListener = listener;
+        return this;
+    }
+
+    /**
+     * @return this launch's writer id in versions and vector clocks (random per launch).
+     */
+    public int writerId()
+    {
+        return writerId;
     }
 
     /**
@@ -517,7 +638,8 @@ public final class Replicator implements NodeExtension
         entries.wrapKey(keyView);
         entries.wrapValue(valueView);
         final MergeResult result = store.merge(keyView, 0, keyView.capacity(), valueView, 0, valueView.capacity(),
-            tombstone, lamport, writer, clock, nowNs);
+            tombstone, lamport, writer, clock,
+            tombstone ? KvStore.decodeTombstoneAgeNs(valueView, 0, valueView.capacity()) : 0, nowNs);
         if (MergeResult.REJECTED == result)
         {
             counters.increment(ProtocolCounters.DROP_SEMANTIC);
@@ -545,6 +667,16 @@ public final class Replicator implements NodeExtension
         else if (null != userListener)
         {
             userListener.onChange(key, keyOffset, keyLength, versions, cause);
+        }
+    }
+
+    private void reportWrite(
+        final DirectBuffer key, final int keyOffset, final int keyLength, final boolean accepted,
+        final long lamportTime, final String reason)
+    {
+        if (null != writeResultListener)
+        {
+            writeResultListener.onWriteResult(nodeIndex, key, keyOffset, keyLength, accepted, lamportTime, reason);
         }
     }
 
@@ -578,7 +710,7 @@ public final class Replicator implements NodeExtension
         int index = -1;
         for (int i = 0; i < versions.count(); i++)
         {
-            if (versions.writerNode(i) == nodeId && versions.lamportTime(i) == lamport)
+            if (versions.writerNode(i) == writerId && versions.lamportTime(i) == lamport)
             {
                 index = i;
             }
@@ -595,11 +727,19 @@ public final class Replicator implements NodeExtension
             .sessionId(0).chunkIndex(0).chunkCount(1).isReply(BooleanType.F);
         final KeyValueBatchEncoder.EntriesEncoder entry = batchEncoder.entriesCount(1).next()
             .lamportTime(lamport)
-            .writerNode(nodeId)
+            .writerNode(writerId)
             .tombstone(versions.isTombstone(index) ? BooleanType.T : BooleanType.F);
         clock.encode(entry);
         entry.putKey(key, keyOffset, keyLength);
-        entry.putValue(versions.value(index), 0, versions.isTombstone(index) ? 0 : versions.valueLength(index));
+        if (versions.isTombstone(index))
+        {
+            KvStore.encodeTombstoneAge(tombstoneAge, 0, 0);
+            entry.putValue(tombstoneAge, 0, KvStore.TOMBSTONE_AGE_BYTES);
+        }
+        else
+        {
+            entry.putValue(versions.value(index), 0, versions.valueLength(index));
+        }
         final int length = FramePacker.FRAME_HEADER_LENGTH + HEADER_LENGTH + batchEncoder.encodedLength();
         rumors.broadcast(nowNs, scratch, 0, length);
     }

@@ -60,7 +60,8 @@ public final class RumorMonger implements NodeExtension
         /**
          * @param nowNs       when delivered.
          * @param nodeIndex   index of the receiving node in its host.
-         * @param rumorId     unique id (origin node id in the high 32 bits, origin sequence in the low).
+         * @param rumorId     unique id (origin node id in the high 32 bits, origin sequence in the low; the sequence
+         *                    starts at a random value per launch).
          * @param originNode  node that broadcast it.
          * @param lamportTime Lamport time of the broadcast.
          * @param payload     buffer holding the payload (valid only during the call).
@@ -308,6 +309,9 @@ public final class RumorMonger implements NodeExtension
         slotById = new Long2LongHashMap(n * 2, Hashing.DEFAULT_LOAD_FACTOR, -1);
         seen = new LongHashSet(config.seenCapacity() * 2);
         seenRing = new long[config.seenCapacity()];
+        // the launch's epoch: a random start for the sequence, so a node restarted with the same id does not reuse
+        // the ids of its previous launch that peers still hold in their seen sets
+        sequence = (int)random.nextLong();
     }
 
     public void onStart(final long nowNs, final SwimNode node)

@@ -180,4 +180,24 @@ class ReplicatorTest
             () -> r.broadcast(0, new UnsafeBuffer(new byte[4096]), 0, 4096));
         assertTrue(ex.getMessage().contains("4096"), ex.getMessage());
     }
+
+    /**
+     * Issue 13, defect 5: a write the replicator refuses reaches its write-result listener (not only a log).
+     */
+    @Test
+    void refusedWriteIsReportedToTheWriteResultListener()
+    {
+        final Harness h = new Harness(2, 23, 0.0);
+        final List<String> outcomes = new ArrayList<>();
+        h.replicators.get(0).writeResultListener((index, key, keyOffset, keyLength, accepted, lamport, reason) ->
+            outcomes.add(index + ":" + accepted + ":" + reason));
+        final byte[] reserved = {0, 'x'};
+        final byte[] value = {1};
+        assertTrue(!h.replicators.get(0).tryPut(h.cluster.nowNs, new UnsafeBuffer(reserved), 0, 2,
+            new UnsafeBuffer(value), 0, 1));
+        assertEquals(List.of("0:false:keys starting with byte 0x00 are reserved"), outcomes);
+        assertTrue(h.replicators.get(0).tryPut(h.cluster.nowNs, new UnsafeBuffer(new byte[] {'k'}), 0, 1,
+            new UnsafeBuffer(value), 0, 1));
+        assertEquals("0:true:null", outcomes.get(1));
+    }
 }

@@ -91,7 +91,7 @@ class ReplicatedStoreScenarioTest
                 value.wrap(vb);
                 replicators[node].put(sim.nowNs(), key, 0, kb.length, value, 0, vb.length);
                 final KvVersions versions = replicators[node].store().versions(kb);
-                final int writerId = sim.nodeId(node);
+                final int writerId = replicators[node].writerId();
                 long counter = 0;
                 for (int i = 0; i < versions.count(); i++)
                 {
