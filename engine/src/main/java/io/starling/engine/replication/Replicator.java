@@ -46,7 +46,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Restarts: the store is not persisted, so each launch writes under a fresh random <b>writer id</b> (31 bits; the
  * SWIM node id stays the node's address), its broadcast sequence starts at {@code epoch << 32} with a random
  * 30-bit epoch, and its rumor and anti-entropy ids start at random values: nothing written after a restart is
- * ordered before, or mistaken for, what the previous launch wrote. Two writer ids of one key's clock collide with
+ * ordered before, or mistaken for, what the previous launch wrote. A restarted origin that learns a broadcast of
+ * its previous launch (by anti-entropy) deletes it after the TTL as its own; the broadcasts of an origin that never
+ * comes back stay (at most {@link Config#maxOwnBroadcasts()} per origin). Two writer ids of one key's clock collide with
  * probability below {@code maxClockEntries / 2^31} per launch (1.5e-8 with 32 entries).
  * <p>
  * Outcome of a write: {@link #put}, {@link #delete} and {@link #broadcast} throw on bad arguments; the host calls
@@ -235,6 +237,7 @@ public final class Replicator implements NodeExtension
 
     private WriteResultListener writeResultListener;
     private SwimNode node;
+    private final long broadcastEpoch;
     private long broadcastSequence;
     private int sessionSequence;
     private long antiEntropyTimerId = TimerService.NULL_TIMER;
@@ -283,7 +286,8 @@ public final class Replicator implements NodeExtension
         this.broadcastListener = broadcastListener;
         this.userListener = userListener;
         this.writerId = (int)(random.nextLong() >>> 33);
-        this.broadcastSequence = (1 + (random.nextLong() >>> 34)) << 32;
+        this.broadcastEpoch = (1 + (random.nextLong() >>> 34)) << 32;
+        this.broadcastSequence = broadcastEpoch;
         this.sessionSequence = (int)random.nextLong();
         storeConfig.nodeId(writerId).frameBudgetBytes(frameBudgetBytes).changeListener(this::onStoreChange);
         if (storeConfig.maxValueLengthBytes() > Config.MAX_VALUE_BYTES_DEFAULT)
@@ -658,6 +662,15 @@ public final class Replicator implements NodeExtension
             {
                 final int origin = key.getInt(keyOffset + 2, java.nio.ByteOrder.BIG_ENDIAN);
                 final long sequence = key.getLong(keyOffset + 6, java.nio.ByteOrder.BIG_ENDIAN);
+                if (origin == nodeId && KvChangeListener.Cause.MERGE == cause &&
+                    (sequence >>> 32) != (broadcastEpoch >>> 32) && ownSize < ownBroadcastSeq.length)
+                {
+                    // a broadcast of this node's previous launch: this launch deletes it after the TTL, as its own
+                    ownBroadcastSeq[(ownHead + ownSize) % ownBroadcastSeq.length] = sequence;
+                    ownBroadcastExpiryNs[(ownHead + ownSize) % ownBroadcastSeq.length] =
+                        nowNs + config.broadcastTtlNs();
+                    ownSize++;
+                }
                 final DirectBuffer value = versions.value(0);
                 counters.increment(ProtocolCounters.RUMORS_DELIVERED);
                 broadcastListener.onBroadcast(nowNs, nodeIndex, origin, sequence, value, 0,
