@@ -30,14 +30,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * rejected and the local time saturates at {@code Long.MAX_VALUE}, so it never wraps negative.
  * <p>
  * Clock pruning (as Riak and Dynamo do): a local write whose clock would hold more than {@code clockPruneEntries}
- * writers drops the entries of writers this store has not seen write for {@code clockPruneAgeNs} (or never saw),
- * oldest first, but only those the newest version it supersedes does not hold, so the new version still dominates
- * that one. A clock that would exceed {@code maxClockEntries} is cut to {@code clockPruneEntries}, oldest first,
- * whatever the entries (the writer's own is never dropped). Such a hard cut no longer dominates the versions
+ * writers drops the entries of writers this store has not seen (in any clock) for {@code clockPruneAgeNs}, oldest
+ * first, but only those the newest version it supersedes does not hold, so the new version still dominates that
+ * one. A clock that would exceed {@code maxClockEntries} first drops, whatever their age, the entries the newest
+ * superseded version does not hold, and only if that is not enough the oldest of the rest, down to
+ * {@code clockPruneEntries} (the writer's own is never dropped). Such a hard cut no longer dominates the versions
  * holding the dropped entries: a replica that holds one keeps it as a <b>sibling</b> of the new version (the
  * resolver ranks it below, being older by Lamport time), and it stays until evicted at {@code maxSiblings}. A key
- * gains one such sibling per {@code maxClockEntries - clockPruneEntries} new writers at most (16 by default:
- * {@code StoreRepairDefectsTest} measures 100 launches of one writer).
+ * gains about one such sibling per {@code maxClockEntries - clockPruneEntries} new writers (16 by default;
+ * {@code StoreRepairDefectsTest} measures 100 launches of one writer: at most 8 versions, the newest read).
  * <p>
  * Size limits (see {@link KvStoreConfig}): keys 1 to {@code maxKeyLengthBytes}, values up to
  * {@code maxValueLengthBytes}, vector clocks up to {@code maxClockEntries} writers, at most {@code maxSiblings}
@@ -494,6 +495,13 @@ public final class KvStore
             this.lamportTime = lamportTime;
         }
         seenWriting(writerNode, nowNs);
+        for (int i = 0; i < clock.size(); i++)
+        {
+            if (NEVER_SEEN == writerLastSeenNs.get(clock.nodeIdAt(i)))
+            {
+                writerLastSeenNs.put(clock.nodeIdAt(i), nowNs);
+            }
+        }
 
         int keyId = findKey(hash, key, keyOffset, keyLength);
         if (expired)
@@ -943,9 +951,9 @@ public final class KvStore
 
     /**
      * Riak-style pruning of a local write's clock. Above {@code clockPruneEntries}: drop, oldest first, the entries
-     * of writers not seen writing for {@code clockPruneAgeNs} that the newest superseded version does not hold (so
-     * the new version still dominates it). Above {@code maxClockEntries}: drop the oldest entries whatever they
-     * are, down to {@code clockPruneEntries} (never this store's own).
+     * of writers not seen for {@code clockPruneAgeNs} that the newest superseded version does not hold (so the new
+     * version still dominates it). Above {@code maxClockEntries}: drop those whatever their age, then if still
+     * above, the oldest of any, down to {@code clockPruneEntries} (never this store's own).
      */
     private void pruneClock(final VectorClock clock, final long[] newestSuperseded, final long nowNs)
     {
@@ -963,7 +971,16 @@ public final class KvStore
         {
             while (clock.size() > clockPruneEntries)
             {
-                clock.set(clock.nodeIdAt(oldestEntry(clock, null, false, nowNs)), 0);
+                int i = oldestEntry(clock, newestSuperseded, false, nowNs);
+                if (-1 == i)
+                {
+                    if (clock.size() <= maxClockEntries)
+                    {
+                        break;
+                    }
+                    i = oldestEntry(clock, null, false, nowNs);
+                }
+                clock.set(clock.nodeIdAt(i), 0);
                 clocksPruned++;
             }
         }
