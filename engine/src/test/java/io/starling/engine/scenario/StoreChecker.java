@@ -4,14 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
+import io.starling.engine.kv.ClockOrder;
 import io.starling.engine.kv.KvVersions;
 import io.starling.engine.kv.VectorClock;
-import io.starling.engine.kv.ClockOrder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -246,7 +244,7 @@ final class StoreChecker
      * At a quiescent point (every node up, the network whole, the stores converged): lost writes, false siblings;
      * then every delete made so far has spread, and what it superseded must never show again.
      */
-    void checkQuiescent(final long nowNs, final KvVersionsSource source, final boolean[] live)
+    void checkQuiescent(final long nowNs, final boolean[] live)
     {
         quiescentPoints++;
         long siblingKeys = 0;
@@ -416,15 +414,6 @@ final class StoreChecker
         return writes.stream().filter(w -> !w.tombstone).count();
     }
 
-    /**
-     * Reads the stores, for checks that need them.
-     */
-    @FunctionalInterface
-    interface KvVersionsSource
-    {
-        KvVersions versions(int node, String key);
-    }
-
     // ------------------------------------------------------------------------------------------ internals
 
     /**
@@ -536,15 +525,5 @@ final class StoreChecker
         final VectorClock a = new VectorClock().loadPacked(later);
         final ClockOrder order = a.comparePacked(earlier);
         return ClockOrder.AFTER == order || ClockOrder.EQUAL == order;
-    }
-
-    static Set<Integer> set(final int[] ids)
-    {
-        final Set<Integer> s = new HashSet<>();
-        for (final int id : ids)
-        {
-            s.add(id);
-        }
-        return s;
     }
 }

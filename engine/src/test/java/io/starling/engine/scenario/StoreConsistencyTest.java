@@ -251,7 +251,7 @@ class StoreConsistencyTest
                 }
             }
             tombstoneLifeNs = lastSeenNs - lastWriteNs;
-            checker.checkQuiescent(sim.nowNs(), null, live);
+            checker.checkQuiescent(sim.nowNs(), live);
             checker.checkBroadcasts(live, 3 * AE_INTERVAL_NS);
             for (int i = 0; i < n; i++)
             {
@@ -359,7 +359,7 @@ class StoreConsistencyTest
                 checker.anomalies.add(String.format("stores did not converge within %d anti-entropy intervals",
                     40));
             }
-            checker.checkQuiescent(sim.nowNs(), null, live);
+            checker.checkQuiescent(sim.nowNs(), live);
         }
 
         private boolean converged()
