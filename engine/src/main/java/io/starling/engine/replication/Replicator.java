@@ -715,6 +715,10 @@ public final class Replicator implements NodeExtension
      */
     private void spread(final DirectBuffer key, final int keyOffset, final int keyLength, final long lamport)
     {
+        if (null == node)
+        {
+            return; // written before the node started: anti-entropy spreads it once it runs
+        }
         final KvVersions versions = store.versions(key, keyOffset, keyLength);
         if (null == versions)
         {
