@@ -143,7 +143,10 @@ class SwimNodeTest
         c.blocked[0][2] = true;
         c.blocked[2][0] = true;
         c.runPeriods(20);
-        assertTrue(c.allSee(102, ALIVE) || c.stateOf(0, 102) == ALIVE, "indirect probes keep node 2 alive");
+        // Every node, node 0 included, sees node 2 alive, and node 2 never had to refute: no one suspected it.
+        assertTrue(c.allSee(102, ALIVE), "indirect probes keep node 2 alive: " + c.trace);
+        assertEquals(0, c.nodes.get(2).incarnation(), "node 2 was never suspected while the relays carried probes");
+        assertEquals(0, c.counters[ProtocolCounters.REFUTATIONS], "no refutation while only 0-2 was cut");
         // Now isolate node 2 completely for a moment: it gets suspected, then heals and refutes.
         for (int i = 0; i < 6; i++)
         {

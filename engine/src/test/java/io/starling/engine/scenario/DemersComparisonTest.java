@@ -117,7 +117,8 @@ class DemersComparisonTest
                 DEMERS_FEEDBACK_RESIDUE[k - 1], DEMERS_FEEDBACK_TRAFFIC[k - 1], coin.residue, coin.traffic,
                 DEMERS_COIN_RESIDUE[k - 1], DEMERS_COIN_TRAFFIC[k - 1]);
             // Traffic is a mean over 40,000 node-rumors: within 20% of the paper's. Residue is noisier at small
-            // values: within a factor of 2.5 (or 0.003 absolute) of the paper's.
+            // values: within a factor of 2.5 of the paper's either way (measured ratios, seeds 71-75 and 82-85:
+            // feedback 1.14 to 2.25, the simulator's residue always above the paper's; blind coin 0.80 to 1.06).
             assertEquals(DEMERS_FEEDBACK_TRAFFIC[k - 1], feedback.traffic, 0.2 * DEMERS_FEEDBACK_TRAFFIC[k - 1] + 0.1);
             assertResidueNear(DEMERS_FEEDBACK_RESIDUE[k - 1], feedback.residue);
             if (k > 1)
@@ -130,8 +131,9 @@ class DemersComparisonTest
 
     private static void assertResidueNear(final double expected, final double actual)
     {
-        assertTrue(actual <= 2.5 * expected + 0.003 && actual >= expected / 2.5 - 0.003,
-            "residue " + actual + " vs Demers " + expected);
+        assertTrue(actual <= 2.5 * expected && actual >= expected / 2.5,
+            "residue " + actual + " vs Demers " + expected + " (allowed " + expected / 2.5 + " to " + 2.5 * expected +
+            ")");
     }
 
     /**
@@ -180,11 +182,17 @@ class DemersComparisonTest
         return reached[0];
     }
 
+    /**
+     * The full table for bench results (200 rumors per cell), held to the same tolerances as
+     * {@link #residueFallsWithKAndTracksDemersTables()} against the paper, and to the shape both tables show: every
+     * strategy's residue falls (or stays at 0) and its traffic rises as k grows.
+     */
     @Test
     @Tag("slow")
     void printTheFullTable()
     {
         final StringBuilder table = new StringBuilder();
+        final Result[][] results = new Result[5][];
         table.append("| k | feedback (k in all) s | m | Demers t.1 s | m | feedback (k in a row) s | m | blind coin s |" +
             " m | Demers t.2 s | m | blind counter s | m |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int k = 1; k <= 5; k++)
@@ -198,7 +206,29 @@ class DemersComparisonTest
                 k, fb.residue, fb.traffic, DEMERS_FEEDBACK_RESIDUE[k - 1], DEMERS_FEEDBACK_TRAFFIC[k - 1],
                 fbc.residue, fbc.traffic, coin.residue, coin.traffic, DEMERS_COIN_RESIDUE[k - 1],
                 DEMERS_COIN_TRAFFIC[k - 1], blind.residue, blind.traffic));
+            results[k - 1] = new Result[]{fb, fbc, coin, blind};
         }
         System.out.print(table);
+        for (int k = 1; k <= 5; k++)
+        {
+            final Result fb = results[k - 1][0];
+            final Result coin = results[k - 1][2];
+            assertEquals(DEMERS_FEEDBACK_TRAFFIC[k - 1], fb.traffic, 0.2 * DEMERS_FEEDBACK_TRAFFIC[k - 1] + 0.1);
+            assertResidueNear(DEMERS_FEEDBACK_RESIDUE[k - 1], fb.residue);
+            if (k > 1)
+            {
+                assertEquals(DEMERS_COIN_TRAFFIC[k - 1], coin.traffic, 0.2 * DEMERS_COIN_TRAFFIC[k - 1] + 0.1);
+                assertResidueNear(DEMERS_COIN_RESIDUE[k - 1], coin.residue);
+            }
+            for (int column = 0; column < 4 && k > 1; column++)
+            {
+                final Result previous = results[k - 2][column];
+                final Result current = results[k - 1][column];
+                assertTrue(current.residue <= previous.residue,
+                    "column " + column + ": residue at k=" + k + " " + current.residue + " <= " + previous.residue);
+                assertTrue(current.traffic > previous.traffic,
+                    "column " + column + ": traffic at k=" + k + " " + current.traffic + " > " + previous.traffic);
+            }
+        }
     }
 }
