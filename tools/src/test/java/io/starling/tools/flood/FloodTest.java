@@ -38,8 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     <li>the victim's media driver counted, as invalid packets, every raw datagram with a bad version byte or
  *     shorter than an Aeron header (the rest it ignores by design; the sender counts them);</li>
  *     <li>no garbage frame was lost between our publication and the engine (no loss gap fill), so the engine's
- *     "malformed" and "wrong cluster" drops grew by exactly the frames predicted to land there, and its "unknown
- *     destination" drops by at least as many.</li>
+ *     "malformed" and "wrong cluster" drops grew by at least the frames the generator made so, and by at most that
+ *     plus the bit-flipped frames (whose damage is random): an oracle from what was sent, not from the engine's
+ *     validator ({@link GarbageFrames#expected});</li>
+ *     <li>no node was declared dead (suspicions the flood causes are refuted).</li>
  * </ul>
  */
 class FloodTest
@@ -131,6 +133,10 @@ class FloodTest
 
             assertTrue(settledMs >= 0, () -> "a live node is not seen alive everywhere " + SETTLE_BOUND_MS +
                 " ms after the flood: " + text + " " + views(engines, allIds));
+            // The product's promise: garbage never gets a live node declared dead. Suspicions may be raised (a
+            // paced flood can delay a probe past its timeout on a busy machine) but each must be refuted, which
+            // the settled all-alive view above shows; a declared death drops the member until it rejoins, so none may happen.
+            assertEquals(0L, record.get("deaths_declared_delta"), () -> "live nodes declared dead: " + text);
             assertEquals(0, a.hostCounter(HostCounters.ERRORS), () -> errorLog(a) + text);
             final StarlingEngine other = b;
             assertEquals(0, other.hostCounter(HostCounters.ERRORS), () -> errorLog(other) + text);
@@ -143,14 +149,20 @@ class FloodTest
             final long invalid = delta(after, before, "aeron_invalid_packets");
             assertTrue(invalid <= tally.rawExpectedInvalid, text);
             assertTrue(invalid + delta(after, before, "socket_drops") >= tally.rawExpectedInvalid, text);
-            assertEquals(tally.outcome(GarbageFrames.Outcome.MALFORMED), delta(after, before, "drop_malformed"), text);
-            assertEquals(tally.outcome(GarbageFrames.Outcome.WRONG_CLUSTER), delta(after, before, "drop_wrong_cluster"),
-                text);
-            assertTrue(delta(after, before, "drop_unknown_destination") >=
-                tally.outcome(GarbageFrames.Outcome.UNKNOWN_DESTINATION), text);
+            // The garbage frames' accounting, from what the generator made (GarbageFrames.expected): the frames made
+            // malformed or of another cluster land exactly there, the bit-flipped ones anywhere.
+            final long malformed = delta(after, before, "drop_malformed");
+            final long wrongCluster = delta(after, before, "drop_wrong_cluster");
+            final long expectMalformed = tally.outcome(GarbageFrames.Outcome.MALFORMED);
+            final long expectWrongCluster = tally.outcome(GarbageFrames.Outcome.WRONG_CLUSTER);
+            final long flipped = tally.outcome(GarbageFrames.Outcome.ANY);
+            assertTrue(malformed >= expectMalformed, () -> "frames made malformed not all dropped as such: " + text);
+            assertTrue(wrongCluster >= expectWrongCluster, () -> "wrong-cluster frames not all dropped: " + text);
+            assertTrue((malformed - expectMalformed) + (wrongCluster - expectWrongCluster) <= flipped,
+                () -> "more malformed or wrong-cluster drops than frames made so (valid frames rejected?): " + text);
             assertTrue(delta(after, before, "network_frames_received") >= tally.framesSent, text);
-            assertTrue(tally.outcome(GarbageFrames.Outcome.MALFORMED) > total / 10, text);
-            assertTrue(tally.outcome(GarbageFrames.Outcome.WRONG_CLUSTER) > 0, text);
+            assertTrue(expectMalformed > total / 10, text);
+            assertTrue(expectWrongCluster > 0, text);
             assertTrue(tally.outcome(GarbageFrames.Outcome.ACCEPTED) > 0, text);
         }
         finally

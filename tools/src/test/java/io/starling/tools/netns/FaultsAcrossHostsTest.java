@@ -305,15 +305,19 @@ class FaultsAcrossHostsTest
         assertTrue(invalid + socketDrops >= rawExpectedInvalid,
             () -> "every raw datagram is counted by the driver or the kernel: " + record);
         assertTrue(after.get("drop_malformed") - before.get("drop_malformed") > 0, record::toString);
+        // Upper bounds from what the flooder made (GarbageFrames.expected): the kernel may drop some of it, the
+        // engine may not count more than was made so, plus the bit-flipped frames whose damage is random.
         assertTrue(after.get("drop_malformed") - before.get("drop_malformed") <=
-            tally.longField("expect_malformed"), record::toString);
+            tally.longField("expect_malformed") + tally.longField("expect_any"), record::toString);
         assertTrue(after.get("drop_wrong_cluster") - before.get("drop_wrong_cluster") > 0, record::toString);
         assertTrue(after.get("drop_wrong_cluster") - before.get("drop_wrong_cluster") <=
-            tally.longField("expect_wrong_cluster"), record::toString);
+            tally.longField("expect_wrong_cluster") + tally.longField("expect_any"), record::toString);
         assertEquals(0, after.get("errors") - before.get("errors"), record::toString);
-        // Deaths are recorded, not asserted away: the burst overflows the victim's socket, so real probes are lost
-        // with the garbage and a suspicion can run out (seen once in five runs, then refuted); what must hold is
-        // that every node ends alive everywhere (settle_ms, above).
+        // The product's promise holds under a flood too: no live node declared dead. The burst overflows the
+        // victim's socket, so real probes are lost with the garbage and suspicions are raised; each must be refuted
+        // before it runs out (docs/faults.md recorded 2 to 31 deaths per run before this was asserted).
+        assertEquals(0L, ((Number)record.get("deaths_declared")).longValue(),
+            () -> "live nodes declared dead during the flood: " + record);
     }
 
     private static void partition(final long cutMs, final NetnsLab.Cut how) throws Exception

@@ -38,8 +38,11 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class NetnsLab implements AutoCloseable
 {
-    /** Prefix of every namespace (and flooder directory) a lab creates. */
-    static final String ROOT = "stn";
+    /**
+     * Prefix of every namespace (and flooder directory) a lab creates; {@code -Dstarling.netns.root=...} gives
+     * concurrent builds on one machine names of their own.
+     */
+    static final String ROOT = System.getProperty("starling.netns.root", "stn").replaceAll("[^a-z0-9]", "");
     /** UDP port every node process binds in its own host. */
     static final int PORT = 7946;
     /** Safety net for children: a node process exits by itself after this long even if the lab vanished. */
