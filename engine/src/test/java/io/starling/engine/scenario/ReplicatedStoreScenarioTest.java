@@ -20,6 +20,8 @@ import io.starling.engine.sim.SwimNodeFactory;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,31 +29,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 6: random writes at every node under 10% loss, so that rumors are lost; after the writes stop every store
  * reaches the same Merkle root within a stated number of anti-entropy periods, nothing written is lost (every final
  * store causally includes every write: some version of the key has a vector clock at or past the write's), and
- * concurrent writes show as siblings.
+ * concurrent writes show as siblings. A property over {@link Seeds} (10 seeds by default, 30 under -Pslow).
  */
 class ReplicatedStoreScenarioTest
 {
-    /** Anti-entropy periods (each node starts a session every 2 protocol periods) allowed to converge. */
-    private static final int MAX_ANTI_ENTROPY_PERIODS = 30;
+    /**
+     * Anti-entropy periods (each node starts a session every 2 protocol periods) allowed to converge after the
+     * writes stop, at N=200: 1.5 x the worst over seeds 1-10, 2.04 (seed 4; the others 1.42 to 2.00). Was 30.
+     */
+    private static final double MAX_ANTI_ENTROPY_PERIODS = 3.1;
 
     private record Write(String key, int writer, long counter)
     {
     }
 
-    @Test
-    void storesConvergeUnderLossWithNothingLost()
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("io.starling.engine.scenario.Seeds#seeds")
+    void storesConvergeUnderLossWithNothingLost(final long seed)
     {
-        run(200, 41);
+        run(200, seed, MAX_ANTI_ENTROPY_PERIODS);
     }
 
     @Test
     @Tag("slow")
     void storesConvergeUnderLossWithNothingLostAt1000()
     {
-        run(1000, 42);
+        run(1000, 42, 30);
     }
 
-    private static void run(final int n, final long seed)
+    private static void run(final int n, final long seed, final double maxAntiEntropyPeriods)
     {
         final Replicator[] replicators = new Replicator[n];
         final Replicator.Config replication = new Replicator.Config();
@@ -103,10 +109,11 @@ class ReplicatedStoreScenarioTest
         }
         final long writesEndNs = sim.nowNs();
         final long antiEntropyPeriodNs = replication.antiEntropyIntervalNs();
-        final boolean converged = sim.runUntil(writesEndNs + MAX_ANTI_ENTROPY_PERIODS * antiEntropyPeriodNs,
+        final boolean converged = sim.runUntil(writesEndNs + (long)(maxAntiEntropyPeriods * antiEntropyPeriodNs),
             () -> rootsEqual(replicators));
         final double aePeriods = (double)(sim.nowNs() - writesEndNs) / antiEntropyPeriodNs;
-        assertTrue(converged, "every store has one root within " + MAX_ANTI_ENTROPY_PERIODS +
+        System.out.printf("FIGURE store seed=%d N=%d ae=%.2f%n", seed, n, aePeriods);
+        assertTrue(converged, "every store has one root within " + maxAntiEntropyPeriods +
             " anti-entropy periods after writes stop");
 
         long evicted = 0;
