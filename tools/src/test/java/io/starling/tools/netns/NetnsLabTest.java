@@ -23,7 +23,10 @@ class NetnsLabTest
     @Test
     // Two JVMs joining across namespaces: failed 2 of 4 runs on the shared 2-core machine (the joiner never saw
     // the seed's process within 30 s; see issue 4's note on joins whose first reply meets an unconnected
-    // publication), so it runs under -Pslow until that is fixed.
+    // publication), so it runs under -Pslow. Re-checked 2026-12-06 (20 repetitions beside a busy loop on core 0,
+    // machine load 33 to 40): 5 of 20 passed; in the failures a child JVM had not printed its first status line
+    // within the 30 s, so the join itself could not be judged. It returns to the default run after 20 of 20 on a
+    // machine that is only as busy as one spinning core.
     @org.junit.jupiter.api.Tag("slow")
     void nodesInTwoHostsFormOneClusterAndCloseRemovesEverything() throws Exception
     {
