@@ -106,6 +106,21 @@ class KvMergePrecedenceTest
     }
 
     @Test
+    void beyondMaxSiblingsTheOldestIsEvictedAndAnEvictedArrivalIsIgnored()
+    {
+        final KvStore store = new KvStore(new KvStoreConfig().nodeId(9).maxSiblings(2));
+        assertEquals(MergeResult.ADDED, merge(store, KEY, "a", 5, 1, clock(1, 1)));
+        assertEquals(MergeResult.SIBLING, merge(store, KEY, "b", 6, 2, clock(2, 1)));
+        // Concurrent with both and older than both (Lamport 1): it is the one evicted, so nothing changed.
+        assertEquals(MergeResult.IGNORED, merge(store, KEY, "c", 1, 3, clock(3, 1)));
+        assertEquals(List.of("a", "b"), held(store));
+        // Concurrent and newest: kept, and the oldest held sibling goes.
+        assertEquals(MergeResult.SIBLING, merge(store, KEY, "d", 9, 4, clock(4, 1)));
+        assertEquals(List.of("b", "d"), held(store));
+        assertEquals(2, store.siblingsEvicted());
+    }
+
+    @Test
     void mergeAdvancesTheLamportClockAndNeverMovesItBack()
     {
         final KvStore store = store(9);
