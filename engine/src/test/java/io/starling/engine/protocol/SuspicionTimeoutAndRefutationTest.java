@@ -122,17 +122,17 @@ class SuspicionTimeoutAndRefutationTest
         assertEquals(refuted, c.counters[ProtocolCounters.REFUTATIONS]);
 
         // SUSPECT at our incarnation: refuted with incarnation + 1, and local health gets worse.
-        final int healthBefore = two.healthScore();
+        final int healthBefore = two.localHealthScore();
         c.injectUpdate(2, 101, 102, 0, SUSPECT);
         assertEquals(1, two.incarnation());
         assertEquals(refuted + 1, c.counters[ProtocolCounters.REFUTATIONS]);
-        assertEquals(healthBefore + 1, two.healthScore(), "being suspected is a sign of our own slowness");
+        assertEquals(healthBefore + 1, two.localHealthScore(), "being suspected is a sign of our own slowness");
 
         // DEAD at our incarnation: refuted from the claim, health unchanged.
         c.injectUpdate(2, 103, 102, 1, DEAD);
         assertEquals(2, two.incarnation());
         assertEquals(refuted + 2, c.counters[ProtocolCounters.REFUTATIONS]);
-        assertEquals(healthBefore + 1, two.healthScore());
+        assertEquals(healthBefore + 1, two.localHealthScore());
 
         // ALIVE ahead of us (we restarted, or a forger): move past it.
         c.injectUpdate(2, 101, 102, 7, ALIVE);
