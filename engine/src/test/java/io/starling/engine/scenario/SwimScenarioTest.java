@@ -434,8 +434,12 @@ class SwimScenarioTest
 
     /** Kill to all-detected, periods, at N=100: 1.5 x the worst over seeds 1-10, 10.60 (seeds 2, 6). Was 60. */
     private static final double RESTART_DETECT_PERIODS_MAX = 16;
-    /** Restart to everyone seeing it alive, periods, at N=100: 1.5 x the worst over seeds 1-10, 1.00. Was 30. */
-    private static final double RESTART_BACK_PERIODS_MAX = 1.5;
+    /**
+     * Restart to everyone seeing it alive, periods, at N=100: 1.5 x the worst over seeds 1-30, 1.80 (seeds 1-10:
+     * 1.50 at seed 9), measured with the push-pull DEAD-as-SUSPECT and forget changes (52320cf, fcc4885); before
+     * them the worst over seeds 1-10 was 1.00. Was 30.
+     */
+    private static final double RESTART_BACK_PERIODS_MAX = 2.7;
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("io.starling.engine.scenario.Seeds#seeds")
