@@ -5,18 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import io.starling.engine.kv.AntiEntropyConfig;
 import io.starling.engine.kv.KvStore;
-import io.starling.engine.kv.KvStoreConfig;
 import io.starling.engine.kv.KvVersions;
 import io.starling.engine.kv.VectorClock;
-import io.starling.engine.protocol.CounterSink;
-import io.starling.engine.protocol.SwimNode;
 import io.starling.engine.replication.Replicator;
-import io.starling.engine.rumor.RumorMonger;
 import io.starling.engine.sim.JoinMode;
+import io.starling.engine.sim.ReplicatingNodes;
 import io.starling.engine.sim.Simulation;
-import io.starling.engine.sim.SwimNodeFactory;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -62,18 +57,7 @@ class ReplicatedStoreScenarioTest
         final Replicator[] replicators = new Replicator[n];
         final Replicator.Config replication = new Replicator.Config();
         final Simulation sim = new Simulation(SwimScenarioTest.context(n, seed, JoinMode.PRE_CONVERGED)
-            .nodeFactory((s, nodeIndex, restart) ->
-            {
-                final SwimNode node = (SwimNode)SwimNodeFactory.INSTANCE.newNode(s, nodeIndex, restart);
-                final Replicator replicator = new Replicator(replication, new KvStoreConfig().merkleDepth(2),
-                    new AntiEntropyConfig(), new RumorMonger.Config(), s.config().clusterId(),
-                    s.config().frameBudgetBytes(), nodeIndex, s.nodeId(nodeIndex), s.random(), s.timers(),
-                    s.outbox(), (nowNs, index, origin, sequence, payload, offset, length) -> {}, null,
-                    CounterSink.NO_OP);
-                node.extension(replicator);
-                replicators[nodeIndex] = replicator;
-                return node;
-            }));
+            .nodeFactory(ReplicatingNodes.factory(replication, replicators)));
         sim.runPeriods(3);
         sim.lossRate(0.10);
 

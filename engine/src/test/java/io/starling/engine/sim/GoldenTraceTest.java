@@ -3,13 +3,8 @@ package io.starling.engine.sim;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
-import io.starling.engine.kv.AntiEntropyConfig;
-import io.starling.engine.kv.KvStoreConfig;
-import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.ProtocolConfig;
-import io.starling.engine.protocol.SwimNode;
 import io.starling.engine.replication.Replicator;
-import io.starling.engine.rumor.RumorMonger;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -119,18 +114,7 @@ class GoldenTraceTest
         final Replicator[] replicators = new Replicator[n];
         final Replicator.Config replication = new Replicator.Config();
         final Simulation sim = new Simulation(context(n, 41, JoinMode.PRE_CONVERGED)
-            .nodeFactory((s, nodeIndex, restart) ->
-            {
-                final SwimNode node = (SwimNode)SwimNodeFactory.INSTANCE.newNode(s, nodeIndex, restart);
-                final Replicator replicator = new Replicator(replication, new KvStoreConfig().merkleDepth(2),
-                    new AntiEntropyConfig(), new RumorMonger.Config(), s.config().clusterId(),
-                    s.config().frameBudgetBytes(), nodeIndex, s.nodeId(nodeIndex), s.random(), s.timers(),
-                    s.outbox(), (nowNs, index, origin, sequence, payload, offset, length) -> {}, null,
-                    CounterSink.NO_OP);
-                node.extension(replicator);
-                replicators[nodeIndex] = replicator;
-                return node;
-            }));
+            .nodeFactory(ReplicatingNodes.factory(replication, replicators)));
         sim.runPeriods(2);
         sim.lossRate(0.05);
         final SplittableRandom random = new SplittableRandom(41);
