@@ -117,6 +117,7 @@ public final class KvStore
     private long clocksPruned;
     private long lamportJumpsRejected;
     private int tombstoneCount;
+    private long ownWriteCounter;
     private final org.agrona.collections.Long2LongHashMap writerLastSeenNs =
         new org.agrona.collections.Long2LongHashMap(NEVER_SEEN);
     private long lastMergeDigest;
@@ -897,7 +898,11 @@ public final class KvStore
                 newest = NULL_ID == newest || isNewer(v, newest) ? v : newest;
             }
         }
-        clock.increment(nodeId);
+        // This writer's entry grows across every key and survives tombstone collection: after a key's tombstone
+        // is collected here, a fresh per-key count would reuse a value already spent on the key ({W:1} again), and a
+        // version written elsewhere over the old one (holding W:1) would dominate the new write everywhere.
+        ownWriteCounter = Math.max(ownWriteCounter, clock.get(nodeId)) + 1;
+        clock.set(nodeId, ownWriteCounter);
         seenWriting(nodeId, nowNs);
         pruneClock(clock, NULL_ID == newest ? null : versionClock[newest], nowNs);
 

@@ -77,6 +77,35 @@ class StoreRepairDefectsTest
     }
 
     /**
+     * Found by the store checker at N = 200 (`everyMixAt200NodesOver200Seeds`, seed 10088, 2026-12-06): after its
+     * tombstone was collected, a writer's next put of the key started a fresh clock and reused a counter it had
+     * already spent on that key ({W:1}); a version written elsewhere over the old one carries W:1 too and so
+     * dominated the new put, which every replica then dropped. An acknowledged write was lost with no later write
+     * or delete. A writer's own entry must grow across keys and collections, so the new put is concurrent with
+     * what it never saw and both are kept.
+     */
+    @Test
+    void putAfterItsTombstoneWasCollectedIsNotDominatedByAnOlderVersion()
+    {
+        final KvStore a = store(1);
+        final KvStore b = store(2);
+        long nowNs = 0;
+        a.put(bytes("k"), bytes("x"), nowNs);                   // {1:1}
+        KvTestSupport.replicate(a, bytes("k"), b, nowNs);
+        b.put(bytes("k"), bytes("y"), nowNs);                   // {1:1, 2:1}: b wrote over x, a never hears of y
+        a.delete(bytes("k"), nowNs);                            // a's tombstone
+        nowNs += TTL_NS + 1;
+        a.collectGarbage(nowNs);
+        assertEquals(0, a.keyCount(), "a collected its tombstone");
+
+        a.put(bytes("k"), bytes("z"), nowNs);                   // acknowledged at a
+        KvTestSupport.replicate(a, bytes("k"), b, nowNs);
+        KvTestSupport.replicate(b, bytes("k"), a, nowNs);
+        assertEquals(List.of("y", "z"), KvTestSupport.values(b, "k"), "z is concurrent with y: siblings at b");
+        assertEquals(List.of("y", "z"), KvTestSupport.values(a, "k"), "and at a, which wrote z");
+    }
+
+    /**
      * Defect 3: one entry with Lamport time Long.MAX_VALUE must not poison the store.
      */
     @Test

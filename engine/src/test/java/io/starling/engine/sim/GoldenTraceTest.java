@@ -133,6 +133,9 @@ class GoldenTraceTest
         sim.runPeriods(20);
         // 0x5629A400B05AA036L on b179538; issue 13 changed this run on purpose: each launch draws its writer id,
         // broadcast epoch, rumor and anti-entropy ids from the random source, and request ids are session << 16
-        assertGolden("rumors with the replicated store", 0x70FD263DB4AEDD58L, sim);
+        // (0x70FD263DB4AEDD58L); then a writer's own clock entry became one counter across keys, so that a put after
+        // its key's tombstone was collected is not dominated by an older version (the vector clocks on the wire
+        // changed, so did the frames' bytes and the hash)
+        assertGolden("rumors with the replicated store", 0xB32B6723972B6CC7L, sim);
     }
 }
