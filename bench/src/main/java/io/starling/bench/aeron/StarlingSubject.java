@@ -9,6 +9,7 @@ import io.starling.bench.scenario.RoundTripSubject;
 import io.starling.bench.scenario.Subjects;
 import io.starling.bench.support.WireSizes;
 import io.starling.driver.DriverPreset;
+import io.starling.engine.host.IdlePreset;
 import io.starling.engine.api.Member;
 import io.starling.engine.api.MembershipListener;
 import io.starling.engine.api.StarlingEngine;
@@ -22,7 +23,8 @@ import org.agrona.concurrent.AgentInvoker;
  * of a {@link StarlingPeers} engine in a child process, answered by that node's Ack; the stamp travels as the
  * ping's correlation id. This engine runs with an {@link AgentInvoker}, so {@link #poll} is one Starling duty cycle
  * on the harness's thread (with the DENSITY preset that includes the media driver and the client conductor, as
- * for the raw subject); the child busy-spins its agent. Both engines keep running the protocol (probes, gossip,
+ * for the raw subject); the child busy-spins its agent, or for the {@code starling-sleep} subject sleeps with the
+ * engine's default idle preset (SLEEP: woken by the datagram), so the figure shows what the default costs. Both engines keep running the protocol (probes, gossip,
  * push-pull at a 1 s period), so the measured path is the production one: command queue, SwimNode, FramePacker,
  * AeronTransport, and back through the FrameHeader routing and the Ack handler.
  */
@@ -33,6 +35,7 @@ public final class StarlingSubject implements RoundTripSubject, MembershipListen
     private static final long PING_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final DriverPreset preset;
+    private final IdlePreset childIdle;
     private PongProcess remote;
     private StarlingEngine engine;
     private AgentInvoker invoker;
@@ -45,12 +48,22 @@ public final class StarlingSubject implements RoundTripSubject, MembershipListen
      */
     public StarlingSubject(final DriverPreset preset)
     {
+        this(preset, IdlePreset.SPIN);
+    }
+
+    /**
+     * @param preset    driver preset of both engines.
+     * @param childIdle idle preset of the child engine ({@link IdlePreset#SPIN} or {@link IdlePreset#SLEEP}).
+     */
+    public StarlingSubject(final DriverPreset preset, final IdlePreset childIdle)
+    {
         this.preset = preset;
+        this.childIdle = childIdle;
     }
 
     public String id()
     {
-        return Subjects.STARLING;
+        return IdlePreset.SPIN == childIdle ? Subjects.STARLING : Subjects.STARLING_SLEEP;
     }
 
     public String description()
@@ -78,7 +91,7 @@ public final class StarlingSubject implements RoundTripSubject, MembershipListen
         try
         {
             remote = new PongProcess(StarlingPeers.class.getName(), AeronChannels.presetName(preset),
-                Integer.toString(remotePort), Integer.toString(PERIOD_MS));
+                Integer.toString(remotePort), Integer.toString(PERIOD_MS), childIdle.name().toLowerCase());
             engine = StarlingEngine.launch(StarlingPeers.context(preset, localPort, PERIOD_MS, remotePort)
                 .useAgentInvoker(true)
                 .membershipListener(this));

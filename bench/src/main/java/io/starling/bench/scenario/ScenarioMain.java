@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
  * Starling's Ping frame, so the two carry the same bytes.
  * <pre>
  * java -cp bench/target/benchmarks.jar io.starling.bench.scenario.ScenarioMain [options]
- *   --subjects starling,raw       what to measure, in this order (default both; --subject is a synonym)
+ *   --subjects starling,raw       what to measure, in this order (default both; --subject is a synonym);
+ *                                 starling-sleep is Starling with the child engine on the default SLEEP idle preset
  *   --presets density,low-latency media driver presets (default both)
  *   --warmup N                    round trips not recorded (default 20000)
  *   --round-trips N               round trips recorded (default 100000)
@@ -36,7 +37,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class ScenarioMain
 {
-    static final String USAGE = "usage: ScenarioMain [--subjects starling,raw] [--presets density,low-latency] " +
+    static final String USAGE = "usage: ScenarioMain [--subjects starling,starling-sleep,raw] " +
+        "[--presets density,low-latency] " +
         "[--warmup N] [--round-trips N] [--max-seconds S] [--open-loop-rates R,R,...|none] " +
         "[--open-loop-seconds S] [--out DIR] [--raw-message-bytes B]";
 
@@ -109,9 +111,11 @@ public final class ScenarioMain
                     subjects.clear();
                     for (final String id : value.split(","))
                     {
-                        if (!Subjects.RAW.equals(id) && !Subjects.STARLING.equals(id))
+                        if (!Subjects.RAW.equals(id) && !Subjects.STARLING.equals(id) &&
+                            !Subjects.STARLING_SLEEP.equals(id))
                         {
-                            throw new IllegalArgumentException(flag + " '" + id + "' is not one of raw, starling");
+                            throw new IllegalArgumentException(
+                                flag + " '" + id + "' is not one of raw, starling, starling-sleep");
                         }
                         if (subjects.contains(id))
                         {
@@ -177,7 +181,8 @@ public final class ScenarioMain
     private void runAll() throws IOException
     {
         final int rawBytes = rawMessageBytes > 0 ? rawMessageBytes :
-            subjects.contains(Subjects.STARLING) ? WireSizes.pingFrameLengthBytes(0) :
+            subjects.contains(Subjects.STARLING) || subjects.contains(Subjects.STARLING_SLEEP) ?
+                WireSizes.pingFrameLengthBytes(0) :
             WireSizes.pingFrameLengthBytes(WireSizes.BASELINE_PING_UPDATES);
         for (final DriverPreset preset : presets)
         {

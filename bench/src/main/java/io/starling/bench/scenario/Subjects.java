@@ -15,6 +15,9 @@ public final class Subjects
     /** Id of the Starling ping-to-ack measurement. */
     public static final String STARLING = "starling";
 
+    /** Id of the same measurement with the child engine on the default idle preset, SLEEP, instead of a spin. */
+    public static final String STARLING_SLEEP = "starling-sleep";
+
     private Subjects()
     {
     }
@@ -46,8 +49,10 @@ public final class Subjects
                 return new RawAeronSubject(preset, rawMessageBytes);
             case STARLING:
                 return new StarlingSubject(preset);
+            case STARLING_SLEEP:
+                return new StarlingSubject(preset, io.starling.engine.host.IdlePreset.SLEEP);
             default:
-                throw new IllegalArgumentException("subject '" + id + "' is not one of raw, starling");
+                throw new IllegalArgumentException("subject '" + id + "' is not one of raw, starling, starling-sleep");
         }
     }
 }

@@ -44,4 +44,28 @@ class StarlingSubjectTest
             subject.close();
         }
     }
+
+    /**
+     * The default-idle subject: the child engine sleeps (IdlePreset.SLEEP) and every Ping still wakes it and comes
+     * back as an Ack.
+     */
+    @Test
+    void aSleepingChildEngineIsWokenByEveryPing()
+    {
+        final StarlingSubject subject =
+            (StarlingSubject)Subjects.create(Subjects.STARLING_SLEEP, DriverPreset.DENSITY);
+        assertEquals("starling-sleep", subject.id());
+        try
+        {
+            subject.connect(TimeUnit.SECONDS.toNanos(60));
+            final Histogram h = new ClosedLoopRoundTrips().run(subject, 100, 300, TimeUnit.SECONDS.toNanos(60));
+            assertEquals(300, h.getTotalCount());
+            final OpenLoopLoad.Result r = new OpenLoopLoad().run(subject, 500, TimeUnit.MILLISECONDS.toNanos(400));
+            assertEquals(0, r.lost(), "every Ping woke the sleeping child and was answered");
+        }
+        finally
+        {
+            subject.close();
+        }
+    }
 }
