@@ -135,7 +135,7 @@ public final class DensityCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--reuse: needs --json FILE (the runs are read from beside it)");
         }
-        final List<String> jvm = EmulateCommand.childJvmOptions(jvmOpts);
+        final List<String> jvm = EmulateOptions.childJvmOptions(jvmOpts);
         final List<String> extra = new java.util.ArrayList<>(null == emulateArgs ? List.of() : words(emulateArgs));
         for (final String arg : extra)
         {

@@ -98,7 +98,7 @@ class EmulateCommandTest extends CliTestSupport
     {
         final EmulateCommand cmd = new EmulateCommand();
         new CommandLine(cmd).parseArgs("--nodes", "100", "--period-ms", "200", "--jvm-opts", "-Xmx256m -XX:+UseSerialGC");
-        final EmulateCommand.Settings s = cmd.settings();
+        final EmulateOptions.Settings s = cmd.options.settings();
         assertEquals(0.6, s.warmupS(), 1e-9);
         assertEquals(1.5 + 60 + 24 + 6 * 3, s.convergeTimeoutS(), 1e-9);
         assertEquals(1500, s.startSpreadMs());
@@ -110,8 +110,8 @@ class EmulateCommandTest extends CliTestSupport
 
         final EmulateCommand boot = new EmulateCommand();
         new CommandLine(boot).parseArgs("--nodes", "100", "--period-ms", "200", "--bootstrap");
-        assertEquals(200, boot.settings().startSpreadMs(), "bootstrapped nodes start within one period");
-        assertTrue(boot.settings().bootstrap());
+        assertEquals(200, boot.options.settings().startSpreadMs(), "bootstrapped nodes start within one period");
+        assertTrue(boot.options.settings().bootstrap());
     }
 
     /**
