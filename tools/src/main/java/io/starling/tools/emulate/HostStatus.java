@@ -129,4 +129,22 @@ public final class HostStatus
         /** Probe round trip maximum. */
         public long rttMaxNs;
     }
+
+    /**
+     * @param h a snapshot.
+     * @return its engines' views: the main engine's and, when it hosts victims, theirs.
+     */
+    static List<HostStatus.EngineView> views(final HostStatus h)
+    {
+        final List<HostStatus.EngineView> list = new ArrayList<>(2);
+        if (null != h.main)
+        {
+            list.add(h.main);
+        }
+        if (null != h.victims)
+        {
+            list.add(h.victims);
+        }
+        return list;
+    }
 }

@@ -89,12 +89,12 @@ final class PropagationPhase
             if (!host.updateMetadata(member, ("u" + u).getBytes(StandardCharsets.US_ASCII)))
             {
                 rejected++;
-                EmulateCommand.sleep(Math.max(1, settings.spacingMs()));
+                Emulation.sleep(Math.max(1, settings.spacingMs()));
                 continue;
             }
             while (PropagationTracker.NOT_SET == tracker.doneNs() && System.nanoTime() - startNs < timeoutNs)
             {
-                EmulateCommand.sleep(1);
+                Emulation.sleep(1);
             }
             final long selfNs = tracker.selfNs();
             final long fromNs = PropagationTracker.NOT_SET == selfNs ? startNs : selfNs;
@@ -116,11 +116,11 @@ final class PropagationPhase
             final long nowNs = System.nanoTime();
             progress.update("propagating", (u + 1) / (double)settings.updates(),
                 String.format(java.util.Locale.ROOT, "update %d/%d, %d incomplete", u + 1, settings.updates(),
-                incomplete), EmulateCommand.seconds(nowNs - phaseStartNs));
+                incomplete), Emulation.seconds(nowNs - phaseStartNs));
             final long waitNs = startNs + spacingNs - nowNs;
             if (waitNs > 0 && u + 1 < settings.updates())
             {
-                EmulateCommand.sleep(Math.max(1, waitNs / 1_000_000L));
+                Emulation.sleep(Math.max(1, waitNs / 1_000_000L));
             }
         }
         timesNs = Arrays.copyOf(times, completed);
