@@ -64,15 +64,15 @@ final class EmulationReport
         r.putAll(head);
 
         r.put("wall_ms", millis(System.nanoTime() - run.wallStartNs));
-        r.put("converged", NOT_SET != run.convergedNs);
-        r.put("converge_ms", NOT_SET == run.convergedNs ? null : millis(run.convergedNs - run.launchNs));
-        r.put("converge_periods", NOT_SET == run.convergedNs ? null :
-            (run.convergedNs - run.launchNs) / (double)run.periodNs);
-        r.put("converge_99_ms", NOT_SET == run.converge99Ns ? null : millis(run.converge99Ns - run.launchNs));
+        r.put("converged", NOT_SET != run.converge.convergedNs);
+        r.put("converge_ms", NOT_SET == run.converge.convergedNs ? null : millis(run.converge.convergedNs - run.launchNs));
+        r.put("converge_periods", NOT_SET == run.converge.convergedNs ? null :
+            (run.converge.convergedNs - run.launchNs) / (double)run.periodNs);
+        r.put("converge_99_ms", NOT_SET == run.converge.converge99Ns ? null : millis(run.converge.converge99Ns - run.launchNs));
         detection();
         try
         {
-            PropagationPhase.detection(r, run.last(), plan, run.killNsByHost, settings.kill(), settings.periodMs(),
+            PropagationPhase.detection(r, run.last(), plan, run.detect.killNsByHost, settings.kill(), settings.periodMs(),
                 null == run.propagationSettings ? null : run.propagationSettings.hgrmPrefix());
             if (null != run.propagation)
             {
@@ -91,7 +91,7 @@ final class EmulationReport
         r.put("ok", null == failure);
         r.put("failure", failure);
         r.put("hosts", hostsDocument());
-        r.put("timeline", run.timeline.document());
+        r.put("timeline", run.snapshots.timeline.document());
         r.put("victims", plan.victims());
         r.put("jvm", Map.of(
             "version", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
@@ -106,7 +106,7 @@ final class EmulationReport
     {
         final HostStatus[] s = run.last();
         final int k = settings.kill();
-        if (0 == k || null == s || Arrays.stream(run.killNsByHost).allMatch((v) -> NOT_SET == v))
+        if (0 == k || null == s || Arrays.stream(run.detect.killNsByHost).allMatch((v) -> NOT_SET == v))
         {
             r.put("detect_first_ms", null);
             r.put("detect_first_max_ms", null);
@@ -125,7 +125,7 @@ final class EmulationReport
         int allDetected = 0;
         for (int v = 0; v < k; v++)
         {
-            final long killNs = run.killNsByHost[plan.hostOfVictim(v)];
+            final long killNs = run.detect.killNsByHost[plan.hostOfVictim(v)];
             long first = NOT_SET;
             long all = 0;
             for (final HostStatus h : s)
@@ -199,9 +199,9 @@ final class EmulationReport
             }
         }
         long suspicionsAtConverge = 0;
-        if (null != run.atConverge)
+        if (null != run.converge.atConverge)
         {
-            for (final HostStatus h : run.atConverge)
+            for (final HostStatus h : run.converge.atConverge)
             {
                 for (final HostStatus.EngineView v : HostStatus.views(h))
                 {
@@ -229,7 +229,7 @@ final class EmulationReport
 
     private void window()
     {
-        if (null == run.windowStart || null == run.windowEnd || run.windowStart == run.windowEnd)
+        if (null == run.window.startStatuses || null == run.window.endStatuses || run.window.startStatuses == run.window.endStatuses)
         {
             for (final String key : List.of("window_s", "messages_per_node_per_s", "bytes_per_node_per_s",
                 "frames_per_node_per_s", "cpu_cores", "agent_cpu_cores", "rss_bytes", "rss_peak_bytes",
@@ -257,10 +257,10 @@ final class EmulationReport
         long gcCount = 0;
         long gcTimeMs = 0;
         final Histogram duty = new Histogram(DutyCycleRunner.HIGHEST_NS, 3);
-        for (int i = 0; i < run.windowEnd.length; i++)
+        for (int i = 0; i < run.window.endStatuses.length; i++)
         {
-            final HostStatus a = run.windowStart[i];
-            final HostStatus b = run.windowEnd[i];
+            final HostStatus a = run.window.startStatuses[i];
+            final HostStatus b = run.window.endStatuses[i];
             final double s = (b.nowNs - a.nowNs) / 1e9;
             windowS = Math.max(windowS, s);
             messages += (b.main.messagesSent - a.main.messagesSent) / s;
@@ -286,7 +286,7 @@ final class EmulationReport
         r.put("cpu_cores", cpuCores);
         r.put("agent_cpu_cores", agentCores);
         r.put("coordinator_cpu_cores", settings.processes() > 1 && windowS > 0 ?
-            (run.coordinatorCpuEndNs - run.coordinatorCpuStartNs) / 1e9 / windowS : null);
+            (run.window.coordinatorCpuEndNs - run.window.coordinatorCpuStartNs) / 1e9 / windowS : null);
         r.put("rss_bytes", rss);
         r.put("rss_peak_bytes", rssPeak);
         r.put("heap_used_bytes", heap);
@@ -297,8 +297,8 @@ final class EmulationReport
         r.put("duty_cycle_p99_ns", duty.getTotalCount() > 0 ? duty.getValueAtPercentile(99) : null);
         r.put("duty_cycle_p999_ns", duty.getTotalCount() > 0 ? duty.getValueAtPercentile(99.9) : null);
         r.put("duty_cycle_window_max_ns", duty.getTotalCount() > 0 ? duty.getMaxValue() : null);
-        r.put("duty_cycle_max_ns", maxDutyCycle(run.windowEnd));
-        r.put("probe_rtt_us", rtt(run.windowEnd));
+        r.put("duty_cycle_max_ns", maxDutyCycle(run.window.endStatuses));
+        r.put("probe_rtt_us", rtt(run.window.endStatuses));
     }
 
     private static long maxDutyCycle(final HostStatus[] s)
@@ -368,10 +368,10 @@ final class EmulationReport
                 m.put("drops_by_reason", null == h.main ? null : h.main.dropsByReason);
                 m.put("max_duty_cycle_ns", null == h.main ? null : h.main.maxDutyCycleNs);
             }
-            if (null != run.windowStart && null != run.windowEnd && run.windowStart != run.windowEnd)
+            if (null != run.window.startStatuses && null != run.window.endStatuses && run.window.startStatuses != run.window.endStatuses)
             {
-                final HostStatus a = run.windowStart[p.host];
-                final HostStatus b = run.windowEnd[p.host];
+                final HostStatus a = run.window.startStatuses[p.host];
+                final HostStatus b = run.window.endStatuses[p.host];
                 final double sec = (b.nowNs - a.nowNs) / 1e9;
                 m.put("cpu_cores", (b.cpuNs - a.cpuNs) / 1e9 / sec);
                 m.put("agent_cpu_cores", (b.agentCpuNs - a.agentCpuNs) / 1e9 / sec);
