@@ -1,7 +1,9 @@
 package io.starling.driver;
 
 /**
- * How the Aeron media driver is run and sized.
+ * How the Aeron media driver is run and sized: the one preset type of the driver, the engine
+ * ({@code StarlingEngine.Context.driverPreset}) and the benchmarks. {@link StarlingDriver} launches DENSITY and
+ * LOW_LATENCY; EXTERNAL launches nothing.
  */
 public enum DriverPreset
 {
@@ -17,5 +19,11 @@ public enum DriverPreset
      * Lowest latency: {@code ThreadingMode.DEDICATED} with busy-spinning conductor, sender and receiver threads
      * (three cores kept busy) and Aeron's default term length.
      */
-    LOW_LATENCY
+    LOW_LATENCY,
+
+    /**
+     * No driver is launched: the engine connects to one already running in a given Aeron directory (one driver per
+     * host, shared by its applications). {@link StarlingDriver.Context#conclude()} rejects it.
+     */
+    EXTERNAL
 }

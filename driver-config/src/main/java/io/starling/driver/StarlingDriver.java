@@ -446,6 +446,11 @@ public final class StarlingDriver implements AutoCloseable
             {
                 throw new IllegalArgumentException("preset must not be null");
             }
+            if (DriverPreset.EXTERNAL == preset)
+            {
+                throw new IllegalArgumentException("preset=EXTERNAL launches no driver: connect to the running " +
+                    "driver's Aeron directory instead");
+            }
 
             final boolean density = DriverPreset.DENSITY == preset;
             if (null == aeronDirectoryName)

@@ -79,6 +79,7 @@ final class StarlingDriverContextTest
     void concludeRejectsBadValuesNamingTheField()
     {
         assertRejected("preset", (ctx) -> ctx.preset(null));
+        assertRejected("preset=EXTERNAL", (ctx) -> ctx.preset(DriverPreset.EXTERNAL));
         assertRejected("aeronDirectoryName", (ctx) -> ctx.aeronDirectoryName(" "));
         assertRejected("termBufferLengthBytes", (ctx) -> ctx.termBufferLengthBytes(100_000));
         assertRejected("termBufferLengthBytes", (ctx) -> ctx.termBufferLengthBytes(32 * 1024));

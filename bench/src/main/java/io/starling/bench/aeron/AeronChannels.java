@@ -77,7 +77,7 @@ public final class AeronChannels
         final String key = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
         for (final DriverPreset preset : DriverPreset.values())
         {
-            if (preset.name().equals(key))
+            if (DriverPreset.EXTERNAL != preset && preset.name().equals(key))
             {
                 return preset;
             }

@@ -58,7 +58,7 @@ public final class StarlingPeers
             .bind(AeronChannels.HOST + ":" + bindPort)
             .nodeCount(1)
             .protocolConfig(protocol)
-            .driverPreset(io.starling.engine.transport.DriverPreset.valueOf(preset.name()));
+            .driverPreset(preset);
         if (IdlePreset.SPIN == idle)
         {
             ctx.idleStrategy(new BusySpinIdleStrategy());

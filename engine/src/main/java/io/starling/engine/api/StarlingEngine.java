@@ -34,7 +34,7 @@ import io.starling.engine.security.Keyring;
 import io.starling.engine.security.KeyringControl;
 import io.starling.engine.transport.AeronTransport;
 import io.starling.engine.transport.DriverHandle;
-import io.starling.engine.transport.DriverPreset;
+import io.starling.driver.DriverPreset;
 import io.starling.engine.transport.EmbeddedDriver;
 import io.starling.engine.transport.Endpoints;
 import io.starling.engine.transport.FaultModel;

@@ -1,5 +1,6 @@
 package io.starling.engine.transport;
 
+import io.starling.driver.DriverPreset;
 import io.starling.driver.StarlingDriver;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentInvoker;
@@ -43,8 +44,7 @@ public final class EmbeddedDriver implements DriverHandle
             return new EmbeddedDriver(null, directoryName);
         }
         final StarlingDriver driver = StarlingDriver.launch(new StarlingDriver.Context()
-            .preset(DriverPreset.DENSITY == preset ?
-                io.starling.driver.DriverPreset.DENSITY : io.starling.driver.DriverPreset.LOW_LATENCY)
+            .preset(preset)
             .aeronDirectoryName(directoryName)
             .termBufferLengthBytes(termLengthBytes)
             .mtuLengthBytes(mtuLengthBytes));

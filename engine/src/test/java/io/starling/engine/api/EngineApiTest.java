@@ -248,7 +248,7 @@ class EngineApiTest
         assertMessage("termLengthBytes", new StarlingEngine.Context().termLengthBytes(1000));
         assertMessage("commandQueueCapacityBytes", new StarlingEngine.Context().commandQueueCapacityBytes(1000));
         assertMessage("aeronDirectoryName", new StarlingEngine.Context()
-            .driverPreset(io.starling.engine.transport.DriverPreset.EXTERNAL));
+            .driverPreset(io.starling.driver.DriverPreset.EXTERNAL));
         assertThrows(IllegalArgumentException.class, () -> new StarlingEngine.Context().bind("nope"));
     }
 
@@ -266,6 +266,6 @@ class EngineApiTest
         assertEquals(1, ctx.nodeIds().length);
         assertEquals(1376, ctx.protocolConfig().frameBudgetBytes());
         assertEquals(new ArrayList<String>(), ctx.seeds());
-        assertEquals(io.starling.engine.transport.DriverPreset.DENSITY, ctx.driverPreset());
+        assertEquals(io.starling.driver.DriverPreset.DENSITY, ctx.driverPreset());
     }
 }

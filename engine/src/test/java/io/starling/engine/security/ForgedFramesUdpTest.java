@@ -20,7 +20,7 @@ import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.transport.AeronTransport;
 import io.starling.engine.transport.BacklogConfig;
-import io.starling.engine.transport.DriverPreset;
+import io.starling.driver.DriverPreset;
 import io.starling.engine.transport.EmbeddedDriver;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.starling.driver.DriverPreset;
 import io.starling.codecs.FrameHeaderEncoder;
 import io.starling.codecs.MessageHeaderEncoder;
 import io.starling.engine.api.EngineTestSupport;
