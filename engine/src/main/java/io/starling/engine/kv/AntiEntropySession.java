@@ -11,7 +11,6 @@ import io.starling.codecs.MerkleDigestRequestDecoder;
 import io.starling.codecs.MerkleDigestRequestEncoder;
 import io.starling.codecs.MerkleDigestResponseDecoder;
 import io.starling.codecs.MerkleDigestResponseEncoder;
-import io.starling.codecs.MessageHeaderDecoder;
 import io.starling.codecs.MessageHeaderEncoder;
 import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.Outbox;
@@ -52,11 +51,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class AntiEntropySession
 {
-    /** {@link #onMessage} result: not an anti-entropy message; nothing was read. */
-    public static final int NOT_HANDLED = -1;
-    /** {@link #onMessage} result: the message is malformed (counted); drop the rest of the frame. */
-    public static final int MALFORMED = -2;
-
     /**
      * Where the initiator is.
      */
@@ -97,8 +91,6 @@ public final class AntiEntropySession
     private static final int KEY_RANGE_FIXED = MESSAGE_HEADER_LENGTH + KeyRangeRequestEncoder.BLOCK_LENGTH +
         KeyRangeRequestEncoder.LeavesEncoder.sbeHeaderSize();
     private static final int KEY_RANGE_LEAF = KeyRangeRequestEncoder.LeavesEncoder.sbeBlockLength();
-    private static final int GROUP_HEADER_LENGTH = 4;
-    private static final int VAR_DATA_HEADER_LENGTH = 2;
     private static final int MAX_GROUP_COUNT = 65_534;
 
     private final KvStore store;
@@ -418,45 +410,39 @@ public final class AntiEntropySession
     // ------------------------------------------------------------------------------------------------- inbound
 
     /**
-     * Handle one message of a frame (the frame header already read by the caller).
+     * Handle one message of a frame that {@link io.starling.codecs.FrameValidator} accepted (the inbound path of
+     * {@code SwimNode} validates every frame once, before any message reaches an extension): its block lengths,
+     * group counts and var-data lengths were walked there against the frame's bounds and are not checked again here.
+     * Never hand it bytes that did not pass the validator.
      *
-     * @param nowNs     current time.
-     * @param fromNodeId node id of the sender (from the frame header).
-     * @param fromIpv4   the sender's process address, where answers go.
-     * @param fromPort   the sender's process port.
-     * @param buffer    holding the frame.
-     * @param offset    of the message's SBE message header.
-     * @param length    bytes from {@code offset} to the end of the frame.
-     * @return bytes the message occupies (to step to the next message), {@link #NOT_HANDLED} if it is not an
-     * anti-entropy message, or {@link #MALFORMED} if it is malformed (counted; stop reading the frame).
+     * @param nowNs       current time.
+     * @param fromNodeId  node id of the sender (from the frame header).
+     * @param fromIpv4    the sender's process address, where answers go.
+     * @param fromPort    the sender's process port.
+     * @param templateId  the message's SBE template id.
+     * @param buffer      holding the frame.
+     * @param offset      of the message's SBE message header.
+     * @param blockLength the message's acting block length.
+     * @param version     the message's acting schema version.
+     * @return false if it is not an anti-entropy message (nothing was read), else true (handled, or counted as a
+     * semantic drop).
      */
-    public int onMessage(
+    public boolean onMessage(
         final long nowNs,
         final int fromNodeId,
         final int fromIpv4,
         final int fromPort,
+        final int templateId,
         final DirectBuffer buffer,
         final int offset,
-        final int length)
+        final int blockLength,
+        final int version)
     {
-        if (length < MESSAGE_HEADER_LENGTH)
-        {
-            return NOT_HANDLED;
-        }
-        final int templateId = buffer.getShort(offset + 2, MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
         if (!isAntiEntropyMessage(templateId))
         {
-            return NOT_HANDLED;
-        }
-        final int messageLength = validatedLength(templateId, buffer, offset, length);
-        if (messageLength < 0)
-        {
-            counters.increment(ProtocolCounters.DROP_MALFORMED);
-            return MALFORMED;
+            return false;
         }
 
-        final int blockLength = buffer.getShort(offset, MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
-        final int version = buffer.getShort(offset + 6, MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
         final int body = offset + MESSAGE_HEADER_LENGTH;
         switch (templateId)
         {
@@ -478,7 +464,7 @@ public final class AntiEntropySession
                 onKeyValueBatch(nowNs, fromNodeId, batchDecoder.wrap(buffer, body, blockLength, version));
                 break;
         }
-        return messageLength;
+        return true;
     }
 
     private void onDigestRequest(
@@ -1027,95 +1013,5 @@ public final class AntiEntropySession
                 return cursorVersion;
             }
         }
-    }
-
-    // ------------------------------------------------------------------------------------------------- validation
-
-    /**
-     * Walk a message's structure within {@code [offset, offset + length)} without trusting any count.
-     *
-     * @return the message's length, or -1 if it is truncated or its blocks are shorter than the schema's.
-     */
-    static int validatedLength(final int templateId, final DirectBuffer buffer, final int offset, final int length)
-    {
-        final int end = offset + length;
-        final int blockLength = buffer.getShort(offset, MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
-        final int schemaId = buffer.getShort(offset + 4, MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
-        if (MessageHeaderDecoder.SCHEMA_ID != schemaId)
-        {
-            return -1;
-        }
-        final int minBlock;
-        final int minGroupBlock;
-        switch (templateId)
-        {
-            case MerkleDigestRequestDecoder.TEMPLATE_ID:
-                minBlock = MerkleDigestRequestDecoder.BLOCK_LENGTH;
-                minGroupBlock = MerkleDigestRequestDecoder.NodesDecoder.sbeBlockLength();
-                break;
-            case MerkleDigestResponseDecoder.TEMPLATE_ID:
-                minBlock = MerkleDigestResponseDecoder.BLOCK_LENGTH;
-                minGroupBlock = MerkleDigestResponseDecoder.NodesDecoder.sbeBlockLength();
-                break;
-            case KeyRangeRequestDecoder.TEMPLATE_ID:
-                minBlock = KeyRangeRequestDecoder.BLOCK_LENGTH;
-                minGroupBlock = KeyRangeRequestDecoder.LeavesDecoder.sbeBlockLength();
-                break;
-            default:
-                minBlock = KeyValueBatchDecoder.BLOCK_LENGTH;
-                minGroupBlock = KeyValueBatchDecoder.EntriesDecoder.sbeBlockLength();
-                break;
-        }
-        if (blockLength < minBlock)
-        {
-            return -1;
-        }
-        long pos = (long)offset + MESSAGE_HEADER_LENGTH + blockLength;
-        if (pos + GROUP_HEADER_LENGTH > end)
-        {
-            return -1;
-        }
-        final int groupBlock = buffer.getShort((int)pos, MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
-        final int count = buffer.getShort((int)pos + 2, MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
-        pos += GROUP_HEADER_LENGTH;
-        if (groupBlock < minGroupBlock)
-        {
-            return -1;
-        }
-        if (KeyValueBatchDecoder.TEMPLATE_ID != templateId)
-        {
-            pos += (long)count * groupBlock;
-            return pos > end ? -1 : (int)(pos - offset);
-        }
-
-        final int minClockBlock = KeyValueBatchDecoder.EntriesDecoder.ClockDecoder.sbeBlockLength();
-        for (int i = 0; i < count; i++)
-        {
-            pos += groupBlock;
-            if (pos + GROUP_HEADER_LENGTH > end)
-            {
-                return -1;
-            }
-            final int clockBlock = buffer.getShort((int)pos, MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
-            final int clockCount = buffer.getShort((int)pos + 2, MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
-            if (clockBlock < minClockBlock)
-            {
-                return -1;
-            }
-            pos += GROUP_HEADER_LENGTH + (long)clockCount * clockBlock;
-            for (int data = 0; data < 2; data++)
-            {
-                if (pos + VAR_DATA_HEADER_LENGTH > end)
-                {
-                    return -1;
-                }
-                pos += VAR_DATA_HEADER_LENGTH + (buffer.getShort((int)pos, MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF);
-            }
-            if (pos > end)
-            {
-                return -1;
-            }
-        }
-        return (int)(pos - offset);
     }
 }

@@ -540,8 +540,8 @@ public final class Replicator implements NodeExtension
                 counters.increment(ProtocolCounters.DROP_SEMANTIC);
                 return true;
             }
-            antiEntropy.onMessage(nowNs, srcNodeId, directory.ipv4(slot), directory.port(slot), buffer,
-                messageOffset, messageLength);
+            antiEntropy.onMessage(nowNs, srcNodeId, directory.ipv4(slot), directory.port(slot), templateId, buffer,
+                messageOffset, blockLength, version);
             scheduleAntiEntropyWork(nowNs);
             return true;
         }

@@ -3,8 +3,7 @@ package io.starling.engine.kv;
 import java.util.ArrayDeque;
 import java.util.Random;
 
-import io.starling.codecs.FrameHeaderDecoder;
-import io.starling.codecs.MessageHeaderDecoder;
+import io.starling.codecs.FrameValidator;
 import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.ProtocolConfig;
@@ -89,23 +88,48 @@ final class AntiEntropyHarness
             return delivered;
         }
 
-        private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
-        private final FrameHeaderDecoder frameHeaderDecoder = new FrameHeaderDecoder();
+        private final FrameValidator validator = new FrameValidator(64); // as SwimNode
 
         void onFrame(final long nowNs, final DirectBuffer frame)
         {
-            frameHeaderDecoder.wrapAndApplyHeader(frame, 0, headerDecoder);
-            final int srcNode = frameHeaderDecoder.srcNode();
-            int pos = MessageHeaderDecoder.ENCODED_LENGTH + headerDecoder.blockLength();
-            final int end = frame.capacity();
-            while (pos < end)
+            AntiEntropyHarness.deliver(validator, session, nowNs, -1, peer.ipv4, PORT, frame);
+        }
+    }
+
+    /**
+     * Hand every message of a frame to a session as the inbound path does: the frame validated once by the
+     * {@link FrameValidator}, then each message with the template, offset, block length and version it found.
+     *
+     * @param validator  to validate with.
+     * @param session    to deliver to.
+     * @param nowNs      current time.
+     * @param fromNodeId the sender's node id, or -1 for the frame header's.
+     * @param fromIpv4   the sender's address.
+     * @param fromPort   the sender's port.
+     * @param frame      the whole frame, from its first byte to its capacity.
+     * @throws AssertionError if the frame does not validate or a message is not for anti-entropy.
+     */
+    static void deliver(
+        final FrameValidator validator,
+        final AntiEntropySession session,
+        final long nowNs,
+        final int fromNodeId,
+        final int fromIpv4,
+        final int fromPort,
+        final DirectBuffer frame)
+    {
+        final int reason = validator.validate(frame, 0, frame.capacity());
+        if (FrameValidator.OK != reason)
+        {
+            throw new AssertionError("frame rejected: " + FrameValidator.reasonName(reason));
+        }
+        final int from = -1 == fromNodeId ? validator.srcNode() : fromNodeId;
+        for (int i = 0; i < validator.messageCount(); i++)
+        {
+            if (!session.onMessage(nowNs, from, fromIpv4, fromPort, validator.templateId(i), frame,
+                validator.messageOffset(i), validator.actingBlockLength(i), validator.actingVersion(i)))
             {
-                final int consumed = session.onMessage(nowNs, srcNode, peer.ipv4, PORT, frame, pos, end - pos);
-                if (consumed < 0)
-                {
-                    throw new AssertionError("message at " + pos + " not handled: " + consumed);
-                }
-                pos += consumed;
+                throw new AssertionError("message " + i + " (template " + validator.templateId(i) + ") not handled");
             }
         }
     }

@@ -191,8 +191,13 @@ class AntiEntropySessionTest
         assertTrue(harness.a.session.start(0, 3, 2, AntiEntropyHarness.IPV4_B, AntiEntropyHarness.PORT));
     }
 
+    /**
+     * Messages well formed (the inbound path's frame validator checked their structure) but semantically invalid
+     * are counted and dropped; a malformed one never reaches the session (ReplicatorTest sends one through the
+     * real inbound path).
+     */
     @Test
-    void malformedAndInvalidMessagesAreCountedAndDropped()
+    void invalidMessagesAreCountedAndDropped()
     {
         final AntiEntropyHarness harness = new AntiEntropyHarness(store(1, 2), store(2, 2), new AntiEntropyConfig(),
             0, 1);
@@ -204,38 +209,39 @@ class AntiEntropySessionTest
         final MerkleDigestRequestEncoder request = new MerkleDigestRequestEncoder();
         request.wrapAndApplyHeader(buffer, 0, header).sessionId(1).level((short)1).rootHash(5)
             .nodesCount(1).next().index(300);
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength();
-        assertEquals(length, session.onMessage(0, 1, AntiEntropyHarness.IPV4_A, 1, buffer, 0, length));
+        assertTrue(session.onMessage(0, 1, AntiEntropyHarness.IPV4_A, 1, MerkleDigestRequestEncoder.TEMPLATE_ID,
+            buffer, 0, MerkleDigestRequestEncoder.BLOCK_LENGTH, MerkleDigestRequestEncoder.SCHEMA_VERSION));
         assertEquals(1, harness.b.counters[ProtocolCounters.DROP_SEMANTIC]);
 
         // a request for the children of a leaf
         request.wrapAndApplyHeader(buffer, 0, header).sessionId(1).level((short)2).rootHash(5)
             .nodesCount(1).next().index(0);
-        assertEquals(length, session.onMessage(0, 1, AntiEntropyHarness.IPV4_A, 1, buffer, 0, length));
+        assertTrue(session.onMessage(0, 1, AntiEntropyHarness.IPV4_A, 1, MerkleDigestRequestEncoder.TEMPLATE_ID,
+            buffer, 0, MerkleDigestRequestEncoder.BLOCK_LENGTH, MerkleDigestRequestEncoder.SCHEMA_VERSION));
         assertEquals(2, harness.b.counters[ProtocolCounters.DROP_SEMANTIC]);
 
         // a leaf out of range
         final KeyRangeRequestEncoder keyRange = new KeyRangeRequestEncoder();
         keyRange.wrapAndApplyHeader(buffer, 0, header).sessionId(1).leavesCount(1).next().leafIndex(256);
-        final int keyRangeLength = MessageHeaderEncoder.ENCODED_LENGTH + keyRange.encodedLength();
-        assertEquals(keyRangeLength, session.onMessage(0, 1, AntiEntropyHarness.IPV4_A, 1, buffer, 0, keyRangeLength));
+        assertTrue(session.onMessage(0, 1, AntiEntropyHarness.IPV4_A, 1, KeyRangeRequestEncoder.TEMPLATE_ID,
+            buffer, 0, KeyRangeRequestEncoder.BLOCK_LENGTH, KeyRangeRequestEncoder.SCHEMA_VERSION));
         assertEquals(3, harness.b.counters[ProtocolCounters.DROP_SEMANTIC]);
         harness.b.packer.flush();
         assertEquals(0, harness.b.framesSent, "nothing answered");
 
-        // truncated: the group claims more nodes than the message holds
-        request.wrapAndApplyHeader(buffer, 0, header).sessionId(1).level((short)0).rootHash(5)
-            .nodesCount(1).next().index(0);
-        assertEquals(AntiEntropySession.MALFORMED, session.onMessage(0, 1, 0, 1, buffer, 0, length - 1));
-        assertEquals(1, harness.b.counters[ProtocolCounters.DROP_MALFORMED]);
-
         // not an anti-entropy message
         header.wrap(buffer, 0).templateId(2);
-        assertEquals(AntiEntropySession.NOT_HANDLED, session.onMessage(0, 1, 0, 1, buffer, 0, length));
+        assertFalse(session.onMessage(0, 1, 0, 1, 2, buffer, 0, MerkleDigestRequestEncoder.BLOCK_LENGTH,
+            MerkleDigestRequestEncoder.SCHEMA_VERSION));
+        assertEquals(0, harness.b.counters[ProtocolCounters.DROP_MALFORMED]);
     }
 
+    /**
+     * The frame validator, the one check before a message reaches the session, rejects a real batch frame cut
+     * anywhere.
+     */
     @Test
-    void everyTruncationOfARealBatchIsDetected()
+    void everyTruncationOfARealBatchIsRejectedByTheFrameValidator()
     {
         final KvStore a = store(1, 1);
         final KvStore b = store(2, 1);
@@ -252,25 +258,24 @@ class AntiEntropySessionTest
         {
             leaves.next().leafIndex(i);
         }
-        final int requestLength = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-        assertEquals(requestLength, harness.b.session.onMessage(
-            0, 1, AntiEntropyHarness.IPV4_A, AntiEntropyHarness.PORT, request, 0, requestLength));
+        assertTrue(harness.b.session.onMessage(0, 1, AntiEntropyHarness.IPV4_A, AntiEntropyHarness.PORT,
+            KeyRangeRequestEncoder.TEMPLATE_ID, request, 0, KeyRangeRequestEncoder.BLOCK_LENGTH,
+            KeyRangeRequestEncoder.SCHEMA_VERSION));
         harness.b.packer.flush();
         frames.addAll(harness.a.inbox);
         assertEquals(1, frames.size());
 
         final byte[] frame = frames.get(0);
         final int start = io.starling.engine.protocol.FramePacker.FRAME_HEADER_LENGTH;
-        final int full = frame.length - start;
         final UnsafeBuffer buffer = new UnsafeBuffer(frame);
-        for (int cut = 0; cut < full; cut++)
+        final io.starling.codecs.FrameValidator validator = new io.starling.codecs.FrameValidator(64);
+        for (int cut = start; cut < frame.length; cut++)
         {
-            final int result = AntiEntropySession.validatedLength(
-                io.starling.codecs.KeyValueBatchDecoder.TEMPLATE_ID, buffer, start, cut);
-            assertEquals(-1, result, "cut at " + cut);
+            assertNotEquals(io.starling.codecs.FrameValidator.OK, validator.validate(buffer, 0, cut), "cut at " + cut);
         }
-        assertEquals(full, AntiEntropySession.validatedLength(
-            io.starling.codecs.KeyValueBatchDecoder.TEMPLATE_ID, buffer, start, full));
+        assertEquals(io.starling.codecs.FrameValidator.OK, validator.validate(buffer, 0, frame.length));
+        assertEquals(1, validator.messageCount());
+        assertEquals(io.starling.codecs.KeyValueBatchDecoder.TEMPLATE_ID, validator.templateId(0));
     }
 
     /**

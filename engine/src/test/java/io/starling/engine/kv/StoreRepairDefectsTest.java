@@ -217,7 +217,7 @@ class StoreRepairDefectsTest
             io.starling.engine.protocol.CounterSink.NO_OP);
         session.start(0, sessionId, 2, 2, 2);
         packer.flush();
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final io.starling.codecs.FrameValidator validator = new io.starling.codecs.FrameValidator(64);
         for (int turn = 0; turn < 20 && session.isActive(); turn++)
         {
             final List<byte[]> toB = new ArrayList<>(frames);
@@ -225,26 +225,20 @@ class StoreRepairDefectsTest
             for (final byte[] frame : toB)
             {
                 final UnsafeBuffer buffer = new UnsafeBuffer(frame);
-                int pos = io.starling.engine.protocol.FramePacker.FRAME_HEADER_LENGTH;
-                while (pos < frame.length)
+                assertEquals(io.starling.codecs.FrameValidator.OK, validator.validate(buffer, 0, frame.length));
+                for (int i = 0; i < validator.messageCount(); i++)
                 {
-                    header.wrap(buffer, pos);
-                    ids.add(buffer.getInt(pos + MessageHeaderDecoder.ENCODED_LENGTH,
+                    ids.add(buffer.getInt(validator.messageOffset(i) + MessageHeaderDecoder.ENCODED_LENGTH,
                         java.nio.ByteOrder.LITTLE_ENDIAN));
-                    pos += responder.onMessage(0, 1, 1, 1, buffer, pos, frame.length - pos);
                 }
+                AntiEntropyHarness.deliver(validator, responder, 0, 1, 1, 1, buffer);
             }
             packer.flush();
             final List<byte[]> toA = new ArrayList<>(frames);
             frames.clear();
             for (final byte[] frame : toA)
             {
-                final UnsafeBuffer buffer = new UnsafeBuffer(frame);
-                int pos = io.starling.engine.protocol.FramePacker.FRAME_HEADER_LENGTH;
-                while (pos < frame.length)
-                {
-                    pos += session.onMessage(0, 2, 2, 2, buffer, pos, frame.length - pos);
-                }
+                AntiEntropyHarness.deliver(validator, session, 0, 2, 2, 2, new UnsafeBuffer(frame));
             }
             packer.flush();
         }
@@ -281,8 +275,8 @@ class StoreRepairDefectsTest
         {
             leaves.next().leafIndex(leaf);
         }
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-        responder.onMessage(0, 1, 1, 1, request, 0, length);
+        assertTrue(responder.onMessage(0, 1, 1, 1, KeyRangeRequestEncoder.TEMPLATE_ID, request, 0,
+            KeyRangeRequestEncoder.BLOCK_LENGTH, KeyRangeRequestEncoder.SCHEMA_VERSION));
         packer.flush();
         final long sent = responder.entriesSent();
         System.out.printf("KeyRangeRequest of 256 leaves (2,000 keys): %d entries in %d frames answered%n", sent,

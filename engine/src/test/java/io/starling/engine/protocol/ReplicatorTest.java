@@ -16,6 +16,7 @@ import io.starling.engine.rumor.RumorMonger;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -204,5 +205,67 @@ class ReplicatorTest
         assertTrue(h.replicators.get(0).tryPut(h.cluster.nowNs, new UnsafeBuffer(new byte[] {'k'}), 0, 1,
             new UnsafeBuffer(value), 0, 1));
         assertEquals("0:true:null", outcomes.get(1));
+    }
+
+    /**
+     * Malformed anti-entropy messages through the real inbound path ({@code SwimNode.onFrame}, the replicator as its
+     * extension): the frame validator, the one structural check, rejects each frame before anti-entropy code reads a
+     * byte of it, and each is a counted drop, never an exception, with nothing merged or delivered.
+     */
+    @Test
+    void malformedAntiEntropyFramesAreCountedDropsOnTheInboundPath()
+    {
+        final Harness h = new Harness(2, 25, 0.0);
+        final SwimNode victim = h.cluster.nodes.get(1);
+        final long rootBefore = h.replicators.get(1).store().rootHash();
+        final int headerLength = io.starling.codecs.MessageHeaderEncoder.ENCODED_LENGTH;
+        final int at = FramePacker.FRAME_HEADER_LENGTH;
+        final int groupAt = at + headerLength + io.starling.codecs.MerkleDigestRequestEncoder.BLOCK_LENGTH;
+
+        final UnsafeBuffer countTooLarge = antiEntropyFrame(h, 901);
+        final io.starling.codecs.MerkleDigestRequestEncoder request = new io.starling.codecs.MerkleDigestRequestEncoder()
+            .wrapAndApplyHeader(countTooLarge, at, new io.starling.codecs.MessageHeaderEncoder());
+        request.sessionId(1).level((short)0).rootHash(5).nodesCount(1).next().index(0);
+        final int requestLength = at + headerLength + request.encodedLength();
+        countTooLarge.putShort(groupAt + 2, (short)3, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+        final UnsafeBuffer blockTooShort = antiEntropyFrame(h, 901);
+        final io.starling.codecs.KeyRangeRequestEncoder keyRange = new io.starling.codecs.KeyRangeRequestEncoder()
+            .wrapAndApplyHeader(blockTooShort, at, new io.starling.codecs.MessageHeaderEncoder());
+        keyRange.sessionId(1).leavesCount(1).next().leafIndex(0);
+        final int keyRangeLength = at + headerLength + keyRange.encodedLength();
+        blockTooShort.putShort(at, (short)(io.starling.codecs.KeyRangeRequestEncoder.BLOCK_LENGTH - 1),
+            java.nio.ByteOrder.LITTLE_ENDIAN);
+
+        final UnsafeBuffer cutShort = antiEntropyFrame(h, 901);
+        final io.starling.codecs.MerkleDigestResponseEncoder response =
+            new io.starling.codecs.MerkleDigestResponseEncoder()
+            .wrapAndApplyHeader(cutShort, at, new io.starling.codecs.MessageHeaderEncoder());
+        response.sessionId(1).level((short)1).nodesCount(2).next().index(0).hash(1).next().index(1).hash(2);
+        final int cutLength = at + headerLength + response.encodedLength() - 1;
+
+        final UnsafeBuffer[] frames = {countTooLarge, blockTooShort, cutShort};
+        final int[] lengths = {requestLength, keyRangeLength, cutLength};
+        for (int i = 0; i < frames.length; i++)
+        {
+            final long malformed = h.cluster.counters[ProtocolCounters.DROP_MALFORMED];
+            final long messages = h.cluster.counters[ProtocolCounters.MESSAGES_RECEIVED];
+            final UnsafeBuffer frame = frames[i];
+            final int length = lengths[i];
+            h.cluster.currentNode = 1;
+            assertDoesNotThrow(() -> victim.onFrame(h.cluster.nowNs, frame, 0, length), "frame " + i);
+            assertEquals(malformed + 1, h.cluster.counters[ProtocolCounters.DROP_MALFORMED], "frame " + i);
+            assertEquals(messages, h.cluster.counters[ProtocolCounters.MESSAGES_RECEIVED], "frame " + i);
+        }
+        assertEquals(rootBefore, h.replicators.get(1).store().rootHash());
+    }
+
+    private static UnsafeBuffer antiEntropyFrame(final Harness h, final int dstNodeId)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
+        new io.starling.codecs.FrameHeaderEncoder()
+            .wrapAndApplyHeader(frame, 0, new io.starling.codecs.MessageHeaderEncoder())
+            .clusterId(h.cluster.config.clusterId()).srcNode(900).dstNode(dstNodeId).sequence(1).flags((short)0);
+        return frame;
     }
 }
