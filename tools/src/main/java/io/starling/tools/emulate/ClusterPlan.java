@@ -42,7 +42,6 @@ final class ClusterPlan
      * @param loss          injected loss rate.
      * @param startSpreadMs start spread, or -1 for the engine's default.
      * @param basePort      first UDP port to use (consecutive ports), or 0 to take free ports.
-     * @param rejoin        repeat joins until the cluster is seen whole.
      * @param bootstrap     start each engine's nodes knowing each other alive.
      * @return the plan.
      * @throws IllegalArgumentException naming the flag when the victims leave a host with no node that stays up.
@@ -56,7 +55,6 @@ final class ClusterPlan
         final double loss,
         final long startSpreadMs,
         final int basePort,
-        final boolean rejoin,
         final boolean bootstrap)
     {
         final int[] order = new int[nodes];
@@ -115,7 +113,6 @@ final class ClusterPlan
             plan.loss = loss;
             plan.randomSeed = seed;
             plan.startSpreadMs = startSpreadMs;
-            plan.rejoin = rejoin;
             plan.bootstrap = bootstrap;
             hosts[h] = plan;
             portsNeeded += plan.victimIds.length > 0 ? 2 : 1;

@@ -48,8 +48,6 @@ final class EmulateHost implements AutoCloseable
     private volatile long killedAtNs = -1;
     private volatile boolean closed;
     private final java.util.List<String> directories = new java.util.ArrayList<>();
-    private final java.util.concurrent.atomic.AtomicLong rejoins = new java.util.concurrent.atomic.AtomicLong();
-    private Thread joiner;
 
     /**
      * @param plan what to host.
@@ -126,65 +124,7 @@ final class EmulateHost implements AutoCloseable
         {
             startSchedule();
         }
-        if (plan.rejoin && (null != plan.seed || null != victims))
-        {
-            joiner = new Thread(this::rejoinUntilConverged, "emulate-" + plan.host + "-joiner");
-            joiner.setDaemon(true);
-            joiner.start();
-        }
         return startNs;
-    }
-
-    /**
-     * Until this host's nodes see every member, repeat each engine's join through its seed every two periods while
-     * its first node sees at most one node of other engines. The engine's own join stops retrying as soon as its
-     * first node sees a member at any other endpoint; if the seed's state, its answer to the join, were lost, the
-     * joiner would know the seed node only (it probes us, having merged our join) until the next push-pull (30 s or
-     * more, scaled up with the cluster). Since the transport holds frames until a new publication connects that answer
-     * is no longer dropped (it was, as not connected, before), and the count of repeated joins is expected to be 0;
-     * the safety net stays because applications call join until it works.
-     */
-    private void rejoinUntilConverged()
-    {
-        final long intervalMs = 2 * plan.periodMs;
-        while (!closed && killedAtNs < 0)
-        {
-            try
-            {
-                Thread.sleep(intervalMs);
-            }
-            catch (final InterruptedException ex)
-            {
-                return;
-            }
-            synchronized (this)
-            {
-                if (closed || killedAtNs >= 0)
-                {
-                    return;
-                }
-                final boolean mainDone = null == plan.seed || rejoinIfIncomplete(main, mainTracker, plan.seed);
-                final boolean victimsDone = null == victims ||
-                    rejoinIfIncomplete(victims, victimTracker, plan.victimSeed);
-                if (mainDone && victimsDone)
-                {
-                    return;
-                }
-            }
-        }
-    }
-
-    private boolean rejoinIfIncomplete(final StarlingEngine engine, final ViewTracker tracker, final String seed)
-    {
-        if (tracker.isComplete())
-        {
-            return true;
-        }
-        if (tracker.firstSeesForeign() <= 1 && engine.join(seed))
-        {
-            rejoins.incrementAndGet();
-        }
-        return false;
     }
 
     private StarlingEngine.Context context(
@@ -288,7 +228,6 @@ final class EmulateHost implements AutoCloseable
                 }
             }
         }
-        s.rejoins = rejoins.get();
         s.dutyCycles = encode(dutyWindow);
         if (resetWindow)
         {
@@ -498,10 +437,6 @@ final class EmulateHost implements AutoCloseable
         if (null != scheduleClock)
         {
             scheduleClock.close();
-        }
-        if (null != joiner)
-        {
-            joiner.interrupt();
         }
         if (null != victimRunner)
         {

@@ -97,11 +97,6 @@ public final class EmulateOptions
             "the steady state; nodes of other processes join through the seed. Starts spread over one period.")
     boolean bootstrap;
 
-    @Option(names = "--no-rejoin",
-        description = "Rely on the engine's own join only (by default the emulator repeats joins through the " +
-            "seed every two periods until each process sees the whole cluster).")
-    boolean noRejoin;
-
     @Option(names = "--base-port", paramLabel = "PORT", defaultValue = "0",
         description = "First of the consecutive UDP ports to bind (default: free ports).")
     int basePort;
@@ -161,7 +156,7 @@ public final class EmulateOptions
     record Settings(
         int nodes, int processes, long periodMs, double loss, int kill, double durationS, long seed,
         double warmupS, double convergeTimeoutS, double detectTimeoutS, int maxFalsePositives, long startSpreadMs,
-        int basePort, boolean rejoin, boolean bootstrap, List<String> jvmOptions, Progress.Mode progress,
+        int basePort, boolean bootstrap, List<String> jvmOptions, Progress.Mode progress,
         long replyTimeoutMs, double convergeFraction)
     {
     }
@@ -249,7 +244,7 @@ public final class EmulateOptions
         io.starling.engine.host.IdlePreset.parse(idle);
         io.starling.engine.api.DetectionProfile.parse(detection);
         return new Settings(nodes, processes, periodMs, loss, kill, durationS, seed, warmup, converge, detect,
-            maxFalsePositives, spreadMs, basePort, !noRejoin, bootstrap, options, mode, replyTimeoutMs,
+            maxFalsePositives, spreadMs, basePort, bootstrap, options, mode, replyTimeoutMs,
             convergeFraction);
     }
 
@@ -336,7 +331,7 @@ public final class EmulateOptions
     {
         final ClusterPlan plan = ClusterPlan.create(settings.nodes(), settings.processes(), settings.kill(),
             settings.seed(), settings.periodMs(), settings.loss(), settings.startSpreadMs(), settings.basePort(),
-            settings.rejoin(), settings.bootstrap());
+            settings.bootstrap());
         for (final HostPlan host : plan.hosts())
         {
             host.idle = idle;

@@ -176,13 +176,11 @@ final class EmulationReport
         long refutations = 0;
         long unknown = 0;
         long errors = 0;
-        long rejoins = 0;
         final Map<String, Long> drops = new java.util.TreeMap<>();
         if (null != s)
         {
             for (final HostStatus h : s)
             {
-                rejoins += h.rejoins;
                 for (final HostStatus.EngineView v : HostStatus.views(h))
                 {
                     for (final int id : v.falsePositiveIds)
@@ -217,8 +215,6 @@ final class EmulationReport
         r.put("refutations", refutations);
         r.put("unknown_member_events", unknown);
         r.put("errors", errors);
-        r.put("rejoin", settings.rejoin());
-        r.put("rejoins", rejoins);
         r.put("drops_by_reason", drops);
         if (null == failure && falsePositives.size() > settings.maxFalsePositives())
         {
@@ -455,9 +451,8 @@ final class EmulationReport
             "starling emulate: %d nodes in %d process%s, period %d ms, loss %s, kill %d, seed %d%n",
             r.get("nodes"), processes, 1 == processes ? "" : "es", r.get("period_ms"), r.get("loss"), r.get("kill"),
             r.get("seed")));
-        sb.append(String.format(Locale.ROOT, "  converge: %s ms (%s periods), joins repeated by the emulator: %s%n",
-            fmt(r.get("converge_ms")), fmt(r.get("converge_periods")),
-            Boolean.TRUE.equals(r.get("rejoin")) ? String.valueOf(r.get("rejoins")) : "off"));
+        sb.append(String.format(Locale.ROOT, "  converge: %s ms (%s periods)%n",
+            fmt(r.get("converge_ms")), fmt(r.get("converge_periods"))));
         if ((Integer)r.get("kill") > 0)
         {
             sb.append(String.format(Locale.ROOT,

@@ -35,8 +35,6 @@ public final class HostPlan
     public double loss;
     /** Seed of the engines' randomness. */
     public long randomSeed;
-    /** Repeat joins until the cluster is seen whole (see {@code EmulateHost}). */
-    public boolean rejoin = true;
     /** Time over which the hosted nodes start, or -1 for the engine's default (one period). */
     public long startSpreadMs = -1;
     /** Link schedule file (ION or CSV) applied by every engine's fault model, or null; plan node k is id base + k. */

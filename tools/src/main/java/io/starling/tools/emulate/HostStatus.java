@@ -34,8 +34,6 @@ public final class HostStatus
     public long gcCount;
     /** Time collecting so far. */
     public long gcTimeMs;
-    /** Joins the emulator repeated because the engine's own join had not brought the whole cluster. */
-    public long rejoins;
     /** Longest duty cycle since the previous snapshot. */
     public long dutyCycleIntervalMaxNs;
     /** Duty cycles that did work since the last mark, an HdrHistogram compressed and base64 encoded. */

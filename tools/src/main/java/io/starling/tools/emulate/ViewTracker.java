@@ -31,8 +31,7 @@ final class ViewTracker implements MembershipListener
     private static final int UNKNOWN_EVENTS = 4;
     private static final int EVENTS = 5;
     private static final int FALSE_POSITIVE_MEMBERS = 6;
-    private static final int FIRST_SEES_FOREIGN = 7;
-    private static final int VALUES = 8;
+    private static final int VALUES = 7;
 
     private final int memberIdBase;
     private final int memberCount;
@@ -193,10 +192,6 @@ final class ViewTracker implements MembershipListener
 
         if (ALIVE == oldState || ALIVE == newState)
         {
-            if (0 == observerIndexByMember[o] && observerIndexByMember[m] < 0)
-            {
-                values.lazySet(FIRST_SEES_FOREIGN, values.get(FIRST_SEES_FOREIGN) + (ALIVE == newState ? 1 : -1));
-            }
             alivePairs += ALIVE == newState ? 1 : -1;
             values.lazySet(ALIVE_PAIRS, alivePairs);
             if (alivePairs == targetPairs)
@@ -310,14 +305,6 @@ final class ViewTracker implements MembershipListener
             deadObservers.lazySet(victim, deadObservers.get(victim) - 1);
             allDeadNs.lazySet(victim, NOT_SET);
         }
-    }
-
-    /**
-     * @return members hosted elsewhere that the first hosted node (the one the engine joins with) sees ALIVE.
-     */
-    long firstSeesForeign()
-    {
-        return values.get(FIRST_SEES_FOREIGN);
     }
 
     /**

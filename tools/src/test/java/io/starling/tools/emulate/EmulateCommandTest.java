@@ -104,7 +104,6 @@ class EmulateCommandTest extends CliTestSupport
         assertEquals(1500, s.startSpreadMs());
         assertTrue(s.detectTimeoutS() > 6 * 4 * 2 * 0.2, () -> "detect timeout " + s.detectTimeoutS());
         assertEquals(java.util.List.of("-Xmx256m", "-XX:+UseSerialGC"), s.jvmOptions());
-        assertTrue(s.rejoin());
         assertEquals(100_000_000L, EmulateHost.protocolConfig(200).probeTimeoutNs());
         assertEquals(6_000_000_000L, EmulateHost.protocolConfig(200).pushPullIntervalNs());
 
