@@ -76,6 +76,7 @@ public final class ProtocolConfig
     private long reconnectIntervalNs = RECONNECT_INTERVAL_NS_DEFAULT;
     private int localHealthMaxMultiplier = LOCAL_HEALTH_MAX_MULTIPLIER_DEFAULT;
     private boolean lifeguardEnabled = true;
+    private boolean confirmationsByEndpoint = true;
     private boolean randomProbeTargets = false;
     private int disseminationQueueCapacity = DISSEMINATION_QUEUE_CAPACITY_DEFAULT;
     private int frameBudgetBytes = FRAME_BUDGET_BYTES_DEFAULT;
@@ -421,6 +422,28 @@ public final class ProtocolConfig
     }
 
     /**
+     * @return true (default) when Lifeguard counts a suspicion's confirmations once per endpoint (process): nodes
+     * that share a process share its stalls and its links, so one stalled process must not supply every
+     * confirmation. False counts each confirming node: for an emulation whose co-hosted nodes stand for separate
+     * hosts (`starling emulate` and `density` set it), where counting by endpoint would hold every suspicion to its
+     * longest timeout.
+     */
+    public boolean confirmationsByEndpoint()
+    {
+        return confirmationsByEndpoint;
+    }
+
+    /**
+     * @param confirmationsByEndpoint see {@link #confirmationsByEndpoint()}.
+     * @return this.
+     */
+    public ProtocolConfig confirmationsByEndpoint(final boolean confirmationsByEndpoint)
+    {
+        this.confirmationsByEndpoint = confirmationsByEndpoint;
+        return this;
+    }
+
+    /**
      * @return true to draw each probe target uniformly at random (SWIM's analysed variant) instead of the default
      * randomized round-robin order.
      */
@@ -495,6 +518,7 @@ public final class ProtocolConfig
             ", reconnectIntervalNs=" + reconnectIntervalNs +
             ", localHealthMaxMultiplier=" + localHealthMaxMultiplier +
             ", lifeguardEnabled=" + lifeguardEnabled +
+            ", confirmationsByEndpoint=" + confirmationsByEndpoint +
             ", randomProbeTargets=" + randomProbeTargets +
             ", disseminationQueueCapacity=" + disseminationQueueCapacity +
             ", frameBudgetBytes=" + frameBudgetBytes +

@@ -24,6 +24,7 @@ final class Suspicion
     private final Outbox outbox;
     private final CounterSink counters;
     private final boolean lifeguard;
+    private final boolean byEndpoint;
     private final int confirmationsExpected;
     private final int confirmersPerRecord;
 
@@ -33,7 +34,8 @@ final class Suspicion
     private long[] startNs = new long[16];
     private long[] checkTimerId = new long[16];
     private int[] confirmations = new int[16];
-    /** Per record, the endpoints (process address and port) of the suspecting node and of each confirmer. */
+    /** Per record, the endpoints (process address and port), or the node ids when
+     * {@link ProtocolConfig#confirmationsByEndpoint()} is off, of the suspecting node and of each confirmer. */
     private long[] confirmers;
 
     Suspicion(
@@ -55,6 +57,7 @@ final class Suspicion
         this.outbox = outbox;
         this.counters = counters;
         this.lifeguard = self.config.lifeguardEnabled();
+        this.byEndpoint = self.config.confirmationsByEndpoint();
         this.confirmationsExpected = SuspicionTimeout.expectedConfirmations(self.config.suspicionMult());
         this.confirmersPerRecord = confirmationsExpected + 1;
         this.confirmers = new long[16 * Math.max(1, confirmersPerRecord)];
@@ -92,8 +95,9 @@ final class Suspicion
     /**
      * An independent confirmation of a standing suspicion (Lifeguard): shortens its timeout and is spread again.
      * Independent means from another process: nodes that share an endpoint share its stalls and its links, so a
-     * stalled process or one bad link would otherwise supply every confirmation at once. A confirmer this node
-     * cannot place (not in the directory) does not count.
+     * stalled process or one bad link would otherwise supply every confirmation at once (unless
+     * {@link ProtocolConfig#confirmationsByEndpoint()} is off: then each node counts). A confirmer this node cannot
+     * place (not in the directory) does not count.
      */
     void confirm(final long nowNs, final int slot, final int from)
     {
@@ -237,12 +241,18 @@ final class Suspicion
     private static final long NO_ENDPOINT = -1L;
 
     /**
-     * @return the endpoint of the process hosting a node, as (ipv4 << 16 | port), or {@link #NO_ENDPOINT}.
+     * @return what tells confirmers apart: the endpoint of the process hosting a node, as (ipv4 << 16 | port), or
+     * its id when confirmations count by node; {@link #NO_ENDPOINT} for a node not in the directory.
      */
     private long endpointOf(final int nodeId)
     {
         final int slot = directory.slotOf(nodeId);
-        return slot < 0 ? NO_ENDPOINT : ((directory.ipv4(slot) & 0xFFFF_FFFFL) << 16) | (directory.port(slot) & 0xFFFF);
+        if (slot < 0)
+        {
+            return NO_ENDPOINT;
+        }
+        return byEndpoint ?
+            ((directory.ipv4(slot) & 0xFFFF_FFFFL) << 16) | (directory.port(slot) & 0xFFFF) : nodeId & 0xFFFF_FFFFL;
     }
 
     private void ensureCapacity()

@@ -74,4 +74,43 @@ class SuspicionTest
         assertEquals(startNs + suspicion.timeoutNs(2), lastSuspicionDeadlineNs, "another address too");
         assertTrue(suspicion.timeoutNs(2) < suspicion.timeoutNs(0));
     }
+
+    /**
+     * An emulation's co-hosted nodes stand for separate hosts: with confirmations counted by node, the four nodes of
+     * one process confirm four times (counted by endpoint they confirmed once, and a one-process emulation held
+     * every suspicion to its longest timeout: deaths 36 s after the kill instead of the simulator's 7 s).
+     */
+    @Test
+    void confirmationsCountPerNodeWhenAnEmulationAsksForIt()
+    {
+        final ProtocolConfig config =
+            new ProtocolConfig().lifeguardEnabled(true).confirmationsByEndpoint(false).conclude();
+        final MemberDirectory directory = new MemberDirectory(16);
+        final int selfSlot = directory.registerHosted(100, SELF_IPV4, 7000);
+        final LocalNode self = new LocalNode(config, 0, 100, SELF_IPV4, 7000, selfSlot);
+        self.liveCount = 50;
+        final int suspect = directory.register(200, SELF_IPV4, 7000);
+        for (int id = 300; id < 304; id++)
+        {
+            directory.register(id, SELF_IPV4, 7000); // co-hosted with the observer and the suspect
+        }
+        final MembershipTable table = new MembershipTable(directory.capacity());
+        final DisseminationQueue queue = new DisseminationQueue(64, 64);
+        final FramePacker packer = new FramePacker(
+            config.clusterId(), config.frameBudgetBytes(), (a, b, c, d, e, f, g) -> {}, CounterSink.NO_OP);
+        final Suspicion suspicion = new Suspicion(self, table, directory, queue, new NodeTimers(timers, 0),
+            new ProbeMessages(self, packer, new Piggyback(queue, table, directory)), packer, CounterSink.NO_OP);
+
+        final long startNs = 1_000_000_000L;
+        suspicion.start(startNs, suspect, 5, 300);
+        suspicion.confirm(startNs + 1, suspect, 300);
+        assertEquals(startNs + suspicion.timeoutNs(0), lastSuspicionDeadlineNs, "the suspecting node is no confirmer");
+        suspicion.confirm(startNs + 2, suspect, 301);
+        assertEquals(startNs + suspicion.timeoutNs(1), lastSuspicionDeadlineNs);
+        suspicion.confirm(startNs + 3, suspect, 301);
+        assertEquals(startNs + suspicion.timeoutNs(1), lastSuspicionDeadlineNs, "one node confirms once");
+        suspicion.confirm(startNs + 4, suspect, 302);
+        assertEquals(startNs + suspicion.timeoutNs(2), lastSuspicionDeadlineNs, "each co-hosted node counts");
+    }
 }
+

@@ -88,7 +88,9 @@ final class EmulateHost implements AutoCloseable
             .pushPullIntervalNs(scaled(ProtocolConfig.PUSH_PULL_INTERVAL_NS_DEFAULT, scale))
             .gossipToTheDeadNs(scaled(ProtocolConfig.GOSSIP_TO_THE_DEAD_NS_DEFAULT, scale))
             .reapTimeoutNs(scaled(ProtocolConfig.REAP_TIMEOUT_NS_DEFAULT, scale))
-            .reconnectIntervalNs(scaled(ProtocolConfig.RECONNECT_INTERVAL_NS_DEFAULT, scale));
+            .reconnectIntervalNs(scaled(ProtocolConfig.RECONNECT_INTERVAL_NS_DEFAULT, scale))
+            // each emulated node stands for its own host: its confirmations are independent (Lifeguard)
+            .confirmationsByEndpoint(false);
     }
 
     private static long scaled(final long defaultNs, final double scale)
