@@ -10,6 +10,7 @@ import io.starling.engine.protocol.MemberState;
 import io.starling.engine.protocol.MembershipObserver;
 import io.starling.engine.protocol.MembershipTable;
 import io.starling.engine.transport.Endpoints;
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 
@@ -17,12 +18,18 @@ import org.agrona.collections.LongHashSet;
  * Turns the protocol's events into {@link MembershipListener} calls with a {@link MemberView} refilled in place,
  * tells the engine when the first hosted node has heard from another process (the join outcome), and calls
  * {@link MembershipListener#onMetadata(MemberView)} when a member's metadata bytes are held, which may be after the
- * protocol announced their version. Runs on the agent thread; allocation free except when a member's metadata
- * arrives (its pending entry) and once for the join outcome.
+ * protocol announced their version. Reports members the application expects out of contact
+ * ({@link StarlingEngine#expectAbsence(int, long)}) as {@link MemberStatus#OUT_OF_CONTACT} while the window holds and
+ * the observer sees them alive or suspect, with an event when the window opens and ends; the windows themselves are
+ * the host's (it feeds the failure detector), this class only reports them. Runs on the agent thread; allocation
+ * free except when a member's metadata arrives (its pending entry), when a window opens or ends, and once for the
+ * join outcome.
  */
 final class ListenerBridge implements MembershipObserver
 {
     private static final long MISSING = -1;
+    private static final long NO_WINDOW = Long.MIN_VALUE;
+    private static final int OUT_OF_CONTACT = MemberStatus.OUT_OF_CONTACT.code();
 
     private final MembershipListener listener;
     private final int[] nodeIds;
@@ -34,6 +41,11 @@ final class ListenerBridge implements MembershipObserver
     private final LongHashSet pendingMetadata = new LongHashSet();
     private final Long2LongHashMap deliveredMetaVersion = new Long2LongHashMap(MISSING);
     private final Long2LongHashMap reportedConflict = new Long2LongHashMap(MISSING);
+    /** Open out-of-contact windows: member id to end on the agent's clock. Agent thread. */
+    private final Long2LongHashMap windowUntilNs = new Long2LongHashMap(NO_WINDOW);
+    private final IntArrayList endedWindows = new IntArrayList();
+    /** Ids of the members with an open window, sorted; replaced whole on every change, read from any thread. */
+    private volatile int[] outOfContactIds = new int[0];
     private Consumer<Member> joined;
     private int joinedSlot = -1;
     private StarlingAgent agent;
@@ -77,6 +89,11 @@ final class ListenerBridge implements MembershipObserver
         final int newState,
         final int incarnation)
     {
+        final long untilNs = windowUntilNs.isEmpty() ? NO_WINDOW : windowUntilNs.get(memberId);
+        if (NO_WINDOW != untilNs && nowNs - untilNs >= 0)
+        {
+            endWindow(memberId); // ended before the next housekeeping: told first
+        }
         if (!hasListener && (0 != nodeIndex || null == joined || joinedSlot >= 0))
         {
             return; // nobody listens: the 10^8 joins of a bootstrapped emulation cost nothing here
@@ -86,12 +103,20 @@ final class ListenerBridge implements MembershipObserver
         {
             return;
         }
-        final MemberView member = wrap(nodeIndex, observerId, memberId, slot, oldState, newState, incarnation);
+        final boolean inWindow = NO_WINDOW != untilNs && windowUntilNs.containsKey(memberId);
+        final boolean wasLive = isLive(oldState);
+        final boolean isLive = isLive(newState);
+        final MemberView member = wrap(nodeIndex, observerId, memberId, slot,
+            inWindow && wasLive ? OUT_OF_CONTACT : oldState, newState, incarnation);
         if (0 == nodeIndex && null != joined && joinedSlot < 0 && MemberState.ALIVE == newState &&
             !member.isLocal() && (member.ipv4() != localIpv4 || member.port() != localPort))
         {
             // Told at the next housekeeping: the member's metadata (and name) is stored after this event.
             joinedSlot = slot;
+        }
+        if (inWindow && wasLive && isLive)
+        {
+            return; // still out of contact: alive to suspect and back are not the application's news
         }
         switch (newState)
         {
@@ -121,6 +146,102 @@ final class ListenerBridge implements MembershipObserver
             default:
                 break;
         }
+        if (inWindow && isLive && !wasLive)
+        {
+            listener.onOutOfContact(wrap(nodeIndex, observerId, memberId, slot, newState, OUT_OF_CONTACT, incarnation));
+        }
+    }
+
+    /**
+     * The host was told a member's out-of-contact window (or that it was cleared): report the member out of contact
+     * to every hosted node that sees it alive or suspect, or back when the window is cleared.
+     */
+    public void onExpectedAbsence(final long nowNs, final int memberId, final long untilNs)
+    {
+        if (io.starling.engine.schedule.ExpectedAbsence.NOT_ABSENT == untilNs)
+        {
+            endWindow(memberId);
+            return;
+        }
+        final boolean opens = !windowUntilNs.containsKey(memberId);
+        windowUntilNs.put(memberId, untilNs);
+        if (opens)
+        {
+            publishWindows();
+            tellObservers(memberId, true);
+        }
+    }
+
+    /**
+     * @param memberId a member id.
+     * @return true while the member's out-of-contact window is open (the observer's view decides whether it is
+     *         reported: only alive or suspect members are); from any thread.
+     */
+    boolean isOutOfContact(final int memberId)
+    {
+        final int[] ids = outOfContactIds;
+        return ids.length > 0 && java.util.Arrays.binarySearch(ids, memberId) >= 0;
+    }
+
+    /**
+     * @param memberId a member id.
+     * @param state    its state in an observer's table.
+     * @return the status code the application sees: {@link MemberStatus#OUT_OF_CONTACT} for an alive or suspect
+     *         member with an open window; from any thread.
+     */
+    int reportedState(final int memberId, final int state)
+    {
+        return isLive(state) && isOutOfContact(memberId) ? OUT_OF_CONTACT : state;
+    }
+
+    private void endWindow(final int memberId)
+    {
+        if (NO_WINDOW == windowUntilNs.remove(memberId))
+        {
+            return;
+        }
+        publishWindows();
+        tellObservers(memberId, false);
+    }
+
+    private void tellObservers(final int memberId, final boolean outOfContact)
+    {
+        final int slot = hasListener ? directory.slotOf(memberId) : -1;
+        for (int i = 0; slot >= 0 && i < nodeIds.length; i++)
+        {
+            final long word = agent.node(i).table().word(slot);
+            final int state = MembershipTable.state(word);
+            if (isLive(state))
+            {
+                final MemberView member = wrap(i, nodeIds[i], memberId, slot, outOfContact ? state : OUT_OF_CONTACT,
+                    outOfContact ? OUT_OF_CONTACT : state, MembershipTable.incarnation(word));
+                if (outOfContact)
+                {
+                    listener.onOutOfContact(member);
+                }
+                else
+                {
+                    listener.onOutOfContactEnded(member);
+                }
+            }
+        }
+    }
+
+    private void publishWindows()
+    {
+        final int[] ids = new int[windowUntilNs.size()];
+        final Long2LongHashMap.KeyIterator it = windowUntilNs.keySet().iterator();
+        for (int i = 0; it.hasNext(); i++)
+        {
+            ids[i] = (int)it.nextValue();
+        }
+        java.util.Arrays.sort(ids);
+        outOfContactIds = ids;
+    }
+
+    private static boolean isLive(final int state)
+    {
+        return MemberState.ALIVE == state || MemberState.SUSPECT == state;
     }
 
     public void onMemberMetadata(
@@ -169,8 +290,9 @@ final class ListenerBridge implements MembershipObserver
         {
             final long word = agent.node(nodeIndex).table().word(slot);
             final int state = MembershipTable.state(word);
-            listener.onIdConflict(
-                wrap(nodeIndex, nodeId(nodeIndex), memberId, slot, state, state, MembershipTable.incarnation(word)),
+            final int reported = reportedState(memberId, state);
+            listener.onIdConflict(wrap(
+                nodeIndex, nodeId(nodeIndex), memberId, slot, reported, reported, MembershipTable.incarnation(word)),
                 claimedIpv4, claimedPort);
         }
     }
@@ -192,6 +314,23 @@ final class ListenerBridge implements MembershipObserver
      */
     void onHousekeeping(final long nowNs)
     {
+        if (!windowUntilNs.isEmpty())
+        {
+            final Long2LongHashMap.EntryIterator it = windowUntilNs.entrySet().iterator();
+            while (it.hasNext())
+            {
+                it.next();
+                if (nowNs - it.getLongValue() >= 0)
+                {
+                    endedWindows.addInt((int)it.getLongKey());
+                }
+            }
+            for (int i = 0; i < endedWindows.size(); i++)
+            {
+                endWindow(endedWindows.getInt(i));
+            }
+            endedWindows.clear();
+        }
         if (joinedSlot >= 0 && null != joined)
         {
             final Consumer<Member> first = joined;
@@ -246,9 +385,10 @@ final class ListenerBridge implements MembershipObserver
             return true;
         }
         deliveredMetaVersion.put(key, version);
+        final int memberId = directory.nodeId(slot);
+        final int reported = reportedState(memberId, state);
         listener.onMetadata(
-            wrap(nodeIndex, nodeId(nodeIndex), directory.nodeId(slot), slot, state, state,
-            MembershipTable.incarnation(word)));
+            wrap(nodeIndex, nodeId(nodeIndex), memberId, slot, reported, reported, MembershipTable.incarnation(word)));
         return true;
     }
 

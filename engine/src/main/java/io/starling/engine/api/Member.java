@@ -49,19 +49,20 @@ public record Member(
     }
 
     /**
-     * @return the state's name: ALIVE, SUSPECT, DEAD or LEFT.
+     * @return the state's name: ALIVE, SUSPECT, DEAD, LEFT or OUT_OF_CONTACT.
      */
     public String stateName()
     {
-        return MemberState.name(state);
+        return MemberStatus.OUT_OF_CONTACT.code() == state ? MemberStatus.OUT_OF_CONTACT.name() :
+            MemberState.name(state);
     }
 
     /**
-     * @return true if alive or suspect.
+     * @return true if alive, suspect or out of contact (still counted in the cluster).
      */
     public boolean isLive()
     {
-        return MemberState.ALIVE == state || MemberState.SUSPECT == state;
+        return status().isLive();
     }
 
     /**

@@ -16,9 +16,15 @@ public enum MemberStatus
     /** Left gracefully. */
     LEFT(MemberState.LEFT),
     /** Not (or no longer) known to the observer. */
-    NONE(MemberState.NONE);
+    NONE(MemberState.NONE),
+    /**
+     * Expected out of contact ({@link StarlingEngine#expectAbsence(int, long)}) and not known dead or left: the
+     * protocol's table still holds it ALIVE (or SUSPECT), it is neither probed, suspected nor declared dead until
+     * its window ends. An API-level state: code 4, never on the wire.
+     */
+    OUT_OF_CONTACT(4);
 
-    private static final MemberStatus[] BY_CODE = {ALIVE, SUSPECT, DEAD, LEFT};
+    private static final MemberStatus[] BY_CODE = {ALIVE, SUSPECT, DEAD, LEFT, OUT_OF_CONTACT};
 
     private final int code;
 
@@ -36,11 +42,12 @@ public enum MemberStatus
     }
 
     /**
-     * @return true for {@link #ALIVE} and {@link #SUSPECT}: the member is still counted in the cluster.
+     * @return true for {@link #ALIVE}, {@link #SUSPECT} and {@link #OUT_OF_CONTACT}: the member is still counted in
+     *         the cluster.
      */
     public boolean isLive()
     {
-        return this == ALIVE || this == SUSPECT;
+        return this == ALIVE || this == SUSPECT || this == OUT_OF_CONTACT;
     }
 
     /**

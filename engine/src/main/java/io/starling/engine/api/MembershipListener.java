@@ -66,6 +66,31 @@ public interface MembershipListener
     }
 
     /**
+     * A member the observer sees alive (or suspect) is now expected out of contact
+     * ({@link StarlingEngine#expectAbsence(int, long)}): {@link MemberView#status()} is
+     * {@link MemberStatus#OUT_OF_CONTACT}, {@link MemberView#previousStatus()} its state before. Until the window ends
+     * the member is neither suspected nor declared dead; changes between alive and suspect are not reported, a
+     * graceful leave is ({@link #onLeft(MemberView)} with the previous status OUT_OF_CONTACT).
+     *
+     * @param member the member; valid only during the call.
+     */
+    default void onOutOfContact(final MemberView member)
+    {
+    }
+
+    /**
+     * A member's out-of-contact window ended (its time came, or {@link StarlingEngine#clearAbsence(int)}):
+     * {@link MemberView#status()} is its state in the observer's view again (ALIVE, without a rejoin), the previous
+     * status {@link MemberStatus#OUT_OF_CONTACT}. From now on it is probed as usual: one that does not answer is
+     * suspected and declared dead.
+     *
+     * @param member the member; valid only during the call.
+     */
+    default void onOutOfContactEnded(final MemberView member)
+    {
+    }
+
+    /**
      * The bytes of a member's metadata arrived: {@link MemberView#metadata()} holds the version
      * {@link MemberView#metadataVersion()} announced. Called once per version per observer (a member learned with
      * metadata counts as a new version). {@link #onMetadataUpdate(int, int, int)} tells of the version itself,

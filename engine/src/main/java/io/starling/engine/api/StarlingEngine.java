@@ -482,6 +482,53 @@ public final class StarlingEngine implements AutoCloseable
     }
 
     /**
+     * Tell the engine that a member is out of contact until a time (a satellite between passes, a station in
+     * maintenance), from any thread. Until then every hosted node neither probes, suspects nor declares it dead, and
+     * reports it {@link MemberStatus#OUT_OF_CONTACT} ({@link #members()}, {@link #memberStatus(int, int)}, and
+     * {@link MembershipListener#onOutOfContact} where it was seen alive or suspect). When the window ends
+     * ({@link MembershipListener#onOutOfContactEnded}) it is probed again: one that answers stays ALIVE without a
+     * rejoin, one that does not is suspected and declared dead as usual. A later call replaces the window. Only
+     * this process's view changes; nothing is gossiped.
+     *
+     * @param memberId     the member (a hosted node's own id included: that node then probes nobody).
+     * @param untilEpochMs end of the window, ms since the epoch ({@link Long#MAX_VALUE}: until cleared); a time
+     *                     already past clears the window.
+     * @return false if the command queue is full (nothing was queued).
+     */
+    public boolean expectAbsence(final int memberId, final long untilEpochMs)
+    {
+        if (Commands.CLEAR_ABSENCE == untilEpochMs)
+        {
+            throw new IllegalArgumentException("untilEpochMs=" + untilEpochMs + " is reserved: use clearAbsence");
+        }
+        return offerAbsence(memberId, untilEpochMs);
+    }
+
+    /**
+     * End a member's out-of-contact window now ({@link #expectAbsence(int, long)}), from any thread.
+     *
+     * @param memberId the member.
+     * @return false if the command queue is full (nothing was queued).
+     */
+    public boolean clearAbsence(final int memberId)
+    {
+        return offerAbsence(memberId, Commands.CLEAR_ABSENCE);
+    }
+
+    private boolean offerAbsence(final int memberId, final long untilEpochMs)
+    {
+        final long stamp = openOrThrow();
+        try
+        {
+            return offered(commands.expectAbsence(memberId, untilEpochMs));
+        }
+        finally
+        {
+            closeLock.unlockRead(stamp);
+        }
+    }
+
+    /**
      * Write a replicated key at the first hosted node; see {@link #put(int, byte[], byte[])}.
      *
      * @param key   1 to {@link #MAX_KEY_BYTES} bytes, not starting with byte 0x00 (reserved).
@@ -762,7 +809,8 @@ public final class StarlingEngine implements AutoCloseable
             }
             final int memberId = dir.nodeId(slot);
             final byte[] metadata = dir.metadata(slot);
-            members.add(new Member(memberId, state, MembershipTable.incarnation(word), dir.ipv4(slot),
+            members.add(new Member(memberId, listenerBridge.reportedState(memberId, state),
+                MembershipTable.incarnation(word), dir.ipv4(slot),
                 dir.port(slot), MembershipTable.metaVersion(word), MetadataEnvelope.application(metadata),
                 memberId == node.nodeId(), MetadataEnvelope.name(metadata)));
         }
@@ -792,7 +840,9 @@ public final class StarlingEngine implements AutoCloseable
     /**
      * @param nodeIndex index of the hosted node.
      * @param memberId  a member's id.
-     * @return the member's state in that node's view, or {@link MemberState#NONE}; lock free.
+     * @return the member's state in that node's protocol table, or {@link MemberState#NONE}; lock free (the
+     *         protocol's codes: an out-of-contact member is ALIVE or SUSPECT here, see
+     *         {@link #memberStatus(int, int)}).
      */
     public int memberState(final int nodeIndex, final int memberId)
     {
@@ -804,11 +854,13 @@ public final class StarlingEngine implements AutoCloseable
     /**
      * @param nodeIndex index of the hosted node.
      * @param memberId  a member's id.
-     * @return the member's state in that node's view, {@link MemberStatus#NONE} if unknown; lock free.
+     * @return the member's state in that node's view ({@link MemberStatus#OUT_OF_CONTACT} while an
+     *         {@link #expectAbsence(int, long)} window holds and the member is not dead or left),
+     *         {@link MemberStatus#NONE} if unknown; lock free.
      */
     public MemberStatus memberStatus(final int nodeIndex, final int memberId)
     {
-        return MemberStatus.of(memberState(nodeIndex, memberId));
+        return MemberStatus.of(listenerBridge.reportedState(memberId, memberState(nodeIndex, memberId)));
     }
 
     /**

@@ -16,6 +16,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  *     <li>{@link #PUT}: int nodeIndex, int keyLength, int valueLength, key bytes, value bytes.</li>
  *     <li>{@link #DELETE}, {@link #BROADCAST}: int nodeIndex, int length, length bytes.</li>
  *     <li>{@link #PING}: int nodeIndex, int memberId, long correlationId, long timeoutNs.</li>
+ *     <li>{@link #EXPECT_ABSENCE}: int memberId, int padding, long untilEpochMs ({@link Long#MIN_VALUE}: clear).</li>
  * </ul>
  */
 public final class Commands
@@ -36,6 +37,10 @@ public final class Commands
     public static final int PING = 7;
     /** Length of a {@link #PING} command. */
     public static final int PING_LENGTH = 24;
+    /** Expect a member out of contact until a wall-clock time, or clear it. */
+    public static final int EXPECT_ABSENCE = 8;
+    /** {@link #EXPECT_ABSENCE}'s time that clears the member's window. */
+    public static final long CLEAR_ABSENCE = Long.MIN_VALUE;
 
     private final RingBuffer ringBuffer;
 
@@ -170,6 +175,27 @@ public final class Commands
         buffer.putInt(index + 4, memberId);
         buffer.putLong(index + 8, correlationId);
         buffer.putLong(index + 16, timeoutNs);
+        ringBuffer.commit(index);
+        return true;
+    }
+
+    /**
+     * @param memberId     the member.
+     * @param untilEpochMs end of its out-of-contact window, ms since the epoch ({@link Long#MAX_VALUE}: no known
+     *                     end; {@link #CLEAR_ABSENCE}: the window is cleared).
+     * @return false if the queue is full.
+     */
+    public boolean expectAbsence(final int memberId, final long untilEpochMs)
+    {
+        final int index = ringBuffer.tryClaim(EXPECT_ABSENCE, 16);
+        if (index < 0)
+        {
+            return false;
+        }
+        final var buffer = ringBuffer.buffer();
+        buffer.putInt(index, memberId);
+        buffer.putInt(index + 4, 0);
+        buffer.putLong(index + 8, untilEpochMs);
         ringBuffer.commit(index);
         return true;
     }

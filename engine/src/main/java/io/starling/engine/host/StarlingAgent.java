@@ -130,6 +130,8 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     private volatile boolean leaveComplete;
     private volatile boolean closed;
     private long maxDutyCycleNs;
+    /** Members the application expects out of contact, shared by the hosted nodes; made on the first command. */
+    private io.starling.engine.schedule.ExpectedAbsence absence;
 
     /**
      * @param ctx the parts and settings of this host.
@@ -506,6 +508,9 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
                     }
                     break;
                 }
+                case Commands.EXPECT_ABSENCE:
+                    expectAbsence(buffer.getInt(index), buffer.getLong(index + 8));
+                    break;
                 default:
                     break;
             }
@@ -514,6 +519,49 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         catch (final Throwable t)
         {
             errorHandler.onError(t);
+        }
+    }
+
+    /**
+     * The application expects a member out of contact until a wall-clock time (or clears it): the window goes into
+     * the one table every hosted node's failure detector consults, converted to the duty cycle's clock.
+     */
+    private void expectAbsence(final int memberId, final long untilEpochMs)
+    {
+        if (null == absence)
+        {
+            absence = new io.starling.engine.schedule.ExpectedAbsence();
+            for (final SwimNode node : nodes)
+            {
+                node.expectedAbsence(absence);
+            }
+        }
+        long untilNs = io.starling.engine.schedule.ExpectedAbsence.NOT_ABSENT;
+        if (Long.MAX_VALUE == untilEpochMs)
+        {
+            untilNs = Long.MAX_VALUE;
+        }
+        else if (Commands.CLEAR_ABSENCE != untilEpochMs)
+        {
+            final long leftMs = untilEpochMs - epochClock.time();
+            untilNs = leftMs <= 0 ? io.starling.engine.schedule.ExpectedAbsence.NOT_ABSENT :
+                leftMs >= Long.MAX_VALUE / 4_000_000L ? Long.MAX_VALUE : nowNs + leftMs * 1_000_000L;
+        }
+        if (io.starling.engine.schedule.ExpectedAbsence.NOT_ABSENT == untilNs)
+        {
+            absence.clear(memberId);
+        }
+        else
+        {
+            absence.expectAbsent(memberId, untilNs);
+        }
+        try
+        {
+            observer.onExpectedAbsence(nowNs, memberId, untilNs);
+        }
+        catch (final Throwable t)
+        {
+            onListenerError(t);
         }
     }
 

@@ -61,6 +61,19 @@ public interface MembershipObserver
     }
 
     /**
+     * The host was told that a member is expected out of contact until a time, or no longer
+     * ({@link io.starling.engine.schedule.ExpectedAbsence}, shared by the hosted nodes).
+     *
+     * @param nowNs    when.
+     * @param memberId node id of the member.
+     * @param untilNs  end of the window on the host's clock ({@link Long#MAX_VALUE}: no known end), or
+     *                 {@link io.starling.engine.schedule.ExpectedAbsence#NOT_ABSENT} when it was cleared.
+     */
+    default void onExpectedAbsence(long nowNs, int memberId, long untilNs)
+    {
+    }
+
+    /**
      * A probe of this node was answered directly by its target.
      *
      * @param nowNs     when the ack arrived.
