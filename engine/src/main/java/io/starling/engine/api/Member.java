@@ -16,11 +16,40 @@ import io.starling.engine.transport.Endpoints;
  * @param metadata    a copy of the member's metadata held by this process (empty if none has arrived).
  * @param local       true for the observing node itself.
  * @param name        the member's name, or null if it has none (or its metadata has not arrived).
+ * @param tags        the member's tags ({@link StarlingEngine.Context#tags(java.util.Map)}), empty if none.
  */
 public record Member(
     int nodeId, int state, int incarnation, int ipv4, int port, int metaVersion, byte[] metadata, boolean local,
-    String name)
+    String name, java.util.Map<String, String> tags)
 {
+    /**
+     * Canonical: null tags read as none.
+     */
+    public Member
+    {
+        tags = null == tags ? java.util.Map.of() : tags;
+    }
+
+    /**
+     * A member without tags.
+     *
+     * @param nodeId      the member's id.
+     * @param state       its state code.
+     * @param incarnation the member's incarnation.
+     * @param ipv4        IPv4 address of the member's process (host order).
+     * @param port        UDP port of the member's process.
+     * @param metaVersion version of the member's metadata.
+     * @param metadata    the member's metadata.
+     * @param local       true for the observing node itself.
+     * @param name        the member's name, or null.
+     */
+    public Member(
+        final int nodeId, final int state, final int incarnation, final int ipv4, final int port,
+        final int metaVersion, final byte[] metadata, final boolean local, final String name)
+    {
+        this(nodeId, state, incarnation, ipv4, port, metaVersion, metadata, local, name, null);
+    }
+
     /**
      * A member without a name.
      *
@@ -37,7 +66,7 @@ public record Member(
         final int nodeId, final int state, final int incarnation, final int ipv4, final int port,
         final int metaVersion, final byte[] metadata, final boolean local)
     {
-        this(nodeId, state, incarnation, ipv4, port, metaVersion, metadata, local, null);
+        this(nodeId, state, incarnation, ipv4, port, metaVersion, metadata, local, null, null);
     }
 
     /**
@@ -66,6 +95,15 @@ public record Member(
     }
 
     /**
+     * @param key a tag key.
+     * @return its value, or null if the member has no such tag.
+     */
+    public String tag(final String key)
+    {
+        return tags.get(key);
+    }
+
+    /**
      * @return {@code a.b.c.d:port}.
      */
     public String address()
@@ -79,6 +117,6 @@ public record Member(
     public String toString()
     {
         return "Member{" + nodeId + (null == name ? "" : " '" + name + "'") + " " + stateName() + " inc=" +
-            incarnation + " " + address() + (local ? " local" : "") + "}";
+            incarnation + " " + address() + (tags.isEmpty() ? "" : " " + tags) + (local ? " local" : "") + "}";
     }
 }

@@ -177,6 +177,14 @@ public final class MemberView
     }
 
     /**
+     * @return the member's tags (unmodifiable), empty if none or its metadata has not arrived. Allocates.
+     */
+    public java.util.Map<String, String> tags()
+    {
+        return MetadataEnvelope.tags(rawMetadata);
+    }
+
+    /**
      * @return true for the observing node itself.
      */
     public boolean isLocal()
@@ -190,7 +198,7 @@ public final class MemberView
     public Member toMember()
     {
         return new Member(memberId, status.code(), incarnation, ipv4, port, metadataVersion, metadata(), local,
-            name());
+            name(), tags());
     }
 
     /**

@@ -105,17 +105,30 @@ public final class StarlingEngine implements AutoCloseable
     final ListenerBridge listenerBridge;
     private final StampedLock closeLock = new StampedLock();
     private final KeyringControl keyringControl;
+    private final io.starling.engine.metrics.ControlDirectory membersControl;
+    /** Per hosted node, the application's metadata and the tag block it last set: each update keeps the other. */
+    private final byte[][] nodeMetadata;
+    private final byte[][] nodeTagBlocks;
     private volatile boolean closed;
 
     private StarlingEngine(final Context ctx)
     {
         this.ctx = ctx;
         this.directory = ctx.engineDirectory();
+        this.nodeMetadata = new byte[ctx.nodeIds().length][];
+        this.nodeTagBlocks = new byte[ctx.nodeIds().length][];
+        final byte[] tagBlock = MetadataEnvelope.tagBlock(ctx.tags());
+        for (int i = 0; i < nodeMetadata.length; i++)
+        {
+            nodeMetadata[i] = null == ctx.metadata() ? new byte[0] : ctx.metadata();
+            nodeTagBlocks[i] = tagBlock;
+        }
         MetricsFile metricsFile = null;
         DriverHandle driver = null;
         AeronTransport network = null;
         SocketWaiter ownWaiter = null;
         KeyringControl keyringControl = null;
+        io.starling.engine.metrics.ControlDirectory membersControl = null;
         if (null != ctx.keyring() && ctx.networkEnabled())
         {
             // Before the media driver and the Aeron client exist: in INVOKER mode nobody would keep them alive.
@@ -216,6 +229,12 @@ public final class StarlingEngine implements AutoCloseable
                     ctx.keyring(), directory, "starling-keys-" + ctx.bindPort(), errorHandler);
             }
             this.keyringControl = keyringControl;
+            if (ctx.membersControl())
+            {
+                membersControl = new io.starling.engine.metrics.ControlDirectory(directory, MEMBERS_DIRECTORY,
+                    "starling-members-" + ctx.bindPort(), this::answerMembers, errorHandler);
+            }
+            this.membersControl = membersControl;
 
             if (null != ctx.idleStrategy())
             {
@@ -257,6 +276,7 @@ public final class StarlingEngine implements AutoCloseable
         {
             // Nothing of a failed launch stays behind: no directory in /dev/shm, no driver, no mapped file.
             CloseHelper.quietClose(keyringControl);
+            CloseHelper.quietClose(membersControl);
             CloseHelper.quietClose(network);
             CloseHelper.quietClose(driver);
             CloseHelper.quietClose(ownWaiter);
@@ -268,15 +288,14 @@ public final class StarlingEngine implements AutoCloseable
 
     private void offerInitialMetadata(final Context ctx)
     {
-        if (null == ctx.metadata() && null == ctx.nodeName())
+        if (null == ctx.metadata() && null == ctx.nodeName() && ctx.tags().isEmpty())
         {
             return;
         }
-        final byte[] metadata = null == ctx.metadata() ? new byte[0] : ctx.metadata();
         for (int i = 0; i < ctx.nodeIds().length; i++)
         {
             // The agent reads commands before it starts nodes, so each node joins with this metadata.
-            final byte[] raw = MetadataEnvelope.encode(nodeNameBytes(i), metadata);
+            final byte[] raw = MetadataEnvelope.encode(nodeNameBytes(i), nodeTagBlocks[i], nodeMetadata[i]);
             if (!commands.updateMetadata(i, raw, 0, raw.length))
             {
                 throw new IllegalArgumentException("metadata of " + ctx.nodeIds().length +
@@ -397,7 +416,8 @@ public final class StarlingEngine implements AutoCloseable
     /**
      * Replace the metadata of the first hosted node.
      *
-     * @param metadata at most {@link #MAX_METADATA_BYTES} bytes less the UTF-8 length of the node's name.
+     * @param metadata at most {@link #MAX_METADATA_BYTES} bytes less the UTF-8 length of the node's name and the
+     *                 tags' bytes.
      * @return false if the command queue is full.
      */
     public boolean updateMetadata(final byte[] metadata)
@@ -407,7 +427,8 @@ public final class StarlingEngine implements AutoCloseable
 
     /**
      * Replace a hosted node's metadata; it spreads with a new metadata version. The node's name
-     * ({@link Context#nodeName(String)}) travels in the same bytes, so it shares the limit.
+     * ({@link Context#nodeName(String)}) and tags ({@link #updateTags(int, java.util.Map)}) travel in the same bytes,
+     * so they share the limit; the tags stay as they are.
      *
      * @param nodeIndex index of the hosted node.
      * @param metadata  at most {@link #MAX_METADATA_BYTES} bytes less the UTF-8 length of the node's name.
@@ -420,15 +441,67 @@ public final class StarlingEngine implements AutoCloseable
         {
             throw new IllegalArgumentException("nodeIndex=" + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
         }
-        final byte[] raw = MetadataEnvelope.encode(nodeNameBytes(nodeIndex), metadata);
-        final long stamp = openOrThrow();
-        try
+        return offerMetadata(nodeIndex, metadata.clone(), null);
+    }
+
+    /**
+     * Replace the tags of the first hosted node; see {@link #updateTags(int, java.util.Map)}.
+     *
+     * @param tags key to value, e.g. {@code role=edge, gpus=2}; empty to remove them all.
+     * @return false if the command queue is full.
+     */
+    public boolean updateTags(final java.util.Map<String, String> tags)
+    {
+        return updateTags(0, tags);
+    }
+
+    /**
+     * Replace a hosted node's tags (the metadata stays); they spread with a new metadata version, like
+     * {@link #updateMetadata(int, byte[])}, and other members select on them with {@link #members(String)}. Keys:
+     * 1 to 32 of {@code A-Z a-z 0-9 _ . -} ({@code state}, {@code name} and {@code id} are the filter's); values: up
+     * to 64 of those and {@code : / + @}; at most 32 tags. They share the metadata's 512 bytes: 1 byte, plus 2 and
+     * the key's and value's lengths per tag.
+     *
+     * @param nodeIndex index of the hosted node.
+     * @param tags      key to value; empty to remove them all.
+     * @return false if the command queue is full (nothing changed).
+     * @throws IllegalArgumentException for a bad node index, key or value, or when the tags and metadata together
+     *                                  exceed the limit.
+     */
+    public boolean updateTags(final int nodeIndex, final java.util.Map<String, String> tags)
+    {
+        if (nodeIndex < 0 || nodeIndex >= agent.nodeCount())
         {
-            return offered(commands.updateMetadata(nodeIndex, raw, 0, raw.length));
+            throw new IllegalArgumentException("nodeIndex=" + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
         }
-        finally
+        return offerMetadata(nodeIndex, null, MetadataEnvelope.tagBlock(tags));
+    }
+
+    /**
+     * Encode a hosted node's envelope with the new metadata or tags (null: keep the current) and queue it.
+     */
+    private boolean offerMetadata(final int nodeIndex, final byte[] metadata, final byte[] tagBlock)
+    {
+        synchronized (nodeMetadata)
         {
-            closeLock.unlockRead(stamp);
+            final byte[] newMetadata = null == metadata ? nodeMetadata[nodeIndex] : metadata;
+            final byte[] newTags = null == tagBlock ? nodeTagBlocks[nodeIndex] : tagBlock;
+            final byte[] raw = MetadataEnvelope.encode(nodeNameBytes(nodeIndex), newTags, newMetadata);
+            final long stamp = openOrThrow();
+            try
+            {
+                if (!offered(commands.updateMetadata(nodeIndex, raw, 0, raw.length)))
+                {
+                    return false;
+                }
+            }
+            finally
+            {
+                closeLock.unlockRead(stamp);
+            }
+            nodeMetadata[nodeIndex] = newMetadata;
+            nodeTagBlocks[nodeIndex] = newTags;
+            return true;
         }
     }
 
@@ -667,7 +740,7 @@ public final class StarlingEngine implements AutoCloseable
         return null == values ? List.of() : List.of(values);
     }
 
-    /** Largest metadata of a node in bytes, less the UTF-8 length of its name. */
+    /** Largest metadata of a node in bytes, less the UTF-8 length of its name and its tags' bytes. */
     public static final int MAX_METADATA_BYTES = MetadataEnvelope.MAX_APPLICATION_BYTES;
     /** Largest key in bytes. */
     public static final int MAX_KEY_BYTES = io.starling.engine.kv.KvStoreConfig.MAX_KEY_LENGTH_BYTES_DEFAULT;
@@ -812,9 +885,88 @@ public final class StarlingEngine implements AutoCloseable
             members.add(new Member(memberId, listenerBridge.reportedState(memberId, state),
                 MembershipTable.incarnation(word), dir.ipv4(slot),
                 dir.port(slot), MembershipTable.metaVersion(word), MetadataEnvelope.application(metadata),
-                memberId == node.nodeId(), MetadataEnvelope.name(metadata)));
+                memberId == node.nodeId(), MetadataEnvelope.name(metadata), MetadataEnvelope.tags(metadata)));
         }
         return members;
+    }
+
+    /**
+     * The first hosted node's members that match a filter; see {@link MemberFilter}.
+     *
+     * @param where e.g. {@code "role=edge and gpus>=1 and state=alive"}.
+     * @return matching members, in directory order.
+     * @throws IllegalArgumentException (one line, naming the column) for bad filter syntax.
+     */
+    public List<Member> members(final String where)
+    {
+        return members(0, MemberFilter.parse(where));
+    }
+
+    /**
+     * A hosted node's members that match a filter, from any thread without locks (as {@link #members(int)}).
+     *
+     * @param nodeIndex index of the hosted node.
+     * @param filter    a {@link MemberFilter} or any predicate over {@link Member}.
+     * @return matching members, in directory order.
+     */
+    public List<Member> members(final int nodeIndex, final java.util.function.Predicate<? super Member> filter)
+    {
+        final List<Member> members = members(nodeIndex);
+        members.removeIf(filter.negate());
+        return members;
+    }
+
+    /** Directory, inside the engine directory, of {@code starling members} requests ({@link #answerMembers}). */
+    public static final String MEMBERS_DIRECTORY = "members";
+
+    /**
+     * Answer a {@code starling members} request from another process (on the control thread): {@code node} (index,
+     * default 0) and {@code where} (a {@link MemberFilter}, default every member) in; {@code status=ok|error},
+     * {@code message}, {@code observer} (the node's id), {@code count} and {@code member.I} (id, state, address,
+     * name, tags as {@code k=v,...}, tab separated) out.
+     *
+     * @param request the request.
+     * @return the response.
+     */
+    private java.util.Properties answerMembers(final java.util.Properties request)
+    {
+        final java.util.Properties response = new java.util.Properties();
+        try
+        {
+            final String node = request.getProperty("node", "0").trim();
+            final int nodeIndex;
+            try
+            {
+                nodeIndex = Integer.parseInt(node);
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("node must be a hosted node index: " + node);
+            }
+            if (nodeIndex < 0 || nodeIndex >= agent.nodeCount())
+            {
+                throw new IllegalArgumentException(
+                    "node=" + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
+            }
+            final List<Member> found = members(nodeIndex, MemberFilter.parse(request.getProperty("where", "")));
+            for (int i = 0; i < found.size(); i++)
+            {
+                final Member m = found.get(i);
+                final StringBuilder tags = new StringBuilder();
+                m.tags().forEach((k, v) -> tags.append(tags.length() > 0 ? "," : "").append(k).append('=').append(v));
+                response.setProperty("member." + i, m.nodeId() + "\t" + m.stateName() + "\t" + m.address() + "\t" +
+                    (null == m.name() ? "" : m.name()) + "\t" + tags);
+            }
+            response.setProperty("observer", Integer.toString(ctx.nodeIds()[nodeIndex]));
+            response.setProperty("count", Integer.toString(found.size()));
+            response.setProperty("status", "ok");
+        }
+        catch (final IllegalArgumentException | IllegalStateException ex)
+        {
+            response.setProperty("status", "error");
+            response.setProperty("message", String.valueOf(ex.getMessage()));
+        }
+        return response;
     }
 
     /**
@@ -1030,6 +1182,7 @@ public final class StarlingEngine implements AutoCloseable
         }
         joined.completeExceptionally(closedException());
         CloseHelper.quietClose(keyringControl);
+        CloseHelper.quietClose(membersControl);
         CloseHelper.quietClose(runner);
         CloseHelper.quietClose(invoker);
         CloseHelper.quietClose(network);
@@ -1276,13 +1429,58 @@ public final class StarlingEngine implements AutoCloseable
         private Keyring keyring;
         private boolean requireEncryption = true;
         private boolean keyringControl = true;
+        private boolean membersControl = true;
+
+        /**
+         * @return true if {@code starling members} may list this engine's view through the engine directory.
+         */
+        public boolean membersControl()
+        {
+            return membersControl;
+        }
+
+        /**
+         * @param membersControl default true: a control thread (polling every 100 ms) answers
+         *                       {@code starling members --pid P --where ...} requests dropped into the engine
+         *                       directory; false for no such thread.
+         * @return this.
+         */
+        public Context membersControl(final boolean membersControl)
+        {
+            this.membersControl = membersControl;
+            return this;
+        }
 
         // ---- Embedding: name, metadata before launch, join outcome, attaching to a driver (begin) ----
         /** Default {@link #joinTimeoutMs()}: 10 s, memberlist's default TCP timeout for a join. */
         public static final long JOIN_TIMEOUT_MS_DEFAULT = 10_000;
         private String nodeName;
         private byte[] metadata;
+        private java.util.Map<String, String> tags = java.util.Map.of();
         private long joinTimeoutMs = JOIN_TIMEOUT_MS_DEFAULT;
+
+        /**
+         * @return the tags every hosted node starts with (unmodifiable), empty if none.
+         */
+        public java.util.Map<String, String> tags()
+        {
+            return tags;
+        }
+
+        /**
+         * @param tags key/value tags every hosted node carries from its first join, in node metadata beside the
+         *             name (e.g. {@code role=edge, station=kiruna, band=X, gpus=4}); other members select on them
+         *             with {@link StarlingEngine#members(String)}, and {@code starling members --where} does from the
+         *             command line. Change them later with {@link StarlingEngine#updateTags(java.util.Map)}. Rules and
+         *             cost in the 512 bytes: {@link StarlingEngine#updateTags(int, java.util.Map)}. Default none.
+         * @return this.
+         */
+        public Context tags(final java.util.Map<String, String> tags)
+        {
+            this.tags = null == tags ? java.util.Map.of() :
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+            return this;
+        }
 
         /**
          * @return the name the hosted nodes announce, or null.
@@ -1367,7 +1565,7 @@ public final class StarlingEngine implements AutoCloseable
             }
             final byte[] name = MetadataEnvelope.nameBytes("nodeName",
                 null == nodeName || 1 == nodeCount ? nodeName : nodeName + "-" + (nodeCount - 1));
-            MetadataEnvelope.encode(name, null == metadata ? new byte[0] : metadata);
+            MetadataEnvelope.encode(name, MetadataEnvelope.tagBlock(tags), null == metadata ? new byte[0] : metadata);
         }
         // ---- Embedding (end) ----
 
