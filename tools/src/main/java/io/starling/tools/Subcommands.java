@@ -22,5 +22,6 @@ final class Subcommands
         cmd.addSubcommand(new io.starling.tools.bench.BenchCommand());
         cmd.addSubcommand(new io.starling.tools.constellation.ConstellationCommand());
         cmd.addSubcommand(new io.starling.tools.keys.KeysCommand());
+        cmd.addSubcommand(new io.starling.tools.members.MembersCommand());
     }
 }

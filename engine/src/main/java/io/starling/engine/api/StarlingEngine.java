@@ -946,7 +946,7 @@ public final class StarlingEngine implements AutoCloseable
             if (nodeIndex < 0 || nodeIndex >= agent.nodeCount())
             {
                 throw new IllegalArgumentException(
-                    "node=" + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
+                    "node " + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
             }
             final List<Member> found = members(nodeIndex, MemberFilter.parse(request.getProperty("where", "")));
             for (int i = 0; i < found.size(); i++)

@@ -90,6 +90,11 @@ public final class NodeCommand implements Callable<Integer>
     @Option(names = "--keyring", description = "Keyring file: seal and open every network frame (see 'starling keys').")
     File keyring;
 
+    @Option(names = "--tag", paramLabel = "KEY=VALUE",
+        description = "A tag every hosted node carries (repeatable), e.g. --tag role=edge --tag gpus=2; " +
+            "'starling members --where' selects on them.")
+    List<String> tags = new ArrayList<>();
+
     @Option(names = "--status-json",
         description = "Print each status line as one JSON object: every hosted node's view (min and max per state).")
     boolean statusJson;
@@ -147,6 +152,17 @@ public final class NodeCommand implements Callable<Integer>
         {
             ctx.keyring(io.starling.engine.security.KeyringFile.load(keyring.toPath()));
         }
+        final java.util.Map<String, String> tagMap = new java.util.LinkedHashMap<>();
+        for (final String tag : tags)
+        {
+            final int eq = tag.indexOf('=');
+            if (eq <= 0)
+            {
+                throw new IllegalArgumentException("--tag must be KEY=VALUE: " + tag);
+            }
+            tagMap.put(tag.substring(0, eq), tag.substring(eq + 1));
+        }
+        ctx.tags(tagMap);
 
         final PrintWriter out = spec.commandLine().getOut();
         final AtomicBoolean running = new AtomicBoolean(true);
