@@ -34,6 +34,18 @@ final class LocalNode
     {
         return null != absence && absence.isExpectedAbsent(memberId, nowNs);
     }
+
+    /**
+     * @param memberId a member id.
+     * @param nowNs    current time.
+     * @return end of the member's open out-of-contact window, or
+     * {@link io.starling.engine.schedule.ExpectedAbsence#NOT_ABSENT}.
+     */
+    long absentUntilNs(final int memberId, final long nowNs)
+    {
+        return expectedAbsent(memberId, nowNs) ? absence.absentUntilNs(memberId) :
+            io.starling.engine.schedule.ExpectedAbsence.NOT_ABSENT;
+    }
     private int syncSequence;
 
     LocalNode(

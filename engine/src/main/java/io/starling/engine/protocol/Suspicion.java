@@ -172,10 +172,15 @@ final class Suspicion
     /**
      * The suspicion timer fired.
      *
+     * A member expected out of contact is not declared dead: its suspicion starts over where the window ends (or
+     * now, for a window with no known end), so one that comes back can refute and one that does not dies after a
+     * full timeout.
+     *
      * @return true if the member is still suspected at the incarnation of the record: declare it dead (which
-     * cancels the record); false if the timer is stale or the suspicion is over (the record is cancelled).
+     * cancels the record); false if the timer is stale, the suspicion is over (the record is cancelled) or waits
+     * for the member's out-of-contact window.
      */
-    boolean expire(final long firedTimerId, final int slot)
+    boolean expire(final long nowNs, final long firedTimerId, final int slot)
     {
         final int record = pool.find(slot);
         if (!pool.timerFired(record, firedTimerId))
@@ -184,7 +189,15 @@ final class Suspicion
         }
         if (stillSuspected(record, slot))
         {
-            return true;
+            final long untilNs = self.absentUntilNs(directory.nodeId(slot), nowNs);
+            if (io.starling.engine.schedule.ExpectedAbsence.NOT_ABSENT == untilNs)
+            {
+                return true;
+            }
+            startNs[record] = Long.MAX_VALUE == untilNs ? nowNs : untilNs;
+            pool.timerId(record, timers.schedule(
+                NodeTimers.SUSPICION, slot, startNs[record] + timeoutNs(confirmations[record])));
+            return false;
         }
         cancel(slot);
         return false;

@@ -446,7 +446,7 @@ public final class SwimNode implements ProtocolNode
                 pushPull.onTimer(nowNs, timerId);
                 break;
             case NodeTimers.SUSPICION:
-                if (suspicion.expire(timerId, arg))
+                if (suspicion.expire(nowNs, timerId, arg))
                 {
                     merge.declareDead(nowNs, arg);
                 }

@@ -7,6 +7,7 @@ import io.starling.engine.schedule.ExpectedAbsence;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Expected absence in the failure detector: a member out of contact for a known window is neither suspected nor
@@ -78,6 +79,29 @@ class SimExpectedAbsenceTest
         assertEquals(N - 1, observersWith(sim, MemberState.ALIVE));
         sim.runUntil(t0 + 80 * S);
         assertEquals(N - 1, observersWith(sim, MemberState.DEAD), "suspected and declared dead after the window");
+    }
+
+    @Test
+    void aMemberAlreadySuspectedWhenItsWindowOpensIsStillDeclaredDeadIfItDoesNotComeBack()
+    {
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final Simulation sim = converged(absence);
+        final long t0 = sim.nowNs();
+        sim.partition(awayAlone());
+        long t = t0;
+        while (observersWith(sim, MemberState.SUSPECT) == 0 && t < t0 + 30 * S)
+        {
+            t += 10 * MS;
+            sim.runUntil(t);
+        }
+        assertEquals(0, observersWith(sim, MemberState.DEAD), "caught while suspected");
+        final int suspecting = observersWith(sim, MemberState.SUSPECT);
+        assertTrue(suspecting > 0);
+        absence.expectAbsent(sim.nodeId(AWAY), t + 20 * S);
+        sim.runUntil(t + 19 * S);
+        assertEquals(0, observersWith(sim, MemberState.DEAD), "not declared dead during the window");
+        sim.runUntil(t + 120 * S);
+        assertEquals(N - 1, observersWith(sim, MemberState.DEAD), "dead after the window, suspected before it or not");
     }
 
     @Test
