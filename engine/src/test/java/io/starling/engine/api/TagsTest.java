@@ -66,7 +66,8 @@ class TagsTest
             assertEquals(Map.of("role", "ground-station", "band", "X"), seenBy(engine, 0, 12).tags());
 
             assertEquals(List.of(10, 11), ids(engine.members("role=edge and gpus>=1 and state=alive")));
-            assertEquals(List.of(12), ids(engine.members(1, MemberFilter.parse("band=X"))));
+            assertTrue(await(10_000, () -> List.of(12).equals(ids(engine.members(1, MemberFilter.parse("band=X"))))),
+                "node 1's view");
             assertEquals(List.of(10, 11, 13), ids(engine.members(0, (mm) -> "edge".equals(mm.tag("role")))));
 
             assertTrue(engine.expectAbsence(11, Long.MAX_VALUE));
