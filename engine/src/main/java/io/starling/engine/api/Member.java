@@ -23,7 +23,18 @@ public record Member(
     String name, java.util.Map<String, String> tags)
 {
     /**
-     * Canonical: null tags read as none.
+     * The canonical constructor: null tags read as none.
+     *
+     * @param nodeId      the member's id.
+     * @param state       its state code.
+     * @param incarnation the member's incarnation.
+     * @param ipv4        IPv4 address of the member's process (host order).
+     * @param port        UDP port of the member's process.
+     * @param metaVersion version of the member's metadata.
+     * @param metadata    the member's metadata.
+     * @param local       true for the observing node itself.
+     * @param name        the member's name, or null.
+     * @param tags        the member's tags, or null for none.
      */
     public Member
     {
