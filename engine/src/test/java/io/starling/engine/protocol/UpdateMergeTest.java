@@ -112,4 +112,80 @@ class UpdateMergeTest
             assertEquals(before + 1, c.nodes.get(i).memberIncarnation(100), "node " + i + " heard the refutation");
         }
     }
+
+    // ------------------------------------------------------------------ merge precedence (PIT survivors, docs/testing.md)
+
+    /**
+     * Records when node 100 last saw each of a member's state changes, for the precedence tests below.
+     */
+    private static long[] watch(final TestCluster c, final int memberId)
+    {
+        final long[] lastChange = new long[MemberState.LEFT + 1];
+        java.util.Arrays.fill(lastChange, -1);
+        c.observer = new MembershipObserver()
+        {
+            public void onMemberStateChange(
+                final long nowNs, final int nodeIndex, final int observerId, final int member, final int oldState,
+                final int newState, final int inc)
+            {
+                if (100 == observerId && memberId == member)
+                {
+                    lastChange[newState] = nowNs;
+                }
+            }
+        };
+        return lastChange;
+    }
+
+    /**
+     * A SUSPECT heard again at the same incarnation is a confirmation (Lifeguard): each one from another process
+     * shortens the timeout from max = 6 x min toward min, as {@link SuspicionTimeout#timeoutNs} computes, and the
+     * expected two (suspicionMult 4 - 2) bring it to min. Node 100 hears nothing but the injected claims (every
+     * link into it is blocked) and the suspect is down. Its own failed probe of the suspect is one more
+     * confirmation (ProbeScheduler), at a time set by the probe order: so without confirmers the death comes no
+     * earlier than the one-confirmation timeout, and with two it comes exactly at min.
+     */
+    @Test
+    void aSuspicionRepeatedAtTheSameIncarnationByOtherProcessesShortensTheTimeout()
+    {
+        for (int confirmers = 0; confirmers <= 3; confirmers++)
+        {
+            final TestCluster c = cluster(6, 14);
+            c.runPeriods(10);
+            final long[] seen = watch(c, 105);
+            c.crashed[5] = true;
+            for (int i = 1; i < 6; i++)
+            {
+                c.blocked[i][0] = true;
+            }
+            final int incarnation = c.nodes.get(0).memberIncarnation(105);
+            final long startNs = c.nowNs;
+            c.injectUpdate(0, 101, 105, incarnation, SUSPECT);
+            c.injectUpdate(0, 101, 105, incarnation, SUSPECT); // the suspecter itself is no confirmation
+            for (int k = 1; k <= confirmers; k++)
+            {
+                c.injectUpdate(0, 101 + k, 105, incarnation, SUSPECT);
+                c.injectUpdate(0, 101 + k, 105, incarnation, SUSPECT); // the same process counts once
+            }
+            c.runPeriods(30);
+            // 6 members: min = suspicionMult x probe interval (log10 6 < 1); 2 confirmations expected (4 - 2).
+            final ProtocolConfig config = c.config;
+            final long minNs = config.suspicionMinTimeoutNs(6);
+            assertEquals(minNs, config.suspicionMinTimeoutNs(1));
+            final int expected = config.suspicionMult() - 2;
+            final int max = config.suspicionMaxTimeoutMult();
+            assertEquals(startNs, seen[SUSPECT], "suspected when the first claim arrived");
+            final long deadNs = seen[MemberState.DEAD] - startNs;
+            if (confirmers >= expected)
+            {
+                assertEquals(minNs, deadNs, confirmers + " confirmers: dead after the minimum timeout");
+            }
+            else
+            {
+                final long atMostOwn = SuspicionTimeout.timeoutNs(true, minNs, max, expected, confirmers + 1);
+                assertTrue(deadNs >= atMostOwn && deadNs <= max * minNs,
+                    confirmers + " confirmers: dead after " + deadNs + " ns, not in [" + atMostOwn + ", max]");
+            }
+        }
+    }
 }
