@@ -188,4 +188,86 @@ class UpdateMergeTest
             }
         }
     }
+
+    /** SWIM's precedence, written from the rules rather than the code: a higher incarnation wins whatever the state;
+     * at the same incarnation SUSPECT overrides ALIVE, DEAD overrides ALIVE and SUSPECT, LEFT overrides all three;
+     * an older incarnation changes nothing. */
+    private static int swimPrecedence(final int current, final int claim, final int ahead)
+    {
+        if (ahead != 0)
+        {
+            return ahead > 0 ? claim : current;
+        }
+        return switch (claim)
+        {
+            case SUSPECT -> ALIVE == current ? SUSPECT : current;
+            case MemberState.DEAD -> ALIVE == current || SUSPECT == current ? MemberState.DEAD : current;
+            case MemberState.LEFT -> MemberState.LEFT;
+            default -> current;
+        };
+    }
+
+    /**
+     * Every pair of (held state, claimed state) at an older, the same and a newer incarnation: the view after the
+     * claim follows SWIM's precedence, a claim that changes nothing is counted stale (except a repeated SUSPECT,
+     * which is a confirmation), the observer hears of a change and only of a change, and the live count moves
+     * with the member between {ALIVE, SUSPECT} and {DEAD, LEFT}.
+     */
+    @Test
+    void everyHeldStateAndClaimFollowSwimPrecedence()
+    {
+        final int[] states = {ALIVE, SUSPECT, MemberState.DEAD, MemberState.LEFT};
+        final int held = 5;
+        for (final int current : states)
+        {
+            for (final int claim : states)
+            {
+                for (int ahead = -1; ahead <= 1; ahead++)
+                {
+                    final String what = MemberState.name(current) + "@" + held + " then " +
+                        MemberState.name(claim) + "@" + (held + ahead);
+                    final TestCluster c = cluster(4, 15);
+                    c.runPeriods(6);
+                    final SwimNode node = c.nodes.get(0);
+                    c.injectUpdate(0, 101, 103, held, ALIVE);
+                    if (ALIVE != current)
+                    {
+                        c.injectUpdate(0, 101, 103, held, current);
+                    }
+                    assertEquals(current, node.memberState(103), what + ": setup");
+                    assertEquals(held, node.memberIncarnation(103), what + ": setup");
+                    final int liveBefore = node.liveMemberCount();
+                    final long staleBefore = c.counters[ProtocolCounters.UPDATES_STALE];
+                    final int[] changes = new int[1];
+                    c.observer = new MembershipObserver()
+                    {
+                        public void onMemberStateChange(
+                            final long nowNs, final int nodeIndex, final int observerId, final int member,
+                            final int oldState, final int newState, final int inc)
+                        {
+                            if (100 == observerId && 103 == member)
+                            {
+                                assertEquals(current, oldState, what);
+                                changes[0]++;
+                            }
+                        }
+                    };
+
+                    c.injectUpdate(0, 102, 103, held + ahead, claim);
+
+                    final int expected = swimPrecedence(current, claim, ahead);
+                    final boolean changed = expected != current || ahead > 0;
+                    assertEquals(expected, node.memberState(103), what);
+                    assertEquals(changed ? held + ahead : held, node.memberIncarnation(103), what);
+                    assertEquals(changed ? 1 : 0, changes[0], what + ": observer told of a change only");
+                    final boolean repeatSuspicion = SUSPECT == current && SUSPECT == claim && 0 == ahead;
+                    assertEquals(changed || repeatSuspicion ? 0 : 1,
+                        c.counters[ProtocolCounters.UPDATES_STALE] - staleBefore, what + ": counted stale");
+                    final boolean wasLive = ALIVE == current || SUSPECT == current;
+                    final boolean isLive = ALIVE == expected || SUSPECT == expected;
+                    assertEquals(liveBefore + (isLive ? 1 : 0) - (wasLive ? 1 : 0), node.liveMemberCount(), what);
+                }
+            }
+        }
+    }
 }
