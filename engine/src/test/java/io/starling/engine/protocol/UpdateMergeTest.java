@@ -270,4 +270,104 @@ class UpdateMergeTest
             }
         }
     }
+
+    /** The bound on incarnation jumps is relative to the held incarnation: 2^30 - 1 ahead is accepted, 2^30 not. */
+    @Test
+    void theIncarnationJumpBoundIsMeasuredFromTheHeldIncarnation()
+    {
+        final TestCluster c = cluster(4, 16);
+        c.runPeriods(6);
+        final SwimNode node = c.nodes.get(0);
+        c.injectUpdate(0, 101, 103, 7, ALIVE);
+        assertEquals(7, node.memberIncarnation(103));
+        c.injectUpdate(0, 101, 103, 7 + (1 << 30), SUSPECT);
+        assertEquals(7, node.memberIncarnation(103), "a jump of 2^30 is refused");
+        assertEquals(ALIVE, node.memberState(103));
+        c.injectUpdate(0, 101, 103, 7 + (1 << 30) - 1, SUSPECT);
+        assertEquals(7 + (1 << 30) - 1, node.memberIncarnation(103), "the largest jump accepted is one less");
+        assertEquals(SUSPECT, node.memberState(103));
+    }
+
+    /**
+     * A stranger is learned only from an ALIVE that names an endpoint; news of its suspicion or death, or an ALIVE
+     * without a port, is counted stale and learned nothing from. A member announced ALIVE at a newer incarnation
+     * at another endpoint has moved there; one without a port keeps its endpoint.
+     */
+    @Test
+    void strangersAreLearnedOnlyAliveWithAnEndpointAndANewerIncarnationMovesTheEndpoint()
+    {
+        final TestCluster c = cluster(4, 17);
+        c.runPeriods(6);
+        final SwimNode node = c.nodes.get(0);
+        final long stale = c.counters[ProtocolCounters.UPDATES_STALE];
+        c.injectUpdate(0, 101, 600, 3, SUSPECT, TestCluster.IPV4 + 6, 36_000);
+        c.injectUpdate(0, 101, 601, 3, MemberState.DEAD, TestCluster.IPV4 + 6, 36_001);
+        c.injectUpdate(0, 101, 602, 3, MemberState.LEFT, TestCluster.IPV4 + 6, 36_002);
+        c.injectUpdate(0, 101, 603, 3, ALIVE, TestCluster.IPV4 + 6, 0);
+        for (int id = 600; id <= 603; id++)
+        {
+            assertEquals(MemberState.NONE, node.memberState(id), "stranger " + id + " not learned");
+        }
+        assertEquals(stale + 4, c.counters[ProtocolCounters.UPDATES_STALE]);
+
+        c.injectUpdate(0, 101, 604, 3, ALIVE, TestCluster.IPV4 + 6, 36_004);
+        assertEquals(ALIVE, node.memberState(604));
+        final int slot = c.directory.slotOf(604);
+        assertEquals(36_004, c.directory.port(slot));
+        c.injectUpdate(0, 101, 604, 4, ALIVE, TestCluster.IPV4 + 8, 38_004);
+        assertEquals(4, node.memberIncarnation(604));
+        assertEquals(38_004, c.directory.port(slot), "moved with its newer incarnation");
+        assertEquals(TestCluster.IPV4 + 8, c.directory.ipv4(slot));
+        c.injectUpdate(0, 101, 604, 5, ALIVE, TestCluster.IPV4 + 9, 0);
+        assertEquals(5, node.memberIncarnation(604));
+        assertEquals(38_004, c.directory.port(slot), "an update without a port keeps the endpoint");
+    }
+
+    /** maxMembers bounds the directory: the member that would exceed it is dropped and counted. */
+    @Test
+    void strangersBeyondMaxMembersAreDroppedAndCounted()
+    {
+        final int max = 12;
+        final TestCluster c = new TestCluster(new ProtocolConfig().maxMembers(max)
+            .pushPullIntervalNs(TimeUnit.SECONDS.toNanos(10)), 18, LATENCY_NS);
+        for (int i = 0; i < 4; i++)
+        {
+            c.addNode(100 + i, true);
+        }
+        c.startAll();
+        c.runPeriods(6);
+        final SwimNode node = c.nodes.get(0);
+        final int before = c.directory.memberCount();
+        for (int id = 700; id < 720; id++)
+        {
+            c.injectUpdate(0, 101, id, 0, ALIVE, TestCluster.IPV4 + 7, 30_000 + id);
+        }
+        int learned = 0;
+        for (int id = 700; id < 720; id++)
+        {
+            learned += ALIVE == node.memberState(id) ? 1 : 0;
+        }
+        assertEquals(max - before, learned, "members up to maxMembers (" + max + ", " + before + " before)");
+        assertEquals(max, c.directory.memberCount());
+        assertEquals(20 - learned, c.counters[ProtocolCounters.DROP_MEMBERS_FULL]);
+    }
+
+    /** A view larger than the table's first capacity: every stranger learned is held, at its incarnation. */
+    @Test
+    void aHundredStrangersAreAllHeld()
+    {
+        final TestCluster c = cluster(4, 19);
+        c.runPeriods(6);
+        final SwimNode node = c.nodes.get(0);
+        for (int id = 1_000; id < 1_100; id++)
+        {
+            c.injectUpdate(0, 101, id, id % 7, ALIVE, TestCluster.IPV4 + 7, 20_000 + id);
+        }
+        for (int id = 1_000; id < 1_100; id++)
+        {
+            assertEquals(ALIVE, node.memberState(id));
+            assertEquals(id % 7, node.memberIncarnation(id));
+        }
+        assertEquals(104, node.liveMemberCount());
+    }
 }
