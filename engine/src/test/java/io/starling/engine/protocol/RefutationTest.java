@@ -61,4 +61,39 @@ class RefutationTest
         assertEquals(3, conflicts[0], "and reported to the observer");
         assertTrue(c.allSee(100, ALIVE));
     }
+
+    /**
+     * A SUSPECT less than 2^30 behind this node's incarnation is stale (the claimant missed the refutation): it is
+     * answered with the current incarnation. One exactly 2^30 behind is not: the claimant refuses a jump of 2^30
+     * (UpdateMerge.MAX_INCARNATION_JUMP) as forged, so the current incarnation could never take the suspicion
+     * back, and the node refutes from the claim instead.
+     */
+    @Test
+    void aSuspicionTwoToTheThirtyBehindIsRefutedFromTheClaimNotAnsweredAsStale()
+    {
+        final TestCluster c = new TestCluster(
+            new ProtocolConfig().pushPullIntervalNs(TimeUnit.SECONDS.toNanos(10)), 22, LATENCY_NS);
+        for (int i = 0; i < 4; i++)
+        {
+            c.addNode(100 + i, true);
+        }
+        c.startAll();
+        c.runPeriods(8);
+        final SwimNode node = c.nodes.get(2);
+        final int far = (1 << 30) + 5;
+        c.injectUpdate(2, 101, 102, far - 1, ALIVE);
+        assertEquals(far, node.incarnation(), "an ALIVE ahead at its own endpoint is refuted");
+        final long refutations = c.counters[ProtocolCounters.REFUTATIONS];
+        final long stale = c.counters[ProtocolCounters.STALE_CLAIMS_ANSWERED];
+
+        c.injectUpdate(2, 101, 102, far - (1 << 30) + 1, SUSPECT);
+        assertEquals(far, node.incarnation(), "2^30 - 1 behind: answered with the current incarnation");
+        assertEquals(stale + 1, c.counters[ProtocolCounters.STALE_CLAIMS_ANSWERED]);
+        assertEquals(refutations, c.counters[ProtocolCounters.REFUTATIONS]);
+
+        c.injectUpdate(2, 101, 102, far - (1 << 30), SUSPECT);
+        assertEquals(far - (1 << 30) + 1, node.incarnation(), "2^30 behind: refuted from the claim");
+        assertEquals(refutations + 1, c.counters[ProtocolCounters.REFUTATIONS]);
+        assertEquals(stale + 1, c.counters[ProtocolCounters.STALE_CLAIMS_ANSWERED]);
+    }
 }
