@@ -165,7 +165,7 @@ class SuspicionTest
         self.liveCount = 50;
         final int[] suspects = {directory.register(200, OTHER_IPV4, 7100), directory.register(201, OTHER_IPV4, 7101),
             directory.register(202, OTHER_IPV4, 7102)};
-        directory.register(300, OTHER_IPV4, 7010); // process 1, the suspecter of all three
+        directory.register(300, OTHER_IPV4, 7010); // process 1, the suspecter of two
         directory.register(301, OTHER_IPV4, 7010);
         directory.register(310, OTHER_IPV4, 7011); // processes 2, 3 and 4
         directory.register(320, OTHER_IPV4, 7012);
@@ -179,10 +179,10 @@ class SuspicionTest
             new ProbeMessages(self, packer, new Piggyback(queue, table, directory)), packer, CounterSink.NO_OP);
 
         final long startNs = 1_000_000_000L;
-        for (final int slot : suspects)
+        for (int i = 0; i < suspects.length; i++)
         {
-            table.set(slot, 5, MemberState.SUSPECT, 0, 0);
-            suspicion.start(startNs, slot, 5, 300);
+            table.set(suspects[i], 5, MemberState.SUSPECT, 0, 0);
+            suspicion.start(startNs, suspects[i], 5, 2 == i ? 320 : 300); // suspect 2 raised by process 3
         }
         // Record 0: two independent confirmations, then a third process and the first again: ignored.
         suspicion.confirm(startNs + 1, suspects[0], 310);
@@ -195,10 +195,12 @@ class SuspicionTest
         suspicion.confirm(startNs + 6, suspects[1], 999);
         assertTrue(!queue.contains(suspects[1]), "no confirmation counted, nothing spread");
         suspicion.confirm(startNs + 7, suspects[1], 330);
-        // Record 2: none.
+        // Record 2: its suspecter's process does not confirm; process 1 (which suspected the others) does.
+        suspicion.confirm(startNs + 8, suspects[2], 320);
+        suspicion.confirm(startNs + 9, suspects[2], 300);
 
         final long[] expectedNs = {startNs + suspicion.timeoutNs(2), startNs + suspicion.timeoutNs(1),
-            startNs + suspicion.timeoutNs(0)};
+            startNs + suspicion.timeoutNs(1)};
         for (int i = 0; i < suspects.length; i++)
         {
             assertEquals(expectedNs[i], timerOf(NodeTimers.SUSPICION, suspects[i])[2], "suspect " + i);
@@ -218,5 +220,46 @@ class SuspicionTest
         assertEquals(4, liveTimers.size());
         suspicion.close();
         assertEquals(0, liveTimers.size(), "close cancels every timer");
+    }
+
+    /** More suspicions at once than the records' first capacity (16): every one keeps its own deadline. */
+    @Test
+    void fortySuspicionsAtOnceEachKeepTheirDeadline()
+    {
+        final ProtocolConfig config = new ProtocolConfig().lifeguardEnabled(true).conclude();
+        final MemberDirectory directory = new MemberDirectory(64);
+        final int selfSlot = directory.registerHosted(100, SELF_IPV4, 7000);
+        final LocalNode self = new LocalNode(config, 0, 100, SELF_IPV4, 7000, selfSlot);
+        self.liveCount = 50;
+        final int[] suspects = new int[40];
+        for (int i = 0; i < suspects.length; i++)
+        {
+            suspects[i] = directory.register(200 + i, OTHER_IPV4, 7100 + i);
+        }
+        directory.register(300, OTHER_IPV4, 7010);
+        directory.register(310, OTHER_IPV4, 7011);
+        final MembershipTable table = new MembershipTable(directory.capacity());
+        final DisseminationQueue queue = new DisseminationQueue(64, 64);
+        final FramePacker packer = new FramePacker(
+            config.clusterId(), config.frameBudgetBytes(), (a, b, c, d, e, f, g) -> {}, CounterSink.NO_OP);
+        final Suspicion suspicion = new Suspicion(self, table, directory, queue, new NodeTimers(recordingTimers, 0),
+            new ProbeMessages(self, packer, new Piggyback(queue, table, directory)), packer, CounterSink.NO_OP);
+
+        final long startNs = 1_000_000_000L;
+        for (int i = 0; i < suspects.length; i++)
+        {
+            table.set(suspects[i], 3, MemberState.SUSPECT, 0, 0);
+            suspicion.start(startNs + i, suspects[i], 3, 300);
+        }
+        for (int i = 0; i < suspects.length; i += 2)
+        {
+            suspicion.confirm(startNs + 100, suspects[i], 310);
+        }
+        for (int i = 0; i < suspects.length; i++)
+        {
+            assertEquals(startNs + i + suspicion.timeoutNs(i % 2 == 0 ? 1 : 0),
+                timerOf(NodeTimers.SUSPICION, suspects[i])[2], "suspect " + i);
+        }
+        assertEquals(2 * suspects.length, liveTimers.size());
     }
 }
