@@ -113,7 +113,7 @@ class SuspicionTest
         assertEquals(startNs + suspicion.timeoutNs(2), lastSuspicionDeadlineNs, "each co-hosted node counts");
     }
 
-    // ---------------------------------------------------------- several suspicions at once (PIT survivors, docs/testing.md)
+    // ----------------------------------------------------- several suspicions at once (PIT survivors, docs/testing.md)
 
     /** Live timers of this test's fake service: id -> {kind, arg (slot), deadline}. */
     private final java.util.Map<Long, long[]> liveTimers = new java.util.HashMap<>();

@@ -113,7 +113,7 @@ class UpdateMergeTest
         }
     }
 
-    // ------------------------------------------------------------------ merge precedence (PIT survivors, docs/testing.md)
+    // --------------------------------------------------------------- merge precedence (PIT survivors, docs/testing.md)
 
     /**
      * Records when node 100 last saw each of a member's state changes, for the precedence tests below.
@@ -189,9 +189,11 @@ class UpdateMergeTest
         }
     }
 
-    /** SWIM's precedence, written from the rules rather than the code: a higher incarnation wins whatever the state;
+    /**
+     * SWIM's precedence, written from the rules rather than the code: a higher incarnation wins whatever the state;
      * at the same incarnation SUSPECT overrides ALIVE, DEAD overrides ALIVE and SUSPECT, LEFT overrides all three;
-     * an older incarnation changes nothing. */
+     * an older incarnation changes nothing.
+     */
     private static int swimPrecedence(final int current, final int claim, final int ahead)
     {
         if (ahead != 0)
