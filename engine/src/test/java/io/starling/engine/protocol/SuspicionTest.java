@@ -51,12 +51,7 @@ class SuspicionTest
         directory.register(400, OTHER_IPV4, 7003);
         directory.register(401, OTHER_IPV4 + 1, 7002);
 
-        final MembershipTable table = new MembershipTable(directory.capacity());
-        final DisseminationQueue queue = new DisseminationQueue(64, 64);
-        final FramePacker packer = new FramePacker(
-            config.clusterId(), config.frameBudgetBytes(), (a, b, c, d, e, f, g) -> {}, CounterSink.NO_OP);
-        final Suspicion suspicion = new Suspicion(self, table, directory, queue, new NodeTimers(timers, 0),
-            new ProbeMessages(self, packer, new Piggyback(queue, table, directory)), packer, CounterSink.NO_OP);
+        final Suspicion suspicion = suspicion(config, self, directory);
 
         final long startNs = 1_000_000_000L;
         suspicion.start(startNs, suspect, 5, 300);
@@ -94,12 +89,7 @@ class SuspicionTest
         {
             directory.register(id, SELF_IPV4, 7000); // co-hosted with the observer and the suspect
         }
-        final MembershipTable table = new MembershipTable(directory.capacity());
-        final DisseminationQueue queue = new DisseminationQueue(64, 64);
-        final FramePacker packer = new FramePacker(
-            config.clusterId(), config.frameBudgetBytes(), (a, b, c, d, e, f, g) -> {}, CounterSink.NO_OP);
-        final Suspicion suspicion = new Suspicion(self, table, directory, queue, new NodeTimers(timers, 0),
-            new ProbeMessages(self, packer, new Piggyback(queue, table, directory)), packer, CounterSink.NO_OP);
+        final Suspicion suspicion = suspicion(config, self, directory);
 
         final long startNs = 1_000_000_000L;
         suspicion.start(startNs, suspect, 5, 300);
@@ -261,5 +251,15 @@ class SuspicionTest
                 timerOf(NodeTimers.SUSPICION, suspects[i])[2], "suspect " + i);
         }
         assertEquals(2 * suspects.length, liveTimers.size());
+    }
+
+    private Suspicion suspicion(final ProtocolConfig config, final LocalNode self, final MemberDirectory directory)
+    {
+        final MembershipTable table = new MembershipTable(directory.capacity());
+        final DisseminationQueue queue = new DisseminationQueue(64, 64);
+        final FramePacker packer = new FramePacker(
+            config.clusterId(), config.frameBudgetBytes(), (a, b, c, d, e, f, g) -> {}, CounterSink.NO_OP);
+        return new Suspicion(self, table, directory, queue, new NodeTimers(timers, 0),
+            new ProbeMessages(self, packer, new Piggyback(queue, table, directory)), packer, CounterSink.NO_OP);
     }
 }
