@@ -108,7 +108,8 @@ public class FrameCipherBenchmark
         }
 
         sink = new SealingFrameSink(sealer, (src, dstNode, ipv4, port, buffer, offset, length) -> handled += length);
-        inbound = new InboundFrameOpener(opener, (buffer, offset, length) -> handled += length);
+        inbound = new InboundFrameOpener(opener, new io.starling.engine.transport.FrameChecksum(TRANSPORT_BUDGET_BYTES, null),
+            (id, delta) -> { }, (buffer, offset, length) -> handled += length);
         try
         {
             jdkSealCipher = Cipher.getInstance("AES/GCM/NoPadding");

@@ -1712,10 +1712,12 @@ public final class StarlingEngine implements AutoCloseable
             concludeDetection();
             if (networkEnabled)
             {
+                // Clear network frames carry a CRC32C trailer (FrameChecksum); sealed ones leave room below.
                 final int maxPayload = mtuLengthBytes - io.aeron.protocol.DataHeaderFlyweight.HEADER_LENGTH;
-                if (protocolConfig.frameBudgetBytes() > maxPayload)
+                final int clearBudget = io.starling.engine.transport.FrameChecksum.clearFrameBudgetBytes(maxPayload);
+                if (protocolConfig.frameBudgetBytes() > clearBudget)
                 {
-                    protocolConfig.frameBudgetBytes(maxPayload);
+                    protocolConfig.frameBudgetBytes(clearBudget);
                 }
             }
             concludeKeyring();

@@ -23,6 +23,7 @@ import io.starling.engine.security.InboundFrameOpener;
 import io.starling.engine.security.SealingFrameSink;
 import io.starling.engine.transport.AeronTransport;
 import io.starling.engine.transport.FaultModel;
+import io.starling.engine.transport.FrameChecksum;
 import io.starling.engine.transport.FrameHandler;
 import io.starling.engine.transport.InMemoryTransport;
 import io.starling.engine.transport.Transport;
@@ -89,9 +90,9 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     private final AeronTransport aeronTransport;
     private final InMemoryTransport inMemory;
     private final FaultModel faults;
-    /** Network frames in: opened by the cipher first when a keyring is set, else straight to routing. */
+    /** Network frames in: a clear frame's checksum verified, a sealed frame opened by the cipher, then routing. */
     private final FrameHandler networkInbound;
-    /** Network frames out: sealed by the cipher first when a keyring is set. */
+    /** Network frames out: sealed by the cipher when a keyring is set, else given their checksum trailer. */
     private final FrameSink networkOutbound;
     private final EngineCounters counters;
     private final MetricsFile metricsFile;
@@ -150,9 +151,10 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         this.inMemory = ctx.inMemory();
         this.faults = ctx.faultModel();
         final FrameCipher cipher = ctx.frameCipher();
-        this.networkInbound = null == cipher ? this : new InboundFrameOpener(cipher, this);
-        this.networkOutbound = null == cipher ? this::sendToNetwork : new SealingFrameSink(cipher, this::sendToNetwork);
         this.counters = ctx.counters();
+        final FrameChecksum checksum = new FrameChecksum(ctx.protocolConfig().frameBudgetBytes(), this::sendToNetwork);
+        this.networkInbound = new InboundFrameOpener(cipher, checksum, counters, this);
+        this.networkOutbound = null == cipher ? checksum : new SealingFrameSink(cipher, this::sendToNetwork);
         this.metricsFile = ctx.metricsFile();
         this.errorHandler = ctx.errorHandler();
         this.observer = null == ctx.observer() ? MembershipObserver.NO_OP : ctx.observer();
@@ -318,7 +320,7 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     // ------------------------------------------------------------------------------------------------ inbound
 
     /**
-     * A frame from the network (opened first when a keyring is set) or the in-memory path: route it to the hosted
+     * A frame from the network (its checksum verified or, sealed, opened first) or the in-memory path: route it to the hosted
      * node it is addressed to.
      * {@inheritDoc}
      */

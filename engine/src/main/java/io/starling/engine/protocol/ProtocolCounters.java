@@ -80,9 +80,11 @@ public final class ProtocolCounters
     public static final int DROP_REPLAYED = 53;
     /** Outbound frames that could not be sealed (no primary key, cipher error) and were not sent. */
     public static final int DROP_SEAL_FAILED = 54;
+    /** Network frames in clear whose CRC32C trailer did not match (corrupted in flight, or not a Starling sender's). */
+    public static final int DROP_BAD_CHECKSUM = 55;
 
     /** Number of counter ids. */
-    public static final int COUNT = 55;
+    public static final int COUNT = 56;
 
     private static final String[] LABELS = {
         "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
@@ -97,7 +99,8 @@ public final class ProtocolCounters
         "on-demand pings sent", "on-demand pings failed",
         "stale claims about self answered", "suspicion re-checks sent", "members forgotten",
         "drop: members full", "node id conflicts",
-        "drop: not sealed", "drop: bad tag", "drop: unknown key", "drop: replayed", "drop: seal failed"
+        "drop: not sealed", "drop: bad tag", "drop: unknown key", "drop: replayed", "drop: seal failed",
+        "drop: bad checksum"
     };
 
     private ProtocolCounters()

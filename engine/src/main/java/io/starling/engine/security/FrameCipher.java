@@ -519,6 +519,14 @@ public final class FrameCipher
     }
 
     /**
+     * @return true if frames in clear are dropped ({@link #NOT_SEALED}) rather than passed through.
+     */
+    public boolean requireEncryption()
+    {
+        return requireEncryption;
+    }
+
+    /**
      * @return the largest frame, sealed, this cipher seals or opens.
      */
     public int maxFrameLengthBytes()

@@ -250,10 +250,12 @@ final class EmulateHost implements AutoCloseable
         final HostStatus.EngineView v = new HostStatus.EngineView();
         tracker.snapshot(v);
         v.messagesSent = engine.protocolCounter(ProtocolCounters.MESSAGES_SENT);
-        // Bytes on the wire: the protocol's, plus the seal (key id, nonce, tag) of every frame sent to the network.
-        v.bytesSent = engine.protocolCounter(ProtocolCounters.BYTES_SENT) + (null == engine.context().keyring() ? 0 :
-            (long)io.starling.engine.security.FrameCipher.SEAL_OVERHEAD_BYTES *
-            engine.hostCounter(HostCounters.NETWORK_FRAMES_SENT));
+        // Bytes on the wire: the protocol's, plus the seal (key id, nonce, tag) or the checksum trailer of every frame
+        // sent to the network.
+        final long wireOverheadBytes = null == engine.context().keyring() ?
+            io.starling.engine.transport.FrameChecksum.LENGTH : io.starling.engine.security.FrameCipher.SEAL_OVERHEAD_BYTES;
+        v.bytesSent = engine.protocolCounter(ProtocolCounters.BYTES_SENT) +
+            wireOverheadBytes * engine.hostCounter(HostCounters.NETWORK_FRAMES_SENT);
         v.framesSent = engine.protocolCounter(ProtocolCounters.FRAMES_SENT);
         v.messagesReceived = engine.protocolCounter(ProtocolCounters.MESSAGES_RECEIVED);
         v.bytesReceived = engine.protocolCounter(ProtocolCounters.BYTES_RECEIVED);
@@ -298,7 +300,7 @@ final class EmulateHost implements AutoCloseable
         ProtocolCounters.DROP_NOT_CONNECTED, ProtocolCounters.DROP_INJECTED_LOSS, ProtocolCounters.DROP_PARTITION,
         ProtocolCounters.DROP_DECRYPT_FAILED, ProtocolCounters.DROP_BACKLOG_FULL, ProtocolCounters.DROP_BACKLOG_EXPIRED,
         ProtocolCounters.DROP_NOT_SEALED, ProtocolCounters.DROP_BAD_TAG, ProtocolCounters.DROP_UNKNOWN_KEY,
-        ProtocolCounters.DROP_REPLAYED, ProtocolCounters.DROP_SEAL_FAILED
+        ProtocolCounters.DROP_REPLAYED, ProtocolCounters.DROP_SEAL_FAILED, ProtocolCounters.DROP_BAD_CHECKSUM
     };
 
     private static final int[] BACKLOG_COUNTERS = {

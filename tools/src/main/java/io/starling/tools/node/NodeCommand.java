@@ -329,6 +329,7 @@ public final class NodeCommand implements Callable<Integer>
         return drops;
     }
 
+    /** The drops of the inbound gate: the security reasons and a clear frame's bad checksum. */
     static void putSecurityDrops(final StarlingEngine engine, final Map<String, Object> doc)
     {
         doc.put("drop_not_sealed", engine.protocolCounter(ProtocolCounters.DROP_NOT_SEALED));
@@ -336,6 +337,7 @@ public final class NodeCommand implements Callable<Integer>
         doc.put("drop_unknown_key", engine.protocolCounter(ProtocolCounters.DROP_UNKNOWN_KEY));
         doc.put("drop_replayed", engine.protocolCounter(ProtocolCounters.DROP_REPLAYED));
         doc.put("drop_seal_failed", engine.protocolCounter(ProtocolCounters.DROP_SEAL_FAILED));
+        doc.put("drop_bad_checksum", engine.protocolCounter(ProtocolCounters.DROP_BAD_CHECKSUM));
     }
 
     private void writeJson(final StarlingEngine engine, final long startMs, final boolean left) throws Exception

@@ -242,7 +242,7 @@ public final class Flood implements AutoCloseable
                 final GarbageFrames.Kind kind = kinds[kindIndex];
                 kindIndex = (kindIndex + 1) % kinds.length;
                 final int length = frames.next(kind, frame);
-                final GarbageFrames.Outcome outcome = GarbageFrames.expected(kind);
+                final GarbageFrames.Outcome outcome = frames.lastOutcome();
                 long result;
                 while ((result = publication.offer(frame, 0, length)) < 0)
                 {

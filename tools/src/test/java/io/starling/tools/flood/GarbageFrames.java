@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntPredicate;
+import java.util.zip.CRC32C;
 
 import io.starling.codecs.AckEncoder;
 import io.starling.codecs.FrameHeaderDecoder;
@@ -33,17 +34,23 @@ import org.agrona.concurrent.UnsafeBuffer;
  *     <li>{@link Kind#REPLAY}: a valid frame sent again verbatim, over and over.</li>
  * </ul>
  * The valid frames (a pool built once) are what a member of the other process would send the victim: a Ping, an Ack
- * or a Gossip from a real member, carrying true news (members alive at incarnation 0, their real endpoints).
+ * or a Gossip from a real member, carrying true news (members alive at incarnation 0, their real endpoints), followed
+ * on the wire by the CRC32C trailer every frame in clear carries (computed here with the JDK's {@link CRC32C}).
+ * A sender of another cluster and a sender of a huge group checksum what they send; a link that cuts a frame short or
+ * flips its bits does not.
  * <p>
- * {@link #expected(Kind)} says where the receiving engine must account a frame, from what the generator did and the
- * wire format alone, not from the engine's {@link FrameValidator} (an oracle that calls the code under test agrees
- * with it by construction): a frame that does not start with a FrameHeader, a valid frame cut short, and a group that
- * claims more bytes than the frame holds are {@link Outcome#MALFORMED}; a valid frame with another cluster id is
- * {@link Outcome#WRONG_CLUSTER}; a valid frame sent again is {@link Outcome#ACCEPTED} (decoded, and then possibly a
- * semantic drop). One to three flipped bits can land anywhere, so a {@link Kind#BIT_FLIP} frame is {@link
- * Outcome#ANY} of those. The validator is used for one thing only: a bit-flipped frame it would accept and that names
- * an endpoint outside {@code endpointAllowed} is replaced by a fresh one, so a flood on loopback never makes the
- * victim send anything off the machine.
+ * {@link #lastOutcome()} says where the receiving engine must account the frame just made, from what the generator did
+ * and the wire format alone, not from the engine's {@link FrameValidator} (an oracle that calls the code under test
+ * agrees with it by construction): bytes that do not start with a FrameHeader, or too short to hold one and its
+ * trailer, and a checksummed group that claims more bytes than the frame holds are {@link Outcome#MALFORMED}; a
+ * checksummed frame with another cluster id is {@link Outcome#WRONG_CLUSTER}; a frame whose last four bytes are not
+ * the CRC32C of the bytes before them (cut short, or bits flipped anywhere outside the FrameHeader's template and
+ * schema ids) is {@link Outcome#BAD_CHECKSUM}; a valid frame sent again (or flipped back to itself) is
+ * {@link Outcome#ACCEPTED} (decoded, and then possibly a semantic drop). None of them ever claims a member suspect
+ * or dead, so any death the victim declares during a flood is a live member declared dead. The validator is used
+ * for one thing only: a bit-flipped frame it would accept (the engine must drop it on its checksum) and that names an
+ * endpoint outside {@code endpointAllowed} is replaced by a fresh one, so even an engine that let it through would
+ * never send anything off the machine.
  */
 public final class GarbageFrames
 {
@@ -61,11 +68,17 @@ public final class GarbageFrames
         RANDOM, BIT_FLIP, TRUNCATED, WRONG_CLUSTER, HUGE_GROUP, REPLAY
     }
 
-    /** Where the receiving engine accounts a frame; {@link #ANY} for a frame whose damage is random. */
+    /** Where the receiving engine accounts a frame. */
     public enum Outcome
     {
-        MALFORMED, WRONG_CLUSTER, ACCEPTED, ANY
+        MALFORMED, WRONG_CLUSTER, BAD_CHECKSUM, ACCEPTED
     }
+
+    /** Bytes of the CRC32C trailer of a frame in clear. */
+    public static final int TRAILER_LENGTH = 4;
+    /** The FrameHeader's template and schema ids: bytes [2, 6) of every frame. */
+    private static final int IDS_OFFSET = 2;
+    private static final int IDS_END = 6;
 
     private final SplittableRandom random;
     private final int clusterId;
@@ -84,7 +97,10 @@ public final class GarbageFrames
     private final AckEncoder ack = new AckEncoder();
     private final GossipEncoder gossip = new GossipEncoder();
     private final FrameValidator validator = new FrameValidator(MAX_MESSAGES_PER_FRAME);
+    private final CRC32C crc = new CRC32C();
+    private final byte[] wire = new byte[MAX_FRAME_LENGTH];
     private long replacedUnsafe;
+    private Outcome lastOutcome;
 
     /**
      * @param seed            randomness.
@@ -137,7 +153,7 @@ public final class GarbageFrames
         while (true)
         {
             final int length = generate(kind, out);
-            if (Kind.BIT_FLIP != kind || !acceptedByValidator(out, length) || endpointsAllowed(out))
+            if (Kind.BIT_FLIP != kind || !acceptedByValidator(out, length - TRAILER_LENGTH) || endpointsAllowed(out))
             {
                 return length;
             }
@@ -146,34 +162,19 @@ public final class GarbageFrames
     }
 
     /**
-     * Where the receiving engine must account a frame of this kind (see the class comment), known from how the kind
-     * is made.
+     * Where the receiving engine must account the frame {@link #next} just made (see the class comment), known from
+     * how it was made.
      *
-     * @param kind how the frame was made.
-     * @return the outcome, {@link Outcome#ANY} for a bit flip.
+     * @return the outcome.
      */
-    public static Outcome expected(final Kind kind)
+    public Outcome lastOutcome()
     {
-        switch (kind)
-        {
-            case RANDOM:
-            case TRUNCATED:
-            case HUGE_GROUP:
-                return Outcome.MALFORMED;
-            case WRONG_CLUSTER:
-                return Outcome.WRONG_CLUSTER;
-            case REPLAY:
-                return Outcome.ACCEPTED;
-            case BIT_FLIP:
-                return Outcome.ANY;
-            default:
-                throw new IllegalArgumentException(kind.name());
-        }
+        return lastOutcome;
     }
 
     /**
-     * Only for the endpoint safety filter of bit-flipped frames (not an oracle): would the validator accept it, so
-     * that it must be walked for the endpoints it names?
+     * Only for the endpoint safety filter of bit-flipped frames (not an oracle): would the validator accept the frame
+     * without its trailer, so that it must be walked for the endpoints it names?
      */
     private boolean acceptedByValidator(final DirectBuffer buffer, final int length)
     {
@@ -198,32 +199,52 @@ public final class GarbageFrames
                     out.putShort(2, (short)(FrameHeaderDecoder.TEMPLATE_ID + 1 + random.nextInt(100)),
                         FrameHeaderEncoder.BYTE_ORDER);
                 }
+                lastOutcome = Outcome.MALFORMED;
                 return length;
             }
             case BIT_FLIP:
             {
                 final byte[] base = pool.get(random.nextInt(pool.size()));
                 out.putBytes(0, base);
+                final int length = withChecksum(out, base.length);
+                out.getBytes(0, wire, 0, length);
                 final int flips = 1 + random.nextInt(3);
                 for (int i = 0; i < flips; i++)
                 {
-                    final int bit = random.nextInt(base.length * 8);
+                    final int bit = random.nextInt(length * 8);
                     out.putByte(bit >> 3, (byte)(out.getByte(bit >> 3) ^ (1 << (bit & 7))));
                 }
-                return base.length;
+                // What the flips did, from the bytes: none left (two flips of one bit), the FrameHeader's ids hit (not
+                // a Starling frame any more), or anything else (the trailer no longer matches).
+                lastOutcome = Outcome.ACCEPTED;
+                for (int i = 0; i < length; i++)
+                {
+                    if (out.getByte(i) != wire[i])
+                    {
+                        if (i >= IDS_OFFSET && i < IDS_END)
+                        {
+                            lastOutcome = Outcome.MALFORMED;
+                            break;
+                        }
+                        lastOutcome = Outcome.BAD_CHECKSUM;
+                    }
+                }
+                return length;
             }
             case TRUNCATED:
             {
                 final byte[] base = pool.get(random.nextInt(pool.size()));
                 out.putBytes(0, base);
-                // Any strict prefix of a one-message frame cuts a declared field short, except a cut right after the
-                // FrameHeader, which leaves a well-formed frame of no messages: that length is never drawn.
+                final int full = withChecksum(out, base.length);
+                // A strict prefix of the frame as sent: too short for a FrameHeader and a trailer, or a prefix whose
+                // last four bytes are not its checksum (a cut where they happen to be, about 2^-32, is drawn again).
                 int length;
                 do
                 {
-                    length = 1 + random.nextInt(base.length - 1);
+                    length = 1 + random.nextInt(full - 1);
                 }
-                while (FRAME_HEADER_LENGTH == length);
+                while (length >= FRAME_HEADER_LENGTH + TRAILER_LENGTH && checksumMatches(out, length));
+                lastOutcome = length < FRAME_HEADER_LENGTH + TRAILER_LENGTH ? Outcome.MALFORMED : Outcome.BAD_CHECKSUM;
                 return length;
             }
             case WRONG_CLUSTER:
@@ -237,7 +258,8 @@ public final class GarbageFrames
                 }
                 out.putInt(MessageHeaderEncoder.ENCODED_LENGTH + FrameHeaderEncoder.clusterIdEncodingOffset(), other,
                     FrameHeaderEncoder.BYTE_ORDER);
-                return base.length;
+                lastOutcome = Outcome.WRONG_CLUSTER;
+                return withChecksum(out, base.length);
             }
             case HUGE_GROUP:
             {
@@ -255,17 +277,41 @@ public final class GarbageFrames
                         FrameHeaderEncoder.BYTE_ORDER);
                     out.putShort(group + 2, (short)(1 + random.nextInt(8)), FrameHeaderEncoder.BYTE_ORDER);
                 }
-                return base.length;
+                lastOutcome = Outcome.MALFORMED;
+                return withChecksum(out, base.length);
             }
             case REPLAY:
             {
                 final byte[] base = pool.get(random.nextInt(pool.size()));
                 out.putBytes(0, base);
-                return base.length;
+                lastOutcome = Outcome.ACCEPTED;
+                return withChecksum(out, base.length);
             }
             default:
                 throw new IllegalArgumentException(kind.name());
         }
+    }
+
+    /**
+     * Append the CRC32C of {@code [0, length)} as a sender does.
+     *
+     * @return the length on the wire.
+     */
+    private int withChecksum(final UnsafeBuffer out, final int length)
+    {
+        out.getBytes(0, wire, 0, length);
+        crc.reset();
+        crc.update(wire, 0, length);
+        out.putInt(length, (int)crc.getValue(), java.nio.ByteOrder.LITTLE_ENDIAN);
+        return length + TRAILER_LENGTH;
+    }
+
+    private boolean checksumMatches(final UnsafeBuffer out, final int length)
+    {
+        out.getBytes(0, wire, 0, length - TRAILER_LENGTH);
+        crc.reset();
+        crc.update(wire, 0, length - TRAILER_LENGTH);
+        return (int)crc.getValue() == out.getInt(length - TRAILER_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 
     /**

@@ -43,6 +43,7 @@ class NodeStatusJsonTest extends CliTestSupport
         assertEquals(3, converged.get("alive_min").asInt(), converged::toString);
         assertEquals(0, converged.get("dead_max").asInt(), converged::toString);
         assertEquals(0, converged.get("errors").asInt(), converged::toString);
+        assertEquals(0, converged.get("drop_bad_checksum").asLong(), converged::toString);
 
         final JsonNode last = docs.get(docs.size() - 1);
         assertTrue(last.get("left").asBoolean(), last::toString);

@@ -124,7 +124,7 @@ class PrometheusExporterTest extends CliTestSupport
             assertEquals(3.0, samples.get("starling_members,state=alive"), body);
             assertEquals(0.0, samples.get("starling_members,state=dead"), body);
             for (final String reason : new String[] {"bad_tag", "unknown_key", "replayed", "not_sealed",
-                "seal_failed", "malformed", "back_pressure"})
+                "seal_failed", "bad_checksum", "malformed", "back_pressure"})
             {
                 assertNotNull(samples.get("starling_frames_dropped_total,reason=" + reason), reason + "\n" + body);
             }
