@@ -33,8 +33,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  *     <li>{@link Strategy#BLIND_COUNTER}: exactly k rounds of pushes, whatever the replies.</li>
  *     <li>{@link Strategy#BLIND_COIN}: after each round, stop with probability 1/k (Demers' table 2).</li>
  * </ul>
- * Every node delivers a rumor to its listener once (deduplicated by id in a bounded seen set). Anti-entropy is the
- * safety net for what a rumor misses. Sans-IO; allocation free once each active slot has held a payload.
+ * Every node delivers a rumor to its listener once (deduplicated by id in a bounded seen set). The feedback counter
+ * counts distinct members: an "already knew" reply from a member already counted for the rumor (a duplicated or
+ * replayed frame, or one member answering again) does not count again, so one member cannot end a rumor; the
+ * counter stops at k, or at the number of other live members when there are fewer. Anti-entropy is the safety net
+ * for what a rumor misses. Sans-IO; allocation free once each active slot has held a payload.
  */
 public final class RumorMonger implements NodeExtension
 {
@@ -258,6 +261,8 @@ public final class RumorMonger implements NodeExtension
     private final int[] activeCounter;
     private final int[] activeLength;
     private final UnsafeBuffer[] activePayload;
+    /** Per active slot, the members whose "already knew" replies the feedback counter holds (k per slot). */
+    private final int[] countedFrom;
     private final Long2LongHashMap slotById;
     private int activeCount;
 
@@ -306,6 +311,7 @@ public final class RumorMonger implements NodeExtension
         activeCounter = new int[n];
         activeLength = new int[n];
         activePayload = new UnsafeBuffer[n];
+        countedFrom = new int[Strategy.FEEDBACK_COUNTER == config.strategy() ? n * config.k() : 0];
         slotById = new Long2LongHashMap(n * 2, Hashing.DEFAULT_LOAD_FACTOR, -1);
         seen = new LongHashSet(config.seenCapacity() * 2);
         seenRing = new long[config.seenCapacity()];
@@ -371,7 +377,7 @@ public final class RumorMonger implements NodeExtension
         }
         if (RumorAckDecoder.TEMPLATE_ID == templateId)
         {
-            onRumorAck(ackDecoder.wrap(buffer, offset, blockLength, version));
+            onRumorAck(srcNodeId, ackDecoder.wrap(buffer, offset, blockLength, version));
             return true;
         }
         return false;
@@ -415,7 +421,7 @@ public final class RumorMonger implements NodeExtension
         }
     }
 
-    private void onRumorAck(final RumorAckDecoder ack)
+    private void onRumorAck(final int srcNodeId, final RumorAckDecoder ack)
     {
         if (Strategy.FEEDBACK_COUNTER != config.strategy())
         {
@@ -428,7 +434,18 @@ public final class RumorMonger implements NodeExtension
         }
         if (BooleanType.T.value() == ack.alreadyKnownRaw())
         {
-            if (++activeCounter[slot] >= config.k())
+            final int base = slot * config.k();
+            final int counted = activeCounter[slot];
+            for (int i = 0; i < counted; i++)
+            {
+                if (countedFrom[base + i] == srcNodeId)
+                {
+                    return;
+                }
+            }
+            countedFrom[base + counted] = srcNodeId;
+            activeCounter[slot] = counted + 1;
+            if (counted + 1 >= Math.min(config.k(), Math.max(1, node.liveMemberCount() - 1)))
             {
                 deactivate(slot);
             }
@@ -570,6 +587,10 @@ public final class RumorMonger implements NodeExtension
             activeLamport[slot] = activeLamport[last];
             activeCounter[slot] = activeCounter[last];
             activeLength[slot] = activeLength[last];
+            if (countedFrom.length > 0)
+            {
+                System.arraycopy(countedFrom, last * config.k(), countedFrom, slot * config.k(), config.k());
+            }
             final UnsafeBuffer tmp = activePayload[slot];
             activePayload[slot] = activePayload[last];
             activePayload[last] = tmp;

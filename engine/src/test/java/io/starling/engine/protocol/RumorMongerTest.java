@@ -79,6 +79,42 @@ class RumorMongerTest
         }
     }
 
+    /**
+     * Issue 12 item 8: "already knew" replies were counted whoever sent them, so one member (or one frame duplicated
+     * or replayed k times) ended a rumor that had reached nobody. A reply now counts only as the answer to a push.
+     */
+    @Test
+    void repliesFromOneMemberNeverPushedToDoNotEndARumor()
+    {
+        final Harness h = new Harness(RumorMonger.Strategy.FEEDBACK_COUNTER, 3, 14);
+        final RumorMonger origin = h.mongers.get(0);
+        final long id = origin.broadcast(h.cluster.nowNs, TestCluster.bytes("x"), 0, 1);
+        final org.agrona.concurrent.UnsafeBuffer ack = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
+        new io.starling.codecs.RumorAckEncoder()
+            .wrapAndApplyHeader(ack, 0, new io.starling.codecs.MessageHeaderEncoder())
+            .rumorId(id).originNode(500).alreadyKnown(io.starling.codecs.BooleanType.T);
+        for (int i = 0; i < 3; i++)
+        {
+            origin.onMessage(h.cluster.nowNs, 501, io.starling.codecs.RumorAckDecoder.TEMPLATE_ID, ack, 0,
+                io.starling.codecs.MessageHeaderEncoder.ENCODED_LENGTH + io.starling.codecs.RumorAckEncoder.BLOCK_LENGTH,
+                io.starling.codecs.RumorAckEncoder.BLOCK_LENGTH, io.starling.codecs.RumorAckEncoder.SCHEMA_VERSION);
+        }
+        assertEquals(1, origin.activeCount(), "three replies from one member that was never pushed to");
+
+        // The rumor still spreads and every node still stops, on replies to real pushes.
+        h.cluster.runPeriods(20);
+        int reached = 0;
+        for (final Set<Long> got : h.received)
+        {
+            reached += got.contains(id) ? 1 : 0;
+        }
+        assertTrue(reached >= N - 2, "reached " + reached + " of " + N);
+        for (final RumorMonger m : h.mongers)
+        {
+            assertEquals(0, m.activeCount());
+        }
+    }
+
     @Test
     void blindCounterPushesExactlyKRoundsPerInfectedNode()
     {
