@@ -999,8 +999,8 @@ public final class StarlingEngine implements AutoCloseable
     public int memberState(final int nodeIndex, final int memberId)
     {
         checkOpen();
-        final int slot = agent.directory().slotOf(memberId);
-        return slot < 0 ? MemberState.NONE : agent.node(nodeIndex).table().state(slot);
+        // The directory's id map changes on the agent's thread: look up through its sequence-checked read.
+        return MembershipTable.state(agent.directory().word(agent.node(nodeIndex).table(), memberId));
     }
 
     /**

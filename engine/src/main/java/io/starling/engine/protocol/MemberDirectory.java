@@ -15,6 +15,8 @@ import org.agrona.collections.Int2IntHashMap;
  * announced the endpoint held. A remote member's slot is freed once no hosted view holds it ({@link #release})
  * and reused by the next member registered. Single writer (the host's duty-cycle thread); {@link #size()} is published with
  * release semantics after a slot is filled, so readers on other threads that read the size first see whole entries.
+ * A reader on another thread looks a member up with {@link #word}: the id map is guarded by a sequence counter (odd
+ * while the writer changes it), so a lookup that raced a rehash, a compaction or a slot's reuse is retried.
  */
 public final class MemberDirectory
 {
@@ -35,6 +37,8 @@ public final class MemberDirectory
     private int[] freeSlots = new int[16];
     private int freeCount;
     private volatile int size;
+    /** Changes of the id map and of slot owners; odd while one is under way. Written by the host's thread only. */
+    private volatile long mapSequence;
 
     private static final byte HOSTED = 1;
     private static final byte ENDPOINT_INCARNATION = 2;
@@ -61,8 +65,36 @@ public final class MemberDirectory
     }
 
     /**
+     * A member's state word in a hosted view, from any thread, allocation free: the slot lookup and the word are
+     * retried until no change of the id map (rehash, compaction, a slot freed or reused) overlapped them.
+     *
+     * @param table  a hosted node's view.
      * @param nodeId of a member.
-     * @return its slot, or -1 if unknown.
+     * @return its state word in the view ({@link MemberState#NONE} if unknown).
+     */
+    public long word(final MembershipTable table, final int nodeId)
+    {
+        while (true)
+        {
+            final long sequence = mapSequence;
+            if (0 == (sequence & 1))
+            {
+                // A racing writer can make the lookup wrong but not throw: Int2IntHashMap.get reads one array.
+                final int slot = slotByNodeId.get(nodeId);
+                final long word = table.word(slot < 0 ? Integer.MAX_VALUE : slot);
+                java.lang.invoke.VarHandle.acquireFence();
+                if (sequence == mapSequence)
+                {
+                    return word;
+                }
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * @param nodeId of a member.
+     * @return its slot, or -1 if unknown. Host thread only; other threads use {@link #word}.
      */
     public int slotOf(final int nodeId)
     {
@@ -169,7 +201,9 @@ public final class MemberDirectory
         if (--viewCounts[slot] <= 0 && 0 == (flags[slot] & HOSTED))
         {
             viewCounts[slot] = 0;
+            beginMapChange();
             slotByNodeId.remove(nodeIds[slot]);
+            endMapChange();
             metadata[slot] = null;
             flags[slot] = 0;
             ports[slot] = 0;
@@ -198,7 +232,9 @@ public final class MemberDirectory
             ipv4s[slot] = ipv4;
             ports[slot] = port;
             metadataVersions[slot] = 0;
+            beginMapChange();
             slotByNodeId.put(nodeId, slot);
+            endMapChange();
             return slot;
         }
         final int slot = size;
@@ -218,9 +254,22 @@ public final class MemberDirectory
         nodeIds[slot] = nodeId;
         ipv4s[slot] = ipv4;
         ports[slot] = port;
+        beginMapChange();
         slotByNodeId.put(nodeId, slot);
+        endMapChange();
         size = slot + 1;
         return slot;
+    }
+
+    private void beginMapChange()
+    {
+        mapSequence = mapSequence + 1;
+        java.lang.invoke.VarHandle.storeStoreFence();
+    }
+
+    private void endMapChange()
+    {
+        mapSequence = mapSequence + 1;
     }
 
     /**
