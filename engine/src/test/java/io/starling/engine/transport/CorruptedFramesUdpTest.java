@@ -9,6 +9,7 @@ import io.starling.codecs.FrameHeaderEncoder;
 import io.starling.codecs.GossipEncoder;
 import io.starling.codecs.MemberState;
 import io.starling.codecs.MessageHeaderEncoder;
+import io.starling.driver.DriverPreset;
 import io.starling.engine.api.EngineTestSupport;
 import io.starling.engine.api.Member;
 import io.starling.engine.api.MembershipListener;
