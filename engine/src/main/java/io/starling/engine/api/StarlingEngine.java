@@ -2119,7 +2119,8 @@ public final class StarlingEngine implements AutoCloseable
         }
 
         /**
-         * @return MTU of publications; default 1408 (frame budget 1376).
+         * @return MTU of publications; default 1408 (Aeron payload 1,376: a clear frame's budget 1,372 with its
+         * CRC32C trailer, a sealed one's 1,347).
          */
         public int mtuLengthBytes()
         {
@@ -2127,7 +2128,8 @@ public final class StarlingEngine implements AutoCloseable
         }
 
         /**
-         * @param mtuLengthBytes MTU of publications; default 1408 (frame budget 1376).
+         * @param mtuLengthBytes MTU of publications; default 1408 (Aeron payload 1,376: a clear frame's budget
+         *                       1,372 with its CRC32C trailer, a sealed one's 1,347).
          * @return this.
          */
         public Context mtuLengthBytes(final int mtuLengthBytes)

@@ -264,7 +264,8 @@ class EngineApiTest
         final StarlingEngine.Context ctx = new StarlingEngine.Context().conclude();
         assertEquals(StarlingEngine.Context.BIND_PORT_DEFAULT, ctx.bindPort());
         assertEquals(1, ctx.nodeIds().length);
-        assertEquals(1376, ctx.protocolConfig().frameBudgetBytes());
+        // 1,376 bytes of Aeron payload less the 4-byte CRC32C trailer of a clear network frame (FrameChecksum)
+        assertEquals(1372, ctx.protocolConfig().frameBudgetBytes());
         assertEquals(new ArrayList<String>(), ctx.seeds());
         assertEquals(io.starling.driver.DriverPreset.DENSITY, ctx.driverPreset());
     }
