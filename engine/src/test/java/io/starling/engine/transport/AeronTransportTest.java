@@ -369,9 +369,15 @@ class AeronTransportTest
         try (StarlingEngine engine = StarlingEngine.launch(EngineTestSupport.loopbackContext().nodeIds(1)))
         {
             launch(engine.context().streamId());
-            final int length = FramePacker.FRAME_HEADER_LENGTH;
             new FrameHeaderEncoder().wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
                 .clusterId(engine.context().protocolConfig().clusterId()).srcNode(77).dstNode(999).sequence(1);
+            // a clear network frame carries its CRC32C trailer (FrameChecksum), or it is dropped as bad checksum
+            final byte[] header = new byte[FramePacker.FRAME_HEADER_LENGTH];
+            frame.getBytes(0, header);
+            final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(header);
+            frame.putInt(header.length, (int)crc.getValue(), java.nio.ByteOrder.LITTLE_ENDIAN);
+            final int length = header.length + FrameChecksum.LENGTH;
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (0 == engine.protocolCounter(ProtocolCounters.DROP_UNKNOWN_DESTINATION) &&
                 System.nanoTime() < deadline)
