@@ -584,6 +584,9 @@ public final class FrameValidator
                 groups(leavesOfKeyRange), NO_DATA),
             message("KeyValueBatch", KeyValueBatchDecoder.TEMPLATE_ID, KeyValueBatchDecoder.BLOCK_LENGTH,
                 groups(entriesOfKeyValueBatch), NO_DATA),
+            message("MetadataUpdate", MetadataUpdateDecoder.TEMPLATE_ID, MetadataUpdateDecoder.BLOCK_LENGTH, NO_GROUPS,
+                data(new VarData("metadata", MetadataUpdateDecoder.metadataId(),
+                MetadataUpdateDecoder.metadataHeaderLength()))),
         };
 
         int maxTemplateId = 0;

@@ -150,7 +150,7 @@ final class FrameValidatorRejectionTest
     @Test
     void unknownTemplateId()
     {
-        for (final int templateId : new int[]{ 0, 16, 999, 0xFFFF })
+        for (final int templateId : new int[]{ 0, 17, 999, 0xFFFF })
         {
             final UnsafeBuffer frame = validFrame();
             frame.putShort(offsets[1] + 2, (short)templateId, LE);

@@ -32,6 +32,7 @@ final class WireSamples
         MerkleDigestResponseDecoder.TEMPLATE_ID,
         KeyRangeRequestDecoder.TEMPLATE_ID,
         KeyValueBatchDecoder.TEMPLATE_ID,
+        MetadataUpdateDecoder.TEMPLATE_ID,
     };
 
     /** Var-data lengths cycled through, empty included. */
@@ -53,6 +54,7 @@ final class WireSamples
     private final MerkleDigestResponseEncoder digestResponseEncoder = new MerkleDigestResponseEncoder();
     private final KeyRangeRequestEncoder keyRangeRequestEncoder = new KeyRangeRequestEncoder();
     private final KeyValueBatchEncoder keyValueBatchEncoder = new KeyValueBatchEncoder();
+    private final MetadataUpdateEncoder metadataUpdateEncoder = new MetadataUpdateEncoder();
 
     private final FrameHeaderDecoder frameHeaderDecoder = new FrameHeaderDecoder();
     private final PingDecoder pingDecoder = new PingDecoder();
@@ -69,6 +71,7 @@ final class WireSamples
     private final MerkleDigestResponseDecoder digestResponseDecoder = new MerkleDigestResponseDecoder();
     private final KeyRangeRequestDecoder keyRangeRequestDecoder = new KeyRangeRequestDecoder();
     private final KeyValueBatchDecoder keyValueBatchDecoder = new KeyValueBatchDecoder();
+    private final MetadataUpdateDecoder metadataUpdateDecoder = new MetadataUpdateDecoder();
 
     private final Random random;
     private int varDataIndex;
@@ -185,6 +188,9 @@ final class WireSamples
             case KeyValueBatchDecoder.TEMPLATE_ID:
                 bodyLength = encodeKeyValueBatch(buffer, offset, entries, out);
                 break;
+            case MetadataUpdateDecoder.TEMPLATE_ID:
+                bodyLength = encodeMetadataUpdate(buffer, offset, out);
+                break;
             default:
                 throw new IllegalArgumentException("no sample for template " + templateId);
         }
@@ -294,6 +300,20 @@ final class WireSamples
         e.endpoint().ipv4(int32(out, "Join.endpoint.ipv4")).port(uint16(out, "Join.endpoint.port"));
         e.metaVersion(uint16(out, "Join.metaVersion"));
         final byte[] metadata = bytes(out, "Join.metadata");
+        e.putMetadata(metadata, 0, metadata.length);
+
+        return e.encodedLength();
+    }
+
+    private int encodeMetadataUpdate(final MutableDirectBuffer buffer, final int offset, final List<String> out)
+    {
+        final MetadataUpdateEncoder e = metadataUpdateEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder);
+        e.memberId(int32(out, "MetadataUpdate.memberId")).incarnation(int32(out, "MetadataUpdate.incarnation"));
+        e.state(memberState(out, "MetadataUpdate.state")).metaVersion(uint16(out, "MetadataUpdate.metaVersion"));
+        e.fromNode(int32(out, "MetadataUpdate.fromNode"));
+        e.endpoint().ipv4(int32(out, "MetadataUpdate.endpoint.ipv4"))
+            .port(uint16(out, "MetadataUpdate.endpoint.port"));
+        final byte[] metadata = bytes(out, "MetadataUpdate.metadata");
         e.putMetadata(metadata, 0, metadata.length);
 
         return e.encodedLength();
@@ -606,6 +626,24 @@ final class WireSamples
                 final byte[] metadata = new byte[d.metadataLength()];
                 d.getMetadata(metadata, 0, metadata.length);
                 putBytes(out, "Join.metadata", metadata);
+                return d.limit();
+            }
+
+            case MetadataUpdateDecoder.TEMPLATE_ID:
+            {
+                final MetadataUpdateDecoder d =
+                    metadataUpdateDecoder.wrap(buffer, body, actingBlockLength, actingVersion);
+                put(out, "MetadataUpdate.memberId", d.memberId());
+                put(out, "MetadataUpdate.incarnation", d.incarnation());
+                put(out, "MetadataUpdate.state", rawEnums ? d.stateRaw() : d.state());
+                put(out, "MetadataUpdate.metaVersion", d.metaVersion());
+                put(out, "MetadataUpdate.fromNode", d.fromNode());
+                put(out, "MetadataUpdate.endpoint.ipv4", d.endpoint().ipv4());
+                put(out, "MetadataUpdate.endpoint.port", d.endpoint().port());
+                mark(marks, d.limit());
+                final byte[] metadata = new byte[d.metadataLength()];
+                d.getMetadata(metadata, 0, metadata.length);
+                putBytes(out, "MetadataUpdate.metadata", metadata);
                 return d.limit();
             }
 

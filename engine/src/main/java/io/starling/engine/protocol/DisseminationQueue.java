@@ -8,7 +8,9 @@ import org.agrona.collections.Int2IntHashMap;
  * older one (the entry refers to the member's slot and its content is read from the table at send time, so it is
  * always the newest). Entries are bucketed by how often they were sent and handed out fewest-sent first, newest
  * first within a bucket; an entry leaves after {@code limit} transmissions. Bounded: when full, the most-sent
- * entry is evicted (it has spread furthest; push-pull is the safety net), never the pinned one (the node's own). Allocation free after construction.
+ * entry is evicted (it has spread furthest; push-pull is the safety net), never the pinned one (the node's own).
+ * An entry may be marked as announcing new metadata ({@link #offer(int, int, boolean)}): {@link Piggyback} sends
+ * the bytes with every transmission of it. Allocation free after construction.
  */
 public final class DisseminationQueue
 {
@@ -18,6 +20,7 @@ public final class DisseminationQueue
     private final int[] memberSlot;
     private final int[] fromNode;
     private final int[] transmits;
+    private final boolean[] withMetadata;
     private final int[] next;
     private final int[] prev;
     private final int[] bucketHead;
@@ -37,6 +40,7 @@ public final class DisseminationQueue
         memberSlot = new int[capacity];
         fromNode = new int[capacity];
         transmits = new int[capacity];
+        withMetadata = new boolean[capacity];
         next = new int[capacity];
         prev = new int[capacity];
         bucketHead = new int[maxTransmits + 1];
@@ -63,6 +67,14 @@ public final class DisseminationQueue
     }
 
     /**
+     * @return the pinned member slot (the node's own), or -1.
+     */
+    public int pinnedSlot()
+    {
+        return pinnedSlot;
+    }
+
+    /**
      * @return entries queued.
      */
     public int size()
@@ -86,6 +98,20 @@ public final class DisseminationQueue
      */
     public void offer(final int slot, final int from)
     {
+        offer(slot, from, false);
+    }
+
+    /**
+     * Queue (or re-queue with a fresh transmit count) an update about a member, marked as announcing metadata the
+     * receivers may not hold: every transmission of it carries the bytes. The mark stays until the entry leaves the
+     * queue, whatever later offers say, so a suspicion right after a metadata change does not strip the bytes.
+     *
+     * @param slot         member slot.
+     * @param from         node that raised the update.
+     * @param withMetadata true if the update announces new metadata.
+     */
+    public void offer(final int slot, final int from, final boolean withMetadata)
+    {
         int entry = entryBySlot.get(slot);
         if (NIL != entry)
         {
@@ -101,8 +127,10 @@ public final class DisseminationQueue
             freeHead = next[entry];
             entryBySlot.put(slot, entry);
             memberSlot[entry] = slot;
+            this.withMetadata[entry] = false;
             size++;
         }
+        this.withMetadata[entry] |= withMetadata;
         fromNode[entry] = from;
         transmits[entry] = 0;
         linkFirst(entry, 0);
@@ -169,6 +197,15 @@ public final class DisseminationQueue
     public int fromOf(final int entry)
     {
         return fromNode[entry];
+    }
+
+    /**
+     * @param entry entry id from {@link #select(int[], int)}.
+     * @return true if the update announces metadata the receivers may not hold (or is the pinned node's own).
+     */
+    public boolean withMetadataOf(final int entry)
+    {
+        return withMetadata[entry] || memberSlot[entry] == pinnedSlot;
     }
 
     /**

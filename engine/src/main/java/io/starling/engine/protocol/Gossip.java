@@ -85,8 +85,9 @@ final class Gossip
         final int n = piggyback.select(outbox.claimedCapacity() - FIXED_LENGTH, -1);
         gossipEncoder.limit(piggyback.write(outbox.buffer(), gossipEncoder.limit(), n, -1, 0));
         outbox.commit(HEADER_LENGTH + gossipEncoder.encodedLength());
+        piggyback.writeMetadata(outbox, self.nodeIndex, self.nodeId, dst, dstIpv4, dstPort);
         counters.increment(ProtocolCounters.GOSSIP_MESSAGES_SENT);
-        if (n > 0)
+        if (n > 0 || piggyback.selectedWithMetadata() > 0)
         {
             piggyback.markSent(n, self.config.retransmitLimit(self.knownLiveCount()));
         }

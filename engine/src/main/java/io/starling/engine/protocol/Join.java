@@ -159,14 +159,10 @@ final class Join
             counters.increment(ProtocolCounters.DROP_SEMANTIC);
             return;
         }
-        merge.merge(nowNs, joiner, joinerIncarnation, ALIVE, joinerMetaVersion, joiner, joinerIpv4, joinerPort);
-        final int slot = directory.slotOf(joiner);
         join.wrapMetadata(metadataView);
-        if (slot >= 0 && metadataView.capacity() > 0 && !directory.isHosted(slot))
-        {
-            directory.putMetadata(slot, joinerIncarnation, joinerMetaVersion, metadataView, 0,
-                metadataView.capacity());
-        }
+        // The bytes are stored before the observer hears of the joiner, so its join event carries them.
+        merge.merge(nowNs, joiner, joinerIncarnation, ALIVE, joinerMetaVersion, joiner, joinerIpv4, joinerPort,
+            metadataView, 0, metadataView.capacity() > 0 ? metadataView.capacity() : -1);
         pushPull.sendState(joiner, joinerIpv4, joinerPort, 0, true, true);
     }
 

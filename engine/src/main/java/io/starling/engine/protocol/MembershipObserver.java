@@ -34,6 +34,21 @@ public interface MembershipObserver
     }
 
     /**
+     * A member's metadata bytes arrived at a node with an update, a Join or a push-pull entry (stored if newer than
+     * those held; the bytes are in the process's {@link MemberDirectory} before any event about the update). The
+     * simulator measures from it when each node holds a metadata version, since its nodes share one directory.
+     *
+     * @param nowNs       when.
+     * @param nodeIndex   index of the receiving node in its host.
+     * @param observerId  node id of the receiving node.
+     * @param memberId    node id of the member.
+     * @param metaVersion the version of the bytes that arrived.
+     */
+    default void onMemberMetadataReceived(long nowNs, int nodeIndex, int observerId, int memberId, int metaVersion)
+    {
+    }
+
+    /**
      * A node refuted a suspicion or death about itself by raising its incarnation.
      *
      * @param nowNs       when.

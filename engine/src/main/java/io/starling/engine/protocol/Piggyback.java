@@ -1,14 +1,18 @@
 package io.starling.engine.protocol;
 
+import io.starling.codecs.MessageHeaderEncoder;
+import io.starling.codecs.MetadataUpdateEncoder;
 import org.agrona.MutableDirectBuffer;
 
 import static io.starling.engine.protocol.UpdateLayout.ORDER;
 
 /**
  * Piggyback selection: which queued membership updates ride on one Ping, Ack, PingReq or Gossip (the fewest sent
- * that fit), written as that message's {@code updates} group in one loop, and counted as sent. It does not decide
- * when a message is sent or to whom; the {@link DisseminationQueue} decides how often each update goes out.
- * Allocation free; NOT thread safe.
+ * that fit), written as that message's {@code updates} group in one loop, and counted as sent. An update that
+ * announces metadata the receiver may not hold goes instead as a {@code MetadataUpdate} message with the bytes,
+ * right after the host message in the same frame; when its bytes do not fit they wait for a later message, except
+ * the node's own update, which then goes without them. It does not decide when a message is sent or to whom; the
+ * {@link DisseminationQueue} decides how often each update goes out. Allocation free; NOT thread safe.
  */
 public final class Piggyback
 {
@@ -18,48 +22,130 @@ public final class Piggyback
     public static final int GROUP_HEADER_LENGTH = UpdateLayout.GROUP_HEADER_LENGTH;
     /** Most updates one message carries, whatever the room. */
     public static final int MAX_UPDATES_PER_MESSAGE = 128;
+    /** Bytes of a {@code MetadataUpdate} message before its metadata: message header, block, length prefix. */
+    public static final int METADATA_MESSAGE_FIXED_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH +
+        MetadataUpdateEncoder.BLOCK_LENGTH + MetadataUpdateEncoder.metadataHeaderLength();
+    /** Most {@code MetadataUpdate} messages after one host message: a frame stays far below 64 messages. */
+    public static final int MAX_METADATA_PER_MESSAGE = 8;
     private static final int NIL = -1;
 
     private final DisseminationQueue queue;
     private final MembershipTable table;
     private final MemberDirectory directory;
+    private final int maxMetadataMessageLength;
+    private final int[] candidates = new int[MAX_UPDATES_PER_MESSAGE];
     private final int[] selected = new int[MAX_UPDATES_PER_MESSAGE];
+    private final int[] withBytes = new int[MAX_METADATA_PER_MESSAGE];
+    private int withBytesCount;
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final MetadataUpdateEncoder metadataEncoder = new MetadataUpdateEncoder();
 
     /**
+     * With the default frame budget.
+     *
      * @param queue     the updates waiting to be sent.
      * @param table     the states, incarnations and metadata versions written at send time.
-     * @param directory the ids and endpoints written at send time.
+     * @param directory the ids, endpoints and metadata written at send time.
      */
     public Piggyback(final DisseminationQueue queue, final MembershipTable table, final MemberDirectory directory)
+    {
+        this(queue, table, directory, ProtocolConfig.FRAME_BUDGET_BYTES_DEFAULT - FramePacker.FRAME_HEADER_LENGTH);
+    }
+
+    /**
+     * @param queue            the updates waiting to be sent.
+     * @param table            the states, incarnations and metadata versions written at send time.
+     * @param directory        the ids, endpoints and metadata written at send time.
+     * @param maxMessageLength the room of an empty frame ({@link Outbox#maxMessageLength()}): metadata whose
+     *                         message would take more than half of it never rides with an update (two blobs of
+     *                         {@link MemberDirectory#MAX_METADATA_BYTES} fit the default frame), and travels by
+     *                         push-pull only.
+     */
+    public Piggyback(
+        final DisseminationQueue queue,
+        final MembershipTable table,
+        final MemberDirectory directory,
+        final int maxMessageLength)
     {
         this.queue = queue;
         this.table = table;
         this.directory = directory;
+        this.maxMetadataMessageLength = maxMessageLength / 2;
     }
 
     /**
-     * Select the updates for one message with room for {@code capacityBytes} of entries.
+     * Select the updates for one message with room for {@code capacityBytes} of entries and of the
+     * {@code MetadataUpdate} messages that follow it in the frame: fewest sent first, each plain update taking
+     * {@link #UPDATE_LENGTH} bytes, each with metadata its whole message (bytes that do not fit wait, except the
+     * node's own, which goes as a plain update). Without metadata it selects what it always did: the first
+     * {@code capacityBytes / UPDATE_LENGTH} queued updates, the excluded one among them.
      *
-     * @param capacityBytes room for entries.
+     * @param capacityBytes room for entries and metadata messages.
      * @param excludeSlot   a member whose update the caller writes itself first (the buddy suspicion), or -1.
-     * @return updates selected.
+     * @return plain updates selected, for {@link #write}; those with metadata are written by
+     * {@link #writeMetadata}.
      */
     public int select(final int capacityBytes, final int excludeSlot)
     {
-        final int max = Math.min(MAX_UPDATES_PER_MESSAGE, Math.max(0, capacityBytes / UPDATE_LENGTH));
-        int n = queue.select(selected, max);
-        if (NIL != excludeSlot)
+        final int plainMax = Math.min(MAX_UPDATES_PER_MESSAGE, Math.max(0, capacityBytes / UPDATE_LENGTH));
+        final int found = queue.select(
+            candidates, Math.min(MAX_UPDATES_PER_MESSAGE, plainMax + MAX_METADATA_PER_MESSAGE));
+        int room = capacityBytes;
+        int taken = 0;
+        int n = 0;
+        int m = 0;
+        final int own = queue.pinnedSlot();
+        for (int i = 0; i < found; i++)
         {
-            int w = 0;
-            for (int i = 0; i < n; i++)
+            // The node's own bytes go first when they fit: it is the only voice for its metadata at first.
+            final int entry = candidates[i];
+            if (queue.slotOf(entry) == own && own != excludeSlot)
             {
-                if (queue.slotOf(selected[i]) != excludeSlot)
+                final int messageLength = metadataMessageLength(entry, own);
+                if (messageLength > 0 && messageLength <= room)
                 {
-                    selected[w++] = selected[i];
+                    withBytes[m++] = entry;
+                    room -= messageLength;
+                    taken++;
+                }
+                break;
+            }
+        }
+        for (int i = 0; i < found; i++)
+        {
+            final int entry = candidates[i];
+            final int slot = queue.slotOf(entry);
+            if (m > 0 && entry == withBytes[0] && slot == own)
+            {
+                continue;
+            }
+            final int messageLength = NIL == excludeSlot || slot != excludeSlot ? metadataMessageLength(entry, slot) : 0;
+            if (messageLength > 0)
+            {
+                if (messageLength <= room && m < MAX_METADATA_PER_MESSAGE)
+                {
+                    withBytes[m++] = entry;
+                    room -= messageLength;
+                    taken++;
+                    continue;
+                }
+                if (slot != queue.pinnedSlot())
+                {
+                    continue; // the bytes wait for a message with room; the node's own update never waits
                 }
             }
-            n = w;
+            if (room < UPDATE_LENGTH || taken == MAX_UPDATES_PER_MESSAGE)
+            {
+                break;
+            }
+            room -= UPDATE_LENGTH;
+            taken++;
+            if (NIL == excludeSlot || slot != excludeSlot)
+            {
+                selected[n++] = entry;
+            }
         }
+        withBytesCount = m;
         return n;
     }
 
@@ -108,9 +194,58 @@ public final class Piggyback
     }
 
     /**
-     * Count one transmission of each of the first {@code count} selected updates.
+     * After the host message is committed, append one {@code MetadataUpdate} message (the update and the member's
+     * metadata) for each update selected with its bytes, to the same destination: {@link #select} left room for them
+     * in the frame.
      *
-     * @param count         updates sent.
+     * @param outbox       the outbox holding the frame.
+     * @param srcNodeIndex the sending node's index in its host.
+     * @param srcNodeId    the sending node's id.
+     * @param dstNodeId    the destination node, as for the host message.
+     * @param dstIpv4      the destination's address.
+     * @param dstPort      the destination's port.
+     */
+    public void writeMetadata(
+        final Outbox outbox,
+        final int srcNodeIndex,
+        final int srcNodeId,
+        final int dstNodeId,
+        final int dstIpv4,
+        final int dstPort)
+    {
+        for (int i = 0; i < withBytesCount; i++)
+        {
+            final int entry = withBytes[i];
+            final int slot = queue.slotOf(entry);
+            final byte[] metadata = directory.metadata(slot);
+            final int offset = outbox.claim(srcNodeIndex, srcNodeId, dstNodeId, dstIpv4, dstPort,
+                METADATA_MESSAGE_FIXED_LENGTH + metadata.length);
+            if (offset < 0)
+            {
+                return;
+            }
+            final long word = table.word(slot);
+            metadataEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder);
+            putEntry(outbox.buffer(), metadataEncoder.offset(), slot, MembershipTable.state(word),
+                queue.fromOf(entry));
+            metadataEncoder.putMetadata(metadata, 0, metadata.length);
+            outbox.commit(MessageHeaderEncoder.ENCODED_LENGTH + metadataEncoder.encodedLength());
+        }
+    }
+
+    /**
+     * @return updates selected with their metadata by the last {@link #select}.
+     */
+    public int selectedWithMetadata()
+    {
+        return withBytesCount;
+    }
+
+    /**
+     * Count one transmission of each of the first {@code count} plain updates selected and of every update selected
+     * with its metadata.
+     *
+     * @param count         plain updates sent.
      * @param transmitLimit transmissions after which an update leaves the queue.
      */
     public void markSent(final int count, final int transmitLimit)
@@ -119,6 +254,26 @@ public final class Piggyback
         {
             queue.markSent(selected, count, transmitLimit);
         }
+        if (withBytesCount > 0)
+        {
+            queue.markSent(withBytes, withBytesCount, transmitLimit);
+            withBytesCount = 0;
+        }
+    }
+
+    private int metadataMessageLength(final int entry, final int slot)
+    {
+        if (!queue.withMetadataOf(entry))
+        {
+            return 0;
+        }
+        final byte[] metadata = directory.metadata(slot);
+        if (null == metadata || directory.metadataVersion(slot) != table.metaVersion(slot))
+        {
+            return 0;
+        }
+        final int length = METADATA_MESSAGE_FIXED_LENGTH + metadata.length;
+        return length <= maxMetadataMessageLength ? length : 0;
     }
 
     private int putEntry(

@@ -11,7 +11,7 @@ import static io.starling.engine.protocol.UpdateLayout.ORDER;
 
 /**
  * The failure detector's outbound messages: Ping, Ack, Nack and PingReq, each claimed in the outbox and, except
- * the Nack, carrying the piggyback updates that fit. It decides neither when nor to whom: the probe, the relay,
+ * the Nack, carrying the piggyback updates that fit (and, after it in the frame, those with metadata). It decides neither when nor to whom: the probe, the relay,
  * the suspicion re-checks and on-demand pings call it.
  */
 final class ProbeMessages
@@ -58,6 +58,7 @@ final class ProbeMessages
         final int n = piggyback.select(outbox.claimedCapacity() - fixed - buddy * UPDATE_LENGTH, buddySlot);
         pingEncoder.limit(piggyback.write(outbox.buffer(), pingEncoder.limit(), n, buddySlot, self.nodeId));
         outbox.commit(HEADER_LENGTH + pingEncoder.encodedLength());
+        piggyback.writeMetadata(outbox, self.nodeIndex, self.nodeId, target, targetIpv4, targetPort);
         markSent(n);
     }
 
@@ -87,6 +88,7 @@ final class ProbeMessages
         outbox.buffer().putShort(limit, (short)0, ORDER);
         ackEncoder.limit(limit + VAR_HEADER_LENGTH);
         outbox.commit(HEADER_LENGTH + ackEncoder.encodedLength());
+        piggyback.writeMetadata(outbox, self.nodeIndex, self.nodeId, dst, dstIpv4, dstPort);
         markSent(n);
     }
 
@@ -113,6 +115,7 @@ final class ProbeMessages
         final int n = piggyback.select(outbox.claimedCapacity() - fixed, NIL);
         pingReqEncoder.limit(piggyback.write(outbox.buffer(), pingReqEncoder.limit(), n, NIL, 0));
         outbox.commit(HEADER_LENGTH + pingReqEncoder.encodedLength());
+        piggyback.writeMetadata(outbox, self.nodeIndex, self.nodeId, relay, relayIpv4, relayPort);
         markSent(n);
     }
 
@@ -128,7 +131,7 @@ final class ProbeMessages
 
     private void markSent(final int count)
     {
-        if (count > 0)
+        if (count > 0 || piggyback.selectedWithMetadata() > 0)
         {
             piggyback.markSent(count, self.config.retransmitLimit(self.knownLiveCount()));
         }

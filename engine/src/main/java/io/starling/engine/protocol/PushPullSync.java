@@ -110,18 +110,12 @@ final class PushPullSync
             // A remote DEAD from a state sync is a suspicion here (memberlist's mergeState): after a partition heals,
             // the other side's verdicts about this side's members must be refutable, not applied at once.
             final int state = MemberState.DEAD == m.stateRaw() ? MemberState.SUSPECT : m.stateRaw();
-            merge.merge(nowNs, memberId, memberIncarnation, state, memberMeta, src,
-                m.endpoint().ipv4(), m.endpoint().port());
+            final int memberIpv4 = m.endpoint().ipv4();
+            final int memberPort = m.endpoint().port();
             m.wrapMetadata(metadataView);
-            if (metadataView.capacity() > 0)
-            {
-                final int slot = directory.slotOf(memberId);
-                if (slot >= 0 && !directory.isHosted(slot))
-                {
-                    directory.putMetadata(slot, memberIncarnation, memberMeta, metadataView, 0,
-                        metadataView.capacity());
-                }
-            }
+            // An empty field means "bytes not sent" (see sendableMetadata); held bytes are stored before any event.
+            merge.merge(nowNs, memberId, memberIncarnation, state, memberMeta, src, memberIpv4, memberPort,
+                metadataView, 0, metadataView.capacity() > 0 ? metadataView.capacity() : -1);
         }
         if (!isReply && 0 == chunkIndex)
         {

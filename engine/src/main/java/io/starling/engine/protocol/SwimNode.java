@@ -6,6 +6,7 @@ import io.starling.codecs.GossipDecoder;
 import io.starling.codecs.JoinDecoder;
 import io.starling.codecs.LeaveDecoder;
 import io.starling.codecs.MessageHeaderEncoder;
+import io.starling.codecs.MetadataUpdateDecoder;
 import io.starling.codecs.NackDecoder;
 import io.starling.codecs.PingDecoder;
 import io.starling.codecs.PingReqDecoder;
@@ -115,7 +116,7 @@ public final class SwimNode implements ProtocolNode
         deadSince = new DeadSince();
         localHealth = new LocalHealth(config);
         peers = new PeerSelection(self, table, order, random, deadSince);
-        final Piggyback piggyback = new Piggyback(queue, table, directory);
+        final Piggyback piggyback = new Piggyback(queue, table, directory, outbox.maxMessageLength());
         messages = new ProbeMessages(self, outbox, piggyback);
         suspicion = new Suspicion(self, table, directory, queue, timers, messages, outbox, counters);
         merge = new UpdateMerge(self, directory, table, order, queue, random, deadSince, suspicion,
@@ -366,6 +367,9 @@ public final class SwimNode implements ProtocolNode
                 break;
             case GossipDecoder.TEMPLATE_ID:
                 merge.mergeUpdates(nowNs, buffer, gossipDecoder.wrap(buffer, offset, blockLength, version).limit());
+                break;
+            case MetadataUpdateDecoder.TEMPLATE_ID:
+                merge.mergeWithMetadata(nowNs, buffer, offset, blockLength);
                 break;
             case JoinDecoder.TEMPLATE_ID:
                 join.onJoin(nowNs, src, joinDecoder.wrap(buffer, offset, blockLength, version));

@@ -3,14 +3,16 @@ package io.starling.engine.protocol;
 import io.starling.codecs.EndpointEncoder;
 import io.starling.codecs.GossipEncoder;
 import io.starling.codecs.GroupSizeEncodingEncoder;
+import io.starling.codecs.MetadataUpdateEncoder;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;
 
 /**
  * Byte layout of one membership update: the entry of the {@code updates} group that Ping, Ack, PingReq and Gossip
- * share (member id, incarnation, state, metadata version, from node, endpoint), taken from the generated codecs.
- * {@link Piggyback} writes it and {@link UpdateMerge} reads it, each in one loop for the four messages. Layout only.
+ * share (member id, incarnation, state, metadata version, from node, endpoint), taken from the generated codecs;
+ * a {@code MetadataUpdate}'s block has the same layout. {@link Piggyback} writes it and {@link UpdateMerge} reads
+ * it, each in one loop for the four messages. Layout only.
  */
 final class UpdateLayout
 {
@@ -27,6 +29,8 @@ final class UpdateLayout
     static final int ENDPOINT = GossipEncoder.UpdatesEncoder.endpointEncodingOffset();
     static final int IPV4 = ENDPOINT + EndpointEncoder.ipv4EncodingOffset();
     static final int PORT = ENDPOINT + EndpointEncoder.portEncodingOffset();
+    /** Length prefix of the bytes after a {@code MetadataUpdate}'s block, which has this same entry layout. */
+    static final int VAR_HEADER_LENGTH = MetadataUpdateEncoder.metadataHeaderLength();
 
     private UpdateLayout()
     {

@@ -11,7 +11,10 @@ import static io.starling.engine.protocol.MemberState.SUSPECT;
 /**
  * The membership state machine: merges an update under SWIM's rules and applies a change to the table, the probe
  * order, the suspicion records, the dissemination queue and the observer. One loop reads the updates group of
- * every Ping, Ack, PingReq and Gossip. Claims about this node go to {@link Refutation}; it sends nothing.
+ * every Ping, Ack, PingReq and Gossip. An update that carries the member's metadata (a MetadataUpdate, a Join, a
+ * push-pull entry) stores the bytes before any observer hears of the change, and an update that announces
+ * metadata the receivers may not hold is queued to carry it on. Claims about this node go to {@link Refutation};
+ * it sends nothing.
  */
 final class UpdateMerge
 {
@@ -37,6 +40,10 @@ final class UpdateMerge
 
     /** False while learning a co-hosted member: known by configuration, not news. */
     private boolean announceStrangers = true;
+    /** The metadata bytes that came with the update being merged: length -1 when none came. */
+    private DirectBuffer metadataBuffer;
+    private int metadataOffset;
+    private int metadataLength = -1;
 
     UpdateMerge(
         final LocalNode self,
@@ -82,6 +89,57 @@ final class UpdateMerge
                 UpdateLayout.state(buffer, entry), UpdateLayout.metaVersion(buffer, entry),
                 UpdateLayout.fromNode(buffer, entry), UpdateLayout.ipv4(buffer, entry),
                 UpdateLayout.port(buffer, entry));
+        }
+    }
+
+    /**
+     * Merge a {@code MetadataUpdate} message: one update laid out as an {@code updates} entry, then the bytes.
+     *
+     * @param nowNs       time.
+     * @param buffer      holding the validated message.
+     * @param bodyOffset  where the message's block starts (after its message header).
+     * @param blockLength the acting block length.
+     */
+    void mergeWithMetadata(final long nowNs, final DirectBuffer buffer, final int bodyOffset, final int blockLength)
+    {
+        final int lengthOffset = bodyOffset + blockLength;
+        merge(nowNs, UpdateLayout.memberId(buffer, bodyOffset), UpdateLayout.incarnation(buffer, bodyOffset),
+            UpdateLayout.state(buffer, bodyOffset), UpdateLayout.metaVersion(buffer, bodyOffset),
+            UpdateLayout.fromNode(buffer, bodyOffset), UpdateLayout.ipv4(buffer, bodyOffset),
+            UpdateLayout.port(buffer, bodyOffset), buffer, lengthOffset + UpdateLayout.VAR_HEADER_LENGTH,
+            buffer.getShort(lengthOffset, UpdateLayout.ORDER) & 0xFFFF);
+    }
+
+    /**
+     * Merge an update that came with the member's metadata bytes (a Join, a push-pull entry, a MetadataUpdate): the
+     * bytes are stored, if newer than those held, before the observer hears of the change.
+     *
+     * @param metadataLength of the bytes, or -1 when none came.
+     */
+    void merge(
+        final long nowNs,
+        final int memberId,
+        final int memberIncarnation,
+        final int state,
+        final int memberMetaVersion,
+        final int from,
+        final int memberIpv4,
+        final int memberPort,
+        final DirectBuffer metadata,
+        final int metadataOffset,
+        final int metadataLength)
+    {
+        this.metadataBuffer = metadata;
+        this.metadataOffset = metadataOffset;
+        this.metadataLength = metadataLength;
+        try
+        {
+            merge(nowNs, memberId, memberIncarnation, state, memberMetaVersion, from, memberIpv4, memberPort);
+        }
+        finally
+        {
+            this.metadataBuffer = null;
+            this.metadataLength = -1;
         }
     }
 
@@ -150,6 +208,7 @@ final class UpdateMerge
             }
             slot = directory.register(memberId, memberIpv4, memberPort, memberIncarnation);
             table.ensureCapacity(slot + 1);
+            storeMetadata(nowNs, slot, memberId, memberIncarnation, newMeta);
             apply(nowNs, slot, memberId, NONE, memberIncarnation, ALIVE, newMeta, from);
             return;
         }
@@ -159,6 +218,8 @@ final class UpdateMerge
             counters.increment(ProtocolCounters.DROP_SEMANTIC);
             return;
         }
+        // Bytes that came with a stale update may still be newer than those held (their version came without them).
+        storeMetadata(nowNs, slot, memberId, memberIncarnation, newMeta);
 
         switch (state)
         {
@@ -243,6 +304,20 @@ final class UpdateMerge
         return a - b > 0;
     }
 
+    /**
+     * Store the bytes that came with the update being merged, if any and newer than those held (never for a node
+     * this process hosts: its own metadata is set here), and tell the observer they arrived.
+     */
+    private void storeMetadata(
+        final long nowNs, final int slot, final int memberId, final int memberIncarnation, final int metaVersion)
+    {
+        if (metadataLength >= 0 && !directory.isHosted(slot))
+        {
+            directory.putMetadata(slot, memberIncarnation, metaVersion, metadataBuffer, metadataOffset, metadataLength);
+            observer.onMemberMetadataReceived(nowNs, self.nodeIndex, self.nodeId, memberId, metaVersion);
+        }
+    }
+
     private void apply(
         final long nowNs,
         final int slot,
@@ -293,7 +368,9 @@ final class UpdateMerge
         }
         if (NONE != oldState || announceStrangers)
         {
-            queue.offer(slot, from);
+            // A new member, or new metadata: receivers may not hold the bytes, so the update carries them on.
+            queue.offer(slot, from, (NONE == oldState || MembershipTable.metaVersion(oldWord) != newMeta) &&
+                null != directory.metadata(slot) && directory.metadataVersion(slot) == newMeta);
         }
         counters.increment(ProtocolCounters.UPDATES_MERGED);
         if (oldState != newState || NONE == oldState ||

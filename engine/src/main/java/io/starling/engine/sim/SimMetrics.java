@@ -26,7 +26,8 @@ import org.agrona.collections.Long2LongHashMap;
  * the most recent partition separated are counted apart ({@link #partitionSuspicions()},
  * {@link #partitionDeaths()});</li>
  * <li>dissemination of metadata updates: the time until every live node has seen the new version, and when each
- * of them first saw it (for convergence curves);</li>
+ * of them first saw it (for convergence curves); the same for the bytes of that version, counted when they arrive at
+ * a node ({@link MembershipObserver#onMemberMetadataReceived}), since the simulated nodes share one directory;</li>
  * <li>traffic: messages, frames and bytes sent, and live node-time to normalise them per node per period;</li>
  * <li>a 64-bit trace hash of every delivered frame (time, receiver, bytes) and every membership event.</li>
  * </ul>
@@ -103,6 +104,13 @@ public final class SimMetrics implements MembershipObserver
     private long[][] dissSeenBits = new long[8][];
     private long[][] dissArrivalNs = new long[8][];
     private int[] dissArrivals = new int[8];
+    /** The member's metadata version after each update (from its own event), -1 until known. */
+    private int[] dissVersion = new int[8];
+    private long[] dissBytesDoneNs = new long[8];
+    private int[] dissBytesHeld = new int[8];
+    private long[][] dissBytesBits = new long[8][];
+    private long[][] dissBytesArrivalNs = new long[8][];
+    private int[] dissBytesArrivals = new int[8];
     private final IntArrayList activeDisseminations = new IntArrayList();
 
     private long traceHash = 0x5354_4152_4C49_4E47L;
@@ -294,6 +302,10 @@ public final class SimMetrics implements MembershipObserver
             return;
         }
         final int d = currentDissemination[m];
+        if (d >= 0 && o == m && dissVersion[d] < 0)
+        {
+            dissVersion[d] = metaVersion;
+        }
         if (d < 0 || o == m || !live[o] || dissDoneNs[d] >= 0)
         {
             return;
@@ -309,6 +321,39 @@ public final class SimMetrics implements MembershipObserver
                 arrivals[dissArrivals[d]++] = nowNs - dissStartNs[d];
             }
             dissSeen[d]++;
+            checkDisseminated(d, nowNs);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onMemberMetadataReceived(
+        final long nowNs, final int nodeIndex, final int observerId, final int memberId, final int metaVersion)
+    {
+        final int o = nodeIndex;
+        final int m = memberId - firstNodeId;
+        if (o < 0 || o >= nodeCount || m < 0 || m >= nodeCount)
+        {
+            return;
+        }
+        final int d = currentDissemination[m];
+        if (d < 0 || o == m || !live[o] || dissBytesDoneNs[d] >= 0 || dissVersion[d] < 0 ||
+            (short)(metaVersion - dissVersion[d]) < 0)
+        {
+            return;
+        }
+        final long[] bits = dissBytesBits[d];
+        final long mask = 1L << o;
+        if (0 == (bits[o >>> 6] & mask))
+        {
+            bits[o >>> 6] |= mask;
+            final long[] arrivals = dissBytesArrivalNs[d];
+            if (dissBytesArrivals[d] < arrivals.length)
+            {
+                arrivals[dissBytesArrivals[d]++] = nowNs - dissStartNs[d];
+            }
+            dissBytesHeld[d]++;
             checkDisseminated(d, nowNs);
         }
     }
@@ -397,6 +442,11 @@ public final class SimMetrics implements MembershipObserver
                 dissSeenBits[d][node >>> 6] &= ~(1L << node);
                 dissSeen[d]--;
             }
+            if (0 != (dissBytesBits[d][node >>> 6] & (1L << node)))
+            {
+                dissBytesBits[d][node >>> 6] &= ~(1L << node);
+                dissBytesHeld[d]--;
+            }
             checkDisseminated(d, nowNs);
         }
         checkConverged(nowNs);
@@ -473,9 +523,15 @@ public final class SimMetrics implements MembershipObserver
             dissSeenBits = Arrays.copyOf(dissSeenBits, n);
             dissArrivalNs = Arrays.copyOf(dissArrivalNs, n);
             dissArrivals = Arrays.copyOf(dissArrivals, n);
+            dissVersion = Arrays.copyOf(dissVersion, n);
+            dissBytesDoneNs = Arrays.copyOf(dissBytesDoneNs, n);
+            dissBytesHeld = Arrays.copyOf(dissBytesHeld, n);
+            dissBytesBits = Arrays.copyOf(dissBytesBits, n);
+            dissBytesArrivalNs = Arrays.copyOf(dissBytesArrivalNs, n);
+            dissBytesArrivals = Arrays.copyOf(dissBytesArrivals, n);
         }
         final int previous = currentDissemination[member];
-        if (previous >= 0 && dissDoneNs[previous] < 0)
+        if (previous >= 0 && (dissDoneNs[previous] < 0 || dissBytesDoneNs[previous] < 0))
         {
             activeDisseminations.removeInt(previous);
         }
@@ -486,6 +542,12 @@ public final class SimMetrics implements MembershipObserver
         dissSeenBits[d] = new long[(nodeCount + 63) >>> 6];
         dissArrivalNs[d] = new long[nodeCount];
         dissArrivals[d] = 0;
+        dissVersion[d] = -1;
+        dissBytesDoneNs[d] = NOT_SET;
+        dissBytesHeld[d] = 0;
+        dissBytesBits[d] = new long[(nodeCount + 63) >>> 6];
+        dissBytesArrivalNs[d] = new long[nodeCount];
+        dissBytesArrivals[d] = 0;
         currentDissemination[member] = d;
         activeDisseminations.addInt(d);
         checkDisseminated(d, nowNs);
@@ -804,6 +866,37 @@ public final class SimMetrics implements MembershipObserver
     }
 
     /**
+     * @param index of a metadata update.
+     * @return time from the update until every live node (other than the member) had received the bytes of its
+     * version or a newer one, or -1 if not yet.
+     */
+    public long disseminationBytesNs(final int index)
+    {
+        return dissBytesDoneNs[index] < 0 ? NOT_SET : dissBytesDoneNs[index] - dissStartNs[index];
+    }
+
+    /**
+     * @param index of a metadata update.
+     * @return live nodes (other than the member) that have received its bytes.
+     */
+    public int disseminationBytesHeld(final int index)
+    {
+        return dissBytesHeld[index];
+    }
+
+    /**
+     * When each live node (other than the member) first received the bytes of a metadata update, ascending, as
+     * {@link #disseminationArrivalsNs(int)} does for the version.
+     *
+     * @param index of a metadata update.
+     * @return times from the update to each node's receipt of the bytes, in nanoseconds (a copy).
+     */
+    public long[] disseminationBytesArrivalsNs(final int index)
+    {
+        return Arrays.copyOf(dissBytesArrivalNs[index], dissBytesArrivals[index]);
+    }
+
+    /**
      * @return the 64-bit trace hash of every delivered frame and every membership event so far.
      */
     public long traceHash()
@@ -1003,6 +1096,13 @@ public final class SimMetrics implements MembershipObserver
         if (dissDoneNs[d] < 0 && dissSeen[d] >= needed)
         {
             dissDoneNs[d] = nowNs;
+        }
+        if (dissBytesDoneNs[d] < 0 && dissVersion[d] >= 0 && dissBytesHeld[d] >= needed)
+        {
+            dissBytesDoneNs[d] = nowNs;
+        }
+        if (dissDoneNs[d] >= 0 && dissBytesDoneNs[d] >= 0)
+        {
             activeDisseminations.removeInt(d);
         }
     }

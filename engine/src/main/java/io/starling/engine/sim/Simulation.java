@@ -1247,6 +1247,13 @@ public final class Simulation
             extra.onMemberMetadata(nowNs, nodeIndex, observerId, memberId, metaVersion);
         }
 
+        public void onMemberMetadataReceived(
+            final long nowNs, final int nodeIndex, final int observerId, final int memberId, final int metaVersion)
+        {
+            metrics.onMemberMetadataReceived(nowNs, nodeIndex, observerId, memberId, metaVersion);
+            extra.onMemberMetadataReceived(nowNs, nodeIndex, observerId, memberId, metaVersion);
+        }
+
         public void onRefute(final long nowNs, final int nodeIndex, final int nodeId, final int incarnation)
         {
             metrics.onRefute(nowNs, nodeIndex, nodeId, incarnation);

@@ -1,9 +1,13 @@
 package io.starling.engine.protocol;
 
 import io.starling.codecs.AckEncoder;
+import io.starling.codecs.FrameValidator;
+import io.starling.codecs.GossipDecoder;
 import io.starling.codecs.GossipEncoder;
 import io.starling.codecs.MessageHeaderDecoder;
 import io.starling.codecs.MessageHeaderEncoder;
+import io.starling.codecs.MetadataUpdateDecoder;
+import io.starling.codecs.MetadataUpdateEncoder;
 import io.starling.codecs.PingDecoder;
 import io.starling.codecs.PingEncoder;
 import io.starling.codecs.PingReqEncoder;
@@ -11,6 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link Piggyback} writes the updates group of four messages in one loop from {@link UpdateLayout}, and
@@ -110,5 +115,122 @@ class PiggybackTest
         }
         assertEquals(2, seen);
         assertEquals(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), decoder.limit());
+    }
+
+    @Test
+    void aMetadataUpdateHasTheLayoutOfAnUpdatesEntry()
+    {
+        assertEquals(UpdateLayout.LENGTH, MetadataUpdateEncoder.BLOCK_LENGTH);
+        assertEquals(UpdateLayout.MEMBER_ID, MetadataUpdateEncoder.memberIdEncodingOffset());
+        assertEquals(UpdateLayout.INCARNATION, MetadataUpdateEncoder.incarnationEncodingOffset());
+        assertEquals(UpdateLayout.STATE, MetadataUpdateEncoder.stateEncodingOffset());
+        assertEquals(UpdateLayout.META_VERSION, MetadataUpdateEncoder.metaVersionEncodingOffset());
+        assertEquals(UpdateLayout.FROM_NODE, MetadataUpdateEncoder.fromNodeEncodingOffset());
+        assertEquals(UpdateLayout.ENDPOINT, MetadataUpdateEncoder.endpointEncodingOffset());
+    }
+
+    /**
+     * Three members announce 512-byte metadata and the node's own update (pinned, with 512 bytes too) is the oldest
+     * of the queue: a default frame takes two blobs, the node's own first (while its update is queued); the others
+     * take the second place in turn, the rest waiting.
+     */
+    @Test
+    void twoFullBlobsAFrameTheNodesOwnFirstAndTheRestWait()
+    {
+        final MemberDirectory directory = new MemberDirectory(8);
+        final MembershipTable table = new MembershipTable(8);
+        final DisseminationQueue queue = new DisseminationQueue(8, 64);
+        final UnsafeBuffer blob = new UnsafeBuffer(new byte[MemberDirectory.MAX_METADATA_BYTES]);
+        final int self = directory.registerHosted(10, 0x0A00_0000, 5000);
+        queue.pin(self);
+        table.set(self, 1, MemberState.ALIVE, 1, 0);
+        directory.putMetadata(self, 1, 1, blob, 0, blob.capacity());
+        queue.offer(self, 10);
+        for (int i = 1; i <= 3; i++)
+        {
+            final int slot = directory.register(10 + i, 0x0A00_0000 + i, 5000 + i);
+            table.set(slot, 1, MemberState.ALIVE, 1, 0);
+            directory.putMetadata(slot, 1, 1, blob, 0, blob.capacity());
+            queue.offer(slot, 10 + i, true);
+        }
+        final Piggyback piggyback = new Piggyback(queue, table, directory);
+        assertOwnUpdateGoesWithoutBytesWhenThereIsNoRoom(queue, table, directory, self);
+        final java.util.List<byte[]> frames = new java.util.ArrayList<>();
+        final FramePacker packer = new FramePacker(1, ProtocolConfig.FRAME_BUDGET_BYTES_DEFAULT,
+            (srcIndex, dst, ipv4, port, buffer, offset, length) ->
+            {
+                final byte[] copy = new byte[length];
+                buffer.getBytes(offset, copy);
+                frames.add(copy);
+            }, CounterSink.NO_OP);
+
+        for (int round = 0; round < 2; round++)
+        {
+            final int fixed = MessageHeaderEncoder.ENCODED_LENGTH + GossipEncoder.BLOCK_LENGTH +
+                Piggyback.GROUP_HEADER_LENGTH;
+            final int offset = packer.claim(0, 10, 99, 0x0A00_0063, 5099, fixed + Piggyback.UPDATE_LENGTH);
+            final GossipEncoder gossip = new GossipEncoder()
+                .wrapAndApplyHeader(packer.buffer(), offset, new MessageHeaderEncoder());
+            final int n = piggyback.select(packer.claimedCapacity() - fixed, -1);
+            gossip.limit(piggyback.write(packer.buffer(), gossip.limit(), n, -1, 0));
+            packer.commit(MessageHeaderEncoder.ENCODED_LENGTH + gossip.encodedLength());
+            piggyback.writeMetadata(packer, 0, 10, 99, 0x0A00_0063, 5099);
+            piggyback.markSent(n, 10);
+            packer.flush();
+        }
+
+        assertEquals("gossip[] meta[10] meta[13]", describe(frames.get(0)));
+        assertEquals("gossip[] meta[10] meta[12]", describe(frames.get(1)));
+    }
+
+    /**
+     * With room for one blob, the node's own takes it although other members' come first in the queue; with room
+     * for none, the node's own update goes without its bytes (it never waits) and the others wait.
+     */
+    private static void assertOwnUpdateGoesWithoutBytesWhenThereIsNoRoom(
+        final DisseminationQueue queue, final MembershipTable table, final MemberDirectory directory, final int self)
+    {
+        final Piggyback piggyback = new Piggyback(queue, table, directory);
+        final int blobMessage = Piggyback.METADATA_MESSAGE_FIXED_LENGTH + MemberDirectory.MAX_METADATA_BYTES;
+        assertEquals(0, piggyback.select(blobMessage, -1));
+        assertEquals(1, piggyback.selectedWithMetadata());
+        final int plain = piggyback.select(blobMessage - 1, -1);
+        assertEquals(0, piggyback.selectedWithMetadata());
+        assertEquals(1, plain, "only the node's own update goes, without its bytes; the others wait");
+        assertEquals(self, piggyback.selectedSlot(0));
+    }
+
+    private static String describe(final byte[] frame)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        final FrameValidator validator = new FrameValidator(64);
+        assertEquals(FrameValidator.OK, validator.validate(buffer, 0, frame.length));
+        assertTrue(frame.length <= ProtocolConfig.FRAME_BUDGET_BYTES_DEFAULT, "frame of " + frame.length);
+        final StringBuilder out = new StringBuilder();
+        for (int i = 0; i < validator.messageCount(); i++)
+        {
+            final int body = validator.messageOffset(i) + MessageHeaderEncoder.ENCODED_LENGTH;
+            if (GossipDecoder.TEMPLATE_ID == validator.templateId(i))
+            {
+                out.append(out.length() > 0 ? " " : "").append("gossip[");
+                final GossipDecoder.UpdatesDecoder updates = new GossipDecoder()
+                    .wrap(buffer, body, validator.actingBlockLength(i), validator.actingVersion(i)).updates();
+                String separator = "";
+                while (updates.hasNext())
+                {
+                    out.append(separator).append(updates.next().memberId());
+                    separator = ",";
+                }
+                out.append(']');
+            }
+            else
+            {
+                final MetadataUpdateDecoder update = new MetadataUpdateDecoder()
+                    .wrap(buffer, body, validator.actingBlockLength(i), validator.actingVersion(i));
+                assertEquals(MemberDirectory.MAX_METADATA_BYTES, update.metadataLength());
+                out.append(" meta[").append(update.memberId()).append(']');
+            }
+        }
+        return out.toString();
     }
 }

@@ -351,4 +351,65 @@ class SwimNodeTest
         }
         assertEquals("role=ground", new String(c.directory.metadata(slot)));
     }
+
+    /**
+     * Issue 18: each node has its own directory, as a process does, and push-pull is out of reach (10 minutes), so
+     * bytes can arrive only with a join, its answer, or the gossip update that announces them. Metadata set before
+     * start reaches every node within a few periods of the joins, and an update within three periods. Before the
+     * bytes rode with the update, gossip carried only the version: the nodes whose join answer came before another
+     * node joined never held that node's metadata.
+     */
+    @Test
+    void metadataBytesTravelWithTheUpdateThatAnnouncesThem()
+    {
+        final int n = 5;
+        final TestCluster c = new TestCluster(
+            new ProtocolConfig().pushPullIntervalNs(TimeUnit.MINUTES.toNanos(10)), 18, LATENCY_NS, true);
+        for (int i = 0; i < n; i++)
+        {
+            final SwimNode node = c.addNode(100 + i, true);
+            final String metadata = "station=" + i + ";band=X";
+            node.updateMetadata(c.nowNs, TestCluster.bytes(metadata), 0, metadata.length());
+        }
+        c.startAll();
+        c.runPeriods(5);
+        assertEveryNodeHolds(c, -1, "band=X");
+
+        final String update = "station=1;band=S";
+        c.nodes.get(1).updateMetadata(c.nowNs, TestCluster.bytes(update), 0, update.length());
+        c.runPeriods(3);
+        assertEveryNodeHolds(c, 1, update);
+    }
+
+    /**
+     * Every node holds every other node's metadata at the version its view has; {@code member}'s (or every member's
+     * when -1) is {@code expected} (or ends with it when {@code member} is -1).
+     */
+    private static void assertEveryNodeHolds(final TestCluster c, final int member, final String expected)
+    {
+        final StringBuilder missing = new StringBuilder();
+        for (int o = 0; o < c.nodes.size(); o++)
+        {
+            final MemberDirectory directory = c.directories.get(o);
+            for (int m = 0; m < c.nodes.size(); m++)
+            {
+                if (o == m || (member >= 0 && m != member))
+                {
+                    continue;
+                }
+                final int slot = directory.slotOf(100 + m);
+                final byte[] held = slot < 0 ? null : directory.metadata(slot);
+                final String text = null == held ? null : new String(held, java.nio.charset.StandardCharsets.UTF_8);
+                final boolean ok = null != text && (member >= 0 ? text.equals(expected) :
+                    text.equals("station=" + m + ";" + expected)) &&
+                    directory.metadataVersion(slot) == c.nodes.get(o).table().metaVersion(slot);
+                if (!ok)
+                {
+                    missing.append(100 + o).append(" holds ").append(text).append(" for ").append(100 + m)
+                        .append("; ");
+                }
+            }
+        }
+        assertEquals("", missing.toString(), "at " + c.nowNs / 1_000_000 + " ms");
+    }
 }

@@ -24,6 +24,9 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
 
     final ProtocolConfig config;
     final MemberDirectory directory = new MemberDirectory(64);
+    /** Each node's directory: the shared one, or one per node when each node stands for a process of its own. */
+    final List<MemberDirectory> directories = new ArrayList<>();
+    private final boolean directoryPerNode;
     final List<SwimNode> nodes = new ArrayList<>();
     final List<String> trace = new ArrayList<>();
     final long[] counters = new long[ProtocolCounters.COUNT];
@@ -44,6 +47,16 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
 
     TestCluster(final ProtocolConfig config, final long seed, final long latencyNs)
     {
+        this(config, seed, latencyNs, false);
+    }
+
+    /**
+     * @param directoryPerNode true to give each node its own {@link MemberDirectory}, as nodes in separate processes
+     *                         have (endpoints and metadata bytes are then held per node).
+     */
+    TestCluster(final ProtocolConfig config, final long seed, final long latencyNs, final boolean directoryPerNode)
+    {
+        this.directoryPerNode = directoryPerNode;
         this.config = config.conclude();
         this.rng = new SplittableRandom(seed);
         this.latencyNs = latencyNs;
@@ -92,8 +105,10 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
                 observer.onNodeIdConflict(nowNs, nodeIndex, nodeId, otherIpv4, otherPort);
             }
         };
-        final SwimNode node = new SwimNode(config, index, nodeId, IPV4, BASE_PORT + index, directory, this, this,
-            packer, delegating, (id, delta) -> counters[id] += delta);
+        final MemberDirectory nodeDirectory = directoryPerNode ? new MemberDirectory(64) : directory;
+        directories.add(nodeDirectory);
+        final SwimNode node = new SwimNode(config, index, nodeId, IPV4, BASE_PORT + index, nodeDirectory, this,
+            this, packer, delegating, (id, delta) -> counters[id] += delta);
         if (seedNodeZero && index > 0)
         {
             node.addSeed(IPV4, BASE_PORT);
