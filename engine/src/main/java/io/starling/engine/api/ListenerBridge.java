@@ -111,7 +111,7 @@ final class ListenerBridge implements MembershipObserver
         if (0 == nodeIndex && null != joined && joinedSlot < 0 && MemberState.ALIVE == newState &&
             !member.isLocal() && (member.ipv4() != localIpv4 || member.port() != localPort))
         {
-            // Told at the next housekeeping: the member's metadata (and name) is stored after this event.
+            // Told at the next housekeeping, off this event (the member's metadata and name are already held).
             joinedSlot = slot;
         }
         if (inWindow && wasLive && isLive)

@@ -311,9 +311,13 @@ final class UpdateMerge
     private void storeMetadata(
         final long nowNs, final int slot, final int memberId, final int memberIncarnation, final int metaVersion)
     {
-        if (metadataLength >= 0 && !directory.isHosted(slot))
+        if (metadataLength >= 0)
         {
-            directory.putMetadata(slot, memberIncarnation, metaVersion, metadataBuffer, metadataOffset, metadataLength);
+            if (!directory.isHosted(slot))
+            {
+                directory.putMetadata(
+                    slot, memberIncarnation, metaVersion, metadataBuffer, metadataOffset, metadataLength);
+            }
             observer.onMemberMetadataReceived(nowNs, self.nodeIndex, self.nodeId, memberId, metaVersion);
         }
     }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,13 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * launch must be in every other station's {@code members()} within 2 s of the later of the two joins, and an
  * update within 2 s of it being made.
  * <p>
- * Disabled until the protocol carries metadata bytes with the update that announces their version: today gossip
- * carries only the version, and the bytes travel with joins and push-pull (every 30 s), so the station that joined
- * first learns the later one's metadata, and everyone learns an update, only at a push-pull (run on 2026-12-06 at
- * commit 0ca497a, then 1f1ab3f before the rebases, load about 25 on 2 vCPUs: the four pairs that met through a join
- * or its reply saw the metadata within 13 ms of the joins, but kiruna never saw santiago's within the 16 s run; of
- * perth's update santiago saw the bytes after 5,648 ms, kiruna not within 6 s). The API side is done: the context
- * sets the metadata before the first join, and {@code onMetadata} fires when the bytes are held.
+ * Before the bytes rode with the gossip update that announces their version (gossip carried only the version; the
+ * bytes travelled with joins and push-pull, every 30 s), this failed: on 2026-12-06 at commit 0ca497a, load about
+ * 25 on 2 vCPUs, kiruna never saw santiago's metadata within the 16 s run, and of perth's update santiago saw the
+ * bytes after 5,648 ms, kiruna not within 6 s. The bound is a real-time one on a shared machine: a failure while the
+ * machine is starved is to be rerun before it is chased.
  */
 class MetadataSpreadTest
 {
@@ -30,7 +27,6 @@ class MetadataSpreadTest
     private static final long NEVER = Long.MAX_VALUE / 4;
 
     @Test
-    @Disabled("needs metadata bytes spread with the gossip update (protocol); see the class comment")
     void metadataSetBeforeLaunchAndAnUpdateReachEveryStationWithinTwoSeconds() throws Exception
     {
         final int base = EngineTestSupport.freeUdpPort();
@@ -49,7 +45,7 @@ class MetadataSpreadTest
         final String[] outputs = new String[3];
         for (int i = 0; i < 3; i++)
         {
-            assertTrue(stations.get(i).waitFor(60, TimeUnit.SECONDS), names[i] + " did not exit");
+            assertTrue(stations.get(i).waitFor(150, TimeUnit.SECONDS), names[i] + " did not exit");
             outputs[i] = new String(stations.get(i).getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, stations.get(i).exitValue(), outputs[i]);
         }
@@ -84,6 +80,7 @@ class MetadataSpreadTest
             report.append(names[observer]).append(" sees perth's update: ")
                 .append(NEVER == seenMs ? "never" : delayMs + " ms").append('\n');
         }
+        System.out.print("metadata spread, worst " + worstMs + " ms:\n" + report);
         assertTrue(worstMs <= BOUND_MS, report.toString());
     }
 

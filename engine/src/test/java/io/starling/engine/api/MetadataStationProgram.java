@@ -10,7 +10,11 @@ import java.util.concurrent.TimeUnit;
  * a name and metadata set in the context, prints {@code joined WALL_MS} when its join completes and
  * {@code sees NAME METADATA WALL_MS} whenever the metadata it holds for another member changes (read through
  * {@code members()}, as an application would), replaces its own metadata at a given time, and leaves.
- * Arguments: BIND SEED|- NAME METADATA UPDATE_AT_WALL_MS|0 NEW_METADATA END_AT_WALL_MS.
+ * Arguments: BIND SEED|- NAME METADATA UPDATE_AT_WALL_MS|0 NEW_METADATA END_AT_WALL_MS. On a starved machine a
+ * launch can take longer than the schedule allows (with one core taken by a busy loop, a station gave up its join
+ * after the 10 s default while the seed's JVM was still starting): the join may take a minute, the update waits
+ * until 4 s after this station's join and the station stays until 12 s after it, so every measurement is made
+ * after the joins whatever the launch took.
  */
 public final class MetadataStationProgram
 {
@@ -23,18 +27,22 @@ public final class MetadataStationProgram
         final StarlingEngine.Context ctx = new StarlingEngine.Context()
             .bind(args[0])
             .nodeName(args[2])
-            .metadata(args[3].getBytes(StandardCharsets.UTF_8));
+            .metadata(args[3].getBytes(StandardCharsets.UTF_8))
+            .joinTimeoutMs(60_000);
         if (!"-".equals(args[1]))
         {
             ctx.seeds(args[1]);
         }
-        final long updateAtMs = Long.parseLong(args[4]);
-        final long endAtMs = Long.parseLong(args[6]);
+        final long updateAtWallMs = Long.parseLong(args[4]);
+        final long endAtWallMs = Long.parseLong(args[6]);
         final Map<String, String> seen = new HashMap<>();
         try (StarlingEngine engine = StarlingEngine.launch(ctx))
         {
-            engine.joined().get(30, TimeUnit.SECONDS);
-            System.out.println("joined " + System.currentTimeMillis());
+            engine.joined().get(90, TimeUnit.SECONDS);
+            final long joinedMs = System.currentTimeMillis();
+            System.out.println("joined " + joinedMs);
+            final long updateAtMs = updateAtWallMs > 0 ? Math.max(updateAtWallMs, joinedMs + 4_000) : 0;
+            final long endAtMs = Math.max(endAtWallMs, joinedMs + 12_000);
             boolean updated = false;
             while (System.currentTimeMillis() < endAtMs)
             {

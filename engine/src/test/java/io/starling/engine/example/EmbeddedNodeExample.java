@@ -25,7 +25,7 @@ public final class EmbeddedNodeExample
         {
             public void onJoin(final MemberView member)
             {
-                System.out.println("joined: " + member.id() + " at " + member.address()); // name and metadata follow
+                System.out.println("joined: " + member.id() + " at " + member.address()); // name, metadata held
             }
 
             public void onMetadata(final MemberView member)

@@ -699,6 +699,7 @@ public final class SimCommand implements Callable<Integer>
         r.put("dissemination_periods_theory", roundsTheory * config.gossipIntervalNs() * toPeriods);
 
         propagation(r, sim, n, fanout);
+        metadataBytes(r, sim, n);
         detection(r, sim, victims);
 
         final Map<String, Object> drops = new LinkedHashMap<>();
@@ -776,6 +777,31 @@ public final class SimCommand implements Callable<Integer>
                 "time from a metadata update until every other live node has it (virtual time)", "nodes", n,
                 "source", "sim", "updates", completed, "label", "sim N=" + n));
         }
+    }
+
+    /**
+     * The first metadata update: when each other live node received its bytes (not only its version), as p50 and
+     * p99 over the nodes and the time by which every node held them, in periods, beside the dissemination bound:
+     * every node that has the update sends it {@code retransmitLimit(N)} = lambda * ceil(log10(N + 1)) times, at
+     * least one message a period, so the update has stopped spreading after lambda log N periods.
+     */
+    private static void metadataBytes(final Map<String, Object> r, final Simulation sim, final int n)
+    {
+        final SimMetrics metrics = sim.metrics();
+        if (0 == metrics.disseminationCount())
+        {
+            return;
+        }
+        final long periodNs = sim.periodNs();
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("nodes_holding", metrics.disseminationBytesHeld(0));
+        m.put("per_node_periods", Distributions.summary(metrics.disseminationBytesArrivalsNs(0), periodNs));
+        final long allNs = metrics.disseminationBytesNs(0);
+        final long versionNs = metrics.disseminationNs(0);
+        m.put("all_periods", allNs < 0 ? null : allNs / (double)periodNs);
+        m.put("version_all_periods", versionNs < 0 ? null : versionNs / (double)periodNs);
+        m.put("bound_periods", sim.config().retransmitLimit(n));
+        r.put("metadata_bytes", m);
     }
 
     /**
@@ -948,6 +974,16 @@ public final class SimCommand implements Callable<Integer>
                 "(theory %.2f), p50 %s ms, p99 %s ms%n", prop.get("count"), fmt(prop.get("p50")),
                 fmt(prop.get("p90")), fmt(prop.get("p99")), fmt(prop.get("max")), r.get("propagation_rounds_theory"),
                 fmt(ms.get("p50")), fmt(ms.get("p99"))));
+        }
+        final Map<String, Object> bytes = (Map<String, Object>)r.get("metadata_bytes");
+        if (null != bytes)
+        {
+            final Map<String, Object> perNode = (Map<String, Object>)bytes.get("per_node_periods");
+            sb.append(String.format(Locale.ROOT,
+                "  metadata bytes of the first update: at %s nodes, p50 %s p99 %s periods, all %s periods " +
+                "(version all %s; bound lambda log N = %s periods)%n", bytes.get("nodes_holding"),
+                fmt(perNode.get("p50")), fmt(perNode.get("p99")), fmt(bytes.get("all_periods")),
+                fmt(bytes.get("version_all_periods")), bytes.get("bound_periods")));
         }
         final Map<String, Object> det = (Map<String, Object>)r.get("detection");
         if (null != det && (Integer)det.get("killed") > 1)
