@@ -119,7 +119,7 @@ public final class Piggyback
             {
                 continue;
             }
-            final int messageLength = NIL == excludeSlot || slot != excludeSlot ? metadataMessageLength(entry, slot) : 0;
+            final int messageLength = slot == excludeSlot ? 0 : metadataMessageLength(entry, slot);
             if (messageLength > 0)
             {
                 if (messageLength <= room && m < MAX_METADATA_PER_MESSAGE)

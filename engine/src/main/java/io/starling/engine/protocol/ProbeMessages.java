@@ -11,8 +11,8 @@ import static io.starling.engine.protocol.UpdateLayout.ORDER;
 
 /**
  * The failure detector's outbound messages: Ping, Ack, Nack and PingReq, each claimed in the outbox and, except
- * the Nack, carrying the piggyback updates that fit (and, after it in the frame, those with metadata). It decides neither when nor to whom: the probe, the relay,
- * the suspicion re-checks and on-demand pings call it.
+ * the Nack, carrying the piggyback updates that fit (those with metadata after it in the frame). It decides
+ * neither when nor to whom: the probe, the relay, the suspicion re-checks and on-demand pings call it.
  */
 final class ProbeMessages
 {
