@@ -303,10 +303,22 @@ final class FrameDecoding
                 check(d.encodedLength() == length, "KeyValueBatch read length");
                 return length;
             }
+            case io.starling.codecs.MetadataUpdateDecoder.TEMPLATE_ID:
+            {
+                final io.starling.codecs.MetadataUpdateDecoder d = metadataUpdate.wrap(buffer, offset, blockLength, version);
+                final int length = d.sbeDecodedLength();
+                sink += d.memberId() + d.incarnation() + d.stateRaw() + d.metaVersion() + d.fromNode() +
+                    d.endpoint().ipv4() + d.endpoint().port();
+                sink += d.getMetadata(scratch, 0, d.metadataLength());
+                check(d.encodedLength() == length, "MetadataUpdate read length");
+                return length;
+            }
             default:
                 throw new AssertionError("validator accepted unknown template " + templateId);
         }
     }
+
+    private final io.starling.codecs.MetadataUpdateDecoder metadataUpdate = new io.starling.codecs.MetadataUpdateDecoder();
 
     long sink()
     {

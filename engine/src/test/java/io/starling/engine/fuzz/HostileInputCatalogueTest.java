@@ -229,7 +229,7 @@ class HostileInputCatalogueTest
         long unknown = 0;
         for (int template = 0; template <= 0xFFFF; template++)
         {
-            if (template >= 1 && template <= 15)
+            if (template >= 1 && template <= 16)
             {
                 continue;
             }
