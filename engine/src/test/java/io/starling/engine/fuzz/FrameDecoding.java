@@ -7,6 +7,7 @@ import io.starling.codecs.JoinDecoder;
 import io.starling.codecs.KeyRangeRequestDecoder;
 import io.starling.codecs.KeyValueBatchDecoder;
 import io.starling.codecs.LeaveDecoder;
+import io.starling.codecs.MetadataUpdateDecoder;
 import io.starling.codecs.MerkleDigestRequestDecoder;
 import io.starling.codecs.MerkleDigestResponseDecoder;
 import io.starling.codecs.MessageHeaderDecoder;
@@ -303,9 +304,9 @@ final class FrameDecoding
                 check(d.encodedLength() == length, "KeyValueBatch read length");
                 return length;
             }
-            case io.starling.codecs.MetadataUpdateDecoder.TEMPLATE_ID:
+            case MetadataUpdateDecoder.TEMPLATE_ID:
             {
-                final io.starling.codecs.MetadataUpdateDecoder d = metadataUpdate.wrap(buffer, offset, blockLength, version);
+                final MetadataUpdateDecoder d = metadataUpdate.wrap(buffer, offset, blockLength, version);
                 final int length = d.sbeDecodedLength();
                 sink += d.memberId() + d.incarnation() + d.stateRaw() + d.metaVersion() + d.fromNode() +
                     d.endpoint().ipv4() + d.endpoint().port();
@@ -318,7 +319,7 @@ final class FrameDecoding
         }
     }
 
-    private final io.starling.codecs.MetadataUpdateDecoder metadataUpdate = new io.starling.codecs.MetadataUpdateDecoder();
+    private final MetadataUpdateDecoder metadataUpdate = new MetadataUpdateDecoder();
 
     long sink()
     {
