@@ -51,7 +51,8 @@ class SuspicionTest
         directory.register(400, OTHER_IPV4, 7003);
         directory.register(401, OTHER_IPV4 + 1, 7002);
 
-        final Suspicion suspicion = suspicion(config, self, directory);
+        final Suspicion suspicion = suspicion(config, self, directory,
+            new MembershipTable(directory.capacity()), new DisseminationQueue(64, 64), timers);
 
         final long startNs = 1_000_000_000L;
         suspicion.start(startNs, suspect, 5, 300);
@@ -89,7 +90,8 @@ class SuspicionTest
         {
             directory.register(id, SELF_IPV4, 7000); // co-hosted with the observer and the suspect
         }
-        final Suspicion suspicion = suspicion(config, self, directory);
+        final Suspicion suspicion = suspicion(config, self, directory,
+            new MembershipTable(directory.capacity()), new DisseminationQueue(64, 64), timers);
 
         final long startNs = 1_000_000_000L;
         suspicion.start(startNs, suspect, 5, 300);
@@ -163,10 +165,7 @@ class SuspicionTest
 
         final MembershipTable table = new MembershipTable(directory.capacity());
         final DisseminationQueue queue = new DisseminationQueue(64, 64);
-        final FramePacker packer = new FramePacker(
-            config.clusterId(), config.frameBudgetBytes(), (a, b, c, d, e, f, g) -> {}, CounterSink.NO_OP);
-        final Suspicion suspicion = new Suspicion(self, table, directory, queue, new NodeTimers(recordingTimers, 0),
-            new ProbeMessages(self, packer, new Piggyback(queue, table, directory)), packer, CounterSink.NO_OP);
+        final Suspicion suspicion = suspicion(config, self, directory, table, queue, recordingTimers);
 
         final long startNs = 1_000_000_000L;
         for (int i = 0; i < suspects.length; i++)
@@ -230,10 +229,7 @@ class SuspicionTest
         directory.register(310, OTHER_IPV4, 7011);
         final MembershipTable table = new MembershipTable(directory.capacity());
         final DisseminationQueue queue = new DisseminationQueue(64, 64);
-        final FramePacker packer = new FramePacker(
-            config.clusterId(), config.frameBudgetBytes(), (a, b, c, d, e, f, g) -> {}, CounterSink.NO_OP);
-        final Suspicion suspicion = new Suspicion(self, table, directory, queue, new NodeTimers(recordingTimers, 0),
-            new ProbeMessages(self, packer, new Piggyback(queue, table, directory)), packer, CounterSink.NO_OP);
+        final Suspicion suspicion = suspicion(config, self, directory, table, queue, recordingTimers);
 
         final long startNs = 1_000_000_000L;
         for (int i = 0; i < suspects.length; i++)
@@ -253,13 +249,17 @@ class SuspicionTest
         assertEquals(2 * suspects.length, liveTimers.size());
     }
 
-    private Suspicion suspicion(final ProtocolConfig config, final LocalNode self, final MemberDirectory directory)
+    private static Suspicion suspicion(
+        final ProtocolConfig config,
+        final LocalNode self,
+        final MemberDirectory directory,
+        final MembershipTable table,
+        final DisseminationQueue queue,
+        final TimerService timerService)
     {
-        final MembershipTable table = new MembershipTable(directory.capacity());
-        final DisseminationQueue queue = new DisseminationQueue(64, 64);
         final FramePacker packer = new FramePacker(
             config.clusterId(), config.frameBudgetBytes(), (a, b, c, d, e, f, g) -> {}, CounterSink.NO_OP);
-        return new Suspicion(self, table, directory, queue, new NodeTimers(timers, 0),
+        return new Suspicion(self, table, directory, queue, new NodeTimers(timerService, 0),
             new ProbeMessages(self, packer, new Piggyback(queue, table, directory)), packer, CounterSink.NO_OP);
     }
 }
