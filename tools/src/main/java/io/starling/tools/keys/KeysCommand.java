@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 import io.starling.engine.security.KeyringControl;
 import io.starling.engine.security.KeyringFile;
-import io.starling.tools.stat.StatCommand;
+import io.starling.tools.stat.EngineDirectoryOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,14 +39,8 @@ public final class KeysCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "ACTION", description = "list, install, use, remove or generate.")
     String action;
 
-    @Option(names = "--pid", description = "Process id of the engine.")
-    Long pid;
-
-    @Option(names = "--dir", description = "Engine directory (or its metrics file).")
-    File dir;
-
-    @Option(names = "--base-dir", description = "Where engine directories live (default /dev/shm or the temp dir).")
-    File baseDir;
+    @CommandLine.Mixin
+    EngineDirectoryOptions engine;
 
     @Option(names = "--id", description = "Key id, 0 to 255 (install, use, remove).")
     Integer id;
@@ -82,7 +76,7 @@ public final class KeysCommand implements Callable<Integer>
                 throw new IllegalArgumentException("ACTION must be list, install, use, remove or generate: " + action);
         }
         request.setProperty("op", action);
-        final File engineDirectory = StatCommand.resolve(pid, dir, baseDir).getParentFile();
+        final File engineDirectory = engine.engineDirectory();
         final Properties response = KeyringControl.request(engineDirectory, request, timeoutMs);
         request.clear();
 

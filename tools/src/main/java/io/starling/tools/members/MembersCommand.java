@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.starling.engine.api.MemberFilter;
 import io.starling.engine.api.StarlingEngine;
 import io.starling.engine.metrics.ControlDirectory;
-import io.starling.tools.stat.StatCommand;
+import io.starling.tools.stat.EngineDirectoryOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,14 +35,8 @@ public final class MembersCommand implements Callable<Integer>
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--pid", description = "Process id of the engine.")
-    Long pid;
-
-    @Option(names = "--dir", description = "Engine directory (or its metrics file).")
-    File dir;
-
-    @Option(names = "--base-dir", description = "Where engine directories live (default /dev/shm or the temp dir).")
-    File baseDir;
+    @CommandLine.Mixin
+    EngineDirectoryOptions engine;
 
     @Option(names = "--where", defaultValue = "",
         description = "Filter: clauses joined by 'and', e.g. role=edge and gpus>=1 and state=alive (default all).")
@@ -61,7 +55,7 @@ public final class MembersCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         MemberFilter.parse(where); // a bad filter is told here, before any engine is looked for
-        final File engineDirectory = StatCommand.resolve(pid, dir, baseDir).getParentFile();
+        final File engineDirectory = engine.engineDirectory();
         if (!ControlDirectory.exists(engineDirectory, StarlingEngine.MEMBERS_DIRECTORY))
         {
             throw new IllegalStateException("the engine in " + engineDirectory +
