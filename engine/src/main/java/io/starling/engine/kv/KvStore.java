@@ -25,6 +25,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * supersedes but is not stored, so a replica that has collected it never takes it back, and every replica collects
  * it within the TTL plus the time the age was in flight. A replica cut off from every holder of the tombstone for
  * longer than the TTL can still bring the value back: choose the TTL above the longest partition to be survived.
+ * Replicas date a tombstone on arrival, so they collect it at slightly different times (a rumor's delay, a chain
+ * of anti-entropy rounds); for another TTL after collecting it a store remembers its clock
+ * ({@link CollectedTombstones}): a copy still held elsewhere does not come back, and the next local write of the key
+ * dominates it, instead of becoming its sibling where it is still held.
  * <p>
  * Lamport times from peers are trusted only within {@link #MAX_LAMPORT_JUMP} of this store's; further jumps are
  * rejected and the local time saturates at {@code Long.MAX_VALUE}, so it never wraps negative.
@@ -125,6 +129,7 @@ public final class KvStore
 
     private final VectorClock writeClock = new VectorClock(8);
     private final long[] digestScratch;
+    private final CollectedTombstones collectedTombstones = new CollectedTombstones();
     private final KvVersions versionsView = new KvVersions(this);
     private final KvVersions scratchView = new KvVersions(this);
     private final UnsafeBuffer keyView = new UnsafeBuffer(0, 0);
@@ -505,9 +510,18 @@ public final class KvStore
         }
 
         int keyId = findKey(hash, key, keyOffset, keyLength);
+        final long[] collectedClock = collectedTombstones.clockOf(hash, key, keyOffset, keyLength);
+        if (null != collectedClock)
+        {
+            final ClockOrder order = clock.comparePacked(collectedClock);
+            if (ClockOrder.BEFORE == order || ClockOrder.EQUAL == order)
+            {
+                return MergeResult.IGNORED;
+            }
+        }
         if (expired)
         {
-            return mergeExpiredTombstone(keyId, clock);
+            return mergeExpiredTombstone(keyId, hash, key, keyOffset, keyLength, clock, nowNs - ageNs, nowNs);
         }
         MergeResult result = MergeResult.ADDED;
         if (NULL_ID != keyId)
@@ -603,6 +617,7 @@ public final class KvStore
             final int keyId = versionKey[v];
             if (NULL_ID != keyId && 0 != (versionFlags[v] & FLAG_TOMBSTONE) && versionDeathNs[v] == deathNs)
             {
+                collectedTombstones.remember(keyHash[keyId], keyBytes[keyId], versionClock[v], deathNs + 2 * tombstoneTtlNs);
                 removeVersion(keyId, v);
                 if (NULL_ID == keyFirstVersion[keyId])
                 {
@@ -615,6 +630,7 @@ public final class KvStore
         {
             forgetOldWriters(nowNs);
         }
+        collectedTombstones.forget(nowNs);
         return collected;
     }
 
@@ -693,6 +709,14 @@ public final class KvStore
     public long clocksPruned()
     {
         return clocksPruned;
+    }
+
+    /**
+     * @return keys whose collected tombstone's clock is still remembered (see the class comment).
+     */
+    public int collectedTombstonesRemembered()
+    {
+        return collectedTombstones.size();
     }
 
     /**
@@ -898,6 +922,11 @@ public final class KvStore
                 newest = NULL_ID == newest || isNewer(v, newest) ? v : newest;
             }
         }
+        final long[] collectedClock = collectedTombstones.clockOf(hash, key, keyOffset, keyLength);
+        if (null != collectedClock)
+        {
+            clock.mergePacked(collectedClock);
+        }
         // This writer's entry grows across every key and survives tombstone collection: after a key's tombstone
         // is collected here, a fresh per-key count would reuse a value already spent on the key ({W:1} again), and a
         // version written elsewhere over the old one (holding W:1) would dominate the new write everywhere.
@@ -1029,8 +1058,31 @@ public final class KvStore
     /**
      * A tombstone older than the TTL: delete the versions it supersedes, store nothing.
      */
-    private MergeResult mergeExpiredTombstone(final int keyId, final VectorClock clock)
+    private MergeResult mergeExpiredTombstone(
+        final int keyId,
+        final long hash,
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final VectorClock clock,
+        final long deathNs,
+        final long nowNs)
     {
+        final long forgetAtNs = deathNs + 2 * tombstoneTtlNs;
+        if (forgetAtNs > nowNs)
+        {
+            final byte[] keyCopy;
+            if (NULL_ID != keyId)
+            {
+                keyCopy = keyBytes[keyId];
+            }
+            else
+            {
+                keyCopy = new byte[keyLength];
+                key.getBytes(keyOffset, keyCopy, 0, keyLength);
+            }
+            collectedTombstones.remember(hash, keyCopy, clock.toPacked(), forgetAtNs);
+        }
         if (NULL_ID == keyId)
         {
             return MergeResult.IGNORED;

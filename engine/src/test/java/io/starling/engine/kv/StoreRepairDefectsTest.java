@@ -284,4 +284,48 @@ class StoreRepairDefectsTest
         assertTrue(sent <= 2_000L * config.maxLeavesPerRound() / 256 * 2,
             "answered at most maxLeavesPerRound=" + config.maxLeavesPerRound() + " leaves: " + sent + " entries");
     }
+
+    /**
+     * A tombstone reaches two replicas at different times (a rumor took 3 s longer to reach b), so a collects
+     * it first.
+     * The checker found (seed 30166 of its attack mix, a5886dc) that a's next write of the key, made after a had
+     * seen the delete, did not dominate the tombstone b still held: b kept it as a sibling of the newer value, and
+     * b's copy of the tombstone came back to a by anti-entropy as if new. The store remembers a collected
+     * tombstone's clock for another TTL: echoes are ignored and the next local write dominates the tombstone.
+     */
+    @Test
+    void aWriteAfterTheTombstoneWasCollectedHereDominatesItWhereItIsStillHeld()
+    {
+        final long secondNs = TimeUnit.SECONDS.toNanos(1);
+        final KvStore a = store(1);
+        final KvStore b = store(2);
+        final KvStore c = store(3);
+        final byte[] k = bytes("k");
+        a.put(k, bytes("v"), 0);
+        KvTestSupport.replicate(a, k, b, 0);
+        KvTestSupport.replicate(a, k, c, 0);
+        c.delete(k, secondNs);
+        KvTestSupport.replicate(c, k, a, secondNs);
+        KvTestSupport.replicate(c, k, b, 4 * secondNs);
+        assertEquals(List.of("<deleted>"), KvTestSupport.values(b, "k"));
+
+        final long nowNs = 2 * secondNs + TTL_NS;
+        assertEquals(1, a.collectGarbage(nowNs));
+        assertEquals(0, b.collectGarbage(nowNs));
+
+        final KvVersions held = b.versions(k);
+        final VectorClock tombstoneClock = held.clock(0, new VectorClock());
+        final long tombstoneLamport = held.lamportTime(0);
+        final int tombstoneWriter = held.writerNode(0);
+        final long ageAtBNs = nowNs - 4 * secondNs;
+        assertEquals(MergeResult.IGNORED, a.merge(new UnsafeBuffer(k), 0, k.length, new UnsafeBuffer(new byte[0]),
+            0, 0, true, tombstoneLamport, tombstoneWriter, tombstoneClock, ageAtBNs, nowNs),
+            "a collected the tombstone: b's copy must not come back");
+        assertEquals(0, a.tombstoneCount());
+
+        a.put(k, bytes("w"), nowNs);
+        KvTestSupport.replicate(a, k, b, nowNs);
+        assertEquals(List.of("w"), KvTestSupport.values(b, "k"), "a wrote after it saw the delete: no sibling");
+        assertEquals(KvTestSupport.dump(a), KvTestSupport.dump(b));
+    }
 }
