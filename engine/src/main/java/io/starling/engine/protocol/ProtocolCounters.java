@@ -83,8 +83,16 @@ public final class ProtocolCounters
     /** Network frames in clear whose CRC32C trailer did not match (corrupted in flight, or not a Starling sender's). */
     public static final int DROP_BAD_CHECKSUM = 55;
 
+    /** Versions the replicated store evicted because a key held more than {@code maxSiblings} concurrent ones: each
+     * is a write lost by the store's stated bound, so an operator must see it. */
+    public static final int KV_SIBLINGS_EVICTED = 56;
+    /** Versions from peers the replicated store refused for a Lamport time too far ahead of its own. */
+    public static final int KV_LAMPORT_JUMPS_REJECTED = 57;
+    /** Clock entries dropped by pruning at local writes of the replicated store. */
+    public static final int KV_CLOCK_ENTRIES_PRUNED = 58;
+
     /** Number of counter ids. */
-    public static final int COUNT = 56;
+    public static final int COUNT = 59;
 
     private static final String[] LABELS = {
         "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
@@ -100,7 +108,7 @@ public final class ProtocolCounters
         "stale claims about self answered", "suspicion re-checks sent", "members forgotten",
         "drop: members full", "node id conflicts",
         "drop: not sealed", "drop: bad tag", "drop: unknown key", "drop: replayed", "drop: seal failed",
-        "drop: bad checksum"
+        "drop: bad checksum", "kv siblings evicted", "kv lamport jumps rejected", "kv clock entries pruned"
     };
 
     private ProtocolCounters()

@@ -213,6 +213,9 @@ public final class Replicator implements NodeExtension
     private final RandomSource random;
     private final TimerService timers;
     private final CounterSink counters;
+    private long siblingsEvictedReported;
+    private long lamportJumpsRejectedReported;
+    private long clocksPrunedReported;
     private final KvStore store;
     private final RumorMonger rumors;
     private final AntiEntropySession antiEntropy;
@@ -569,7 +572,21 @@ public final class Replicator implements NodeExtension
                 expireOwnBroadcast(nowNs);
             }
             store.collectGarbage(nowNs);
+            reportStoreCounters();
         }
+    }
+
+    private void reportStoreCounters()
+    {
+        final long evicted = store.siblingsEvicted();
+        final long jumps = store.lamportJumpsRejected();
+        final long pruned = store.clocksPruned();
+        counters.add(ProtocolCounters.KV_SIBLINGS_EVICTED, evicted - siblingsEvictedReported);
+        counters.add(ProtocolCounters.KV_LAMPORT_JUMPS_REJECTED, jumps - lamportJumpsRejectedReported);
+        counters.add(ProtocolCounters.KV_CLOCK_ENTRIES_PRUNED, pruned - clocksPrunedReported);
+        siblingsEvictedReported = evicted;
+        lamportJumpsRejectedReported = jumps;
+        clocksPrunedReported = pruned;
     }
 
     private void onAntiEntropyTick(final long nowNs)

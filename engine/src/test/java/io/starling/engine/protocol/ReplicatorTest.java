@@ -29,8 +29,16 @@ class ReplicatorTest
         final List<Replicator> replicators = new ArrayList<>();
         final List<Map<String, Integer>> broadcastsSeen = new ArrayList<>();
 
+        final long[][] counters;
+
         Harness(final int n, final long seed, final double loss)
         {
+            this(n, seed, loss, KvStoreConfig.MAX_SIBLINGS_DEFAULT);
+        }
+
+        Harness(final int n, final long seed, final double loss, final int maxSiblings)
+        {
+            counters = new long[n][ProtocolCounters.COUNT];
             cluster = new TestCluster(new ProtocolConfig(), seed, TimeUnit.MILLISECONDS.toNanos(2));
             for (int i = 0; i < n; i++)
             {
@@ -41,12 +49,14 @@ class ReplicatorTest
                 // flushes its shared packer after every duty cycle (a separate packer here was never flushed, so
                 // anti-entropy answers waited in it past the requester's round timeout).
                 final FramePacker packer = cluster.packer;
-                final Replicator replicator = new Replicator(new Replicator.Config(), new KvStoreConfig(),
+                final long[] nodeCounters = counters[i];
+                final Replicator replicator = new Replicator(new Replicator.Config(),
+                    new KvStoreConfig().maxSiblings(maxSiblings),
                     new AntiEntropyConfig(), new RumorMonger.Config(), cluster.config.clusterId(),
                     cluster.config.frameBudgetBytes(), i, 900 + i, cluster, cluster, packer,
                     (nowNs, nodeIndex, origin, sequence, payload, offset, length) ->
                         seen.merge(origin + "/" + sequence, 1, Integer::sum),
-                    null, CounterSink.NO_OP);
+                    null, (counterId, delta) -> nodeCounters[counterId] += delta);
                 node.extension(replicator);
                 replicators.add(replicator);
             }
@@ -267,5 +277,29 @@ class ReplicatorTest
             .wrapAndApplyHeader(frame, 0, new io.starling.codecs.MessageHeaderEncoder())
             .clusterId(h.cluster.config.clusterId()).srcNode(900).dstNode(dstNodeId).sequence(1).flags((short)0);
         return frame;
+    }
+
+    /**
+     * A version evicted at {@code maxSiblings} is a write the store lost by its stated bound: the operator sees it
+     * in the engine's counters ({@code starling_kv_siblings_evicted_total}), not only in the store object.
+     */
+    @Test
+    void siblingsEvictedAtTheBoundAreCounted()
+    {
+        final Harness h = new Harness(4, 5, 0.0, 1);
+        for (int node = 0; node < 4; node++)
+        {
+            h.put(node, "k", "v" + node);
+        }
+        h.cluster.runPeriods(10);
+        long inStores = 0;
+        long counted = 0;
+        for (int node = 0; node < 4; node++)
+        {
+            inStores += h.replicators.get(node).store().siblingsEvicted();
+            counted += h.counters[node][ProtocolCounters.KV_SIBLINGS_EVICTED];
+        }
+        assertTrue(inStores >= 3, "four concurrent writes, one kept: " + inStores);
+        assertEquals(inStores, counted);
     }
 }
