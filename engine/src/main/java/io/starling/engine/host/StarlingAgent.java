@@ -1,6 +1,9 @@
 package io.starling.engine.host;
 
+import io.starling.engine.api.StarlingEngine;
+import io.starling.engine.protocol.RandomSource;
 import io.starling.engine.protocol.SeededRandom;
+import io.starling.engine.protocol.TimerService;
 import io.starling.engine.replication.Replicator;
 
 import io.starling.codecs.FrameHeaderDecoder;
@@ -76,7 +79,9 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
 
     private static final int FRAME_HEADER_LENGTH = FramePacker.FRAME_HEADER_LENGTH;
     private static final int MISSING = -1;
-    private final Replicator[] replicators;
+    /** Most commands read per duty cycle. */
+    private static final int COMMAND_LIMIT = 64;
+    private Replicator[] replicators;
     private long rttSequence;
 
     private final String roleName;
@@ -135,16 +140,16 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
     private io.starling.engine.schedule.ExpectedAbsence absence;
 
     /**
-     * @param ctx the parts and settings of this host.
+     * @param ctx the concluded settings and the parts launch built (counters, transports, command queue, cipher).
      */
-    public StarlingAgent(final HostContext ctx)
+    public StarlingAgent(final StarlingEngine.Context ctx)
     {
-        this.roleName = ctx.roleName();
+        this.roleName = ctx.agentRoleName();
         this.config = ctx.protocolConfig();
         this.clock = ctx.nanoClock();
         this.epochClock = ctx.epochClock();
-        this.localIpv4 = ctx.ipv4();
-        this.localPort = ctx.port();
+        this.localIpv4 = ctx.advertisedIpv4();
+        this.localPort = ctx.bindPort();
         this.forceNetworkForLocal = ctx.forceNetworkForLocal();
         this.network = ctx.network();
         this.aeronTransport = network instanceof AeronTransport ? (AeronTransport)network : null;
@@ -156,12 +161,12 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
         this.networkInbound = new InboundFrameOpener(cipher, checksum, counters, this);
         this.networkOutbound = null == cipher ? checksum : new SealingFrameSink(cipher, this::sendToNetwork);
         this.metricsFile = ctx.metricsFile();
-        this.errorHandler = ctx.errorHandler();
-        this.observer = null == ctx.observer() ? MembershipObserver.NO_OP : ctx.observer();
+        this.errorHandler = ctx.engineErrorHandler();
+        this.observer = null == ctx.membershipObserver() ? MembershipObserver.NO_OP : ctx.membershipObserver();
         this.housekeepingListener = ctx.housekeepingListener();
         this.commandQueue = ctx.commandQueue();
         this.fragmentLimit = ctx.fragmentLimit();
-        this.commandLimit = ctx.commandLimit();
+        this.commandLimit = COMMAND_LIMIT;
         this.random = new SeededRandom(ctx.randomSeed());
         this.bootstrapCoHosted = ctx.bootstrapCoHosted();
 
@@ -186,18 +191,51 @@ public final class StarlingAgent implements Agent, FrameSink, FrameHandler, Time
             nodes[i] = new SwimNode(
                 config, i, nodeIds[i], localIpv4, localPort, directory, random, timers, packer, this, counters);
         }
-        final HostContext.ReplicationFactory replication = ctx.replicationFactory();
-        this.replicators = null == replication ? null : new Replicator[nodeIds.length];
-        for (int i = 0; null != replicators && i < nodeIds.length; i++)
-        {
-            replicators[i] = replication.newReplicator(i, nodeIds[i], random, timers, packer);
-            nodes[i].extension(replicators[i]);
-        }
         for (final long seed : ctx.seedKeys())
         {
             addSeed(seed);
         }
         counters.setHost(HostCounters.NODES_HOSTED, nodes.length);
+    }
+
+    /**
+     * Install the replication layer built at launch, before the agent starts: each replicator becomes its node's
+     * extension and receives the replication commands.
+     *
+     * @param replicators one per hosted node, in index order, built on {@link #random()}, {@link #timers()} and
+     *                    {@link #outbox()}.
+     */
+    public void replicators(final Replicator[] replicators)
+    {
+        for (int i = 0; i < nodes.length; i++)
+        {
+            nodes[i].extension(replicators[i]);
+        }
+        this.replicators = replicators;
+    }
+
+    /**
+     * @return the random source the hosted nodes share (for parts built at launch).
+     */
+    public RandomSource random()
+    {
+        return random;
+    }
+
+    /**
+     * @return the timers the hosted nodes share (for parts built at launch).
+     */
+    public TimerService timers()
+    {
+        return timers;
+    }
+
+    /**
+     * @return the outbox the hosted nodes share (for parts built at launch).
+     */
+    public Outbox outbox()
+    {
+        return packer;
     }
 
     public String roleName()
