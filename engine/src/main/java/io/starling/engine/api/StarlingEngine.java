@@ -2,15 +2,9 @@ package io.starling.engine.api;
 
 import java.io.File;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.StampedLock;
 
 import io.starling.driver.SocketWaiter;
 import io.starling.engine.host.Commands;
@@ -22,35 +16,22 @@ import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.metrics.EngineErrorHandler;
 import io.starling.engine.metrics.HostCounters;
 import io.starling.engine.metrics.MetricsFile;
-import io.starling.engine.protocol.MemberDirectory;
 import io.starling.engine.protocol.MemberState;
-import io.starling.engine.protocol.MembershipTable;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
-import io.starling.engine.protocol.SwimNode;
-import io.starling.engine.security.FrameCipher;
-import io.starling.engine.security.Keyring;
 import io.starling.engine.security.KeyringControl;
 import io.starling.engine.transport.AeronTransport;
 import io.starling.engine.transport.DriverHandle;
-import io.starling.driver.DriverPreset;
 import io.starling.engine.transport.EmbeddedDriver;
 import io.starling.engine.transport.Endpoints;
 import io.starling.engine.transport.FaultModel;
 import io.starling.engine.transport.InMemoryTransport;
-import org.agrona.BitUtil;
 import org.agrona.CloseHelper;
-import org.agrona.ErrorHandler;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemEpochClock;
-import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.errors.DistinctErrorLog;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -90,7 +71,9 @@ public final class StarlingEngine implements AutoCloseable
     private final DriverHandle driver;
     private final AeronTransport network;
     private final StarlingAgent agent;
-    private final Commands commands;
+    private final AgentProxy proxy;
+    private final NodeMetadata nodeMetadata;
+    private final MemberViews views;
     private final ReplicationStack replication;
     private final AgentRunner runner;
     private final AgentInvoker invoker;
@@ -98,39 +81,24 @@ public final class StarlingEngine implements AutoCloseable
     private final DeadlineIdleStrategy deadlineIdle;
     private final SocketWaiter ownWaiter;
     private final Thread agentThread;
-    private final CompletableFuture<Member> joined = new CompletableFuture<>();
+    private final JoinOutcome joinOutcome;
     final ListenerBridge listenerBridge;
-    private final StampedLock closeLock = new StampedLock();
     private final KeyringControl keyringControl;
     private final io.starling.engine.metrics.ControlDirectory membersControl;
-    /** Per hosted node, the application's metadata and the tag block it last set: each update keeps the other. */
-    private final byte[][] nodeMetadata;
-    private final byte[][] nodeTagBlocks;
-    private volatile boolean closed;
 
     private StarlingEngine(final Context ctx)
     {
         this.ctx = ctx;
         this.directory = ctx.engineDirectory();
-        this.nodeMetadata = new byte[ctx.nodeIds().length][];
-        this.nodeTagBlocks = new byte[ctx.nodeIds().length][];
-        final byte[] tagBlock = MetadataEnvelope.tagBlock(ctx.tags());
-        for (int i = 0; i < nodeMetadata.length; i++)
-        {
-            nodeMetadata[i] = null == ctx.metadata() ? new byte[0] : ctx.metadata();
-            nodeTagBlocks[i] = tagBlock;
-        }
+        this.nodeMetadata = new NodeMetadata(ctx);
         MetricsFile metricsFile = null;
         DriverHandle driver = null;
         AeronTransport network = null;
         SocketWaiter ownWaiter = null;
         KeyringControl keyringControl = null;
         io.starling.engine.metrics.ControlDirectory membersControl = null;
-        if (null != ctx.keyring() && ctx.networkEnabled())
-        {
-            // Before the media driver and the Aeron client exist: in INVOKER mode nobody would keep them alive.
-            FrameCipher.warmUp(FRAME_CIPHER_WARM_UP_FRAMES);
-        }
+        // Before the media driver and the Aeron client exist: in INVOKER mode nobody would keep them alive.
+        EngineKeyring.warmUp(ctx);
         try
         {
             if (directory.exists())
@@ -173,12 +141,12 @@ public final class StarlingEngine implements AutoCloseable
                 .lossRate(ctx.lossRate());
             final ManyToOneRingBuffer commandQueue = new ManyToOneRingBuffer(new UnsafeBuffer(
                 ByteBuffer.allocateDirect(ctx.commandQueueCapacityBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
-            this.commands = new Commands(commandQueue);
+            final Commands commands = new Commands(commandQueue);
 
             final ListenerBridge bridge = this.listenerBridge = new ListenerBridge(
                 ctx.membershipListener(), ctx.nodeIds(), ctx.advertisedIpv4(), ctx.bindPort());
             ctx.launchParts(counters, errorHandler, metricsFile, network, inMemory, faults, commandQueue,
-                newFrameCipher(ctx, network, counters), bridge, bridge::onHousekeeping);
+                EngineKeyring.newFrameCipher(ctx, network, counters), bridge, bridge::onHousekeeping);
             this.agent = new StarlingAgent(ctx);
             this.replication = ctx.replicationEnabled() ? new ReplicationStack(ctx) : null;
             if (null != replication)
@@ -186,19 +154,26 @@ public final class StarlingEngine implements AutoCloseable
                 agent.replicators(replication.newReplicators(
                     protocol, ctx.nodeIds(), agent.random(), agent.timers(), agent.outbox()));
             }
-            bridge.attach(agent, counters, ctx.seeds().isEmpty() ? null : this::onJoined);
-            offerInitialMetadata(ctx);
-            if (ctx.seeds().isEmpty())
+            final JoinOutcome joinOutcome = this.joinOutcome = new JoinOutcome(ctx);
+            bridge.attach(agent, counters, ctx.seeds().isEmpty() ? null : joinOutcome);
+            nodeMetadata.offerInitial(ctx, commands);
+            SocketWaiter waiter = null;
+            if (null == ctx.idleStrategy() && IdlePreset.SLEEP == ctx.idlePreset())
             {
-                joined.complete(null);
+                // Wake on datagrams when the driver runs on this thread; else sleep on a waiter with no socket.
+                waiter = null == driver ? null : driver.socketWaiter();
+                if (null == waiter)
+                {
+                    waiter = ownWaiter = new SocketWaiter();
+                }
             }
-            else
-            {
-                CompletableFuture.delayedExecutor(ctx.joinTimeoutMs(), TimeUnit.MILLISECONDS).execute(() ->
-                    joined.completeExceptionally(new TimeoutException("no member of the cluster answered through " +
-                    "seeds " + ctx.seeds() + " within joinTimeoutMs=" + ctx.joinTimeoutMs() +
-                    " (joins are still retried every " + 2 * protocol.probeIntervalNs() / 1_000_000 + " ms)")));
-            }
+            this.idleStrategy = null != ctx.idleStrategy() ? ctx.idleStrategy() :
+                ctx.idlePreset().newIdleStrategy(ctx.nanoClock(), agent, waiter, ctx.idleMaxSleepNs());
+            this.deadlineIdle = idleStrategy instanceof DeadlineIdleStrategy ? (DeadlineIdleStrategy)idleStrategy : null;
+            this.ownWaiter = ownWaiter;
+            this.proxy = new AgentProxy(commands, counters, deadlineIdle, ctx.bindHost() + ":" + ctx.bindPort());
+            this.views = new MemberViews(agent, bridge, proxy, ctx.nodeIds());
+
             if (null != ctx.keyring() && ctx.keyringControl())
             {
                 keyringControl = new KeyringControl(
@@ -208,31 +183,9 @@ public final class StarlingEngine implements AutoCloseable
             if (ctx.membersControl())
             {
                 membersControl = new io.starling.engine.metrics.ControlDirectory(directory, MEMBERS_DIRECTORY,
-                    "starling-members-" + ctx.bindPort(), this::answerMembers, errorHandler);
+                    "starling-members-" + ctx.bindPort(), views::answerMembers, errorHandler);
             }
             this.membersControl = membersControl;
-
-            if (null != ctx.idleStrategy())
-            {
-                this.idleStrategy = ctx.idleStrategy();
-            }
-            else if (IdlePreset.SLEEP == ctx.idlePreset())
-            {
-                // Wake on datagrams when the driver runs on this thread; else sleep on a waiter with no socket.
-                SocketWaiter waiter = null == driver ? null : driver.socketWaiter();
-                if (null == waiter)
-                {
-                    waiter = ownWaiter = new SocketWaiter();
-                }
-                this.idleStrategy = new DeadlineIdleStrategy(ctx.nanoClock(), agent, waiter, ctx.idleMaxSleepNs());
-            }
-            else
-            {
-                this.idleStrategy = IdlePreset.SPIN == ctx.idlePreset() ?
-                    new BusySpinIdleStrategy() : new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
-            }
-            this.deadlineIdle = idleStrategy instanceof DeadlineIdleStrategy ? (DeadlineIdleStrategy)idleStrategy : null;
-            this.ownWaiter = ownWaiter;
 
             if (ctx.useAgentInvoker())
             {
@@ -260,37 +213,6 @@ public final class StarlingEngine implements AutoCloseable
             IoUtil.delete(directory, true);
             throw ex;
         }
-    }
-
-    private void offerInitialMetadata(final Context ctx)
-    {
-        if (null == ctx.metadata() && null == ctx.nodeName() && ctx.tags().isEmpty())
-        {
-            return;
-        }
-        for (int i = 0; i < ctx.nodeIds().length; i++)
-        {
-            // The agent reads commands before it starts nodes, so each node joins with this metadata.
-            final byte[] raw = MetadataEnvelope.encode(nodeNameBytes(i), nodeTagBlocks[i], nodeMetadata[i]);
-            if (!commands.updateMetadata(i, raw, 0, raw.length))
-            {
-                throw new IllegalArgumentException("metadata of " + ctx.nodeIds().length +
-                    " nodes does not fit the command queue: raise commandQueueCapacityBytes");
-            }
-        }
-    }
-
-    private byte[] nodeNameBytes(final int nodeIndex)
-    {
-        final String name = ctx.nodeName();
-        return MetadataEnvelope.nameBytes("nodeName",
-            null == name || 1 == ctx.nodeIds().length ? name : name + "-" + nodeIndex);
-    }
-
-    private void onJoined(final Member first)
-    {
-        // Complete off the agent thread: dependents of the future must not run on the duty cycle.
-        joined.completeAsync(() -> first);
     }
 
     /**
@@ -327,15 +249,7 @@ public final class StarlingEngine implements AutoCloseable
             ipv4[i] = Endpoints.ipv4(key);
             port[i] = Endpoints.port(key);
         }
-        final long stamp = openOrThrow();
-        try
-        {
-            return offered(commands.join(ipv4, port));
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
+        return proxy.join(ipv4, port);
     }
 
     /**
@@ -351,7 +265,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public CompletableFuture<Member> joined()
     {
-        return joined;
+        return joinOutcome.future();
     }
 
     /**
@@ -367,11 +281,11 @@ public final class StarlingEngine implements AutoCloseable
     {
         final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
         boolean queued = false;
-        while (!closed && System.nanoTime() - deadlineNs < 0)
+        while (!proxy.isClosed() && System.nanoTime() - deadlineNs < 0)
         {
             if (!queued)
             {
-                queued = offerLeave();
+                queued = proxy.leave();
             }
             else if (agent.isLeaveComplete())
             {
@@ -413,11 +327,8 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean updateMetadata(final int nodeIndex, final byte[] metadata)
     {
-        if (nodeIndex < 0 || nodeIndex >= agent.nodeCount())
-        {
-            throw new IllegalArgumentException("nodeIndex=" + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
-        }
-        return offerMetadata(nodeIndex, metadata.clone(), null);
+        ApiArguments.checkNodeIndex(nodeIndex, agent.nodeCount());
+        return nodeMetadata.offer(nodeIndex, metadata.clone(), null, proxy);
     }
 
     /**
@@ -446,39 +357,8 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean updateTags(final int nodeIndex, final java.util.Map<String, String> tags)
     {
-        if (nodeIndex < 0 || nodeIndex >= agent.nodeCount())
-        {
-            throw new IllegalArgumentException("nodeIndex=" + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
-        }
-        return offerMetadata(nodeIndex, null, MetadataEnvelope.tagBlock(tags));
-    }
-
-    /**
-     * Encode a hosted node's envelope with the new metadata or tags (null: keep the current) and queue it.
-     */
-    private boolean offerMetadata(final int nodeIndex, final byte[] metadata, final byte[] tagBlock)
-    {
-        synchronized (nodeMetadata)
-        {
-            final byte[] newMetadata = null == metadata ? nodeMetadata[nodeIndex] : metadata;
-            final byte[] newTags = null == tagBlock ? nodeTagBlocks[nodeIndex] : tagBlock;
-            final byte[] raw = MetadataEnvelope.encode(nodeNameBytes(nodeIndex), newTags, newMetadata);
-            final long stamp = openOrThrow();
-            try
-            {
-                if (!offered(commands.updateMetadata(nodeIndex, raw, 0, raw.length)))
-                {
-                    return false;
-                }
-            }
-            finally
-            {
-                closeLock.unlockRead(stamp);
-            }
-            nodeMetadata[nodeIndex] = newMetadata;
-            nodeTagBlocks[nodeIndex] = newTags;
-            return true;
-        }
+        ApiArguments.checkNodeIndex(nodeIndex, agent.nodeCount());
+        return nodeMetadata.offer(nodeIndex, null, tags, proxy);
     }
 
     /**
@@ -511,23 +391,9 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean ping(final int nodeIndex, final int memberId, final long correlationId, final long timeoutNs)
     {
-        if (nodeIndex < 0 || nodeIndex >= agent.nodeCount())
-        {
-            throw new IllegalArgumentException("nodeIndex=" + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
-        }
-        if (timeoutNs <= 0)
-        {
-            throw new IllegalArgumentException("timeoutNs=" + timeoutNs + " must be positive");
-        }
-        final long stamp = openOrThrow();
-        try
-        {
-            return offered(commands.ping(nodeIndex, memberId, correlationId, timeoutNs));
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
+        ApiArguments.checkNodeIndex(nodeIndex, agent.nodeCount());
+        ApiArguments.checkPositive("timeoutNs", timeoutNs);
+        return proxy.ping(nodeIndex, memberId, correlationId, timeoutNs);
     }
 
     /**
@@ -550,7 +416,7 @@ public final class StarlingEngine implements AutoCloseable
         {
             throw new IllegalArgumentException("untilEpochMs=" + untilEpochMs + " is reserved: use clearAbsence");
         }
-        return offerAbsence(memberId, untilEpochMs);
+        return proxy.expectAbsence(memberId, untilEpochMs);
     }
 
     /**
@@ -561,20 +427,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean clearAbsence(final int memberId)
     {
-        return offerAbsence(memberId, Commands.CLEAR_ABSENCE);
-    }
-
-    private boolean offerAbsence(final int memberId, final long untilEpochMs)
-    {
-        final long stamp = openOrThrow();
-        try
-        {
-            return offered(commands.expectAbsence(memberId, untilEpochMs));
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
+        return proxy.expectAbsence(memberId, Commands.CLEAR_ABSENCE);
     }
 
     /**
@@ -602,21 +455,10 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean put(final int nodeIndex, final byte[] key, final byte[] value)
     {
-        checkReplication(nodeIndex);
-        checkKey(key);
-        if (value.length > MAX_VALUE_BYTES)
-        {
-            throw new IllegalArgumentException("value length=" + value.length + " must be at most " + MAX_VALUE_BYTES);
-        }
-        final long stamp = openOrThrow();
-        try
-        {
-            return offered(commands.put(nodeIndex, key, value));
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
+        ApiArguments.checkReplication(replication, nodeIndex);
+        ApiArguments.checkKey(key);
+        ApiArguments.checkValueLength("value", value.length);
+        return proxy.put(nodeIndex, key, value);
     }
 
     /**
@@ -639,17 +481,9 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean delete(final int nodeIndex, final byte[] key)
     {
-        checkReplication(nodeIndex);
-        checkKey(key);
-        final long stamp = openOrThrow();
-        try
-        {
-            return offered(commands.delete(nodeIndex, key));
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
+        ApiArguments.checkReplication(replication, nodeIndex);
+        ApiArguments.checkKey(key);
+        return proxy.delete(nodeIndex, key);
     }
 
     /**
@@ -672,21 +506,9 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean broadcast(final int nodeIndex, final byte[] payload)
     {
-        checkReplication(nodeIndex);
-        if (payload.length > MAX_VALUE_BYTES)
-        {
-            throw new IllegalArgumentException(
-                "broadcast payload length=" + payload.length + " must be at most " + MAX_VALUE_BYTES);
-        }
-        final long stamp = openOrThrow();
-        try
-        {
-            return offered(commands.broadcast(nodeIndex, payload));
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
+        ApiArguments.checkReplication(replication, nodeIndex);
+        ApiArguments.checkValueLength("broadcast payload", payload.length);
+        return proxy.broadcast(nodeIndex, payload);
     }
 
     /**
@@ -710,8 +532,8 @@ public final class StarlingEngine implements AutoCloseable
      */
     public List<byte[]> get(final int nodeIndex, final byte[] key)
     {
-        checkReplication(nodeIndex);
-        checkOpen();
+        ApiArguments.checkReplication(replication, nodeIndex);
+        proxy.checkOpen();
         return replication.get(nodeIndex, key);
     }
 
@@ -721,31 +543,6 @@ public final class StarlingEngine implements AutoCloseable
     public static final int MAX_KEY_BYTES = io.starling.engine.kv.KvStoreConfig.MAX_KEY_LENGTH_BYTES_DEFAULT;
     /** Largest value or broadcast payload in bytes (so any version fits in one rumor). */
     public static final int MAX_VALUE_BYTES = io.starling.engine.replication.Replicator.Config.MAX_VALUE_BYTES_DEFAULT;
-
-    private void checkReplication(final int nodeIndex)
-    {
-        if (null == replication)
-        {
-            throw new IllegalStateException("replication is off: launch with Context.replicationEnabled(true)");
-        }
-        if (nodeIndex < 0 || nodeIndex >= replication.nodeCount())
-        {
-            throw new IllegalArgumentException(
-                "nodeIndex=" + nodeIndex + " must be in [0, " + replication.nodeCount() + ")");
-        }
-    }
-
-    private static void checkKey(final byte[] key)
-    {
-        if (key.length < 1 || key.length > MAX_KEY_BYTES)
-        {
-            throw new IllegalArgumentException("key length=" + key.length + " must be in [1, " + MAX_KEY_BYTES + "]");
-        }
-        if (0 == key[0])
-        {
-            throw new IllegalArgumentException("keys starting with byte 0x00 are reserved");
-        }
-    }
 
     /**
      * @return the first hosted node's view of the cluster; see {@link #members(int)}.
@@ -765,28 +562,8 @@ public final class StarlingEngine implements AutoCloseable
      */
     public List<Member> members(final int nodeIndex)
     {
-        checkOpen();
-        final SwimNode node = agent.node(nodeIndex);
-        final MembershipTable table = node.table();
-        final MemberDirectory dir = agent.directory();
-        final int size = dir.size();
-        final List<Member> members = new ArrayList<>(size);
-        for (int slot = 0; slot < size; slot++)
-        {
-            final long word = table.word(slot);
-            final int state = MembershipTable.state(word);
-            if (MemberState.NONE == state)
-            {
-                continue;
-            }
-            final int memberId = dir.nodeId(slot);
-            final byte[] metadata = dir.metadata(slot);
-            members.add(new Member(memberId, listenerBridge.reportedState(memberId, state),
-                MembershipTable.incarnation(word), dir.ipv4(slot),
-                dir.port(slot), MembershipTable.metaVersion(word), MetadataEnvelope.application(metadata),
-                memberId == node.nodeId(), MetadataEnvelope.name(metadata), MetadataEnvelope.tags(metadata)));
-        }
-        return members;
+        proxy.checkOpen();
+        return views.members(nodeIndex);
     }
 
     /**
@@ -810,63 +587,12 @@ public final class StarlingEngine implements AutoCloseable
      */
     public List<Member> members(final int nodeIndex, final java.util.function.Predicate<? super Member> filter)
     {
-        final List<Member> members = members(nodeIndex);
-        members.removeIf(filter.negate());
-        return members;
+        proxy.checkOpen();
+        return views.members(nodeIndex, filter);
     }
 
-    /** Directory, inside the engine directory, of {@code starling members} requests ({@link #answerMembers}). */
+    /** Directory, inside the engine directory, of {@code starling members} requests (answered by the engine). */
     public static final String MEMBERS_DIRECTORY = "members";
-
-    /**
-     * Answer a {@code starling members} request from another process (on the control thread): {@code node} (index,
-     * default 0) and {@code where} (a {@link MemberFilter}, default every member) in; {@code status=ok|error},
-     * {@code message}, {@code observer} (the node's id), {@code count} and {@code member.I} (id, state, address,
-     * name, tags as {@code k=v,...}, tab separated) out.
-     *
-     * @param request the request.
-     * @return the response.
-     */
-    private java.util.Properties answerMembers(final java.util.Properties request)
-    {
-        final java.util.Properties response = new java.util.Properties();
-        try
-        {
-            final String node = request.getProperty("node", "0").trim();
-            final int nodeIndex;
-            try
-            {
-                nodeIndex = Integer.parseInt(node);
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalArgumentException("node must be a hosted node index: " + node);
-            }
-            if (nodeIndex < 0 || nodeIndex >= agent.nodeCount())
-            {
-                throw new IllegalArgumentException(
-                    "node " + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
-            }
-            final List<Member> found = members(nodeIndex, MemberFilter.parse(request.getProperty("where", "")));
-            for (int i = 0; i < found.size(); i++)
-            {
-                final Member m = found.get(i);
-                final StringBuilder tags = new StringBuilder();
-                m.tags().forEach((k, v) -> tags.append(tags.length() > 0 ? "," : "").append(k).append('=').append(v));
-                response.setProperty("member." + i, m.nodeId() + "\t" + m.stateName() + "\t" + m.address() + "\t" +
-                    (null == m.name() ? "" : m.name()) + "\t" + tags);
-            }
-            response.setProperty("observer", Integer.toString(ctx.nodeIds()[nodeIndex]));
-            response.setProperty("count", Integer.toString(found.size()));
-            response.setProperty("status", "ok");
-        }
-        catch (final IllegalArgumentException | IllegalStateException ex)
-        {
-            response.setProperty("status", "error");
-            response.setProperty("message", String.valueOf(ex.getMessage()));
-        }
-        return response;
-    }
 
     /**
      * @param nodeIndex index of the hosted node.
@@ -874,18 +600,8 @@ public final class StarlingEngine implements AutoCloseable
      */
     public int liveMemberCount(final int nodeIndex)
     {
-        checkOpen();
-        final MembershipTable table = agent.node(nodeIndex).table();
-        int live = 0;
-        for (int slot = 0, size = agent.directory().size(); slot < size; slot++)
-        {
-            final int state = table.state(slot);
-            if (MemberState.ALIVE == state || MemberState.SUSPECT == state)
-            {
-                live++;
-            }
-        }
-        return live;
+        proxy.checkOpen();
+        return views.liveMemberCount(nodeIndex);
     }
 
     /**
@@ -897,9 +613,8 @@ public final class StarlingEngine implements AutoCloseable
      */
     public int memberState(final int nodeIndex, final int memberId)
     {
-        checkOpen();
-        // The directory's id map changes on the agent's thread: look up through its sequence-checked read.
-        return MembershipTable.state(agent.directory().word(agent.node(nodeIndex).table(), memberId));
+        proxy.checkOpen();
+        return views.memberState(nodeIndex, memberId);
     }
 
     /**
@@ -911,7 +626,8 @@ public final class StarlingEngine implements AutoCloseable
      */
     public MemberStatus memberStatus(final int nodeIndex, final int memberId)
     {
-        return MemberStatus.of(listenerBridge.reportedState(memberId, memberState(nodeIndex, memberId)));
+        proxy.checkOpen();
+        return views.memberStatus(nodeIndex, memberId);
     }
 
     /**
@@ -927,36 +643,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public ProbeRtt probeRtt()
     {
-        final long stamp = openOrThrow();
-        try
-        {
-            return readProbeRtt();
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
-    }
-
-    private ProbeRtt readProbeRtt()
-    {
-        while (true)
-        {
-            final long before = counters.hostValue(HostCounters.PROBE_RTT_SEQUENCE);
-            final ProbeRtt rtt = new ProbeRtt(
-                counters.hostValue(HostCounters.PROBE_RTT_COUNT),
-                counters.hostValue(HostCounters.PROBE_RTT_P50_NS),
-                counters.hostValue(HostCounters.PROBE_RTT_P90_NS),
-                counters.hostValue(HostCounters.PROBE_RTT_P99_NS),
-                counters.hostValue(HostCounters.PROBE_RTT_P999_NS),
-                counters.hostValue(HostCounters.PROBE_RTT_MAX_NS));
-            java.lang.invoke.VarHandle.acquireFence();
-            if (0 == (before & 1) && before == counters.hostValue(HostCounters.PROBE_RTT_SEQUENCE))
-            {
-                return rtt;
-            }
-            Thread.onSpinWait();
-        }
+        return proxy.probeRtt();
     }
 
     /**
@@ -965,16 +652,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public long protocolCounter(final int protocolCounterId)
     {
-        final long stamp = openOrThrow();
-        try
-        {
-            return counters.protocolValue(protocolCounterId);
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
-
+        return proxy.protocolCounter(protocolCounterId);
     }
 
     /**
@@ -983,16 +661,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public long hostCounter(final int hostCounterId)
     {
-        final long stamp = openOrThrow();
-        try
-        {
-            return counters.hostValue(hostCounterId);
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
-
+        return proxy.hostCounter(hostCounterId);
     }
 
     /**
@@ -1052,7 +721,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean isClosed()
     {
-        return closed;
+        return proxy.isClosed();
     }
 
     /**
@@ -1061,25 +730,16 @@ public final class StarlingEngine implements AutoCloseable
      */
     public void close()
     {
-        final long stamp = closeLock.writeLock();
-        try
+        if (!proxy.close())
         {
-            if (closed)
-            {
-                return;
-            }
-            closed = true;
-        }
-        finally
-        {
-            closeLock.unlockWrite(stamp);
+            return;
         }
         // No caller holds the read lock now and every later one sees closed: the metrics file can be unmapped.
         if (null != deadlineIdle)
         {
             deadlineIdle.signal();
         }
-        joined.completeExceptionally(closedException());
+        joinOutcome.future().completeExceptionally(proxy.closedException());
         CloseHelper.quietClose(keyringControl);
         CloseHelper.quietClose(membersControl);
         CloseHelper.quietClose(runner);
@@ -1090,47 +750,6 @@ public final class StarlingEngine implements AutoCloseable
         CloseHelper.quietClose(counters::close);
         CloseHelper.quietClose(metricsFile);
         IoUtil.delete(directory, true);
-    }
-
-    /**
-     * Take the read side of the close lock, so {@link #close()} cannot unmap the metrics file or stop the agent
-     * while the caller uses them; throw if already closed.
-     */
-    private long openOrThrow()
-    {
-        final long stamp = closeLock.readLock();
-        if (closed)
-        {
-            closeLock.unlockRead(stamp);
-            throw closedException();
-        }
-        return stamp;
-    }
-
-    private void checkOpen()
-    {
-        if (closed)
-        {
-            throw closedException();
-        }
-    }
-
-    private IllegalStateException closedException()
-    {
-        return new IllegalStateException("StarlingEngine is closed (" + ctx.bindHost() + ":" + ctx.bindPort() + ")");
-    }
-
-    private boolean offerLeave()
-    {
-        final long stamp = closeLock.readLock();
-        try
-        {
-            return !closed && offered(commands.leave());
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
     }
 
     // ------------------------------------------------------------------ security: keyring (encryption, rotation)
@@ -1146,7 +765,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public void installKey(final int keyId, final byte[] key)
     {
-        keyring().install(keyId, key);
+        EngineKeyring.keyring(ctx).install(keyId, key);
     }
 
     /**
@@ -1158,7 +777,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public void useKey(final int keyId)
     {
-        keyring().usePrimary(keyId);
+        EngineKeyring.keyring(ctx).usePrimary(keyId);
     }
 
     /**
@@ -1170,7 +789,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean removeKey(final int keyId)
     {
-        return keyring().remove(keyId);
+        return EngineKeyring.keyring(ctx).remove(keyId);
     }
 
     /**
@@ -1179,7 +798,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public int[] keyIds()
     {
-        return keyring().keyIds();
+        return EngineKeyring.keyring(ctx).keyIds();
     }
 
     /**
@@ -1188,48 +807,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public int primaryKeyId()
     {
-        return keyring().primaryKeyId();
-    }
-
-    /** Frames sealed and opened at launch so the agent meets a compiled cipher (see FrameCipher.warmUp). */
-    private static final int FRAME_CIPHER_WARM_UP_FRAMES = 10_000;
-
-    private Keyring keyring()
-    {
-        final Keyring keyring = ctx.keyring();
-        if (null == keyring)
-        {
-            throw new IllegalStateException("the engine was launched without a keyring (Context.keyring)");
-        }
-        return keyring;
-    }
-
-    private static FrameCipher newFrameCipher(
-        final Context ctx, final AeronTransport network, final EngineCounters counters)
-    {
-        if (null == ctx.keyring() || null == network)
-        {
-            return null;
-        }
-        return new FrameCipher(new FrameCipher.Context()
-            .keyring(ctx.keyring())
-            .clusterId(ctx.protocolConfig().clusterId())
-            .requireEncryption(ctx.requireEncryption())
-            .maxFrameLengthBytes(network.maxFrameLength())
-            .counters(counters));
-    }
-
-    private boolean offered(final boolean offered)
-    {
-        if (!offered)
-        {
-            counters.incrementHostAtomic(HostCounters.COMMANDS_REJECTED);
-        }
-        else if (null != deadlineIdle)
-        {
-            deadlineIdle.signal();
-        }
-        return offered;
+        return EngineKeyring.keyring(ctx).primaryKeyId();
     }
 
     private static void sleepQuietly(final long ms)
