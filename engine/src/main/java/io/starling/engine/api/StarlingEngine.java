@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeoutException;
 
 import io.starling.driver.SocketWaiter;
@@ -119,17 +120,8 @@ public final class StarlingEngine implements AutoCloseable
             {
                 driver = EmbeddedDriver.launch(ctx.driverPreset(), ctx.aeronDirectoryName(), ctx.termLengthBytes(),
                     ctx.mtuLengthBytes(), errorHandler);
-                try
-                {
-                    network = new AeronTransport(driver, ctx.bindHost(), ctx.bindPort(), ctx.streamId(),
-                        ctx.mtuLengthBytes(), ctx.termLengthBytes(), ctx.backlog(), counters, errorHandler);
-                }
-                catch (final io.aeron.exceptions.RegistrationException ex)
-                {
-                    throw new IllegalStateException("cannot receive on UDP endpoint " + ctx.bindHost() + ":" +
-                        ctx.bindPort() + (String.valueOf(ex.getMessage()).contains("in use") ?
-                        ": the port is already in use" : "") + " (" + ex.getMessage() + ")", ex);
-                }
+                network = AeronTransport.bind(driver, ctx.bindHost(), ctx.bindPort(), ctx.streamId(),
+                    ctx.mtuLengthBytes(), ctx.termLengthBytes(), ctx.backlog(), counters, errorHandler);
             }
             this.driver = driver;
             this.network = network;
@@ -204,12 +196,7 @@ public final class StarlingEngine implements AutoCloseable
         catch (final RuntimeException | Error ex)
         {
             // Nothing of a failed launch stays behind: no directory in /dev/shm, no driver, no mapped file.
-            CloseHelper.quietClose(keyringControl);
-            CloseHelper.quietClose(membersControl);
-            CloseHelper.quietClose(network);
-            CloseHelper.quietClose(driver);
-            CloseHelper.quietClose(ownWaiter);
-            CloseHelper.quietClose(metricsFile);
+            CloseHelper.quietCloseAll(keyringControl, membersControl, network, driver, ownWaiter, metricsFile);
             IoUtil.delete(directory, true);
             throw ex;
         }
@@ -297,7 +284,7 @@ public final class StarlingEngine implements AutoCloseable
             }
             else
             {
-                sleepQuietly(1);
+                LockSupport.parkNanos(1_000_000L);
             }
         }
         return queued && agent.isLeaveComplete();
@@ -740,15 +727,8 @@ public final class StarlingEngine implements AutoCloseable
             deadlineIdle.signal();
         }
         joinOutcome.future().completeExceptionally(proxy.closedException());
-        CloseHelper.quietClose(keyringControl);
-        CloseHelper.quietClose(membersControl);
-        CloseHelper.quietClose(runner);
-        CloseHelper.quietClose(invoker);
-        CloseHelper.quietClose(network);
-        CloseHelper.quietClose(driver);
-        CloseHelper.quietClose(ownWaiter);
-        CloseHelper.quietClose(counters::close);
-        CloseHelper.quietClose(metricsFile);
+        CloseHelper.quietCloseAll(
+            keyringControl, membersControl, runner, invoker, network, driver, ownWaiter, counters::close, metricsFile);
         IoUtil.delete(directory, true);
     }
 
@@ -808,18 +788,6 @@ public final class StarlingEngine implements AutoCloseable
     public int primaryKeyId()
     {
         return EngineKeyring.keyring(ctx).primaryKeyId();
-    }
-
-    private static void sleepQuietly(final long ms)
-    {
-        try
-        {
-            Thread.sleep(ms);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**
