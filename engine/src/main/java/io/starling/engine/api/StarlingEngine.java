@@ -2,56 +2,37 @@ package io.starling.engine.api;
 
 import java.io.File;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.StampedLock;
 
 import io.starling.driver.SocketWaiter;
 import io.starling.engine.host.Commands;
 import io.starling.engine.host.DeadlineIdleStrategy;
 import io.starling.engine.protocol.SeededRandom;
-import io.starling.engine.host.HostContext;
 import io.starling.engine.host.IdlePreset;
 import io.starling.engine.host.StarlingAgent;
 import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.metrics.EngineErrorHandler;
 import io.starling.engine.metrics.HostCounters;
 import io.starling.engine.metrics.MetricsFile;
-import io.starling.engine.protocol.MemberDirectory;
 import io.starling.engine.protocol.MemberState;
-import io.starling.engine.protocol.MembershipTable;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
-import io.starling.engine.protocol.SwimNode;
-import io.starling.engine.security.FrameCipher;
-import io.starling.engine.security.Keyring;
 import io.starling.engine.security.KeyringControl;
 import io.starling.engine.transport.AeronTransport;
 import io.starling.engine.transport.DriverHandle;
-import io.starling.driver.DriverPreset;
 import io.starling.engine.transport.EmbeddedDriver;
 import io.starling.engine.transport.Endpoints;
 import io.starling.engine.transport.FaultModel;
 import io.starling.engine.transport.InMemoryTransport;
-import org.agrona.BitUtil;
 import org.agrona.CloseHelper;
-import org.agrona.ErrorHandler;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemEpochClock;
-import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.errors.DistinctErrorLog;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -83,8 +64,6 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  */
 public final class StarlingEngine implements AutoCloseable
 {
-    private static final AtomicInteger ENGINE_SEQUENCE = new AtomicInteger();
-
     private final Context ctx;
     private final File directory;
     private final MetricsFile metricsFile;
@@ -93,47 +72,34 @@ public final class StarlingEngine implements AutoCloseable
     private final DriverHandle driver;
     private final AeronTransport network;
     private final StarlingAgent agent;
-    private final Commands commands;
-    private final java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, byte[][]>[] replicatedViews;
+    private final AgentProxy proxy;
+    private final NodeMetadata nodeMetadata;
+    private final MemberViews views;
+    private final ReplicationStack replication;
     private final AgentRunner runner;
     private final AgentInvoker invoker;
     private final IdleStrategy idleStrategy;
     private final DeadlineIdleStrategy deadlineIdle;
     private final SocketWaiter ownWaiter;
     private final Thread agentThread;
-    private final CompletableFuture<Member> joined = new CompletableFuture<>();
+    private final JoinOutcome joinOutcome;
     final ListenerBridge listenerBridge;
-    private final StampedLock closeLock = new StampedLock();
     private final KeyringControl keyringControl;
     private final io.starling.engine.metrics.ControlDirectory membersControl;
-    /** Per hosted node, the application's metadata and the tag block it last set: each update keeps the other. */
-    private final byte[][] nodeMetadata;
-    private final byte[][] nodeTagBlocks;
-    private volatile boolean closed;
 
     private StarlingEngine(final Context ctx)
     {
         this.ctx = ctx;
         this.directory = ctx.engineDirectory();
-        this.nodeMetadata = new byte[ctx.nodeIds().length][];
-        this.nodeTagBlocks = new byte[ctx.nodeIds().length][];
-        final byte[] tagBlock = MetadataEnvelope.tagBlock(ctx.tags());
-        for (int i = 0; i < nodeMetadata.length; i++)
-        {
-            nodeMetadata[i] = null == ctx.metadata() ? new byte[0] : ctx.metadata();
-            nodeTagBlocks[i] = tagBlock;
-        }
+        this.nodeMetadata = new NodeMetadata(ctx);
         MetricsFile metricsFile = null;
         DriverHandle driver = null;
         AeronTransport network = null;
         SocketWaiter ownWaiter = null;
         KeyringControl keyringControl = null;
         io.starling.engine.metrics.ControlDirectory membersControl = null;
-        if (null != ctx.keyring() && ctx.networkEnabled())
-        {
-            // Before the media driver and the Aeron client exist: in INVOKER mode nobody would keep them alive.
-            FrameCipher.warmUp(FRAME_CIPHER_WARM_UP_FRAMES);
-        }
+        // Before the media driver and the Aeron client exist: in INVOKER mode nobody would keep them alive.
+        EngineKeyring.warmUp(ctx);
         try
         {
             if (directory.exists())
@@ -154,17 +120,8 @@ public final class StarlingEngine implements AutoCloseable
             {
                 driver = EmbeddedDriver.launch(ctx.driverPreset(), ctx.aeronDirectoryName(), ctx.termLengthBytes(),
                     ctx.mtuLengthBytes(), errorHandler);
-                try
-                {
-                    network = new AeronTransport(driver, ctx.bindHost(), ctx.bindPort(), ctx.streamId(),
-                        ctx.mtuLengthBytes(), ctx.termLengthBytes(), ctx.backlog(), counters, errorHandler);
-                }
-                catch (final io.aeron.exceptions.RegistrationException ex)
-                {
-                    throw new IllegalStateException("cannot receive on UDP endpoint " + ctx.bindHost() + ":" +
-                        ctx.bindPort() + (String.valueOf(ex.getMessage()).contains("in use") ?
-                        ": the port is already in use" : "") + " (" + ex.getMessage() + ")", ex);
-                }
+                network = AeronTransport.bind(driver, ctx.bindHost(), ctx.bindPort(), ctx.streamId(),
+                    ctx.mtuLengthBytes(), ctx.termLengthBytes(), ctx.backlog(), counters, errorHandler);
             }
             this.driver = driver;
             this.network = network;
@@ -176,53 +133,39 @@ public final class StarlingEngine implements AutoCloseable
                 .lossRate(ctx.lossRate());
             final ManyToOneRingBuffer commandQueue = new ManyToOneRingBuffer(new UnsafeBuffer(
                 ByteBuffer.allocateDirect(ctx.commandQueueCapacityBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
-            this.commands = new Commands(commandQueue);
+            final Commands commands = new Commands(commandQueue);
 
-            this.replicatedViews = ctx.replicationEnabled() ? newViews(ctx.nodeIds().length) : null;
             final ListenerBridge bridge = this.listenerBridge = new ListenerBridge(
                 ctx.membershipListener(), ctx.nodeIds(), ctx.advertisedIpv4(), ctx.bindPort());
-            final HostContext hostContext = new HostContext()
-                .replicationFactory(ctx.replicationEnabled() ? replicationFactory(ctx, protocol) : null)
-                .roleName(ctx.agentRoleName())
-                .protocolConfig(protocol)
-                .nanoClock(ctx.nanoClock())
-                .epochClock(epochClock)
-                .ipv4(ctx.advertisedIpv4())
-                .port(ctx.bindPort())
-                .forceNetworkForLocal(ctx.forceNetworkForLocal())
-                .network(network)
-                .inMemory(inMemory)
-                .faultModel(faults)
-                .counters(counters)
-                .metricsFile(metricsFile)
-                .errorHandler(errorHandler)
-                .observer(bridge)
-                .housekeepingListener(bridge::onHousekeeping)
-                .commandQueue(commandQueue)
-                .fragmentLimit(ctx.fragmentLimit())
-                .commandLimit(64)
-                .randomSeed(ctx.randomSeed())
-                .nodeIds(ctx.nodeIds())
-                .seedKeys(ctx.seedKeys())
-                .startSpreadNs(ctx.startSpreadNs())
-                .bootstrapCoHosted(ctx.bootstrapCoHosted())
-                .timerTickResolutionNs(ctx.timerTickResolutionNs())
-                .timerTicksPerWheel(ctx.timerTicksPerWheel())
-                .frameCipher(newFrameCipher(ctx, network, counters));
-            this.agent = new StarlingAgent(hostContext);
-            bridge.attach(agent, counters, ctx.seeds().isEmpty() ? null : this::onJoined);
-            offerInitialMetadata(ctx);
-            if (ctx.seeds().isEmpty())
+            ctx.launchParts(counters, errorHandler, metricsFile, network, inMemory, faults, commandQueue,
+                EngineKeyring.newFrameCipher(ctx, network, counters), bridge, bridge::onHousekeeping);
+            this.agent = new StarlingAgent(ctx);
+            this.replication = ctx.replicationEnabled() ? new ReplicationStack(ctx) : null;
+            if (null != replication)
             {
-                joined.complete(null);
+                agent.replicators(replication.newReplicators(
+                    protocol, ctx.nodeIds(), agent.random(), agent.timers(), agent.outbox()));
             }
-            else
+            final JoinOutcome joinOutcome = this.joinOutcome = new JoinOutcome(ctx);
+            bridge.attach(agent, counters, ctx.seeds().isEmpty() ? null : joinOutcome);
+            nodeMetadata.offerInitial(ctx, commands);
+            SocketWaiter waiter = null;
+            if (null == ctx.idleStrategy() && IdlePreset.SLEEP == ctx.idlePreset())
             {
-                CompletableFuture.delayedExecutor(ctx.joinTimeoutMs(), TimeUnit.MILLISECONDS).execute(() ->
-                    joined.completeExceptionally(new TimeoutException("no member of the cluster answered through " +
-                    "seeds " + ctx.seeds() + " within joinTimeoutMs=" + ctx.joinTimeoutMs() +
-                    " (joins are still retried every " + 2 * protocol.probeIntervalNs() / 1_000_000 + " ms)")));
+                // Wake on datagrams when the driver runs on this thread; else sleep on a waiter with no socket.
+                waiter = null == driver ? null : driver.socketWaiter();
+                if (null == waiter)
+                {
+                    waiter = ownWaiter = new SocketWaiter();
+                }
             }
+            this.idleStrategy = null != ctx.idleStrategy() ? ctx.idleStrategy() :
+                ctx.idlePreset().newIdleStrategy(ctx.nanoClock(), agent, waiter, ctx.idleMaxSleepNs());
+            this.deadlineIdle = idleStrategy instanceof DeadlineIdleStrategy ? (DeadlineIdleStrategy)idleStrategy : null;
+            this.ownWaiter = ownWaiter;
+            this.proxy = new AgentProxy(commands, counters, deadlineIdle, ctx.bindHost() + ":" + ctx.bindPort());
+            this.views = new MemberViews(agent, bridge, proxy, ctx.nodeIds());
+
             if (null != ctx.keyring() && ctx.keyringControl())
             {
                 keyringControl = new KeyringControl(
@@ -232,31 +175,9 @@ public final class StarlingEngine implements AutoCloseable
             if (ctx.membersControl())
             {
                 membersControl = new io.starling.engine.metrics.ControlDirectory(directory, MEMBERS_DIRECTORY,
-                    "starling-members-" + ctx.bindPort(), this::answerMembers, errorHandler);
+                    "starling-members-" + ctx.bindPort(), views::answerMembers, errorHandler);
             }
             this.membersControl = membersControl;
-
-            if (null != ctx.idleStrategy())
-            {
-                this.idleStrategy = ctx.idleStrategy();
-            }
-            else if (IdlePreset.SLEEP == ctx.idlePreset())
-            {
-                // Wake on datagrams when the driver runs on this thread; else sleep on a waiter with no socket.
-                SocketWaiter waiter = null == driver ? null : driver.socketWaiter();
-                if (null == waiter)
-                {
-                    waiter = ownWaiter = new SocketWaiter();
-                }
-                this.idleStrategy = new DeadlineIdleStrategy(ctx.nanoClock(), agent, waiter, ctx.idleMaxSleepNs());
-            }
-            else
-            {
-                this.idleStrategy = IdlePreset.SPIN == ctx.idlePreset() ?
-                    new BusySpinIdleStrategy() : new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
-            }
-            this.deadlineIdle = idleStrategy instanceof DeadlineIdleStrategy ? (DeadlineIdleStrategy)idleStrategy : null;
-            this.ownWaiter = ownWaiter;
 
             if (ctx.useAgentInvoker())
             {
@@ -275,46 +196,10 @@ public final class StarlingEngine implements AutoCloseable
         catch (final RuntimeException | Error ex)
         {
             // Nothing of a failed launch stays behind: no directory in /dev/shm, no driver, no mapped file.
-            CloseHelper.quietClose(keyringControl);
-            CloseHelper.quietClose(membersControl);
-            CloseHelper.quietClose(network);
-            CloseHelper.quietClose(driver);
-            CloseHelper.quietClose(ownWaiter);
-            CloseHelper.quietClose(metricsFile);
+            CloseHelper.quietCloseAll(keyringControl, membersControl, network, driver, ownWaiter, metricsFile);
             IoUtil.delete(directory, true);
             throw ex;
         }
-    }
-
-    private void offerInitialMetadata(final Context ctx)
-    {
-        if (null == ctx.metadata() && null == ctx.nodeName() && ctx.tags().isEmpty())
-        {
-            return;
-        }
-        for (int i = 0; i < ctx.nodeIds().length; i++)
-        {
-            // The agent reads commands before it starts nodes, so each node joins with this metadata.
-            final byte[] raw = MetadataEnvelope.encode(nodeNameBytes(i), nodeTagBlocks[i], nodeMetadata[i]);
-            if (!commands.updateMetadata(i, raw, 0, raw.length))
-            {
-                throw new IllegalArgumentException("metadata of " + ctx.nodeIds().length +
-                    " nodes does not fit the command queue: raise commandQueueCapacityBytes");
-            }
-        }
-    }
-
-    private byte[] nodeNameBytes(final int nodeIndex)
-    {
-        final String name = ctx.nodeName();
-        return MetadataEnvelope.nameBytes("nodeName",
-            null == name || 1 == ctx.nodeIds().length ? name : name + "-" + nodeIndex);
-    }
-
-    private void onJoined(final Member first)
-    {
-        // Complete off the agent thread: dependents of the future must not run on the duty cycle.
-        joined.completeAsync(() -> first);
     }
 
     /**
@@ -351,15 +236,7 @@ public final class StarlingEngine implements AutoCloseable
             ipv4[i] = Endpoints.ipv4(key);
             port[i] = Endpoints.port(key);
         }
-        final long stamp = openOrThrow();
-        try
-        {
-            return offered(commands.join(ipv4, port));
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
+        return proxy.join(ipv4, port);
     }
 
     /**
@@ -375,7 +252,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public CompletableFuture<Member> joined()
     {
-        return joined;
+        return joinOutcome.future();
     }
 
     /**
@@ -391,11 +268,11 @@ public final class StarlingEngine implements AutoCloseable
     {
         final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
         boolean queued = false;
-        while (!closed && System.nanoTime() - deadlineNs < 0)
+        while (!proxy.isClosed() && System.nanoTime() - deadlineNs < 0)
         {
             if (!queued)
             {
-                queued = offerLeave();
+                queued = proxy.leave();
             }
             else if (agent.isLeaveComplete())
             {
@@ -407,7 +284,7 @@ public final class StarlingEngine implements AutoCloseable
             }
             else
             {
-                sleepQuietly(1);
+                LockSupport.parkNanos(1_000_000L);
             }
         }
         return queued && agent.isLeaveComplete();
@@ -437,11 +314,8 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean updateMetadata(final int nodeIndex, final byte[] metadata)
     {
-        if (nodeIndex < 0 || nodeIndex >= agent.nodeCount())
-        {
-            throw new IllegalArgumentException("nodeIndex=" + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
-        }
-        return offerMetadata(nodeIndex, metadata.clone(), null);
+        ApiArguments.checkNodeIndex(nodeIndex, agent.nodeCount());
+        return nodeMetadata.offer(nodeIndex, metadata.clone(), null, proxy);
     }
 
     /**
@@ -470,39 +344,8 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean updateTags(final int nodeIndex, final java.util.Map<String, String> tags)
     {
-        if (nodeIndex < 0 || nodeIndex >= agent.nodeCount())
-        {
-            throw new IllegalArgumentException("nodeIndex=" + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
-        }
-        return offerMetadata(nodeIndex, null, MetadataEnvelope.tagBlock(tags));
-    }
-
-    /**
-     * Encode a hosted node's envelope with the new metadata or tags (null: keep the current) and queue it.
-     */
-    private boolean offerMetadata(final int nodeIndex, final byte[] metadata, final byte[] tagBlock)
-    {
-        synchronized (nodeMetadata)
-        {
-            final byte[] newMetadata = null == metadata ? nodeMetadata[nodeIndex] : metadata;
-            final byte[] newTags = null == tagBlock ? nodeTagBlocks[nodeIndex] : tagBlock;
-            final byte[] raw = MetadataEnvelope.encode(nodeNameBytes(nodeIndex), newTags, newMetadata);
-            final long stamp = openOrThrow();
-            try
-            {
-                if (!offered(commands.updateMetadata(nodeIndex, raw, 0, raw.length)))
-                {
-                    return false;
-                }
-            }
-            finally
-            {
-                closeLock.unlockRead(stamp);
-            }
-            nodeMetadata[nodeIndex] = newMetadata;
-            nodeTagBlocks[nodeIndex] = newTags;
-            return true;
-        }
+        ApiArguments.checkNodeIndex(nodeIndex, agent.nodeCount());
+        return nodeMetadata.offer(nodeIndex, null, tags, proxy);
     }
 
     /**
@@ -535,23 +378,9 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean ping(final int nodeIndex, final int memberId, final long correlationId, final long timeoutNs)
     {
-        if (nodeIndex < 0 || nodeIndex >= agent.nodeCount())
-        {
-            throw new IllegalArgumentException("nodeIndex=" + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
-        }
-        if (timeoutNs <= 0)
-        {
-            throw new IllegalArgumentException("timeoutNs=" + timeoutNs + " must be positive");
-        }
-        final long stamp = openOrThrow();
-        try
-        {
-            return offered(commands.ping(nodeIndex, memberId, correlationId, timeoutNs));
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
+        ApiArguments.checkNodeIndex(nodeIndex, agent.nodeCount());
+        ApiArguments.checkPositive("timeoutNs", timeoutNs);
+        return proxy.ping(nodeIndex, memberId, correlationId, timeoutNs);
     }
 
     /**
@@ -574,7 +403,7 @@ public final class StarlingEngine implements AutoCloseable
         {
             throw new IllegalArgumentException("untilEpochMs=" + untilEpochMs + " is reserved: use clearAbsence");
         }
-        return offerAbsence(memberId, untilEpochMs);
+        return proxy.expectAbsence(memberId, untilEpochMs);
     }
 
     /**
@@ -585,20 +414,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean clearAbsence(final int memberId)
     {
-        return offerAbsence(memberId, Commands.CLEAR_ABSENCE);
-    }
-
-    private boolean offerAbsence(final int memberId, final long untilEpochMs)
-    {
-        final long stamp = openOrThrow();
-        try
-        {
-            return offered(commands.expectAbsence(memberId, untilEpochMs));
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
+        return proxy.expectAbsence(memberId, Commands.CLEAR_ABSENCE);
     }
 
     /**
@@ -626,21 +442,10 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean put(final int nodeIndex, final byte[] key, final byte[] value)
     {
-        checkReplication(nodeIndex);
-        checkKey(key);
-        if (value.length > MAX_VALUE_BYTES)
-        {
-            throw new IllegalArgumentException("value length=" + value.length + " must be at most " + MAX_VALUE_BYTES);
-        }
-        final long stamp = openOrThrow();
-        try
-        {
-            return offered(commands.put(nodeIndex, key, value));
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
+        ApiArguments.checkReplication(replication, nodeIndex);
+        ApiArguments.checkKey(key);
+        ApiArguments.checkValueLength("value", value.length);
+        return proxy.put(nodeIndex, key, value);
     }
 
     /**
@@ -663,17 +468,9 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean delete(final int nodeIndex, final byte[] key)
     {
-        checkReplication(nodeIndex);
-        checkKey(key);
-        final long stamp = openOrThrow();
-        try
-        {
-            return offered(commands.delete(nodeIndex, key));
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
+        ApiArguments.checkReplication(replication, nodeIndex);
+        ApiArguments.checkKey(key);
+        return proxy.delete(nodeIndex, key);
     }
 
     /**
@@ -696,21 +493,9 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean broadcast(final int nodeIndex, final byte[] payload)
     {
-        checkReplication(nodeIndex);
-        if (payload.length > MAX_VALUE_BYTES)
-        {
-            throw new IllegalArgumentException(
-                "broadcast payload length=" + payload.length + " must be at most " + MAX_VALUE_BYTES);
-        }
-        final long stamp = openOrThrow();
-        try
-        {
-            return offered(commands.broadcast(nodeIndex, payload));
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
+        ApiArguments.checkReplication(replication, nodeIndex);
+        ApiArguments.checkValueLength("broadcast payload", payload.length);
+        return proxy.broadcast(nodeIndex, payload);
     }
 
     /**
@@ -734,10 +519,9 @@ public final class StarlingEngine implements AutoCloseable
      */
     public List<byte[]> get(final int nodeIndex, final byte[] key)
     {
-        checkReplication(nodeIndex);
-        checkOpen();
-        final byte[][] values = replicatedViews[nodeIndex].get(java.nio.ByteBuffer.wrap(key));
-        return null == values ? List.of() : List.of(values);
+        ApiArguments.checkReplication(replication, nodeIndex);
+        proxy.checkOpen();
+        return replication.get(nodeIndex, key);
     }
 
     /** Largest metadata of a node in bytes, less the UTF-8 length of its name and its tags' bytes. */
@@ -746,107 +530,6 @@ public final class StarlingEngine implements AutoCloseable
     public static final int MAX_KEY_BYTES = io.starling.engine.kv.KvStoreConfig.MAX_KEY_LENGTH_BYTES_DEFAULT;
     /** Largest value or broadcast payload in bytes (so any version fits in one rumor). */
     public static final int MAX_VALUE_BYTES = io.starling.engine.replication.Replicator.Config.MAX_VALUE_BYTES_DEFAULT;
-
-    private void checkReplication(final int nodeIndex)
-    {
-        if (null == replicatedViews)
-        {
-            throw new IllegalStateException("replication is off: launch with Context.replicationEnabled(true)");
-        }
-        if (nodeIndex < 0 || nodeIndex >= replicatedViews.length)
-        {
-            throw new IllegalArgumentException(
-                "nodeIndex=" + nodeIndex + " must be in [0, " + replicatedViews.length + ")");
-        }
-    }
-
-    private static void checkKey(final byte[] key)
-    {
-        if (key.length < 1 || key.length > MAX_KEY_BYTES)
-        {
-            throw new IllegalArgumentException("key length=" + key.length + " must be in [1, " + MAX_KEY_BYTES + "]");
-        }
-        if (0 == key[0])
-        {
-            throw new IllegalArgumentException("keys starting with byte 0x00 are reserved");
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, byte[][]>[] newViews(final int n)
-    {
-        final java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, byte[][]>[] views =
-            new java.util.concurrent.ConcurrentHashMap[n];
-        for (int i = 0; i < n; i++)
-        {
-            views[i] = new java.util.concurrent.ConcurrentHashMap<>();
-        }
-        return views;
-    }
-
-    private HostContext.ReplicationFactory replicationFactory(
-        final Context ctx, final io.starling.engine.protocol.ProtocolConfig protocol)
-    {
-        final ReplicationListener listener = null == ctx.replicationListener() ?
-            new ReplicationListener()
-            {
-            } : ctx.replicationListener();
-        return (nodeIndex, nodeId, random, timers, outbox) ->
-        {
-            final java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, byte[][]> view =
-                replicatedViews[nodeIndex];
-            final io.starling.engine.kv.KvChangeListener kvListener = (key, keyOffset, keyLength, versions, cause) ->
-            {
-                final byte[] keyCopy = new byte[keyLength];
-                key.getBytes(keyOffset, keyCopy);
-                int live = 0;
-                for (int i = 0; i < versions.count(); i++)
-                {
-                    live += versions.isTombstone(i) ? 0 : 1;
-                }
-                final byte[][] values = new byte[live][];
-                for (int i = 0, v = 0; i < versions.count(); i++)
-                {
-                    if (!versions.isTombstone(i))
-                    {
-                        values[v++] = versions.valueCopy(i);
-                    }
-                }
-                if (0 == live)
-                {
-                    view.remove(java.nio.ByteBuffer.wrap(keyCopy));
-                }
-                else
-                {
-                    view.put(java.nio.ByteBuffer.wrap(keyCopy), values);
-                }
-                listener.onKeyChange(nodeIndex, keyCopy, values);
-            };
-            return new io.starling.engine.replication.Replicator(
-                new io.starling.engine.replication.Replicator.Config(),
-                new io.starling.engine.kv.KvStoreConfig().merkleDepth(ctx.merkleDepth()),
-                new io.starling.engine.kv.AntiEntropyConfig(),
-                new io.starling.engine.rumor.RumorMonger.Config(),
-                protocol.clusterId(), protocol.frameBudgetBytes(), nodeIndex, nodeId, random, timers, outbox,
-                (nowNs, index, origin, sequence, payload, offset, length) ->
-                {
-                    final byte[] copy = new byte[length];
-                    payload.getBytes(offset, copy);
-                    listener.onBroadcast(index, origin, sequence, copy);
-                },
-                kvListener, counters)
-                .writeResultListener((index, key, keyOffset, keyLength, accepted, lamportTime, reason) ->
-                {
-                    byte[] keyCopy = null;
-                    if (null != key)
-                    {
-                        keyCopy = new byte[keyLength];
-                        key.getBytes(keyOffset, keyCopy);
-                    }
-                    listener.onWriteResult(index, keyCopy, accepted, lamportTime, reason);
-                });
-        };
-    }
 
     /**
      * @return the first hosted node's view of the cluster; see {@link #members(int)}.
@@ -866,28 +549,8 @@ public final class StarlingEngine implements AutoCloseable
      */
     public List<Member> members(final int nodeIndex)
     {
-        checkOpen();
-        final SwimNode node = agent.node(nodeIndex);
-        final MembershipTable table = node.table();
-        final MemberDirectory dir = agent.directory();
-        final int size = dir.size();
-        final List<Member> members = new ArrayList<>(size);
-        for (int slot = 0; slot < size; slot++)
-        {
-            final long word = table.word(slot);
-            final int state = MembershipTable.state(word);
-            if (MemberState.NONE == state)
-            {
-                continue;
-            }
-            final int memberId = dir.nodeId(slot);
-            final byte[] metadata = dir.metadata(slot);
-            members.add(new Member(memberId, listenerBridge.reportedState(memberId, state),
-                MembershipTable.incarnation(word), dir.ipv4(slot),
-                dir.port(slot), MembershipTable.metaVersion(word), MetadataEnvelope.application(metadata),
-                memberId == node.nodeId(), MetadataEnvelope.name(metadata), MetadataEnvelope.tags(metadata)));
-        }
-        return members;
+        proxy.checkOpen();
+        return views.members(nodeIndex);
     }
 
     /**
@@ -911,63 +574,12 @@ public final class StarlingEngine implements AutoCloseable
      */
     public List<Member> members(final int nodeIndex, final java.util.function.Predicate<? super Member> filter)
     {
-        final List<Member> members = members(nodeIndex);
-        members.removeIf(filter.negate());
-        return members;
+        proxy.checkOpen();
+        return views.members(nodeIndex, filter);
     }
 
-    /** Directory, inside the engine directory, of {@code starling members} requests ({@link #answerMembers}). */
+    /** Directory, inside the engine directory, of {@code starling members} requests (answered by the engine). */
     public static final String MEMBERS_DIRECTORY = "members";
-
-    /**
-     * Answer a {@code starling members} request from another process (on the control thread): {@code node} (index,
-     * default 0) and {@code where} (a {@link MemberFilter}, default every member) in; {@code status=ok|error},
-     * {@code message}, {@code observer} (the node's id), {@code count} and {@code member.I} (id, state, address,
-     * name, tags as {@code k=v,...}, tab separated) out.
-     *
-     * @param request the request.
-     * @return the response.
-     */
-    private java.util.Properties answerMembers(final java.util.Properties request)
-    {
-        final java.util.Properties response = new java.util.Properties();
-        try
-        {
-            final String node = request.getProperty("node", "0").trim();
-            final int nodeIndex;
-            try
-            {
-                nodeIndex = Integer.parseInt(node);
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalArgumentException("node must be a hosted node index: " + node);
-            }
-            if (nodeIndex < 0 || nodeIndex >= agent.nodeCount())
-            {
-                throw new IllegalArgumentException(
-                    "node " + nodeIndex + " must be in [0, " + agent.nodeCount() + ")");
-            }
-            final List<Member> found = members(nodeIndex, MemberFilter.parse(request.getProperty("where", "")));
-            for (int i = 0; i < found.size(); i++)
-            {
-                final Member m = found.get(i);
-                final StringBuilder tags = new StringBuilder();
-                m.tags().forEach((k, v) -> tags.append(tags.length() > 0 ? "," : "").append(k).append('=').append(v));
-                response.setProperty("member." + i, m.nodeId() + "\t" + m.stateName() + "\t" + m.address() + "\t" +
-                    (null == m.name() ? "" : m.name()) + "\t" + tags);
-            }
-            response.setProperty("observer", Integer.toString(ctx.nodeIds()[nodeIndex]));
-            response.setProperty("count", Integer.toString(found.size()));
-            response.setProperty("status", "ok");
-        }
-        catch (final IllegalArgumentException | IllegalStateException ex)
-        {
-            response.setProperty("status", "error");
-            response.setProperty("message", String.valueOf(ex.getMessage()));
-        }
-        return response;
-    }
 
     /**
      * @param nodeIndex index of the hosted node.
@@ -975,18 +587,8 @@ public final class StarlingEngine implements AutoCloseable
      */
     public int liveMemberCount(final int nodeIndex)
     {
-        checkOpen();
-        final MembershipTable table = agent.node(nodeIndex).table();
-        int live = 0;
-        for (int slot = 0, size = agent.directory().size(); slot < size; slot++)
-        {
-            final int state = table.state(slot);
-            if (MemberState.ALIVE == state || MemberState.SUSPECT == state)
-            {
-                live++;
-            }
-        }
-        return live;
+        proxy.checkOpen();
+        return views.liveMemberCount(nodeIndex);
     }
 
     /**
@@ -998,9 +600,8 @@ public final class StarlingEngine implements AutoCloseable
      */
     public int memberState(final int nodeIndex, final int memberId)
     {
-        checkOpen();
-        // The directory's id map changes on the agent's thread: look up through its sequence-checked read.
-        return MembershipTable.state(agent.directory().word(agent.node(nodeIndex).table(), memberId));
+        proxy.checkOpen();
+        return views.memberState(nodeIndex, memberId);
     }
 
     /**
@@ -1012,7 +613,8 @@ public final class StarlingEngine implements AutoCloseable
      */
     public MemberStatus memberStatus(final int nodeIndex, final int memberId)
     {
-        return MemberStatus.of(listenerBridge.reportedState(memberId, memberState(nodeIndex, memberId)));
+        proxy.checkOpen();
+        return views.memberStatus(nodeIndex, memberId);
     }
 
     /**
@@ -1028,36 +630,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public ProbeRtt probeRtt()
     {
-        final long stamp = openOrThrow();
-        try
-        {
-            return readProbeRtt();
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
-    }
-
-    private ProbeRtt readProbeRtt()
-    {
-        while (true)
-        {
-            final long before = counters.hostValue(HostCounters.PROBE_RTT_SEQUENCE);
-            final ProbeRtt rtt = new ProbeRtt(
-                counters.hostValue(HostCounters.PROBE_RTT_COUNT),
-                counters.hostValue(HostCounters.PROBE_RTT_P50_NS),
-                counters.hostValue(HostCounters.PROBE_RTT_P90_NS),
-                counters.hostValue(HostCounters.PROBE_RTT_P99_NS),
-                counters.hostValue(HostCounters.PROBE_RTT_P999_NS),
-                counters.hostValue(HostCounters.PROBE_RTT_MAX_NS));
-            java.lang.invoke.VarHandle.acquireFence();
-            if (0 == (before & 1) && before == counters.hostValue(HostCounters.PROBE_RTT_SEQUENCE))
-            {
-                return rtt;
-            }
-            Thread.onSpinWait();
-        }
+        return proxy.probeRtt();
     }
 
     /**
@@ -1066,16 +639,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public long protocolCounter(final int protocolCounterId)
     {
-        final long stamp = openOrThrow();
-        try
-        {
-            return counters.protocolValue(protocolCounterId);
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
-
+        return proxy.protocolCounter(protocolCounterId);
     }
 
     /**
@@ -1084,16 +648,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public long hostCounter(final int hostCounterId)
     {
-        final long stamp = openOrThrow();
-        try
-        {
-            return counters.hostValue(hostCounterId);
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
-
+        return proxy.hostCounter(hostCounterId);
     }
 
     /**
@@ -1153,7 +708,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean isClosed()
     {
-        return closed;
+        return proxy.isClosed();
     }
 
     /**
@@ -1162,76 +717,19 @@ public final class StarlingEngine implements AutoCloseable
      */
     public void close()
     {
-        final long stamp = closeLock.writeLock();
-        try
+        if (!proxy.close())
         {
-            if (closed)
-            {
-                return;
-            }
-            closed = true;
-        }
-        finally
-        {
-            closeLock.unlockWrite(stamp);
+            return;
         }
         // No caller holds the read lock now and every later one sees closed: the metrics file can be unmapped.
         if (null != deadlineIdle)
         {
             deadlineIdle.signal();
         }
-        joined.completeExceptionally(closedException());
-        CloseHelper.quietClose(keyringControl);
-        CloseHelper.quietClose(membersControl);
-        CloseHelper.quietClose(runner);
-        CloseHelper.quietClose(invoker);
-        CloseHelper.quietClose(network);
-        CloseHelper.quietClose(driver);
-        CloseHelper.quietClose(ownWaiter);
-        CloseHelper.quietClose(counters::close);
-        CloseHelper.quietClose(metricsFile);
+        joinOutcome.future().completeExceptionally(proxy.closedException());
+        CloseHelper.quietCloseAll(
+            keyringControl, membersControl, runner, invoker, network, driver, ownWaiter, counters::close, metricsFile);
         IoUtil.delete(directory, true);
-    }
-
-    /**
-     * Take the read side of the close lock, so {@link #close()} cannot unmap the metrics file or stop the agent
-     * while the caller uses them; throw if already closed.
-     */
-    private long openOrThrow()
-    {
-        final long stamp = closeLock.readLock();
-        if (closed)
-        {
-            closeLock.unlockRead(stamp);
-            throw closedException();
-        }
-        return stamp;
-    }
-
-    private void checkOpen()
-    {
-        if (closed)
-        {
-            throw closedException();
-        }
-    }
-
-    private IllegalStateException closedException()
-    {
-        return new IllegalStateException("StarlingEngine is closed (" + ctx.bindHost() + ":" + ctx.bindPort() + ")");
-    }
-
-    private boolean offerLeave()
-    {
-        final long stamp = closeLock.readLock();
-        try
-        {
-            return !closed && offered(commands.leave());
-        }
-        finally
-        {
-            closeLock.unlockRead(stamp);
-        }
     }
 
     // ------------------------------------------------------------------ security: keyring (encryption, rotation)
@@ -1247,7 +745,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public void installKey(final int keyId, final byte[] key)
     {
-        keyring().install(keyId, key);
+        EngineKeyring.keyring(ctx).install(keyId, key);
     }
 
     /**
@@ -1259,7 +757,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public void useKey(final int keyId)
     {
-        keyring().usePrimary(keyId);
+        EngineKeyring.keyring(ctx).usePrimary(keyId);
     }
 
     /**
@@ -1271,7 +769,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean removeKey(final int keyId)
     {
-        return keyring().remove(keyId);
+        return EngineKeyring.keyring(ctx).remove(keyId);
     }
 
     /**
@@ -1280,7 +778,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public int[] keyIds()
     {
-        return keyring().keyIds();
+        return EngineKeyring.keyring(ctx).keyIds();
     }
 
     /**
@@ -1289,1556 +787,14 @@ public final class StarlingEngine implements AutoCloseable
      */
     public int primaryKeyId()
     {
-        return keyring().primaryKeyId();
-    }
-
-    /** Frames sealed and opened at launch so the agent meets a compiled cipher (see FrameCipher.warmUp). */
-    private static final int FRAME_CIPHER_WARM_UP_FRAMES = 10_000;
-
-    private Keyring keyring()
-    {
-        final Keyring keyring = ctx.keyring();
-        if (null == keyring)
-        {
-            throw new IllegalStateException("the engine was launched without a keyring (Context.keyring)");
-        }
-        return keyring;
-    }
-
-    private static FrameCipher newFrameCipher(
-        final Context ctx, final AeronTransport network, final EngineCounters counters)
-    {
-        if (null == ctx.keyring() || null == network)
-        {
-            return null;
-        }
-        return new FrameCipher(new FrameCipher.Context()
-            .keyring(ctx.keyring())
-            .clusterId(ctx.protocolConfig().clusterId())
-            .requireEncryption(ctx.requireEncryption())
-            .maxFrameLengthBytes(network.maxFrameLength())
-            .counters(counters));
-    }
-
-    private boolean offered(final boolean offered)
-    {
-        if (!offered)
-        {
-            counters.incrementHostAtomic(HostCounters.COMMANDS_REJECTED);
-        }
-        else if (null != deadlineIdle)
-        {
-            deadlineIdle.signal();
-        }
-        return offered;
-    }
-
-    private static void sleepQuietly(final long ms)
-    {
-        try
-        {
-            Thread.sleep(ms);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        return EngineKeyring.keyring(ctx).primaryKeyId();
     }
 
     /**
-     * Settings of an engine, with documented defaults. Fluent setters; {@link #conclude()} validates, derives and
-     * throws {@link IllegalArgumentException} naming the first bad field.
+     * Settings of an engine: every setting, its default and {@code conclude()} are in {@link StarlingEngineContext}
+     * (its own file: the settings and their Javadoc are about 1,500 lines).
      */
-    public static final class Context
+    public static final class Context extends StarlingEngineContext<Context>
     {
-        /** Default bind address: loopback, safe for a single host; bind a real address to reach other hosts. */
-        public static final String BIND_HOST_DEFAULT = "127.0.0.1";
-        /** Default UDP port (memberlist's). */
-        public static final int BIND_PORT_DEFAULT = 7946;
-        /** Default Aeron stream id shared by every process of a cluster. */
-        public static final int STREAM_ID_DEFAULT = 0x5354;
-        /** Default number of hosted nodes. */
-        public static final int NODE_COUNT_DEFAULT = 1;
-        /** Default fragment limit per duty cycle. */
-        public static final int FRAGMENT_LIMIT_DEFAULT = 256;
-        /** Default command queue capacity in bytes (a power of two). */
-        public static final int COMMAND_QUEUE_CAPACITY_DEFAULT = 64 * 1024;
-        /** Default counters capacity. */
-        public static final int MAX_COUNTERS_DEFAULT = 128;
-        /** Default error log length in bytes. */
-        public static final int ERROR_LOG_LENGTH_DEFAULT = 64 * 1024;
-        /** Default initial size of each in-memory frame log. */
-        public static final int IN_MEMORY_QUEUE_INITIAL_DEFAULT = 256 * 1024;
-        /** Default largest size of each in-memory frame log. */
-        public static final int IN_MEMORY_QUEUE_MAX_DEFAULT = 64 * 1024 * 1024;
-        /** Default timer wheel tick: 2^20 ns, about 1 ms. */
-        public static final long TIMER_TICK_RESOLUTION_NS_DEFAULT = 1L << 20;
-        /**
-         * Default timer wheel size: 65,536 ticks, about 68.7 s per revolution, so a suspicion timer (at most
-         * {@code suspicionMaxTimeoutMult} x the minimum suspicion timeout, 72 s at 10,000 nodes and a 1 s period) is
-         * visited about once before it fires instead of once a second: a hashed wheel walks a spoke's far-future
-         * timers on every revolution, and with 1,024 ticks a burst of suspicions among 10,000 co-hosted nodes made
-         * those walks most of the duty cycle. The spokes cost 4 bytes each.
-         */
-        public static final int TIMER_TICKS_PER_WHEEL_DEFAULT = 65_536;
-
-        private String bindHost = BIND_HOST_DEFAULT;
-        private int bindPort = BIND_PORT_DEFAULT;
-        private String advertiseHost;
-        private int advertisedIpv4;
-        private int[] nodeIds;
-        private int nodeCount = NODE_COUNT_DEFAULT;
-        private int nodeIdBase = -1;
-        private final List<String> seeds = new ArrayList<>();
-        private long[] seedKeys;
-        private ProtocolConfig protocolConfig;
-        private boolean networkEnabled = true;
-        private boolean forceNetworkForLocal;
-        private DriverPreset driverPreset = DriverPreset.DENSITY;
-        private String aeronDirectoryName;
-        private int streamId = STREAM_ID_DEFAULT;
-        private int mtuLengthBytes = AeronTransport.MTU_LENGTH_DEFAULT;
-        private int termLengthBytes = AeronTransport.TERM_LENGTH_DEFAULT;
-        private io.starling.engine.transport.BacklogConfig backlog = new io.starling.engine.transport.BacklogConfig();
-        private boolean useAgentInvoker;
-        private IdleStrategy idleStrategy;
-        private String baseDirectoryName;
-        private File engineDirectory;
-        private int maxCounters = MAX_COUNTERS_DEFAULT;
-        private int errorLogLengthBytes = ERROR_LOG_LENGTH_DEFAULT;
-        private int commandQueueCapacityBytes = COMMAND_QUEUE_CAPACITY_DEFAULT;
-        private int fragmentLimit = FRAGMENT_LIMIT_DEFAULT;
-        private int inMemoryQueueInitialBytes = IN_MEMORY_QUEUE_INITIAL_DEFAULT;
-        private int inMemoryQueueMaxBytes = IN_MEMORY_QUEUE_MAX_DEFAULT;
-        private double lossRate;
-        private Long randomSeed;
-        private long startSpreadNs = -1;
-        private boolean bootstrapCoHosted;
-        private long timerTickResolutionNs = TIMER_TICK_RESOLUTION_NS_DEFAULT;
-        private int timerTicksPerWheel = TIMER_TICKS_PER_WHEEL_DEFAULT;
-        private MembershipListener membershipListener;
-        private boolean replicationEnabled;
-        private ReplicationListener replicationListener;
-        private int merkleDepth = MERKLE_DEPTH_DEFAULT;
-        private ErrorHandler errorHandler;
-        private NanoClock nanoClock = SystemNanoClock.INSTANCE;
-        private EpochClock epochClock = SystemEpochClock.INSTANCE;
-        private String agentRoleName;
-        private boolean deleteStaleDirectories = true;
-        private boolean concluded;
-        private Keyring keyring;
-        private boolean requireEncryption = true;
-        private boolean keyringControl = true;
-        private boolean membersControl = true;
-
-        /**
-         * @return true if {@code starling members} may list this engine's view through the engine directory.
-         */
-        public boolean membersControl()
-        {
-            return membersControl;
-        }
-
-        /**
-         * @param membersControl default true: a control thread (polling every 100 ms) answers
-         *                       {@code starling members --pid P --where ...} requests dropped into the engine
-         *                       directory; false for no such thread.
-         * @return this.
-         */
-        public Context membersControl(final boolean membersControl)
-        {
-            this.membersControl = membersControl;
-            return this;
-        }
-
-        // ---- Embedding: name, metadata before launch, join outcome, attaching to a driver (begin) ----
-        /** Default {@link #joinTimeoutMs()}: 10 s, memberlist's default TCP timeout for a join. */
-        public static final long JOIN_TIMEOUT_MS_DEFAULT = 10_000;
-        private String nodeName;
-        private byte[] metadata;
-        private java.util.Map<String, String> tags = java.util.Map.of();
-        private long joinTimeoutMs = JOIN_TIMEOUT_MS_DEFAULT;
-
-        /**
-         * @return the tags every hosted node starts with (unmodifiable), empty if none.
-         */
-        public java.util.Map<String, String> tags()
-        {
-            return tags;
-        }
-
-        /**
-         * @param tags key/value tags every hosted node carries from its first join, in node metadata beside the
-         *             name (e.g. {@code role=edge, station=kiruna, band=X, gpus=4}); other members select on them
-         *             with {@link StarlingEngine#members(String)}, and {@code starling members --where} does from the
-         *             command line. Change them later with {@link StarlingEngine#updateTags(java.util.Map)}. Rules and
-         *             cost in the 512 bytes: {@link StarlingEngine#updateTags(int, java.util.Map)}. Default none.
-         * @return this.
-         */
-        public Context tags(final java.util.Map<String, String> tags)
-        {
-            this.tags = null == tags ? java.util.Map.of() :
-                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
-            return this;
-        }
-
-        /**
-         * @return the name the hosted nodes announce, or null.
-         */
-        public String nodeName()
-        {
-            return nodeName;
-        }
-
-        /**
-         * @param nodeName a name other members see in {@link MemberView#name()} and {@link Member#name()}, e.g.
-         *                 {@code "perth"}; with several hosted nodes, node i is {@code name-i}. At most 64 UTF-8
-         *                 bytes; it travels inside the node's metadata and shares its limit. Default none.
-         * @return this.
-         */
-        public Context nodeName(final String nodeName)
-        {
-            this.nodeName = nodeName;
-            return this;
-        }
-
-        /**
-         * @return the metadata every hosted node starts with (a copy), or null.
-         */
-        public byte[] metadata()
-        {
-            return null == metadata ? null : metadata.clone();
-        }
-
-        /**
-         * @param metadata bytes every hosted node carries from its first join (e.g. {@code "band=X;gpus=4"}), at
-         *                 most {@link StarlingEngine#MAX_METADATA_BYTES} less the name's UTF-8 length; change it
-         *                 later with {@link StarlingEngine#updateMetadata(byte[])}. Default none.
-         * @return this.
-         */
-        public Context metadata(final byte[] metadata)
-        {
-            this.metadata = null == metadata ? null : metadata.clone();
-            return this;
-        }
-
-        /**
-         * @return how long {@link StarlingEngine#joined()} waits for the cluster.
-         */
-        public long joinTimeoutMs()
-        {
-            return joinTimeoutMs;
-        }
-
-        /**
-         * @param joinTimeoutMs how long {@link StarlingEngine#joined()} waits for a member of another process
-         *                      before it fails; default {@link #JOIN_TIMEOUT_MS_DEFAULT}.
-         * @return this.
-         */
-        public Context joinTimeoutMs(final long joinTimeoutMs)
-        {
-            this.joinTimeoutMs = joinTimeoutMs;
-            return this;
-        }
-
-        /**
-         * Use a media driver that already runs (Aeron's usual deployment: one driver per host, shared by its
-         * applications) instead of launching one: saves this engine's driver start (about half a second) and its
-         * term buffers. The same as {@code driverPreset(DriverPreset.EXTERNAL).aeronDirectoryName(dir)}. The
-         * driver must outlive the engine; the engine never deletes its directory.
-         *
-         * @param aeronDirectoryName the running driver's Aeron directory.
-         * @return this.
-         */
-        public Context attachToDriver(final String aeronDirectoryName)
-        {
-            this.driverPreset = DriverPreset.EXTERNAL;
-            this.aeronDirectoryName = aeronDirectoryName;
-            return this;
-        }
-
-        private void concludeEmbedding()
-        {
-            if (joinTimeoutMs <= 0)
-            {
-                throw new IllegalArgumentException("joinTimeoutMs=" + joinTimeoutMs + " must be positive");
-            }
-            final byte[] name = MetadataEnvelope.nameBytes("nodeName",
-                null == nodeName || 1 == nodeCount ? nodeName : nodeName + "-" + (nodeCount - 1));
-            MetadataEnvelope.encode(name, MetadataEnvelope.tagBlock(tags), null == metadata ? new byte[0] : metadata);
-        }
-        // ---- Embedding (end) ----
-
-        /**
-         * Validate and derive. Called by {@link StarlingEngine#launch(Context)}.
-         *
-         * @return this.
-         * @throws IllegalArgumentException naming the first bad field.
-         */
-        public Context conclude()
-        {
-            if (concluded)
-            {
-                return this;
-            }
-            if (bindPort < 1 || bindPort > 65535)
-            {
-                throw new IllegalArgumentException("bindPort=" + bindPort + " must be in [1, 65535]");
-            }
-            final int bindIpv4 = Endpoints.resolveIpv4("bindHost", bindHost);
-            if (null == advertiseHost)
-            {
-                if (Endpoints.isWildcard(bindIpv4))
-                {
-                    throw new IllegalArgumentException(
-                        "advertiseHost must be set when bindHost is the wildcard address " + bindHost);
-                }
-                advertisedIpv4 = bindIpv4;
-            }
-            else
-            {
-                advertisedIpv4 = Endpoints.resolveIpv4("advertiseHost", advertiseHost);
-            }
-
-            if (null == randomSeed)
-            {
-                randomSeed = System.nanoTime() ^ ProcessHandle.current().pid() * 0x9E3779B97F4A7C15L;
-            }
-            if (null == nodeIds)
-            {
-                if (nodeCount < 1 || nodeCount > (1 << 22))
-                {
-                    throw new IllegalArgumentException("nodeCount=" + nodeCount + " must be in [1, 4194304]");
-                }
-                if (nodeIdBase < 0)
-                {
-                    nodeIdBase = endpointNodeIdBase(advertisedIpv4, bindPort);
-                }
-                if ((long)nodeIdBase + nodeCount > Integer.MAX_VALUE)
-                {
-                    throw new IllegalArgumentException(
-                        "nodeIdBase=" + nodeIdBase + " + nodeCount=" + nodeCount + " overflows an int");
-                }
-                nodeIds = new int[nodeCount];
-                for (int i = 0; i < nodeCount; i++)
-                {
-                    nodeIds[i] = nodeIdBase + i;
-                }
-            }
-            else
-            {
-                if (0 == nodeIds.length)
-                {
-                    throw new IllegalArgumentException("nodeIds must not be empty");
-                }
-                final int[] sorted = nodeIds.clone();
-                Arrays.sort(sorted);
-                for (int i = 0; i < sorted.length; i++)
-                {
-                    if (sorted[i] < 0 || (i > 0 && sorted[i] == sorted[i - 1]))
-                    {
-                        throw new IllegalArgumentException("nodeIds must be distinct and non-negative: " + sorted[i]);
-                    }
-                }
-                nodeCount = nodeIds.length;
-            }
-
-            seedKeys = new long[seeds.size()];
-            for (int i = 0; i < seedKeys.length; i++)
-            {
-                seedKeys[i] = Endpoints.parse("seeds", seeds.get(i));
-            }
-
-            concludeEmbedding();
-            if (!(lossRate >= 0.0 && lossRate < 1.0))
-            {
-                throw new IllegalArgumentException("lossRate=" + lossRate + " must be in [0, 1)");
-            }
-            if (mtuLengthBytes < 256 || mtuLengthBytes > 65504 || 0 != (mtuLengthBytes & 31))
-            {
-                throw new IllegalArgumentException(
-                    "mtuLengthBytes=" + mtuLengthBytes + " must be a multiple of 32 in [256, 65504]");
-            }
-            if (termLengthBytes < 64 * 1024 || !BitUtil.isPowerOfTwo(termLengthBytes))
-            {
-                throw new IllegalArgumentException(
-                    "termLengthBytes=" + termLengthBytes + " must be a power of two of at least 65536");
-            }
-            if (null == backlog)
-            {
-                throw new IllegalArgumentException("backlog must not be null");
-            }
-            try
-            {
-                backlog.conclude();
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new IllegalArgumentException("backlog." + ex.getMessage(), ex);
-            }
-            if (commandQueueCapacityBytes < 1024 || !BitUtil.isPowerOfTwo(commandQueueCapacityBytes))
-            {
-                throw new IllegalArgumentException(
-                    "commandQueueCapacityBytes=" + commandQueueCapacityBytes + " must be a power of two >= 1024");
-            }
-            if (fragmentLimit < 1)
-            {
-                throw new IllegalArgumentException("fragmentLimit=" + fragmentLimit + " must be at least 1");
-            }
-            if (maxCounters < ProtocolCounters.COUNT + HostCounters.COUNT)
-            {
-                throw new IllegalArgumentException("maxCounters=" + maxCounters + " must be at least " +
-                    (ProtocolCounters.COUNT + HostCounters.COUNT));
-            }
-            if (errorLogLengthBytes < 4096)
-            {
-                throw new IllegalArgumentException(
-                    "errorLogLengthBytes=" + errorLogLengthBytes + " must be at least 4096");
-            }
-            if (!BitUtil.isPowerOfTwo(timerTickResolutionNs) || !BitUtil.isPowerOfTwo(timerTicksPerWheel))
-            {
-                throw new IllegalArgumentException("timerTickResolutionNs=" + timerTickResolutionNs +
-                    " and timerTicksPerWheel=" + timerTicksPerWheel + " must be powers of two");
-            }
-            if (DriverPreset.EXTERNAL == driverPreset && networkEnabled && null == aeronDirectoryName)
-            {
-                throw new IllegalArgumentException("aeronDirectoryName must be set with driverPreset=EXTERNAL");
-            }
-
-            if (null == protocolConfig)
-            {
-                protocolConfig = new ProtocolConfig();
-            }
-            concludeDetection();
-            if (networkEnabled)
-            {
-                // Clear network frames carry a CRC32C trailer (FrameChecksum); sealed ones leave room below.
-                final int maxPayload = mtuLengthBytes - io.aeron.protocol.DataHeaderFlyweight.HEADER_LENGTH;
-                final int clearBudget = io.starling.engine.transport.FrameChecksum.clearFrameBudgetBytes(maxPayload);
-                if (protocolConfig.frameBudgetBytes() > clearBudget)
-                {
-                    protocolConfig.frameBudgetBytes(clearBudget);
-                }
-            }
-            concludeKeyring();
-            protocolConfig.conclude();
-            if (inMemoryQueueInitialBytes < protocolConfig.frameBudgetBytes() + 8 ||
-                inMemoryQueueMaxBytes < inMemoryQueueInitialBytes)
-            {
-                throw new IllegalArgumentException("inMemoryQueueInitialBytes=" + inMemoryQueueInitialBytes +
-                    " must hold a frame and inMemoryQueueMaxBytes=" + inMemoryQueueMaxBytes + " must be at least it");
-            }
-            if (startSpreadNs < 0)
-            {
-                startSpreadNs = nodeCount > 1 ? protocolConfig.probeIntervalNs() : 0;
-            }
-            if (bootstrapCoHosted && startSpreadNs > protocolConfig.probeIntervalNs())
-            {
-                throw new IllegalArgumentException("bootstrapCoHosted: startSpreadNs=" + startSpreadNs +
-                    " must not exceed probeIntervalNs=" + protocolConfig.probeIntervalNs() +
-                    " (a node would probe co-hosted nodes that have not started yet)");
-            }
-
-            concludeIdle();
-            if (null == agentRoleName)
-            {
-                agentRoleName = "starling-" + bindPort;
-            }
-            if (null == engineDirectory)
-            {
-                final File base = new File(null != baseDirectoryName ? baseDirectoryName : defaultBaseDirectory());
-                if (deleteStaleDirectories)
-                {
-                    deleteStaleDirectories(base);
-                }
-                engineDirectory = new File(base, "starling-" + ProcessHandle.current().pid() + "-" +
-                    ENGINE_SEQUENCE.incrementAndGet() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt()));
-            }
-            if (null == aeronDirectoryName)
-            {
-                aeronDirectoryName = new File(engineDirectory, "aeron").getAbsolutePath();
-            }
-            concluded = true;
-            return this;
-        }
-
-        /**
-         * The default first node id of an engine: a hash of its advertised endpoint, so a process that restarts at
-         * the same endpoint comes back as the same members (refuting its old death with a higher incarnation), and
-         * processes at different endpoints rarely collide (ranges of M ids at P endpoints overlap with probability
-         * about P^2 M / 2^31).
-         *
-         * @param ipv4 advertised IPv4 address (host order).
-         * @param port bind port.
-         * @return an id in [1, 2^31 - 2^23], leaving room for up to 2^22 hosted nodes after it.
-         */
-        public static int endpointNodeIdBase(final int ipv4, final int port)
-        {
-            long h = Endpoints.key(ipv4, port) * 0x9E3779B97F4A7C15L;
-            h ^= h >>> 29;
-            h *= 0xBF58476D1CE4E5B9L;
-            h ^= h >>> 32;
-            return 1 + (int)Long.remainderUnsigned(h, Integer.MAX_VALUE - (1 << 23));
-        }
-
-        /**
-         * @return /dev/shm where it exists (memory backed), else the temporary directory.
-         */
-        public static String defaultBaseDirectory()
-        {
-            final File shm = new File("/dev/shm");
-            return shm.isDirectory() && shm.canWrite() ? shm.getPath() : System.getProperty("java.io.tmpdir");
-        }
-
-        /**
-         * Remove engine directories left by processes that no longer run (killed without close).
-         *
-         * @param base directory holding engine directories.
-         */
-        public static void deleteStaleDirectories(final File base)
-        {
-            final File[] children = base.listFiles((dir, name) -> name.startsWith("starling-"));
-            if (null == children)
-            {
-                return;
-            }
-            for (final File child : children)
-            {
-                final long pid = pidOf(child.getName());
-                if (pid > 0 && ProcessHandle.of(pid).isEmpty() && new File(child, MetricsFile.FILE_NAME).exists())
-                {
-                    IoUtil.delete(child, true);
-                }
-            }
-        }
-
-        /**
-         * @param directoryName name of an engine directory, {@code starling-PID-...}.
-         * @return the pid, or -1.
-         */
-        public static long pidOf(final String directoryName)
-        {
-            final String[] parts = directoryName.split("-");
-            if (parts.length < 2 || !"starling".equals(parts[0]))
-            {
-                return -1;
-            }
-            try
-            {
-                return Long.parseLong(parts[1]);
-            }
-            catch (final NumberFormatException ex)
-            {
-                return -1;
-            }
-        }
-
-        /**
-         * @param hostPort {@code host:port} to receive on; the host is also advertised unless
-         *                 {@link #advertiseHost(String)} is set.
-         * @return this.
-         */
-        public Context bind(final String hostPort)
-        {
-            final int colon = null == hostPort ? -1 : hostPort.lastIndexOf(':');
-            if (colon <= 0)
-            {
-                throw new IllegalArgumentException("bind must be HOST:PORT, got '" + hostPort + "'");
-            }
-            bindHost = hostPort.substring(0, colon);
-            try
-            {
-                bindPort = Integer.parseInt(hostPort.substring(colon + 1));
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalArgumentException("bind has a bad port in '" + hostPort + "'");
-            }
-            return this;
-        }
-
-        /**
-         * @return address to receive on; default {@link #BIND_HOST_DEFAULT}.
-         */
-        public String bindHost()
-        {
-            return bindHost;
-        }
-
-        /**
-         * @param bindHost address to receive on; default {@link #BIND_HOST_DEFAULT}.
-         * @return this.
-         */
-        public Context bindHost(final String bindHost)
-        {
-            this.bindHost = bindHost;
-            return this;
-        }
-
-        /**
-         * @return UDP port to receive on; default {@link #BIND_PORT_DEFAULT}.
-         */
-        public int bindPort()
-        {
-            return bindPort;
-        }
-
-        /**
-         * @param bindPort UDP port to receive on; default {@link #BIND_PORT_DEFAULT}.
-         * @return this.
-         */
-        public Context bindPort(final int bindPort)
-        {
-            this.bindPort = bindPort;
-            return this;
-        }
-
-        /**
-         * @return address other processes reach this one at; default the bind host (required when binding 0.0.0.0).
-         */
-        public String advertiseHost()
-        {
-            return advertiseHost;
-        }
-
-        /**
-         * @param advertiseHost address other processes reach this one at; default the bind host (required when binding
-         *                      0.0.0.0).
-         * @return this.
-         */
-        public Context advertiseHost(final String advertiseHost)
-        {
-            this.advertiseHost = advertiseHost;
-            return this;
-        }
-
-        /**
-         * @return advertised IPv4 address, host order (after conclude).
-         */
-        public int advertisedIpv4()
-        {
-            return advertisedIpv4;
-        }
-
-        /**
-         * @return ids of the hosted nodes, distinct and non-negative; overrides node count and id base.
-         */
-        public int[] nodeIds()
-        {
-            return nodeIds;
-        }
-
-        /**
-         * @param nodeIds ids of the hosted nodes, distinct and non-negative; overrides node count and id base.
-         * @return this.
-         */
-        public Context nodeIds(final int... nodeIds)
-        {
-            this.nodeIds = nodeIds.clone();
-            return this;
-        }
-
-        /**
-         * @return nodes to host, ids {@code nodeIdBase .. nodeIdBase + nodeCount - 1}; default 1.
-         */
-        public int nodeCount()
-        {
-            return nodeCount;
-        }
-
-        /**
-         * @param nodeCount nodes to host, ids {@code nodeIdBase .. nodeIdBase + nodeCount - 1}; default 1.
-         * @return this.
-         */
-        public Context nodeCount(final int nodeCount)
-        {
-            this.nodeCount = nodeCount;
-            return this;
-        }
-
-        /**
-         * @return first node id; default {@link #endpointNodeIdBase(int, int)} of the advertised endpoint, the same
-         *        at every launch at that endpoint.
-         */
-        public int nodeIdBase()
-        {
-            return nodeIdBase;
-        }
-
-        /**
-         * @param nodeIdBase first node id; default {@link #endpointNodeIdBase(int, int)} of the advertised endpoint,
-         *                   the same at every launch at that endpoint.
-         * @return this.
-         */
-        public Context nodeIdBase(final int nodeIdBase)
-        {
-            this.nodeIdBase = nodeIdBase;
-            return this;
-        }
-
-        /**
-         * @return {@code host:port} endpoints of processes already in the cluster; default none (this process starts
-         *        a cluster).
-         */
-        public List<String> seeds()
-        {
-            return seeds;
-        }
-
-        /**
-         * @param seeds {@code host:port} endpoints of processes already in the cluster; default none (this process
-         *              starts a cluster).
-         * @return this.
-         */
-        public Context seeds(final String... seeds)
-        {
-            this.seeds.addAll(Arrays.asList(seeds));
-            return this;
-        }
-
-        /**
-         * @return parsed seed endpoints (after conclude).
-         */
-        public long[] seedKeys()
-        {
-            return seedKeys;
-        }
-
-        /**
-         * @return protocol knobs; default {@code new ProtocolConfig()}. Its frame budget is lowered to the
-         *        publications' maxPayloadLength (MTU minus 32) by {@link #conclude()}.
-         */
-        public ProtocolConfig protocolConfig()
-        {
-            return protocolConfig;
-        }
-
-        /**
-         * @param protocolConfig protocol knobs; default {@code new ProtocolConfig()}. Its frame budget is lowered to the
-         *                       publications' maxPayloadLength (MTU minus 32) by {@link #conclude()}.
-         * @return this.
-         */
-        public Context protocolConfig(final ProtocolConfig protocolConfig)
-        {
-            this.protocolConfig = protocolConfig;
-            return this;
-        }
-
-        /**
-         * @return false for an in-memory-only engine (no media driver, no socket); default true.
-         */
-        public boolean networkEnabled()
-        {
-            return networkEnabled;
-        }
-
-        /**
-         * @param networkEnabled false for an in-memory-only engine (no media driver, no socket); default true.
-         * @return this.
-         */
-        public Context networkEnabled(final boolean networkEnabled)
-        {
-            this.networkEnabled = networkEnabled;
-            return this;
-        }
-
-        /**
-         * @return true to send frames between nodes of this process through Aeron too; default false (the in-memory
-         *        path).
-         */
-        public boolean forceNetworkForLocal()
-        {
-            return forceNetworkForLocal;
-        }
-
-        /**
-         * @param forceNetworkForLocal true to send frames between nodes of this process through Aeron too; default
-         *                             false (the in-memory path).
-         * @return this.
-         */
-        public Context forceNetworkForLocal(final boolean forceNetworkForLocal)
-        {
-            this.forceNetworkForLocal = forceNetworkForLocal;
-            return this;
-        }
-
-        /**
-         * @return how the media driver runs; default {@link DriverPreset#DENSITY}.
-         */
-        public DriverPreset driverPreset()
-        {
-            return driverPreset;
-        }
-
-        /**
-         * @param driverPreset how the media driver runs; default {@link DriverPreset#DENSITY}.
-         * @return this.
-         */
-        public Context driverPreset(final DriverPreset driverPreset)
-        {
-            this.driverPreset = driverPreset;
-            return this;
-        }
-
-        /**
-         * @return Aeron directory; required with {@link DriverPreset#EXTERNAL}, else default {@code <engine
-         *        directory>/aeron}.
-         */
-        public String aeronDirectoryName()
-        {
-            return aeronDirectoryName;
-        }
-
-        /**
-         * @param aeronDirectoryName Aeron directory; required with {@link DriverPreset#EXTERNAL}, else default
-         *                           {@code <engine directory>/aeron}.
-         * @return this.
-         */
-        public Context aeronDirectoryName(final String aeronDirectoryName)
-        {
-            this.aeronDirectoryName = aeronDirectoryName;
-            return this;
-        }
-
-        /**
-         * @return Aeron stream id, the same in every process of a cluster; default {@link #STREAM_ID_DEFAULT}.
-         */
-        public int streamId()
-        {
-            return streamId;
-        }
-
-        /**
-         * @param streamId Aeron stream id, the same in every process of a cluster; default {@link #STREAM_ID_DEFAULT}.
-         * @return this.
-         */
-        public Context streamId(final int streamId)
-        {
-            this.streamId = streamId;
-            return this;
-        }
-
-        /**
-         * @return MTU of publications; default 1408 (Aeron payload 1,376: a clear frame's budget 1,372 with its
-         * CRC32C trailer, a sealed one's 1,347).
-         */
-        public int mtuLengthBytes()
-        {
-            return mtuLengthBytes;
-        }
-
-        /**
-         * @param mtuLengthBytes MTU of publications; default 1408 (Aeron payload 1,376: a clear frame's budget
-         *                       1,372 with its CRC32C trailer, a sealed one's 1,347).
-         * @return this.
-         */
-        public Context mtuLengthBytes(final int mtuLengthBytes)
-        {
-            this.mtuLengthBytes = mtuLengthBytes;
-            return this;
-        }
-
-        /**
-         * @return term length of publications; default {@link AeronTransport#TERM_LENGTH_DEFAULT}.
-         */
-        public int termLengthBytes()
-        {
-            return termLengthBytes;
-        }
-
-        /**
-         * @param termLengthBytes term length of publications; default {@link AeronTransport#TERM_LENGTH_DEFAULT}.
-         * @return this.
-         */
-        public Context termLengthBytes(final int termLengthBytes)
-        {
-            this.termLengthBytes = termLengthBytes;
-            return this;
-        }
-
-        /**
-         * @return bounds of the network transport's per-remote backlog.
-         */
-        public io.starling.engine.transport.BacklogConfig backlog()
-        {
-            return backlog;
-        }
-
-        /**
-         * @param backlog bounds of the network transport's per-remote backlog (frames held until a publication is
-         *                connected, or while it is back pressured); default {@link
-         *                io.starling.engine.transport.BacklogConfig}'s defaults.
-         * @return this.
-         */
-        public Context backlog(final io.starling.engine.transport.BacklogConfig backlog)
-        {
-            this.backlog = backlog;
-            return this;
-        }
-
-        /**
-         * @return true to run no thread: the application calls {@link StarlingEngine#invoker()}'s {@code invoke()}
-         *        from its own loop; default false (the engine's own thread).
-         */
-        public boolean useAgentInvoker()
-        {
-            return useAgentInvoker;
-        }
-
-        /**
-         * @param useAgentInvoker true to run no thread: the application calls {@link StarlingEngine#invoker()}'s
-         *                        {@code invoke()} from its own loop; default false (the engine's own thread).
-         * @return this.
-         */
-        public Context useAgentInvoker(final boolean useAgentInvoker)
-        {
-            this.useAgentInvoker = useAgentInvoker;
-            return this;
-        }
-
-        /**
-         * @return of the engine's own thread; default {@code BackoffIdleStrategy} (spin, yield, then park up to 1
-         *        ms).
-         */
-        public IdleStrategy idleStrategy()
-        {
-            return idleStrategy;
-        }
-
-        /**
-         * @param idleStrategy of the engine's own thread, overriding {@link #idlePreset(IdlePreset)}; default null
-         *                     (built from the preset).
-         * @return this.
-         */
-        public Context idleStrategy(final IdleStrategy idleStrategy)
-        {
-            this.idleStrategy = idleStrategy;
-            return this;
-        }
-
-        // ---------------------------------------------------------------------------------------------------------
-        // Idle preset and detection profile (issue 17): what the engine's thread does between duty cycles with work,
-        // and named failure-detection settings.
-        // ---------------------------------------------------------------------------------------------------------
-
-        private IdlePreset idlePreset = IdlePreset.SLEEP;
-        private long idleMaxSleepNs = DeadlineIdleStrategy.MAX_SLEEP_NS_DEFAULT;
-
-        /**
-         * @return what the engine's thread does between duty cycles; default {@link IdlePreset#SLEEP}.
-         */
-        public IdlePreset idlePreset()
-        {
-            return idlePreset;
-        }
-
-        /**
-         * @param idlePreset {@link IdlePreset#SLEEP} (default: sleep until the next timer, datagram or command),
-         *                   {@link IdlePreset#SPIN} (lowest latency, a core per engine) or {@link IdlePreset#BACKOFF}
-         *                   (park up to 1 ms); ignored when {@link #idleStrategy(IdleStrategy)} is set.
-         * @return this.
-         */
-        public Context idlePreset(final IdlePreset idlePreset)
-        {
-            this.idlePreset = idlePreset;
-            return this;
-        }
-
-        /**
-         * @return longest sleep of {@link IdlePreset#SLEEP}.
-         */
-        public long idleMaxSleepNs()
-        {
-            return idleMaxSleepNs;
-        }
-
-        /**
-         * @param idleMaxSleepNs longest sleep of {@link IdlePreset#SLEEP}; default
-         *                       {@link DeadlineIdleStrategy#MAX_SLEEP_NS_DEFAULT}; from 1 ms to 1 s (the Aeron driver
-         *                       and client run in the duty cycle and heartbeat every 100 to 500 ms).
-         * @return this.
-         */
-        public Context idleMaxSleepNs(final long idleMaxSleepNs)
-        {
-            this.idleMaxSleepNs = idleMaxSleepNs;
-            return this;
-        }
-
-        private void concludeIdle()
-        {
-            if (null == idlePreset)
-            {
-                throw new IllegalArgumentException("idlePreset must not be null");
-            }
-            if (idleMaxSleepNs < 1_000_000L || idleMaxSleepNs > 1_000_000_000L)
-            {
-                throw new IllegalArgumentException("idleMaxSleepNs=" + idleMaxSleepNs + " must be in [1 ms, 1 s]");
-            }
-        }
-
-        private DetectionProfile detectionProfile = DetectionProfile.DEFAULT;
-
-        /**
-         * @return the named failure-detection settings; default {@link DetectionProfile#DEFAULT}.
-         */
-        public DetectionProfile detectionProfile()
-        {
-            return detectionProfile;
-        }
-
-        /**
-         * @param detectionProfile {@link DetectionProfile#DEFAULT} (the protocol configuration as given) or
-         *                         {@link DetectionProfile#FAST} (probe, probe timeout and gossip twice as often:
-         *                         deaths known in about half the time; it replaces those three settings).
-         * @return this.
-         */
-        public Context detectionProfile(final DetectionProfile detectionProfile)
-        {
-            this.detectionProfile = detectionProfile;
-            return this;
-        }
-
-        private void concludeDetection()
-        {
-            if (null == detectionProfile)
-            {
-                throw new IllegalArgumentException("detectionProfile must not be null");
-            }
-            if (!protocolConfig.isConcluded())
-            {
-                detectionProfile.applyTo(protocolConfig);
-            }
-            else if (DetectionProfile.DEFAULT != detectionProfile)
-            {
-                throw new IllegalArgumentException(
-                    "detectionProfile=" + detectionProfile + " needs a protocolConfig that is not concluded yet");
-            }
-        }
-
-        // ---------------------------------------------------------------------------------------------------------
-        // End of idle preset and detection profile.
-        // ---------------------------------------------------------------------------------------------------------
-
-        /**
-         * @return where engine directories are made; default /dev/shm if present, else the temporary directory.
-         */
-        public String baseDirectoryName()
-        {
-            return baseDirectoryName;
-        }
-
-        /**
-         * @param baseDirectoryName where engine directories are made; default /dev/shm if present, else the
-         *                          temporary directory.
-         * @return this.
-         */
-        public Context baseDirectoryName(final String baseDirectoryName)
-        {
-            this.baseDirectoryName = baseDirectoryName;
-            return this;
-        }
-
-        /**
-         * @return this engine's directory; default {@code <base>/starling-<pid>-<n>-<random>}. Deleted at launch and
-         *        at close.
-         */
-        public File engineDirectory()
-        {
-            return engineDirectory;
-        }
-
-        /**
-         * @param engineDirectory this engine's directory; default {@code <base>/starling-<pid>-<n>-<random>}. Deleted
-         *                        at launch and at close.
-         * @return this.
-         */
-        public Context engineDirectory(final File engineDirectory)
-        {
-            this.engineDirectory = engineDirectory;
-            return this;
-        }
-
-        /**
-         * @return capacity of the counters section of the metrics file; default 128.
-         */
-        public int maxCounters()
-        {
-            return maxCounters;
-        }
-
-        /**
-         * @param maxCounters capacity of the counters section of the metrics file; default 128.
-         * @return this.
-         */
-        public Context maxCounters(final int maxCounters)
-        {
-            this.maxCounters = maxCounters;
-            return this;
-        }
-
-        /**
-         * @return bytes of the distinct error log; default 64 KiB.
-         */
-        public int errorLogLengthBytes()
-        {
-            return errorLogLengthBytes;
-        }
-
-        /**
-         * @param errorLogLengthBytes bytes of the distinct error log; default 64 KiB.
-         * @return this.
-         */
-        public Context errorLogLengthBytes(final int errorLogLengthBytes)
-        {
-            this.errorLogLengthBytes = errorLogLengthBytes;
-            return this;
-        }
-
-        /**
-         * @return command queue capacity, a power of two; default 64 KiB.
-         */
-        public int commandQueueCapacityBytes()
-        {
-            return commandQueueCapacityBytes;
-        }
-
-        /**
-         * @param commandQueueCapacityBytes command queue capacity, a power of two; default 64 KiB.
-         * @return this.
-         */
-        public Context commandQueueCapacityBytes(final int commandQueueCapacityBytes)
-        {
-            this.commandQueueCapacityBytes = commandQueueCapacityBytes;
-            return this;
-        }
-
-        /**
-         * @return most network frames per duty cycle; default {@link #FRAGMENT_LIMIT_DEFAULT}.
-         */
-        public int fragmentLimit()
-        {
-            return fragmentLimit;
-        }
-
-        /**
-         * @param fragmentLimit most network frames per duty cycle; default {@link #FRAGMENT_LIMIT_DEFAULT}.
-         * @return this.
-         */
-        public Context fragmentLimit(final int fragmentLimit)
-        {
-            this.fragmentLimit = fragmentLimit;
-            return this;
-        }
-
-        /**
-         * @return starting size of each in-memory frame log; default 256 KiB.
-         */
-        public int inMemoryQueueInitialBytes()
-        {
-            return inMemoryQueueInitialBytes;
-        }
-
-        /**
-         * @param bytes starting size of each in-memory frame log; default 256 KiB.
-         * @return this.
-         */
-        public Context inMemoryQueueInitialBytes(final int bytes)
-        {
-            this.inMemoryQueueInitialBytes = bytes;
-            return this;
-        }
-
-        /**
-         * @return largest size of each in-memory frame log (beyond it frames are dropped and counted); default 64
-         *        MiB.
-         */
-        public int inMemoryQueueMaxBytes()
-        {
-            return inMemoryQueueMaxBytes;
-        }
-
-        /**
-         * @param bytes largest size of each in-memory frame log (beyond it frames are dropped and counted); default
-         *              64 MiB.
-         * @return this.
-         */
-        public Context inMemoryQueueMaxBytes(final int bytes)
-        {
-            this.inMemoryQueueMaxBytes = bytes;
-            return this;
-        }
-
-        /**
-         * @return probability a frame is dropped by the fault model, on both paths; default 0.
-         */
-        public double lossRate()
-        {
-            return lossRate;
-        }
-
-        /**
-         * @param lossRate probability a frame is dropped by the fault model, on both paths; default 0.
-         * @return this.
-         */
-        public Context lossRate(final double lossRate)
-        {
-            this.lossRate = lossRate;
-            return this;
-        }
-
-        /**
-         * @return seed of the protocol's and the fault model's randomness; default from the clock and pid.
-         */
-        public long randomSeed()
-        {
-            return null == randomSeed ? 0 : randomSeed;
-        }
-
-        /**
-         * @param randomSeed seed of the protocol's and the fault model's randomness; default from the clock and pid.
-         * @return this.
-         */
-        public Context randomSeed(final long randomSeed)
-        {
-            this.randomSeed = randomSeed;
-            return this;
-        }
-
-        /**
-         * @return time over which hosted nodes start, so their periodic timers do not all fire together; default one
-         *        probe interval when hosting more than one node.
-         */
-        public long startSpreadNs()
-        {
-            return startSpreadNs;
-        }
-
-        /**
-         * @param startSpreadNs time over which hosted nodes start, so their periodic timers do not all fire together;
-         *                      default one probe interval when hosting more than one node.
-         * @return this.
-         */
-        public Context startSpreadNs(final long startSpreadNs)
-        {
-            this.startSpreadNs = startSpreadNs;
-            return this;
-        }
-
-        /**
-         * @return true to start hosted nodes converged among themselves.
-         */
-        public boolean bootstrapCoHosted()
-        {
-            return bootstrapCoHosted;
-        }
-
-        /**
-         * Start every hosted node knowing every other hosted node ALIVE (incarnation 0), so a process's own nodes
-         * need no joins among themselves: one process starts converged, and other processes are joined through the
-         * seeds as usual. Meant for emulating a large cluster on one host, where thousands of joins into one
-         * duty-cycle thread would otherwise be the whole cost of the start. The views are filled when the agent
-         * starts (about 10^8 entries for 10,000 nodes: seconds), listeners hear a join for every pair, and nothing
-         * is gossiped about it. Requires {@link #startSpreadNs()} of at most one probe interval, so no node probes a
-         * co-hosted node that has not started. Default false.
-         *
-         * @param bootstrapCoHosted true to start hosted nodes converged among themselves.
-         * @return this.
-         */
-        public Context bootstrapCoHosted(final boolean bootstrapCoHosted)
-        {
-            this.bootstrapCoHosted = bootstrapCoHosted;
-            return this;
-        }
-
-        /**
-         * @return timer wheel tick, a power of two; default 2^20 ns.
-         */
-        public long timerTickResolutionNs()
-        {
-            return timerTickResolutionNs;
-        }
-
-        /**
-         * @param timerTickResolutionNs timer wheel tick, a power of two; default 2^20 ns.
-         * @return this.
-         */
-        public Context timerTickResolutionNs(final long timerTickResolutionNs)
-        {
-            this.timerTickResolutionNs = timerTickResolutionNs;
-            return this;
-        }
-
-        /**
-         * @return timer wheel size, a power of two; default 65,536.
-         */
-        public int timerTicksPerWheel()
-        {
-            return timerTicksPerWheel;
-        }
-
-        /**
-         * @param timerTicksPerWheel timer wheel size, a power of two; default 65,536.
-         * @return this.
-         */
-        public Context timerTicksPerWheel(final int timerTicksPerWheel)
-        {
-            this.timerTicksPerWheel = timerTicksPerWheel;
-            return this;
-        }
-
-        /**
-         * @return receives membership events on the agent thread; default none.
-         */
-        public MembershipListener membershipListener()
-        {
-            return membershipListener;
-        }
-
-        /**
-         * @param membershipListener receives membership events on the agent thread; default none.
-         * @return this.
-         */
-        public Context membershipListener(final MembershipListener membershipListener)
-        {
-            this.membershipListener = membershipListener;
-            return this;
-        }
-
-        /** Default Merkle tree depth of each node's store: 16^3 leaves, about 37 KiB per node. */
-        public static final int MERKLE_DEPTH_DEFAULT = 3;
-
-        /**
-         * @return true if every hosted node holds the replicated key-value store and takes broadcasts.
-         */
-        public boolean replicationEnabled()
-        {
-            return replicationEnabled;
-        }
-
-        /**
-         * @param replicationEnabled give every hosted node the replicated key-value store, broadcasts and Merkle
-         *                           anti-entropy; default false (membership only, the densest emulation).
-         * @return this.
-         */
-        public Context replicationEnabled(final boolean replicationEnabled)
-        {
-            this.replicationEnabled = replicationEnabled;
-            return this;
-        }
-
-        /**
-         * @return receives key changes and broadcasts on the agent thread; default none.
-         */
-        public ReplicationListener replicationListener()
-        {
-            return replicationListener;
-        }
-
-        /**
-         * @param replicationListener receives key changes and broadcasts on the agent thread; default none.
-         * @return this.
-         */
-        public Context replicationListener(final ReplicationListener replicationListener)
-        {
-            this.replicationListener = replicationListener;
-            return this;
-        }
-
-        /**
-         * @return depth of each store's 16-ary Merkle tree (1 to 6; 4 suits about a million keys).
-         */
-        public int merkleDepth()
-        {
-            return merkleDepth;
-        }
-
-        /**
-         * @param merkleDepth depth of each store's 16-ary Merkle tree (1 to 6; 4 suits about a million keys).
-         * @return this.
-         */
-        public Context merkleDepth(final int merkleDepth)
-        {
-            this.merkleDepth = merkleDepth;
-            return this;
-        }
-
-        /**
-         * @return told about every error (a throwing listener, a failing transport), after the error log and the
-         *        error counter; default null: {@link System.Logger} {@code io.starling.engine} at ERROR, each
-         *        distinct error with its stack trace once and its repeats at most every 10 s. Set one to send errors
-         *        elsewhere instead.
-         */
-        public ErrorHandler errorHandler()
-        {
-            return errorHandler;
-        }
-
-        /**
-         * @param errorHandler told about every error (a throwing listener, a failing transport), after the error
-         *                     log and the error counter; default null: {@link System.Logger} {@code
-         *                     io.starling.engine} at ERROR, each distinct error with its stack trace once and its
-         *                     repeats at most every 10 s. Set one to send errors elsewhere instead.
-         * @return this.
-         */
-        public Context errorHandler(final ErrorHandler errorHandler)
-        {
-            this.errorHandler = errorHandler;
-            return this;
-        }
-
-        /**
-         * @return the duty cycle's clock; default {@link SystemNanoClock}.
-         */
-        public NanoClock nanoClock()
-        {
-            return nanoClock;
-        }
-
-        /**
-         * @param nanoClock the duty cycle's clock; default {@link SystemNanoClock}.
-         * @return this.
-         */
-        public Context nanoClock(final NanoClock nanoClock)
-        {
-            this.nanoClock = nanoClock;
-            return this;
-        }
-
-        /**
-         * @return wall clock for timestamps in the metrics file; default {@link SystemEpochClock}.
-         */
-        public EpochClock epochClock()
-        {
-            return epochClock;
-        }
-
-        /**
-         * @param epochClock wall clock for timestamps in the metrics file; default {@link SystemEpochClock}.
-         * @return this.
-         */
-        public Context epochClock(final EpochClock epochClock)
-        {
-            this.epochClock = epochClock;
-            return this;
-        }
-
-        /**
-         * @return name of the agent and its thread; default {@code starling-<port>}.
-         */
-        public String agentRoleName()
-        {
-            return agentRoleName;
-        }
-
-        /**
-         * @param agentRoleName name of the agent and its thread; default {@code starling-<port>}.
-         * @return this.
-         */
-        public Context agentRoleName(final String agentRoleName)
-        {
-            this.agentRoleName = agentRoleName;
-            return this;
-        }
-
-        /**
-         * @return remove engine directories of dead processes at launch; default true.
-         */
-        public boolean deleteStaleDirectories()
-        {
-            return deleteStaleDirectories;
-        }
-
-        /**
-         * @param deleteStaleDirectories remove engine directories of dead processes at launch; default true.
-         * @return this.
-         */
-        public Context deleteStaleDirectories(final boolean deleteStaleDirectories)
-        {
-            this.deleteStaleDirectories = deleteStaleDirectories;
-            return this;
-        }
-    
-        // -------------------------------------------------------------- security: keyring (encryption, rotation)
-
-        private void concludeKeyring()
-        {
-            if (null == keyring)
-            {
-                return;
-            }
-            if (Keyring.NO_KEY == keyring.primaryKeyId())
-            {
-                throw new IllegalArgumentException("keyring has no primary key (Keyring.usePrimary)");
-            }
-            if (networkEnabled)
-            {
-                // The seal adds key id, nonce and tag to every network frame: the protocol's budget leaves room.
-                final int maxPayload = mtuLengthBytes - io.aeron.protocol.DataHeaderFlyweight.HEADER_LENGTH;
-                final int plainBudget = FrameCipher.plainFrameBudgetBytes(maxPayload);
-                if (protocolConfig.frameBudgetBytes() > plainBudget)
-                {
-                    protocolConfig.frameBudgetBytes(plainBudget);
-                }
-            }
-        }
-
-        /**
-         * @return the keys network frames are sealed and opened with, or null (frames in clear).
-         */
-        public Keyring keyring()
-        {
-            return keyring;
-        }
-
-        /**
-         * @param keyring the keys network frames are sealed and opened with (AES-GCM, {@link FrameCipher}): every
-         *                frame from the network is authenticated before routing, every frame to it sealed; the
-         *                in-memory path between co-hosted nodes stays clear. Needs a primary key. Shared with the
-         *                caller: changes to it (rotation) take effect on the next frame. Null (default): clear.
-         * @return this.
-         */
-        public Context keyring(final Keyring keyring)
-        {
-            this.keyring = keyring;
-            return this;
-        }
-
-        /**
-         * @return true if frames in clear from the network are dropped (only meaningful with a keyring).
-         */
-        public boolean requireEncryption()
-        {
-            return requireEncryption;
-        }
-
-        /**
-         * @param requireEncryption default true; false only while turning encryption on across a running cluster:
-         *                          frames in clear are then accepted (sealed ones are still verified).
-         * @return this.
-         */
-        public Context requireEncryption(final boolean requireEncryption)
-        {
-            this.requireEncryption = requireEncryption;
-            return this;
-        }
-
-        /**
-         * @return true if {@code starling keys} may change the keyring through the engine directory.
-         */
-        public boolean keyringControl()
-        {
-            return keyringControl;
-        }
-
-        /**
-         * @param keyringControl default true: with a keyring, a control thread serves {@code starling keys}
-         *                       requests dropped into the engine directory ({@link KeyringControl}).
-         * @return this.
-         */
-        public Context keyringControl(final boolean keyringControl)
-        {
-            this.keyringControl = keyringControl;
-            return this;
-        }
     }
 }

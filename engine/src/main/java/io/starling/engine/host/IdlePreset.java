@@ -1,5 +1,11 @@
 package io.starling.engine.host;
 
+import io.starling.driver.SocketWaiter;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+
 /**
  * What the engine's thread does when a duty cycle found no work: the choice between CPU when idle and the delay
  * before the next frame or timer is handled. Set with {@code StarlingEngine.Context.idlePreset}, or on the command
@@ -48,5 +54,29 @@ public enum IdlePreset
             }
         }
         throw new IllegalArgumentException("--idle must be sleep, spin or backoff, got '" + value + "'");
+    }
+
+    /**
+     * @param clock      the duty cycle's clock (SLEEP).
+     * @param agent      tells SLEEP when the agent next has work.
+     * @param waiter     what SLEEP sleeps on: the driver's sockets or a waiter of its own.
+     * @param maxSleepNs longest sleep of SLEEP.
+     * @return a new idle strategy of this preset.
+     */
+    public IdleStrategy newIdleStrategy(
+        final NanoClock clock,
+        final DeadlineIdleStrategy.DeadlineSource agent,
+        final SocketWaiter waiter,
+        final long maxSleepNs)
+    {
+        switch (this)
+        {
+            case SLEEP:
+                return new DeadlineIdleStrategy(clock, agent, waiter, maxSleepNs);
+            case SPIN:
+                return new BusySpinIdleStrategy();
+            default:
+                return new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
+        }
     }
 }

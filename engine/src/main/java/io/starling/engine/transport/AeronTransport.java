@@ -113,6 +113,46 @@ public final class AeronTransport implements Transport
     private boolean closed;
 
     /**
+     * The constructor with the backlog, naming the endpoint when it cannot be bound.
+     *
+     * @param driver       the media driver to use.
+     * @param bindHost     address to receive on (a dotted quad or 0.0.0.0).
+     * @param bindPort     UDP port to receive on.
+     * @param streamId     Aeron stream id shared by every process of a cluster.
+     * @param mtuLength    MTU of publications (multiple of 32).
+     * @param termLength   term length of publications (power of two, at least 64 KiB).
+     * @param backlog      bounds of the per-remote backlog (concluded).
+     * @param counters     counts drops.
+     * @param errorHandler receives client errors.
+     * @return the transport.
+     * @throws IllegalStateException "cannot receive on UDP endpoint HOST:PORT", with ": the port is already in use"
+     *                               when it is.
+     */
+    public static AeronTransport bind(
+        final DriverHandle driver,
+        final String bindHost,
+        final int bindPort,
+        final int streamId,
+        final int mtuLength,
+        final int termLength,
+        final BacklogConfig backlog,
+        final CounterSink counters,
+        final ErrorHandler errorHandler)
+    {
+        try
+        {
+            return new AeronTransport(
+                driver, bindHost, bindPort, streamId, mtuLength, termLength, backlog, counters, errorHandler);
+        }
+        catch (final io.aeron.exceptions.RegistrationException ex)
+        {
+            throw new IllegalStateException("cannot receive on UDP endpoint " + bindHost + ":" + bindPort +
+                (String.valueOf(ex.getMessage()).contains("in use") ? ": the port is already in use" : "") +
+                " (" + ex.getMessage() + ")", ex);
+        }
+    }
+
+    /**
      * Connect to a media driver and subscribe on the bind endpoint, with the default {@link BacklogConfig}.
      *
      * @param driver       the media driver to use.
