@@ -4,6 +4,7 @@ import java.util.concurrent.locks.StampedLock;
 
 import io.starling.engine.host.Commands;
 import io.starling.engine.host.DeadlineIdleStrategy;
+import io.starling.engine.host.StarlingAgent;
 import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.metrics.HostCounters;
 
@@ -15,6 +16,7 @@ import io.starling.engine.metrics.HostCounters;
 final class AgentProxy
 {
     private final Commands commands;
+    private final StarlingAgent agent;
     private final EngineCounters counters;
     private final DeadlineIdleStrategy deadlineIdle;
     private final String endpoint;
@@ -23,17 +25,20 @@ final class AgentProxy
 
     /**
      * @param commands     writes the command queue.
+     * @param agent        the agent the commands go to (read for the failure that stopped it).
      * @param counters     the engine's counters.
      * @param deadlineIdle the agent's sleeping idle strategy, woken per command, or null.
      * @param endpoint     {@code host:port}, named when a call meets a closed engine.
      */
     AgentProxy(
         final Commands commands,
+        final StarlingAgent agent,
         final EngineCounters counters,
         final DeadlineIdleStrategy deadlineIdle,
         final String endpoint)
     {
         this.commands = commands;
+        this.agent = agent;
         this.counters = counters;
         this.deadlineIdle = deadlineIdle;
         this.endpoint = endpoint;
@@ -60,7 +65,7 @@ final class AgentProxy
         final long stamp = closeLock.readLock();
         try
         {
-            return !closed && offered(commands.leave());
+            return !closed && null == agent.failure() && offered(commands.leave());
         }
         finally
         {
@@ -256,6 +261,13 @@ final class AgentProxy
         {
             closeLock.unlockRead(stamp);
             throw closedException();
+        }
+        final Throwable failure = agent.failure();
+        if (null != failure)
+        {
+            closeLock.unlockRead(stamp);
+            throw new IllegalStateException("StarlingEngine stopped (" + endpoint + "): " + failure.getMessage(),
+                failure);
         }
         return stamp;
     }

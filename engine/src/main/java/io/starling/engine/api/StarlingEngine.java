@@ -163,7 +163,7 @@ public final class StarlingEngine implements AutoCloseable
                 ctx.idlePreset().newIdleStrategy(ctx.nanoClock(), agent, waiter, ctx.idleMaxSleepNs());
             this.deadlineIdle = idleStrategy instanceof DeadlineIdleStrategy ? (DeadlineIdleStrategy)idleStrategy : null;
             this.ownWaiter = ownWaiter;
-            this.proxy = new AgentProxy(commands, counters, deadlineIdle, ctx.bindHost() + ":" + ctx.bindPort());
+            this.proxy = new AgentProxy(commands, agent, counters, deadlineIdle, ctx.bindHost() + ":" + ctx.bindPort());
             this.views = new MemberViews(agent, bridge, proxy, ctx.nodeIds());
 
             if (null != ctx.keyring() && ctx.keyringControl())
@@ -701,6 +701,15 @@ public final class StarlingEngine implements AutoCloseable
     public Context context()
     {
         return ctx;
+    }
+
+    /**
+     * @return why the engine stopped on its own (its Aeron client closed underneath it), or null: every command then
+     * throws with this cause, and the application should close the engine and launch another.
+     */
+    public Throwable failure()
+    {
+        return agent.failure();
     }
 
     /**

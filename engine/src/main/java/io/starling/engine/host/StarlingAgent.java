@@ -21,6 +21,7 @@ import io.starling.engine.transport.Transport;
 import org.agrona.ErrorHandler;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 
@@ -84,6 +85,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
     private boolean leaving;
     private volatile boolean leaveComplete;
     private volatile boolean closed;
+    private volatile Throwable failure;
     private long maxDutyCycleNs;
 
     /**
@@ -200,6 +202,12 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         int work = 0;
 
         work += inbound.pollNetwork(nowNs);
+        if (null != aeronTransport && aeronTransport.isClientLost())
+        {
+            stop(new IllegalStateException("Aeron client closed under the engine (a duty cycle longer than the " +
+                "driver's client liveness timeout, or the media driver is gone): the engine stopped; close it and " +
+                "launch again"));
+        }
         work += inbound.pollInMemory(nowNs);
         work += timers.poll(nowNs);
         work += commands.receive(nowNs);
@@ -487,6 +495,21 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
     public boolean isClosed()
     {
         return closed;
+    }
+
+    /**
+     * @return why the agent stopped on its own (its transport is gone), or null while it runs or after a close.
+     */
+    public Throwable failure()
+    {
+        return failure;
+    }
+
+    private void stop(final Throwable cause)
+    {
+        failure = cause;
+        errorHandler.onError(cause);
+        throw new AgentTerminationException(cause);
     }
 
     /**

@@ -371,6 +371,15 @@ public final class AeronTransport implements Transport
     }
 
     /**
+     * @return true if the Aeron client closed without {@link #close()} (its conductor was not serviced within the
+     * driver's client liveness timeout, or the driver went away): the transport is gone for good.
+     */
+    public boolean isClientLost()
+    {
+        return !closed && aeron.isClosed();
+    }
+
+    /**
      * @return true while a publication is being added or frames wait in a backlog: {@link #doWork(long)} has work
      * soon, so an idle engine should not sleep long.
      */

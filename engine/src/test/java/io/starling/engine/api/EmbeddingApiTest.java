@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -233,6 +234,58 @@ class EmbeddingApiTest
                 assertFalse(new File(a.directory(), "aeron").exists(), "launched a driver of its own");
             }
             assertTrue(new File(dir).isDirectory(), "closing the engines removed the driver's directory");
+        }
+    }
+
+    /**
+     * Issue 12: a duty cycle longer than the Aeron client's service interval closes the client underneath the
+     * engine (ConductorServiceTimeoutException). Before, the engine logged "Aeron client is closed" every duty cycle
+     * and ran on without a transport, taking commands it could never send; now it stops, says why to the error
+     * handler, and every later command throws with the cause.
+     */
+    @Test
+    void anEngineWhoseAeronClientClosesStopsAndSaysWhy() throws Exception
+    {
+        final File aeronDir = new File(StarlingEngine.Context.defaultBaseDirectory(),
+            "starling-test-driver-lost-" + ProcessHandle.current().pid());
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+        try (MediaDriver driver = MediaDriver.launch(new MediaDriver.Context()
+            .aeronDirectoryName(aeronDir.getAbsolutePath())
+            .threadingMode(ThreadingMode.SHARED)
+            .timerIntervalNs(TimeUnit.MILLISECONDS.toNanos(100))
+            .clientLivenessTimeoutNs(TimeUnit.MILLISECONDS.toNanos(1_000))
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)))
+        {
+            try (StarlingEngine engine = StarlingEngine.launch(loopbackContext()
+                .nodeIds(1, 2)
+                .replicationEnabled(true)
+                .attachToDriver(driver.aeronDirectoryName())
+                .errorHandler(errors::add)
+                .membershipListener(new MembershipListener()
+                {
+                    public void onJoin(final MemberView member)
+                    {
+                        if (stalled.compareAndSet(false, true))
+                        {
+                            // the agent thread stalls for three of the client's service intervals
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(3_000));
+                        }
+                    }
+                })))
+            {
+                assertTrue(await(20_000, () -> errors.stream().anyMatch(
+                    (e) -> String.valueOf(e.getMessage()).contains("Aeron client closed"))), errors::toString);
+                final IllegalStateException ex = assertThrows(IllegalStateException.class,
+                    () -> engine.put("k".getBytes(StandardCharsets.US_ASCII), new byte[1]));
+                assertTrue(ex.getMessage().contains("Aeron client closed"), ex.getMessage());
+                assertFalse(engine.leave(100), "leave of a stopped engine");
+                assertTrue(engine.failure().getMessage().contains("Aeron client closed"), engine.failure()::toString);
+                final int reported = errors.size();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+                assertEquals(reported, errors.size(), "the stopped engine keeps reporting: " + errors);
+            }
         }
     }
 

@@ -193,6 +193,12 @@ public final class NodeCommand implements Callable<Integer>
             long nextStatusMs = startMs + statusIntervalMs;
             while (running.get() && System.currentTimeMillis() < endMs)
             {
+                if (null != engine.failure())
+                {
+                    out.println("starling node: the engine stopped: " + engine.failure().getMessage());
+                    out.flush();
+                    return 1;
+                }
                 // At most 4 wakeups a second: an idle node should cost its process nothing.
                 Thread.sleep(Math.max(1, Math.min(250, Math.min(endMs, nextStatusMs) - System.currentTimeMillis())));
                 if (System.currentTimeMillis() >= nextStatusMs)
