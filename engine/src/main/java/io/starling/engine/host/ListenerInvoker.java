@@ -66,6 +66,32 @@ final class ListenerInvoker implements MembershipObserver
         }
     }
 
+    public void onMemberMetadataReceived(
+        final long nowNs, final int nodeIndex, final int observerId, final int memberId, final int metaVersion)
+    {
+        try
+        {
+            observer.onMemberMetadataReceived(nowNs, nodeIndex, observerId, memberId, metaVersion);
+        }
+        catch (final Throwable t)
+        {
+            onListenerError(t);
+        }
+    }
+
+    public void onNodeIdConflict(
+        final long nowNs, final int nodeIndex, final int nodeId, final int otherIpv4, final int otherPort)
+    {
+        try
+        {
+            observer.onNodeIdConflict(nowNs, nodeIndex, nodeId, otherIpv4, otherPort);
+        }
+        catch (final Throwable t)
+        {
+            onListenerError(t);
+        }
+    }
+
     public void onRefute(final long nowNs, final int nodeIndex, final int nodeId, final int incarnation)
     {
         try
