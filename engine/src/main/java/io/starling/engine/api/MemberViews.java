@@ -41,18 +41,32 @@ final class MemberViews
         final List<Member> members = new ArrayList<>(size);
         for (int slot = 0; slot < size; slot++)
         {
-            final long word = table.word(slot);
+            long word;
+            int memberId;
+            int ipv4;
+            int port;
+            byte[] metadata;
+            long sequence;
+            do
+            {
+                // the agent may free and reuse the slot meanwhile: read the entry whole or again
+                sequence = dir.beginRead();
+                word = table.word(slot);
+                memberId = dir.nodeId(slot);
+                ipv4 = dir.ipv4(slot);
+                port = dir.port(slot);
+                metadata = dir.metadata(slot);
+            }
+            while (!dir.isReadValid(sequence));
             final int state = MembershipTable.state(word);
             if (MemberState.NONE == state)
             {
                 continue;
             }
-            final int memberId = dir.nodeId(slot);
-            final byte[] metadata = dir.metadata(slot);
             members.add(new Member(memberId, listenerBridge.reportedState(memberId, state),
-                MembershipTable.incarnation(word), dir.ipv4(slot),
-                dir.port(slot), MembershipTable.metaVersion(word), MetadataEnvelope.application(metadata),
-                memberId == node.nodeId(), MetadataEnvelope.name(metadata), MetadataEnvelope.tags(metadata)));
+                MembershipTable.incarnation(word), ipv4, port, MembershipTable.metaVersion(word),
+                MetadataEnvelope.application(metadata), memberId == node.nodeId(), MetadataEnvelope.name(metadata),
+                MetadataEnvelope.tags(metadata)));
         }
         return members;
     }

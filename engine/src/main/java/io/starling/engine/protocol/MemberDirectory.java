@@ -16,7 +16,8 @@ import org.agrona.collections.Int2IntHashMap;
  * and reused by the next member registered. Single writer (the host's duty-cycle thread); {@link #size()} is published with
  * release semantics after a slot is filled, so readers on other threads that read the size first see whole entries.
  * A reader on another thread looks a member up with {@link #word}: the id map is guarded by a sequence counter (odd
- * while the writer changes it), so a lookup that raced a rehash, a compaction or a slot's reuse is retried.
+ * while the writer changes it), so a lookup that raced a rehash, a compaction or a slot's reuse is retried; a scan
+ * of slots reads each entry between {@link #beginRead()} and {@link #isReadValid} for the same reason.
  */
 public final class MemberDirectory
 {
@@ -90,6 +91,32 @@ public final class MemberDirectory
             }
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * Start reading a slot's entry (id, endpoint, metadata) from another thread: spins while the writer changes the
+     * id map or a slot's owner, then returns the sequence to hand to {@link #isReadValid}.
+     *
+     * @return the sequence the read started at.
+     */
+    public long beginRead()
+    {
+        long sequence;
+        while (0 != ((sequence = mapSequence) & 1))
+        {
+            Thread.onSpinWait();
+        }
+        return sequence;
+    }
+
+    /**
+     * @param sequence from {@link #beginRead()}.
+     * @return true if no change of the id map or of a slot's owner overlapped the read (else read again).
+     */
+    public boolean isReadValid(final long sequence)
+    {
+        java.lang.invoke.VarHandle.acquireFence();
+        return sequence == mapSequence;
     }
 
     /**
@@ -203,10 +230,10 @@ public final class MemberDirectory
             viewCounts[slot] = 0;
             beginMapChange();
             slotByNodeId.remove(nodeIds[slot]);
-            endMapChange();
             metadata[slot] = null;
             flags[slot] = 0;
             ports[slot] = 0;
+            endMapChange();
             if (freeCount == freeSlots.length)
             {
                 freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
@@ -228,11 +255,11 @@ public final class MemberDirectory
         if (freeCount > 0)
         {
             final int slot = freeSlots[--freeCount];
+            beginMapChange();
             nodeIds[slot] = nodeId;
             ipv4s[slot] = ipv4;
             ports[slot] = port;
             metadataVersions[slot] = 0;
-            beginMapChange();
             slotByNodeId.put(nodeId, slot);
             endMapChange();
             return slot;

@@ -85,4 +85,80 @@ class MemberDirectoryReadersTest
         // 2,564 wrong reads of 39,999,425 in 3,825 rounds here.
         return MembershipTable.state(directory.word(table, memberId));
     }
+
+    /**
+     * {@code StarlingEngine.members()} scans slots from an application thread while the host's thread frees and
+     * reuses them: an entry read across a reuse mixed two members (one's id, the other's endpoint). Every stranger
+     * here has the endpoint (id, id & 0xFFFF), so a whole entry is recognisable; a scan reads each entry between
+     * {@code beginRead} and {@code isReadValid} and must never see a mixed one.
+     */
+    @Test
+    void aScanReadsEveryEntryWholeWhileSlotsAreReused() throws Exception
+    {
+        final MemberDirectory directory = new MemberDirectory(16);
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong mixed = new AtomicLong();
+        final AtomicLong mixedUnchecked = new AtomicLong();
+        final AtomicLong entries = new AtomicLong();
+        final Thread reader = new Thread(() ->
+        {
+            while (!stop.get())
+            {
+                for (int slot = 0, size = directory.size(); slot < size; slot++)
+                {
+                    final int uncheckedId = directory.nodeId(slot);
+                    final int uncheckedIpv4 = directory.ipv4(slot);
+                    final int uncheckedPort = directory.port(slot);
+                    if (0 != uncheckedPort && (uncheckedIpv4 != uncheckedId || uncheckedPort != (uncheckedId & 0xFFFF)))
+                    {
+                        mixedUnchecked.incrementAndGet();
+                    }
+                    int id;
+                    int ipv4;
+                    int port;
+                    long sequence;
+                    do
+                    {
+                        sequence = directory.beginRead();
+                        id = directory.nodeId(slot);
+                        ipv4 = directory.ipv4(slot);
+                        port = directory.port(slot);
+                    }
+                    while (!directory.isReadValid(sequence));
+                    entries.incrementAndGet();
+                    if (0 != port && (ipv4 != id || port != (id & 0xFFFF)))
+                    {
+                        mixed.incrementAndGet();
+                    }
+                }
+            }
+        }, "scanner");
+        reader.start();
+
+        final int[] slots = new int[1_024];
+        int stranger = 1_000_000;
+        final long endNs = System.nanoTime() + 2_000_000_000L;
+        int rounds = 0;
+        while (System.nanoTime() - endNs < 0 || rounds < 200)
+        {
+            for (int i = 0; i < slots.length; i++)
+            {
+                final int id = stranger++;
+                slots[i] = directory.register(id, id, id & 0xFFFF);
+                directory.retain(slots[i]);
+            }
+            for (final int slot : slots)
+            {
+                directory.release(slot);
+            }
+            rounds++;
+        }
+        stop.set(true);
+        reader.join();
+
+        System.out.printf("scan while slots are reused: %d entries read, %d mixed unchecked, %d mixed checked " +
+            "(%d rounds)%n", entries.get(), mixedUnchecked.get(), mixed.get(), rounds);
+        assertTrue(entries.get() > 10_000, "entries: " + entries.get());
+        assertEquals(0, mixed.get(), mixed.get() + " of " + entries.get() + " entries read whole were mixed");
+    }
 }
