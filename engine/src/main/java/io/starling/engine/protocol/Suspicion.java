@@ -174,7 +174,7 @@ final class Suspicion
      *
      * A member expected out of contact is not declared dead: its suspicion starts over where the window ends (or
      * now, for a window with no known end), so one that comes back can refute and one that does not dies after a
-     * full timeout.
+     * full timeout. The same holds while this node itself is expected out of contact (until its own window ends).
      *
      * @return true if the member is still suspected at the incarnation of the record: declare it dead (which
      * cancels the record); false if the timer is stale, the suspicion is over (the record is cancelled) or waits
@@ -189,7 +189,9 @@ final class Suspicion
         }
         if (stillSuspected(record, slot))
         {
-            final long untilNs = self.absentUntilNs(directory.nodeId(slot), nowNs);
+            // The later of the member's window and this node's own: a node cut off cannot hear a refutation.
+            final long untilNs = Math.max(
+                self.absentUntilNs(directory.nodeId(slot), nowNs), self.absentUntilNs(self.nodeId, nowNs));
             if (io.starling.engine.schedule.ExpectedAbsence.NOT_ABSENT == untilNs)
             {
                 return true;

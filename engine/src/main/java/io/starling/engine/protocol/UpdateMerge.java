@@ -333,9 +333,10 @@ final class UpdateMerge
         final int from)
     {
         if ((SUSPECT == newState || DEAD == newState) && memberId != self.nodeId &&
-            self.expectedAbsent(memberId, nowNs))
+            (self.expectedAbsent(memberId, nowNs) || (from == self.nodeId && self.expectedAbsent(from, nowNs))))
         {
-            // Expected out of contact: neither suspected nor declared dead until its window ends.
+            // Expected out of contact: neither suspected nor declared dead until its window ends. A node itself
+            // expected out of contact gives no verdict of its own: a probe it could not complete says nothing.
             return;
         }
         final long oldWord = table.word(slot);

@@ -105,6 +105,39 @@ class SimExpectedAbsenceTest
     }
 
     @Test
+    void aNodeThatKnowsItselfOutOfContactDeclaresNobodyDeadAndCausesNoDeathWhenItReturns()
+    {
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final Simulation sim = converged(absence);
+        final long t0 = sim.nowNs();
+        sim.partition(awayAlone());
+        long t = t0;
+        while (countInViewOfAway(sim, MemberState.SUSPECT) == 0 && t < t0 + 30 * S)
+        {
+            t += 10 * MS;
+            sim.runUntil(t);
+        }
+        assertTrue(countInViewOfAway(sim, MemberState.SUSPECT) > 0, "the cut-off node suspected a member");
+        absence.expectAbsent(sim.nodeId(AWAY), t + 40 * S);
+        sim.runUntil(t + 39 * S);
+        assertEquals(0, countInViewOfAway(sim, MemberState.DEAD), "no verdict from a node that knows it is cut off");
+        sim.heal();
+        sim.runUntil(t + 120 * S);
+        assertEquals(N - 1, countInViewOfAway(sim, MemberState.ALIVE), "its view is whole again");
+        assertEquals(0, sim.metrics().falsePositiveMembers(), "nobody declared dead, here or anywhere");
+    }
+
+    private static int countInViewOfAway(final Simulation sim, final int state)
+    {
+        int count = 0;
+        for (int m = 0; m < N - 1; m++)
+        {
+            count += state == sim.metrics().viewOf(AWAY, m) ? 1 : 0;
+        }
+        return count;
+    }
+
+    @Test
     void withoutTheTableTheSameAbsenceEndsInADeath()
     {
         final Simulation sim = converged(null);

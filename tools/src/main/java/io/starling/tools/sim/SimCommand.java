@@ -495,6 +495,27 @@ public final class SimCommand implements Callable<Integer>
         {
             sim.network().schedule(paths, scenarioStartNs);
         }
+        final io.starling.engine.schedule.ExpectedAbsence absence = expectedAbsence && null != paths ?
+            new io.starling.engine.schedule.ExpectedAbsence() : null;
+        final io.starling.engine.schedule.ExpectedAbsence.NodeContacts contacts = null == absence ? null :
+            new io.starling.engine.schedule.ExpectedAbsence.NodeContacts(linkSchedule);
+        final int[] absenceIds = null == contacts ? null : new int[contacts.nodeCount()];
+        for (int i = 0; null != absenceIds && i < absenceIds.length; i++)
+        {
+            absenceIds[i] = sim.nodeId(i);
+        }
+        if (null != absence)
+        {
+            for (int i = 0; i < ctx.nodes(); i++)
+            {
+                if (sim.node(i) instanceof io.starling.engine.protocol.SwimNode)
+                {
+                    ((io.starling.engine.protocol.SwimNode)sim.node(i)).expectedAbsence(absence);
+                }
+            }
+            // The plan's first step is in force during the warm-up: so is what it says of absence.
+            absence.feed(contacts, 0, scenarioStartNs, absenceIds);
+        }
         sim.runUntil(scenarioStartNs);
         metrics.markWindow(scenarioStartNs);
         final long scenarioWallStartNs = System.nanoTime();
@@ -557,27 +578,8 @@ public final class SimCommand implements Callable<Integer>
             }
         }
 
-        final io.starling.engine.schedule.ExpectedAbsence absence = expectedAbsence && null != paths ?
-            new io.starling.engine.schedule.ExpectedAbsence() : null;
-        final io.starling.engine.schedule.ExpectedAbsence.NodeContacts contacts = null == absence ? null :
-            new io.starling.engine.schedule.ExpectedAbsence.NodeContacts(linkSchedule);
-        final int[] absenceIds = null == contacts ? null : new int[contacts.nodeCount()];
-        for (int i = 0; null != absenceIds && i < absenceIds.length; i++)
-        {
-            absenceIds[i] = sim.nodeId(i);
-        }
-        if (null != absence)
-        {
-            for (int i = 0; i < ctx.nodes(); i++)
-            {
-                if (sim.node(i) instanceof io.starling.engine.protocol.SwimNode)
-                {
-                    ((io.starling.engine.protocol.SwimNode)sim.node(i)).expectedAbsence(absence);
-                }
-            }
-        }
         final ContactAccuracy accuracy = null == paths ? null :
-            new ContactAccuracy(sim, paths, scenarioStartNs, sampleObservers, ctx.seed());
+            new ContactAccuracy(sim, paths, absence, scenarioStartNs, sampleObservers, ctx.seed());
         final long scenarioEndNs = scenarioStartNs + sim.periodsNs(periods);
         if (null != accuracy)
         {
