@@ -51,6 +51,11 @@ public final class EmulateCommand implements Callable<Integer>
         final Emulation emulation = new Emulation(settings, plan, new Progress(err, settings.progress()), err);
         emulation.propagation(propagation);
         final Map<String, Object> result = emulation.run();
+        if (null != options.schedule)
+        {
+            result.put("schedule_file", options.schedule.getPath());
+            result.put("expected_absence", options.expectedAbsence);
+        }
 
         out.print(EmulationReport.summary(result));
         out.flush();

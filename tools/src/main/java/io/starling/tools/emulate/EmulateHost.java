@@ -41,6 +41,7 @@ final class EmulateHost implements AutoCloseable
     private StarlingEngine victims;
     private DutyCycleRunner mainRunner;
     private ScheduleClock scheduleClock;
+    private AbsenceFeed absenceFeed;
     private DutyCycleRunner victimRunner;
     private HostStatus.EngineView frozenVictims;
     private long victimAgentCpuNs;
@@ -426,6 +427,34 @@ final class EmulateHost implements AutoCloseable
         {
             victims.faults().schedule(scheduleClock.paths(), endpointOfIndex);
         }
+        if (plan.expectedAbsence)
+        {
+            absenceFeed = new AbsenceFeed(linkSchedule, endpointOfIndex, plan.scheduleEpochMs, this::tellAbsence)
+                .start(100, "emulate-" + plan.host + "-absence");
+        }
+    }
+
+    private boolean tellAbsence(final int memberId, final long untilEpochMs)
+    {
+        boolean told = tell(main, memberId, untilEpochMs);
+        if (null != victims && killedAtNs < 0)
+        {
+            try
+            {
+                told &= tell(victims, memberId, untilEpochMs);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // killed meanwhile: nothing to tell it
+            }
+        }
+        return told;
+    }
+
+    private static boolean tell(final StarlingEngine engine, final int memberId, final long untilEpochMs)
+    {
+        return AbsenceFeed.CLEAR == untilEpochMs ? engine.clearAbsence(memberId) :
+            engine.expectAbsence(memberId, untilEpochMs);
     }
 
     /**
@@ -438,6 +467,10 @@ final class EmulateHost implements AutoCloseable
             return;
         }
         closed = true;
+        if (null != absenceFeed)
+        {
+            absenceFeed.close();
+        }
         if (null != scheduleClock)
         {
             scheduleClock.close();

@@ -59,6 +59,12 @@ public final class EmulateOptions
             "path latency is not added in real time. Plan node k (k-th smallest number) is the k-th node.")
     File schedule;
 
+    @Option(names = "--expected-absence",
+        description = "With --schedule: every engine is told through its API (expectAbsence / clearAbsence), as " +
+            "the plan's contacts change, which nodes have no link up and until their next contact; the failure " +
+            "detector leaves them alone until then and reports them OUT_OF_CONTACT.")
+    boolean expectedAbsence;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as one JSON document.")
     File json;
 
@@ -341,6 +347,10 @@ public final class EmulateOptions
         {
             applySchedule(plan, settings.nodes());
         }
+        else if (expectedAbsence)
+        {
+            throw new IllegalArgumentException("--expected-absence: needs --schedule");
+        }
         if (null != keyring)
         {
             // Fail early with one line; each hosting process loads the file itself.
@@ -378,6 +388,7 @@ public final class EmulateOptions
         {
             host.schedule = schedule.getAbsolutePath();
             host.scheduleEpochMs = epochMs;
+            host.expectedAbsence = expectedAbsence;
         }
     }
 

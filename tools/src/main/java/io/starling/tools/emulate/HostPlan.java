@@ -41,6 +41,8 @@ public final class HostPlan
     public String schedule;
     /** Wall-clock time ({@code System.currentTimeMillis()}) of the schedule's time 0. */
     public long scheduleEpochMs;
+    /** Feed the schedule's absence windows to the engines' API ({@link AbsenceFeed}). */
+    public boolean expectedAbsence;
     /** Start the hosted nodes knowing each other alive ({@code StarlingEngine.Context.bootstrapCoHosted}). */
     public boolean bootstrap;
     /** Idle preset of the engines ({@code --idle}): sleep, spin or backoff. */

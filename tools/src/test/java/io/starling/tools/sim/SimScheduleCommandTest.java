@@ -39,6 +39,22 @@ class SimScheduleCommandTest extends CliTestSupport
     }
 
     @Test
+    void emulateFeedsTheSchedulesAbsenceToTheEnginesApi() throws Exception
+    {
+        // node 3 linked to node 1 for the first 2 s only, then out of contact for the rest of the plan
+        final Path plan = dir.resolve("plan.csv");
+        Files.write(plan, List.of("start_s,stop_s,from,to,latency_ms,loss", "0,600,1,2,1,0", "0,2,1,3,1,0"));
+        final Path json = dir.resolve("emulate.json");
+        assertEquals(0, run("emulate", "--nodes", "3", "--bootstrap", "--schedule", plan.toString(),
+            "--expected-absence", "--duration", "20", "--progress", "off", "--json", json.toString()), err::toString);
+        final com.fasterxml.jackson.databind.JsonNode r =
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(json));
+        assertTrue(r.path("expected_absence").asBoolean(), r::toString);
+        assertEquals(0, r.path("false_positives").asLong(), "node 3 is out of contact, not dead: " + r);
+        assertRejected("--expected-absence", "emulate", "--nodes", "3", "--expected-absence");
+    }
+
+    @Test
     void badPlansAndFlagsAreRefusedOnOneLine() throws Exception
     {
         final Path bad = dir.resolve("bad.csv");
