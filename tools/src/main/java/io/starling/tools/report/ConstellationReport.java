@@ -17,7 +17,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The link-schedule part of a report: for every {@code starling sim --schedule} run, membership accuracy over time
  * (strict and lenient), the contact picture over time (links up, fraction of observer-member pairs out of
- * contact, false deaths of out-of-contact members) and a table of the run's figures, crash detection included.
+ * contact, false deaths of out-of-contact members), crash detection, and a table of the run's figures.
  */
 final class ConstellationReport
 {
@@ -53,21 +53,24 @@ final class ConstellationReport
             return;
         }
         html.append("<h2>Link schedules: accuracy, contact and detection</h2>\n<table><tr><th class=\"l\">run</th>")
-            .append("<th>nodes</th><th>windows</th><th>accuracy strict</th><th>accuracy lenient</th>")
+            .append("<th>nodes</th><th>windows</th><th>expected absence</th><th>accuracy strict</th>")
+            .append("<th>accuracy strict (member windows)</th><th>accuracy lenient</th>")
             .append("<th>out-of-contact pairs</th><th>false-dead pair samples (out of contact)</th>")
             .append("<th>false-dead pair samples (in contact)</th><th>false positives (members)</th>")
-            .append("<th>messages / node / s</th><th>detect first p50 (periods)</th><th>detect all (periods)</th>")
+            .append("<th>messages / node / s</th><th>killed</th><th>undetected</th>")
+            .append("<th>detect first p50 (periods)</th><th>detect all (periods)</th>")
             .append("<th>ms per schedule step</th></tr>\n");
         for (final ReportInputs.Doc d : runs)
         {
             final JsonNode r = d.json();
             final JsonNode s = r.get("schedule");
             html.append("<tr><td class=\"l\">").append(d.name()).append("</td>")
-                .append(cell(r, "schedule_nodes")).append(cell(r, "schedule_windows"))
-                .append(cell(s, "accuracy_strict")).append(cell(s, "accuracy_lenient"))
+                .append(cell(r, "schedule_nodes")).append(cell(r, "schedule_windows")).append(cell(r, "expected_absence"))
+                .append(cell(s, "accuracy_strict")).append(cell(s, "accuracy_strict_member_windows"))
+                .append(cell(s, "accuracy_lenient"))
                 .append(cell(s, "out_of_contact_pair_fraction")).append(cell(s, "false_dead_pair_samples_out_of_contact"))
                 .append(cell(s, "false_dead_pair_samples_in_contact")).append(cell(r, "false_positives"))
-                .append(cell(r, "messages_per_node_per_s"))
+                .append(cell(r, "messages_per_node_per_s")).append(cell(r, "kill")).append(cell(r, "undetected"))
                 .append(cell(r.path("detect_first_periods"), "p50")).append(cell(r, "detect_all_periods"))
                 .append(cell(s, "schedule_compute_ms_per_step")).append("</tr>\n");
         }
@@ -79,6 +82,50 @@ final class ConstellationReport
         chart(runs, "Links up over time", "directed links up", new String[]{ "links_up" }, "schedule-links");
         chart(runs, "False deaths of members only out of contact", "observer-member pairs held DEAD",
             new String[]{ "false_dead_out_of_contact" }, "schedule-false-deaths");
+        detectionChart(runs);
+    }
+
+    /**
+     * Detection of the run's crashes: kill to first suspicion and to first death, as percentiles over the victims
+     * detected (the legend says how many of how many killed).
+     */
+    private void detectionChart(final List<ReportInputs.Doc> runs)
+    {
+        final String title = "Detection of crashes under the schedule";
+        final XYChart chart = new XYChartBuilder().width(Charts.WIDTH).height(Charts.HEIGHT).title(title)
+            .xAxisTitle("percentile over the detected victims").yAxisTitle("seconds from the kill").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        final String[] stats = { "min", "p50", "p90", "max" };
+        final double[] x = { 0, 50, 90, 100 };
+        int c = 0;
+        for (final ReportInputs.Doc d : runs)
+        {
+            final JsonNode detection = d.json().path("detection");
+            for (final String what : new String[]{ "first_suspicion_ms", "first_death_ms" })
+            {
+                final JsonNode summary = detection.path(what);
+                if (summary.path("count").asInt() < 1)
+                {
+                    continue;
+                }
+                final double[] y = new double[stats.length];
+                for (int i = 0; i < stats.length; i++)
+                {
+                    y[i] = summary.path(stats[i]).asDouble() / 1000.0;
+                }
+                final XYSeries s = chart.addSeries(d.name() + " " + what.replace("_ms", "") + " (" +
+                    summary.path("count").asInt() + " of " + detection.path("killed").asInt() + " killed)", x, y);
+                s.setLineColor(COLORS[c % COLORS.length]);
+                s.setMarkerColor(COLORS[c++ % COLORS.length]);
+            }
+        }
+        if (!chart.getSeriesMap().isEmpty())
+        {
+            save.accept(chart, "schedule-detection");
+            image.accept("schedule-detection", title);
+        }
     }
 
     private void chart(final List<ReportInputs.Doc> runs, final String title, final String yTitle,

@@ -105,6 +105,19 @@ final class PropagationReport
             "own timers (the simulator with start jitter, real time).</p>\n");
     }
 
+    private static String unique(final List<PropagationCharts.Convergence> curves, final String label,
+        final String runName)
+    {
+        for (final PropagationCharts.Convergence c : curves)
+        {
+            if (c.label().equals(label) || c.label().startsWith(label + " ("))
+            {
+                return label + " (" + runName + ")";
+            }
+        }
+        return label;
+    }
+
     private void convergenceCharts(final List<ReportInputs.Doc> runs)
     {
         if (runs.isEmpty())
@@ -127,10 +140,14 @@ final class PropagationReport
             // Each run beside the theory of its clock: synchronous rounds for the simulator's aligned starts,
             // unsynchronised timers for real time and for the simulator with start jitter.
             final boolean synchronous = "simulator".equals(source(p)) && !jittered;
-            bySource.computeIfAbsent(source(p), k -> new ArrayList<>()).add(new PropagationCharts.Convergence(
-                "N=" + nodes + jitter, measured, synchronous ? theory : null, synchronous ? null : async));
-            byNodes.computeIfAbsent(nodes, k -> new ArrayList<>()).add(
-                new PropagationCharts.Convergence(source(p) + jitter, measured, null, null));
+            // A label that repeats (two runs of one size and clock, e.g. a with/without pair) takes the run's name.
+            final List<PropagationCharts.Convergence> sameSource =
+                bySource.computeIfAbsent(source(p), k -> new ArrayList<>());
+            sameSource.add(new PropagationCharts.Convergence(unique(sameSource, "N=" + nodes + jitter, run.name()),
+                measured, synchronous ? theory : null, synchronous ? null : async));
+            final List<PropagationCharts.Convergence> sameNodes = byNodes.computeIfAbsent(nodes, k -> new ArrayList<>());
+            sameNodes.add(new PropagationCharts.Convergence(
+                unique(sameNodes, source(p) + jitter, run.name()), measured, null, null));
         }
         html.append("<h3>Convergence: fraction of live nodes informed by gossip round, beside theory</h3>\n")
             .append("<p class=\"note\">Mean over the updates of each run; dashed: push gossip with the run's " +

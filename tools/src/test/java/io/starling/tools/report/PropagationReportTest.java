@@ -90,6 +90,21 @@ class PropagationReportTest
     }
 
     @Test
+    void twoSimulatorRunsOfOneSizeOnOnePage() throws IOException
+    {
+        // a with/without pair of one cluster size (expected absence on and off, say): both curves, named by run
+        final Path in = Files.createDirectory(tmp.resolve("pair"));
+        Files.copy(new File(fixtures, "sim-n30.json").toPath(), in.resolve("sim-n30-without.json"));
+        Files.copy(new File(fixtures, "sim-n30.json").toPath(), in.resolve("sim-n30-with.json"));
+        final File out = tmp.resolve("pair-out").toFile();
+        final ReportCommandTest.Result r = ReportCommandTest.run("report", "--no-svg", "--out", out.getPath(),
+            in.toString());
+        assertEquals(0, r.status(), "XChart refuses two series of one name: " + r.err());
+        assertTrue(new File(out, "propagation-convergence-simulator.png").length() > 0);
+        assertTrue(new File(out, "propagation-convergence-n30.png").length() > 0);
+    }
+
+    @Test
     void aDistributionSummaryNamedAloneBringsItsHistogram() throws IOException
     {
         final File out = tmp.resolve("one").toFile();
