@@ -113,19 +113,22 @@ final class EmulateHost implements AutoCloseable
         startNs = System.nanoTime();
         main = StarlingEngine.launch(context(plan.mainIds, plan.mainPort, plan.seed, mainTracker, 0));
         directories.add(main.directory().getAbsolutePath());
-        mainRunner = new DutyCycleRunner(main.invoker(), main.idleStrategy(), "emulate-" + plan.host);
-        mainRunner.start();
         if (null != victimTracker)
         {
             victims = StarlingEngine.launch(context(plan.victimIds, plan.victimPort, plan.victimSeed, victimTracker, 1));
             directories.add(victims.directory().getAbsolutePath());
-            victimRunner = new DutyCycleRunner(
-                victims.invoker(), victims.idleStrategy(), "emulate-" + plan.host + "-victims");
-            victimRunner.start();
         }
         if (null != plan.schedule)
         {
-            startSchedule();
+            startSchedule(); // before the first duty cycle: the plan's first step and its absence hold from it
+        }
+        mainRunner = new DutyCycleRunner(main.invoker(), main.idleStrategy(), "emulate-" + plan.host);
+        mainRunner.start();
+        if (null != victims)
+        {
+            victimRunner = new DutyCycleRunner(
+                victims.invoker(), victims.idleStrategy(), "emulate-" + plan.host + "-victims");
+            victimRunner.start();
         }
         return startNs;
     }

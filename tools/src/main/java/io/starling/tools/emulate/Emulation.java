@@ -78,7 +78,16 @@ final class Emulation
             if (null == failure && settings.kill() > 0)
             {
                 detect.run(snapshots);
-                failure = detect.failure;
+                if (null != detect.failure && null != plan.hosts()[0].schedule)
+                {
+                    // Under a link schedule a victim (or an observer) out of contact is judged at its next
+                    // contact: the window is still measured, and detection counts what was seen by its end.
+                    r.put("detect_timeout", detect.failure);
+                }
+                else
+                {
+                    failure = detect.failure;
+                }
             }
             if (null == failure)
             {
