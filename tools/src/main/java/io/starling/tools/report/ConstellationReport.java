@@ -48,7 +48,7 @@ final class ConstellationReport
                 runs.add(d);
             }
         }
-        if (runs.isEmpty())
+        if (runs.isEmpty() && inputs.scheduleEmulations().isEmpty())
         {
             return;
         }
@@ -83,6 +83,34 @@ final class ConstellationReport
         chart(runs, "False deaths of members only out of contact", "observer-member pairs held DEAD",
             new String[]{ "false_dead_out_of_contact" }, "schedule-false-deaths");
         detectionChart(runs);
+        realTime(inputs.scheduleEmulations());
+    }
+
+    /**
+     * The same plan in real time ({@code starling emulate --schedule}): a table of the run's figures.
+     */
+    private void realTime(final List<ReportInputs.Doc> runs)
+    {
+        if (runs.isEmpty())
+        {
+            return;
+        }
+        html.append("<h3>Real time (starling emulate --schedule)</h3>\n<table><tr><th class=\"l\">run</th>")
+            .append("<th>nodes</th><th>expected absence</th><th>converged</th><th>false positives (members)</th>")
+            .append("<th>false-positive events</th><th>false suspicions</th><th>messages / node / s</th>")
+            .append("<th>killed</th><th>undetected</th><th>detect first mean (ms)</th><th>window (s)</th>")
+            .append("<th>CPU (cores)</th><th>failure</th></tr>\n");
+        for (final ReportInputs.Doc d : runs)
+        {
+            final JsonNode r = d.json();
+            html.append("<tr><td class=\"l\">").append(d.name()).append("</td>")
+                .append(cell(r, "nodes")).append(cell(r, "expected_absence")).append(cell(r, "converged"))
+                .append(cell(r, "false_positives")).append(cell(r, "false_positive_events"))
+                .append(cell(r, "false_suspicions")).append(cell(r, "messages_per_node_per_s"))
+                .append(cell(r, "kill")).append(cell(r, "undetected")).append(cell(r, "detect_first_ms"))
+                .append(cell(r, "window_s")).append(cell(r, "cpu_cores")).append(cell(r, "failure")).append("</tr>\n");
+        }
+        html.append("</table>\n");
     }
 
     /**

@@ -33,7 +33,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *     <li>distributions of propagation and detection times: {@code .hgrm} whose JSON summary has
  *     {@code "kind": "distribution"} (milliseconds), kept apart from latencies;</li>
  *     <li>propagation runs: {@code starling sim} or {@code starling emulate} JSON with a {@code propagation} object
- *     holding the fraction informed by gossip round (a sim run is also a simulator run).</li>
+ *     holding the fraction informed by gossip round (a sim run is also a simulator run);</li>
+ *     <li>real-time runs under a link schedule: {@code starling emulate --schedule --json}.</li>
  * </ul>
  * A directory stands for the .hgrm and .json files in it. A file named on the command line that is none of
  * these is an error; one found in a directory is skipped with a warning.
@@ -68,6 +69,7 @@ public final class ReportInputs
     private final List<Latency> latencies = new ArrayList<>();
     private final List<Doc> summaries = new ArrayList<>();
     private final List<Doc> simRuns = new ArrayList<>();
+    private final List<Doc> scheduleEmulations = new ArrayList<>();
     private final List<Doc> jmhRuns = new ArrayList<>();
     private final List<Doc> densitySweeps = new ArrayList<>();
     private final List<Doc> detectionSweeps = new ArrayList<>();
@@ -256,6 +258,12 @@ public final class ReportInputs
             }
             return true;
         }
+        if (json.has("nodes") && json.has("schedule_file") && json.has("converge_fraction") && !propagation)
+        {
+            scheduleEmulations.add(new Doc(name, json, file));
+            used.add(file);
+            return true;
+        }
         if (json.has("nodes") && hasTheoryField(json))
         {
             simRuns.add(new Doc(name, json, file));
@@ -345,6 +353,14 @@ public final class ReportInputs
     public List<Doc> simRuns()
     {
         return simRuns;
+    }
+
+    /**
+     * @return {@code starling emulate --schedule} runs (real time under a link schedule).
+     */
+    public List<Doc> scheduleEmulations()
+    {
+        return scheduleEmulations;
     }
 
     /**

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The link-schedule section of a report, from a with/without expected-absence pair of {@code starling sim
- * --schedule} runs of one cluster size: one page, accuracy, contact and detection plotted for both.
+ * --schedule} runs of one cluster size: one page, accuracy, contact and detection plotted for both, and a
+ * {@code starling emulate --schedule} run in the real-time table.
  */
 class ConstellationReportTest
 {
@@ -54,6 +55,12 @@ class ConstellationReportTest
             final ReportCommandTest.Result r = ReportCommandTest.run(args.toArray(new String[0]));
             assertEquals(0, r.status(), r.err());
         }
+        // the fields of a starling emulate --schedule --json document the report reads
+        Files.writeString(in.resolve("emulate-4-with.json"), "{\"nodes\": 4, \"kill\": 1, \"converged\": true, " +
+            "\"false_positives\": 0, \"false_positive_events\": 0, \"false_suspicions\": 2, " +
+            "\"messages_per_node_per_s\": 1.5, \"undetected\": 0, \"detect_first_ms\": 1200.5, \"window_s\": 10, " +
+            "\"cpu_cores\": 0.01, \"failure\": null, \"converge_fraction\": 0.99, \"schedule_file\": \"plan.csv\", " +
+            "\"expected_absence\": true}");
         final File out = dir.resolve("out").toFile();
         final ReportCommandTest.Result r = ReportCommandTest.run("report", "--no-svg", "--out", out.getPath(),
             in.toString());
@@ -65,5 +72,7 @@ class ConstellationReportTest
             assertTrue(index.contains("src=\"" + name + ".png\""), "index lacks " + name);
         }
         assertTrue(index.contains("sim-4-with") && index.contains("sim-4-without"), "both runs in the table");
+        assertTrue(index.contains("Real time (starling emulate --schedule)") && index.contains("emulate-4-with"),
+            "the real-time run beside them");
     }
 }
