@@ -154,10 +154,13 @@ final class Suspicion
         {
             return;
         }
-        counters.increment(ProtocolCounters.SUSPICION_CHECKS_SENT);
-        messages.sendPing(directory.nodeId(slot), directory.ipv4(slot), directory.port(slot), self.nextSequence(),
-            slot);
-        outbox.flush();
+        final int member = directory.nodeId(slot);
+        if (!self.expectedAbsent(member, nowNs) && !self.expectedAbsent(self.nodeId, nowNs))
+        {
+            counters.increment(ProtocolCounters.SUSPICION_CHECKS_SENT);
+            messages.sendPing(member, directory.ipv4(slot), directory.port(slot), self.nextSequence(), slot);
+            outbox.flush();
+        }
         for (int check = 2; check <= SuspicionTimeout.CHECKS; check++)
         {
             final long nextNs = startNs[record] + checkDelayNs(check);
@@ -199,6 +202,10 @@ final class Suspicion
             startNs[record] = Long.MAX_VALUE == untilNs ? nowNs : untilNs;
             pool.timerId(record, timers.schedule(
                 NodeTimers.SUSPICION, slot, startNs[record] + timeoutNs(confirmations[record])));
+            // The rumor and the re-checks of the suspicion are long over: ask the member again once it is back,
+            // or a member that returns on time never hears that it must refute, and dies.
+            timers.cancel(checkTimerId[record]);
+            checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, startNs[record] + checkDelayNs(1));
             return false;
         }
         cancel(slot);

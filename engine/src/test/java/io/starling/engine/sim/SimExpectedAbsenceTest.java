@@ -138,6 +138,28 @@ class SimExpectedAbsenceTest
     }
 
     @Test
+    void aMemberSuspectedWhenItsWindowOpensAndBackWhenItEndsIsNotDeclaredDead()
+    {
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final Simulation sim = converged(absence);
+        final long t0 = sim.nowNs();
+        sim.partition(awayAlone());
+        long t = t0;
+        while (observersWith(sim, MemberState.SUSPECT) == 0 && t < t0 + 30 * S)
+        {
+            t += 10 * MS;
+            sim.runUntil(t);
+        }
+        assertTrue(observersWith(sim, MemberState.SUSPECT) > 0);
+        absence.expectAbsent(sim.nodeId(AWAY), t + 60 * S);
+        sim.runUntil(t + 60 * S);
+        sim.heal();
+        sim.runUntil(t + 200 * S);
+        assertEquals(N - 1, observersWith(sim, MemberState.ALIVE), "back when its window ends: alive everywhere");
+        assertEquals(0, sim.metrics().falsePositiveMembers(), "and never declared dead");
+    }
+
+    @Test
     void withoutTheTableTheSameAbsenceEndsInADeath()
     {
         final Simulation sim = converged(null);
