@@ -115,7 +115,8 @@ final class EmulateHost implements AutoCloseable
         directories.add(main.directory().getAbsolutePath());
         if (null != victimTracker)
         {
-            victims = StarlingEngine.launch(context(plan.victimIds, plan.victimPort, plan.victimSeed, victimTracker, 1));
+            victims = StarlingEngine.launch(
+                context(plan.victimIds, plan.victimPort, plan.victimSeed, victimTracker, 1));
             directories.add(victims.directory().getAbsolutePath());
         }
         if (null != plan.schedule)

@@ -65,7 +65,8 @@ final class ConstellationReport
             final JsonNode r = d.json();
             final JsonNode s = r.get("schedule");
             html.append("<tr><td class=\"l\">").append(d.name()).append("</td>")
-                .append(cell(r, "schedule_nodes")).append(cell(r, "schedule_windows")).append(cell(r, "expected_absence"))
+                .append(cell(r, "schedule_nodes")).append(cell(r, "schedule_windows"))
+                .append(cell(r, "expected_absence"))
                 .append(cell(s, "accuracy_strict")).append(cell(s, "accuracy_strict_member_windows"))
                 .append(cell(s, "accuracy_lenient"))
                 .append(cell(s, "out_of_contact_pair_fraction")).append(cell(s, "false_dead_pair_samples_out_of_contact"))

@@ -145,7 +145,8 @@ final class PropagationReport
                 bySource.computeIfAbsent(source(p), k -> new ArrayList<>());
             sameSource.add(new PropagationCharts.Convergence(unique(sameSource, "N=" + nodes + jitter, run.name()),
                 measured, synchronous ? theory : null, synchronous ? null : async));
-            final List<PropagationCharts.Convergence> sameNodes = byNodes.computeIfAbsent(nodes, k -> new ArrayList<>());
+            final List<PropagationCharts.Convergence> sameNodes =
+                byNodes.computeIfAbsent(nodes, k -> new ArrayList<>());
             sameNodes.add(new PropagationCharts.Convergence(
                 unique(sameNodes, source(p) + jitter, run.name()), measured, null, null));
         }

@@ -195,7 +195,8 @@ final class ContactAccuracy
         r.put("accuracy_strict", samples > 0 ? strictAccurate / (double)samples : null);
         r.put("accuracy_strict_member_windows", samples > 0 ? strictApiAccurate / (double)samples : null);
         r.put("accuracy_lenient", samples > 0 ? lenientAccurate / (double)samples : null);
-        r.put("out_of_contact_shown_fraction", outOfContactPairs > 0 ? outOfContactShown / (double)outOfContactPairs : null);
+        r.put("out_of_contact_shown_fraction",
+            outOfContactPairs > 0 ? outOfContactShown / (double)outOfContactPairs : null);
         r.put("out_of_contact_pair_fraction", pairs > 0 ? outOfContactPairs / (double)pairs : null);
         r.put("false_dead_pair_samples_out_of_contact", falseDeadOutOfContact);
         r.put("false_dead_pair_samples_in_contact", falseDeadInContact);

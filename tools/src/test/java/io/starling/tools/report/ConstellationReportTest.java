@@ -46,7 +46,8 @@ class ConstellationReportTest
         for (final String mode : List.of("without", "with"))
         {
             final List<String> args = new java.util.ArrayList<>(List.of("sim", "--nodes", "4", "--schedule",
-                plan.toString(), "--periods", "90", "--join", "preconverged", "--kill", "1", "--kill-at", "5", "--sample-s", "1", "--json",
+                plan.toString(), "--periods", "90", "--join", "preconverged", "--kill", "1", "--kill-at", "5",
+                "--sample-s", "1", "--json",
                 in.resolve("sim-4-" + mode + ".json").toString()));
             if ("with".equals(mode))
             {
