@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 import java.util.UUID;
@@ -21,16 +25,19 @@ import org.agrona.ErrorHandler;
 /**
  * Requests to a running engine from another process through a directory inside its engine directory: no network
  * port. A client ({@link #request}) writes a request file (mode 0600, renamed into place whole); the engine's
- * control thread, which polls the directory every {@link #POLL_INTERVAL_MS} ms, deletes the request, hands it to
- * its handler and writes the response beside it. Requests and responses are {@link Properties} text. Off the duty
+ * control thread, which sleeps on the file system's change notification (inotify on Linux) and looks again at
+ * least every {@link #RESCAN_INTERVAL_MS} ms (every {@link #POLL_INTERVAL_MS} ms where there is no notification),
+ * deletes the request, hands it to its handler and writes the response beside it. Requests and responses are {@link Properties} text. Off the duty
  * cycle: a handler only touches what is safe from another thread. Only processes that can write the engine
  * directory (its owner) can ask. What the requests mean is the handler's business ({@code KeyringControl},
  * {@code StarlingEngine}'s members), not this class's.
  */
 public final class ControlDirectory implements AutoCloseable
 {
-    /** How often the control thread looks for requests. */
+    /** How often the control thread looks for requests where the file system gives no change notification. */
     public static final long POLL_INTERVAL_MS = 100;
+    /** Longest wait between two looks when change notifications are on (a missed or overflowed event). */
+    public static final long RESCAN_INTERVAL_MS = 1_000;
 
     private static final String REQUEST_PREFIX = "request-";
     private static final String RESPONSE_PREFIX = "response-";
@@ -40,6 +47,7 @@ public final class ControlDirectory implements AutoCloseable
     private final Function<Properties, Properties> handler;
     private final ErrorHandler errorHandler;
     private final Thread thread;
+    private final WatchService watcher;
     private volatile boolean running = true;
 
     /**
@@ -70,6 +78,7 @@ public final class ControlDirectory implements AutoCloseable
         {
             throw new IllegalStateException("cannot create " + directory + ": " + ex.getMessage(), ex);
         }
+        watcher = newWatcher(directory);
         thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -82,6 +91,17 @@ public final class ControlDirectory implements AutoCloseable
     {
         running = false;
         thread.interrupt();
+        if (null != watcher)
+        {
+            try
+            {
+                watcher.close();
+            }
+            catch (final IOException ex)
+            {
+                errorHandler.onError(ex);
+            }
+        }
         try
         {
             thread.join(TimeUnit.SECONDS.toMillis(5));
@@ -99,9 +119,22 @@ public final class ControlDirectory implements AutoCloseable
             try
             {
                 pollOnce();
-                Thread.sleep(POLL_INTERVAL_MS);
+                if (null == watcher)
+                {
+                    Thread.sleep(POLL_INTERVAL_MS);
+                }
+                else
+                {
+                    // An idle engine's control thread wakes once a second, not ten times.
+                    final WatchKey key = watcher.poll(RESCAN_INTERVAL_MS, TimeUnit.MILLISECONDS);
+                    if (null != key)
+                    {
+                        key.pollEvents();
+                        key.reset();
+                    }
+                }
             }
-            catch (final InterruptedException ex)
+            catch (final InterruptedException | ClosedWatchServiceException ex)
             {
                 return;
             }
@@ -109,6 +142,20 @@ public final class ControlDirectory implements AutoCloseable
             {
                 errorHandler.onError(t);
             }
+        }
+    }
+
+    private static WatchService newWatcher(final Path directory)
+    {
+        try
+        {
+            final WatchService watcher = directory.getFileSystem().newWatchService();
+            directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+            return watcher;
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            return null;
         }
     }
 
