@@ -472,4 +472,30 @@ class SwimNodeTest
             assertEquals(ALIVE, receiver.memberState(stranger), "update on template " + templates[i]);
         }
     }
+
+    @Test
+    void aLeaveIsTakenOnlyFromTheLeavingMemberItself()
+    {
+        final TestCluster c = cluster(3, 4);
+        c.runPeriods(10);
+        final SwimNode receiver = c.nodes.get(0);
+        assertEquals(ALIVE, receiver.memberState(102));
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[128]);
+        final io.starling.codecs.MessageHeaderEncoder header = new io.starling.codecs.MessageHeaderEncoder();
+        final io.starling.codecs.LeaveEncoder leave = new io.starling.codecs.LeaveEncoder();
+
+        // 101 claims that 102 left: a forged Leave, dropped.
+        new io.starling.codecs.FrameHeaderEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(config().clusterId()).srcNode(101).dstNode(100).sequence(1).flags((short)0);
+        leave.wrapAndApplyHeader(buffer, FramePacker.FRAME_HEADER_LENGTH, header).nodeId(102).incarnation(0);
+        assertEquals(1, receiver.onFrame(c.nowNs, buffer, 0, leave.limit()));
+        assertEquals(ALIVE, receiver.memberState(102), "a Leave naming another node is not taken");
+
+        // 102's own Leave is taken at once.
+        new io.starling.codecs.FrameHeaderEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(config().clusterId()).srcNode(102).dstNode(100).sequence(1).flags((short)0);
+        leave.wrapAndApplyHeader(buffer, FramePacker.FRAME_HEADER_LENGTH, header).nodeId(102).incarnation(0);
+        assertEquals(1, receiver.onFrame(c.nowNs, buffer, 0, leave.limit()));
+        assertEquals(LEFT, receiver.memberState(102));
+    }
 }
