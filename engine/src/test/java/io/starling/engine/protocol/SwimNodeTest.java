@@ -413,15 +413,22 @@ class SwimNodeTest
         assertEquals("", missing.toString(), "at " + c.nowNs / 1_000_000 + " ms");
     }
 
+    /** A FrameHeader from {@code src} to {@code dst} at the start of {@code buffer}; returns its length. */
+    private static int frameHeader(final org.agrona.concurrent.UnsafeBuffer buffer, final int src, final int dst)
+    {
+        new io.starling.codecs.FrameHeaderEncoder()
+            .wrapAndApplyHeader(buffer, 0, new io.starling.codecs.MessageHeaderEncoder())
+            .clusterId(config().clusterId()).srcNode(src).dstNode(dst).sequence(1).flags((short)0);
+        return FramePacker.FRAME_HEADER_LENGTH;
+    }
+
     /** A frame from {@code src} to {@code dst} with one message of {@code templateId} carrying one ALIVE update. */
     private static int probeFrameWithAnUpdate(
         final org.agrona.concurrent.UnsafeBuffer buffer, final int templateId, final int src, final int dst,
         final int memberId)
     {
         final io.starling.codecs.MessageHeaderEncoder header = new io.starling.codecs.MessageHeaderEncoder();
-        new io.starling.codecs.FrameHeaderEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .clusterId(config().clusterId()).srcNode(src).dstNode(dst).sequence(1).flags((short)0);
-        final int at = FramePacker.FRAME_HEADER_LENGTH;
+        final int at = frameHeader(buffer, src, dst);
         if (io.starling.codecs.PingDecoder.TEMPLATE_ID == templateId)
         {
             final io.starling.codecs.PingEncoder ping = new io.starling.codecs.PingEncoder()
@@ -485,16 +492,12 @@ class SwimNodeTest
         final io.starling.codecs.LeaveEncoder leave = new io.starling.codecs.LeaveEncoder();
 
         // 101 claims that 102 left: a forged Leave, dropped.
-        new io.starling.codecs.FrameHeaderEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .clusterId(config().clusterId()).srcNode(101).dstNode(100).sequence(1).flags((short)0);
-        leave.wrapAndApplyHeader(buffer, FramePacker.FRAME_HEADER_LENGTH, header).nodeId(102).incarnation(0);
+        leave.wrapAndApplyHeader(buffer, frameHeader(buffer, 101, 100), header).nodeId(102).incarnation(0);
         assertEquals(1, receiver.onFrame(c.nowNs, buffer, 0, leave.limit()));
         assertEquals(ALIVE, receiver.memberState(102), "a Leave naming another node is not taken");
 
         // 102's own Leave is taken at once.
-        new io.starling.codecs.FrameHeaderEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .clusterId(config().clusterId()).srcNode(102).dstNode(100).sequence(1).flags((short)0);
-        leave.wrapAndApplyHeader(buffer, FramePacker.FRAME_HEADER_LENGTH, header).nodeId(102).incarnation(0);
+        leave.wrapAndApplyHeader(buffer, frameHeader(buffer, 102, 100), header).nodeId(102).incarnation(0);
         assertEquals(1, receiver.onFrame(c.nowNs, buffer, 0, leave.limit()));
         assertEquals(LEFT, receiver.memberState(102));
     }
