@@ -429,4 +429,103 @@ final class FrameValidatorRejectionTest
         assertEquals(FrameValidator.TRUNCATED, validator.validate(buffer, 0, firstMessageEnd),
             "cut after the first of two stated messages");
     }
+
+    /** A FrameHeader (stating no count) and a KeyValueBatch of two entries, the first with a key of keyLength. */
+    private static int keyValueBatchFrame(final UnsafeBuffer buffer, final int keyLength)
+    {
+        final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        final FrameHeaderEncoder frame = new FrameHeaderEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(1).srcNode(2).dstNode(3).sequence(4).flags((short)0).messageCount((short)0);
+        final int position = HEADER + frame.encodedLength();
+        final KeyValueBatchEncoder batch = new KeyValueBatchEncoder().wrapAndApplyHeader(buffer, position, header);
+        final KeyValueBatchEncoder.EntriesEncoder entries = batch.entriesCount(2);
+        entries.next().clockCount(0);
+        entries.putKey(new byte[keyLength], 0, keyLength).putValue(new byte[0], 0, 0);
+        entries.next().clockCount(0);
+        entries.putKey(new byte[0], 0, 0).putValue(new byte[0], 0, 0);
+        return batch.limit();
+    }
+
+    @Test
+    void aGroupWhoseEntriesCannotFitIsAnOverflowAndAnEntryCutAfterItsBlockIsTruncated()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final int block = KeyValueBatchDecoder.EntriesDecoder.sbeBlockLength();
+        // Each entry holds at least its block, its clock's group header and the key and value length headers.
+        final int leastEntry = block + KeyValueBatchDecoder.EntriesDecoder.ClockDecoder.HEADER_SIZE +
+            KeyValueBatchDecoder.EntriesDecoder.keyHeaderLength() +
+            KeyValueBatchDecoder.EntriesDecoder.valueHeaderLength();
+
+        final int least = keyValueBatchFrame(buffer, 0);
+        assertReason(FrameValidator.OK, buffer, least);
+        // Two least entries need one byte more than is left: refused from the count, before walking them.
+        assertReason(FrameValidator.GROUP_OVERFLOW, buffer, least - 1);
+
+        // With a long first key, the count fits the bytes; the walk finds the second entry cut.
+        final int keyLength = leastEntry + 3;
+        final int full = keyValueBatchFrame(buffer, keyLength);
+        assertReason(FrameValidator.OK, buffer, full);
+        final int secondEntry = full - leastEntry;
+        assertReason(FrameValidator.GROUP_OVERFLOW, buffer, secondEntry + block - 1);
+        // Its block whole and nothing after it: the clock's group header is missing.
+        assertReason(FrameValidator.TRUNCATED, buffer, secondEntry + block);
+    }
+
+    @Test
+    void aFrameMayEndWithAnEmptyGroupOrAnEmptyVarData()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        final FrameHeaderEncoder frame = new FrameHeaderEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(1).srcNode(2).dstNode(3).sequence(4).flags((short)0).messageCount((short)0);
+        final int position = HEADER + frame.encodedLength();
+        final PingEncoder ping = new PingEncoder().wrapAndApplyHeader(buffer, position, header).seq(1).targetNode(3);
+        ping.updatesCount(0);
+        assertReason(FrameValidator.OK, buffer, ping.limit());
+
+        final AckEncoder ack = new AckEncoder().wrapAndApplyHeader(buffer, position, header).seq(1);
+        ack.updatesCount(0);
+        ack.putPayload(new byte[0], 0, 0);
+        assertReason(FrameValidator.OK, buffer, ack.limit());
+    }
+
+    @Test
+    void aMessageHeaderWithNothingAfterItIsJudgedByItsHeader()
+    {
+        final UnsafeBuffer frame = validFrame();
+        final UnsafeBuffer longer = new UnsafeBuffer(new byte[frame.capacity() + HEADER]);
+        longer.putBytes(0, frame, 0, frame.capacity());
+        final int extra = frame.capacity();
+        longer.putShort(extra, (short)NackDecoder.BLOCK_LENGTH, LE);
+        longer.putShort(extra + 2, (short)999, LE);
+        longer.putShort(extra + 4, (short)MessageHeaderDecoder.SCHEMA_ID, LE);
+        assertReason(FrameValidator.UNKNOWN_TEMPLATE, longer, longer.capacity());
+
+        longer.putShort(extra + 2, (short)NackDecoder.TEMPLATE_ID, LE);
+        longer.putShort(extra + 4, (short)(MessageHeaderDecoder.SCHEMA_ID + 1), LE);
+        assertReason(FrameValidator.WRONG_SCHEMA, longer, longer.capacity());
+
+        longer.putShort(extra + 4, (short)MessageHeaderDecoder.SCHEMA_ID, LE);
+        assertReason(FrameValidator.TRUNCATED, longer, longer.capacity());
+    }
+
+    @Test
+    void aLimitOfOneMessageAcceptsOneAndRefusesTwo()
+    {
+        final FrameValidator one = new FrameValidator(1);
+        assertEquals(1, one.maxMessagesPerFrame());
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        final FrameHeaderEncoder frame = new FrameHeaderEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(1).srcNode(2).dstNode(3).sequence(4).flags((short)0).messageCount((short)0);
+        int position = HEADER + frame.encodedLength();
+        final NackEncoder nack = new NackEncoder();
+        nack.wrapAndApplyHeader(buffer, position, header).seq(1).targetNode(3);
+        position += HEADER + nack.encodedLength();
+        assertEquals(FrameValidator.OK, one.validate(buffer, 0, position));
+        assertEquals(1, one.messageCount());
+        nack.wrapAndApplyHeader(buffer, position, header).seq(2).targetNode(3);
+        position += HEADER + nack.encodedLength();
+        assertEquals(FrameValidator.TOO_MANY_MESSAGES, one.validate(buffer, 0, position));
+    }
 }

@@ -412,4 +412,93 @@ class SwimNodeTest
         }
         assertEquals("", missing.toString(), "at " + c.nowNs / 1_000_000 + " ms");
     }
+
+    /** A FrameHeader from {@code src} to {@code dst} at the start of {@code buffer}; returns its length. */
+    private static int frameHeader(final org.agrona.concurrent.UnsafeBuffer buffer, final int src, final int dst)
+    {
+        new io.starling.codecs.FrameHeaderEncoder()
+            .wrapAndApplyHeader(buffer, 0, new io.starling.codecs.MessageHeaderEncoder())
+            .clusterId(config().clusterId()).srcNode(src).dstNode(dst).sequence(1).flags((short)0);
+        return FramePacker.FRAME_HEADER_LENGTH;
+    }
+
+    /** A frame from {@code src} to {@code dst} with one message of {@code templateId} carrying one ALIVE update. */
+    private static int probeFrameWithAnUpdate(
+        final org.agrona.concurrent.UnsafeBuffer buffer, final int templateId, final int src, final int dst,
+        final int memberId)
+    {
+        final io.starling.codecs.MessageHeaderEncoder header = new io.starling.codecs.MessageHeaderEncoder();
+        final int at = frameHeader(buffer, src, dst);
+        if (io.starling.codecs.PingDecoder.TEMPLATE_ID == templateId)
+        {
+            final io.starling.codecs.PingEncoder ping = new io.starling.codecs.PingEncoder()
+                .wrapAndApplyHeader(buffer, at, header).seq(77).targetNode(dst);
+            ping.sourceEndpoint().ipv4(0x7F000001).port(20_000);
+            ping.updatesCount(1).next().memberId(memberId).incarnation(3).state(io.starling.codecs.MemberState.ALIVE).metaVersion(0).fromNode(src)
+                .endpoint().ipv4(0x7F000001).port(21_000);
+            return ping.limit();
+        }
+        if (io.starling.codecs.AckDecoder.TEMPLATE_ID == templateId)
+        {
+            final io.starling.codecs.AckEncoder ack = new io.starling.codecs.AckEncoder()
+                .wrapAndApplyHeader(buffer, at, header).seq(77).targetNode(src);
+            ack.updatesCount(1).next().memberId(memberId).incarnation(3).state(io.starling.codecs.MemberState.ALIVE).metaVersion(0).fromNode(src)
+                .endpoint().ipv4(0x7F000001).port(21_000);
+            ack.putPayload(new byte[0], 0, 0);
+            return ack.limit();
+        }
+        final io.starling.codecs.PingReqEncoder pingReq = new io.starling.codecs.PingReqEncoder()
+            .wrapAndApplyHeader(buffer, at, header).seq(77).targetNode(src)
+            .wantNack(io.starling.codecs.BooleanType.F);
+        pingReq.updatesCount(1).next().memberId(memberId).incarnation(3).state(io.starling.codecs.MemberState.ALIVE).metaVersion(0).fromNode(src)
+            .endpoint().ipv4(0x7F000001).port(21_000);
+        return pingReq.limit();
+    }
+
+    @Test
+    void updatesPiggybackedOnPingAckAndPingReqAreMergedOnArrival()
+    {
+        // SWIM disseminates by piggybacking on probe traffic: an update carried by a Ping, an Ack (even one that
+        // answers no probe) or a PingReq is merged when it arrives, not left to Gossip or push-pull.
+        final TestCluster c = cluster(2, 3);
+        final SwimNode receiver = c.nodes.get(0);
+        final int src = 101;
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[512]);
+        final int[] templates =
+        {
+            io.starling.codecs.PingDecoder.TEMPLATE_ID,
+            io.starling.codecs.AckDecoder.TEMPLATE_ID,
+            io.starling.codecs.PingReqDecoder.TEMPLATE_ID,
+        };
+        for (int i = 0; i < templates.length; i++)
+        {
+            final int stranger = 5000 + i;
+            assertEquals(MemberState.NONE, receiver.memberState(stranger));
+            final int length = probeFrameWithAnUpdate(buffer, templates[i], src, receiver.nodeId(), stranger);
+            assertEquals(1, receiver.onFrame(c.nowNs, buffer, 0, length), "template " + templates[i]);
+            assertEquals(ALIVE, receiver.memberState(stranger), "update on template " + templates[i]);
+        }
+    }
+
+    @Test
+    void aLeaveIsTakenOnlyFromTheLeavingMemberItself()
+    {
+        final TestCluster c = cluster(3, 4);
+        c.runPeriods(10);
+        final SwimNode receiver = c.nodes.get(0);
+        assertEquals(ALIVE, receiver.memberState(102));
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[128]);
+        final io.starling.codecs.MessageHeaderEncoder header = new io.starling.codecs.MessageHeaderEncoder();
+        final io.starling.codecs.LeaveEncoder leave = new io.starling.codecs.LeaveEncoder();
+
+        // 101 claims that 102 left: a forged Leave, dropped.
+        leave.wrapAndApplyHeader(buffer, frameHeader(buffer, 101, 100), header).nodeId(102).incarnation(0);
+        assertEquals(1, receiver.onFrame(c.nowNs, buffer, 0, leave.limit()));
+        assertEquals(ALIVE, receiver.memberState(102), "a Leave naming another node is not taken");
+
+        // 102's own Leave is taken at once.
+        leave.wrapAndApplyHeader(buffer, frameHeader(buffer, 102, 100), header).nodeId(102).incarnation(0);
+        assertEquals(1, receiver.onFrame(c.nowNs, buffer, 0, leave.limit()));
+        assertEquals(LEFT, receiver.memberState(102));
+    }
 }

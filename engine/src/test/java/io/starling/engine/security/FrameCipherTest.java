@@ -585,4 +585,38 @@ class FrameCipherTest
         assertEquals("BAD_TAG", FrameCipher.reasonName(BAD_TAG));
         assertEquals("UNKNOWN", FrameCipher.reasonName(99));
     }
+
+    @Test
+    void framesFillingTheirBuffersExactlyAreSealedAndOpenedAndOneByteLessRoomIsRefusedNotThrown()
+    {
+        final FrameCipher sender = cipher(keyring(1, KEY_1), senderCounters);
+        final FrameCipher receiver = cipher(keyring(1, KEY_1), receiverCounters);
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[256]);
+        final int length = TestFrames.ping(scratch, 0, CLUSTER_ID, 101, 102, 1, 2);
+        final int at = 5;
+        final UnsafeBuffer plain = new UnsafeBuffer(new byte[at + length]);
+        plain.putBytes(at, scratch, 0, length);
+        final int sealedLength = length + SEAL_OVERHEAD_BYTES;
+
+        final UnsafeBuffer sealed = new UnsafeBuffer(new byte[at + sealedLength]);
+        assertEquals(-TOO_LONG, sender.seal(plain, at, length, new UnsafeBuffer(new byte[at + sealedLength - 1]), at));
+        assertEquals(sealedLength, sender.seal(plain, at, length, sealed, at));
+
+        // The sealed frame ends at the end of its buffer; it opens into exactly its length at an offset.
+        final UnsafeBuffer opened = new UnsafeBuffer(new byte[at + length]);
+        assertEquals(-TOO_LONG, receiver.open(sealed, at, sealedLength, new UnsafeBuffer(new byte[at + length - 1]), at));
+        assertEquals(length, receiver.open(sealed, at, sealedLength, opened, at));
+        assertArrayEquals(bytes(plain, at + HEADER, length - HEADER), bytes(opened, at + HEADER, length - HEADER));
+
+        // A frame in clear (accepted when encryption is not required) passes through under the same bounds.
+        final FrameCipher lenient = new FrameCipher(new FrameCipher.Context()
+            .keyring(keyring(1, KEY_1))
+            .clusterId(CLUSTER_ID)
+            .requireEncryption(false)
+            .counters((id, delta) -> receiverCounters[id] += delta));
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[at + length]);
+        assertEquals(-TOO_LONG, lenient.open(plain, at, length, new UnsafeBuffer(new byte[at + length - 1]), at));
+        assertEquals(length, lenient.open(plain, at, length, copy, at));
+        assertArrayEquals(bytes(plain, at, length), bytes(copy, at, length));
+    }
 }

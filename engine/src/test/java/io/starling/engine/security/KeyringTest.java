@@ -167,4 +167,24 @@ class KeyringTest
         sealed.getBytes(0, bytes);
         return bytes;
     }
+
+    @Test
+    void theFirstAndLastIdsAreKeysAndIdsOutOfRangeAreRefusedByEveryOperation()
+    {
+        final Keyring keyring = new Keyring();
+        keyring.install(0, key(16, 4));
+        keyring.install(Keyring.MAX_KEY_ID, key(16, 5));
+        assertTrue(keyring.contains(0));
+        assertTrue(keyring.contains(Keyring.MAX_KEY_ID));
+        assertFalse(keyring.contains(-1));
+        assertFalse(keyring.contains(Keyring.MAX_KEY_ID + 1));
+        for (final int keyId : new int[]{-1, Keyring.MAX_KEY_ID + 1})
+        {
+            assertThrows(IllegalArgumentException.class, () -> keyring.usePrimary(keyId));
+            assertThrows(IllegalArgumentException.class, () -> keyring.remove(keyId));
+        }
+        keyring.usePrimary(Keyring.MAX_KEY_ID);
+        assertTrue(keyring.remove(0));
+        assertFalse(keyring.contains(0));
+    }
 }

@@ -70,4 +70,21 @@ class ReplayWindowTest
             assertFalse(window.isReplay(source, source + 1));
         }
     }
+
+    @Test
+    void aJumpOfExactlyTheWindowForgetsEveryOldCounter()
+    {
+        final ReplayWindow window = new ReplayWindow(1);
+        for (long counter = 100; counter < 164; counter++)
+        {
+            window.accept(5, counter);
+        }
+        window.accept(5, 227);
+        assertTrue(window.isReplay(5, 227));
+        // 164 to 226 were never sent: none may be refused as a replay (the old bits must not shift back in).
+        for (long counter = 164; counter < 227; counter++)
+        {
+            assertFalse(window.isReplay(5, counter), "counter " + counter);
+        }
+    }
 }
