@@ -23,6 +23,8 @@ final class Join
 
     private final LocalNode self;
     private final MemberDirectory directory;
+    private final MembershipTable table;
+    private final DisseminationQueue queue;
     private final UpdateMerge merge;
     private final PushPullSync pushPull;
     private final Outbox outbox;
@@ -40,6 +42,8 @@ final class Join
     Join(
         final LocalNode self,
         final MemberDirectory directory,
+        final MembershipTable table,
+        final DisseminationQueue queue,
         final UpdateMerge merge,
         final PushPullSync pushPull,
         final NodeTimers timers,
@@ -48,6 +52,8 @@ final class Join
     {
         this.self = self;
         this.directory = directory;
+        this.table = table;
+        this.queue = queue;
         this.merge = merge;
         this.pushPull = pushPull;
         this.outbox = outbox;
@@ -86,10 +92,23 @@ final class Join
     }
 
     /**
-     * A seed answered: stop retrying.
+     * A seed answered: stop retrying. On the first answer, the process's first node (the one its siblings join
+     * through) announces again the siblings it holds alive: one that joined through it before anyone outside the
+     * process knew it was announced to the siblings alone, and its gossip may be spent; the members the answer
+     * brought would otherwise learn it only from a push-pull.
      */
     void onAnswered()
     {
+        if (!answered && 0 == self.nodeIndex)
+        {
+            for (int slot = 0, size = Math.min(directory.size(), table.capacity()); slot < size; slot++)
+            {
+                if (slot != self.selfSlot && directory.isHosted(slot) && ALIVE == table.state(slot))
+                {
+                    queue.offer(slot, self.nodeId);
+                }
+            }
+        }
         answered = true;
     }
 

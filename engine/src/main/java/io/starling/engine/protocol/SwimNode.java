@@ -129,7 +129,7 @@ public final class SwimNode implements ProtocolNode
         gossip = new Gossip(self, directory, queue, piggyback, peers, timers, outbox, counters);
         pushPull = new PushPullSync(self, directory, table, random, peers, merge, timers, outbox, counters);
         reconnect = new Reconnect(self, directory, table, random, pushPull, timers, counters);
-        join = new Join(self, directory, merge, pushPull, timers, outbox, counters);
+        join = new Join(self, directory, table, queue, merge, pushPull, timers, outbox, counters);
         leave = new Leave(self, directory, table, queue, peers, merge, outbox, counters);
     }
 

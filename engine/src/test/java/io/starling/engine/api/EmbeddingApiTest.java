@@ -238,6 +238,37 @@ class EmbeddingApiTest
     }
 
     /**
+     * A process of two nodes starts before its seed: the first node's joins find nobody; the second node joins
+     * through the first, which announces it to the only member it knows, the second node itself, until the gossip
+     * about it is spent. When the seed comes up and answers the first node's retried Join, the seed must still
+     * learn the second node, without waiting for a push-pull (off here). The two-host netns join failed 1 of 20 on
+     * this path (docs/testing.md).
+     */
+    @Test
+    void aSeedThatStartsLaterLearnsEveryNodeOfAProcessThatJoinedEarly() throws Exception
+    {
+        final io.starling.engine.protocol.ProtocolConfig noPushPull =
+            EngineTestSupport.fastProtocol().pushPullIntervalNs(0);
+        final int seedPort = EngineTestSupport.freeUdpPort();
+        try (StarlingEngine early = StarlingEngine.launch(loopbackContext()
+            .protocolConfig(noPushPull)
+            .nodeIds(200, 201)
+            .seeds("127.0.0.1:" + seedPort)))
+        {
+            assertTrue(await(10_000, () -> 2 == early.liveMemberCount(0) && 2 == early.liveMemberCount(1)));
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+            try (StarlingEngine seed = StarlingEngine.launch(loopbackContext()
+                .protocolConfig(noPushPull)
+                .bindPort(seedPort)
+                .nodeIds(1)))
+            {
+                assertTrue(await(10_000, () -> 3 == seed.liveMemberCount(0)), () -> "the seed sees " +
+                    seed.members(0) + "; the early process sees " + early.members(0) + " and " + early.members(1));
+            }
+        }
+    }
+
+    /**
      * Issue 12: a duty cycle longer than the Aeron client's service interval closes the client underneath the
      * engine (ConductorServiceTimeoutException). Before, the engine logged "Aeron client is closed" every duty cycle
      * and ran on without a transport, taking commands it could never send; now it stops, says why to the error
