@@ -1524,7 +1524,8 @@ public abstract class StarlingEngineContext<C extends StarlingEngineContext<C>>
 
     /**
      * @param keyringControl default true: with a keyring, a control thread serves {@code starling keys}
-     *                       requests dropped into the engine directory ({@link io.starling.engine.security.KeyringControl}).
+     *                       requests dropped into the engine directory
+     *                       ({@link io.starling.engine.security.KeyringControl}).
      * @return this.
      */
     public C keyringControl(final boolean keyringControl)

@@ -617,7 +617,8 @@ public final class KvStore
             final int keyId = versionKey[v];
             if (NULL_ID != keyId && 0 != (versionFlags[v] & FLAG_TOMBSTONE) && versionDeathNs[v] == deathNs)
             {
-                collectedTombstones.remember(keyHash[keyId], keyBytes[keyId], versionClock[v], deathNs + 2 * tombstoneTtlNs);
+                collectedTombstones.remember(
+                    keyHash[keyId], keyBytes[keyId], versionClock[v], deathNs + 2 * tombstoneTtlNs);
                 removeVersion(keyId, v);
                 if (NULL_ID == keyFirstVersion[keyId])
                 {

@@ -27,9 +27,9 @@ import org.agrona.ErrorHandler;
  * port. A client ({@link #request}) writes a request file (mode 0600, renamed into place whole); the engine's
  * control thread, which sleeps on the file system's change notification (inotify on Linux) and looks again at
  * least every {@link #RESCAN_INTERVAL_MS} ms (every {@link #POLL_INTERVAL_MS} ms where there is no notification),
- * deletes the request, hands it to its handler and writes the response beside it. Requests and responses are {@link Properties} text. Off the duty
- * cycle: a handler only touches what is safe from another thread. Only processes that can write the engine
- * directory (its owner) can ask. What the requests mean is the handler's business ({@code KeyringControl},
+ * deletes the request, hands it to its handler and writes the response beside it. Requests and responses are
+ * {@link Properties} text. Off the duty cycle: a handler only touches what is safe from another thread. Only
+ * processes that can write the engine directory (its owner) can ask. What the requests mean is the handler's business ({@code KeyringControl},
  * {@code StarlingEngine}'s members), not this class's.
  */
 public final class ControlDirectory implements AutoCloseable
