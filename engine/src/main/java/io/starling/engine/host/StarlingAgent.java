@@ -202,12 +202,6 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         int work = 0;
 
         work += inbound.pollNetwork(nowNs);
-        if (null != aeronTransport && aeronTransport.isClientLost())
-        {
-            stop(new IllegalStateException("Aeron client closed under the engine (a duty cycle longer than the " +
-                "driver's client liveness timeout, or the media driver is gone): the engine stopped; close it and " +
-                "launch again"));
-        }
         work += inbound.pollInMemory(nowNs);
         work += timers.poll(nowNs);
         work += commands.receive(nowNs);
@@ -428,6 +422,12 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
 
     private int housekeeping(final long nowNs)
     {
+        if (null != aeronTransport && aeronTransport.isClientLost())
+        {
+            stop(new IllegalStateException("Aeron client closed under the engine (a duty cycle longer than the " +
+                "driver's client liveness timeout, or the media driver is gone): the engine stopped; close it and " +
+                "launch again"));
+        }
         if (null != metricsFile)
         {
             metricsFile.heartbeat(epochClock.time());

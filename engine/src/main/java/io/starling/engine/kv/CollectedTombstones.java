@@ -84,7 +84,7 @@ final class CollectedTombstones
         }
         for (Entry e = byKeyHash.get(keyHash); null != e; e = e.next)
         {
-            if (equals(e.key, key, keyOffset, keyLength))
+            if (KvStore.sameBytes(e.key, key, keyOffset, keyLength))
             {
                 return e.clock;
             }
@@ -141,21 +141,5 @@ final class CollectedTombstones
                 return;
             }
         }
-    }
-
-    private static boolean equals(final byte[] a, final DirectBuffer b, final int offset, final int length)
-    {
-        if (a.length != length)
-        {
-            return false;
-        }
-        for (int i = 0; i < length; i++)
-        {
-            if (a[i] != b.getByte(offset + i))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

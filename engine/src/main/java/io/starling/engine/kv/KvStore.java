@@ -1268,7 +1268,7 @@ public final class KvStore
         }
     }
 
-    private static boolean sameBytes(final byte[] stored, final DirectBuffer key, final int offset, final int length)
+    static boolean sameBytes(final byte[] stored, final DirectBuffer key, final int offset, final int length)
     {
         if (stored.length != length)
         {
