@@ -1,56 +1,75 @@
 package io.starling.engine.host;
 
-import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import io.starling.engine.api.EngineTestSupport;
-import io.starling.engine.api.StarlingEngine;
-import io.starling.engine.metrics.HostCounters;
-import io.starling.engine.protocol.ProtocolConfig;
-import io.starling.engine.protocol.ProtocolCounters;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The duty cycle allocates nothing in steady state: 1,000 nodes on the in-memory path, after convergence, measured
- * with the agent thread's allocated-bytes counter over a window of several protocol periods.
+ * The duty cycle allocates nothing in steady state, whatever the JIT does: the measurement
+ * ({@link SteadyStateAllocationProgram}) runs in a JVM started with {@code -XX:-DoEscapeAnalysis}, so an object that
+ * only C2's escape analysis would have removed is counted every time. The agent thread's allocated-bytes counter
+ * ({@code getThreadAllocatedBytes} counts only that thread: GC and JIT threads do not show) is read over windows of
+ * several protocol periods after convergence.
+ * <p>
+ * Measured with escape analysis on (as users run), the test failed CI once: 111,264 / 106,952 / 106,656 bytes in
+ * three 3 s windows on c341fae, one 32-byte {@code ArrayList$Itr} per duty cycle. It is Aeron's: below
+ * {@code org.agrona.transport.iteration.threshold} transports (5 by default) the driver's pollers walk a list with
+ * its iterator every duty cycle, and C2 removed it in most runs, not in that one. The child JVM polls through the
+ * selector instead (threshold 0), so that Starling's own code and the rest of the driver are what is measured;
+ * Starling keeps Aeron's default, which is 2 to 3 us faster per round trip (see {@code docs/decisions.md}).
  */
 class SteadyStateAllocationTest
 {
-    static final int NODES = 1_000;
-    static final int WINDOWS = 3;
+    static final int WINDOWS = 4;
     static final long WINDOW_MS = 3_000;
 
     /**
-     * Bytes the measurement may show in total over all windows: 8 KiB. {@code getThreadAllocatedBytes} counts only
-     * the agent thread's own allocations (GC and JIT threads do not show). The allowance covers one-off growth, not a
+     * Bytes the in-memory measurement may show over all windows: 8 KiB. The allowance covers one-off growth, not a
      * steady rate: the record pools of the protocol (suspicions, relayed probes: arrays doubling from 16) and the
      * timer pool grow to a new high-water mark when a CPU stall on a loaded machine causes a burst of false
-     * suspicions after convergence, and a method deoptimised by the JIT runs interpreted for a while and may then
-     * materialise objects that compiled code had scalar-replaced. Observed: 0 to 584 bytes per 4 s window. Any
-     * per-frame or per-timer allocation would show as hundreds of KiB here (thousands of frames per second).
+     * suspicions after convergence. Observed: 0 in every window (1,000 nodes, 18,170 frames in 9 s, escape analysis
+     * off). Any per-frame or per-timer allocation would show as hundreds of KiB (thousands of frames per second).
      */
-    static final long ALLOWED_BYTES = 8 * 1024;
+    static final long ALLOWED_BYTES_IN_MEMORY = 8 * 1024;
 
     /**
-     * Allowance of the Aeron path: 8 KiB over the three windows, the measured need. Aeron's own duty cycles (the
-     * INVOKER-mode driver and the client conductor, both on the agent thread) allocate even when idle: 192 bytes in
-     * each 3 s window with the driver running and no network traffic at all (200 nodes on the in-memory path). With
-     * every frame forced through Aeron the windows showed 192, 192, 1,480 bytes (200 nodes) and 192, 6,720, 192
-     * bytes (100 nodes): at most 7,104 bytes in total, occasional one-off growth on top of the idle rate. A
-     * per-frame allocation of even 16 bytes at the ~600 frames a second of this test would show as about 86 KiB.
-     * (The allowance had been raised to 32 KiB without a measurement above 7,104 bytes.)
+     * Bytes the quietest Aeron-path window may show: 1 KiB. Aeron's own duty cycles (the INVOKER-mode driver and the
+     * client conductor, both on the agent thread) allocate 192 to 264 bytes per 3 s window without escape
+     * analysis (two {@code ArrayList} iterators a second in the pollers' re-resolution checks). A per-frame
+     * allocation of 16 bytes at the ~210 frames a second of this test shows as 10 KB in every window; one per duty
+     * cycle (~1,000 a second) as 96 KB. Other windows may hold one-off first executions (below); over 16 runs the
+     * quietest window held 192 to 304 bytes.
      */
-    static final long ALLOWED_BYTES_AERON = 8 * 1024;
+    static final long ALLOWED_IDLE_WINDOW_BYTES_AERON = 1024;
+
+    /**
+     * Bytes all Aeron-path windows together may show: 18 KiB. On top of the idle rate, code that runs for the first
+     * time in the JVM allocates once on the agent thread: a class loaded from a jar (the first term rotation of the
+     * publication loads {@code io.aeron.ReservedValueSupplier} in {@code ExclusivePublication.offer}: 4,128 bytes of
+     * inflater buffer, class bytes and URL strings) and the string literals of a rarely taken branch, resolved at
+     * their first execution (24 to 360 bytes each). Measured over 16 runs of four 3 s windows (a5162ab plus this
+     * test, escape analysis off, one to three windows above 1 KiB): totals 5,632 to 12,064 bytes; 18 KiB is 1.5 times
+     * the largest. Any steady rate would show in every window, the quietest too.
+     */
+    static final long ALLOWED_TOTAL_BYTES_AERON = 18 * 1024;
+
+    private static final Pattern WINDOWS_LINE = Pattern.compile("windows=([0-9,]+)");
+    private static final Pattern FRAMES = Pattern.compile(" frames=([0-9]+)");
+    private static final Pattern ERRORS = Pattern.compile(" errors=([0-9]+)");
 
     @Test
     void dutyCycleDoesNotAllocateInSteadyState() throws Exception
     {
-        measure(NODES, false);
+        final long[] windows = measure(1_000, "in-memory");
+        assertTrue(Arrays.stream(windows).sum() <= ALLOWED_BYTES_IN_MEMORY, Arrays.toString(windows));
     }
 
     /**
@@ -62,71 +81,38 @@ class SteadyStateAllocationTest
     @Test
     void networkPathDoesNotAllocateInSteadyState() throws Exception
     {
-        measure(100, true);
+        final long[] windows = measure(100, "aeron");
+        assertTrue(Arrays.stream(windows).min().orElseThrow() <= ALLOWED_IDLE_WINDOW_BYTES_AERON,
+            "a steady rate: " + Arrays.toString(windows));
+        assertTrue(Arrays.stream(windows).sum() <= ALLOWED_TOTAL_BYTES_AERON, Arrays.toString(windows));
     }
 
-    private static void measure(final int nodes, final boolean network) throws Exception
+    private static long[] measure(final int nodes, final String path) throws Exception
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        assertTrue(threads.isThreadAllocatedMemorySupported());
-        threads.setThreadAllocatedMemoryEnabled(true);
+        final String java = ProcessHandle.current().info().command().orElse("java");
+        final Process process = new ProcessBuilder(List.of(java,
+            "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-XX:-DoEscapeAnalysis",
+            "-Dorg.agrona.transport.iteration.threshold=0",
+            "-cp", System.getProperty("java.class.path"),
+            SteadyStateAllocationProgram.class.getName(),
+            Integer.toString(nodes), path, Integer.toString(WINDOWS), Long.toString(WINDOW_MS)))
+            .redirectErrorStream(true)
+            .start();
+        final byte[] out = process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(150, TimeUnit.SECONDS), "measurement did not exit");
+        final String output = new String(out, StandardCharsets.UTF_8);
+        System.out.println("steady-state allocation, escape analysis off: " + output.trim());
+        assertEquals(0, process.exitValue(), output);
 
-        // memberlist's LAN periods (probe 1 s, gossip 200 ms), push-pull every 5 s (scaled to 30 s for 1,000) so
-        // the cluster converges in seconds even on a small, shared machine.
-        final ProtocolConfig protocol = new ProtocolConfig()
-            .pushPullIntervalNs(TimeUnit.SECONDS.toNanos(5));
-
-        try (StarlingEngine engine = StarlingEngine.launch(new StarlingEngine.Context()
-            .networkEnabled(network)
-            .forceNetworkForLocal(network)
-            .bindHost("127.0.0.1")
-            .bindPort(EngineTestSupport.freeUdpPort())
-            .nodeCount(nodes)
-            .nodeIdBase(10_000)
-            .protocolConfig(protocol)
-            .startSpreadNs(TimeUnit.SECONDS.toNanos(2))
-            .idleStrategy(new SleepingMillisIdleStrategy(1))))
-        {
-            final Thread agentThread = engine.agentThread();
-            assertNotNull(agentThread);
-            final long convergeStartNs = System.nanoTime();
-            assertTrue(EngineTestSupport.await(90_000, () -> EngineTestSupport.allSeeAll(engine, nodes)),
-                () -> "not converged: node 0 sees " + engine.liveMemberCount(0));
-            final long convergeMs = (System.nanoTime() - convergeStartNs) / 1_000_000;
-
-            // Let every buffer, pool and map reach its working size.
-            Thread.sleep(3_000);
-
-            final long cyclesBefore = engine.protocolCounter(ProtocolCounters.DUTY_CYCLES);
-            final int framesCounter = network ? HostCounters.NETWORK_FRAMES_RECEIVED : HostCounters.IN_MEMORY_FRAMES;
-            final long framesBefore = engine.hostCounter(framesCounter);
-            final StringBuilder perWindow = new StringBuilder();
-            long allocated = 0;
-            for (int w = 0; w < WINDOWS; w++)
-            {
-                final long before = threads.getThreadAllocatedBytes(agentThread.getId());
-                Thread.sleep(WINDOW_MS);
-                final long bytes = threads.getThreadAllocatedBytes(agentThread.getId()) - before;
-                perWindow.append(w > 0 ? "," : "").append(bytes);
-                allocated += bytes;
-            }
-            final long cycles = engine.protocolCounter(ProtocolCounters.DUTY_CYCLES) - cyclesBefore;
-            final long frames = engine.hostCounter(framesCounter) - framesBefore;
-
-            System.out.println("steady-state allocation: path=" + (network ? "aeron" : "in-memory") + " nodes=" +
-                nodes + " converge_ms=" + convergeMs +
-                " windows_ms=" + WINDOWS + "x" + WINDOW_MS + " duty_cycles=" + cycles + " frames=" + frames +
-                " allocated_bytes_per_window=" + perWindow + " total=" + allocated + " max_duty_cycle_ns=" +
-                engine.protocolCounter(ProtocolCounters.MAX_DUTY_CYCLE_NS) + " live_seen_by_0=" +
-                engine.liveMemberCount(0) + " drop_back_pressure=" +
-                engine.protocolCounter(ProtocolCounters.DROP_BACK_PRESSURE) + " drop_not_connected=" +
-                engine.protocolCounter(ProtocolCounters.DROP_NOT_CONNECTED));
-            assertTrue(frames > 0, "no traffic in the window");
-            assertEquals(0, engine.hostCounter(HostCounters.ERRORS), () -> EngineTestSupport.errors(engine));
-            final long allowed = network ? ALLOWED_BYTES_AERON : ALLOWED_BYTES;
-            assertTrue(allocated <= allowed, "agent thread allocated " + allocated + " bytes in " + cycles +
-                " duty cycles");
-        }
+        final Matcher windows = WINDOWS_LINE.matcher(output);
+        final Matcher frames = FRAMES.matcher(output);
+        final Matcher errors = ERRORS.matcher(output);
+        assertTrue(windows.find() && frames.find() && errors.find(), output);
+        assertTrue(Long.parseLong(frames.group(1)) > 0, "no traffic in the windows: " + output);
+        assertEquals(0, Long.parseLong(errors.group(1)), output);
+        final long[] bytes = Arrays.stream(windows.group(1).split(",")).mapToLong(Long::parseLong).toArray();
+        assertEquals(WINDOWS, bytes.length, output);
+        return bytes;
     }
 }
