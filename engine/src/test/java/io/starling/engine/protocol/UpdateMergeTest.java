@@ -192,10 +192,16 @@ class UpdateMergeTest
     /**
      * SWIM's precedence, written from the rules rather than the code: a higher incarnation wins whatever the state;
      * at the same incarnation SUSPECT overrides ALIVE, DEAD overrides ALIVE and SUSPECT, LEFT overrides all three;
-     * an older incarnation changes nothing.
+     * an older incarnation changes nothing. Starling's one exception: another node's DEAD about a member held ALIVE
+     * or SUSPECT is taken as a suspicion (only this node's own suspicion timer declares a member dead).
      */
     private static int swimPrecedence(final int current, final int claim, final int ahead)
     {
+        final boolean heldLive = ALIVE == current || SUSPECT == current;
+        if (MemberState.DEAD == claim && heldLive && ahead >= 0)
+        {
+            return SUSPECT;
+        }
         if (ahead != 0)
         {
             return ahead > 0 ? claim : current;
@@ -211,8 +217,8 @@ class UpdateMergeTest
 
     /**
      * Every pair of (held state, claimed state) at an older, the same and a newer incarnation: the view after the
-     * claim follows SWIM's precedence, a claim that changes nothing is counted stale (except a repeated SUSPECT,
-     * which is a confirmation), the observer hears of a change and only of a change, and the live count moves
+     * claim follows SWIM's precedence, a claim that changes nothing is counted stale (except a repeated SUSPECT or
+     * a DEAD about a suspect, which are confirmations), the observer hears of a change and only of a change, and the live count moves
      * with the member between {ALIVE, SUSPECT} and {DEAD, LEFT}.
      */
     @Test
@@ -232,7 +238,18 @@ class UpdateMergeTest
                     c.runPeriods(6);
                     final SwimNode node = c.nodes.get(0);
                     c.injectUpdate(0, 101, 103, held, ALIVE);
-                    if (ALIVE != current)
+                    if (MemberState.DEAD == current)
+                    {
+                        // Another node's DEAD is only a suspicion here: the member must crash and this node's own
+                        // suspicion run out.
+                        c.crashed[3] = true;
+                        c.injectUpdate(0, 101, 103, held, SUSPECT);
+                        for (int p = 0; p < 60 && MemberState.DEAD != node.memberState(103); p++)
+                        {
+                            c.runPeriods(1);
+                        }
+                    }
+                    else if (ALIVE != current)
                     {
                         c.injectUpdate(0, 101, 103, held, current);
                     }
@@ -262,7 +279,8 @@ class UpdateMergeTest
                     assertEquals(expected, node.memberState(103), what);
                     assertEquals(changed ? held + ahead : held, node.memberIncarnation(103), what);
                     assertEquals(changed ? 1 : 0, changes[0], what + ": observer told of a change only");
-                    final boolean repeatSuspicion = SUSPECT == current && SUSPECT == claim && 0 == ahead;
+                    final boolean repeatSuspicion = SUSPECT == current && 0 == ahead &&
+                        (SUSPECT == claim || MemberState.DEAD == claim);
                     assertEquals(changed || repeatSuspicion ? 0 : 1,
                         c.counters[ProtocolCounters.UPDATES_STALE] - staleBefore, what + ": counted stale");
                     final boolean wasLive = ALIVE == current || SUSPECT == current;

@@ -61,7 +61,8 @@ class GoldenTraceTest
         sim.runPeriods(10);
         sim.killNodes(3);
         sim.runPeriods(20);
-        assertGolden("5% loss at 500", 0x61687E3B5EE78EF9L, sim);
+        // 0x61687E3B5EE78EF9L until issue 12 made another node's DEAD about a member held live a suspicion here.
+        assertGolden("5% loss at 500", 0x830807043738F79BL, sim);
     }
 
     /** A 50/50 partition long enough for each side to declare the other dead, then healed. */
@@ -74,7 +75,8 @@ class GoldenTraceTest
         sim.runPeriods(40);
         sim.heal();
         sim.runPeriods(80);
-        assertGolden("50/50 partition and heal", 0xB6337FFC075BFFA3L, sim);
+        // 0xB6337FFC075BFFA3L until issue 12 made another node's DEAD about a member held live a suspicion here.
+        assertGolden("50/50 partition and heal", 0x4361045BA0E384C7L, sim);
     }
 
     /** Lifeguard: five members whose inbound processing lags 10 s. */
@@ -88,7 +90,8 @@ class GoldenTraceTest
             sim.slowInbound(i, 10_000 * MS);
         }
         sim.runPeriods(60);
-        assertGolden("lifeguard slow members", 0xFDB271A4FD11EC88L, sim);
+        // 0xFDB271A4FD11EC88L until issue 12 made another node's DEAD about a member held live a suspicion here.
+        assertGolden("lifeguard slow members", 0x4ABCE7422652F446L, sim);
     }
 
     /** A member killed, declared dead, and restarted with the same id. */
@@ -103,7 +106,8 @@ class GoldenTraceTest
         sim.restart(17);
         sim.pauseNodes(1, 500 * MS);
         sim.runPeriods(30);
-        assertGolden("restart with the same id", 0x220267C899E9324BL, sim);
+        // 0x220267C899E9324BL until issue 12 made another node's DEAD about a member held live a suspicion here.
+        assertGolden("restart with the same id", 0xBA547FDF6BE68BB2L, sim);
     }
 
     /** Rumors and the replicated store: writes at random nodes under 5% loss, then anti-entropy. */
