@@ -20,21 +20,13 @@ final class DisseminationMetrics
     private final MemberViews views;
     private final int[] currentDissemination;
     private final IntArrayList activeDisseminations = new IntArrayList();
+    private final Spread versions = new Spread();
+    private final Spread bytes = new Spread();
     private int disseminationCount;
     private int[] dissMember = new int[8];
     private long[] dissStartNs = new long[8];
-    private long[] dissDoneNs = new long[8];
-    private int[] dissSeen = new int[8];
-    private long[][] dissSeenBits = new long[8][];
-    private long[][] dissArrivalNs = new long[8][];
-    private int[] dissArrivals = new int[8];
     /** The member's metadata version after each update (from its own event), -1 until known. */
     private int[] dissVersion = new int[8];
-    private long[] dissBytesDoneNs = new long[8];
-    private int[] dissBytesHeld = new int[8];
-    private long[][] dissBytesBits = new long[8][];
-    private long[][] dissBytesArrivalNs = new long[8][];
-    private int[] dissBytesArrivals = new int[8];
 
     DisseminationMetrics(final int nodeCount, final MemberViews views)
     {
@@ -54,21 +46,12 @@ final class DisseminationMetrics
         {
             dissVersion[d] = metaVersion;
         }
-        if (d < 0 || o == m || !views.isLive(o) || dissDoneNs[d] >= 0)
+        if (d < 0 || o == m || !views.isLive(o) || versions.doneNs[d] >= 0)
         {
             return;
         }
-        final long[] bits = dissSeenBits[d];
-        final long mask = 1L << o;
-        if (0 == (bits[o >>> 6] & mask))
+        if (versions.mark(d, o, nowNs - dissStartNs[d]))
         {
-            bits[o >>> 6] |= mask;
-            final long[] arrivals = dissArrivalNs[d];
-            if (dissArrivals[d] < arrivals.length)
-            {
-                arrivals[dissArrivals[d]++] = nowNs - dissStartNs[d];
-            }
-            dissSeen[d]++;
             checkDisseminated(d, nowNs);
         }
     }
@@ -79,22 +62,13 @@ final class DisseminationMetrics
     void onMetadataReceived(final long nowNs, final int o, final int m, final int metaVersion)
     {
         final int d = currentDissemination[m];
-        if (d < 0 || o == m || !views.isLive(o) || dissBytesDoneNs[d] >= 0 || dissVersion[d] < 0 ||
+        if (d < 0 || o == m || !views.isLive(o) || bytes.doneNs[d] >= 0 || dissVersion[d] < 0 ||
             (short)(metaVersion - dissVersion[d]) < 0)
         {
             return;
         }
-        final long[] bits = dissBytesBits[d];
-        final long mask = 1L << o;
-        if (0 == (bits[o >>> 6] & mask))
+        if (bytes.mark(d, o, nowNs - dissStartNs[d]))
         {
-            bits[o >>> 6] |= mask;
-            final long[] arrivals = dissBytesArrivalNs[d];
-            if (dissBytesArrivals[d] < arrivals.length)
-            {
-                arrivals[dissBytesArrivals[d]++] = nowNs - dissStartNs[d];
-            }
-            dissBytesHeld[d]++;
             checkDisseminated(d, nowNs);
         }
     }
@@ -108,16 +82,8 @@ final class DisseminationMetrics
         for (int i = activeDisseminations.size() - 1; i >= 0; i--)
         {
             final int d = activeDisseminations.getInt(i);
-            if (0 != (dissSeenBits[d][node >>> 6] & (1L << node)))
-            {
-                dissSeenBits[d][node >>> 6] &= ~(1L << node);
-                dissSeen[d]--;
-            }
-            if (0 != (dissBytesBits[d][node >>> 6] & (1L << node)))
-            {
-                dissBytesBits[d][node >>> 6] &= ~(1L << node);
-                dissBytesHeld[d]--;
-            }
+            versions.unmark(d, node);
+            bytes.unmark(d, node);
             checkDisseminated(d, nowNs);
         }
     }
@@ -130,36 +96,20 @@ final class DisseminationMetrics
             final int n = d * 2;
             dissMember = Arrays.copyOf(dissMember, n);
             dissStartNs = Arrays.copyOf(dissStartNs, n);
-            dissDoneNs = Arrays.copyOf(dissDoneNs, n);
-            dissSeen = Arrays.copyOf(dissSeen, n);
-            dissSeenBits = Arrays.copyOf(dissSeenBits, n);
-            dissArrivalNs = Arrays.copyOf(dissArrivalNs, n);
-            dissArrivals = Arrays.copyOf(dissArrivals, n);
             dissVersion = Arrays.copyOf(dissVersion, n);
-            dissBytesDoneNs = Arrays.copyOf(dissBytesDoneNs, n);
-            dissBytesHeld = Arrays.copyOf(dissBytesHeld, n);
-            dissBytesBits = Arrays.copyOf(dissBytesBits, n);
-            dissBytesArrivalNs = Arrays.copyOf(dissBytesArrivalNs, n);
-            dissBytesArrivals = Arrays.copyOf(dissBytesArrivals, n);
+            versions.grow(n);
+            bytes.grow(n);
         }
         final int previous = currentDissemination[member];
-        if (previous >= 0 && (dissDoneNs[previous] < 0 || dissBytesDoneNs[previous] < 0))
+        if (previous >= 0 && (versions.doneNs[previous] < 0 || bytes.doneNs[previous] < 0))
         {
             activeDisseminations.removeInt(previous);
         }
         dissMember[d] = member;
         dissStartNs[d] = nowNs;
-        dissDoneNs[d] = NOT_SET;
-        dissSeen[d] = 0;
-        dissSeenBits[d] = new long[(nodeCount + 63) >>> 6];
-        dissArrivalNs[d] = new long[nodeCount];
-        dissArrivals[d] = 0;
         dissVersion[d] = -1;
-        dissBytesDoneNs[d] = NOT_SET;
-        dissBytesHeld[d] = 0;
-        dissBytesBits[d] = new long[(nodeCount + 63) >>> 6];
-        dissBytesArrivalNs[d] = new long[nodeCount];
-        dissBytesArrivals[d] = 0;
+        versions.reset(d, nodeCount);
+        bytes.reset(d, nodeCount);
         currentDissemination[member] = d;
         activeDisseminations.addInt(d);
         checkDisseminated(d, nowNs);
@@ -177,49 +127,115 @@ final class DisseminationMetrics
 
     long durationNs(final int index)
     {
-        return dissDoneNs[index] < 0 ? NOT_SET : dissDoneNs[index] - dissStartNs[index];
+        return versions.doneNs[index] < 0 ? NOT_SET : versions.doneNs[index] - dissStartNs[index];
     }
 
     int seen(final int index)
     {
-        return dissSeen[index];
+        return versions.held[index];
     }
 
     long[] arrivalsNs(final int index)
     {
-        return Arrays.copyOf(dissArrivalNs[index], dissArrivals[index]);
+        return versions.arrivalsNs(index);
     }
 
     long bytesDurationNs(final int index)
     {
-        return dissBytesDoneNs[index] < 0 ? NOT_SET : dissBytesDoneNs[index] - dissStartNs[index];
+        return bytes.doneNs[index] < 0 ? NOT_SET : bytes.doneNs[index] - dissStartNs[index];
     }
 
     int bytesHeld(final int index)
     {
-        return dissBytesHeld[index];
+        return bytes.held[index];
     }
 
     long[] bytesArrivalsNs(final int index)
     {
-        return Arrays.copyOf(dissBytesArrivalNs[index], dissBytesArrivals[index]);
+        return bytes.arrivalsNs(index);
     }
 
     private void checkDisseminated(final int d, final long nowNs)
     {
         final int member = dissMember[d];
         final int needed = views.liveCount() - (views.isLive(member) ? 1 : 0);
-        if (dissDoneNs[d] < 0 && dissSeen[d] >= needed)
+        if (versions.doneNs[d] < 0 && versions.held[d] >= needed)
         {
-            dissDoneNs[d] = nowNs;
+            versions.doneNs[d] = nowNs;
         }
-        if (dissBytesDoneNs[d] < 0 && dissVersion[d] >= 0 && dissBytesHeld[d] >= needed)
+        if (bytes.doneNs[d] < 0 && dissVersion[d] >= 0 && bytes.held[d] >= needed)
         {
-            dissBytesDoneNs[d] = nowNs;
+            bytes.doneNs[d] = nowNs;
         }
-        if (dissDoneNs[d] >= 0 && dissBytesDoneNs[d] >= 0)
+        if (versions.doneNs[d] >= 0 && bytes.doneNs[d] >= 0)
         {
             activeDisseminations.removeInt(d);
+        }
+    }
+
+    /**
+     * How one thing (the version, or its bytes) spread for each update: which live nodes hold it, how many, when
+     * each first got it, and when every live node had it.
+     */
+    private static final class Spread
+    {
+        long[] doneNs = new long[8];
+        int[] held = new int[8];
+        long[][] bits = new long[8][];
+        long[][] arrivalNs = new long[8][];
+        int[] arrivals = new int[8];
+
+        void grow(final int n)
+        {
+            doneNs = Arrays.copyOf(doneNs, n);
+            held = Arrays.copyOf(held, n);
+            bits = Arrays.copyOf(bits, n);
+            arrivalNs = Arrays.copyOf(arrivalNs, n);
+            arrivals = Arrays.copyOf(arrivals, n);
+        }
+
+        void reset(final int d, final int nodeCount)
+        {
+            doneNs[d] = NOT_SET;
+            held[d] = 0;
+            bits[d] = new long[(nodeCount + 63) >>> 6];
+            arrivalNs[d] = new long[nodeCount];
+            arrivals[d] = 0;
+        }
+
+        /**
+         * @return true if node {@code o} did not hold it before.
+         */
+        boolean mark(final int d, final int o, final long sinceStartNs)
+        {
+            final long[] words = bits[d];
+            final long mask = 1L << o;
+            if (0 != (words[o >>> 6] & mask))
+            {
+                return false;
+            }
+            words[o >>> 6] |= mask;
+            final long[] times = arrivalNs[d];
+            if (arrivals[d] < times.length)
+            {
+                times[arrivals[d]++] = sinceStartNs;
+            }
+            held[d]++;
+            return true;
+        }
+
+        void unmark(final int d, final int node)
+        {
+            if (0 != (bits[d][node >>> 6] & (1L << node)))
+            {
+                bits[d][node >>> 6] &= ~(1L << node);
+                held[d]--;
+            }
+        }
+
+        long[] arrivalsNs(final int d)
+        {
+            return Arrays.copyOf(arrivalNs[d], arrivals[d]);
         }
     }
 }
