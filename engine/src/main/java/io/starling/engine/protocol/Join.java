@@ -92,6 +92,18 @@ final class Join
     }
 
     /**
+     * @see SwimNode#learnCoHosted(long, int, int, int)
+     */
+    void learnCoHosted(final long nowNs, final int memberId, final int ipv4, final int port)
+    {
+        if (self.started)
+        {
+            throw new IllegalStateException("node " + self.nodeId + " already started");
+        }
+        merge.learnQuietly(nowNs, memberId, ipv4, port);
+    }
+
+    /**
      * A seed answered: stop retrying. On the first answer, the process's first node (the one its siblings join
      * through) announces again the siblings it holds alive: one that joined through it before anyone outside the
      * process knew it was announced to the siblings alone, and its gossip may be spent; the members the answer

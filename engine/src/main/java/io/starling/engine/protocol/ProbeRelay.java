@@ -1,14 +1,16 @@
 package io.starling.engine.protocol;
 
 import io.starling.codecs.BooleanType;
+import io.starling.codecs.PingDecoder;
 import io.starling.codecs.PingReqDecoder;
 
 import java.util.Arrays;
 
 /**
- * The relay's side of an indirect probe: on a PingReq, ping the target under a sequence of its own, forward the
- * target's Ack to the requester, or send the requester a Nack at 80% of its window (Lifeguard) if the target was
- * silent. One pooled record per relayed probe. The prober's side is {@link IndirectProbe}.
+ * The answering side of probes: a Ping meant for this node gets an Ack; on a PingReq (the relay's side of an
+ * indirect probe), ping the target under a sequence of its own, forward the target's Ack to the requester, or send
+ * the requester a Nack at 80% of its window (Lifeguard) if the target was silent. One pooled record per relayed
+ * probe. The prober's side is {@link ProbeScheduler} and {@link IndirectProbe}.
  */
 final class ProbeRelay
 {
@@ -44,6 +46,19 @@ final class ProbeRelay
         // answer with a nack at 80% of that window so the nack arrives in time to count (Lifeguard).
         this.nackDelayNs = (self.config.probeTimeoutNs() * 4) / 5;
         this.pool = new SlotPool(timers, 16, Integer.MAX_VALUE, 64);
+    }
+
+    /**
+     * A Ping (its updates already merged): answer with an Ack if it is meant for this node.
+     */
+    void onPing(final int src, final PingDecoder ping)
+    {
+        if (ping.targetNode() != self.nodeId)
+        {
+            counters.increment(ProtocolCounters.DROP_SEMANTIC);
+            return;
+        }
+        messages.sendAck(src, ping.sourceEndpoint().ipv4(), ping.sourceEndpoint().port(), ping.seq());
     }
 
     /**

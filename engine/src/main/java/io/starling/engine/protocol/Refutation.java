@@ -1,17 +1,21 @@
 package io.starling.engine.protocol;
 
+import org.agrona.DirectBuffer;
+
 import static io.starling.engine.protocol.MemberState.ALIVE;
+import static io.starling.engine.protocol.MemberState.LEFT;
 import static io.starling.engine.protocol.MemberState.SUSPECT;
 
 /**
- * Refutation: what this node does with a claim about itself. A newer claim is answered by raising the incarnation
- * past it; a stale SUSPECT or DEAD claim by spreading the current incarnation again; a newer ALIVE at another
- * endpoint is a node-id conflict, counted and reported, not raced. It suspects no one: that is
- * {@link Suspicion}.
+ * Refutation, and every other change of this node's own entry: a newer claim about this node is answered by raising
+ * the incarnation past it; a stale SUSPECT or DEAD claim by spreading the current incarnation again; a newer ALIVE
+ * at another endpoint is a node-id conflict, counted and reported, not raced. A metadata change raises the
+ * incarnation too. It suspects no one: that is {@link Suspicion}; leaving is {@link Leave}.
  */
 final class Refutation
 {
     private final LocalNode self;
+    private final MemberDirectory directory;
     private final MembershipTable table;
     private final DisseminationQueue queue;
     private final LocalHealth localHealth;
@@ -20,6 +24,7 @@ final class Refutation
 
     Refutation(
         final LocalNode self,
+        final MemberDirectory directory,
         final MembershipTable table,
         final DisseminationQueue queue,
         final LocalHealth localHealth,
@@ -27,6 +32,7 @@ final class Refutation
         final CounterSink counters)
     {
         this.self = self;
+        this.directory = directory;
         this.table = table;
         this.queue = queue;
         this.localHealth = localHealth;
@@ -82,6 +88,33 @@ final class Refutation
         {
             localHealth.adjust(1);
         }
+    }
+
+    /**
+     * @see SwimNode#initialIncarnation(int)
+     */
+    void initialIncarnation(final int incarnation)
+    {
+        self.incarnation = incarnation;
+        table.set(self.selfSlot, incarnation, ALIVE, self.metaVersion, 0);
+    }
+
+    /**
+     * @see SwimNode#updateMetadata(long, DirectBuffer, int, int)
+     */
+    void updateMetadata(final long nowNs, final DirectBuffer metadata, final int offset, final int length)
+    {
+        if (length < 0 || length > MemberDirectory.MAX_METADATA_BYTES)
+        {
+            throw new IllegalArgumentException(
+                "metadata length=" + length + " must be in [0, " + MemberDirectory.MAX_METADATA_BYTES + "]");
+        }
+        self.metaVersion = (self.metaVersion + 1) & 0xFFFF;
+        self.incarnation++;
+        directory.putMetadata(self.selfSlot, self.incarnation, self.metaVersion, metadata, offset, length);
+        table.set(self.selfSlot, self.incarnation, self.leaving ? LEFT : ALIVE, self.metaVersion, 0);
+        queue.offer(self.selfSlot, self.nodeId);
+        observer.onMemberMetadata(nowNs, self.nodeIndex, self.nodeId, self.nodeId, self.metaVersion);
     }
 
     private void refute(final long nowNs, final int claimedIncarnation)

@@ -41,12 +41,11 @@ public final class SwimNode implements ProtocolNode
     private final DisseminationQueue queue;
     private final DeadSince deadSince;
     private final Outbox outbox;
-    private final MembershipObserver observer;
     private final CounterSink counters;
     private final LocalHealth localHealth;
     private final PeerSelection peers;
-    private final ProbeMessages messages;
     private final Suspicion suspicion;
+    private final Refutation refutation;
     private final UpdateMerge merge;
     private final ProbeScheduler probe;
     private final ProbeRelay relay;
@@ -101,7 +100,6 @@ public final class SwimNode implements ProtocolNode
         }
         this.directory = directory;
         this.outbox = outbox;
-        this.observer = observer;
         this.counters = counters;
 
         final int selfSlot = directory.registerHosted(nodeId, ipv4, port);
@@ -117,10 +115,11 @@ public final class SwimNode implements ProtocolNode
         localHealth = new LocalHealth(config);
         peers = new PeerSelection(self, table, order, random, deadSince);
         final Piggyback piggyback = new Piggyback(queue, table, directory, outbox.maxMessageLength());
-        messages = new ProbeMessages(self, outbox, piggyback);
+        final ProbeMessages messages = new ProbeMessages(self, outbox, piggyback);
         suspicion = new Suspicion(self, table, directory, queue, timers, messages, outbox, counters);
-        merge = new UpdateMerge(self, directory, table, order, queue, random, deadSince, suspicion,
-            new Refutation(self, table, queue, localHealth, observer, counters), observer, counters);
+        refutation = new Refutation(self, directory, table, queue, localHealth, observer, counters);
+        merge = new UpdateMerge(self, directory, table, order, queue, random, deadSince, suspicion, refutation,
+            observer, counters);
         probe = new ProbeScheduler(self, directory, table, order, random, deadSince, timers, localHealth, messages,
             new IndirectProbe(self, directory, peers, messages, counters), suspicion, merge,
             new Forget(self, directory, table, queue, deadSince, suspicion, counters), observer, counters);
@@ -178,8 +177,7 @@ public final class SwimNode implements ProtocolNode
      */
     public void initialIncarnation(final int incarnation)
     {
-        self.incarnation = incarnation;
-        table.set(self.selfSlot, incarnation, ALIVE, self.metaVersion, 0);
+        refutation.initialIncarnation(incarnation);
     }
 
     /**
@@ -193,11 +191,7 @@ public final class SwimNode implements ProtocolNode
      */
     public void learnCoHosted(final long nowNs, final int memberId, final int ipv4, final int port)
     {
-        if (self.started)
-        {
-            throw new IllegalStateException("node " + self.nodeId + " already started");
-        }
-        merge.learnQuietly(nowNs, memberId, ipv4, port);
+        join.learnCoHosted(nowNs, memberId, ipv4, port);
     }
 
     public void start(final long nowNs)
@@ -259,17 +253,7 @@ public final class SwimNode implements ProtocolNode
      */
     public void updateMetadata(final long nowNs, final DirectBuffer metadata, final int offset, final int length)
     {
-        if (length < 0 || length > MemberDirectory.MAX_METADATA_BYTES)
-        {
-            throw new IllegalArgumentException(
-                "metadata length=" + length + " must be in [0, " + MemberDirectory.MAX_METADATA_BYTES + "]");
-        }
-        self.metaVersion = (self.metaVersion + 1) & 0xFFFF;
-        self.incarnation++;
-        directory.putMetadata(self.selfSlot, self.incarnation, self.metaVersion, metadata, offset, length);
-        table.set(self.selfSlot, self.incarnation, self.leaving ? LEFT : ALIVE, self.metaVersion, 0);
-        queue.offer(self.selfSlot, self.nodeId);
-        observer.onMemberMetadata(nowNs, self.nodeIndex, self.nodeId, self.nodeId, self.metaVersion);
+        refutation.updateMetadata(nowNs, metadata, offset, length);
     }
 
     /**
@@ -352,7 +336,8 @@ public final class SwimNode implements ProtocolNode
         switch (templateId)
         {
             case PingDecoder.TEMPLATE_ID:
-                onPing(nowNs, src, buffer, pingDecoder.wrap(buffer, offset, blockLength, version));
+                merge.mergeUpdates(nowNs, buffer, pingDecoder.wrap(buffer, offset, blockLength, version).limit());
+                relay.onPing(src, pingDecoder);
                 break;
             case AckDecoder.TEMPLATE_ID:
                 onAck(nowNs, src, buffer, ackDecoder.wrap(buffer, offset, blockLength, version));
@@ -393,24 +378,6 @@ public final class SwimNode implements ProtocolNode
                 }
                 break;
         }
-    }
-
-    /**
-     * A Ping: merge its updates, answer with an Ack if it is meant for this node.
-     */
-    private void onPing(final long nowNs, final int src, final DirectBuffer buffer, final PingDecoder ping)
-    {
-        final int seq = ping.seq();
-        final int target = ping.targetNode();
-        final int replyIpv4 = ping.sourceEndpoint().ipv4();
-        final int replyPort = ping.sourceEndpoint().port();
-        merge.mergeUpdates(nowNs, buffer, ping.limit());
-        if (target != self.nodeId)
-        {
-            counters.increment(ProtocolCounters.DROP_SEMANTIC);
-            return;
-        }
-        messages.sendAck(src, replyIpv4, replyPort, seq);
     }
 
     /**

@@ -5,8 +5,10 @@
  * The host and the simulator run the same code.
  * <p>
  * {@link io.starling.engine.protocol.SwimNode} is a node's shell: it validates frames and routes messages and
- * timers to one package-private class per mechanism (probe scheduling, indirect probes, suspicion, refutation,
- * local health, merge, piggyback, gossip, push-pull, join, leave, reconnect, on-demand pings). The data
+ * timers to one package-private class per mechanism ({@code ProbeScheduler}, {@code IndirectProbe}, {@code ProbeRelay}
+ * (the answering side: Ack a Ping, relay a PingReq), {@code Suspicion}, {@code Refutation} (every change of the
+ * node's own entry), {@code LocalHealth}, {@code UpdateMerge}, {@code Piggyback}, {@code Gossip},
+ * {@code PushPullSync}, {@code Join}, {@code Leave}, {@code Reconnect}, {@code OnDemandPings}). The data
  * structures the mechanisms share are public: {@link io.starling.engine.protocol.MembershipTable} (one 64-bit word
  * per member), {@link io.starling.engine.protocol.MemberDirectory} (endpoints and metadata, per process),
  * {@link io.starling.engine.protocol.ProbeOrder}, {@link io.starling.engine.protocol.DisseminationQueue},

@@ -1,7 +1,5 @@
 package io.starling.engine.sim;
 
-import java.util.ArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.starling.engine.protocol.CounterSink;
@@ -17,9 +15,6 @@ import io.starling.engine.protocol.RandomSource;
 import io.starling.engine.protocol.SeededRandom;
 import io.starling.engine.protocol.SwimNode;
 import io.starling.engine.protocol.TimerService;
-import org.agrona.DirectBuffer;
-import org.agrona.collections.IntArrayList;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Deterministic discrete-event simulator of a cluster of protocol nodes: a virtual clock in nanoseconds, one
@@ -38,7 +33,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Faults: per-link loss, latency and partitions ({@link NetworkModel}); crashed nodes (frames to them dropped,
  * their timers discarded: each node has a generation, bumped on kill); paused nodes (frames and timers due during
  * a pause are handled when it ends, with the time at the end, as after a GC pause); slow nodes (every event at the
- * node handled late by a fixed delay, or only inbound frames with {@link #slowInbound(int, long)}). Drops are counted with {@link ProtocolCounters} ids against the sender.
+ * node handled late by a fixed delay, or only inbound frames with {@link #slowInbound(int, long)}). Drops are
+ * counted with {@link ProtocolCounters} ids against the sender.
+ * <p>
+ * This class is the simulator's public face; the mechanisms have their own files: {@link SimEventLoop} (the event
+ * loop and the faults of a node's events), {@link SimNodes} (node lifecycle: start, kill, restart, pause, slow),
+ * {@link FrameCarrier} (a sent frame through the network model to the queue), {@link SimTimers}, {@link SimClock},
+ * {@link SimCounters}, {@link SimObserver}, and {@link SimulationContext} (the settings).
  * <p>
  * Typical use:
  * <pre>{@code
@@ -55,48 +56,22 @@ public final class Simulation
     /** First octet of every simulated endpoint (10.0.0.0/8). */
     public static final int BASE_IPV4 = 0x0A00_0000;
 
-    static final int EVENT_START = 1;
-    static final int EVENT_FRAME = 2;
-    static final int EVENT_TIMER = 3;
-    static final int EVENT_TIMER_CANCELLED = 4;
-    static final int EVENT_ACTION = 5;
-    static final int TYPE_MASK = 0xFF;
-    static final int FLAG_DELAYED = 0x100;
-
     private final Context ctx;
     private final ProtocolConfig config;
     private final int nodeCount;
     private final SeededRandom random;
+    private final SimClock clock = new SimClock();
     private final NetworkModel network;
     private final SimMetrics metrics;
+    private final SimObserver observer;
     private final EventQueue queue;
     private final FrameSlab slab;
     private final MemberDirectory directory;
+    private final SimCounters counters;
     private final FramePacker packer;
-    private final SimTimers timers = new SimTimers();
-    private final SimObserver observer;
-    private final NodeFactory factory;
-    private final ProtocolNode[] nodes;
-    private final int[] generation;
-    private final boolean[] started;
-    private final boolean[] crashed;
-    private final long[] pausedUntilNs;
-    private final long[] slowDelayNs;
-    private final long[] slowInboundDelayNs;
-    private final long[] counters;
-    private final CounterSink[] counterSinks;
-    private final ArrayList<SimAction> actions = new ArrayList<>();
-    private final IntArrayList freeActions = new IntArrayList();
-    private final PreConvergedBootstrap bootstrap;
-    private final UnsafeBuffer metadataBuffer = new UnsafeBuffer(new byte[0]);
-
-    private long nowNs;
-    private int currentNode = -1;
-    private long eventsProcessed;
-    private long timersFired;
-    private long timersCancelled;
-    private long timersDiscarded;
-    private long eventsDeferred;
+    private final SimNodes nodes;
+    private final SimTimers timers;
+    private final SimEventLoop loop;
 
     /**
      * Build the nodes and queue their starts (at time 0, or at a uniformly random phase in
@@ -110,7 +85,6 @@ public final class Simulation
         this.ctx = ctx;
         this.config = ctx.protocolConfig();
         this.nodeCount = ctx.nodes();
-        this.factory = ctx.nodeFactory();
         this.random = new SeededRandom(ctx.seed());
         this.network = new NetworkModel(nodeCount, random, ctx.lossRate(), ctx.latency());
         this.metrics = new SimMetrics(nodeCount, ctx.firstNodeId());
@@ -119,16 +93,12 @@ public final class Simulation
         this.queue = new EventQueue(nodeCount * 8);
         this.slab = new FrameSlab(config.frameBudgetBytes(), Math.max(64, nodeCount));
         this.directory = new MemberDirectory(nodeCount + 16);
-        this.counters = new long[nodeCount * ProtocolCounters.COUNT];
-        this.counterSinks = new CounterSink[nodeCount];
-        this.packer = new FramePacker(config.clusterId(), config.frameBudgetBytes(), this::onFrameSent, new PackerCounters());
-        this.nodes = new ProtocolNode[nodeCount];
-        this.generation = new int[nodeCount];
-        this.started = new boolean[nodeCount];
-        this.crashed = new boolean[nodeCount];
-        this.pausedUntilNs = new long[nodeCount];
-        this.slowDelayNs = new long[nodeCount];
-        this.slowInboundDelayNs = new long[nodeCount];
+        this.counters = new SimCounters(nodeCount, metrics);
+        final FrameCarrier carrier = new FrameCarrier(this, clock, queue, slab, network, directory, counters, metrics);
+        this.packer = new FramePacker(config.clusterId(), config.frameBudgetBytes(), carrier, counters.packerSink());
+        this.nodes = new SimNodes(this, clock, metrics, counters, packer, queue);
+        this.timers = new SimTimers(clock, queue, nodes);
+        this.loop = new SimEventLoop(this, clock, queue, slab, nodes, packer, counters, metrics);
 
         for (int i = 0; i < nodeCount; i++)
         {
@@ -137,19 +107,13 @@ public final class Simulation
             {
                 throw new IllegalStateException("directory slot " + slot + " != node index " + i);
             }
-            counterSinks[i] = new NodeCounters(counters, i * ProtocolCounters.COUNT);
         }
-        for (int i = 0; i < nodeCount; i++)
-        {
-            nodes[i] = factory.newNode(this, i, false);
-        }
-        bootstrap = JoinMode.PRE_CONVERGED == ctx.joinMode() ? new PreConvergedBootstrap(this, factory, nodes) : null;
+        nodes.createAll();
 
         final long jitterNs = ctx.startJitterNs();
         for (int i = 0; i < nodeCount; i++)
         {
-            final long startNs = jitterNs > 0 ? random.nextLong(jitterNs) : 0;
-            queue.push(startNs, queue.allocate(EVENT_START, i, 0, 0, 0));
+            nodes.scheduleStart(jitterNs > 0 ? random.nextLong(jitterNs) : 0, i);
         }
     }
 
@@ -162,99 +126,7 @@ public final class Simulation
      */
     public boolean step()
     {
-        final long timeNs = queue.peekTimeNs();
-        final int slot = queue.poll();
-        if (slot < 0)
-        {
-            return false;
-        }
-        if (timeNs > nowNs)
-        {
-            nowNs = timeNs;
-        }
-        eventsProcessed++;
-
-        final int typeAndFlags = queue.type(slot);
-        final int type = typeAndFlags & TYPE_MASK;
-        if (EVENT_TIMER_CANCELLED == type)
-        {
-            queue.free(slot);
-            return true;
-        }
-        if (EVENT_ACTION == type)
-        {
-            runAction(slot);
-            return true;
-        }
-
-        final int node = queue.node(slot);
-        if (EVENT_TIMER == type && (crashed[node] || queue.c(slot) != generation[node]))
-        {
-            timersDiscarded++;
-            queue.free(slot);
-            return true;
-        }
-        if (EVENT_FRAME == type && (crashed[node] || !started[node]))
-        {
-            count(queue.a(slot), ProtocolCounters.DROP_NOT_CONNECTED);
-            slab.release(queue.b(slot));
-            queue.free(slot);
-            return true;
-        }
-        if (EVENT_START == type && (crashed[node] || started[node]))
-        {
-            queue.free(slot);
-            return true;
-        }
-        if (pausedUntilNs[node] > nowNs)
-        {
-            eventsDeferred++;
-            queue.push(pausedUntilNs[node], slot);
-            return true;
-        }
-        if (0 == (typeAndFlags & FLAG_DELAYED))
-        {
-            final long delayNs = EVENT_FRAME == type ?
-                Math.max(slowDelayNs[node], slowInboundDelayNs[node]) : slowDelayNs[node];
-            if (delayNs > 0)
-            {
-                eventsDeferred++;
-                queue.type(slot, typeAndFlags | FLAG_DELAYED);
-                queue.push(nowNs + delayNs, slot);
-                return true;
-            }
-        }
-
-        currentNode = node;
-        switch (type)
-        {
-            case EVENT_FRAME:
-                deliverFrame(slot, node);
-                break;
-
-            case EVENT_TIMER:
-            {
-                final int kind = queue.a(slot);
-                final int arg = queue.b(slot);
-                final long timerId = timerId(slot);
-                queue.free(slot);
-                timersFired++;
-                nodes[node].onTimer(nowNs, timerId, kind, arg);
-                packer.flush();
-                break;
-            }
-
-            case EVENT_START:
-                queue.free(slot);
-                startNode(node);
-                break;
-
-            default:
-                queue.free(slot);
-                throw new IllegalStateException("unknown event type " + type);
-        }
-        currentNode = -1;
-        return true;
+        return loop.step();
     }
 
     /**
@@ -264,14 +136,7 @@ public final class Simulation
      */
     public void runUntil(final long timeNs)
     {
-        while (!queue.isEmpty() && queue.peekTimeNs() <= timeNs)
-        {
-            step();
-        }
-        if (timeNs > nowNs)
-        {
-            nowNs = timeNs;
-        }
+        loop.runUntil(timeNs);
     }
 
     /**
@@ -283,23 +148,7 @@ public final class Simulation
      */
     public boolean runUntil(final long timeNs, final BooleanSupplier condition)
     {
-        if (condition.getAsBoolean())
-        {
-            return true;
-        }
-        while (!queue.isEmpty() && queue.peekTimeNs() <= timeNs)
-        {
-            step();
-            if (condition.getAsBoolean())
-            {
-                return true;
-            }
-        }
-        if (timeNs > nowNs)
-        {
-            nowNs = timeNs;
-        }
-        return false;
+        return loop.runUntil(timeNs, condition);
     }
 
     /**
@@ -307,7 +156,7 @@ public final class Simulation
      */
     public void runFor(final long durationNs)
     {
-        runUntil(nowNs + durationNs);
+        runUntil(clock.nowNs() + durationNs);
     }
 
     /**
@@ -326,7 +175,7 @@ public final class Simulation
      */
     public boolean runUntilConverged(final long maxDurationNs)
     {
-        return runUntil(nowNs + maxDurationNs, metrics::isConverged);
+        return runUntil(clock.nowNs() + maxDurationNs, metrics::isConverged);
     }
 
     /**
@@ -337,7 +186,7 @@ public final class Simulation
      */
     public boolean runUntilAllKilledDetected(final long maxDurationNs)
     {
-        return runUntil(nowNs + maxDurationNs, metrics::allKilledDetected);
+        return runUntil(clock.nowNs() + maxDurationNs, metrics::allKilledDetected);
     }
 
     // ================================================================================================ scenario
@@ -350,18 +199,7 @@ public final class Simulation
      */
     public void schedule(final long atNs, final SimAction action)
     {
-        final int index;
-        if (freeActions.isEmpty())
-        {
-            index = actions.size();
-            actions.add(action);
-        }
-        else
-        {
-            index = freeActions.popInt();
-            actions.set(index, action);
-        }
-        queue.push(Math.max(atNs, nowNs), queue.allocate(EVENT_ACTION, -1, index, 0, 0));
+        loop.schedule(atNs, action);
     }
 
     /**
@@ -371,15 +209,7 @@ public final class Simulation
      */
     public void kill(final int node)
     {
-        checkNode(node);
-        if (crashed[node])
-        {
-            return;
-        }
-        crashed[node] = true;
-        generation[node]++;
-        pausedUntilNs[node] = 0;
-        metrics.onNodeKilled(node, nowNs);
+        nodes.kill(node);
     }
 
     /**
@@ -390,10 +220,10 @@ public final class Simulation
      */
     public int[] killNodes(final int count)
     {
-        final int[] chosen = pickLiveNodes(count, "killNodes count");
+        final int[] chosen = nodes.pickLive(count, "killNodes count");
         for (final int node : chosen)
         {
-            kill(node);
+            nodes.kill(node);
         }
         return chosen;
     }
@@ -404,7 +234,7 @@ public final class Simulation
      */
     public void killAt(final long atNs, final int node)
     {
-        checkNode(node);
+        nodes.check(node);
         schedule(atNs, (sim) -> sim.kill(node));
     }
 
@@ -416,28 +246,7 @@ public final class Simulation
      */
     public void restart(final int node)
     {
-        checkNode(node);
-        if (!crashed[node])
-        {
-            throw new IllegalStateException("node " + node + " is not crashed");
-        }
-        crashed[node] = false;
-        generation[node]++;
-        pausedUntilNs[node] = 0;
-        nodes[node] = factory.newNode(this, node, true);
-        if (started[node])
-        {
-            metrics.onNodeRestarted(node, nowNs);
-            final int previous = currentNode;
-            currentNode = node;
-            nodes[node].start(nowNs);
-            packer.flush();
-            currentNode = previous;
-        }
-        else
-        {
-            queue.push(nowNs, queue.allocate(EVENT_START, node, 0, 0, 0));
-        }
+        nodes.restart(node);
     }
 
     /**
@@ -446,7 +255,7 @@ public final class Simulation
      */
     public void restartAt(final long atNs, final int node)
     {
-        checkNode(node);
+        nodes.check(node);
         schedule(atNs, (sim) -> sim.restart(node));
     }
 
@@ -460,20 +269,7 @@ public final class Simulation
      */
     public void pause(final int node, final long durationNs)
     {
-        checkNode(node);
-        if (durationNs < 0)
-        {
-            throw new IllegalArgumentException("pause durationNs=" + durationNs + " must not be negative");
-        }
-        if (crashed[node])
-        {
-            return;
-        }
-        pausedUntilNs[node] = Math.max(pausedUntilNs[node], nowNs + durationNs);
-        if (durationNs > ctx.longPauseThresholdNs())
-        {
-            metrics.onLongPause(node);
-        }
+        nodes.pause(node, durationNs);
     }
 
     /**
@@ -485,10 +281,10 @@ public final class Simulation
      */
     public int[] pauseNodes(final int count, final long durationNs)
     {
-        final int[] chosen = pickLiveNodes(count, "pauseNodes count");
+        final int[] chosen = nodes.pickLive(count, "pauseNodes count");
         for (final int node : chosen)
         {
-            pause(node, durationNs);
+            nodes.pause(node, durationNs);
         }
         return chosen;
     }
@@ -500,7 +296,7 @@ public final class Simulation
      */
     public void pauseAt(final long atNs, final int node, final long durationNs)
     {
-        checkNode(node);
+        nodes.check(node);
         schedule(atNs, (sim) -> sim.pause(node, durationNs));
     }
 
@@ -512,12 +308,7 @@ public final class Simulation
      */
     public void slow(final int node, final long delayNs)
     {
-        checkNode(node);
-        if (delayNs < 0)
-        {
-            throw new IllegalArgumentException("slow delayNs=" + delayNs + " must not be negative");
-        }
-        slowDelayNs[node] = delayNs;
+        nodes.slow(node, delayNs);
     }
 
     /**
@@ -530,12 +321,7 @@ public final class Simulation
      */
     public void slowInbound(final int node, final long delayNs)
     {
-        checkNode(node);
-        if (delayNs < 0)
-        {
-            throw new IllegalArgumentException("slowInbound delayNs=" + delayNs + " must not be negative");
-        }
-        slowInboundDelayNs[node] = delayNs;
+        nodes.slowInbound(node, delayNs);
     }
 
     /**
@@ -627,18 +413,7 @@ public final class Simulation
      */
     public void updateMetadata(final int node, final byte[] metadata)
     {
-        checkNode(node);
-        if (crashed[node] || !started[node])
-        {
-            throw new IllegalStateException("node " + node + " is not running");
-        }
-        metrics.startDissemination(node, nowNs);
-        metadataBuffer.wrap(metadata);
-        final int previous = currentNode;
-        currentNode = node;
-        factory.updateMetadata(nodes[node], nowNs, metadataBuffer, 0, metadata.length);
-        packer.flush();
-        currentNode = previous;
+        nodes.updateMetadata(node, metadata);
     }
 
     /**
@@ -648,7 +423,7 @@ public final class Simulation
      */
     public void updateMetadataAt(final long atNs, final int node, final byte[] metadata)
     {
-        checkNode(node);
+        nodes.check(node);
         schedule(atNs, (sim) -> sim.updateMetadata(node, metadata));
     }
 
@@ -660,36 +435,24 @@ public final class Simulation
      */
     public void leave(final int node)
     {
-        checkNode(node);
-        metrics.onDeparted(node);
-        final int previous = currentNode;
-        currentNode = node;
-        factory.leave(nodes[node], nowNs);
-        packer.flush();
-        currentNode = previous;
+        nodes.leave(node);
     }
 
     // ================================================================================================ queries
 
-    /**
-     * @return current virtual time in nanoseconds.
-     */
+    /** @return current virtual time in nanoseconds. */
     public long nowNs()
     {
-        return nowNs;
+        return clock.nowNs();
     }
 
-    /**
-     * @return current virtual time in protocol periods.
-     */
+    /** @return current virtual time in protocol periods. */
     public double nowPeriods()
     {
-        return (double)nowNs / config.probeIntervalNs();
+        return (double)clock.nowNs() / config.probeIntervalNs();
     }
 
-    /**
-     * @return the protocol period (probe interval) in nanoseconds.
-     */
+    /** @return the protocol period (probe interval) in nanoseconds. */
     public long periodNs()
     {
         return config.probeIntervalNs();
@@ -722,9 +485,7 @@ public final class Simulation
         return (double)durationNs / config.gossipIntervalNs();
     }
 
-    /**
-     * @return number of nodes.
-     */
+    /** @return number of nodes. */
     public int nodeCount()
     {
         return nodeCount;
@@ -736,7 +497,7 @@ public final class Simulation
      */
     public ProtocolNode node(final int node)
     {
-        return nodes[node];
+        return nodes.node(node);
     }
 
     /**
@@ -746,7 +507,7 @@ public final class Simulation
      */
     public SwimNode swimNode(final int node)
     {
-        return (SwimNode)nodes[node];
+        return (SwimNode)nodes.node(node);
     }
 
     /**
@@ -803,7 +564,7 @@ public final class Simulation
      */
     public boolean isLive(final int node)
     {
-        return started[node] && !crashed[node];
+        return nodes.isLive(node);
     }
 
     /**
@@ -812,7 +573,7 @@ public final class Simulation
      */
     public boolean isCrashed(final int node)
     {
-        return crashed[node];
+        return nodes.isCrashed(node);
     }
 
     /**
@@ -821,12 +582,10 @@ public final class Simulation
      */
     public boolean isPaused(final int node)
     {
-        return pausedUntilNs[node] > nowNs;
+        return nodes.pausedUntilNs(node) > clock.nowNs();
     }
 
-    /**
-     * @return number of live nodes.
-     */
+    /** @return number of live nodes. */
     public int liveCount()
     {
         return metrics.liveCount();
@@ -843,87 +602,58 @@ public final class Simulation
      */
     public int seedFor(final int node, final boolean restart)
     {
-        if (!restart)
-        {
-            return JoinMode.SEED == ctx.joinMode() && node != 0 ? 0 : -1;
-        }
-        for (int i = 0; i < nodeCount; i++)
-        {
-            if (i != node && isLive(i))
-            {
-                return i;
-            }
-        }
-        return -1;
+        return nodes.seedFor(node, restart);
     }
 
-    /**
-     * @return the metrics.
-     */
+    /** @return the metrics. */
     public SimMetrics metrics()
     {
         return metrics;
     }
 
-    /**
-     * @return the network model (loss, latency, partitions), changeable during the run.
-     */
+    /** @return the network model (loss, latency, partitions), changeable during the run. */
     public NetworkModel network()
     {
         return network;
     }
 
-    /**
-     * @return the protocol configuration every node shares.
-     */
+    /** @return the protocol configuration every node shares. */
     public ProtocolConfig config()
     {
         return config;
     }
 
-    /**
-     * @return the context.
-     */
+    /** @return the context. */
     public Context context()
     {
         return ctx;
     }
 
-    /**
-     * @return the run's one random source.
-     */
+    /** @return the run's one random source. */
     public SeededRandom random()
     {
         return random;
     }
 
-    /**
-     * @return the shared member directory.
-     */
+    /** @return the shared member directory. */
     public MemberDirectory directory()
     {
         return directory;
     }
 
-    /**
-     * @return the timer service every node shares.
-     */
+    /** @return the timer service every node shares. */
     public TimerService timers()
     {
         return timers;
     }
 
-    /**
-     * @return the outbox (one frame packer) every node shares.
-     */
+    /** @return the outbox (one frame packer) every node shares. */
     public Outbox outbox()
     {
         return packer;
     }
 
-    /**
-     * @return the observer handed to nodes (metrics, then the context's observer if any).
-     */
+    /** @return the observer handed to nodes (metrics, then the context's observer if any). */
     public MembershipObserver observer()
     {
         return observer;
@@ -935,7 +665,7 @@ public final class Simulation
      */
     public CounterSink counters(final int node)
     {
-        return counterSinks[node];
+        return counters.sink(node);
     }
 
     /**
@@ -945,7 +675,7 @@ public final class Simulation
      */
     public long counter(final int node, final int counterId)
     {
-        return counters[node * ProtocolCounters.COUNT + counterId];
+        return counters.counter(node, counterId);
     }
 
     /**
@@ -954,583 +684,58 @@ public final class Simulation
      */
     public long counter(final int counterId)
     {
-        long total = 0;
-        for (int i = counterId; i < counters.length; i += ProtocolCounters.COUNT)
-        {
-            total += counters[i];
-        }
-        return total;
+        return counters.total(counterId);
     }
 
-    /**
-     * @return events handled (including deferrals and discarded timers).
-     */
+    /** @return events handled (including deferrals and discarded timers). */
     public long eventsProcessed()
     {
-        return eventsProcessed;
+        return loop.eventsProcessed();
     }
 
-    /**
-     * @return events waiting in the queue.
-     */
+    /** @return events waiting in the queue. */
     public int pendingEvents()
     {
         return queue.size();
     }
 
-    /**
-     * @return frames in flight.
-     */
+    /** @return frames in flight. */
     public int framesInFlight()
     {
         return slab.chunksInUse();
     }
 
-    /**
-     * @return timers that fired.
-     */
+    /** @return timers that fired. */
     public long timersFired()
     {
-        return timersFired;
+        return loop.timersFired();
     }
 
-    /**
-     * @return timers cancelled before firing.
-     */
+    /** @return timers cancelled before firing. */
     public long timersCancelled()
     {
-        return timersCancelled;
+        return timers.timersCancelled();
     }
 
-    /**
-     * @return timers discarded because their node crashed.
-     */
+    /** @return timers discarded because their node crashed. */
     public long timersDiscarded()
     {
-        return timersDiscarded;
+        return loop.timersDiscarded();
     }
 
-    /**
-     * @return events put off by a pause or a slow node.
-     */
+    /** @return events put off by a pause or a slow node. */
     public long eventsDeferred()
     {
-        return eventsDeferred;
-    }
-
-    // ================================================================================================ internals
-
-    private void startNode(final int node)
-    {
-        started[node] = true;
-        metrics.onNodeStarted(node, nowNs);
-        final ProtocolNode n = nodes[node];
-        n.start(nowNs);
-        packer.flush();
-        if (null != bootstrap)
-        {
-            bootstrap.deliver(this, node, n, nowNs);
-        }
-    }
-
-    private void deliverFrame(final int slot, final int node)
-    {
-        final int chunk = queue.b(slot);
-        final int length = queue.c(slot);
-        final int offset = slab.offset(chunk);
-        final DirectBuffer buffer = slab.buffer();
-        metrics.onFrameDelivered(nowNs, node, buffer, offset, length);
-        nodes[node].onFrame(nowNs, buffer, offset, length);
-        packer.flush();
-        slab.release(chunk);
-        queue.free(slot);
-    }
-
-    private void onFrameSent(
-        final int srcNodeIndex,
-        final int dstNodeId,
-        final int dstIpv4,
-        final int dstPort,
-        final DirectBuffer buffer,
-        final int offset,
-        final int length)
-    {
-        metrics.onFrameSent(srcNodeIndex, length);
-
-        final int dst;
-        if (Outbox.ANY_NODE == dstNodeId)
-        {
-            dst = indexOfEndpoint(dstIpv4, dstPort);
-        }
-        else
-        {
-            final int slot = directory.slotOf(dstNodeId);
-            dst = slot < nodeCount ? slot : -1;
-        }
-
-        if (dst < 0 || length > slab.chunkLengthBytes())
-        {
-            count(srcNodeIndex, ProtocolCounters.DROP_UNKNOWN_DESTINATION);
-            return;
-        }
-        if (crashed[dst] || !started[dst])
-        {
-            count(srcNodeIndex, ProtocolCounters.DROP_NOT_CONNECTED);
-            return;
-        }
-        final int verdict = network.decide(srcNodeIndex, dst, nowNs);
-        if (NetworkModel.DELIVER != verdict)
-        {
-            count(srcNodeIndex, verdict);
-            return;
-        }
-
-        final long latencyNs = network.latencyNs(srcNodeIndex, dst);
-        final int chunk = slab.store(buffer, offset, length);
-        queue.push(nowNs + latencyNs, queue.allocate(EVENT_FRAME, dst, srcNodeIndex, chunk, length));
-    }
-
-    private void runAction(final int slot)
-    {
-        final int index = queue.a(slot);
-        queue.free(slot);
-        final SimAction action = actions.get(index);
-        actions.set(index, null);
-        freeActions.addInt(index);
-        action.run(this);
-    }
-
-    private void count(final int node, final int counterId)
-    {
-        if (node >= 0 && node < nodeCount)
-        {
-            counters[node * ProtocolCounters.COUNT + counterId]++;
-        }
-    }
-
-    private int[] pickLiveNodes(final int count, final String name)
-    {
-        final int[] liveNodes = new int[nodeCount];
-        int liveNodeCount = 0;
-        for (int i = 0; i < nodeCount; i++)
-        {
-            if (isLive(i))
-            {
-                liveNodes[liveNodeCount++] = i;
-            }
-        }
-        if (count < 0 || count > liveNodeCount)
-        {
-            throw new IllegalArgumentException(name + "=" + count + " must be in [0, " + liveNodeCount + "]");
-        }
-        for (int i = 0; i < count; i++)
-        {
-            final int j = i + random.nextInt(liveNodeCount - i);
-            final int tmp = liveNodes[i];
-            liveNodes[i] = liveNodes[j];
-            liveNodes[j] = tmp;
-        }
-        return java.util.Arrays.copyOf(liveNodes, count);
-    }
-
-    private void checkNode(final int node)
-    {
-        if (node < 0 || node >= nodeCount)
-        {
-            throw new IllegalArgumentException("node=" + node + " must be in [0, " + nodeCount + ")");
-        }
-    }
-
-    private long timerId(final int slot)
-    {
-        return ((long)queue.stamp(slot) << 32) | slot;
-    }
-
-    /**
-     * The shared timer service: a timer is an event slot; its id is (stamp, slot), so a stale id never cancels a
-     * later timer that reuses the slot. Cancelled timers stay queued, marked, until due.
-     */
-    private final class SimTimers implements TimerService
-    {
-        public long scheduleTimer(final int nodeIndex, final int kind, final int arg, final long deadlineNs)
-        {
-            final int slot = queue.allocate(EVENT_TIMER, nodeIndex, kind, arg, generation[nodeIndex]);
-            queue.push(Math.max(deadlineNs, nowNs), slot);
-            return timerId(slot);
-        }
-
-        public boolean cancelTimer(final long timerId)
-        {
-            if (timerId < 0)
-            {
-                return false;
-            }
-            final int slot = (int)timerId;
-            if (slot >= queue.slotCapacity() || queue.stamp(slot) != (int)(timerId >>> 32) ||
-                EVENT_TIMER != (queue.type(slot) & TYPE_MASK))
-            {
-                return false;
-            }
-            queue.type(slot, EVENT_TIMER_CANCELLED);
-            timersCancelled++;
-            return true;
-        }
-    }
-
-    /**
-     * Counts of the frame packer go to the node whose turn it is.
-     */
-    private final class PackerCounters implements CounterSink
-    {
-        public void add(final int counterId, final long delta)
-        {
-            final int node = currentNode;
-            if (node >= 0 && counterId >= 0 && counterId < ProtocolCounters.COUNT)
-            {
-                counters[node * ProtocolCounters.COUNT + counterId] += delta;
-            }
-            if (ProtocolCounters.MESSAGES_SENT == counterId)
-            {
-                metrics.onMessagesSent(node, delta);
-            }
-        }
-    }
-
-    private static final class NodeCounters implements CounterSink
-    {
-        private final long[] counters;
-        private final int base;
-
-        NodeCounters(final long[] counters, final int base)
-        {
-            this.counters = counters;
-            this.base = base;
-        }
-
-        public void add(final int counterId, final long delta)
-        {
-            if (counterId >= 0 && counterId < ProtocolCounters.COUNT)
-            {
-                counters[base + counterId] += delta;
-            }
-        }
-    }
-
-    private static final class SimObserver implements MembershipObserver
-    {
-        private final SimMetrics metrics;
-        private final MembershipObserver extra;
-
-        SimObserver(final SimMetrics metrics, final MembershipObserver extra)
-        {
-            this.metrics = metrics;
-            this.extra = null == extra ? MembershipObserver.NO_OP : extra;
-        }
-
-        public void onMemberStateChange(
-            final long nowNs,
-            final int nodeIndex,
-            final int observerId,
-            final int memberId,
-            final int oldState,
-            final int newState,
-            final int incarnation)
-        {
-            metrics.onMemberStateChange(nowNs, nodeIndex, observerId, memberId, oldState, newState, incarnation);
-            extra.onMemberStateChange(nowNs, nodeIndex, observerId, memberId, oldState, newState, incarnation);
-        }
-
-        public void onMemberMetadata(
-            final long nowNs, final int nodeIndex, final int observerId, final int memberId, final int metaVersion)
-        {
-            metrics.onMemberMetadata(nowNs, nodeIndex, observerId, memberId, metaVersion);
-            extra.onMemberMetadata(nowNs, nodeIndex, observerId, memberId, metaVersion);
-        }
-
-        public void onMemberMetadataReceived(
-            final long nowNs, final int nodeIndex, final int observerId, final int memberId, final int metaVersion)
-        {
-            metrics.onMemberMetadataReceived(nowNs, nodeIndex, observerId, memberId, metaVersion);
-            extra.onMemberMetadataReceived(nowNs, nodeIndex, observerId, memberId, metaVersion);
-        }
-
-        public void onRefute(final long nowNs, final int nodeIndex, final int nodeId, final int incarnation)
-        {
-            metrics.onRefute(nowNs, nodeIndex, nodeId, incarnation);
-            extra.onRefute(nowNs, nodeIndex, nodeId, incarnation);
-        }
-
-        public void onProbeAck(final long nowNs, final int nodeIndex, final int memberId, final long rttNs)
-        {
-            extra.onProbeAck(nowNs, nodeIndex, memberId, rttNs);
-        }
+        return loop.eventsDeferred();
     }
 
     // ================================================================================================ context
 
     /**
-     * Everything a simulation run is made of. Fluent setters; {@link #conclude()} validates.
+     * Everything a simulation run is made of: the fields, their defaults and {@link #conclude()} are in
+     * {@link SimulationContext}.
      */
-    public static final class Context
+    public static final class Context extends SimulationContext<Context>
     {
-        /** Default latency: constant 1 ms. */
-        public static final long LATENCY_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(1);
-        /** Default endpoint port. */
-        public static final int PORT_DEFAULT = 7946;
-        /** Largest number of nodes (the 10.0.0.0/8 endpoint space). */
-        public static final int MAX_NODES = (1 << 24) - 2;
-
-        private int nodes = 16;
-        private long seed = 1;
-        private ProtocolConfig protocolConfig;
-        private double lossRate;
-        private LatencyModel latency = LatencyModel.constant(LATENCY_NS_DEFAULT);
-        private long startJitterNs;
-        private JoinMode joinMode = JoinMode.SEED;
-        private NodeFactory nodeFactory = SwimNodeFactory.INSTANCE;
-        private int firstNodeId = 1;
-        private int port = PORT_DEFAULT;
-        private long longPauseThresholdNs = -1;
-        private MembershipObserver observer;
-
-        /**
-         * Validate and fill defaults.
-         *
-         * @return this.
-         * @throws IllegalArgumentException naming the first bad field.
-         */
-        public Context conclude()
-        {
-            if (nodes < 1 || nodes > MAX_NODES)
-            {
-                throw new IllegalArgumentException("nodes=" + nodes + " must be in [1, " + MAX_NODES + "]");
-            }
-            if (null == protocolConfig)
-            {
-                protocolConfig = new ProtocolConfig();
-            }
-            if (!protocolConfig.isConcluded())
-            {
-                protocolConfig.conclude();
-            }
-            if (!(lossRate >= 0 && lossRate <= 1))
-            {
-                throw new IllegalArgumentException("lossRate=" + lossRate + " must be in [0, 1]");
-            }
-            if (null == latency)
-            {
-                throw new IllegalArgumentException("latency must not be null");
-            }
-            if (startJitterNs < 0)
-            {
-                throw new IllegalArgumentException("startJitterNs=" + startJitterNs + " must not be negative");
-            }
-            if (null == joinMode)
-            {
-                throw new IllegalArgumentException("joinMode must not be null");
-            }
-            if (null == nodeFactory)
-            {
-                throw new IllegalArgumentException("nodeFactory must not be null");
-            }
-            if (firstNodeId < 0 || (long)firstNodeId + nodes > Integer.MAX_VALUE)
-            {
-                throw new IllegalArgumentException("firstNodeId=" + firstNodeId + " must be >= 0 and leave room for " +
-                    nodes + " ids");
-            }
-            if (port < 1 || port > 65_535)
-            {
-                throw new IllegalArgumentException("port=" + port + " must be in [1, 65535]");
-            }
-            if (longPauseThresholdNs < 0)
-            {
-                longPauseThresholdNs = protocolConfig.probeTimeoutNs();
-            }
-            return this;
-        }
-
-        public int nodes()
-        {
-            return nodes;
-        }
-
-        /**
-         * @param nodes number of nodes, in [1, {@link #MAX_NODES}].
-         * @return this.
-         */
-        public Context nodes(final int nodes)
-        {
-            this.nodes = nodes;
-            return this;
-        }
-
-        public long seed()
-        {
-            return seed;
-        }
-
-        /**
-         * @param seed of the run's one random source.
-         * @return this.
-         */
-        public Context seed(final long seed)
-        {
-            this.seed = seed;
-            return this;
-        }
-
-        public ProtocolConfig protocolConfig()
-        {
-            return protocolConfig;
-        }
-
-        /**
-         * @param protocolConfig shared by every node (default: {@link ProtocolConfig} defaults).
-         * @return this.
-         */
-        public Context protocolConfig(final ProtocolConfig protocolConfig)
-        {
-            this.protocolConfig = protocolConfig;
-            return this;
-        }
-
-        public double lossRate()
-        {
-            return lossRate;
-        }
-
-        /**
-         * @param lossRate initial uniform loss rate in [0, 1].
-         * @return this.
-         */
-        public Context lossRate(final double lossRate)
-        {
-            this.lossRate = lossRate;
-            return this;
-        }
-
-        public LatencyModel latency()
-        {
-            return latency;
-        }
-
-        /**
-         * @param latency initial one-way latency model (default constant 1 ms).
-         * @return this.
-         */
-        public Context latency(final LatencyModel latency)
-        {
-            this.latency = latency;
-            return this;
-        }
-
-        public long startJitterNs()
-        {
-            return startJitterNs;
-        }
-
-        /**
-         * @param startJitterNs 0: every node starts at t=0, so protocol periods are aligned (SWIM's synchronous
-         *                      rounds); otherwise each node starts at a uniformly random time in
-         *                      {@code [0, startJitterNs)}. Frames to a node that has not started are dropped.
-         * @return this.
-         */
-        public Context startJitterNs(final long startJitterNs)
-        {
-            this.startJitterNs = startJitterNs;
-            return this;
-        }
-
-        public JoinMode joinMode()
-        {
-            return joinMode;
-        }
-
-        /**
-         * @param joinMode how nodes find each other at start.
-         * @return this.
-         */
-        public Context joinMode(final JoinMode joinMode)
-        {
-            this.joinMode = joinMode;
-            return this;
-        }
-
-        public NodeFactory nodeFactory()
-        {
-            return nodeFactory;
-        }
-
-        /**
-         * @param nodeFactory creates the nodes (default {@link SwimNodeFactory#INSTANCE}).
-         * @return this.
-         */
-        public Context nodeFactory(final NodeFactory nodeFactory)
-        {
-            this.nodeFactory = nodeFactory;
-            return this;
-        }
-
-        public int firstNodeId()
-        {
-            return firstNodeId;
-        }
-
-        /**
-         * @param firstNodeId node id of node 0; node i has id firstNodeId + i (default 1).
-         * @return this.
-         */
-        public Context firstNodeId(final int firstNodeId)
-        {
-            this.firstNodeId = firstNodeId;
-            return this;
-        }
-
-        public int port()
-        {
-            return port;
-        }
-
-        /**
-         * @param port UDP port of every fake endpoint.
-         * @return this.
-         */
-        public Context port(final int port)
-        {
-            this.port = port;
-            return this;
-        }
-
-        public long longPauseThresholdNs()
-        {
-            return longPauseThresholdNs;
-        }
-
-        /**
-         * @param longPauseThresholdNs a node paused longer than this may legitimately be suspected and declared
-         *                             dead: it no longer counts as healthy for the false-positive metrics
-         *                             (default: the probe timeout).
-         * @return this.
-         */
-        public Context longPauseThresholdNs(final long longPauseThresholdNs)
-        {
-            this.longPauseThresholdNs = longPauseThresholdNs;
-            return this;
-        }
-
-        public MembershipObserver observer()
-        {
-            return observer;
-        }
-
-        /**
-         * @param observer an extra observer called after the metrics for every event (optional).
-         * @return this.
-         */
-        public Context observer(final MembershipObserver observer)
-        {
-            this.observer = observer;
-            return this;
-        }
     }
 }

@@ -2,15 +2,19 @@
  * The deterministic simulator: the production protocol ({@link io.starling.engine.protocol.SwimNode}, unchanged)
  * in virtual time, for 10^3 to 10^4 nodes with full views in one JVM.
  * <p>
- * {@link io.starling.engine.sim.Simulation} owns a virtual clock, one seeded
- * {@link io.starling.engine.protocol.SeededRandom} (xoshiro256**) for the whole run, and an
+ * {@link io.starling.engine.sim.Simulation} (settings in {@link io.starling.engine.sim.SimulationContext}) is the
+ * public face; one file per mechanism behind it: {@code SimClock} (virtual time), one seeded
+ * {@link io.starling.engine.protocol.SeededRandom} (xoshiro256**) for the whole run, an
  * {@link io.starling.engine.sim.EventQueue} (a primitive binary heap ordered by time, then insertion) of frame
- * deliveries, timer expiries, node starts and scenario actions. It implements the protocol's boundary: a timer
- * service whose timers are event slots, one shared {@link io.starling.engine.protocol.FramePacker} whose frames are
- * copied into a pooled {@link io.starling.engine.sim.FrameSlab} and queued through the
- * {@link io.starling.engine.sim.NetworkModel} (loss, per-link loss, latency, partitions), per-node counter sinks,
- * and an observer that feeds {@link io.starling.engine.sim.SimMetrics}. Faults: crash and restart, stop-the-world
- * pauses, slow nodes. {@link io.starling.engine.sim.SimMetrics#traceHash()} proves that a (context, seed) pair
+ * deliveries, timer expiries, node starts and scenario actions, {@code SimEventLoop} (the earliest event to its
+ * node; crashed, paused and slow nodes), {@code SimNodes} (node lifecycle: start, kill, restart, pause, slow). It
+ * implements the protocol's boundary: {@code SimTimers} (timers are event slots), one shared
+ * {@link io.starling.engine.protocol.FramePacker} whose frames {@code FrameCarrier} copies into a pooled
+ * {@link io.starling.engine.sim.FrameSlab} and queues through the {@link io.starling.engine.sim.NetworkModel}
+ * (loss, per-link loss, latency, partitions), {@code SimCounters} (per-node counter sinks), and {@code SimObserver},
+ * which feeds {@link io.starling.engine.sim.SimMetrics}: {@code MemberViews} (view matrix, convergence),
+ * {@code DetectionMetrics}, {@code FalsePositiveMetrics}, {@code DisseminationMetrics}, {@code TrafficMetrics}
+ * and {@code TraceHash}. {@link io.starling.engine.sim.SimMetrics#traceHash()} proves that a (context, seed) pair
  * reproduces a run bit for bit.
  * <p>
  * A scenario test reads like this:
