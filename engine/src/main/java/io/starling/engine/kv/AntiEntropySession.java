@@ -94,6 +94,8 @@ public final class AntiEntropySession
     private static final int MAX_GROUP_COUNT = 65_534;
 
     private final KvStore store;
+    private final KeyTable keys;
+    private final VersionTable versions;
     private final MerkleTree tree;
     private final Outbox outbox;
     private final CounterSink counters;
@@ -187,6 +189,8 @@ public final class AntiEntropySession
             config.conclude();
         }
         this.store = store;
+        this.keys = store.keyTable();
+        this.versions = store.versionTable();
         this.tree = store.merkleTree();
         this.outbox = outbox;
         this.counters = counters;
@@ -941,22 +945,22 @@ public final class AntiEntropySession
                 {
                     v = nextCursorVersion();
                 }
-                final byte[] key = store.keyBytes(store.keyOf(v));
-                final boolean tombstone = store.isTombstone(v);
+                final byte[] key = keys.bytes(versions.keyOf(v));
+                final boolean tombstone = versions.isTombstone(v);
                 encoder.next()
-                    .lamportTime(store.lamportTime(v))
-                    .writerNode(store.writerNode(v))
+                    .lamportTime(versions.lamportTime(v))
+                    .writerNode(versions.writer(v))
                     .tombstone(tombstone ? BooleanType.T : BooleanType.F);
-                VectorClock.encodePacked(store.packedClock(v), encoder);
+                VectorClock.encodePacked(versions.packedClock(v), encoder);
                 encoder.putKey(key, 0, key.length);
                 if (tombstone)
                 {
-                    KvStore.encodeTombstoneAge(ageScratch, 0, store.ageNs(v, nowNs));
+                    KvStore.encodeTombstoneAge(ageScratch, 0, versions.ageNs(v, nowNs));
                     encoder.putValue(ageScratch, 0, KvStore.TOMBSTONE_AGE_BYTES);
                 }
                 else
                 {
-                    final byte[] value = store.valueBytes(v);
+                    final byte[] value = versions.value(v);
                     encoder.putValue(value, 0, value.length);
                 }
             }
@@ -968,9 +972,9 @@ public final class AntiEntropySession
     private int entryLength(final int versionId)
     {
         return KvStoreConfig.encodedEntryLength(
-            store.keyBytes(store.keyOf(versionId)).length,
-            store.isTombstone(versionId) ? KvStore.TOMBSTONE_AGE_BYTES : store.valueBytes(versionId).length,
-            store.packedClock(versionId).length >> 1);
+            keys.bytes(versions.keyOf(versionId)).length,
+            versions.isTombstone(versionId) ? KvStore.TOMBSTONE_AGE_BYTES : versions.value(versionId).length,
+            versions.packedClock(versionId).length >> 1);
     }
 
     private void openCursor(final IntArrayList leaves, final int from, final int to, final LongHashSet exclude)
@@ -990,13 +994,13 @@ public final class AntiEntropySession
         {
             if (KvStore.NULL_ID != cursorVersion)
             {
-                cursorVersion = store.nextVersion(cursorVersion);
+                cursorVersion = versions.next(cursorVersion);
             }
             while (KvStore.NULL_ID == cursorVersion)
             {
                 if (KvStore.NULL_ID != cursorKey)
                 {
-                    cursorKey = store.nextKeyInLeaf(cursorKey);
+                    cursorKey = keys.nextInLeaf(cursorKey);
                 }
                 while (KvStore.NULL_ID == cursorKey)
                 {
@@ -1004,11 +1008,11 @@ public final class AntiEntropySession
                     {
                         return KvStore.NULL_ID;
                     }
-                    cursorKey = store.leafHead(cursorLeaves.getInt(cursorLeafPos));
+                    cursorKey = keys.leafHead(cursorLeaves.getInt(cursorLeafPos));
                 }
-                cursorVersion = store.firstVersion(cursorKey);
+                cursorVersion = keys.firstVersion(cursorKey);
             }
-            if (null == cursorExclude || !cursorExclude.contains(store.versionDigest(cursorVersion)))
+            if (null == cursorExclude || !cursorExclude.contains(versions.digest(cursorVersion)))
             {
                 return cursorVersion;
             }
