@@ -1,44 +1,36 @@
 package io.starling.engine.kv;
 
-import java.util.Arrays;
-
 import io.starling.codecs.BooleanType;
 import io.starling.codecs.KeyRangeRequestDecoder;
-import io.starling.codecs.KeyRangeRequestEncoder;
 import io.starling.codecs.KeyValueBatchDecoder;
-import io.starling.codecs.KeyValueBatchEncoder;
 import io.starling.codecs.MerkleDigestRequestDecoder;
-import io.starling.codecs.MerkleDigestRequestEncoder;
 import io.starling.codecs.MerkleDigestResponseDecoder;
-import io.starling.codecs.MerkleDigestResponseEncoder;
 import io.starling.codecs.MessageHeaderEncoder;
 import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.Outbox;
 import io.starling.engine.protocol.ProtocolCounters;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.IntArrayList;
-import org.agrona.collections.IntHashSet;
-import org.agrona.collections.LongHashSet;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Merkle anti-entropy between one node's {@link KvStore} and a peer's, sans-IO: time comes in as {@code nowNs},
  * messages go out through an {@link Outbox} and come in through {@link #onMessage}. One instance per node plays
  * both roles.
  * <p>
- * <b>Responder</b> (stateless, for any peer): answers a MerkleDigestRequest with the digests of the children of the
- * listed nodes (all 16 of each, one node's children never split across messages), or with the root alone when the
- * requester's root equals its own; answers a KeyRangeRequest with every version stored in the listed leaves,
- * chunked KeyValueBatch messages ({@code isReply}), but for at most {@code maxLeavesPerRound} leaves per request
- * (a request listing every leaf would otherwise dump the whole store in one duty cycle; the rest are dropped and
- * counted, and the next session asks again); merges every KeyValueBatch it receives. Tombstones carry their age
- * ({@link KvStore#encodeTombstoneAge}).
+ * <b>Responder</b> ({@link AntiEntropyResponder}, stateless, for any peer): answers a MerkleDigestRequest with the
+ * digests of the children of the listed nodes, or with the root alone when the requester's root equals its own;
+ * answers a KeyRangeRequest with every version stored in the listed leaves, as chunked KeyValueBatch messages
+ * ({@code isReply}), but for at most {@code maxLeavesPerRound} leaves per request (a request listing every leaf
+ * would otherwise dump the whole store in one duty cycle; the rest are dropped and counted, and the next session
+ * asks again). Every KeyValueBatch received is merged ({@link KeyValueBatchMerge}); batches are written by
+ * {@link KeyValueBatchWriter}, tombstones with their age ({@link KvStore#encodeTombstoneAge}).
  * <p>
- * <b>Initiator</b> ({@link #start}): sends its root hash and asks for the root's children; where a child differs it
- * asks for that child's children, level by level, only ever below differing nodes (at most
- * {@code maxParentsPerRound} at a time). At the leaves it asks for the differing leaves' entries (at most
- * {@code maxLeavesPerRound} at a time), merges what comes back, and pushes to the peer exactly the local versions the
- * peer did not send (those it lacks). With one differing key that is {@code depth + 1} round trips and one push.
+ * <b>Initiator</b> ({@link #start}), in two phases: {@link MerkleDescent} sends its root hash and asks for the root's
+ * children; where a child differs it asks for that child's children, level by level, only ever below differing
+ * nodes (at most {@code maxParentsPerRound} at a time). At the leaves {@link LeafExchange} asks for the differing
+ * leaves' entries (at most {@code maxLeavesPerRound} at a time), merges what comes back, and pushes to the peer
+ * exactly the local versions the peer did not send (those it lacks). With one differing key that is
+ * {@code depth + 1} round trips and one push. This class runs the session: its rounds, request ids, retries,
+ * timeouts and statistics, and routes each message to its end.
  * <p>
  * Loss: each request carries a request id (the session id in the high 16 bits, the round number in the low 16) that
  * answers echo, so no two sessions with distinct ids (mod 2^16) share a request id; a round
@@ -82,56 +74,23 @@ public final class AntiEntropySession
     }
 
     private static final int MESSAGE_HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
-    private static final int DIGEST_REQUEST_FIXED = MESSAGE_HEADER_LENGTH + MerkleDigestRequestEncoder.BLOCK_LENGTH +
-        MerkleDigestRequestEncoder.NodesEncoder.sbeHeaderSize();
-    private static final int DIGEST_REQUEST_NODE = MerkleDigestRequestEncoder.NodesEncoder.sbeBlockLength();
-    private static final int DIGEST_RESPONSE_FIXED = MESSAGE_HEADER_LENGTH +
-        MerkleDigestResponseEncoder.BLOCK_LENGTH + MerkleDigestResponseEncoder.NodesEncoder.sbeHeaderSize();
-    private static final int DIGEST_RESPONSE_NODE = MerkleDigestResponseEncoder.NodesEncoder.sbeBlockLength();
-    private static final int KEY_RANGE_FIXED = MESSAGE_HEADER_LENGTH + KeyRangeRequestEncoder.BLOCK_LENGTH +
-        KeyRangeRequestEncoder.LeavesEncoder.sbeHeaderSize();
-    private static final int KEY_RANGE_LEAF = KeyRangeRequestEncoder.LeavesEncoder.sbeBlockLength();
-    private static final int MAX_GROUP_COUNT = 65_534;
+    /** Most entries of an SBE group (and chunks of a batch) written or tracked. */
+    static final int MAX_GROUP_COUNT = 65_534;
 
-    private final KvStore store;
-    private final MerkleTree tree;
-    private final Outbox outbox;
     private final CounterSink counters;
-    private final int srcNodeIndex;
-    private final int srcNodeId;
     private final long roundTimeoutNs;
     private final int maxRetries;
     private final long sessionTimeoutNs;
-    private final int maxParentsPerRound;
-    private final int maxLeavesPerRound;
 
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final MerkleDigestRequestEncoder digestRequestEncoder = new MerkleDigestRequestEncoder();
-    private final MerkleDigestResponseEncoder digestResponseEncoder = new MerkleDigestResponseEncoder();
-    private final KeyRangeRequestEncoder keyRangeEncoder = new KeyRangeRequestEncoder();
-    private final KeyValueBatchEncoder batchEncoder = new KeyValueBatchEncoder();
     private final MerkleDigestRequestDecoder digestRequestDecoder = new MerkleDigestRequestDecoder();
     private final MerkleDigestResponseDecoder digestResponseDecoder = new MerkleDigestResponseDecoder();
     private final KeyRangeRequestDecoder keyRangeDecoder = new KeyRangeRequestDecoder();
     private final KeyValueBatchDecoder batchDecoder = new KeyValueBatchDecoder();
-    private final VectorClock remoteClock = new VectorClock(8);
-    private final UnsafeBuffer keyView = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer ageScratch = new UnsafeBuffer(new byte[KvStore.TOMBSTONE_AGE_BYTES]);
-
-    // responder scratch
-    private final IntArrayList requested = new IntArrayList();
-
-    // batch writer: chunk plan and cursor
-    private final IntArrayList chunkEntries = new IntArrayList();
-    private final IntArrayList chunkLengths = new IntArrayList();
-    private IntArrayList cursorLeaves;
-    private int cursorFrom;
-    private int cursorTo;
-    private LongHashSet cursorExclude;
-    private int cursorLeafPos;
-    private int cursorKey;
-    private int cursorVersion;
+    private final KeyValueBatchWriter batchWriter;
+    private final KeyValueBatchMerge batchMerge;
+    private final AntiEntropyResponder responder;
+    private final MerkleDescent descent;
+    private final LeafExchange exchange;
 
     // initiator
     private State state = State.IDLE;
@@ -144,27 +103,13 @@ public final class AntiEntropySession
     private long sessionStartNs;
     private long roundDeadlineNs;
     private int retries;
-    private int level;
-    private IntArrayList frontier = new IntArrayList();
-    private IntArrayList nextFrontier = new IntArrayList();
-    private int windowFrom;
-    private int windowTo;
-    private final IntHashSet pendingParents = new IntHashSet();
-    private final LongHashSet peerDigests = new LongHashSet();
-    private final long[] chunksSeen = new long[(MAX_GROUP_COUNT + 64) / 64];
-    private int chunkCountExpected;
-    private int chunksReceived;
 
     // statistics
     private int roundTrips;
     private int differingLeaves;
-    private long entriesSent;
-    private long entriesReceived;
-    private long entriesMerged;
     private long sessionsStarted;
     private long sessionsTimedOut;
     private long totalRetries;
-    private long keyRangeLeavesDropped;
 
     /**
      * @param store        the node's store.
@@ -186,17 +131,17 @@ public final class AntiEntropySession
         {
             config.conclude();
         }
-        this.store = store;
-        this.tree = store.merkleTree();
-        this.outbox = outbox;
+        final MerkleTree tree = store.merkleTree();
         this.counters = counters;
-        this.srcNodeIndex = srcNodeIndex;
-        this.srcNodeId = srcNodeId;
         this.roundTimeoutNs = config.roundTimeoutNs();
         this.maxRetries = config.maxRetries();
         this.sessionTimeoutNs = config.sessionTimeoutNs();
-        this.maxParentsPerRound = config.maxParentsPerRound();
-        this.maxLeavesPerRound = config.maxLeavesPerRound();
+        this.batchWriter = new KeyValueBatchWriter(store, outbox, counters, srcNodeIndex, srcNodeId);
+        this.batchMerge = new KeyValueBatchMerge(store, counters);
+        this.responder = new AntiEntropyResponder(
+            tree, outbox, counters, batchWriter, srcNodeIndex, srcNodeId, config.maxLeavesPerRound());
+        this.descent = new MerkleDescent(tree, outbox, counters, srcNodeIndex, srcNodeId, config.maxParentsPerRound());
+        this.exchange = new LeafExchange(outbox, batchWriter, srcNodeIndex, srcNodeId, config.maxLeavesPerRound());
     }
 
     /**
@@ -239,15 +184,11 @@ public final class AntiEntropySession
         round = 0;
         roundTrips = 0;
         differingLeaves = 0;
-        level = 0;
-        frontier.clear();
-        nextFrontier.clear();
-        frontier.addInt(0);
-        windowTo = 0;
+        descent.start();
         sessionsStarted++;
         counters.increment(ProtocolCounters.ANTI_ENTROPY_SESSIONS);
         state = State.DESCENDING;
-        sendNextDigestWindow(nowNs);
+        sendNextDigestRound(nowNs);
         return true;
     }
 
@@ -280,11 +221,11 @@ public final class AntiEntropySession
             roundTrips++;
             if (State.DESCENDING == state)
             {
-                writeDigestRequests(true);
+                descent.resendPending(requestId(), peerNodeId, peerIpv4, peerPort);
             }
             else
             {
-                writeKeyRangeRequest();
+                exchange.resend(requestId(), peerNodeId, peerIpv4, peerPort);
             }
             roundDeadlineNs = nowNs + roundTimeoutNs;
             return 1;
@@ -356,7 +297,7 @@ public final class AntiEntropySession
      */
     public long entriesSent()
     {
-        return entriesSent;
+        return batchWriter.entriesSent();
     }
 
     /**
@@ -364,7 +305,7 @@ public final class AntiEntropySession
      */
     public long entriesReceived()
     {
-        return entriesReceived;
+        return batchMerge.entriesReceived();
     }
 
     /**
@@ -372,7 +313,7 @@ public final class AntiEntropySession
      */
     public long entriesMerged()
     {
-        return entriesMerged;
+        return batchMerge.entriesMerged();
     }
 
     /**
@@ -396,7 +337,7 @@ public final class AntiEntropySession
      */
     public long keyRangeLeavesDropped()
     {
-        return keyRangeLeavesDropped;
+        return responder.keyRangeLeavesDropped();
     }
 
     /**
@@ -447,7 +388,7 @@ public final class AntiEntropySession
         switch (templateId)
         {
             case MerkleDigestRequestDecoder.TEMPLATE_ID:
-                onDigestRequest(fromNodeId, fromIpv4, fromPort,
+                responder.onDigestRequest(fromNodeId, fromIpv4, fromPort,
                     digestRequestDecoder.wrap(buffer, body, blockLength, version));
                 break;
 
@@ -456,7 +397,7 @@ public final class AntiEntropySession
                 break;
 
             case KeyRangeRequestDecoder.TEMPLATE_ID:
-                onKeyRangeRequest(nowNs,
+                responder.onKeyRangeRequest(nowNs,
                     fromNodeId, fromIpv4, fromPort, keyRangeDecoder.wrap(buffer, body, blockLength, version));
                 break;
 
@@ -465,105 +406,6 @@ public final class AntiEntropySession
                 break;
         }
         return true;
-    }
-
-    private void onDigestRequest(
-        final int fromNodeId, final int fromIpv4, final int fromPort, final MerkleDigestRequestDecoder decoder)
-    {
-        final int requestId = decoder.sessionId();
-        final int parentLevel = decoder.level();
-        final long peerRoot = decoder.rootHash();
-        requested.clear();
-        boolean valid = parentLevel < tree.depth();
-        for (final MerkleDigestRequestDecoder.NodesDecoder node : decoder.nodes())
-        {
-            final int index = node.index();
-            valid &= tree.isValidNode(parentLevel, index);
-            requested.addInt(index);
-        }
-        if (!valid)
-        {
-            counters.increment(ProtocolCounters.DROP_SEMANTIC);
-            return;
-        }
-
-        final long root = tree.rootHash();
-        if (peerRoot == root)
-        {
-            final int offset = outbox.claim(
-                srcNodeIndex, srcNodeId, fromNodeId, fromIpv4, fromPort, DIGEST_RESPONSE_FIXED + DIGEST_RESPONSE_NODE);
-            if (offset >= 0)
-            {
-                digestResponseEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder)
-                    .sessionId(requestId)
-                    .level((short)0)
-                    .nodesCount(1).next().index(0).hash(root);
-                outbox.commit(MESSAGE_HEADER_LENGTH + digestResponseEncoder.encodedLength());
-            }
-            return;
-        }
-
-        final int childLevel = parentLevel + 1;
-        final int perMessage = Math.min(
-            (outbox.maxMessageLength() - DIGEST_RESPONSE_FIXED) / (MerkleTree.FANOUT * DIGEST_RESPONSE_NODE),
-            MAX_GROUP_COUNT / MerkleTree.FANOUT);
-        final int total = requested.size();
-        for (int from = 0; from < total; from += perMessage)
-        {
-            final int parents = Math.min(perMessage, total - from);
-            final int nodes = parents * MerkleTree.FANOUT;
-            final int offset = outbox.claim(
-                srcNodeIndex, srcNodeId, fromNodeId, fromIpv4, fromPort,
-                DIGEST_RESPONSE_FIXED + nodes * DIGEST_RESPONSE_NODE);
-            if (offset < 0)
-            {
-                return;
-            }
-            final MerkleDigestResponseEncoder.NodesEncoder encoder =
-                digestResponseEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder)
-                    .sessionId(requestId)
-                    .level((short)childLevel)
-                    .nodesCount(nodes);
-            for (int p = from; p < from + parents; p++)
-            {
-                final int firstChild = requested.getInt(p) << MerkleTree.FANOUT_BITS;
-                for (int c = firstChild; c < firstChild + MerkleTree.FANOUT; c++)
-                {
-                    encoder.next().index(c).hash(tree.digest(childLevel, c));
-                }
-            }
-            outbox.commit(MESSAGE_HEADER_LENGTH + digestResponseEncoder.encodedLength());
-        }
-    }
-
-    private void onKeyRangeRequest(
-        final long nowNs,
-        final int fromNodeId,
-        final int fromIpv4,
-        final int fromPort,
-        final KeyRangeRequestDecoder decoder)
-    {
-        final int requestId = decoder.sessionId();
-        requested.clear();
-        boolean valid = true;
-        for (final KeyRangeRequestDecoder.LeavesDecoder leaf : decoder.leaves())
-        {
-            final int index = leaf.leafIndex();
-            valid &= index >= 0 && index < tree.leafCount();
-            requested.addInt(index);
-        }
-        if (!valid)
-        {
-            counters.increment(ProtocolCounters.DROP_SEMANTIC);
-            return;
-        }
-        final int answered = Math.min(requested.size(), maxLeavesPerRound);
-        if (answered < requested.size())
-        {
-            keyRangeLeavesDropped += requested.size() - answered;
-            counters.increment(ProtocolCounters.DROP_SEMANTIC);
-        }
-        writeBatches(nowNs, fromNodeId, fromIpv4, fromPort, requestId, true, requested, 0, answered, null);
     }
 
     private void onDigestResponse(final long nowNs, final int fromNodeId, final MerkleDigestResponseDecoder decoder)
@@ -578,45 +420,11 @@ public final class AntiEntropySession
             finish(Result.IN_SYNC);
             return;
         }
-        if (!current || childLevel != level + 1)
+        if (!current || childLevel != descent.level() + 1)
         {
             return;
         }
-
-        // a responder sends all children of a parent in one message: the parent is answered once the message
-        // has been read, so its children are compared even if listed in any order
-        final IntArrayList answered = requested;
-        answered.clear();
-        boolean valid = true;
-        for (final MerkleDigestResponseDecoder.NodesDecoder node : decoder.nodes())
-        {
-            final int index = node.index();
-            final long hash = node.hash();
-            if (!tree.isValidNode(childLevel, index))
-            {
-                valid = false;
-                continue;
-            }
-            final int parent = index >>> MerkleTree.FANOUT_BITS;
-            if (pendingParents.contains(parent))
-            {
-                answered.addInt(parent);
-                if (hash != tree.digest(childLevel, index))
-                {
-                    nextFrontier.addInt(index);
-                }
-            }
-        }
-        if (!valid)
-        {
-            counters.increment(ProtocolCounters.DROP_SEMANTIC);
-        }
-        for (int i = 0, n = answered.size(); i < n; i++)
-        {
-            pendingParents.remove(answered.getInt(i));
-        }
-
-        if (pendingParents.isEmpty())
+        if (descent.onResponse(childLevel, decoder))
         {
             advanceDescent(nowNs);
         }
@@ -631,130 +439,52 @@ public final class AntiEntropySession
         final boolean tracked = isReply && State.EXCHANGING == state && fromNodeId == peerNodeId &&
             requestId == requestId() && chunkCount >= 1 && chunkIndex < chunkCount;
 
-        int rejected = 0;
-        for (final KeyValueBatchDecoder.EntriesDecoder entry : decoder.entries())
+        batchMerge.merge(nowNs, decoder, tracked ? exchange.peerDigests() : null);
+        if (tracked && exchange.onReplyChunk(chunkIndex, chunkCount))
         {
-            final long lamportTime = entry.lamportTime();
-            final int writerNode = entry.writerNode();
-            final short tombstoneRaw = entry.tombstoneRaw();
-            final boolean validClock = remoteClock.decode(entry.clock(), store.maxClockEntries());
-            entry.wrapKey(keyView);
-            entry.wrapValue(valueView);
-            entriesReceived++;
-            if (!validClock || (BooleanType.T.value() != tombstoneRaw && BooleanType.F.value() != tombstoneRaw))
-            {
-                rejected++;
-                continue;
-            }
-            final boolean tombstone = BooleanType.T.value() == tombstoneRaw;
-            final MergeResult result = store.merge(
-                keyView, 0, keyView.capacity(), valueView, 0, valueView.capacity(), tombstone, lamportTime,
-                writerNode, remoteClock,
-                tombstone ? KvStore.decodeTombstoneAgeNs(valueView, 0, valueView.capacity()) : 0, nowNs);
-            if (MergeResult.REJECTED == result)
-            {
-                rejected++;
-                continue;
-            }
-            if (MergeResult.IGNORED != result)
-            {
-                entriesMerged++;
-            }
-            if (tracked)
-            {
-                peerDigests.add(store.lastMergeDigest());
-            }
-        }
-        if (rejected > 0)
-        {
-            counters.add(ProtocolCounters.DROP_SEMANTIC, rejected);
-        }
-
-        if (tracked)
-        {
-            if (chunkCount != chunkCountExpected)
-            {
-                clearChunksSeen();
-                chunkCountExpected = chunkCount;
-            }
-            final long bit = 1L << chunkIndex;
-            if (0 == (chunksSeen[chunkIndex >>> 6] & bit))
-            {
-                chunksSeen[chunkIndex >>> 6] |= bit;
-                if (++chunksReceived == chunkCountExpected)
-                {
-                    completeLeafWindow(nowNs);
-                }
-            }
+            completeLeafRound(nowNs);
         }
     }
 
     // ------------------------------------------------------------------------------------------------- rounds
 
-    private void sendNextDigestWindow(final long nowNs)
+    private void sendNextDigestRound(final long nowNs)
     {
-        windowFrom = windowTo;
-        windowTo = Math.min(frontier.size(), windowFrom + maxParentsPerRound);
-        pendingParents.clear();
-        for (int i = windowFrom; i < windowTo; i++)
-        {
-            pendingParents.add(frontier.getInt(i));
-        }
         beginRound(nowNs);
-        writeDigestRequests(false);
+        descent.sendNextRound(requestId(), peerNodeId, peerIpv4, peerPort);
     }
 
     private void advanceDescent(final long nowNs)
     {
-        if (windowTo < frontier.size())
+        final MerkleDescent.Step step = descent.advance();
+        if (MerkleDescent.Step.NEXT_ROUND == step)
         {
-            sendNextDigestWindow(nowNs);
-            return;
+            sendNextDigestRound(nowNs);
         }
-        if (nextFrontier.isEmpty())
+        else if (MerkleDescent.Step.IN_SYNC == step)
         {
             finish(Result.IN_SYNC);
-            return;
-        }
-        final IntArrayList swap = frontier;
-        frontier = nextFrontier;
-        nextFrontier = swap;
-        nextFrontier.clear();
-        level++;
-        windowTo = 0;
-        if (level < tree.depth())
-        {
-            sendNextDigestWindow(nowNs);
         }
         else
         {
-            differingLeaves = frontier.size();
+            differingLeaves = descent.frontier().size();
             state = State.EXCHANGING;
-            sendNextLeafWindow(nowNs);
+            exchange.start(descent.frontier());
+            sendNextLeafRound(nowNs);
         }
     }
 
-    private void sendNextLeafWindow(final long nowNs)
+    private void sendNextLeafRound(final long nowNs)
     {
-        final int perMessage = Math.min(
-            Math.min(maxLeavesPerRound, MAX_GROUP_COUNT),
-            (outbox.maxMessageLength() - KEY_RANGE_FIXED) / KEY_RANGE_LEAF);
-        windowFrom = windowTo;
-        windowTo = Math.min(frontier.size(), windowFrom + perMessage);
-        peerDigests.clear();
-        clearChunksSeen();
-        chunkCountExpected = -1;
         beginRound(nowNs);
-        writeKeyRangeRequest();
+        exchange.sendNextRound(requestId(), peerNodeId, peerIpv4, peerPort);
     }
 
-    private void completeLeafWindow(final long nowNs)
+    private void completeLeafRound(final long nowNs)
     {
-        writeBatches(nowNs, peerNodeId, peerIpv4, peerPort, requestId(), false, frontier, windowFrom, windowTo,
-            peerDigests);
-        if (windowTo < frontier.size())
+        if (exchange.pushMissing(nowNs, requestId(), peerNodeId, peerIpv4, peerPort))
         {
-            sendNextLeafWindow(nowNs);
+            sendNextLeafRound(nowNs);
         }
         else
         {
@@ -783,235 +513,7 @@ public final class AntiEntropySession
         {
             sessionsTimedOut++;
         }
-        pendingParents.clear();
-        peerDigests.clear();
-    }
-
-    private void clearChunksSeen()
-    {
-        if (chunkCountExpected > 0)
-        {
-            Arrays.fill(chunksSeen, 0, (chunkCountExpected + 63) >>> 6, 0L);
-        }
-        chunksReceived = 0;
-    }
-
-    // ------------------------------------------------------------------------------------------------- outbound
-
-    private void writeDigestRequests(final boolean onlyPending)
-    {
-        final int perMessage = Math.min((outbox.maxMessageLength() - DIGEST_REQUEST_FIXED) / DIGEST_REQUEST_NODE,
-            MAX_GROUP_COUNT);
-        final long root = tree.rootHash();
-        int i = windowFrom;
-        while (i < windowTo)
-        {
-            int n = 0;
-            for (int j = i; j < windowTo && n < perMessage; j++)
-            {
-                if (!onlyPending || pendingParents.contains(frontier.getInt(j)))
-                {
-                    n++;
-                }
-            }
-            if (0 == n)
-            {
-                return;
-            }
-            final int offset = outbox.claim(
-                srcNodeIndex, srcNodeId, peerNodeId, peerIpv4, peerPort,
-                DIGEST_REQUEST_FIXED + n * DIGEST_REQUEST_NODE);
-            if (offset < 0)
-            {
-                return;
-            }
-            final MerkleDigestRequestEncoder.NodesEncoder nodes =
-                digestRequestEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder)
-                    .sessionId(requestId())
-                    .level((short)level)
-                    .rootHash(root)
-                    .nodesCount(n);
-            int written = 0;
-            while (written < n)
-            {
-                final int parent = frontier.getInt(i++);
-                if (!onlyPending || pendingParents.contains(parent))
-                {
-                    nodes.next().index(parent);
-                    written++;
-                }
-            }
-            outbox.commit(MESSAGE_HEADER_LENGTH + digestRequestEncoder.encodedLength());
-        }
-    }
-
-    private void writeKeyRangeRequest()
-    {
-        final int n = windowTo - windowFrom;
-        final int offset = outbox.claim(
-            srcNodeIndex, srcNodeId, peerNodeId, peerIpv4, peerPort, KEY_RANGE_FIXED + n * KEY_RANGE_LEAF);
-        if (offset < 0)
-        {
-            return;
-        }
-        final KeyRangeRequestEncoder.LeavesEncoder leaves =
-            keyRangeEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder)
-                .sessionId(requestId())
-                .leavesCount(n);
-        for (int i = windowFrom; i < windowTo; i++)
-        {
-            leaves.next().leafIndex(frontier.getInt(i));
-        }
-        outbox.commit(MESSAGE_HEADER_LENGTH + keyRangeEncoder.encodedLength());
-    }
-
-    /**
-     * Write every version stored in {@code leaves[from, to)}, except those whose digest is in {@code exclude}, as
-     * KeyValueBatch chunks that each fit in one frame. A reply always has at least one (maybe empty) chunk, so the
-     * requester learns it is complete; a push with nothing to send sends nothing.
-     */
-    private void writeBatches(
-        final long nowNs,
-        final int dstNodeId,
-        final int dstIpv4,
-        final int dstPort,
-        final int requestId,
-        final boolean isReply,
-        final IntArrayList leaves,
-        final int from,
-        final int to,
-        final LongHashSet exclude)
-    {
-        final int capacity = outbox.maxMessageLength();
-        chunkEntries.clear();
-        chunkLengths.clear();
-        int entries = 0;
-        int length = KvStoreConfig.BATCH_HEADER_LENGTH;
-        openCursor(leaves, from, to, exclude);
-        for (int v = nextCursorVersion(); KvStore.NULL_ID != v; v = nextCursorVersion())
-        {
-            final int entryLength = entryLength(v);
-            if (KvStoreConfig.BATCH_HEADER_LENGTH + entryLength > capacity)
-            {
-                continue;
-            }
-            if (length + entryLength > capacity || entries == MAX_GROUP_COUNT)
-            {
-                chunkEntries.addInt(entries);
-                chunkLengths.addInt(length);
-                entries = 0;
-                length = KvStoreConfig.BATCH_HEADER_LENGTH;
-            }
-            entries++;
-            length += entryLength;
-        }
-        if (entries > 0 || (isReply && chunkEntries.isEmpty()))
-        {
-            chunkEntries.addInt(entries);
-            chunkLengths.addInt(length);
-        }
-
-        final int chunkCount = chunkEntries.size();
-        if (chunkCount > MAX_GROUP_COUNT)
-        {
-            counters.increment(ProtocolCounters.DROP_SEMANTIC);
-            return;
-        }
-        openCursor(leaves, from, to, exclude);
-        for (int chunk = 0; chunk < chunkCount; chunk++)
-        {
-            final int offset = outbox.claim(
-                srcNodeIndex, srcNodeId, dstNodeId, dstIpv4, dstPort, chunkLengths.getInt(chunk));
-            if (offset < 0)
-            {
-                return;
-            }
-            final int n = chunkEntries.getInt(chunk);
-            final KeyValueBatchEncoder.EntriesEncoder encoder =
-                batchEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder)
-                    .sessionId(requestId)
-                    .chunkIndex(chunk)
-                    .chunkCount(chunkCount)
-                    .isReply(isReply ? BooleanType.T : BooleanType.F)
-                    .entriesCount(n);
-            for (int i = 0; i < n; i++)
-            {
-                int v = nextCursorVersion();
-                while (KvStoreConfig.BATCH_HEADER_LENGTH + entryLength(v) > capacity)
-                {
-                    v = nextCursorVersion();
-                }
-                final byte[] key = store.keyBytes(store.keyOf(v));
-                final boolean tombstone = store.isTombstone(v);
-                encoder.next()
-                    .lamportTime(store.lamportTime(v))
-                    .writerNode(store.writerNode(v))
-                    .tombstone(tombstone ? BooleanType.T : BooleanType.F);
-                VectorClock.encodePacked(store.packedClock(v), encoder);
-                encoder.putKey(key, 0, key.length);
-                if (tombstone)
-                {
-                    KvStore.encodeTombstoneAge(ageScratch, 0, store.ageNs(v, nowNs));
-                    encoder.putValue(ageScratch, 0, KvStore.TOMBSTONE_AGE_BYTES);
-                }
-                else
-                {
-                    final byte[] value = store.valueBytes(v);
-                    encoder.putValue(value, 0, value.length);
-                }
-            }
-            outbox.commit(MESSAGE_HEADER_LENGTH + batchEncoder.encodedLength());
-            entriesSent += n;
-        }
-    }
-
-    private int entryLength(final int versionId)
-    {
-        return KvStoreConfig.encodedEntryLength(
-            store.keyBytes(store.keyOf(versionId)).length,
-            store.isTombstone(versionId) ? KvStore.TOMBSTONE_AGE_BYTES : store.valueBytes(versionId).length,
-            store.packedClock(versionId).length >> 1);
-    }
-
-    private void openCursor(final IntArrayList leaves, final int from, final int to, final LongHashSet exclude)
-    {
-        cursorLeaves = leaves;
-        cursorFrom = from;
-        cursorTo = to;
-        cursorExclude = exclude;
-        cursorLeafPos = from - 1;
-        cursorKey = KvStore.NULL_ID;
-        cursorVersion = KvStore.NULL_ID;
-    }
-
-    private int nextCursorVersion()
-    {
-        while (true)
-        {
-            if (KvStore.NULL_ID != cursorVersion)
-            {
-                cursorVersion = store.nextVersion(cursorVersion);
-            }
-            while (KvStore.NULL_ID == cursorVersion)
-            {
-                if (KvStore.NULL_ID != cursorKey)
-                {
-                    cursorKey = store.nextKeyInLeaf(cursorKey);
-                }
-                while (KvStore.NULL_ID == cursorKey)
-                {
-                    if (++cursorLeafPos >= cursorTo)
-                    {
-                        return KvStore.NULL_ID;
-                    }
-                    cursorKey = store.leafHead(cursorLeaves.getInt(cursorLeafPos));
-                }
-                cursorVersion = store.firstVersion(cursorKey);
-            }
-            if (null == cursorExclude || !cursorExclude.contains(store.versionDigest(cursorVersion)))
-            {
-                return cursorVersion;
-            }
-        }
+        descent.clear();
+        exchange.clear();
     }
 }

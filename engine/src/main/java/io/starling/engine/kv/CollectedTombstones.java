@@ -84,7 +84,7 @@ final class CollectedTombstones
         }
         for (Entry e = byKeyHash.get(keyHash); null != e; e = e.next)
         {
-            if (KvStore.sameBytes(e.key, key, keyOffset, keyLength))
+            if (KeyTable.sameBytes(e.key, key, keyOffset, keyLength))
             {
                 return e.clock;
             }

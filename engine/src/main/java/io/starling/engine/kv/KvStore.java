@@ -1,7 +1,5 @@
 package io.starling.engine.kv;
 
-import java.util.Arrays;
-
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -19,29 +17,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * resolves them.
  * <p>
  * Deletes store a tombstone version that is collected {@code tombstoneTtlNs} after the delete
- * ({@link #collectGarbage(long)}). Nodes share no clock, so a tombstone travels with its <b>age</b> (time since the
- * delete, in milliseconds, in the tombstone's otherwise empty value: {@link #encodeTombstoneAge}); the receiver
- * dates it {@code nowNs - age}. A tombstone that arrives older than the TTL still deletes the versions it
- * supersedes but is not stored, so a replica that has collected it never takes it back, and every replica collects
- * it within the TTL plus the time the age was in flight. A replica cut off from every holder of the tombstone for
- * longer than the TTL can still bring the value back: choose the TTL above the longest partition to be survived.
- * Replicas date a tombstone on arrival, so they collect it at slightly different times (a rumor's delay, a chain
- * of anti-entropy rounds); for another TTL after collecting it a store remembers its clock
- * ({@link CollectedTombstones}): a copy still held elsewhere does not come back, and the next local write of the key
- * dominates it, instead of becoming its sibling where it is still held.
+ * ({@link #collectGarbage(long)}); it travels with its <b>age</b> ({@link #encodeTombstoneAge}) and the receiver
+ * dates it {@code nowNs - age}. {@link TombstoneCollector} says why, and what a partition longer than the TTL costs.
  * <p>
  * Lamport times from peers are trusted only within {@link #MAX_LAMPORT_JUMP} of this store's; further jumps are
  * rejected and the local time saturates at {@code Long.MAX_VALUE}, so it never wraps negative.
  * <p>
- * Clock pruning (as Riak and Dynamo do): a local write whose clock would hold more than {@code clockPruneEntries}
- * writers drops the entries of writers this store has not seen (in any clock) for {@code clockPruneAgeNs}, oldest
- * first, but only those the newest version it supersedes does not hold, so the new version still dominates that
- * one. A clock that would exceed {@code maxClockEntries} first drops, whatever their age, the entries the newest
- * superseded version does not hold, and only if that is not enough the oldest of the rest, down to
- * {@code clockPruneEntries} (the writer's own is never dropped). Such a hard cut no longer dominates the versions
- * holding the dropped entries: a replica that holds one keeps it as a <b>sibling</b> of the new version (the
- * resolver ranks it below, being older by Lamport time), and it stays until evicted at {@code maxSiblings}. A key
- * gains about one such sibling per {@code maxClockEntries - clockPruneEntries} new writers (16 by default;
+ * A local write's clock is pruned, as Riak and Dynamo do, above {@code clockPruneEntries} writers, and cut hard
+ * above {@code maxClockEntries} ({@link ClockPruner} says which entries go and what a hard cut costs:
  * {@code StoreRepairDefectsTest} measures 100 launches of one writer: at most 8 versions, the newest read).
  * <p>
  * Size limits (see {@link KvStoreConfig}): keys 1 to {@code maxKeyLengthBytes}, values up to
@@ -49,9 +32,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * siblings per key. Local calls over a limit throw {@link IllegalArgumentException} (sizes) or
  * {@link IllegalStateException} (clock full); remote versions over a limit are rejected, never thrown.
  * <p>
- * Every change is reflected, O(depth), in a {@link MerkleTree} whose leaves sum the digests of their versions.
- * Storage is in parallel primitive arrays (a key table with an open-addressing index and per-leaf chains, and a
- * version table); keys, values and clocks are copied into exact-size arrays when written.
+ * Where things live: this class checks limits, keeps the Lamport time, reads (with the resolver), tells the
+ * listener; keys and their index are in {@link KeyTable}, versions in {@link VersionTable}, a version's Merkle
+ * digest in {@link VersionDigest}, a local write in {@link LocalWrite}, the merge of a peer's version in
+ * {@link VersionMerge}, tombstone collection in {@link TombstoneCollector} (queued by death time in
+ * {@link TombstoneQueue}). Every change is reflected, O(depth), in a {@link MerkleTree} whose leaves sum the digests of
+ * their versions; keys, values and clocks are copied into exact-size arrays when written.
  */
 public final class KvStore
 {
@@ -63,75 +49,30 @@ public final class KvStore
     /** Bytes of a tombstone's age on the wire (unsigned milliseconds, little endian, in the value field). */
     public static final int TOMBSTONE_AGE_BYTES = 4;
 
-    private static final long NEVER_SEEN = Long.MIN_VALUE;
-
-    private static final byte FLAG_TOMBSTONE = 1;
-    private static final byte[] EMPTY = new byte[0];
-    private static final long KEY_HASH_SEED = 0;
-    private static final long VALUE_HASH_SEED = 0x56414C5545000000L;
-    private static final long VERSION_DIGEST_SEED = 0x5645525349000000L;
-    private static final int DIGEST_HEADER_LONGS = 4;
+    static final byte[] EMPTY = new byte[0];
 
     private final int nodeId;
     private final int maxKeyLengthBytes;
     private final int maxValueLengthBytes;
     private final int maxClockEntries;
-    private final int maxSiblings;
-    private final int clockPruneEntries;
-    private final long clockPruneAgeNs;
-    private final long tombstoneTtlNs;
     private final ConflictResolver resolver;
     private final KvChangeListener listener;
     private final MerkleTree tree;
-    private final int[] leafHead;
-
-    private long[] keyHash;
-    private byte[][] keyBytes;
-    private int[] keyFirstVersion;
-    private int[] keyLeafNext;
-    private int[] keyLeafPrev;
-    private int keyHighWater;
-    private int freeKeyHead = NULL_ID;
-    private int keyCount;
-
-    private int[] index;
-    private int indexMask;
-    private int indexResizeThreshold;
-
-    private int[] versionKey;
-    private byte[][] versionValue;
-    private long[][] versionClock;
-    private long[] versionLamport;
-    private int[] versionWriter;
-    private byte[] versionFlags;
-    private long[] versionDeathNs;
-    private long[] versionDigest;
-    private int[] versionNext;
-    private int versionHighWater;
-    private int freeVersionHead = NULL_ID;
-    private int versionCount;
-
-    private int[] tombstoneQueueVersion = new int[64];
-    private long[] tombstoneQueueDeathNs = new long[64];
-    private long tombstoneQueueHead;
-    private long tombstoneQueueTail;
+    private final KeyTable keys;
+    private final TombstoneQueue tombstoneQueue = new TombstoneQueue();
+    private final VersionTable versions;
+    private final VersionDigest digests;
+    private final ClockPruner pruner;
+    private final CollectedTombstones collectedTombstones = new CollectedTombstones();
+    private final LocalWrite localWrite;
+    private final VersionMerge merge;
+    private final TombstoneCollector tombstoneCollector;
 
     private long lamportTime;
-    private long siblingsEvicted;
-    private long clocksPruned;
-    private long lamportJumpsRejected;
-    private int tombstoneCount;
-    private long ownWriteCounter;
-    private final org.agrona.collections.Long2LongHashMap writerLastSeenNs =
-        new org.agrona.collections.Long2LongHashMap(NEVER_SEEN);
-    private long lastMergeDigest;
     private boolean notifying;
 
-    private final VectorClock writeClock = new VectorClock(8);
-    private final long[] digestScratch;
-    private final CollectedTombstones collectedTombstones = new CollectedTombstones();
-    private final KvVersions versionsView = new KvVersions(this);
-    private final KvVersions scratchView = new KvVersions(this);
+    private final KvVersions versionsView;
+    private final KvVersions scratchView;
     private final UnsafeBuffer keyView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer argView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer argView2 = new UnsafeBuffer(0, 0);
@@ -149,39 +90,20 @@ public final class KvStore
         maxKeyLengthBytes = config.maxKeyLengthBytes();
         maxValueLengthBytes = config.maxValueLengthBytes();
         maxClockEntries = config.maxClockEntries();
-        maxSiblings = config.maxSiblings();
-        clockPruneEntries = config.clockPruneEntries();
-        clockPruneAgeNs = config.clockPruneAgeNs();
-        tombstoneTtlNs = config.tombstoneTtlNs();
         resolver = config.conflictResolver();
         listener = config.changeListener();
         tree = new MerkleTree(config.merkleDepth());
-        leafHead = new int[tree.leafCount()];
-        Arrays.fill(leafHead, NULL_ID);
-        digestScratch = new long[DIGEST_HEADER_LONGS + 2 * maxClockEntries];
-
-        final int keyCapacity = config.initialKeyCapacity();
-        keyHash = new long[keyCapacity];
-        keyBytes = new byte[keyCapacity][];
-        keyFirstVersion = new int[keyCapacity];
-        keyLeafNext = new int[keyCapacity];
-        keyLeafPrev = new int[keyCapacity];
-
-        final int indexCapacity = Integer.highestOneBit(keyCapacity) * 2;
-        index = new int[indexCapacity];
-        Arrays.fill(index, NULL_ID);
-        indexMask = indexCapacity - 1;
-        indexResizeThreshold = indexCapacity / 10 * 6;
-
-        versionKey = new int[keyCapacity];
-        versionValue = new byte[keyCapacity][];
-        versionClock = new long[keyCapacity][];
-        versionLamport = new long[keyCapacity];
-        versionWriter = new int[keyCapacity];
-        versionFlags = new byte[keyCapacity];
-        versionDeathNs = new long[keyCapacity];
-        versionDigest = new long[keyCapacity];
-        versionNext = new int[keyCapacity];
+        keys = new KeyTable(tree, config.initialKeyCapacity());
+        versions = new VersionTable(keys, tree, tombstoneQueue, config.initialKeyCapacity());
+        digests = new VersionDigest(maxClockEntries);
+        pruner = new ClockPruner(
+            nodeId, maxClockEntries, config.clockPruneEntries(), config.clockPruneAgeNs());
+        localWrite = new LocalWrite(nodeId, keys, versions, digests, pruner, collectedTombstones);
+        merge = new VersionMerge(this, keys, versions, digests, pruner, collectedTombstones, config);
+        tombstoneCollector = new TombstoneCollector(
+            keys, versions, tombstoneQueue, collectedTombstones, pruner, config.tombstoneTtlNs());
+        versionsView = new KvVersions(versions);
+        scratchView = new KvVersions(versions);
     }
 
     // ------------------------------------------------------------------------------------------------- local writes
@@ -254,21 +176,12 @@ public final class KvStore
     {
         checkWritable();
         checkKeyLength(keyLength);
-        final int keyId = findKey(hashKey(key, keyOffset, keyLength), key, keyOffset, keyLength);
-        if (NULL_ID == keyId)
+        final int keyId = keys.find(KeyTable.hashKey(key, keyOffset, keyLength), key, keyOffset, keyLength);
+        if (NULL_ID == keyId || !versions.hasLiveVersion(keyId))
         {
             return false;
         }
-        boolean live = false;
-        for (int v = keyFirstVersion[keyId]; NULL_ID != v; v = versionNext[v])
-        {
-            live |= 0 == (versionFlags[v] & FLAG_TOMBSTONE);
-        }
-        if (!live)
-        {
-            return false;
-        }
-        write(key, keyOffset, keyLength, EMPTY, FLAG_TOMBSTONE, nowNs, KvChangeListener.Cause.DELETE);
+        write(key, keyOffset, keyLength, EMPTY, VersionTable.FLAG_TOMBSTONE, nowNs, KvChangeListener.Cause.DELETE);
         return true;
     }
 
@@ -310,7 +223,7 @@ public final class KvStore
         {
             return -1;
         }
-        final byte[] value = versionValue[v];
+        final byte[] value = versions.value(v);
         dst.putBytes(dstOffset, value, 0, value.length);
         return value.length;
     }
@@ -325,7 +238,7 @@ public final class KvStore
     {
         argView.wrap(key);
         final int v = resolve(argView, 0, key.length);
-        return NULL_ID == v ? null : versionValue[v].clone();
+        return NULL_ID == v ? null : versions.value(v).clone();
     }
 
     /**
@@ -339,7 +252,7 @@ public final class KvStore
     public KvVersions versions(final DirectBuffer key, final int keyOffset, final int keyLength)
     {
         final int keyId = keyLength < 1 || keyLength > maxKeyLengthBytes ?
-            NULL_ID : findKey(hashKey(key, keyOffset, keyLength), key, keyOffset, keyLength);
+            NULL_ID : keys.find(KeyTable.hashKey(key, keyOffset, keyLength), key, keyOffset, keyLength);
         fillView(versionsView, keyId);
         return versionsView;
     }
@@ -383,13 +296,14 @@ public final class KvStore
         notifying = true;
         try
         {
-            for (int k = 0; k < keyHighWater; k++)
+            for (int k = 0; k < keys.highWater(); k++)
             {
-                if (null != keyBytes[k])
+                final byte[] keyBytes = keys.bytes(k);
+                if (null != keyBytes)
                 {
-                    keyView.wrap(keyBytes[k]);
+                    keyView.wrap(keyBytes);
                     fillView(scratchView, k);
-                    visitor.visit(keyView, 0, keyBytes[k].length, scratchView);
+                    visitor.visit(keyView, 0, keyBytes.length, scratchView);
                     visited++;
                 }
             }
@@ -477,112 +391,8 @@ public final class KvStore
         final long nowNs)
     {
         checkWritable();
-        if (keyLength < 1 || keyLength > maxKeyLengthBytes || valueLength < 0 ||
-            (!tombstone && valueLength > maxValueLengthBytes) || clock.size() < 1 ||
-            clock.size() > maxClockEntries || lamportTime < 0)
-        {
-            return MergeResult.REJECTED;
-        }
-        if (lamportTime - this.lamportTime > MAX_LAMPORT_JUMP)
-        {
-            lamportJumpsRejected++;
-            return MergeResult.REJECTED;
-        }
-        final long ageNs = Math.max(0, tombstoneAgeNs);
-        final boolean expired = tombstone && ageNs >= tombstoneTtlNs;
-
-        final long hash = hashKey(key, keyOffset, keyLength);
-        final byte flags = tombstone ? FLAG_TOMBSTONE : 0;
-        final long valueHash = tombstone ? 0 : XxHash64.hash(value, valueOffset, valueLength, VALUE_HASH_SEED);
-        final long digest = digestOf(hash, valueHash, lamportTime, writerNode, flags, clock);
-        lastMergeDigest = digest;
-        if (lamportTime > this.lamportTime)
-        {
-            this.lamportTime = lamportTime;
-        }
-        seenWriting(writerNode, nowNs);
-        for (int i = 0; i < clock.size(); i++)
-        {
-            if (NEVER_SEEN == writerLastSeenNs.get(clock.nodeIdAt(i)))
-            {
-                writerLastSeenNs.put(clock.nodeIdAt(i), nowNs);
-            }
-        }
-
-        int keyId = findKey(hash, key, keyOffset, keyLength);
-        final long[] collectedClock = collectedTombstones.clockOf(hash, key, keyOffset, keyLength);
-        if (null != collectedClock)
-        {
-            final ClockOrder order = clock.comparePacked(collectedClock);
-            if (ClockOrder.BEFORE == order || ClockOrder.EQUAL == order)
-            {
-                return MergeResult.IGNORED;
-            }
-        }
-        if (expired)
-        {
-            return mergeExpiredTombstone(keyId, hash, key, keyOffset, keyLength, clock, nowNs - ageNs, nowNs);
-        }
-        MergeResult result = MergeResult.ADDED;
-        if (NULL_ID != keyId)
-        {
-            for (int v = keyFirstVersion[keyId]; NULL_ID != v; v = versionNext[v])
-            {
-                final ClockOrder order = clock.comparePacked(versionClock[v]);
-                if (ClockOrder.BEFORE == order)
-                {
-                    return MergeResult.IGNORED;
-                }
-                if (ClockOrder.EQUAL == order &&
-                    (versionDigest[v] == digest || !isNewer(lamportTime, writerNode, digest, v)))
-                {
-                    return MergeResult.IGNORED;
-                }
-            }
-
-            result = MergeResult.REPLACED;
-            int v = keyFirstVersion[keyId];
-            while (NULL_ID != v)
-            {
-                final int next = versionNext[v];
-                if (ClockOrder.CONCURRENT == clock.comparePacked(versionClock[v]))
-                {
-                    result = MergeResult.SIBLING;
-                }
-                else
-                {
-                    removeVersion(keyId, v);
-                }
-                v = next;
-            }
-        }
-        else
-        {
-            final byte[] keyCopy = new byte[keyLength];
-            key.getBytes(keyOffset, keyCopy, 0, keyLength);
-            keyId = addKey(hash, keyCopy);
-        }
-
-        final byte[] valueCopy;
-        if (tombstone || 0 == valueLength)
-        {
-            valueCopy = EMPTY;
-        }
-        else
-        {
-            valueCopy = new byte[valueLength];
-            value.getBytes(valueOffset, valueCopy, 0, valueLength);
-        }
-        final int added = addVersion(
-            keyId, valueCopy, clock.toPacked(), lamportTime, writerNode, flags, nowNs - ageNs, digest);
-
-        if (MergeResult.SIBLING == result && evictExcessSiblings(keyId, added))
-        {
-            return MergeResult.IGNORED;
-        }
-
-        notifyChange(keyId, KvChangeListener.Cause.MERGE);
-        return result;
+        return merge.merge(key, keyOffset, keyLength, value, valueOffset, valueLength, tombstone, lamportTime,
+            writerNode, clock, tombstoneAgeNs, nowNs);
     }
 
     /**
@@ -591,7 +401,7 @@ public final class KvStore
      */
     public long lastMergeDigest()
     {
-        return lastMergeDigest;
+        return merge.lastMergeDigest();
     }
 
     /**
@@ -603,36 +413,7 @@ public final class KvStore
     public int collectGarbage(final long nowNs)
     {
         checkWritable();
-        int collected = 0;
-        while (tombstoneQueueHead < tombstoneQueueTail)
-        {
-            final int slot = (int)tombstoneQueueHead & (tombstoneQueueVersion.length - 1);
-            final long deathNs = tombstoneQueueDeathNs[slot];
-            if (nowNs - deathNs < tombstoneTtlNs)
-            {
-                break;
-            }
-            tombstoneQueueHead++;
-            final int v = tombstoneQueueVersion[slot];
-            final int keyId = versionKey[v];
-            if (NULL_ID != keyId && 0 != (versionFlags[v] & FLAG_TOMBSTONE) && versionDeathNs[v] == deathNs)
-            {
-                collectedTombstones.remember(
-                    keyHash[keyId], keyBytes[keyId], versionClock[v], deathNs + 2 * tombstoneTtlNs);
-                removeVersion(keyId, v);
-                if (NULL_ID == keyFirstVersion[keyId])
-                {
-                    removeKey(keyId);
-                }
-                collected++;
-            }
-        }
-        if (writerLastSeenNs.size() > 4 * maxClockEntries)
-        {
-            forgetOldWriters(nowNs);
-        }
-        collectedTombstones.forget(nowNs);
-        return collected;
+        return tombstoneCollector.collect(nowNs);
     }
 
     /**
@@ -677,7 +458,7 @@ public final class KvStore
      */
     public int keyCount()
     {
-        return keyCount;
+        return keys.count();
     }
 
     /**
@@ -685,7 +466,7 @@ public final class KvStore
      */
     public int versionCount()
     {
-        return versionCount;
+        return versions.count();
     }
 
     /**
@@ -701,7 +482,7 @@ public final class KvStore
      */
     public int tombstoneCount()
     {
-        return tombstoneCount;
+        return versions.tombstoneCount();
     }
 
     /**
@@ -709,7 +490,7 @@ public final class KvStore
      */
     public long clocksPruned()
     {
-        return clocksPruned;
+        return pruner.clocksPruned();
     }
 
     /**
@@ -725,17 +506,7 @@ public final class KvStore
      */
     public long lamportJumpsRejected()
     {
-        return lamportJumpsRejected;
-    }
-
-    /**
-     * @param versionId a stored version.
-     * @param nowNs     current time.
-     * @return time since the version was written or learned (for a tombstone: since the delete).
-     */
-    long ageNs(final int versionId, final long nowNs)
-    {
-        return nowNs - versionDeathNs[versionId];
+        return merge.lamportJumpsRejected();
     }
 
     /**
@@ -743,7 +514,7 @@ public final class KvStore
      */
     public long siblingsEvicted()
     {
-        return siblingsEvicted;
+        return merge.siblingsEvicted();
     }
 
     /**
@@ -786,76 +557,16 @@ public final class KvStore
         return maxClockEntries;
     }
 
-    // --------------------------------------------------------------------------------------------- package: cursors
+    // --------------------------------------------------------------------------------------------- package
 
-    int leafHead(final int leaf)
+    KeyTable keyTable()
     {
-        return leafHead[leaf];
+        return keys;
     }
 
-    int nextKeyInLeaf(final int keyId)
+    VersionTable versionTable()
     {
-        return keyLeafNext[keyId];
-    }
-
-    int firstVersion(final int keyId)
-    {
-        return keyFirstVersion[keyId];
-    }
-
-    int nextVersion(final int versionId)
-    {
-        return versionNext[versionId];
-    }
-
-    byte[] keyBytes(final int keyId)
-    {
-        return keyBytes[keyId];
-    }
-
-    long keyHashOf(final int keyId)
-    {
-        return keyHash[keyId];
-    }
-
-    int keyOf(final int versionId)
-    {
-        return versionKey[versionId];
-    }
-
-    byte[] valueBytes(final int versionId)
-    {
-        return versionValue[versionId];
-    }
-
-    long[] packedClock(final int versionId)
-    {
-        return versionClock[versionId];
-    }
-
-    long lamportTime(final int versionId)
-    {
-        return versionLamport[versionId];
-    }
-
-    int writerNode(final int versionId)
-    {
-        return versionWriter[versionId];
-    }
-
-    boolean isTombstone(final int versionId)
-    {
-        return 0 != (versionFlags[versionId] & FLAG_TOMBSTONE);
-    }
-
-    long versionDigest(final int versionId)
-    {
-        return versionDigest[versionId];
-    }
-
-    int keyHighWater()
-    {
-        return keyHighWater;
+        return versions;
     }
 
     /**
@@ -863,43 +574,43 @@ public final class KvStore
      */
     long recomputeDigest(final int versionId)
     {
-        final byte[] value = versionValue[versionId];
-        final boolean tombstone = isTombstone(versionId);
-        final long valueHash = tombstone ? 0 : XxHash64.hash(value, 0, value.length, VALUE_HASH_SEED);
-        final long[] clock = versionClock[versionId];
-        final long[] s = digestScratch;
-        s[0] = keyHash[versionKey[versionId]];
-        s[1] = valueHash;
-        s[2] = versionLamport[versionId];
-        s[3] = ((long)versionWriter[versionId] << 8) | versionFlags[versionId];
-        System.arraycopy(clock, 0, s, DIGEST_HEADER_LONGS, clock.length);
-        return XxHash64.hashLongs(s, 0, DIGEST_HEADER_LONGS + clock.length, VERSION_DIGEST_SEED);
+        final byte[] value = versions.value(versionId);
+        final long valueHash = versions.isTombstone(versionId) ? 0 : VersionDigest.valueHash(value);
+        return digests.of(keys.hash(versions.keyOf(versionId)), valueHash, versions.lamportTime(versionId),
+            versions.writer(versionId), versions.flags(versionId), versions.packedClock(versionId));
     }
 
-    boolean isNewer(final int a, final int b)
+    /**
+     * A peer's Lamport time was accepted: this store's time is at least that.
+     */
+    void observeLamportTime(final long peerLamportTime)
     {
-        return isNewer(versionLamport[a], versionWriter[a], versionDigest[a], b);
+        if (peerLamportTime > lamportTime)
+        {
+            lamportTime = peerLamportTime;
+        }
     }
 
-    static long hashKey(final DirectBuffer key, final int keyOffset, final int keyLength)
+    void notifyChange(final int keyId, final KvChangeListener.Cause cause)
     {
-        return XxHash64.hash(key, keyOffset, keyLength, KEY_HASH_SEED);
+        if (null != listener)
+        {
+            notifying = true;
+            try
+            {
+                fillView(versionsView, keyId);
+                final byte[] keyBytes = keys.bytes(keyId);
+                keyView.wrap(keyBytes);
+                listener.onChange(keyView, 0, keyBytes.length, versionsView, cause);
+            }
+            finally
+            {
+                notifying = false;
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------- internals
-
-    private boolean isNewer(final long lamport, final int writer, final long digest, final int b)
-    {
-        if (lamport != versionLamport[b])
-        {
-            return lamport > versionLamport[b];
-        }
-        if (writer != versionWriter[b])
-        {
-            return writer > versionWriter[b];
-        }
-        return Long.compareUnsigned(digest, versionDigest[b]) > 0;
-    }
 
     private long write(
         final DirectBuffer key,
@@ -910,254 +621,14 @@ public final class KvStore
         final long nowNs,
         final KvChangeListener.Cause cause)
     {
-        final long hash = hashKey(key, keyOffset, keyLength);
-        int keyId = findKey(hash, key, keyOffset, keyLength);
-
-        final VectorClock clock = writeClock.clear();
-        int newest = NULL_ID;
-        if (NULL_ID != keyId)
-        {
-            for (int v = keyFirstVersion[keyId]; NULL_ID != v; v = versionNext[v])
-            {
-                clock.mergePacked(versionClock[v]);
-                newest = NULL_ID == newest || isNewer(v, newest) ? v : newest;
-            }
-        }
-        final long[] collectedClock = collectedTombstones.clockOf(hash, key, keyOffset, keyLength);
-        if (null != collectedClock)
-        {
-            clock.mergePacked(collectedClock);
-        }
-        // This writer's entry grows across every key and survives tombstone collection: after a key's tombstone
-        // is collected here, a fresh per-key count would reuse a value already spent on the key ({W:1} again), and a
-        // version written elsewhere over the old one (holding W:1) would dominate the new write everywhere.
-        ownWriteCounter = Math.max(ownWriteCounter, clock.get(nodeId)) + 1;
-        clock.set(nodeId, ownWriteCounter);
-        seenWriting(nodeId, nowNs);
-        pruneClock(clock, NULL_ID == newest ? null : versionClock[newest], nowNs);
-
         if (lamportTime < Long.MAX_VALUE)
         {
             lamportTime++;
         }
         final long lamport = lamportTime;
-        if (NULL_ID == keyId)
-        {
-            final byte[] keyCopy = new byte[keyLength];
-            key.getBytes(keyOffset, keyCopy, 0, keyLength);
-            keyId = addKey(hash, keyCopy);
-        }
-        else
-        {
-            int v = keyFirstVersion[keyId];
-            while (NULL_ID != v)
-            {
-                final int next = versionNext[v];
-                removeVersion(keyId, v);
-                v = next;
-            }
-        }
-
-        final long valueHash = 0 != (flags & FLAG_TOMBSTONE) ? 0 :
-            XxHash64.hash(value, 0, value.length, VALUE_HASH_SEED);
-        final long digest = digestOf(hash, valueHash, lamport, nodeId, flags, clock);
-        addVersion(keyId, value, clock.toPacked(), lamport, nodeId, flags, nowNs, digest);
+        final int keyId = localWrite.write(key, keyOffset, keyLength, value, flags, lamport, nowNs);
         notifyChange(keyId, cause);
         return lamport;
-    }
-
-    private void seenWriting(final int writer, final long nowNs)
-    {
-        writerLastSeenNs.put(writer, nowNs);
-    }
-
-    private void forgetOldWriters(final long nowNs)
-    {
-        final org.agrona.collections.Long2LongHashMap.EntryIterator it = writerLastSeenNs.entrySet().iterator();
-        while (it.hasNext())
-        {
-            it.next();
-            if (nowNs - it.getLongValue() > clockPruneAgeNs)
-            {
-                it.remove();
-            }
-        }
-    }
-
-    /**
-     * Riak-style pruning of a local write's clock. Above {@code clockPruneEntries}: drop, oldest first, the entries
-     * of writers not seen for {@code clockPruneAgeNs} that the newest superseded version does not hold (so the new
-     * version still dominates it). Above {@code maxClockEntries}: drop those whatever their age, then if still
-     * above, the oldest of any, down to {@code clockPruneEntries} (never this store's own).
-     */
-    private void pruneClock(final VectorClock clock, final long[] newestSuperseded, final long nowNs)
-    {
-        while (clock.size() > clockPruneEntries)
-        {
-            final int i = oldestEntry(clock, newestSuperseded, true, nowNs);
-            if (-1 == i)
-            {
-                break;
-            }
-            clock.set(clock.nodeIdAt(i), 0);
-            clocksPruned++;
-        }
-        if (clock.size() > maxClockEntries)
-        {
-            while (clock.size() > clockPruneEntries)
-            {
-                int i = oldestEntry(clock, newestSuperseded, false, nowNs);
-                if (-1 == i)
-                {
-                    if (clock.size() <= maxClockEntries)
-                    {
-                        break;
-                    }
-                    i = oldestEntry(clock, null, false, nowNs);
-                }
-                clock.set(clock.nodeIdAt(i), 0);
-                clocksPruned++;
-            }
-        }
-    }
-
-    private int oldestEntry(
-        final VectorClock clock, final long[] keep, final boolean onlyOld, final long nowNs)
-    {
-        int oldest = -1;
-        long oldestSeenNs = Long.MAX_VALUE;
-        for (int i = 0; i < clock.size(); i++)
-        {
-            final int writer = clock.nodeIdAt(i);
-            final long seenNs = writerLastSeenNs.get(writer);
-            if (writer == nodeId || (onlyOld && NEVER_SEEN != seenNs && nowNs - seenNs < clockPruneAgeNs) ||
-                (null != keep && holds(keep, writer)))
-            {
-                continue;
-            }
-            if (-1 == oldest || seenNs < oldestSeenNs)
-            {
-                oldest = i;
-                oldestSeenNs = seenNs;
-            }
-        }
-        return oldest;
-    }
-
-    private static boolean holds(final long[] packed, final int writer)
-    {
-        for (int i = 0; i < packed.length; i += 2)
-        {
-            if (packed[i] == writer)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A tombstone older than the TTL: delete the versions it supersedes, store nothing.
-     */
-    private MergeResult mergeExpiredTombstone(
-        final int keyId,
-        final long hash,
-        final DirectBuffer key,
-        final int keyOffset,
-        final int keyLength,
-        final VectorClock clock,
-        final long deathNs,
-        final long nowNs)
-    {
-        final long forgetAtNs = deathNs + 2 * tombstoneTtlNs;
-        if (forgetAtNs > nowNs)
-        {
-            final byte[] keyCopy;
-            if (NULL_ID != keyId)
-            {
-                keyCopy = keyBytes[keyId];
-            }
-            else
-            {
-                keyCopy = new byte[keyLength];
-                key.getBytes(keyOffset, keyCopy, 0, keyLength);
-            }
-            collectedTombstones.remember(hash, keyCopy, clock.toPacked(), forgetAtNs);
-        }
-        if (NULL_ID == keyId)
-        {
-            return MergeResult.IGNORED;
-        }
-        boolean removed = false;
-        int v = keyFirstVersion[keyId];
-        while (NULL_ID != v)
-        {
-            final int next = versionNext[v];
-            if (ClockOrder.AFTER == clock.comparePacked(versionClock[v]))
-            {
-                removeVersion(keyId, v);
-                removed = true;
-            }
-            v = next;
-        }
-        if (!removed)
-        {
-            return MergeResult.IGNORED;
-        }
-        notifyChange(keyId, KvChangeListener.Cause.MERGE);
-        if (NULL_ID == keyFirstVersion[keyId])
-        {
-            removeKey(keyId);
-        }
-        return MergeResult.REPLACED;
-    }
-
-    private long digestOf(
-        final long keyHash,
-        final long valueHash,
-        final long lamport,
-        final int writer,
-        final byte flags,
-        final VectorClock clock)
-    {
-        final long[] s = digestScratch;
-        s[0] = keyHash;
-        s[1] = valueHash;
-        s[2] = lamport;
-        s[3] = ((long)writer << 8) | flags;
-        final int n = clock.size();
-        for (int i = 0; i < n; i++)
-        {
-            s[DIGEST_HEADER_LONGS + (i << 1)] = clock.nodeIdAt(i);
-            s[DIGEST_HEADER_LONGS + (i << 1) + 1] = clock.counterAt(i);
-        }
-        return XxHash64.hashLongs(s, 0, DIGEST_HEADER_LONGS + 2 * n, VERSION_DIGEST_SEED);
-    }
-
-    private boolean evictExcessSiblings(final int keyId, final int added)
-    {
-        int count = 0;
-        for (int v = keyFirstVersion[keyId]; NULL_ID != v; v = versionNext[v])
-        {
-            count++;
-        }
-        boolean evictedAdded = false;
-        while (count > maxSiblings)
-        {
-            int oldest = keyFirstVersion[keyId];
-            for (int v = versionNext[oldest]; NULL_ID != v; v = versionNext[v])
-            {
-                if (isNewer(oldest, v))
-                {
-                    oldest = v;
-                }
-            }
-            evictedAdded |= oldest == added;
-            removeVersion(keyId, oldest);
-            siblingsEvicted++;
-            count--;
-        }
-        return evictedAdded;
     }
 
     private int resolve(final DirectBuffer key, final int keyOffset, final int keyLength)
@@ -1166,13 +637,13 @@ public final class KvStore
         {
             return NULL_ID;
         }
-        final int keyId = findKey(hashKey(key, keyOffset, keyLength), key, keyOffset, keyLength);
+        final int keyId = keys.find(KeyTable.hashKey(key, keyOffset, keyLength), key, keyOffset, keyLength);
         if (NULL_ID == keyId)
         {
             return NULL_ID;
         }
-        int v = keyFirstVersion[keyId];
-        if (NULL_ID != versionNext[v])
+        int v = keys.firstVersion(keyId);
+        if (NULL_ID != versions.next(v))
         {
             fillView(scratchView, keyId);
             final boolean wasNotifying = notifying;
@@ -1193,7 +664,7 @@ public final class KvStore
             }
             v = scratchView.versionId(chosen);
         }
-        return 0 != (versionFlags[v] & FLAG_TOMBSTONE) ? NULL_ID : v;
+        return versions.isTombstone(v) ? NULL_ID : v;
     }
 
     private void fillView(final KvVersions view, final int keyId)
@@ -1201,27 +672,9 @@ public final class KvStore
         view.reset();
         if (NULL_ID != keyId)
         {
-            for (int v = keyFirstVersion[keyId]; NULL_ID != v; v = versionNext[v])
+            for (int v = keys.firstVersion(keyId); NULL_ID != v; v = versions.next(v))
             {
                 view.add(v);
-            }
-        }
-    }
-
-    private void notifyChange(final int keyId, final KvChangeListener.Cause cause)
-    {
-        if (null != listener)
-        {
-            notifying = true;
-            try
-            {
-                fillView(versionsView, keyId);
-                keyView.wrap(keyBytes[keyId]);
-                listener.onChange(keyView, 0, keyBytes[keyId].length, versionsView, cause);
-            }
-            finally
-            {
-                notifying = false;
             }
         }
     }
@@ -1241,283 +694,5 @@ public final class KvStore
             throw new IllegalArgumentException(
                 "keyLength=" + keyLength + " must be in [1, maxKeyLengthBytes=" + maxKeyLengthBytes + "]");
         }
-    }
-
-    // ---------------------------------------------------------------------------------------- key table and index
-
-    private int home(final long hash)
-    {
-        return (int)(hash ^ (hash >>> 32)) & indexMask;
-    }
-
-    private int findKey(final long hash, final DirectBuffer key, final int keyOffset, final int keyLength)
-    {
-        int pos = home(hash);
-        while (true)
-        {
-            final int k = index[pos];
-            if (NULL_ID == k)
-            {
-                return NULL_ID;
-            }
-            if (keyHash[k] == hash && sameBytes(keyBytes[k], key, keyOffset, keyLength))
-            {
-                return k;
-            }
-            pos = (pos + 1) & indexMask;
-        }
-    }
-
-    static boolean sameBytes(final byte[] stored, final DirectBuffer key, final int offset, final int length)
-    {
-        if (stored.length != length)
-        {
-            return false;
-        }
-        for (int i = 0; i < length; i++)
-        {
-            if (stored[i] != key.getByte(offset + i))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private int addKey(final long hash, final byte[] key)
-    {
-        int k = freeKeyHead;
-        if (NULL_ID != k)
-        {
-            freeKeyHead = keyLeafNext[k];
-        }
-        else
-        {
-            if (keyHighWater == keyHash.length)
-            {
-                growKeys();
-            }
-            k = keyHighWater++;
-        }
-        keyHash[k] = hash;
-        keyBytes[k] = key;
-        keyFirstVersion[k] = NULL_ID;
-
-        final int leaf = tree.leafOf(hash);
-        final int head = leafHead[leaf];
-        keyLeafNext[k] = head;
-        keyLeafPrev[k] = NULL_ID;
-        if (NULL_ID != head)
-        {
-            keyLeafPrev[head] = k;
-        }
-        leafHead[leaf] = k;
-
-        insertIntoIndex(k);
-        if (++keyCount > indexResizeThreshold)
-        {
-            rehash(index.length * 2);
-        }
-        return k;
-    }
-
-    private void insertIntoIndex(final int k)
-    {
-        int pos = home(keyHash[k]);
-        while (NULL_ID != index[pos])
-        {
-            pos = (pos + 1) & indexMask;
-        }
-        index[pos] = k;
-    }
-
-    private void removeKey(final int k)
-    {
-        int pos = home(keyHash[k]);
-        while (index[pos] != k)
-        {
-            pos = (pos + 1) & indexMask;
-        }
-        // backward-shift deletion for linear probing
-        int hole = pos;
-        int next = (hole + 1) & indexMask;
-        while (NULL_ID != index[next])
-        {
-            final int ideal = home(keyHash[index[next]]);
-            final boolean stays = hole <= next ? (ideal > hole && ideal <= next) : (ideal > hole || ideal <= next);
-            if (!stays)
-            {
-                index[hole] = index[next];
-                hole = next;
-            }
-            next = (next + 1) & indexMask;
-        }
-        index[hole] = NULL_ID;
-
-        final int prev = keyLeafPrev[k];
-        final int nextInLeaf = keyLeafNext[k];
-        if (NULL_ID != prev)
-        {
-            keyLeafNext[prev] = nextInLeaf;
-        }
-        else
-        {
-            leafHead[tree.leafOf(keyHash[k])] = nextInLeaf;
-        }
-        if (NULL_ID != nextInLeaf)
-        {
-            keyLeafPrev[nextInLeaf] = prev;
-        }
-
-        keyBytes[k] = null;
-        keyFirstVersion[k] = NULL_ID;
-        keyLeafNext[k] = freeKeyHead;
-        freeKeyHead = k;
-        keyCount--;
-    }
-
-    private void rehash(final int newCapacity)
-    {
-        index = new int[newCapacity];
-        Arrays.fill(index, NULL_ID);
-        indexMask = newCapacity - 1;
-        indexResizeThreshold = newCapacity / 10 * 6;
-        for (int k = 0; k < keyHighWater; k++)
-        {
-            if (null != keyBytes[k])
-            {
-                insertIntoIndex(k);
-            }
-        }
-    }
-
-    private void growKeys()
-    {
-        final int n = keyHash.length * 2;
-        keyHash = Arrays.copyOf(keyHash, n);
-        keyBytes = Arrays.copyOf(keyBytes, n);
-        keyFirstVersion = Arrays.copyOf(keyFirstVersion, n);
-        keyLeafNext = Arrays.copyOf(keyLeafNext, n);
-        keyLeafPrev = Arrays.copyOf(keyLeafPrev, n);
-    }
-
-    // ---------------------------------------------------------------------------------------- version table
-
-    private int addVersion(
-        final int keyId,
-        final byte[] value,
-        final long[] clock,
-        final long lamport,
-        final int writer,
-        final byte flags,
-        final long nowNs,
-        final long digest)
-    {
-        int v = freeVersionHead;
-        if (NULL_ID != v)
-        {
-            freeVersionHead = versionNext[v];
-        }
-        else
-        {
-            if (versionHighWater == versionKey.length)
-            {
-                growVersions();
-            }
-            v = versionHighWater++;
-        }
-        versionKey[v] = keyId;
-        versionValue[v] = value;
-        versionClock[v] = clock;
-        versionLamport[v] = lamport;
-        versionWriter[v] = writer;
-        versionFlags[v] = flags;
-        versionDeathNs[v] = nowNs;
-        versionDigest[v] = digest;
-        versionNext[v] = keyFirstVersion[keyId];
-        keyFirstVersion[keyId] = v;
-        versionCount++;
-        tree.add(keyHash[keyId], digest);
-
-        if (0 != (flags & FLAG_TOMBSTONE))
-        {
-            tombstoneCount++;
-            enqueueTombstone(v, nowNs);
-        }
-        return v;
-    }
-
-    private void removeVersion(final int keyId, final int v)
-    {
-        if (keyFirstVersion[keyId] == v)
-        {
-            keyFirstVersion[keyId] = versionNext[v];
-        }
-        else
-        {
-            int prev = keyFirstVersion[keyId];
-            while (versionNext[prev] != v)
-            {
-                prev = versionNext[prev];
-            }
-            versionNext[prev] = versionNext[v];
-        }
-        tree.add(keyHash[keyId], -versionDigest[v]);
-        if (0 != (versionFlags[v] & FLAG_TOMBSTONE))
-        {
-            tombstoneCount--;
-        }
-        versionKey[v] = NULL_ID;
-        versionValue[v] = null;
-        versionClock[v] = null;
-        versionNext[v] = freeVersionHead;
-        freeVersionHead = v;
-        versionCount--;
-    }
-
-    private void growVersions()
-    {
-        final int n = versionKey.length * 2;
-        versionKey = Arrays.copyOf(versionKey, n);
-        versionValue = Arrays.copyOf(versionValue, n);
-        versionClock = Arrays.copyOf(versionClock, n);
-        versionLamport = Arrays.copyOf(versionLamport, n);
-        versionWriter = Arrays.copyOf(versionWriter, n);
-        versionFlags = Arrays.copyOf(versionFlags, n);
-        versionDeathNs = Arrays.copyOf(versionDeathNs, n);
-        versionDigest = Arrays.copyOf(versionDigest, n);
-        versionNext = Arrays.copyOf(versionNext, n);
-    }
-
-    private void enqueueTombstone(final int v, final long deathNs)
-    {
-        if (tombstoneQueueTail - tombstoneQueueHead == tombstoneQueueVersion.length)
-        {
-            final int oldCapacity = tombstoneQueueVersion.length;
-            final int[] versions = new int[oldCapacity * 2];
-            final long[] deaths = new long[oldCapacity * 2];
-            for (long i = tombstoneQueueHead, j = 0; i < tombstoneQueueTail; i++, j++)
-            {
-                final int from = (int)i & (oldCapacity - 1);
-                versions[(int)j] = tombstoneQueueVersion[from];
-                deaths[(int)j] = tombstoneQueueDeathNs[from];
-            }
-            tombstoneQueueTail -= tombstoneQueueHead;
-            tombstoneQueueHead = 0;
-            tombstoneQueueVersion = versions;
-            tombstoneQueueDeathNs = deaths;
-        }
-        // kept in death-time order: a merged tombstone may be older than the last one queued
-        final int mask = tombstoneQueueVersion.length - 1;
-        long i = tombstoneQueueTail;
-        while (i > tombstoneQueueHead && tombstoneQueueDeathNs[(int)(i - 1) & mask] > deathNs)
-        {
-            tombstoneQueueVersion[(int)i & mask] = tombstoneQueueVersion[(int)(i - 1) & mask];
-            tombstoneQueueDeathNs[(int)i & mask] = tombstoneQueueDeathNs[(int)(i - 1) & mask];
-            i--;
-        }
-        tombstoneQueueVersion[(int)i & mask] = v;
-        tombstoneQueueDeathNs[(int)i & mask] = deathNs;
-        tombstoneQueueTail++;
     }
 }

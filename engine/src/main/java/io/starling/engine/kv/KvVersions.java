@@ -9,14 +9,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class KvVersions
 {
-    private final KvStore store;
+    private final VersionTable versions;
     private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
     private int[] versionIds = new int[4];
     private int count;
 
-    KvVersions(final KvStore store)
+    KvVersions(final VersionTable versions)
     {
-        this.store = store;
+        this.versions = versions;
     }
 
     /**
@@ -33,7 +33,7 @@ public final class KvVersions
      */
     public boolean isTombstone(final int index)
     {
-        return store.isTombstone(versionId(index));
+        return versions.isTombstone(versionId(index));
     }
 
     /**
@@ -42,7 +42,7 @@ public final class KvVersions
      */
     public long lamportTime(final int index)
     {
-        return store.lamportTime(versionId(index));
+        return versions.lamportTime(versionId(index));
     }
 
     /**
@@ -51,7 +51,7 @@ public final class KvVersions
      */
     public int writerNode(final int index)
     {
-        return store.writerNode(versionId(index));
+        return versions.writer(versionId(index));
     }
 
     /**
@@ -60,7 +60,7 @@ public final class KvVersions
      */
     public long digest(final int index)
     {
-        return store.versionDigest(versionId(index));
+        return versions.digest(versionId(index));
     }
 
     /**
@@ -69,7 +69,7 @@ public final class KvVersions
      */
     public int valueLength(final int index)
     {
-        return store.valueBytes(versionId(index)).length;
+        return versions.value(versionId(index)).length;
     }
 
     /**
@@ -78,7 +78,7 @@ public final class KvVersions
      */
     public DirectBuffer value(final int index)
     {
-        final byte[] value = store.valueBytes(versionId(index));
+        final byte[] value = versions.value(versionId(index));
         valueView.wrap(value);
         return valueView;
     }
@@ -89,7 +89,7 @@ public final class KvVersions
      */
     public byte[] valueCopy(final int index)
     {
-        return store.valueBytes(versionId(index)).clone();
+        return versions.value(versionId(index)).clone();
     }
 
     /**
@@ -99,7 +99,7 @@ public final class KvVersions
      */
     public VectorClock clock(final int index, final VectorClock dst)
     {
-        return dst.loadPacked(store.packedClock(versionId(index)));
+        return dst.loadPacked(versions.packedClock(versionId(index)));
     }
 
     /**
@@ -111,7 +111,7 @@ public final class KvVersions
      */
     public boolean isNewer(final int a, final int b)
     {
-        return store.isNewer(versionId(a), versionId(b));
+        return versions.isNewer(versionId(a), versionId(b));
     }
 
     int versionId(final int index)

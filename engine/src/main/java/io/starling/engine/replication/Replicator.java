@@ -2,10 +2,7 @@ package io.starling.engine.replication;
 
 import java.util.concurrent.TimeUnit;
 
-import io.starling.codecs.BooleanType;
-import io.starling.codecs.FrameHeaderEncoder;
 import io.starling.codecs.FrameValidator;
-import io.starling.codecs.KeyValueBatchDecoder;
 import io.starling.codecs.KeyValueBatchEncoder;
 import io.starling.codecs.MessageHeaderEncoder;
 import io.starling.engine.kv.AntiEntropyConfig;
@@ -14,11 +11,8 @@ import io.starling.engine.kv.KvChangeListener;
 import io.starling.engine.kv.KvStore;
 import io.starling.engine.kv.KvStoreConfig;
 import io.starling.engine.kv.KvVersions;
-import io.starling.engine.kv.MergeResult;
-import io.starling.engine.kv.VectorClock;
 import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.FramePacker;
-import io.starling.engine.protocol.MemberDirectory;
 import io.starling.engine.protocol.NodeExtension;
 import io.starling.engine.protocol.Outbox;
 import io.starling.engine.protocol.ProtocolCounters;
@@ -27,8 +21,6 @@ import io.starling.engine.protocol.SwimNode;
 import io.starling.engine.protocol.TimerService;
 import io.starling.engine.rumor.RumorMonger;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The replicated key-value store of one node, and user broadcasts, riding on its {@link SwimNode}.
@@ -48,22 +40,21 @@ import org.agrona.concurrent.UnsafeBuffer;
  * 30-bit epoch, and its rumor and anti-entropy ids start at random values: nothing written after a restart is
  * ordered before, or mistaken for, what the previous launch wrote. A restarted origin that learns a broadcast of
  * its previous launch (by anti-entropy) deletes it after the TTL as its own; the broadcasts of an origin that never
- * comes back stay (at most {@link Config#maxOwnBroadcasts()} per origin). Two writer ids of one key's clock collide with
- * probability below {@code maxClockEntries / 2^31} per launch (1.5e-8 with 32 entries).
+ * comes back stay (at most {@link Config#maxOwnBroadcasts()} per origin). Two writer ids of one key's clock collide
+ * with probability below {@code maxClockEntries / 2^31} per launch (1.5e-8 with 32 entries).
  * <p>
  * Outcome of a write: {@link #put}, {@link #delete} and {@link #broadcast} throw on bad arguments; the host calls
  * {@link #tryPut}, {@link #tryDelete} and {@link #tryBroadcast}, which never throw and tell the
  * {@link WriteResultListener} what happened.
+ * <p>
+ * Where things live: this class is the node extension (wiring, routing of messages and timers, housekeeping, the
+ * user API); {@link WriteRumors} spreads writes as rumors and merges those received, {@link Broadcasts} keeps the
+ * broadcast keys, delivery and expiry, {@link AntiEntropyDriver} starts and wakes the anti-entropy sessions.
  */
 public final class Replicator implements NodeExtension
 {
     static final int TIMER_ANTI_ENTROPY = NodeExtension.TIMER_KIND_BASE + 1;
     static final int TIMER_HOUSEKEEPING = NodeExtension.TIMER_KIND_BASE + 2;
-
-    private static final byte RESERVED_PREFIX = 0x00;
-    private static final byte BROADCAST_TAG = 'b';
-    private static final int BROADCAST_KEY_LENGTH = 2 + 4 + 8;
-    private static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
 
     /**
      * Receives each broadcast once, on the host's thread. Must not block.
@@ -207,9 +198,7 @@ public final class Replicator implements NodeExtension
 
     private final Config config;
     private final int nodeIndex;
-    private final int nodeId;
     private final int writerId;
-    private final int clusterId;
     private final RandomSource random;
     private final TimerService timers;
     private final CounterSink counters;
@@ -219,31 +208,12 @@ public final class Replicator implements NodeExtension
     private final KvStore store;
     private final RumorMonger rumors;
     private final AntiEntropySession antiEntropy;
-    private final BroadcastListener broadcastListener;
+    private final WriteRumors writeRumors;
+    private final Broadcasts broadcasts;
+    private final AntiEntropyDriver antiEntropyDriver;
     private final KvChangeListener userListener;
 
-    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(2048);
-    private final UnsafeBuffer keyView = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer broadcastKey = new UnsafeBuffer(new byte[BROADCAST_KEY_LENGTH]);
-    private final UnsafeBuffer tombstoneAge = new UnsafeBuffer(new byte[KvStore.TOMBSTONE_AGE_BYTES]);
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final FrameHeaderEncoder frameHeaderEncoder = new FrameHeaderEncoder();
-    private final KeyValueBatchEncoder batchEncoder = new KeyValueBatchEncoder();
-    private final KeyValueBatchDecoder batchDecoder = new KeyValueBatchDecoder();
-    private final FrameValidator validator = new FrameValidator(1);
-    private final VectorClock clock = new VectorClock();
-    private final long[] ownBroadcastSeq;
-    private final long[] ownBroadcastExpiryNs;
-    private int ownHead;
-    private int ownSize;
-
     private WriteResultListener writeResultListener;
-    private SwimNode node;
-    private final long broadcastEpoch;
-    private long broadcastSequence;
-    private int sessionSequence;
-    private long antiEntropyTimerId = TimerService.NULL_TIMER;
     private long housekeepingTimerId = TimerService.NULL_TIMER;
     private long nowNs;
 
@@ -281,24 +251,21 @@ public final class Replicator implements NodeExtension
     {
         this.config = config.conclude();
         this.nodeIndex = nodeIndex;
-        this.nodeId = nodeId;
-        this.clusterId = clusterId;
         this.random = random;
         this.timers = timers;
         this.counters = counters;
-        this.broadcastListener = broadcastListener;
         this.userListener = userListener;
         this.writerId = (int)(random.nextLong() >>> 33);
-        this.broadcastEpoch = (1 + (random.nextLong() >>> 34)) << 32;
-        this.broadcastSequence = broadcastEpoch;
-        this.sessionSequence = (int)random.nextLong();
+        final long broadcastEpoch = (1 + (random.nextLong() >>> 34)) << 32;
+        final int sessionSequence = (int)random.nextLong();
         storeConfig.nodeId(writerId).frameBudgetBytes(frameBudgetBytes).changeListener(this::onStoreChange);
         if (storeConfig.maxValueLengthBytes() > Config.MAX_VALUE_BYTES_DEFAULT)
         {
             storeConfig.maxValueLengthBytes(Config.MAX_VALUE_BYTES_DEFAULT);
         }
         this.store = new KvStore(storeConfig.conclude());
-        final int largestRumor = FramePacker.FRAME_HEADER_LENGTH + HEADER_LENGTH + KeyValueBatchEncoder.BLOCK_LENGTH +
+        final int largestRumor = FramePacker.FRAME_HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH +
+            KeyValueBatchEncoder.BLOCK_LENGTH +
             KvStoreConfig.encodedEntryLength(storeConfig.maxKeyLengthBytes(), storeConfig.maxValueLengthBytes(),
             storeConfig.maxClockEntries());
         rumorConfig.maxPayloadBytes(Math.min(RumorMonger.Config.hardMaxPayloadBytes(frameBudgetBytes),
@@ -306,8 +273,11 @@ public final class Replicator implements NodeExtension
         this.rumors = new RumorMonger(rumorConfig.conclude(frameBudgetBytes), random, timers, outbox,
             this::onRumor, counters);
         this.antiEntropy = new AntiEntropySession(store, outbox, nodeIndex, nodeId, antiEntropyConfig, counters);
-        ownBroadcastSeq = new long[config.maxOwnBroadcasts()];
-        ownBroadcastExpiryNs = new long[config.maxOwnBroadcasts()];
+        this.writeRumors = new WriteRumors(store, rumors, counters, clusterId, nodeId, writerId);
+        this.broadcasts = new Broadcasts(
+            writeRumors, broadcastListener, counters, nodeIndex, nodeId, config, broadcastEpoch);
+        this.antiEntropyDriver = new AntiEntropyDriver(
+            antiEntropy, timers, counters, nodeIndex, config.antiEntropyIntervalNs(), sessionSequence);
         if (largestRumor > RumorMonger.Config.hardMaxPayloadBytes(frameBudgetBytes))
         {
             throw new IllegalArgumentException("the largest version (" + largestRumor +
@@ -317,12 +287,13 @@ public final class Replicator implements NodeExtension
 
     public void onStart(final long nowNs, final SwimNode node)
     {
-        this.node = node;
         this.nowNs = nowNs;
         rumors.onStart(nowNs, node);
+        writeRumors.start();
+        antiEntropyDriver.onStart(node);
         if (config.antiEntropyEnabled())
         {
-            antiEntropyTimerId = timers.scheduleTimer(nodeIndex, TIMER_ANTI_ENTROPY, 0,
+            antiEntropyDriver.scheduleFirstTick(
                 nowNs + 1 + (long)(random.nextDouble() * config.antiEntropyIntervalNs()));
         }
         housekeepingTimerId = timers.scheduleTimer(
@@ -347,11 +318,9 @@ public final class Replicator implements NodeExtension
         final long nowNs, final DirectBuffer key, final int keyOffset, final int keyLength,
         final DirectBuffer value, final int valueOffset, final int valueLength)
     {
-        checkUserKey(key, keyOffset, keyLength);
+        Broadcasts.checkUserKey(key, keyOffset, keyLength);
         this.nowNs = nowNs;
-        final long lamport = store.put(key, keyOffset, keyLength, value, valueOffset, valueLength, nowNs);
-        spread(key, keyOffset, keyLength, lamport);
-        return lamport;
+        return writeRumors.putAndSpread(nowNs, key, keyOffset, keyLength, value, valueOffset, valueLength);
     }
 
     /**
@@ -448,8 +417,9 @@ public final class Replicator implements NodeExtension
      */
     public boolean delete(final long nowNs, final DirectBuffer key, final int keyOffset, final int keyLength)
     {
-        checkUserKey(key, keyOffset, keyLength);
-        return deleteAndSpread(nowNs, key, keyOffset, keyLength);
+        Broadcasts.checkUserKey(key, keyOffset, keyLength);
+        this.nowNs = nowNs;
+        return writeRumors.deleteAndSpread(nowNs, key, keyOffset, keyLength);
     }
 
     /**
@@ -469,19 +439,7 @@ public final class Replicator implements NodeExtension
                 "broadcast payload length=" + length + " must be in [0, " + maxBroadcastBytes() + "]");
         }
         this.nowNs = nowNs;
-        final long sequence = ++broadcastSequence;
-        broadcastKey(nodeId, sequence);
-        final long lamport = store.put(broadcastKey, 0, BROADCAST_KEY_LENGTH, payload, offset, length, nowNs);
-        spread(broadcastKey, 0, BROADCAST_KEY_LENGTH, lamport);
-        if (ownSize == ownBroadcastSeq.length)
-        {
-            expireOwnBroadcast(nowNs);
-        }
-        final int slot = (ownHead + ownSize) % ownBroadcastSeq.length;
-        ownBroadcastSeq[slot] = sequence;
-        ownBroadcastExpiryNs[slot] = nowNs + config.broadcastTtlNs();
-        ownSize++;
-        return sequence;
+        return broadcasts.broadcast(nowNs, payload, offset, length);
     }
 
     /**
@@ -536,16 +494,7 @@ public final class Replicator implements NodeExtension
         }
         if (AntiEntropySession.isAntiEntropyMessage(templateId))
         {
-            final MemberDirectory directory = node.directory();
-            final int slot = directory.slotOf(srcNodeId);
-            if (slot < 0)
-            {
-                counters.increment(ProtocolCounters.DROP_SEMANTIC);
-                return true;
-            }
-            antiEntropy.onMessage(nowNs, srcNodeId, directory.ipv4(slot), directory.port(slot), templateId, buffer,
-                messageOffset, blockLength, version);
-            scheduleAntiEntropyWork(nowNs);
+            antiEntropyDriver.onMessage(nowNs, srcNodeId, templateId, buffer, messageOffset, blockLength, version);
             return true;
         }
         return false;
@@ -558,19 +507,15 @@ public final class Replicator implements NodeExtension
         {
             rumors.onTimer(nowNs, timerId, kind, arg);
         }
-        else if (TIMER_ANTI_ENTROPY == kind && timerId == antiEntropyTimerId)
+        else if (TIMER_ANTI_ENTROPY == kind && antiEntropyDriver.isCurrentTimer(timerId))
         {
-            antiEntropyTimerId = TimerService.NULL_TIMER;
-            onAntiEntropyTick(nowNs);
+            antiEntropyDriver.onTimer(nowNs);
         }
         else if (TIMER_HOUSEKEEPING == kind && timerId == housekeepingTimerId)
         {
             housekeepingTimerId = timers.scheduleTimer(
                 nodeIndex, TIMER_HOUSEKEEPING, 0, nowNs + config.housekeepingIntervalNs());
-            while (ownSize > 0 && ownBroadcastExpiryNs[ownHead] <= nowNs)
-            {
-                expireOwnBroadcast(nowNs);
-            }
+            broadcasts.expireDue(nowNs);
             store.collectGarbage(nowNs);
             reportStoreCounters();
         }
@@ -589,39 +534,6 @@ public final class Replicator implements NodeExtension
         clocksPrunedReported = pruned;
     }
 
-    private void onAntiEntropyTick(final long nowNs)
-    {
-        if (antiEntropy.isActive())
-        {
-            antiEntropy.doWork(nowNs);
-        }
-        else
-        {
-            final int slot = node.randomAliveMember();
-            if (slot >= 0)
-            {
-                final MemberDirectory directory = node.directory();
-                antiEntropy.start(nowNs, ++sessionSequence, directory.nodeId(slot), directory.ipv4(slot),
-                    directory.port(slot));
-            }
-        }
-        final long nextNs = antiEntropy.isActive() ?
-            Math.min(antiEntropy.deadlineNs(), nowNs + config.antiEntropyIntervalNs()) :
-            nowNs + config.antiEntropyIntervalNs();
-        antiEntropyTimerId = timers.scheduleTimer(nodeIndex, TIMER_ANTI_ENTROPY, 0, Math.max(nowNs + 1, nextNs));
-    }
-
-    private void scheduleAntiEntropyWork(final long nowNs)
-    {
-        if (antiEntropy.isActive() && TimerService.NULL_TIMER != antiEntropyTimerId &&
-            antiEntropy.deadlineNs() < nowNs + config.antiEntropyIntervalNs())
-        {
-            timers.cancelTimer(antiEntropyTimerId);
-            antiEntropyTimerId = timers.scheduleTimer(
-                nodeIndex, TIMER_ANTI_ENTROPY, 0, Math.max(nowNs + 1, antiEntropy.deadlineNs()));
-        }
-    }
-
     private void onRumor(
         final long nowNs,
         final int index,
@@ -632,39 +544,7 @@ public final class Replicator implements NodeExtension
         final int offset,
         final int length)
     {
-        if (FrameValidator.OK != validator.validate(payload, offset, length) ||
-            1 != validator.messageCount() || KeyValueBatchDecoder.TEMPLATE_ID != validator.templateId(0) ||
-            validator.clusterId() != clusterId)
-        {
-            counters.increment(ProtocolCounters.DROP_MALFORMED);
-            return;
-        }
-        batchDecoder.wrap(payload, validator.messageOffset(0) + HEADER_LENGTH, validator.actingBlockLength(0),
-            validator.actingVersion(0));
-        final KeyValueBatchDecoder.EntriesDecoder entries = batchDecoder.entries();
-        if (1 != entries.count())
-        {
-            counters.increment(ProtocolCounters.DROP_SEMANTIC);
-            return;
-        }
-        entries.next();
-        final long lamport = entries.lamportTime();
-        final int writer = entries.writerNode();
-        final boolean tombstone = BooleanType.T.value() == entries.tombstoneRaw();
-        if (!clock.decode(entries.clock(), store.maxClockEntries()))
-        {
-            counters.increment(ProtocolCounters.DROP_SEMANTIC);
-            return;
-        }
-        entries.wrapKey(keyView);
-        entries.wrapValue(valueView);
-        final MergeResult result = store.merge(keyView, 0, keyView.capacity(), valueView, 0, valueView.capacity(),
-            tombstone, lamport, writer, clock,
-            tombstone ? KvStore.decodeTombstoneAgeNs(valueView, 0, valueView.capacity()) : 0, nowNs);
-        if (MergeResult.REJECTED == result)
-        {
-            counters.increment(ProtocolCounters.DROP_SEMANTIC);
-        }
+        writeRumors.onRumor(nowNs, payload, offset, length);
     }
 
     // ------------------------------------------------------------------------------------------------ internals
@@ -673,26 +553,9 @@ public final class Replicator implements NodeExtension
         final DirectBuffer key, final int keyOffset, final int keyLength, final KvVersions versions,
         final KvChangeListener.Cause cause)
     {
-        if (isBroadcastKey(key, keyOffset, keyLength))
+        if (Broadcasts.isBroadcastKey(key, keyOffset, keyLength))
         {
-            if (1 == versions.count() && !versions.isTombstone(0) && KvChangeListener.Cause.DELETE != cause)
-            {
-                final int origin = key.getInt(keyOffset + 2, java.nio.ByteOrder.BIG_ENDIAN);
-                final long sequence = key.getLong(keyOffset + 6, java.nio.ByteOrder.BIG_ENDIAN);
-                if (origin == nodeId && KvChangeListener.Cause.MERGE == cause &&
-                    (sequence >>> 32) != (broadcastEpoch >>> 32) && ownSize < ownBroadcastSeq.length)
-                {
-                    // a broadcast of this node's previous launch: this launch deletes it after the TTL, as its own
-                    ownBroadcastSeq[(ownHead + ownSize) % ownBroadcastSeq.length] = sequence;
-                    ownBroadcastExpiryNs[(ownHead + ownSize) % ownBroadcastSeq.length] =
-                        nowNs + config.broadcastTtlNs();
-                    ownSize++;
-                }
-                final DirectBuffer value = versions.value(0);
-                counters.increment(ProtocolCounters.RUMORS_DELIVERED);
-                broadcastListener.onBroadcast(nowNs, nodeIndex, origin, sequence, value, 0,
-                    versions.valueLength(0));
-            }
+            broadcasts.onChange(nowNs, key, keyOffset, versions, cause);
         }
         else if (null != userListener)
         {
@@ -707,96 +570,6 @@ public final class Replicator implements NodeExtension
         if (null != writeResultListener)
         {
             writeResultListener.onWriteResult(nodeIndex, key, keyOffset, keyLength, accepted, lamportTime, reason);
-        }
-    }
-
-    private boolean deleteAndSpread(final long nowNs, final DirectBuffer key, final int keyOffset, final int keyLength)
-    {
-        this.nowNs = nowNs;
-        final boolean existed = store.delete(key, keyOffset, keyLength, nowNs);
-        spread(key, keyOffset, keyLength, store.lamportTime());
-        return existed;
-    }
-
-    private void expireOwnBroadcast(final long nowNs)
-    {
-        final long sequence = ownBroadcastSeq[ownHead];
-        ownHead = (ownHead + 1) % ownBroadcastSeq.length;
-        ownSize--;
-        broadcastKey(nodeId, sequence);
-        deleteAndSpread(nowNs, broadcastKey, 0, BROADCAST_KEY_LENGTH);
-    }
-
-    /**
-     * Spread this node's newest version of a key (the one with the given Lamport time) as a rumor.
-     */
-    private void spread(final DirectBuffer key, final int keyOffset, final int keyLength, final long lamport)
-    {
-        if (null == node)
-        {
-            return; // written before the node started: anti-entropy spreads it once it runs
-        }
-        final KvVersions versions = store.versions(key, keyOffset, keyLength);
-        if (null == versions)
-        {
-            return;
-        }
-        int index = -1;
-        for (int i = 0; i < versions.count(); i++)
-        {
-            if (versions.writerNode(i) == writerId && versions.lamportTime(i) == lamport)
-            {
-                index = i;
-            }
-        }
-        if (index < 0)
-        {
-            return;
-        }
-        versions.clock(index, clock);
-        frameHeaderEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
-            .clusterId(clusterId).srcNode(nodeId).dstNode(Outbox.ANY_NODE).sequence(lamport).flags((short)0)
-            .messageCount((short)1);
-        batchEncoder.wrapAndApplyHeader(scratch, FramePacker.FRAME_HEADER_LENGTH, headerEncoder)
-            .sessionId(0).chunkIndex(0).chunkCount(1).isReply(BooleanType.F);
-        final KeyValueBatchEncoder.EntriesEncoder entry = batchEncoder.entriesCount(1).next()
-            .lamportTime(lamport)
-            .writerNode(writerId)
-            .tombstone(versions.isTombstone(index) ? BooleanType.T : BooleanType.F);
-        clock.encode(entry);
-        entry.putKey(key, keyOffset, keyLength);
-        if (versions.isTombstone(index))
-        {
-            KvStore.encodeTombstoneAge(tombstoneAge, 0, 0);
-            entry.putValue(tombstoneAge, 0, KvStore.TOMBSTONE_AGE_BYTES);
-        }
-        else
-        {
-            entry.putValue(versions.value(index), 0, versions.valueLength(index));
-        }
-        final int length = FramePacker.FRAME_HEADER_LENGTH + HEADER_LENGTH + batchEncoder.encodedLength();
-        rumors.broadcast(nowNs, scratch, 0, length);
-    }
-
-    private void broadcastKey(final int origin, final long sequence)
-    {
-        broadcastKey.putByte(0, RESERVED_PREFIX);
-        broadcastKey.putByte(1, BROADCAST_TAG);
-        broadcastKey.putInt(2, origin, java.nio.ByteOrder.BIG_ENDIAN);
-        broadcastKey.putLong(6, sequence, java.nio.ByteOrder.BIG_ENDIAN);
-    }
-
-    private static boolean isBroadcastKey(final DirectBuffer key, final int keyOffset, final int keyLength)
-    {
-        return BROADCAST_KEY_LENGTH == keyLength && RESERVED_PREFIX == key.getByte(keyOffset) &&
-            BROADCAST_TAG == key.getByte(keyOffset + 1);
-    }
-
-    private static void checkUserKey(final DirectBuffer key, final int keyOffset, final int keyLength)
-    {
-        if (keyLength > 0 && RESERVED_PREFIX == key.getByte(keyOffset))
-        {
-            throw new IllegalArgumentException("keys starting with byte 0x00 are reserved");
         }
     }
 }

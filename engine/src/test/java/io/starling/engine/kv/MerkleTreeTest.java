@@ -117,14 +117,16 @@ class MerkleTreeTest
         }
 
         final MerkleTree rebuilt = new MerkleTree(3);
-        for (int k = 0; k < store.keyHighWater(); k++)
+        final KeyTable keyTable = store.keyTable();
+        final VersionTable versionTable = store.versionTable();
+        for (int k = 0; k < keyTable.highWater(); k++)
         {
-            if (null != store.keyBytes(k))
+            if (null != keyTable.bytes(k))
             {
-                for (int v = store.firstVersion(k); KvStore.NULL_ID != v; v = store.nextVersion(v))
+                for (int v = keyTable.firstVersion(k); KvStore.NULL_ID != v; v = versionTable.next(v))
                 {
-                    assertEquals(store.recomputeDigest(v), store.versionDigest(v));
-                    rebuilt.add(KvStore.hashKey(new UnsafeBuffer(store.keyBytes(k)), 0, store.keyBytes(k).length),
+                    assertEquals(store.recomputeDigest(v), versionTable.digest(v));
+                    rebuilt.add(KeyTable.hashKey(new UnsafeBuffer(keyTable.bytes(k)), 0, keyTable.bytes(k).length),
                         store.recomputeDigest(v));
                 }
             }
