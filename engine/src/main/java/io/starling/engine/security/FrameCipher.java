@@ -1,6 +1,5 @@
 package io.starling.engine.security;
 
-import io.starling.codecs.FrameHeaderDecoder;
 import io.starling.codecs.MessageHeaderDecoder;
 import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.FramePacker;
@@ -13,10 +12,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteOrder;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 
 /**
  * Authenticates and encrypts whole frames with AES-GCM (JDK {@code javax.crypto} only), and opens them again.
@@ -54,6 +50,10 @@ import java.util.Arrays;
  * <p>
  * Not thread safe: one instance per thread (the host's duty cycle). The {@link Keyring} may be shared by several
  * instances and changed from any thread.
+ * <p>
+ * This class holds the reasons, the buffers and the {@link Context}; the steps are in their own package-private
+ * files: {@code CipherKeys} (key schedule), {@code FrameSealer} (seal), {@code SealedFrameOpener} (open),
+ * {@code ReplayWindow} (replays), {@code CipherRejections} (drop counts) and {@code SealedFrameLayout} (offsets).
  */
 public final class FrameCipher
 {
@@ -101,44 +101,15 @@ public final class FrameCipher
         "REPLAYED", "NO_PRIMARY_KEY", "ALREADY_SEALED", "CIPHER_ERROR",
     };
 
-    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
-    private static final int TAG_BITS = TAG_LENGTH * 8;
-    private static final ByteOrder BYTE_ORDER = MessageHeaderDecoder.BYTE_ORDER;
-    private static final int MESSAGE_HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
-    private static final int CLEAR_SUFFIX_LENGTH = KEY_ID_LENGTH + NONCE_LENGTH;
-    private static final int FLAGS_OFFSET = MESSAGE_HEADER_LENGTH + FrameHeaderDecoder.flagsEncodingOffset();
-    private static final int CLUSTER_ID_OFFSET = MESSAGE_HEADER_LENGTH + FrameHeaderDecoder.clusterIdEncodingOffset();
-    private static final int SRC_NODE_OFFSET = MESSAGE_HEADER_LENGTH + FrameHeaderDecoder.srcNodeEncodingOffset();
-    private static final int KEY_SLOTS = Keyring.MAX_KEY_ID + 1;
-
-    private final Keyring keyring;
-    private final int clusterId;
     private final boolean requireEncryption;
     private final int maxFrameLengthBytes;
     private final int noncePrefix;
-    private final CounterSink counters;
-    private final ReplayWindow replayWindow;
-
-    private final SecretKeySpec[] keys = new SecretKeySpec[KEY_SLOTS];
-    private final Cipher[] sealCiphers = new Cipher[KEY_SLOTS];
-    private final Cipher[] openCiphers = new Cipher[KEY_SLOTS];
-    private Keyring.Snapshot snapshot;
-
-    private final byte[] clearPrefix;
-    private final UnsafeBuffer clearPrefixBuffer;
-    private final byte[] scratchIn;
-    private final byte[] scratchOut;
-    private final UnsafeBuffer scratchOutBuffer;
-    private final byte[] openedBytes;
+    private final CipherKeys keys;
+    private final CipherRejections rejections;
+    private final FrameSealer sealer;
+    private final SealedFrameOpener opener;
     private final UnsafeBuffer openedBuffer;
-    private final byte[] sealedBytes;
     private final UnsafeBuffer sealedBuffer;
-
-    private final long[] openRejections = new long[REASON_COUNT];
-    private final long[] sealRejections = new long[REASON_COUNT];
-    private long framesSealed;
-    private long framesOpened;
-    private long nonceCounter;
 
     /**
      * @param context configuration; concluded here if it was not.
@@ -146,25 +117,22 @@ public final class FrameCipher
     public FrameCipher(final Context context)
     {
         context.conclude();
-        keyring = context.keyring();
-        clusterId = context.clusterId();
         requireEncryption = context.requireEncryption();
         maxFrameLengthBytes = context.maxFrameLengthBytes();
         noncePrefix = context.noncePrefix();
-        nonceCounter = context.initialNonceCounter();
-        counters = context.counters();
-        replayWindow = context.replayProtection() ? new ReplayWindow(context.replayWindowInitialSources()) : null;
+        rejections = new CipherRejections(context.counters());
+        final ReplayWindow replayWindow =
+            context.replayProtection() ? new ReplayWindow(context.replayWindowInitialSources()) : null;
 
-        clearPrefix = new byte[maxFrameLengthBytes];
-        clearPrefixBuffer = new UnsafeBuffer(clearPrefix);
-        scratchIn = new byte[maxFrameLengthBytes];
-        scratchOut = new byte[maxFrameLengthBytes];
-        scratchOutBuffer = new UnsafeBuffer(scratchOut);
-        openedBytes = new byte[maxFrameLengthBytes];
-        openedBuffer = new UnsafeBuffer(openedBytes);
-        sealedBytes = new byte[maxFrameLengthBytes];
-        sealedBuffer = new UnsafeBuffer(sealedBytes);
-        refreshKeys();
+        final byte[] scratchIn = new byte[maxFrameLengthBytes];
+        final byte[] scratchOut = new byte[maxFrameLengthBytes];
+        openedBuffer = new UnsafeBuffer(new byte[maxFrameLengthBytes]);
+        sealedBuffer = new UnsafeBuffer(new byte[maxFrameLengthBytes]);
+        keys = new CipherKeys(context.keyring());
+        sealer = new FrameSealer(keys, rejections, maxFrameLengthBytes, noncePrefix, context.initialNonceCounter(),
+            scratchIn, scratchOut);
+        opener = new SealedFrameOpener(keys, rejections, replayWindow, context.clusterId(), requireEncryption,
+            maxFrameLengthBytes, scratchIn, scratchOut);
     }
 
     /**
@@ -237,92 +205,8 @@ public final class FrameCipher
     public int seal(
         final DirectBuffer src, final int offset, final int length, final MutableDirectBuffer dst, final int dstOffset)
     {
-        refreshKeys();
-        if (null == src || null == dst || offset < 0 || length < 0 || length > src.capacity() - offset)
-        {
-            return sealFailed(MALFORMED);
-        }
-
-        final int headerLength = clearHeaderLength(src, offset, length);
-        if (headerLength < 0)
-        {
-            return sealFailed(MALFORMED);
-        }
-
-        if (0 != (src.getByte(offset + FLAGS_OFFSET) & FLAG_SEALED))
-        {
-            return sealFailed(ALREADY_SEALED);
-        }
-
-        final int sealedLength = length + SEAL_OVERHEAD_BYTES;
-        if (length > maxFrameLengthBytes - SEAL_OVERHEAD_BYTES || dstOffset < 0 ||
-            sealedLength > dst.capacity() - dstOffset)
-        {
-            return sealFailed(TOO_LONG);
-        }
-
-        final int keyId = snapshot.primaryKeyId;
-        if (Keyring.NO_KEY == keyId)
-        {
-            return sealFailed(NO_PRIMARY_KEY);
-        }
-
-        // Clear part: header with the sealed flag, key id, nonce. Also the associated data.
-        final int clearLength = headerLength + CLEAR_SUFFIX_LENGTH;
-        clearPrefixBuffer.putBytes(0, src, offset, headerLength);
-        clearPrefix[FLAGS_OFFSET] |= FLAG_SEALED;
-        clearPrefix[headerLength] = (byte)keyId;
-        clearPrefixBuffer.putInt(headerLength + KEY_ID_LENGTH, noncePrefix, BYTE_ORDER);
-        clearPrefixBuffer.putLong(headerLength + KEY_ID_LENGTH + 4, nonceCounter++, BYTE_ORDER);
-
-        final int plainLength = length - headerLength;
-        byte[] in = src.byteArray();
-        int inOffset;
-        if (null != in)
-        {
-            inOffset = (int)src.wrapAdjustment() + offset + headerLength;
-        }
-        else
-        {
-            src.getBytes(offset + headerLength, scratchIn, 0, plainLength);
-            in = scratchIn;
-            inOffset = 0;
-        }
-
-        byte[] out = dst.byteArray();
-        int outOffset;
-        final boolean copyBack = null == out || out == in;
-        if (copyBack)
-        {
-            out = scratchOut;
-            outOffset = 0;
-        }
-        else
-        {
-            outOffset = (int)dst.wrapAdjustment() + dstOffset;
-        }
-
-        try
-        {
-            final Cipher cipher = sealCiphers[keyId];
-            cipher.init(Cipher.ENCRYPT_MODE, keys[keyId],
-                new GCMParameterSpec(TAG_BITS, clearPrefix, headerLength + KEY_ID_LENGTH, NONCE_LENGTH));
-            cipher.updateAAD(clearPrefix, 0, clearLength);
-            cipher.doFinal(in, inOffset, plainLength, out, outOffset + clearLength);
-        }
-        catch (final GeneralSecurityException | RuntimeException ex)
-        {
-            return sealFailed(CIPHER_ERROR);
-        }
-
-        System.arraycopy(clearPrefix, 0, out, outOffset, clearLength);
-        if (copyBack)
-        {
-            dst.putBytes(dstOffset, scratchOutBuffer, 0, sealedLength);
-        }
-
-        framesSealed++;
-        return sealedLength;
+        keys.refresh();
+        return sealer.seal(src, offset, length, dst, dstOffset);
     }
 
     /**
@@ -364,124 +248,8 @@ public final class FrameCipher
     public int open(
         final DirectBuffer src, final int offset, final int length, final MutableDirectBuffer dst, final int dstOffset)
     {
-        refreshKeys();
-        if (null == src || null == dst || offset < 0 || length < 0 || length > src.capacity() - offset)
-        {
-            return openFailed(MALFORMED);
-        }
-
-        if (length > maxFrameLengthBytes)
-        {
-            return openFailed(TOO_LONG);
-        }
-
-        final int headerLength = clearHeaderLength(src, offset, length);
-        if (headerLength < 0)
-        {
-            return openFailed(MALFORMED);
-        }
-
-        if (src.getInt(offset + CLUSTER_ID_OFFSET, BYTE_ORDER) != clusterId)
-        {
-            return openFailed(WRONG_CLUSTER);
-        }
-
-        if (0 == (src.getByte(offset + FLAGS_OFFSET) & FLAG_SEALED))
-        {
-            if (requireEncryption)
-            {
-                return openFailed(NOT_SEALED);
-            }
-            if (dstOffset < 0 || length > dst.capacity() - dstOffset)
-            {
-                return openFailed(TOO_LONG);
-            }
-            if (src != dst || offset != dstOffset)
-            {
-                dst.putBytes(dstOffset, src, offset, length);
-            }
-            framesOpened++;
-            return length;
-        }
-
-        if (length - headerLength < SEAL_OVERHEAD_BYTES)
-        {
-            return openFailed(TRUNCATED);
-        }
-
-        final int keyId = src.getByte(offset + headerLength) & 0xFF;
-        final Cipher cipher = openCiphers[keyId];
-        if (null == cipher)
-        {
-            return openFailed(UNKNOWN_KEY);
-        }
-
-        final int source = src.getInt(offset + SRC_NODE_OFFSET, BYTE_ORDER);
-        final long counter = src.getLong(offset + headerLength + KEY_ID_LENGTH + 4, BYTE_ORDER);
-        if (null != replayWindow && replayWindow.isReplay(source, counter))
-        {
-            return openFailed(REPLAYED);
-        }
-
-        final int plainLength = length - SEAL_OVERHEAD_BYTES;
-        if (dstOffset < 0 || plainLength > dst.capacity() - dstOffset)
-        {
-            return openFailed(TOO_LONG);
-        }
-
-        byte[] in = src.byteArray();
-        int inOffset;
-        if (null != in)
-        {
-            inOffset = (int)src.wrapAdjustment() + offset;
-        }
-        else
-        {
-            src.getBytes(offset, scratchIn, 0, length);
-            in = scratchIn;
-            inOffset = 0;
-        }
-
-        byte[] out = dst.byteArray();
-        int outOffset;
-        final boolean copyBack = null == out || out == in;
-        if (copyBack)
-        {
-            out = scratchOut;
-            outOffset = 0;
-        }
-        else
-        {
-            outOffset = (int)dst.wrapAdjustment() + dstOffset;
-        }
-
-        final int clearLength = headerLength + CLEAR_SUFFIX_LENGTH;
-        try
-        {
-            cipher.init(Cipher.DECRYPT_MODE, keys[keyId],
-                new GCMParameterSpec(TAG_BITS, in, inOffset + headerLength + KEY_ID_LENGTH, NONCE_LENGTH));
-            cipher.updateAAD(in, inOffset, clearLength);
-            cipher.doFinal(in, inOffset + clearLength, length - clearLength, out, outOffset + headerLength);
-        }
-        catch (final GeneralSecurityException | RuntimeException ex)
-        {
-            // The JDK zeroes what it may have written; wipe again so nothing unauthenticated is left behind.
-            Arrays.fill(out, outOffset + headerLength, outOffset + plainLength, (byte)0);
-            return openFailed(BAD_TAG);
-        }
-
-        System.arraycopy(in, inOffset, out, outOffset, headerLength);
-        if (copyBack)
-        {
-            dst.putBytes(dstOffset, scratchOutBuffer, 0, plainLength);
-        }
-
-        if (null != replayWindow)
-        {
-            replayWindow.accept(source, counter);
-        }
-        framesOpened++;
-        return plainLength;
+        keys.refresh();
+        return opener.open(src, offset, length, dst, dstOffset);
     }
 
     /**
@@ -547,7 +315,7 @@ public final class FrameCipher
      */
     public long nextNonceCounter()
     {
-        return nonceCounter;
+        return sealer.nextNonceCounter();
     }
 
     /**
@@ -555,7 +323,7 @@ public final class FrameCipher
      */
     public long framesSealed()
     {
-        return framesSealed;
+        return sealer.framesSealed();
     }
 
     /**
@@ -563,7 +331,7 @@ public final class FrameCipher
      */
     public long framesOpened()
     {
-        return framesOpened;
+        return opener.framesOpened();
     }
 
     /**
@@ -572,7 +340,7 @@ public final class FrameCipher
      */
     public long openRejections(final int reason)
     {
-        return reason >= 0 && reason < REASON_COUNT ? openRejections[reason] : 0;
+        return rejections.openRejections(reason);
     }
 
     /**
@@ -581,110 +349,7 @@ public final class FrameCipher
      */
     public long sealRejections(final int reason)
     {
-        return reason >= 0 && reason < REASON_COUNT ? sealRejections[reason] : 0;
-    }
-
-    /**
-     * Length of the clear FrameHeader (message header plus acting block length) at the start of the bytes, or -1
-     * if they do not start with a FrameHeader of this schema.
-     */
-    private static int clearHeaderLength(final DirectBuffer buffer, final int offset, final int length)
-    {
-        if (length < MESSAGE_HEADER_LENGTH)
-        {
-            return -1;
-        }
-
-        final int blockLength = buffer.getShort(
-            offset + MessageHeaderDecoder.blockLengthEncodingOffset(), BYTE_ORDER) & 0xFFFF;
-        final int templateId = buffer.getShort(
-            offset + MessageHeaderDecoder.templateIdEncodingOffset(), BYTE_ORDER) & 0xFFFF;
-        final int schemaId = buffer.getShort(
-            offset + MessageHeaderDecoder.schemaIdEncodingOffset(), BYTE_ORDER) & 0xFFFF;
-        if (MessageHeaderDecoder.SCHEMA_ID != schemaId || FrameHeaderDecoder.TEMPLATE_ID != templateId ||
-            blockLength < FrameHeaderDecoder.BLOCK_LENGTH || blockLength > length - MESSAGE_HEADER_LENGTH)
-        {
-            return -1;
-        }
-
-        return MESSAGE_HEADER_LENGTH + blockLength;
-    }
-
-    private int sealFailed(final int reason)
-    {
-        sealRejections[reason]++;
-        counters.increment(ProtocolCounters.DROP_SEAL_FAILED);
-        return -reason;
-    }
-
-    private int openFailed(final int reason)
-    {
-        openRejections[reason]++;
-        final int counterId;
-        switch (reason)
-        {
-            case MALFORMED:
-            case TOO_LONG:
-                counterId = ProtocolCounters.DROP_MALFORMED;
-                break;
-            case WRONG_CLUSTER:
-                counterId = ProtocolCounters.DROP_WRONG_CLUSTER;
-                break;
-            case NOT_SEALED:
-                counterId = ProtocolCounters.DROP_NOT_SEALED;
-                break;
-            case UNKNOWN_KEY:
-                counterId = ProtocolCounters.DROP_UNKNOWN_KEY;
-                break;
-            case BAD_TAG:
-                counterId = ProtocolCounters.DROP_BAD_TAG;
-                break;
-            case REPLAYED:
-                counterId = ProtocolCounters.DROP_REPLAYED;
-                break;
-            default:
-                counterId = ProtocolCounters.DROP_DECRYPT_FAILED;
-                break;
-        }
-        counters.increment(counterId);
-        return -reason;
-    }
-
-    /**
-     * Pick up a keyring change: new Cipher instances for new keys only, so the frame path allocates nothing here.
-     */
-    private void refreshKeys()
-    {
-        final Keyring.Snapshot latest = keyring.snapshot();
-        if (latest == snapshot)
-        {
-            return;
-        }
-
-        final SecretKeySpec[] latestKeys = latest.keys;
-        for (int id = 0; id < KEY_SLOTS; id++)
-        {
-            final SecretKeySpec key = latestKeys[id];
-            if (key != keys[id])
-            {
-                keys[id] = key;
-                sealCiphers[id] = null == key ? null : newCipher();
-                openCiphers[id] = null == key ? null : newCipher();
-            }
-        }
-        snapshot = latest;
-    }
-
-    private static Cipher newCipher()
-    {
-        try
-        {
-            return Cipher.getInstance(TRANSFORMATION);
-        }
-        catch (final GeneralSecurityException ex)
-        {
-            throw new IllegalStateException(TRANSFORMATION + " is not available in this JDK", ex);
-        }
+        return rejections.sealRejections(reason);
     }
 
     /**

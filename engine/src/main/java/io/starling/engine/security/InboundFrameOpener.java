@@ -21,8 +21,7 @@ import org.agrona.DirectBuffer;
  */
 public final class InboundFrameOpener implements FrameHandler
 {
-    private static final int MESSAGE_HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
-    private static final int FLAGS_OFFSET = MESSAGE_HEADER_LENGTH + FrameHeaderDecoder.flagsEncodingOffset();
+    private static final int FLAGS_OFFSET = SealedFrameLayout.FLAGS_OFFSET;
     private static final int MIN_CLEAR_LENGTH = FramePacker.FRAME_HEADER_LENGTH + FrameChecksum.LENGTH;
 
     private final FrameCipher cipher;
