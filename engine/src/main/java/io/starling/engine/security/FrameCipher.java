@@ -53,7 +53,8 @@ import java.security.SecureRandom;
  * <p>
  * This class holds the reasons, the buffers and the {@link Context}; the steps are in their own package-private
  * files: {@code CipherKeys} (key schedule), {@code FrameSealer} (seal), {@code SealedFrameOpener} (open),
- * {@code ReplayWindow} (replays), {@code CipherRejections} (drop counts) and {@code SealedFrameLayout} (offsets).
+ * {@code ReplayWindow} (replays), {@code CipherRejections} (drop counts), {@code CipherArrays} (the JDK's arrays) and {@code SealedFrameLayout}
+ * (offsets).
  */
 public final class FrameCipher
 {
@@ -124,15 +125,14 @@ public final class FrameCipher
         final ReplayWindow replayWindow =
             context.replayProtection() ? new ReplayWindow(context.replayWindowInitialSources()) : null;
 
-        final byte[] scratchIn = new byte[maxFrameLengthBytes];
-        final byte[] scratchOut = new byte[maxFrameLengthBytes];
+        final CipherArrays arrays = new CipherArrays(maxFrameLengthBytes);
         openedBuffer = new UnsafeBuffer(new byte[maxFrameLengthBytes]);
         sealedBuffer = new UnsafeBuffer(new byte[maxFrameLengthBytes]);
         keys = new CipherKeys(context.keyring());
         sealer = new FrameSealer(keys, rejections, maxFrameLengthBytes, noncePrefix, context.initialNonceCounter(),
-            scratchIn, scratchOut);
+            arrays);
         opener = new SealedFrameOpener(keys, rejections, replayWindow, context.clusterId(), requireEncryption,
-            maxFrameLengthBytes, scratchIn, scratchOut);
+            maxFrameLengthBytes, arrays);
     }
 
     /**

@@ -37,9 +37,7 @@ final class FrameSealer
     private final int noncePrefix;
     private final byte[] clearPrefix;
     private final UnsafeBuffer clearPrefixBuffer;
-    private final byte[] scratchIn;
-    private final byte[] scratchOut;
-    private final UnsafeBuffer scratchOutBuffer;
+    private final CipherArrays arrays;
     private long nonceCounter;
     private long framesSealed;
 
@@ -49,8 +47,7 @@ final class FrameSealer
      * @param maxFrameLengthBytes the largest frame, sealed.
      * @param noncePrefix         the random prefix of every nonce.
      * @param initialNonceCounter the counter the first nonce carries.
-     * @param scratchIn           a frame's worth of bytes, shared with the opener (same thread).
-     * @param scratchOut          a frame's worth of bytes, shared with the opener (same thread).
+     * @param arrays              the arrays the JDK cipher reads and writes, shared with the opener (same thread).
      */
     FrameSealer(
         final CipherKeys keys,
@@ -58,8 +55,7 @@ final class FrameSealer
         final int maxFrameLengthBytes,
         final int noncePrefix,
         final long initialNonceCounter,
-        final byte[] scratchIn,
-        final byte[] scratchOut)
+        final CipherArrays arrays)
     {
         this.keys = keys;
         this.rejections = rejections;
@@ -68,9 +64,7 @@ final class FrameSealer
         this.nonceCounter = initialNonceCounter;
         this.clearPrefix = new byte[maxFrameLengthBytes];
         this.clearPrefixBuffer = new UnsafeBuffer(clearPrefix);
-        this.scratchIn = scratchIn;
-        this.scratchOut = scratchOut;
-        this.scratchOutBuffer = new UnsafeBuffer(scratchOut);
+        this.arrays = arrays;
     }
 
     /**
@@ -126,31 +120,9 @@ final class FrameSealer
         clearPrefixBuffer.putLong(SealedFrameLayout.nonceCounterOffset(headerLength), nonceCounter++, BYTE_ORDER);
 
         final int plainLength = length - headerLength;
-        byte[] in = src.byteArray();
-        int inOffset;
-        if (null != in)
-        {
-            inOffset = (int)src.wrapAdjustment() + offset + headerLength;
-        }
-        else
-        {
-            src.getBytes(offset + headerLength, scratchIn, 0, plainLength);
-            in = scratchIn;
-            inOffset = 0;
-        }
-
-        byte[] out = dst.byteArray();
-        int outOffset;
-        final boolean copyBack = null == out || out == in;
-        if (copyBack)
-        {
-            out = scratchOut;
-            outOffset = 0;
-        }
-        else
-        {
-            outOffset = (int)dst.wrapAdjustment() + dstOffset;
-        }
+        arrays.wrap(src, offset + headerLength, plainLength, dst, dstOffset);
+        final byte[] out = arrays.out();
+        final int outOffset = arrays.outOffset();
 
         try
         {
@@ -158,7 +130,7 @@ final class FrameSealer
             cipher.init(Cipher.ENCRYPT_MODE, keys.key(keyId),
                 new GCMParameterSpec(TAG_BITS, clearPrefix, nonceOffset, NONCE_LENGTH));
             cipher.updateAAD(clearPrefix, 0, clearLength);
-            cipher.doFinal(in, inOffset, plainLength, out, outOffset + clearLength);
+            cipher.doFinal(arrays.in(), arrays.inOffset(), plainLength, out, outOffset + clearLength);
         }
         catch (final GeneralSecurityException | RuntimeException ex)
         {
@@ -166,10 +138,7 @@ final class FrameSealer
         }
 
         System.arraycopy(clearPrefix, 0, out, outOffset, clearLength);
-        if (copyBack)
-        {
-            dst.putBytes(dstOffset, scratchOutBuffer, 0, sealedLength);
-        }
+        arrays.copyBack(dst, dstOffset, sealedLength);
 
         framesSealed++;
         return sealedLength;

@@ -2,7 +2,6 @@ package io.starling.engine.security;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -44,9 +43,7 @@ final class SealedFrameOpener
     private final int clusterId;
     private final boolean requireEncryption;
     private final int maxFrameLengthBytes;
-    private final byte[] scratchIn;
-    private final byte[] scratchOut;
-    private final UnsafeBuffer scratchOutBuffer;
+    private final CipherArrays arrays;
     private long framesOpened;
 
     /**
@@ -56,8 +53,7 @@ final class SealedFrameOpener
      * @param clusterId           cluster id inbound frames must carry.
      * @param requireEncryption   true to drop frames in clear.
      * @param maxFrameLengthBytes the largest frame, sealed.
-     * @param scratchIn           a frame's worth of bytes, shared with the sealer (same thread).
-     * @param scratchOut          a frame's worth of bytes, shared with the sealer (same thread).
+     * @param arrays              the arrays the JDK cipher reads and writes, shared with the sealer (same thread).
      */
     SealedFrameOpener(
         final CipherKeys keys,
@@ -66,8 +62,7 @@ final class SealedFrameOpener
         final int clusterId,
         final boolean requireEncryption,
         final int maxFrameLengthBytes,
-        final byte[] scratchIn,
-        final byte[] scratchOut)
+        final CipherArrays arrays)
     {
         this.keys = keys;
         this.rejections = rejections;
@@ -75,9 +70,7 @@ final class SealedFrameOpener
         this.clusterId = clusterId;
         this.requireEncryption = requireEncryption;
         this.maxFrameLengthBytes = maxFrameLengthBytes;
-        this.scratchIn = scratchIn;
-        this.scratchOut = scratchOut;
-        this.scratchOutBuffer = new UnsafeBuffer(scratchOut);
+        this.arrays = arrays;
     }
 
     /**
@@ -145,37 +138,17 @@ final class SealedFrameOpener
             return rejections.openFailed(TOO_LONG);
         }
 
-        byte[] in = src.byteArray();
-        int inOffset;
-        if (null != in)
-        {
-            inOffset = (int)src.wrapAdjustment() + offset;
-        }
-        else
-        {
-            src.getBytes(offset, scratchIn, 0, length);
-            in = scratchIn;
-            inOffset = 0;
-        }
-
-        byte[] out = dst.byteArray();
-        int outOffset;
-        final boolean copyBack = null == out || out == in;
-        if (copyBack)
-        {
-            out = scratchOut;
-            outOffset = 0;
-        }
-        else
-        {
-            outOffset = (int)dst.wrapAdjustment() + dstOffset;
-        }
-
+        arrays.wrap(src, offset, length, dst, dstOffset);
+        final byte[] in = arrays.in();
+        final int inOffset = arrays.inOffset();
+        final byte[] out = arrays.out();
+        final int outOffset = arrays.outOffset();
         final int clearLength = headerLength + CLEAR_SUFFIX_LENGTH;
         final int nonceOffset = inOffset + SealedFrameLayout.nonceOffset(headerLength);
         try
         {
-            cipher.init(Cipher.DECRYPT_MODE, keys.key(keyId), new GCMParameterSpec(TAG_BITS, in, nonceOffset, NONCE_LENGTH));
+            cipher.init(
+                Cipher.DECRYPT_MODE, keys.key(keyId), new GCMParameterSpec(TAG_BITS, in, nonceOffset, NONCE_LENGTH));
             cipher.updateAAD(in, inOffset, clearLength);
             cipher.doFinal(in, inOffset + clearLength, length - clearLength, out, outOffset + headerLength);
         }
@@ -187,10 +160,7 @@ final class SealedFrameOpener
         }
 
         System.arraycopy(in, inOffset, out, outOffset, headerLength);
-        if (copyBack)
-        {
-            dst.putBytes(dstOffset, scratchOutBuffer, 0, plainLength);
-        }
+        arrays.copyBack(dst, dstOffset, plainLength);
 
         if (null != replayWindow)
         {
