@@ -1,5 +1,6 @@
 package io.starling.engine.api;
 
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.StampedLock;
 
 import io.starling.engine.host.Commands;
@@ -7,11 +8,13 @@ import io.starling.engine.host.DeadlineIdleStrategy;
 import io.starling.engine.host.StarlingAgent;
 import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.metrics.HostCounters;
+import org.agrona.concurrent.AgentInvoker;
 
 /**
  * API threads' way to the agent: each call holds the read side of the close lock, so {@link #close()} (the write
  * side) never unmaps the counters or drops the queue under it, then writes a command ({@link Commands} encodes it)
- * or reads counters, counts a refused command and wakes a sleeping agent. It does not validate arguments.
+ * or reads counters, counts a refused command and wakes a sleeping agent; a leave also waits for the agent to
+ * spread it. It does not validate arguments.
  */
 final class AgentProxy
 {
@@ -55,6 +58,39 @@ final class AgentProxy
         {
             closeLock.unlockRead(stamp);
         }
+    }
+
+    /**
+     * Queue a leave and wait until the agent has sent the news out ({@link StarlingEngine#leave(long)}).
+     *
+     * @param timeoutMs longest wait.
+     * @param invoker   driven while waiting when the application drives the agent, else null (then this parks).
+     * @return true if the leave was spread before the timeout.
+     */
+    boolean leave(final long timeoutMs, final AgentInvoker invoker)
+    {
+        final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
+        boolean queued = false;
+        while (!isClosed() && System.nanoTime() - deadlineNs < 0)
+        {
+            if (!queued)
+            {
+                queued = leave();
+            }
+            else if (agent.isLeaveComplete())
+            {
+                return true;
+            }
+            if (null != invoker)
+            {
+                invoker.invoke();
+            }
+            else
+            {
+                LockSupport.parkNanos(1_000_000L);
+            }
+        }
+        return queued && agent.isLeaveComplete();
     }
 
     /**

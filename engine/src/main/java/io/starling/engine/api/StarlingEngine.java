@@ -1,42 +1,22 @@
 package io.starling.engine.api;
 
 import java.io.File;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeoutException;
 
-import io.starling.driver.SocketWaiter;
 import io.starling.engine.host.Commands;
 import io.starling.engine.host.DeadlineIdleStrategy;
-import io.starling.engine.protocol.SeededRandom;
-import io.starling.engine.host.IdlePreset;
 import io.starling.engine.host.StarlingAgent;
 import io.starling.engine.metrics.EngineCounters;
-import io.starling.engine.metrics.EngineErrorHandler;
 import io.starling.engine.metrics.HostCounters;
-import io.starling.engine.metrics.MetricsFile;
 import io.starling.engine.protocol.MemberState;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
-import io.starling.engine.security.KeyringControl;
-import io.starling.engine.transport.AeronTransport;
-import io.starling.engine.transport.DriverHandle;
-import io.starling.engine.transport.EmbeddedDriver;
 import io.starling.engine.transport.Endpoints;
 import io.starling.engine.transport.FaultModel;
-import io.starling.engine.transport.InMemoryTransport;
-import org.agrona.CloseHelper;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.errors.DistinctErrorLog;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * The embedding facade: one engine per process hosts one or more Starling nodes on one duty-cycle agent, reachable
@@ -66,138 +46,54 @@ public final class StarlingEngine implements AutoCloseable
 {
     private final Context ctx;
     private final File directory;
-    private final MetricsFile metricsFile;
-    private final EngineCounters counters;
-    private final EngineErrorHandler errorHandler;
-    private final DriverHandle driver;
-    private final AeronTransport network;
+    private final EngineResources resources;
     private final StarlingAgent agent;
     private final AgentProxy proxy;
     private final NodeMetadata nodeMetadata;
     private final MemberViews views;
     private final ReplicationStack replication;
-    private final AgentRunner runner;
     private final AgentInvoker invoker;
     private final IdleStrategy idleStrategy;
     private final DeadlineIdleStrategy deadlineIdle;
-    private final SocketWaiter ownWaiter;
-    private final Thread agentThread;
     private final JoinOutcome joinOutcome;
     final ListenerBridge listenerBridge;
-    private final KeyringControl keyringControl;
-    private final io.starling.engine.metrics.ControlDirectory membersControl;
 
     private StarlingEngine(final Context ctx)
     {
         this.ctx = ctx;
         this.directory = ctx.engineDirectory();
         this.nodeMetadata = new NodeMetadata(ctx);
-        MetricsFile metricsFile = null;
-        DriverHandle driver = null;
-        AeronTransport network = null;
-        SocketWaiter ownWaiter = null;
-        KeyringControl keyringControl = null;
-        io.starling.engine.metrics.ControlDirectory membersControl = null;
+        final EngineResources resources = this.resources = new EngineResources(directory);
         // Before the media driver and the Aeron client exist: in INVOKER mode nobody would keep them alive.
         EngineKeyring.warmUp(ctx);
         try
         {
-            if (directory.exists())
-            {
-                IoUtil.delete(directory, false);
-            }
-            IoUtil.ensureDirectoryExists(directory, "engine directory");
-            final EpochClock epochClock = ctx.epochClock();
-            metricsFile = MetricsFile.create(new File(directory, MetricsFile.FILE_NAME), ctx.maxCounters(),
-                ctx.errorLogLengthBytes(), ProcessHandle.current().pid(), epochClock);
-            this.metricsFile = metricsFile;
-            this.counters = new EngineCounters(metricsFile.newCountersManager(epochClock));
-            this.errorHandler = new EngineErrorHandler(
-                new DistinctErrorLog(metricsFile.errorLogBuffer(), epochClock), counters,
-                null != ctx.errorHandler() ? ctx.errorHandler() : new SystemLoggerErrorHandler(), System.err);
-
-            if (ctx.networkEnabled())
-            {
-                driver = EmbeddedDriver.launch(ctx.driverPreset(), ctx.aeronDirectoryName(), ctx.termLengthBytes(),
-                    ctx.mtuLengthBytes(), errorHandler);
-                network = AeronTransport.bind(driver, ctx.bindHost(), ctx.bindPort(), ctx.streamId(),
-                    ctx.mtuLengthBytes(), ctx.termLengthBytes(), ctx.backlog(), counters, errorHandler);
-            }
-            this.driver = driver;
-            this.network = network;
-
-            final ProtocolConfig protocol = ctx.protocolConfig();
-            final InMemoryTransport inMemory = new InMemoryTransport(protocol.frameBudgetBytes(),
-                ctx.inMemoryQueueInitialBytes(), ctx.inMemoryQueueMaxBytes(), counters);
-            final FaultModel faults = new FaultModel(new SeededRandom(ctx.randomSeed() ^ 0x5DEECE66DL))
-                .lossRate(ctx.lossRate());
-            final ManyToOneRingBuffer commandQueue = new ManyToOneRingBuffer(new UnsafeBuffer(
-                ByteBuffer.allocateDirect(ctx.commandQueueCapacityBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
-            final Commands commands = new Commands(commandQueue);
-
             final ListenerBridge bridge = this.listenerBridge = new ListenerBridge(
                 ctx.membershipListener(), ctx.nodeIds(), ctx.advertisedIpv4(), ctx.bindPort());
-            ctx.launchParts(counters, errorHandler, metricsFile, network, inMemory, faults, commandQueue,
-                EngineKeyring.newFrameCipher(ctx, network, counters), bridge, bridge::onHousekeeping);
+            resources.open(ctx, bridge);
+            final EngineCounters counters = ctx.counters();
+            final Commands commands = new Commands(ctx.commandQueue());
             this.agent = new StarlingAgent(ctx);
             this.replication = ctx.replicationEnabled() ? new ReplicationStack(ctx) : null;
             if (null != replication)
             {
                 agent.replicators(replication.newReplicators(
-                    protocol, ctx.nodeIds(), agent.random(), agent.timers(), agent.outbox()));
+                    ctx.protocolConfig(), ctx.nodeIds(), agent.random(), agent.timers(), agent.outbox()));
             }
             final JoinOutcome joinOutcome = this.joinOutcome = new JoinOutcome(ctx);
             bridge.attach(agent, counters, ctx.seeds().isEmpty() ? null : joinOutcome);
             nodeMetadata.offerInitial(ctx, commands);
-            SocketWaiter waiter = null;
-            if (null == ctx.idleStrategy() && IdlePreset.SLEEP == ctx.idlePreset())
-            {
-                // Wake on datagrams when the driver runs on this thread; else sleep on a waiter with no socket.
-                waiter = null == driver ? null : driver.socketWaiter();
-                if (null == waiter)
-                {
-                    waiter = ownWaiter = new SocketWaiter();
-                }
-            }
-            this.idleStrategy = null != ctx.idleStrategy() ? ctx.idleStrategy() :
-                ctx.idlePreset().newIdleStrategy(ctx.nanoClock(), agent, waiter, ctx.idleMaxSleepNs());
+            this.idleStrategy = resources.idleStrategy(ctx, agent);
             this.deadlineIdle = idleStrategy instanceof DeadlineIdleStrategy ? (DeadlineIdleStrategy)idleStrategy : null;
-            this.ownWaiter = ownWaiter;
             this.proxy = new AgentProxy(commands, agent, counters, deadlineIdle, ctx.bindHost() + ":" + ctx.bindPort());
             this.views = new MemberViews(agent, bridge, proxy, ctx.nodeIds());
-
-            if (null != ctx.keyring() && ctx.keyringControl())
-            {
-                keyringControl = new KeyringControl(
-                    ctx.keyring(), directory, "starling-keys-" + ctx.bindPort(), errorHandler);
-            }
-            this.keyringControl = keyringControl;
-            if (ctx.membersControl())
-            {
-                membersControl = new io.starling.engine.metrics.ControlDirectory(directory, MEMBERS_DIRECTORY,
-                    "starling-members-" + ctx.bindPort(), views::answerMembers, errorHandler);
-            }
-            this.membersControl = membersControl;
-
-            if (ctx.useAgentInvoker())
-            {
-                this.runner = null;
-                this.agentThread = null;
-                this.invoker = new AgentInvoker(errorHandler, null, agent);
-                invoker.start();
-            }
-            else
-            {
-                this.invoker = null;
-                this.runner = new AgentRunner(idleStrategy, errorHandler, null, agent);
-                this.agentThread = AgentRunner.startOnThread(runner, Thread::new);
-            }
+            resources.startControls(ctx, views);
+            this.invoker = resources.startAgent(agent, idleStrategy, ctx.useAgentInvoker());
         }
         catch (final RuntimeException | Error ex)
         {
             // Nothing of a failed launch stays behind: no directory in /dev/shm, no driver, no mapped file.
-            CloseHelper.quietCloseAll(keyringControl, membersControl, network, driver, ownWaiter, metricsFile);
-            IoUtil.delete(directory, true);
+            resources.close();
             throw ex;
         }
     }
@@ -266,28 +162,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public boolean leave(final long timeoutMs)
     {
-        final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
-        boolean queued = false;
-        while (!proxy.isClosed() && System.nanoTime() - deadlineNs < 0)
-        {
-            if (!queued)
-            {
-                queued = proxy.leave();
-            }
-            else if (agent.isLeaveComplete())
-            {
-                return true;
-            }
-            if (null != invoker)
-            {
-                invoker.invoke();
-            }
-            else
-            {
-                LockSupport.parkNanos(1_000_000L);
-            }
-        }
-        return queued && agent.isLeaveComplete();
+        return proxy.leave(timeoutMs, invoker);
     }
 
     /**
@@ -684,7 +559,7 @@ public final class StarlingEngine implements AutoCloseable
      */
     public Thread agentThread()
     {
-        return agentThread;
+        return resources.agentThread();
     }
 
     /**
@@ -736,9 +611,7 @@ public final class StarlingEngine implements AutoCloseable
             deadlineIdle.signal();
         }
         joinOutcome.future().completeExceptionally(proxy.closedException());
-        CloseHelper.quietCloseAll(
-            keyringControl, membersControl, runner, invoker, network, driver, ownWaiter, counters::close, metricsFile);
-        IoUtil.delete(directory, true);
+        resources.close();
     }
 
     // ------------------------------------------------------------------ security: keyring (encryption, rotation)
@@ -801,7 +674,8 @@ public final class StarlingEngine implements AutoCloseable
 
     /**
      * Settings of an engine: every setting, its default and {@code conclude()} are in {@link StarlingEngineContext}
-     * (its own file: the settings and their Javadoc are about 1,500 lines).
+     * and the settings classes it extends, one file per group (nested, they would make this file thousands of
+     * lines long).
      */
     public static final class Context extends StarlingEngineContext<Context>
     {
