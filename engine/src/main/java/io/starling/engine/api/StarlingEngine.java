@@ -84,7 +84,8 @@ public final class StarlingEngine implements AutoCloseable
             bridge.attach(agent, counters, ctx.seeds().isEmpty() ? null : joinOutcome);
             nodeMetadata.offerInitial(ctx, commands);
             this.idleStrategy = resources.idleStrategy(ctx, agent);
-            this.deadlineIdle = idleStrategy instanceof DeadlineIdleStrategy ? (DeadlineIdleStrategy)idleStrategy : null;
+            this.deadlineIdle =
+                idleStrategy instanceof DeadlineIdleStrategy ? (DeadlineIdleStrategy)idleStrategy : null;
             this.proxy = new AgentProxy(commands, agent, counters, deadlineIdle, ctx.bindHost() + ":" + ctx.bindPort());
             this.views = new MemberViews(agent, bridge, proxy, ctx.nodeIds());
             resources.startControls(ctx, views);

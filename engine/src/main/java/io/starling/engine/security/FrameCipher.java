@@ -53,8 +53,8 @@ import java.security.SecureRandom;
  * <p>
  * This class holds the reasons, the buffers and the {@link Context}; the steps are in their own package-private
  * files: {@code CipherKeys} (key schedule), {@code FrameSealer} (seal), {@code SealedFrameOpener} (open),
- * {@code ReplayWindow} (replays), {@code CipherRejections} (drop counts), {@code CipherArrays} (the JDK's arrays) and {@code SealedFrameLayout}
- * (offsets).
+ * {@code ReplayWindow} (replays), {@code CipherRejections} (drop counts), {@code CipherArrays} (the JDK's arrays)
+ * and {@code SealedFrameLayout} (offsets).
  */
 public final class FrameCipher
 {
