@@ -226,7 +226,10 @@ class EngineApiTest
             })))
         {
             assertTrue(await(10_000, () -> allSeeAll(engine, 5)));
-            assertTrue(engine.hostCounter(HostCounters.LISTENER_ERRORS) >= 4 * 5);
+            // The agent updates a view before it calls the listener: a reader may see the last view ALIVE an
+            // instant before the last onJoin has thrown and been counted (a CI run under load did).
+            assertTrue(await(10_000, () -> engine.hostCounter(HostCounters.LISTENER_ERRORS) >= 4 * 5),
+                () -> "listener errors: " + engine.hostCounter(HostCounters.LISTENER_ERRORS));
             assertTrue(engine.hostCounter(HostCounters.ERRORS) >= engine.hostCounter(HostCounters.LISTENER_ERRORS));
             final String log = EngineTestSupport.errors(engine);
             assertTrue(log.contains("java.lang.IllegalStateException: listener bug"), log);
