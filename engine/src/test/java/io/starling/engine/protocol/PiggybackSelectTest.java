@@ -163,4 +163,15 @@ class PiggybackSelectTest
         assertEquals(1, n, "61 bytes do not: that update goes plain");
         assertEquals(slots[1], piggyback.selectedSlot(0));
     }
+
+    @Test
+    void theNodesOwnUpdateWithoutMetadataGoesPlain()
+    {
+        queue.pin(slots[0]);
+        queuePlain(3);
+        final Piggyback piggyback = new Piggyback(queue, table, directory);
+        assertEquals(3, piggyback.select(3 * UPDATE_LENGTH, -1));
+        assertEquals(0, piggyback.selectedWithMetadata(), "no bytes to send");
+        assertTrue(selectedSlots(piggyback, 3).contains(slots[0]));
+    }
 }
