@@ -62,12 +62,30 @@ final class ScriptedNode implements TimerService, FrameSink, RandomSource
 
     ScriptedNode(final ProtocolConfig config, final long seed)
     {
+        this(config, seed, MembershipObserver.NO_OP);
+    }
+
+    ScriptedNode(final ProtocolConfig config, final long seed, final MembershipObserver observer)
+    {
+        this(config, seed, observer, node -> {});
+    }
+
+    /**
+     * @param beforeStart what the test does to the node before it starts (seeds, for instance).
+     */
+    ScriptedNode(
+        final ProtocolConfig config,
+        final long seed,
+        final MembershipObserver observer,
+        final java.util.function.Consumer<SwimNode> beforeStart)
+    {
         this.config = config.conclude();
         this.rng = new SplittableRandom(seed);
         final FramePacker packer = new FramePacker(
             this.config.clusterId(), this.config.frameBudgetBytes(), this, (id, delta) -> counters[id] += delta);
         node = new SwimNode(this.config, 0, NODE_ID, IPV4, BASE_PORT, directory, this, this, packer,
-            MembershipObserver.NO_OP, (id, delta) -> counters[id] += delta);
+            observer, (id, delta) -> counters[id] += delta);
+        beforeStart.accept(node);
         node.start(nowNs);
     }
 
@@ -93,6 +111,20 @@ final class ScriptedNode implements TimerService, FrameSink, RandomSource
             }
             deliver(gossip.limit());
         }
+    }
+
+    /**
+     * A Gossip from {@code src} carrying one update about {@code memberId}, its state given raw (hostile values too).
+     */
+    void deliverUpdate(final int src, final int memberId, final int incarnation, final short rawState)
+    {
+        final GossipEncoder gossip = new GossipEncoder().wrapAndApplyHeader(frame, frameHeader(src), header);
+        gossip.updatesCount(1).next().memberId(memberId).incarnation(incarnation).metaVersion(0).fromNode(src)
+            .endpoint().ipv4(IPV4).port(portOf(memberId));
+        // The state byte written raw, as a forger would: the generated encoder takes only the schema's values.
+        frame.putByte(FramePacker.FRAME_HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH +
+            GossipEncoder.BLOCK_LENGTH + 4 + GossipEncoder.UpdatesEncoder.stateEncodingOffset(), (byte)rawState);
+        deliver(gossip.limit());
     }
 
     /**
