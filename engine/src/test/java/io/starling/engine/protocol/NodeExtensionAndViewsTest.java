@@ -92,7 +92,9 @@ class NodeExtensionAndViewsTest
         final ScriptedNode n = new ScriptedNode(new ProtocolConfig(), 2);
         assertEquals(-1, n.node.randomAliveMember(), "alone");
         n.learnAlive(101, 105);
-        n.deliverUpdate(101, 103, 0, (short)DEAD);
+        n.deliverUpdate(101, 103, 0, (short)MemberState.SUSPECT);
+        n.fire(NodeTimers.SUSPICION, n.nowNs + 60_000_000_000L);
+        assertEquals(DEAD, n.node.memberState(103));
         final Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < 400; i++)
         {

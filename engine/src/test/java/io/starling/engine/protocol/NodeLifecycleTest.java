@@ -69,10 +69,12 @@ class NodeLifecycleTest
     {
         final ScriptedNode n = new ScriptedNode(new ProtocolConfig(), 8);
         n.learnAlive(101, 110);
-        n.deliverUpdate(101, 106, 0, (short)DEAD);
+        // Only the node's own suspicion timer declares a death: suspect 106 and let the suspicion run out.
+        n.deliverUpdate(101, 106, 0, (short)SUSPECT);
+        n.fire(NodeTimers.SUSPICION, n.nowNs + 60_000_000_000L);
         assertEquals(DEAD, n.node.memberState(106));
         n.sent.clear();
-        assertEquals(1, n.fire(NodeTimers.RECONNECT, n.nowNs + n.config.reconnectIntervalNs()));
+        assertEquals(1, n.fire(NodeTimers.RECONNECT, n.nowNs), "the first attempt, due within the first interval");
         final List<ScriptedNode.Sent> chunks = n.sent(PushPullChunkDecoder.TEMPLATE_ID);
         assertEquals(1, chunks.size(), n.sent::toString);
         assertEquals(106, chunks.get(0).dstNodeId());
