@@ -270,6 +270,51 @@ class ReplicatorTest
         assertEquals(rootBefore, h.replicators.get(1).store().rootHash());
     }
 
+    /**
+     * Hostile input on the write path: a Rumor whose payload is not one KeyValueBatch of this cluster (garbage, empty,
+     * a frame of another cluster) is a counted drop at the replicator, never an exception and never a change of the
+     * store.
+     */
+    @Test
+    void rumorsWithABadWritePayloadAreCountedDropsAndChangeNothing()
+    {
+        final Harness h = new Harness(2, 26, 0.0);
+        h.put(0, "k", "v");
+        h.cluster.runPeriods(5);
+        final SwimNode victim = h.cluster.nodes.get(1);
+        final long rootBefore = h.replicators.get(1).store().rootHash();
+        final int keysBefore = h.replicators.get(1).store().keyCount();
+
+        final byte[] garbage = new byte[40];
+        new java.util.Random(26).nextBytes(garbage);
+        final UnsafeBuffer otherCluster = new UnsafeBuffer(new byte[64]);
+        final int otherLength = FramePacker.FRAME_HEADER_LENGTH;
+        new io.starling.codecs.FrameHeaderEncoder()
+            .wrapAndApplyHeader(otherCluster, 0, new io.starling.codecs.MessageHeaderEncoder())
+            .clusterId(h.cluster.config.clusterId() + 1).srcNode(900).dstNode(-1).sequence(1).flags((short)0);
+        final byte[][] payloads =
+            {garbage, new byte[0], java.util.Arrays.copyOf(otherCluster.byteArray(), otherLength)};
+        for (int i = 0; i < payloads.length; i++)
+        {
+            final UnsafeBuffer frame = antiEntropyFrame(h, 901);
+            final int at = FramePacker.FRAME_HEADER_LENGTH;
+            final io.starling.codecs.RumorEncoder rumor = new io.starling.codecs.RumorEncoder()
+                .wrapAndApplyHeader(frame, at, new io.starling.codecs.MessageHeaderEncoder());
+            rumor.rumorId(7_000 + i).originNode(900).lamportTime(1).hops((short)0)
+                .putPayload(payloads[i], 0, payloads[i].length);
+            final int length = at + io.starling.codecs.MessageHeaderEncoder.ENCODED_LENGTH + rumor.encodedLength();
+            final long malformed = h.counters[1][ProtocolCounters.DROP_MALFORMED];
+            final long delivered = h.counters[1][ProtocolCounters.RUMORS_DELIVERED];
+            h.cluster.currentNode = 1;
+            final int index = i;
+            assertDoesNotThrow(() -> victim.onFrame(h.cluster.nowNs, frame, 0, length), "payload " + index);
+            assertEquals(delivered + 1, h.counters[1][ProtocolCounters.RUMORS_DELIVERED], "payload " + i);
+            assertEquals(malformed + 1, h.counters[1][ProtocolCounters.DROP_MALFORMED], "payload " + i);
+        }
+        assertEquals(rootBefore, h.replicators.get(1).store().rootHash());
+        assertEquals(keysBefore, h.replicators.get(1).store().keyCount());
+    }
+
     private static UnsafeBuffer antiEntropyFrame(final Harness h, final int dstNodeId)
     {
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
