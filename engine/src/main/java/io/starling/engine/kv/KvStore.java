@@ -29,8 +29,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>
  * Size limits (see {@link KvStoreConfig}): keys 1 to {@code maxKeyLengthBytes}, values up to
  * {@code maxValueLengthBytes}, vector clocks up to {@code maxClockEntries} writers, at most {@code maxSiblings}
- * siblings per key. Local calls over a limit throw {@link IllegalArgumentException} (sizes) or
- * {@link IllegalStateException} (clock full); remote versions over a limit are rejected, never thrown.
+ * siblings per key. Local calls over a size limit throw {@link IllegalArgumentException}; a clock over its limit
+ * is pruned (counted), never refused; remote versions over a limit are rejected, never thrown.
  * <p>
  * Where things live: this class checks limits, keeps the Lamport time, reads (with the resolver), tells the
  * listener; keys and their index are in {@link KeyTable}, versions in {@link VersionTable}, a version's Merkle
