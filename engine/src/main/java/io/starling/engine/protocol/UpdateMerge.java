@@ -250,28 +250,34 @@ final class UpdateMerge
                 break;
 
             case DEAD:
-                if ((ALIVE == current || SUSPECT == current) && self.config.suspicionEnabled() &&
-                    (isNewer(memberIncarnation, currentIncarnation) || memberIncarnation == currentIncarnation))
+            {
+                final boolean heldLive = ALIVE == current || SUSPECT == current;
+                if (isNewer(memberIncarnation, currentIncarnation) ||
+                    (memberIncarnation == currentIncarnation && heldLive))
                 {
-                    // Another node's verdict on a member this node holds live is a suspicion here, never a death:
-                    // the member can still refute it, and only this node's own suspicion timer declares it dead. A
-                    // stale verdict of the other side of a healed partition then costs a refutation, not a flap.
-                    if (SUSPECT == current && memberIncarnation == currentIncarnation)
+                    if (heldLive && self.config.suspicionEnabled())
                     {
-                        suspicion.confirm(nowNs, slot, from);
+                        // Another node's verdict on a member this node holds live is a suspicion here, never a
+                        // death: the member can still refute it, and only this node's own suspicion timer declares
+                        // it dead. A stale verdict of the other side of a healed partition then costs a refutation,
+                        // not a flap.
+                        if (SUSPECT == current && memberIncarnation == currentIncarnation)
+                        {
+                            suspicion.confirm(nowNs, slot, from);
+                        }
+                        else
+                        {
+                            apply(nowNs, slot, memberId, current, memberIncarnation, SUSPECT, newMeta, from);
+                        }
                     }
                     else
                     {
-                        apply(nowNs, slot, memberId, current, memberIncarnation, SUSPECT, newMeta, from);
+                        apply(nowNs, slot, memberId, current, memberIncarnation, DEAD, newMeta, from);
                     }
                     return;
                 }
-                if (isNewer(memberIncarnation, currentIncarnation))
-                {
-                    apply(nowNs, slot, memberId, current, memberIncarnation, state, newMeta, from);
-                    return;
-                }
                 break;
+            }
 
             default: // LEFT
                 if (isNewer(memberIncarnation, currentIncarnation) ||

@@ -190,6 +190,32 @@ class UpdateMergeTest
     }
 
     /**
+     * With suspicion off there is no suspicion to hold a DEAD as: another node's DEAD about a member held ALIVE or
+     * SUSPECT at the same incarnation is applied, as SWIM's precedence says.
+     */
+    @Test
+    void withSuspicionOffADeadAtTheSameIncarnationIsApplied()
+    {
+        for (final int held : new int[]{ALIVE, SUSPECT})
+        {
+            final TestCluster c = new TestCluster(new ProtocolConfig().suspicionEnabled(false)
+                .pushPullIntervalNs(TimeUnit.SECONDS.toNanos(10)), 16, LATENCY_NS);
+            for (int i = 0; i < 4; i++)
+            {
+                c.addNode(100 + i, true);
+            }
+            c.startAll();
+            c.runPeriods(6);
+            c.injectUpdate(0, 101, 103, 5, ALIVE);
+            c.injectUpdate(0, 101, 103, 5, held);
+            assertEquals(held, c.nodes.get(0).memberState(103), "setup");
+            c.injectUpdate(0, 102, 103, 5, MemberState.DEAD);
+            assertEquals(MemberState.DEAD, c.nodes.get(0).memberState(103),
+                MemberState.name(held) + "@5 then DEAD@5");
+        }
+    }
+
+    /**
      * SWIM's precedence, written from the rules rather than the code: a higher incarnation wins whatever the state;
      * at the same incarnation SUSPECT overrides ALIVE, DEAD overrides ALIVE and SUSPECT, LEFT overrides all three;
      * an older incarnation changes nothing. Starling's one exception: another node's DEAD about a member held ALIVE
