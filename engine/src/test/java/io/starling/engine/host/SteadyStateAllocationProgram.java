@@ -78,7 +78,6 @@ public final class SteadyStateAllocationProgram
             final int framesCounter = network ? HostCounters.NETWORK_FRAMES_RECEIVED : HostCounters.IN_MEMORY_FRAMES;
             final long framesBefore = engine.hostCounter(framesCounter);
             final StringBuilder perWindow = new StringBuilder();
-            final long windowsStartMs = System.currentTimeMillis();
             for (int w = 0; w < windows; w++)
             {
                 final long before = threads.getThreadAllocatedBytes(agentThread.getId());
@@ -94,7 +93,7 @@ public final class SteadyStateAllocationProgram
                 " frames=" + frames + " errors=" + engine.hostCounter(HostCounters.ERRORS) +
                 " max_duty_cycle_ns=" + engine.protocolCounter(ProtocolCounters.MAX_DUTY_CYCLE_NS) +
                 " drop_back_pressure=" + engine.protocolCounter(ProtocolCounters.DROP_BACK_PRESSURE) +
-                " windows_from_epoch_ms=" + windowsStartMs + " windows=" + perWindow);
+                " windows=" + perWindow);
             if (0 != engine.hostCounter(HostCounters.ERRORS))
             {
                 System.out.println(EngineTestSupport.errors(engine));
