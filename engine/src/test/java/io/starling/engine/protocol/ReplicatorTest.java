@@ -232,14 +232,14 @@ class ReplicatorTest
         final int at = FramePacker.FRAME_HEADER_LENGTH;
         final int groupAt = at + headerLength + io.starling.codecs.MerkleDigestRequestEncoder.BLOCK_LENGTH;
 
-        final UnsafeBuffer countTooLarge = antiEntropyFrame(h, 901);
+        final UnsafeBuffer countTooLarge = frameTo(h, 901);
         final io.starling.codecs.MerkleDigestRequestEncoder request = new io.starling.codecs.MerkleDigestRequestEncoder()
             .wrapAndApplyHeader(countTooLarge, at, new io.starling.codecs.MessageHeaderEncoder());
         request.sessionId(1).level((short)0).rootHash(5).nodesCount(1).next().index(0);
         final int requestLength = at + headerLength + request.encodedLength();
         countTooLarge.putShort(groupAt + 2, (short)3, java.nio.ByteOrder.LITTLE_ENDIAN);
 
-        final UnsafeBuffer blockTooShort = antiEntropyFrame(h, 901);
+        final UnsafeBuffer blockTooShort = frameTo(h, 901);
         final io.starling.codecs.KeyRangeRequestEncoder keyRange = new io.starling.codecs.KeyRangeRequestEncoder()
             .wrapAndApplyHeader(blockTooShort, at, new io.starling.codecs.MessageHeaderEncoder());
         keyRange.sessionId(1).leavesCount(1).next().leafIndex(0);
@@ -247,7 +247,7 @@ class ReplicatorTest
         blockTooShort.putShort(at, (short)(io.starling.codecs.KeyRangeRequestEncoder.BLOCK_LENGTH - 1),
             java.nio.ByteOrder.LITTLE_ENDIAN);
 
-        final UnsafeBuffer cutShort = antiEntropyFrame(h, 901);
+        final UnsafeBuffer cutShort = frameTo(h, 901);
         final io.starling.codecs.MerkleDigestResponseEncoder response =
             new io.starling.codecs.MerkleDigestResponseEncoder()
             .wrapAndApplyHeader(cutShort, at, new io.starling.codecs.MessageHeaderEncoder());
@@ -296,7 +296,7 @@ class ReplicatorTest
             {garbage, new byte[0], java.util.Arrays.copyOf(otherCluster.byteArray(), otherLength)};
         for (int i = 0; i < payloads.length; i++)
         {
-            final UnsafeBuffer frame = antiEntropyFrame(h, 901);
+            final UnsafeBuffer frame = frameTo(h, 901);
             final int at = FramePacker.FRAME_HEADER_LENGTH;
             final io.starling.codecs.RumorEncoder rumor = new io.starling.codecs.RumorEncoder()
                 .wrapAndApplyHeader(frame, at, new io.starling.codecs.MessageHeaderEncoder());
@@ -315,7 +315,7 @@ class ReplicatorTest
         assertEquals(keysBefore, h.replicators.get(1).store().keyCount());
     }
 
-    private static UnsafeBuffer antiEntropyFrame(final Harness h, final int dstNodeId)
+    private static UnsafeBuffer frameTo(final Harness h, final int dstNodeId)
     {
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
         new io.starling.codecs.FrameHeaderEncoder()
