@@ -1,16 +1,6 @@
 package io.starling.engine.protocol;
 
-import io.starling.codecs.AckDecoder;
 import io.starling.codecs.FrameValidator;
-import io.starling.codecs.GossipDecoder;
-import io.starling.codecs.JoinDecoder;
-import io.starling.codecs.LeaveDecoder;
-import io.starling.codecs.MessageHeaderEncoder;
-import io.starling.codecs.MetadataUpdateDecoder;
-import io.starling.codecs.NackDecoder;
-import io.starling.codecs.PingDecoder;
-import io.starling.codecs.PingReqDecoder;
-import io.starling.codecs.PushPullChunkDecoder;
 import org.agrona.DirectBuffer;
 
 import static io.starling.engine.protocol.MemberState.ALIVE;
@@ -24,14 +14,14 @@ import static io.starling.engine.protocol.MemberState.NONE;
  * <p>
  * This class is the node's shell: it builds one object per mechanism ({@link ProbeScheduler}, {@link Suspicion},
  * {@link UpdateMerge}, {@link Gossip}, {@link PushPullSync}, ...; the list is in the package documentation),
- * validates inbound frames once and routes each message and each timer to the mechanism that owns it.
+ * validates inbound frames once, hands each of their messages to its {@link MessageRouter} and routes each timer to
+ * the mechanism that owns it.
  * <p>
  * Single-threaded: every method must be called from the owning host's thread, except the membership table's
  * reads, which are safe from any thread.
  */
 public final class SwimNode implements ProtocolNode
 {
-    private static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final int MAX_MESSAGES_PER_FRAME = 64;
 
     private final LocalNode self;
@@ -55,16 +45,9 @@ public final class SwimNode implements ProtocolNode
     private final Reconnect reconnect;
     private final Join join;
     private final Leave leave;
+    private final MessageRouter router;
 
     private final FrameValidator validator = new FrameValidator(MAX_MESSAGES_PER_FRAME);
-    private final PingDecoder pingDecoder = new PingDecoder();
-    private final AckDecoder ackDecoder = new AckDecoder();
-    private final NackDecoder nackDecoder = new NackDecoder();
-    private final PingReqDecoder pingReqDecoder = new PingReqDecoder();
-    private final GossipDecoder gossipDecoder = new GossipDecoder();
-    private final JoinDecoder joinDecoder = new JoinDecoder();
-    private final LeaveDecoder leaveDecoder = new LeaveDecoder();
-    private final PushPullChunkDecoder pushPullDecoder = new PushPullChunkDecoder();
 
     private NodeExtension extension;
 
@@ -130,6 +113,7 @@ public final class SwimNode implements ProtocolNode
         reconnect = new Reconnect(self, directory, table, random, pushPull, timers, counters);
         join = new Join(self, directory, table, queue, merge, pushPull, timers, outbox, counters);
         leave = new Leave(self, directory, table, queue, peers, merge, outbox, counters);
+        router = new MessageRouter(merge, probe, relay, pings, pushPull, join, leave, counters);
     }
 
     /**
@@ -168,6 +152,7 @@ public final class SwimNode implements ProtocolNode
     public void extension(final NodeExtension extension)
     {
         this.extension = extension;
+        router.extension(extension);
     }
 
     /**
@@ -315,83 +300,11 @@ public final class SwimNode implements ProtocolNode
         for (int i = 0; i < count; i++)
         {
             counters.increment(ProtocolCounters.MESSAGES_RECEIVED);
-            onMessage(nowNs, src, buffer, validator.messageOffset(i), validator.messageLength(i),
+            router.onMessage(nowNs, src, buffer, validator.messageOffset(i), validator.messageLength(i),
                 validator.templateId(i), validator.actingBlockLength(i), validator.actingVersion(i));
         }
         outbox.flush();
         return count;
-    }
-
-    private void onMessage(
-        final long nowNs,
-        final int src,
-        final DirectBuffer buffer,
-        final int messageOffset,
-        final int messageLength,
-        final int templateId,
-        final int blockLength,
-        final int version)
-    {
-        final int offset = messageOffset + HEADER_LENGTH;
-        switch (templateId)
-        {
-            case PingDecoder.TEMPLATE_ID:
-                merge.mergeUpdates(nowNs, buffer, pingDecoder.wrap(buffer, offset, blockLength, version).limit());
-                relay.onPing(src, pingDecoder);
-                break;
-            case AckDecoder.TEMPLATE_ID:
-                onAck(nowNs, src, buffer, ackDecoder.wrap(buffer, offset, blockLength, version));
-                break;
-            case NackDecoder.TEMPLATE_ID:
-                probe.onNack(src, nackDecoder.wrap(buffer, offset, blockLength, version).seq());
-                break;
-            case PingReqDecoder.TEMPLATE_ID:
-                pingReqDecoder.wrap(buffer, offset, blockLength, version);
-                merge.mergeUpdates(nowNs, buffer, pingReqDecoder.limit());
-                relay.onPingReq(nowNs, src, pingReqDecoder);
-                break;
-            case GossipDecoder.TEMPLATE_ID:
-                merge.mergeUpdates(nowNs, buffer, gossipDecoder.wrap(buffer, offset, blockLength, version).limit());
-                break;
-            case MetadataUpdateDecoder.TEMPLATE_ID:
-                merge.mergeWithMetadata(nowNs, buffer, offset, blockLength);
-                break;
-            case JoinDecoder.TEMPLATE_ID:
-                join.onJoin(nowNs, src, joinDecoder.wrap(buffer, offset, blockLength, version));
-                break;
-            case LeaveDecoder.TEMPLATE_ID:
-                leave.onLeave(nowNs, src, leaveDecoder.wrap(buffer, offset, blockLength, version));
-                break;
-            case PushPullChunkDecoder.TEMPLATE_ID:
-                if (pushPull.onChunk(nowNs, src, pushPullDecoder.wrap(buffer, offset, blockLength, version)))
-                {
-                    join.onAnswered();
-                }
-                break;
-            default:
-                // Rumor and anti-entropy messages belong to the layers above the membership protocol.
-                if (null == extension ||
-                    !extension.onMessage(
-                    nowNs, src, templateId, buffer, messageOffset, messageLength, blockLength, version))
-                {
-                    counters.increment(ProtocolCounters.DROP_SEMANTIC);
-                }
-                break;
-        }
-    }
-
-    /**
-     * An Ack: merge its updates, then it answers the current probe, an on-demand ping or a relayed probe.
-     */
-    private void onAck(final long nowNs, final int src, final DirectBuffer buffer, final AckDecoder ack)
-    {
-        final int seq = ack.seq();
-        final int target = ack.targetNode();
-        merge.mergeUpdates(nowNs, buffer, ack.limit());
-        if (!probe.onAck(nowNs, src, seq, target) && !pings.onAck(nowNs, src, seq, target))
-        {
-            relay.onAck(src, seq, target);
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ timers

@@ -4,8 +4,8 @@
  * {@link io.starling.engine.protocol.TimerService}, frames leave through {@link io.starling.engine.protocol.Outbox}.
  * The host and the simulator run the same code.
  * <p>
- * {@link io.starling.engine.protocol.SwimNode} is a node's shell: it validates frames and routes messages and
- * timers to one package-private class per mechanism ({@code ProbeScheduler}, {@code IndirectProbe}, {@code ProbeRelay}
+ * {@link io.starling.engine.protocol.SwimNode} is a node's shell: it validates frames, has {@code MessageRouter} hand
+ * each message to its mechanism and routes timers; there is one package-private class per mechanism ({@code ProbeScheduler}, {@code IndirectProbe}, {@code ProbeRelay}
  * (the answering side: Ack a Ping, relay a PingReq), {@code Suspicion}, {@code Refutation} (every change of the
  * node's own entry), {@code LocalHealth}, {@code UpdateMerge}, {@code Piggyback}, {@code Gossip},
  * {@code PushPullSync}, {@code Join}, {@code Leave}, {@code Reconnect}, {@code OnDemandPings}). The data
