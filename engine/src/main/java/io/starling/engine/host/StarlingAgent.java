@@ -300,7 +300,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
             {
                 if (j != i)
                 {
-                    node.learnCoHosted(nowNs, nodes.node(j).nodeId(), localIpv4, localPort);
+                    node.learnConfigured(nowNs, nodes.node(j).nodeId(), localIpv4, localPort);
                 }
             }
         }

@@ -92,9 +92,9 @@ final class Join
     }
 
     /**
-     * @see SwimNode#learnCoHosted(long, int, int, int)
+     * @see SwimNode#learnConfigured(long, int, int, int)
      */
-    void learnCoHosted(final long nowNs, final int memberId, final int ipv4, final int port)
+    void learnConfigured(final long nowNs, final int memberId, final int ipv4, final int port)
     {
         if (self.started)
         {

@@ -166,17 +166,19 @@ public final class SwimNode implements ProtocolNode
     }
 
     /**
-     * Learn a member ALIVE at incarnation 0 without a message and without gossiping it: a node hosted by the same
-     * process, known by configuration. Only before {@link #start(long)}; the observer hears the join.
+     * Learn a member ALIVE at incarnation 0 without a message and without gossiping it: a member known by
+     * configuration. This is the one way nodes start converged: the host's {@code bootstrapCoHosted} (the other
+     * nodes of the process) and the simulator's {@code JoinMode.PRE_CONVERGED} (every simulated node) both call
+     * it. Only before {@link #start(long)}; the observer hears the join.
      *
      * @param nowNs    time.
      * @param memberId the member.
      * @param ipv4     its endpoint's address, host order.
      * @param port     its endpoint's port.
      */
-    public void learnCoHosted(final long nowNs, final int memberId, final int ipv4, final int port)
+    public void learnConfigured(final long nowNs, final int memberId, final int ipv4, final int port)
     {
-        join.learnCoHosted(nowNs, memberId, ipv4, port);
+        join.learnConfigured(nowNs, memberId, ipv4, port);
     }
 
     public void start(final long nowNs)

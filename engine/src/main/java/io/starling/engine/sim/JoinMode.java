@@ -12,12 +12,10 @@ public enum JoinMode
     SEED,
 
     /**
-     * Every node is told about every other at start, so large runs skip the join phase. Done through normal
-     * protocol messages: right after a node's {@code start}, the simulator hands it the frames of a full-state
-     * push-pull reply (PushPullChunk messages, isReply=T, isJoin=F, syncId {@link PreConvergedBootstrap#SYNC_ID},
-     * from node 0, or from node 1 for node 0 itself) that list every node ALIVE with its endpoint, its initial
-     * incarnation, metadata version 0 and empty metadata. The frames are delivered to the node directly (no loss,
-     * no latency, not in the trace hash). A restarted node joins through a seed instead.
+     * Every node is told about every other at start, so large runs skip the join phase: right before its
+     * {@code start}, each node learns every other node ALIVE at incarnation 0 with its endpoint, without a message
+     * and without gossiping it ({@code SwimNode.learnConfigured}, the same call a host makes for its co-hosted
+     * nodes under {@code bootstrapCoHosted}). A restarted node joins through a seed instead.
      */
     PRE_CONVERGED
 }

@@ -66,11 +66,25 @@ public interface NodeFactory
     }
 
     /**
-     * @param node created by this factory.
-     * @return its initial incarnation, as listed by the pre-converged bootstrap.
+     * Have a node learn a member ALIVE before it starts, without a message: {@link JoinMode#PRE_CONVERGED}.
+     *
+     * @param node     the node, not started.
+     * @param nowNs    current time.
+     * @param memberId the member it learns.
+     * @param ipv4     the member's endpoint address.
+     * @param port     the member's endpoint port.
+     * @see SwimNode#learnConfigured(long, int, int, int)
      */
-    default int incarnation(final ProtocolNode node)
+    default void learnConfigured(
+        final ProtocolNode node, final long nowNs, final int memberId, final int ipv4, final int port)
     {
-        return node instanceof SwimNode ? ((SwimNode)node).incarnation() : 0;
+        if (node instanceof SwimNode)
+        {
+            ((SwimNode)node).learnConfigured(nowNs, memberId, ipv4, port);
+        }
+        else
+        {
+            throw new IllegalStateException(node.getClass().getSimpleName() + " cannot start converged");
+        }
     }
 }

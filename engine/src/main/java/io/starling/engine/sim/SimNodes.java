@@ -34,7 +34,6 @@ final class SimNodes
     private final long[] slowDelayNs;
     private final long[] slowInboundDelayNs;
     private final UnsafeBuffer metadataBuffer = new UnsafeBuffer(new byte[0]);
-    private PreConvergedBootstrap bootstrap;
 
     SimNodes(
         final Simulation sim,
@@ -66,8 +65,7 @@ final class SimNodes
     }
 
     /**
-     * Create every node from the factory, once the simulation's boundary is wired, and the pre-converged bootstrap
-     * frames if the join mode asks for them.
+     * Create every node from the factory, once the simulation's boundary is wired.
      */
     void createAll()
     {
@@ -75,13 +73,13 @@ final class SimNodes
         {
             nodes[i] = factory.newNode(sim, i, false);
         }
-        bootstrap = JoinMode.PRE_CONVERGED == joinMode ? new PreConvergedBootstrap(sim, factory, nodes) : null;
     }
 
     // ================================================================================================ transitions
 
     /**
-     * Start a node (its start event is due): then hand it the bootstrap frames, if any.
+     * Start a node (its start event is due). With {@link JoinMode#PRE_CONVERGED} it first learns every other node
+     * ALIVE by configuration, the way a host's co-hosted nodes do ({@code SwimNode.learnConfigured}).
      */
     void start(final int node)
     {
@@ -89,12 +87,18 @@ final class SimNodes
         started[node] = true;
         metrics.onNodeStarted(node, nowNs);
         final ProtocolNode n = nodes[node];
+        if (JoinMode.PRE_CONVERGED == joinMode)
+        {
+            for (int i = 0; i < nodeCount; i++)
+            {
+                if (i != node)
+                {
+                    factory.learnConfigured(n, nowNs, sim.nodeId(i), sim.ipv4(i), sim.port(i));
+                }
+            }
+        }
         n.start(nowNs);
         packer.flush();
-        if (null != bootstrap)
-        {
-            bootstrap.deliver(sim, node, n, nowNs);
-        }
     }
 
     /**

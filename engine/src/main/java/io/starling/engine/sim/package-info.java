@@ -35,10 +35,9 @@
  * incarnations, metadata versions) is its own.</li>
  * <li>Events at a paused node are handled when the pause ends, in their original order, with the time at the end:
  * an overdue probe timeout runs before the acks queued behind it, as after a GC pause.</li>
- * <li>{@link io.starling.engine.sim.JoinMode#PRE_CONVERGED} hands every node a full-state push-pull reply at start.
- * The node merges it like any push-pull, so it also queues every member for dissemination: expect a few periods
- * of full gossip frames and, within the first push-pull interval, each node's first push-pull, before steady
- * state. Measure after a warm-up ({@link io.starling.engine.sim.SimMetrics#markWindow(long)}).</li>
+ * <li>{@link io.starling.engine.sim.JoinMode#PRE_CONVERGED} has every node learn every other ALIVE right before it
+ * starts, by configuration and without gossip, as a host's co-hosted nodes do: the first frames are probes and
+ * each node's own announcement. Each node's first push-pull still falls within the first push-pull interval.</li>
  * </ul>
  */
 package io.starling.engine.sim;

@@ -57,8 +57,8 @@ class JoinTest
     void aNodeThatKnowsCoHostedMembersKeepsJoiningUntilTheSeedAnswers()
     {
         final TestCluster c = cluster(3);
-        c.nodes.get(1).learnCoHosted(c.nowNs, 102, TestCluster.IPV4, TestCluster.BASE_PORT + 2);
-        c.nodes.get(2).learnCoHosted(c.nowNs, 101, TestCluster.IPV4, TestCluster.BASE_PORT + 1);
+        c.nodes.get(1).learnConfigured(c.nowNs, 102, TestCluster.IPV4, TestCluster.BASE_PORT + 2);
+        c.nodes.get(2).learnConfigured(c.nowNs, 101, TestCluster.IPV4, TestCluster.BASE_PORT + 1);
         c.nodes.get(1).addSeed(TestCluster.IPV4, TestCluster.BASE_PORT);
         c.blocked[1][0] = true;
         c.startAll();
