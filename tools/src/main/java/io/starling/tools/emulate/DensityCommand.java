@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
     description = {
         "Density sweep: for each N, 'starling emulate --nodes N' in a fresh child JVM (one process, no kills),",
         "steady-state window covering one push-pull interval; one row per N: converged, CPU, RSS, traffic and",
-        "duty-cycle percentiles against the budget (p99 under 10% of the probe timeout)."
+        "duty-cycle percentiles against the budget (p99 under 10%% of the probe timeout)."
     })
 public final class DensityCommand implements Callable<Integer>
 {

@@ -142,13 +142,13 @@ public final class SimCommand implements Callable<Integer>
 
     @Option(names = "--exercise", paramLabel = "E",
         description = "Run exercise 1, 2 or 3 of the gossip seed on the simulator (push fanout 3 at N = 1,000; " +
-            "SWIM probes at 5% loss; one-peer push-pull at N = 100) beside the seed's answer and the theory " +
+            "SWIM probes at 5%% loss; one-peer push-pull at N = 100) beside the seed's answer and the theory " +
             "from message counts; uses --seed and --json only.")
     Integer exercise;
 
     @Option(names = "--sweep", paramLabel = "NAME",
         description = "detection: the detection trade-off (time until all of 1,000 know of a death against false " +
-            "positives at 5% loss and with Lifeguard's slow members) over probe periods, suspicion multipliers " +
+            "positives at 5%% loss and with Lifeguard's slow members) over probe periods, suspicion multipliers " +
             "and Lifeguard on/off; uses --seed and --json; plot with starling report.")
     String sweep;
 
@@ -157,7 +157,7 @@ public final class SimCommand implements Callable<Integer>
     String sweepPoints;
 
     @Option(names = "--sweep-loss-nodes", paramLabel = "N", defaultValue = "200",
-        description = "Cluster size of the 5% loss soak of each point (default ${DEFAULT-VALUE}).")
+        description = "Cluster size of the 5%% loss soak of each point (default ${DEFAULT-VALUE}).")
     int sweepLossNodes;
 
     @Option(names = "--sweep-seeds", paramLabel = "S", defaultValue = "1",
