@@ -14,6 +14,7 @@ import io.starling.engine.api.Member;
 import io.starling.engine.api.MembershipListener;
 import io.starling.engine.api.StarlingEngine;
 import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.transport.TransportCounters;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentInvoker;
 
@@ -189,8 +190,8 @@ public final class StarlingSubject implements RoundTripSubject, MembershipListen
         if (null != engine)
         {
             m.put("pings_sent_total", engine.protocolCounter(ProtocolCounters.PINGS_SENT));
-            m.put("drop_back_pressure", engine.protocolCounter(ProtocolCounters.DROP_BACK_PRESSURE));
-            m.put("drop_not_connected", engine.protocolCounter(ProtocolCounters.DROP_NOT_CONNECTED));
+            m.put("drop_back_pressure", engine.protocolCounter(TransportCounters.DROP_BACK_PRESSURE));
+            m.put("drop_not_connected", engine.protocolCounter(TransportCounters.DROP_NOT_CONNECTED));
             m.put("drop_outbox_full", engine.protocolCounter(ProtocolCounters.DROP_OUTBOX_FULL));
             m.put("frames_sent_total", engine.protocolCounter(ProtocolCounters.FRAMES_SENT));
             m.put("bytes_sent_total", engine.protocolCounter(ProtocolCounters.BYTES_SENT));

@@ -1,5 +1,6 @@
 package io.starling.bench.support;
 
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.ProtocolCounters;
 
@@ -9,7 +10,7 @@ import io.starling.engine.protocol.ProtocolCounters;
  */
 public final class ArrayCounterSink implements CounterSink
 {
-    private final long[] values = new long[ProtocolCounters.COUNT];
+    private final long[] values = new long[EngineCounters.SINK_COUNT];
 
     public void add(final int counterId, final long delta)
     {
@@ -17,7 +18,7 @@ public final class ArrayCounterSink implements CounterSink
     }
 
     /**
-     * @param counterId one of {@link ProtocolCounters}.
+     * @param counterId an id of the counter sink ({@link ProtocolCounters}, the transport's, the replication layer's).
      * @return the count so far.
      */
     public long get(final int counterId)

@@ -187,12 +187,12 @@ final class AgentProxy
         }
     }
 
-    long protocolCounter(final int protocolCounterId)
+    long protocolCounter(final int counterId)
     {
         final long stamp = openOrThrow();
         try
         {
-            return counters.protocolValue(protocolCounterId);
+            return counters.sinkValue(counterId);
         }
         finally
         {

@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.starling.engine.host.DeadlineIdleStrategy;
 import io.starling.engine.host.IdlePreset;
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.metrics.HostCounters;
 import io.starling.engine.metrics.MetricsFile;
-import io.starling.engine.protocol.ProtocolCounters;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
 import org.agrona.IoUtil;
@@ -503,10 +503,10 @@ public abstract class EngineHostSettings<C extends EngineHostSettings<C>> extend
         {
             throw new IllegalArgumentException("fragmentLimit=" + fragmentLimit + " must be at least 1");
         }
-        if (maxCounters < ProtocolCounters.COUNT + HostCounters.COUNT)
+        if (maxCounters < EngineCounters.SINK_COUNT + HostCounters.COUNT)
         {
             throw new IllegalArgumentException("maxCounters=" + maxCounters + " must be at least " +
-                (ProtocolCounters.COUNT + HostCounters.COUNT));
+                (EngineCounters.SINK_COUNT + HostCounters.COUNT));
         }
         if (errorLogLengthBytes < 4096)
         {

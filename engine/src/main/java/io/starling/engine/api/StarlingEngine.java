@@ -510,12 +510,15 @@ public final class StarlingEngine implements AutoCloseable
     }
 
     /**
-     * @param protocolCounterId a {@link io.starling.engine.protocol.ProtocolCounters} id.
-     * @return its current value.
+     * @param counterId an id of the nodes' counter sink: a {@link io.starling.engine.protocol.ProtocolCounters},
+     *                  {@link io.starling.engine.transport.TransportCounters} or
+     *                  {@link io.starling.engine.replication.ReplicationCounters} id (the host's are
+     *                  {@link #hostCounter(int)}).
+     * @return its current value, summed over the hosted nodes.
      */
-    public long protocolCounter(final int protocolCounterId)
+    public long protocolCounter(final int counterId)
     {
-        return proxy.protocolCounter(protocolCounterId);
+        return proxy.protocolCounter(counterId);
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.starling.engine.host;
 
 import io.starling.engine.metrics.EngineCounters;
+import io.starling.engine.metrics.HostCounters;
 import io.starling.engine.protocol.FramePacker;
-import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.replication.Replicator;
 import io.starling.engine.schedule.ExpectedAbsence;
 import io.starling.engine.transport.Endpoints;
@@ -83,7 +83,7 @@ final class CommandAdapter implements MessageHandler
 
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        counters.increment(ProtocolCounters.COMMANDS_RECEIVED);
+        counters.incrementHost(HostCounters.COMMANDS_RECEIVED);
         try
         {
             switch (msgTypeId)

@@ -3,13 +3,13 @@ package io.starling.engine.host;
 import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.metrics.HostCounters;
 import io.starling.engine.protocol.FrameSink;
-import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.security.FrameCipher;
 import io.starling.engine.security.SealingFrameSink;
 import io.starling.engine.transport.FaultModel;
 import io.starling.engine.transport.FrameChecksum;
 import io.starling.engine.transport.InMemoryTransport;
 import io.starling.engine.transport.Transport;
+import io.starling.engine.transport.TransportCounters;
 import org.agrona.DirectBuffer;
 
 /**
@@ -91,7 +91,7 @@ final class OutboundRouter implements FrameSink
         }
         else
         {
-            counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+            counters.increment(TransportCounters.DROP_NOT_CONNECTED);
         }
     }
 

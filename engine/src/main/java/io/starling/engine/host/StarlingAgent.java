@@ -8,7 +8,6 @@ import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.MemberDirectory;
 import io.starling.engine.protocol.Outbox;
 import io.starling.engine.protocol.ProtocolConfig;
-import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.protocol.RandomSource;
 import io.starling.engine.protocol.SeededRandom;
 import io.starling.engine.protocol.SwimNode;
@@ -222,9 +221,9 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         if (dutyCycleNs > maxDutyCycleNs)
         {
             maxDutyCycleNs = dutyCycleNs;
-            counters.proposeMax(ProtocolCounters.MAX_DUTY_CYCLE_NS, dutyCycleNs);
+            counters.proposeMaxHost(HostCounters.MAX_DUTY_CYCLE_NS, dutyCycleNs);
         }
-        counters.increment(ProtocolCounters.DUTY_CYCLES);
+        counters.incrementHost(HostCounters.DUTY_CYCLES);
         return work;
     }
 

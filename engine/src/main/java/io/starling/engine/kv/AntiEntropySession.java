@@ -8,7 +8,7 @@ import io.starling.codecs.MerkleDigestResponseDecoder;
 import io.starling.codecs.MessageHeaderEncoder;
 import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.Outbox;
-import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.replication.ReplicationCounters;
 import org.agrona.DirectBuffer;
 
 /**
@@ -186,7 +186,7 @@ public final class AntiEntropySession
         differingLeaves = 0;
         descent.start();
         sessionsStarted++;
-        counters.increment(ProtocolCounters.ANTI_ENTROPY_SESSIONS);
+        counters.increment(ReplicationCounters.ANTI_ENTROPY_SESSIONS);
         state = State.DESCENDING;
         sendNextDigestRound(nowNs);
         return true;

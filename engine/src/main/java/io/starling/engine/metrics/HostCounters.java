@@ -1,8 +1,12 @@
 package io.starling.engine.metrics;
 
 /**
- * Ids and labels of the counters the real-time host keeps beyond {@link io.starling.engine.protocol.ProtocolCounters}.
- * Append only: {@code starling stat} reads them by type and key.
+ * Ids and labels of the real-time host's counters: its duty cycle, commands, nodes, timers, network frames, probe
+ * round trips and view gauges. An id space of their own (the agent and the API update them through
+ * {@link EngineCounters}' host methods, not a {@link io.starling.engine.protocol.CounterSink}: the simulator has no
+ * host); in the metrics file type {@link EngineCounters#HOST_TYPE_ID}, key = the id. The owner table of every
+ * counter is in {@link io.starling.engine.protocol.ProtocolCounters}. Ids may be renumbered with a bump of
+ * {@link MetricsFile#LAYOUT_VERSION}; labels may not (Prometheus names derive from them).
  */
 public final class HostCounters
 {
@@ -53,7 +57,6 @@ public final class HostCounters
     /** Listener callbacks that threw. */
     public static final int LISTENER_ERRORS = 22;
 
-    /** Number of host counter ids. */
     /** Sequence lock over the probe RTT counters: odd while the agent publishes them, even when consistent. */
     public static final int PROBE_RTT_SEQUENCE = 23;
     /** Claims of a member's id from another endpoint while it was alive at its own (two processes, one id). */
@@ -62,15 +65,22 @@ public final class HostCounters
     public static final int LOCAL_HEALTH_MAX = 25;
     /** Started hosted nodes whose local health score is above 0 (probing slower because they missed acks). */
     public static final int NODES_DEGRADED = 26;
+    /** Longest duty cycle of the agent (its work, not its idle), ns. */
+    public static final int MAX_DUTY_CYCLE_NS = 27;
+    /** Duty cycles of the agent. */
+    public static final int DUTY_CYCLES = 28;
+    /** Commands from other threads the agent applied. */
+    public static final int COMMANDS_RECEIVED = 29;
     /** Number of host counter ids. */
-    public static final int COUNT = 27;
+    public static final int COUNT = 30;
 
     private static final String[] LABELS = {
         "errors", "commands rejected: queue full", "nodes hosted", "nodes started", "in-memory frames",
         "network frames sent", "network frames received", "publications", "images", "timers fired", "timers active",
         "joins sent", "probe rtt count", "probe rtt p50 ns", "probe rtt p90 ns", "probe rtt p99 ns",
         "probe rtt p99.9 ns", "probe rtt max ns", "view: alive", "view: suspect", "view: dead", "view: left",
-        "listener errors", "probe rtt sequence", "id conflicts reported", "local health max", "nodes degraded"
+        "listener errors", "probe rtt sequence", "id conflicts reported", "local health max", "nodes degraded",
+        "max duty cycle ns", "duty cycles", "commands received"
     };
 
     private HostCounters()

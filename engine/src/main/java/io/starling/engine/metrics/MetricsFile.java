@@ -39,8 +39,12 @@ public final class MetricsFile implements AutoCloseable
 {
     /** Name of the file inside an engine directory. */
     public static final String FILE_NAME = "metrics.dat";
-    /** Version of this layout; a reader refuses another. */
-    public static final int LAYOUT_VERSION = 1;
+    /**
+     * Version of this layout and of the counters' type ids and keys; a reader refuses another. 2: counters grouped
+     * by owner (transport and replication type ids, host counters for the duty cycle and commands, keys within the
+     * owner).
+     */
+    public static final int LAYOUT_VERSION = 2;
     /** Magic number at offset 0. */
     public static final int MAGIC = 0x4C525453;
 
@@ -147,11 +151,17 @@ public final class MetricsFile implements AutoCloseable
         final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
         final int magic = header.getInt(MAGIC_OFFSET);
         final int version = header.getIntVolatile(VERSION_OFFSET);
-        if (MAGIC != magic || LAYOUT_VERSION != version)
+        if (MAGIC != magic)
         {
             IoUtil.unmap(mapped);
-            throw new IllegalStateException("metrics file " + file + " has magic=0x" + Integer.toHexString(magic) +
-                " version=" + version + ", expected version " + LAYOUT_VERSION);
+            throw new IllegalStateException("metrics file " + file + " is not a Starling metrics file (magic=0x" +
+                Integer.toHexString(magic) + ")");
+        }
+        if (LAYOUT_VERSION != version)
+        {
+            IoUtil.unmap(mapped);
+            throw new IllegalStateException("metrics file " + file + " has layout version " + version +
+                "; this release reads version " + LAYOUT_VERSION + " (use the starling of the engine's release)");
         }
         return new MetricsFile(file, mapped);
     }

@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import io.starling.engine.kv.KvChangeListener;
 import io.starling.engine.kv.KvVersions;
 import io.starling.engine.protocol.CounterSink;
-import io.starling.engine.protocol.ProtocolCounters;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -112,7 +111,7 @@ final class Broadcasts
                 ownSize++;
             }
             final DirectBuffer value = versions.value(0);
-            counters.increment(ProtocolCounters.RUMORS_DELIVERED);
+            counters.increment(ReplicationCounters.RUMORS_DELIVERED);
             listener.onBroadcast(nowNs, nodeIndex, origin, sequence, value, 0, versions.valueLength(0));
         }
     }

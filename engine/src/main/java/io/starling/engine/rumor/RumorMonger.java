@@ -17,6 +17,7 @@ import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.protocol.RandomSource;
 import io.starling.engine.protocol.SwimNode;
 import io.starling.engine.protocol.TimerService;
+import io.starling.engine.replication.ReplicationCounters;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Hashing;
 import org.agrona.collections.Long2LongHashMap;
@@ -353,7 +354,7 @@ public final class RumorMonger implements NodeExtension
         lamport++;
         remember(rumorId);
         delivered++;
-        counters.increment(ProtocolCounters.RUMORS_DELIVERED);
+        counters.increment(ReplicationCounters.RUMORS_DELIVERED);
         listener.onRumor(nowNs, nodeIndex, rumorId, nodeId, lamport, payload, offset, length);
         activate(rumorId, nodeId, lamport, payload, offset, length);
         return rumorId;
@@ -411,7 +412,7 @@ public final class RumorMonger implements NodeExtension
             remember(rumorId);
             lamport = Math.max(lamport, rumorLamport) + 1;
             delivered++;
-            counters.increment(ProtocolCounters.RUMORS_DELIVERED);
+            counters.increment(ReplicationCounters.RUMORS_DELIVERED);
             listener.onRumor(nowNs, nodeIndex, rumorId, origin, rumorLamport, payloadView, 0, length);
             activate(rumorId, origin, rumorLamport, payloadView, 0, length);
         }
@@ -527,7 +528,7 @@ public final class RumorMonger implements NodeExtension
             .putPayload(activePayload[slot], 0, length);
         outbox.commit(HEADER_LENGTH + rumorEncoder.encodedLength());
         pushesSent++;
-        counters.increment(ProtocolCounters.RUMORS_SENT);
+        counters.increment(ReplicationCounters.RUMORS_SENT);
     }
 
     private void sendAck(final int dstNodeId, final long rumorId, final int origin, final boolean known)

@@ -2,6 +2,7 @@ package io.starling.engine.security;
 
 import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.transport.TransportCounters;
 
 /**
  * The frames a {@link FrameCipher} refused, by direction and reason (its reason constants): counted in its own
@@ -15,7 +16,8 @@ final class CipherRejections
     private final long[] sealRejections = new long[FrameCipher.REASON_COUNT];
 
     /**
-     * @param counters where drops are counted (ids from {@link ProtocolCounters}).
+     * @param counters where drops are counted (ids from {@link TransportCounters}, and the malformed and
+     *                 wrong-cluster drops from {@link ProtocolCounters}).
      */
     CipherRejections(final CounterSink counters)
     {
@@ -23,7 +25,7 @@ final class CipherRejections
     }
 
     /**
-     * Count an outbound frame that could not be sealed, as {@link ProtocolCounters#DROP_SEAL_FAILED}.
+     * Count an outbound frame that could not be sealed, as {@link TransportCounters#DROP_SEAL_FAILED}.
      *
      * @param reason a reason constant.
      * @return minus the reason, the seal's result.
@@ -31,7 +33,7 @@ final class CipherRejections
     int sealFailed(final int reason)
     {
         sealRejections[reason]++;
-        counters.increment(ProtocolCounters.DROP_SEAL_FAILED);
+        counters.increment(TransportCounters.DROP_SEAL_FAILED);
         return -reason;
     }
 
@@ -55,19 +57,19 @@ final class CipherRejections
                 counterId = ProtocolCounters.DROP_WRONG_CLUSTER;
                 break;
             case FrameCipher.NOT_SEALED:
-                counterId = ProtocolCounters.DROP_NOT_SEALED;
+                counterId = TransportCounters.DROP_NOT_SEALED;
                 break;
             case FrameCipher.UNKNOWN_KEY:
-                counterId = ProtocolCounters.DROP_UNKNOWN_KEY;
+                counterId = TransportCounters.DROP_UNKNOWN_KEY;
                 break;
             case FrameCipher.BAD_TAG:
-                counterId = ProtocolCounters.DROP_BAD_TAG;
+                counterId = TransportCounters.DROP_BAD_TAG;
                 break;
             case FrameCipher.REPLAYED:
-                counterId = ProtocolCounters.DROP_REPLAYED;
+                counterId = TransportCounters.DROP_REPLAYED;
                 break;
             default:
-                counterId = ProtocolCounters.DROP_DECRYPT_FAILED;
+                counterId = TransportCounters.DROP_DECRYPT_FAILED;
                 break;
         }
         counters.increment(counterId);

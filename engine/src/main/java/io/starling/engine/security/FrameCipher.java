@@ -5,6 +5,7 @@ import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.transport.TransportCounters;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -200,7 +201,7 @@ public final class FrameCipher
      * @param dst       receives the sealed frame; may be {@code src}.
      * @param dstOffset where the sealed frame starts.
      * @return the sealed frame's length ({@code length + SEAL_OVERHEAD_BYTES}), or minus a reason; failures are
-     * counted as {@link ProtocolCounters#DROP_SEAL_FAILED} and in {@link #sealRejections(int)}.
+     * counted as {@link TransportCounters#DROP_SEAL_FAILED} and in {@link #sealRejections(int)}.
      */
     public int seal(
         final DirectBuffer src, final int offset, final int length, final MutableDirectBuffer dst, final int dstOffset)
@@ -231,11 +232,11 @@ public final class FrameCipher
      *     {@link #MALFORMED} / {@link #TOO_LONG}, counted {@link ProtocolCounters#DROP_MALFORMED};</li>
      *     <li>our cluster id: {@link #WRONG_CLUSTER}, counted {@link ProtocolCounters#DROP_WRONG_CLUSTER};</li>
      *     <li>sealed, if encryption is required ({@link #NOT_SEALED}, counted
-     *     {@link ProtocolCounters#DROP_NOT_SEALED}); an unsealed frame, when allowed, is copied through unchanged;</li>
-     *     <li>room for key id, nonce and tag ({@link #TRUNCATED}, counted {@link ProtocolCounters#DROP_DECRYPT_FAILED}),
-     *     a known key id ({@link #UNKNOWN_KEY}, {@link ProtocolCounters#DROP_UNKNOWN_KEY}), not a replay
-     *     ({@link #REPLAYED}, {@link ProtocolCounters#DROP_REPLAYED}), a tag that verifies ({@link #BAD_TAG},
-     *     {@link ProtocolCounters#DROP_BAD_TAG}).</li>
+     *     {@link TransportCounters#DROP_NOT_SEALED}); an unsealed frame, when allowed, is copied through unchanged;</li>
+     *     <li>room for key id, nonce and tag ({@link #TRUNCATED}, counted {@link TransportCounters#DROP_DECRYPT_FAILED}),
+     *     a known key id ({@link #UNKNOWN_KEY}, {@link TransportCounters#DROP_UNKNOWN_KEY}), not a replay
+     *     ({@link #REPLAYED}, {@link TransportCounters#DROP_REPLAYED}), a tag that verifies ({@link #BAD_TAG},
+     *     {@link TransportCounters#DROP_BAD_TAG}).</li>
      * </ol>
      *
      * @param src       holding the frame as received.
@@ -584,7 +585,7 @@ public final class FrameCipher
         }
 
         /**
-         * @param counters where drops are counted (ids from {@link ProtocolCounters}).
+         * @param counters where drops are counted (ids from {@link TransportCounters} and {@link ProtocolCounters}).
          * @return this.
          */
         public Context counters(final CounterSink counters)

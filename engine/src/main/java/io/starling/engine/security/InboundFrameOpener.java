@@ -7,6 +7,7 @@ import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.transport.FrameChecksum;
 import io.starling.engine.transport.FrameHandler;
+import io.starling.engine.transport.TransportCounters;
 import org.agrona.DirectBuffer;
 
 /**
@@ -76,7 +77,7 @@ public final class InboundFrameOpener implements FrameHandler
         }
         if (!checksum.verify(buffer, offset, length))
         {
-            counters.increment(ProtocolCounters.DROP_BAD_CHECKSUM);
+            counters.increment(TransportCounters.DROP_BAD_CHECKSUM);
             return;
         }
         final int frameLength = length - FrameChecksum.LENGTH;

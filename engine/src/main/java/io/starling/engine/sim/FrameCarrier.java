@@ -4,6 +4,7 @@ import io.starling.engine.protocol.FrameSink;
 import io.starling.engine.protocol.MemberDirectory;
 import io.starling.engine.protocol.Outbox;
 import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.transport.TransportCounters;
 import org.agrona.DirectBuffer;
 
 /**
@@ -74,7 +75,7 @@ final class FrameCarrier implements FrameSink
         }
         if (!sim.isLive(dst))
         {
-            counters.count(srcNodeIndex, ProtocolCounters.DROP_NOT_CONNECTED);
+            counters.count(srcNodeIndex, TransportCounters.DROP_NOT_CONNECTED);
             return;
         }
         final long nowNs = clock.nowNs();

@@ -3,10 +3,10 @@ package io.starling.engine.sim;
 import java.util.Arrays;
 
 import io.starling.driver.PartitionMatrix;
-import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.protocol.SeededRandom;
 import io.starling.engine.schedule.ScheduledPaths;
 import io.starling.engine.transport.FaultModel;
+import io.starling.engine.transport.TransportCounters;
 
 /**
  * The simulated network: the one {@link FaultModel} (partitions, link schedule, uniform and per-link loss) with node
@@ -57,7 +57,7 @@ public final class NetworkModel
      *
      * @param src sending node index.
      * @param dst receiving node index.
-     * @return {@link #DELIVER}, or the {@link ProtocolCounters} id of the reason it is dropped.
+     * @return {@link #DELIVER}, or the {@link TransportCounters} id of the reason it is dropped.
      */
     public int decide(final int src, final int dst)
     {
@@ -70,7 +70,7 @@ public final class NetworkModel
      * @param src   sending node index.
      * @param dst   receiving node index.
      * @param nowNs virtual time of sending.
-     * @return {@link #DELIVER}, or the {@link ProtocolCounters} id of the reason it is dropped.
+     * @return {@link #DELIVER}, or the {@link TransportCounters} id of the reason it is dropped.
      */
     public int decide(final int src, final int dst, final long nowNs)
     {

@@ -1,10 +1,12 @@
 package io.starling.engine.sim;
 
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.ProtocolCounters;
 
 /**
- * The {@link ProtocolCounters} of every simulated node in one array, with one {@link CounterSink} per node, the
+ * The counters of every simulated node in one array, {@link EngineCounters#SINK_COUNT} per node (the protocol's,
+ * the transport's and the replication layer's ids: one dense id space), with one {@link CounterSink} per node, the
  * sink of the shared frame packer (its counts go to the node whose turn it is) and the network's drops, counted
  * against the sender. It decides nothing.
  */
@@ -21,11 +23,11 @@ final class SimCounters
     {
         this.nodeCount = nodeCount;
         this.metrics = metrics;
-        this.counters = new long[nodeCount * ProtocolCounters.COUNT];
+        this.counters = new long[nodeCount * EngineCounters.SINK_COUNT];
         this.sinks = new CounterSink[nodeCount];
         for (int i = 0; i < nodeCount; i++)
         {
-            sinks[i] = new NodeCounters(counters, i * ProtocolCounters.COUNT);
+            sinks[i] = new NodeCounters(counters, i * EngineCounters.SINK_COUNT);
         }
     }
 
@@ -62,19 +64,19 @@ final class SimCounters
     {
         if (node >= 0 && node < nodeCount)
         {
-            counters[node * ProtocolCounters.COUNT + counterId]++;
+            counters[node * EngineCounters.SINK_COUNT + counterId]++;
         }
     }
 
     long counter(final int node, final int counterId)
     {
-        return counters[node * ProtocolCounters.COUNT + counterId];
+        return counters[node * EngineCounters.SINK_COUNT + counterId];
     }
 
     long total(final int counterId)
     {
         long total = 0;
-        for (int i = counterId; i < counters.length; i += ProtocolCounters.COUNT)
+        for (int i = counterId; i < counters.length; i += EngineCounters.SINK_COUNT)
         {
             total += counters[i];
         }
@@ -89,9 +91,9 @@ final class SimCounters
         public void add(final int counterId, final long delta)
         {
             final int node = currentNode;
-            if (node >= 0 && counterId >= 0 && counterId < ProtocolCounters.COUNT)
+            if (node >= 0 && counterId >= 0 && counterId < EngineCounters.SINK_COUNT)
             {
-                counters[node * ProtocolCounters.COUNT + counterId] += delta;
+                counters[node * EngineCounters.SINK_COUNT + counterId] += delta;
             }
             if (ProtocolCounters.MESSAGES_SENT == counterId)
             {
@@ -113,7 +115,7 @@ final class SimCounters
 
         public void add(final int counterId, final long delta)
         {
-            if (counterId >= 0 && counterId < ProtocolCounters.COUNT)
+            if (counterId >= 0 && counterId < EngineCounters.SINK_COUNT)
             {
                 counters[base + counterId] += delta;
             }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.function.BooleanSupplier;
 
 import io.starling.engine.protocol.FramePacker;
-import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.transport.TransportCounters;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.IntArrayList;
 
@@ -98,7 +98,7 @@ final class SimEventLoop
         }
         if (EVENT_FRAME == type && !nodes.isLive(node))
         {
-            counters.count(queue.a(slot), ProtocolCounters.DROP_NOT_CONNECTED);
+            counters.count(queue.a(slot), TransportCounters.DROP_NOT_CONNECTED);
             slab.release(queue.b(slot));
             queue.free(slot);
             return true;

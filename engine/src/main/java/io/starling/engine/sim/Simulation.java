@@ -34,7 +34,8 @@ import io.starling.engine.protocol.TimerService;
  * their timers discarded: each node has a generation, bumped on kill); paused nodes (frames and timers due during
  * a pause are handled when it ends, with the time at the end, as after a GC pause); slow nodes (every event at the
  * node handled late by a fixed delay, or only inbound frames with {@link #slowInbound(int, long)}). Drops are
- * counted with {@link ProtocolCounters} ids against the sender.
+ * counted with {@link io.starling.engine.transport.TransportCounters} ids (a destination of no node:
+ * {@link ProtocolCounters#DROP_UNKNOWN_DESTINATION}) against the sender.
  * <p>
  * This class is the simulator's public face; the mechanisms have their own files: {@link SimEventLoop} (the event
  * loop and the faults of a node's events), {@link SimNodes} (node lifecycle: start, kill, restart, pause, slow),
@@ -670,7 +671,8 @@ public final class Simulation
 
     /**
      * @param node      index.
-     * @param counterId one of {@link ProtocolCounters}.
+     * @param counterId an id of the counter sink ({@link ProtocolCounters}, the transport's, the replication
+     *                  layer's).
      * @return that node's count (the protocol's counts plus the network's drops of frames it sent).
      */
     public long counter(final int node, final int counterId)
@@ -679,7 +681,8 @@ public final class Simulation
     }
 
     /**
-     * @param counterId one of {@link ProtocolCounters}.
+     * @param counterId an id of the counter sink ({@link ProtocolCounters}, the transport's, the replication
+     *                  layer's).
      * @return the total over all nodes.
      */
     public long counter(final int counterId)

@@ -21,12 +21,12 @@ import org.agrona.concurrent.AgentInvoker;
  * time a frame is sent there, so the duty cycle never waits on the driver. Until the publication is available and
  * connected for the first time, frames to it are copied, in order, into a bounded per-remote backlog ({@link BacklogConfig}: frames,
  * bytes, age) and sent from {@link #doWork(long)} as soon as it is connected, ahead of any newer frame to that remote;
- * a frame that does not fit is {@link ProtocolCounters#DROP_BACKLOG_FULL}, one that grows too old
- * {@link ProtocolCounters#DROP_BACKLOG_EXPIRED}. (The first frames one process sends another, a join's answer with
+ * a frame that does not fit is {@link TransportCounters#DROP_BACKLOG_FULL}, one that grows too old
+ * {@link TransportCounters#DROP_BACKLOG_EXPIRED}. (The first frames one process sends another, a join's answer with
  * the seed's whole state, would otherwise meet a publication still being added and be lost.) A publication that was
  * connected and lost its subscriber (the remote process died) is not waited for: its frames are counted
- * {@link ProtocolCounters#DROP_NOT_CONNECTED}. A back-pressured frame is a counted
- * {@link ProtocolCounters#DROP_BACK_PRESSURE} (bursts are absorbed by the receiver's window instead, see
+ * {@link TransportCounters#DROP_NOT_CONNECTED}. A back-pressured frame is a counted
+ * {@link TransportCounters#DROP_BACK_PRESSURE} (bursts are absorbed by the receiver's window instead, see
  * {@link #TERM_LENGTH_DEFAULT}); with {@link BacklogConfig#holdOnBackPressure()} it is held like the others. Nothing
  * is ever retried once handed to a publication, except that an admin action (the offer rotated the term) is offered
  * again once at once, as Aeron asks; the duty cycle never waits.
@@ -298,7 +298,7 @@ public final class AeronTransport implements Transport
         {
             if (null != publication && remote.wasConnected && !publication.isConnected())
             {
-                counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+                counters.increment(TransportCounters.DROP_NOT_CONNECTED);
                 return false;
             }
             // Not there yet, or older frames wait: keep the order, doWork sends them once connected.
@@ -324,7 +324,7 @@ public final class AeronTransport implements Transport
                 // The receiver's window is full (a push-pull burst is larger than it): pace, do not cut.
                 return hold(remote, buffer, offset, length);
             }
-            counters.increment(ProtocolCounters.DROP_BACK_PRESSURE);
+            counters.increment(TransportCounters.DROP_BACK_PRESSURE);
         }
         else if (Publication.NOT_CONNECTED == result)
         {
@@ -333,7 +333,7 @@ public final class AeronTransport implements Transport
                 return hold(remote, buffer, offset, length);
             }
             // It was connected and lost its subscriber: that process is gone or restarting; holding is pointless.
-            counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+            counters.increment(TransportCounters.DROP_NOT_CONNECTED);
         }
         else
         {
@@ -461,15 +461,15 @@ public final class AeronTransport implements Transport
         final FrameBacklog backlog = remote.backlog;
         if (null == backlog)
         {
-            counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+            counters.increment(TransportCounters.DROP_NOT_CONNECTED);
             return false;
         }
         if (!backlog.add(buffer, offset, length, lastNowNs))
         {
-            counters.increment(ProtocolCounters.DROP_BACKLOG_FULL);
+            counters.increment(TransportCounters.DROP_BACKLOG_FULL);
             return false;
         }
-        counters.increment(ProtocolCounters.FRAMES_BACKLOGGED);
+        counters.increment(TransportCounters.FRAMES_BACKLOGGED);
         if (!remote.inBacklogList)
         {
             remote.inBacklogList = true;
@@ -493,7 +493,7 @@ public final class AeronTransport implements Transport
             while (!backlog.isEmpty() && nowNs - backlog.headAddedNs() > maxAgeNs)
             {
                 backlog.removeHead();
-                counters.increment(ProtocolCounters.DROP_BACKLOG_EXPIRED);
+                counters.increment(TransportCounters.DROP_BACKLOG_EXPIRED);
             }
             final ExclusivePublication publication = remote.publication;
             if (null != publication && remote.wasConnected && !publication.isConnected())
@@ -502,7 +502,7 @@ public final class AeronTransport implements Transport
                 while (!backlog.isEmpty())
                 {
                     backlog.removeHead();
-                    counters.increment(ProtocolCounters.DROP_NOT_CONNECTED);
+                    counters.increment(TransportCounters.DROP_NOT_CONNECTED);
                 }
             }
             else if (null != publication && publication.isConnected())
@@ -514,7 +514,7 @@ public final class AeronTransport implements Transport
                     {
                         remote.wasConnected = true;
                         backlog.removeHead();
-                        counters.increment(ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG);
+                        counters.increment(TransportCounters.FRAMES_FLUSHED_FROM_BACKLOG);
                         work++;
                     }
                     else

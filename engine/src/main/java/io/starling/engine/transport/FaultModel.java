@@ -2,7 +2,6 @@ package io.starling.engine.transport;
 
 import io.starling.driver.PartitionMatrix;
 import io.starling.engine.protocol.Outbox;
-import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.protocol.RandomSource;
 import io.starling.engine.schedule.PathTable;
 import io.starling.engine.schedule.ScheduledPaths;
@@ -143,14 +142,14 @@ public final class FaultModel
      * @param src sending endpoint.
      * @param dst receiving endpoint, or {@link Outbox#ANY_NODE} (then neither partitions nor the schedule apply:
      *            its place is unknown).
-     * @return {@link #PASS}, or the counter id of the drop: {@link ProtocolCounters#DROP_PARTITION} (cut, or no
-     * path in the schedule) or {@link ProtocolCounters#DROP_INJECTED_LOSS}.
+     * @return {@link #PASS}, or the counter id of the drop: {@link TransportCounters#DROP_PARTITION} (cut, or no
+     * path in the schedule) or {@link TransportCounters#DROP_INJECTED_LOSS}.
      */
     public int check(final int src, final int dst)
     {
         if (Outbox.ANY_NODE != dst && partitions.isBlocked(src, dst))
         {
-            return ProtocolCounters.DROP_PARTITION;
+            return TransportCounters.DROP_PARTITION;
         }
         double rate = lossRate;
         if (!linkLossBits.isEmpty())
@@ -171,7 +170,7 @@ public final class FaultModel
                 final PathTable table = current.paths.current();
                 if (PathTable.NO_PATH == table.latencyNs(s, d))
                 {
-                    return ProtocolCounters.DROP_PARTITION;
+                    return TransportCounters.DROP_PARTITION;
                 }
                 final double pathLoss = table.loss(s, d);
                 if (pathLoss > 0)
@@ -182,7 +181,7 @@ public final class FaultModel
         }
         if (rate > 0 && (rate >= 1.0 || random.nextDouble() < rate))
         {
-            return ProtocolCounters.DROP_INJECTED_LOSS;
+            return TransportCounters.DROP_INJECTED_LOSS;
         }
         return PASS;
     }

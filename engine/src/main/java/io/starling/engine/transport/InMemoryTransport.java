@@ -14,7 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Two logs alternate: {@link #poll(FrameHandler, int)} swaps them and delivers everything queued before the swap,
  * while frames sent during delivery go into the other log for the next poll. Each log is a byte buffer of records
  * {@code [int length][frame bytes]} aligned to 8; it doubles when full up to a maximum, after which a frame is a
- * counted {@link ProtocolCounters#DROP_BACK_PRESSURE}. Allocation free once the logs have reached their working
+ * counted {@link TransportCounters#DROP_BACK_PRESSURE}. Allocation free once the logs have reached their working
  * size. Not thread safe: the duty-cycle thread only.
  */
 public final class InMemoryTransport implements Transport
@@ -75,7 +75,7 @@ public final class InMemoryTransport implements Transport
         final int recordLength = BitUtil.align(RECORD_HEADER_LENGTH + length, RECORD_ALIGNMENT);
         if (writePosition + recordLength > writeLog.capacity() && !grow(writePosition + recordLength))
         {
-            counters.increment(ProtocolCounters.DROP_BACK_PRESSURE);
+            counters.increment(TransportCounters.DROP_BACK_PRESSURE);
             return false;
         }
         writeLog.putInt(writePosition, length);

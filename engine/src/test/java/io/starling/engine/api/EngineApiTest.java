@@ -54,7 +54,7 @@ class EngineApiTest
             final Member seen = engine.members(2).stream().filter((m) -> 10 == m.nodeId()).findFirst().orElseThrow();
             assertEquals(1, seen.metaVersion());
             assertArrayEquals(metadata, seen.metadata());
-            assertTrue(engine.protocolCounter(io.starling.engine.protocol.ProtocolCounters.COMMANDS_RECEIVED) >= 1);
+            assertTrue(engine.hostCounter(HostCounters.COMMANDS_RECEIVED) >= 1);
         }
     }
 

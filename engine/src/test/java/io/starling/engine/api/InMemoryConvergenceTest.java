@@ -5,6 +5,7 @@ import java.util.List;
 import io.starling.engine.metrics.HostCounters;
 import io.starling.engine.protocol.MemberState;
 import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.transport.TransportCounters;
 import org.junit.jupiter.api.Test;
 
 import static io.starling.engine.api.EngineTestSupport.allSeeAll;
@@ -47,7 +48,7 @@ class InMemoryConvergenceTest
             assertTrue(members.stream().allMatch(Member::isLive), members::toString);
             assertEquals(1, members.stream().filter(Member::local).count());
             assertTrue(engine.hostCounter(HostCounters.IN_MEMORY_FRAMES) > 0);
-            assertEquals(0, engine.protocolCounter(ProtocolCounters.DROP_NOT_CONNECTED));
+            assertEquals(0, engine.protocolCounter(TransportCounters.DROP_NOT_CONNECTED));
             assertEquals(0, engine.hostCounter(HostCounters.ERRORS), () -> EngineTestSupport.errors(engine));
             assertFalse(engine.directory().getPath().isEmpty());
         }

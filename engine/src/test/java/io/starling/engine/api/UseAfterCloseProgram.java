@@ -25,7 +25,7 @@ public final class UseAfterCloseProgram
                 while (true)
                 {
                     engine.hostCounter(HostCounters.ERRORS);
-                    engine.protocolCounter(ProtocolCounters.DUTY_CYCLES);
+                    engine.protocolCounter(ProtocolCounters.FRAMES_SENT);
                     engine.probeRtt();
                 }
             }
@@ -40,7 +40,7 @@ public final class UseAfterCloseProgram
         reader.join();
 
         report("probeRtt", () -> engine.probeRtt());
-        report("protocolCounter", () -> engine.protocolCounter(ProtocolCounters.DUTY_CYCLES));
+        report("protocolCounter", () -> engine.protocolCounter(ProtocolCounters.FRAMES_SENT));
         report("hostCounter", () -> engine.hostCounter(HostCounters.ERRORS));
         report("put", () -> engine.put("k".getBytes(), "v".getBytes()));
         report("delete", () -> engine.delete("k".getBytes()));

@@ -7,6 +7,7 @@ import io.starling.codecs.JoinEncoder;
 import io.starling.codecs.MemberState;
 import io.starling.codecs.MessageHeaderEncoder;
 import io.starling.codecs.PingReqEncoder;
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.MemberDirectory;
 import io.starling.engine.protocol.ProtocolConfig;
@@ -35,7 +36,7 @@ class FindingsRegressionTest
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8192]);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
 
-    private final long[] counters = new long[ProtocolCounters.COUNT];
+    private final long[] counters = new long[EngineCounters.SINK_COUNT];
     private final List<Integer> sentLengths = new ArrayList<>();
 
     private SwimNode node()

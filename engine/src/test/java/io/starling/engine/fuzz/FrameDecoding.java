@@ -17,6 +17,7 @@ import io.starling.codecs.PingReqDecoder;
 import io.starling.codecs.PushPullChunkDecoder;
 import io.starling.codecs.RumorAckDecoder;
 import io.starling.codecs.RumorDecoder;
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.security.FrameCipher;
 import io.starling.engine.security.SecurityDrops;
@@ -52,7 +53,7 @@ final class FrameDecoding
     private final KeyRangeRequestDecoder keyRange = new KeyRangeRequestDecoder();
     private final KeyValueBatchDecoder keyValue = new KeyValueBatchDecoder();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[1 << 16]);
-    private final long[] counters = new long[ProtocolCounters.COUNT];
+    private final long[] counters = new long[EngineCounters.SINK_COUNT];
     private final FrameCipher cipher;
     private long sink;
 

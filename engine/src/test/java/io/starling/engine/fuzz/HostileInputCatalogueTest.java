@@ -12,6 +12,7 @@ import io.starling.codecs.MessageHeaderEncoder;
 import io.starling.codecs.NackEncoder;
 import io.starling.codecs.PingEncoder;
 import io.starling.codecs.PushPullChunkEncoder;
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.security.FrameCipher;
@@ -416,7 +417,7 @@ class HostileInputCatalogueTest
         final Keyring keyring = new Keyring();
         keyring.install(1, new byte[16]);
         keyring.usePrimary(1);
-        final long[] counters = new long[ProtocolCounters.COUNT];
+        final long[] counters = new long[EngineCounters.SINK_COUNT];
         final FrameCipher sender = new FrameCipher(new FrameCipher.Context().keyring(keyring));
         final FrameCipher receiver = new FrameCipher(new FrameCipher.Context().keyring(keyring)
             .counters((id, delta) -> counters[id] += delta));

@@ -3,6 +3,7 @@ package io.starling.engine.fuzz;
 import io.starling.codecs.FrameHeaderDecoder;
 import io.starling.codecs.FrameValidator;
 import io.starling.codecs.MessageHeaderDecoder;
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.FrameSink;
 import io.starling.engine.protocol.MemberDirectory;
@@ -90,7 +91,7 @@ final class VictimCluster implements TimerService, FrameSink, RandomSource
     }
 
     private final MemberDirectory directory = new MemberDirectory(16);
-    private final long[] counters = new long[ProtocolCounters.COUNT];
+    private final long[] counters = new long[EngineCounters.SINK_COUNT];
     private final SwimNode[] nodes = new SwimNode[MEMBER_IDS.length];
     private final PriorityQueue<Event> events = new PriorityQueue<>(
         (a, b) -> a.timeNs != b.timeNs ? Long.compare(a.timeNs, b.timeNs) : Long.compare(a.seq, b.seq));

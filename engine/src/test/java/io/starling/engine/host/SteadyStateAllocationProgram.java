@@ -7,7 +7,7 @@ import io.starling.engine.api.EngineTestSupport;
 import io.starling.engine.api.StarlingEngine;
 import io.starling.engine.metrics.HostCounters;
 import io.starling.engine.protocol.ProtocolConfig;
-import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.transport.TransportCounters;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 /**
@@ -74,7 +74,7 @@ public final class SteadyStateAllocationProgram
             // Let every buffer, pool and map reach its working size.
             Thread.sleep(3_000);
 
-            final long cyclesBefore = engine.protocolCounter(ProtocolCounters.DUTY_CYCLES);
+            final long cyclesBefore = engine.hostCounter(HostCounters.DUTY_CYCLES);
             final int framesCounter = network ? HostCounters.NETWORK_FRAMES_RECEIVED : HostCounters.IN_MEMORY_FRAMES;
             final long framesBefore = engine.hostCounter(framesCounter);
             final StringBuilder perWindow = new StringBuilder();
@@ -85,14 +85,14 @@ public final class SteadyStateAllocationProgram
                 final long bytes = threads.getThreadAllocatedBytes(agentThread.getId()) - before;
                 perWindow.append(w > 0 ? "," : "").append(bytes);
             }
-            final long cycles = engine.protocolCounter(ProtocolCounters.DUTY_CYCLES) - cyclesBefore;
+            final long cycles = engine.hostCounter(HostCounters.DUTY_CYCLES) - cyclesBefore;
             final long frames = engine.hostCounter(framesCounter) - framesBefore;
 
             System.out.println("path=" + (network ? "aeron" : "in-memory") + " nodes=" + nodes +
                 " converge_ms=" + convergeMs + " window_ms=" + windowMs + " duty_cycles=" + cycles +
                 " frames=" + frames + " errors=" + engine.hostCounter(HostCounters.ERRORS) +
-                " max_duty_cycle_ns=" + engine.protocolCounter(ProtocolCounters.MAX_DUTY_CYCLE_NS) +
-                " drop_back_pressure=" + engine.protocolCounter(ProtocolCounters.DROP_BACK_PRESSURE) +
+                " max_duty_cycle_ns=" + engine.hostCounter(HostCounters.MAX_DUTY_CYCLE_NS) +
+                " drop_back_pressure=" + engine.protocolCounter(TransportCounters.DROP_BACK_PRESSURE) +
                 " windows=" + perWindow);
             if (0 != engine.hostCounter(HostCounters.ERRORS))
             {

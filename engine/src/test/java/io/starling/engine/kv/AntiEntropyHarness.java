@@ -4,10 +4,10 @@ import java.util.ArrayDeque;
 import java.util.Random;
 
 import io.starling.codecs.FrameValidator;
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.ProtocolConfig;
-import io.starling.engine.protocol.ProtocolCounters;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -32,7 +32,7 @@ final class AntiEntropyHarness
         final FramePacker packer;
         final AntiEntropySession session;
         final ArrayDeque<byte[]> inbox = new ArrayDeque<>();
-        final long[] counters = new long[ProtocolCounters.COUNT];
+        final long[] counters = new long[EngineCounters.SINK_COUNT];
         long framesSent;
         long bytesSent;
         long framesDropped;

@@ -11,6 +11,7 @@ import io.starling.codecs.KeyRangeRequestEncoder;
 import io.starling.codecs.MerkleDigestRequestEncoder;
 import io.starling.codecs.MessageHeaderEncoder;
 import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.replication.ReplicationCounters;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -165,7 +166,7 @@ class AntiEntropySessionTest
         assertFalse(harness.a.session.isActive());
         assertEquals(Long.MAX_VALUE, harness.a.session.deadlineNs());
         assertEquals(1, harness.a.session.sessionsTimedOut());
-        assertEquals(1, harness.a.counters[ProtocolCounters.ANTI_ENTROPY_SESSIONS]);
+        assertEquals(1, harness.a.counters[ReplicationCounters.ANTI_ENTROPY_SESSIONS]);
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.starling.codecs.FrameHeaderDecoder;
 import io.starling.codecs.MessageHeaderDecoder;
+import io.starling.engine.metrics.EngineCounters;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class FramePackerClaimTest
     }
 
     private final List<Frame> frames = new ArrayList<>();
-    private final long[] counters = new long[ProtocolCounters.COUNT];
+    private final long[] counters = new long[EngineCounters.SINK_COUNT];
     private final FramePacker packer = new FramePacker(77, BUDGET,
         (srcIndex, dst, ipv4, port, buffer, offset, length) ->
         {

@@ -2,6 +2,7 @@ package io.starling.engine.protocol;
 
 import java.util.SplittableRandom;
 
+import io.starling.engine.metrics.EngineCounters;
 import org.junit.jupiter.api.Test;
 
 import static io.starling.engine.protocol.MemberState.ALIVE;
@@ -45,7 +46,7 @@ class IndirectProbeTest
         final DisseminationQueue queue = new DisseminationQueue(16, 64);
         final FramePacker packer = new FramePacker(
             config.clusterId(), config.frameBudgetBytes(), (a, b, c, d, e, f, g) -> {}, CounterSink.NO_OP);
-        final long[] counters = new long[ProtocolCounters.COUNT];
+        final long[] counters = new long[EngineCounters.SINK_COUNT];
         final IndirectProbe indirect = new IndirectProbe(self, directory,
             new PeerSelection(self, table, order, random, new DeadSince()),
             new ProbeMessages(self, packer, new Piggyback(queue, table, directory)),

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import io.starling.engine.kv.AntiEntropyConfig;
 import io.starling.engine.kv.KvStoreConfig;
 import io.starling.engine.kv.KvVersions;
+import io.starling.engine.metrics.EngineCounters;
+import io.starling.engine.replication.ReplicationCounters;
 import io.starling.engine.replication.Replicator;
 import io.starling.engine.rumor.RumorMonger;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -38,7 +40,7 @@ class ReplicatorTest
 
         Harness(final int n, final long seed, final double loss, final int maxSiblings)
         {
-            counters = new long[n][ProtocolCounters.COUNT];
+            counters = new long[n][EngineCounters.SINK_COUNT];
             cluster = new TestCluster(new ProtocolConfig(), seed, TimeUnit.MILLISECONDS.toNanos(2));
             for (int i = 0; i < n; i++)
             {
@@ -304,11 +306,11 @@ class ReplicatorTest
                 .putPayload(payloads[i], 0, payloads[i].length);
             final int length = at + io.starling.codecs.MessageHeaderEncoder.ENCODED_LENGTH + rumor.encodedLength();
             final long malformed = h.counters[1][ProtocolCounters.DROP_MALFORMED];
-            final long delivered = h.counters[1][ProtocolCounters.RUMORS_DELIVERED];
+            final long delivered = h.counters[1][ReplicationCounters.RUMORS_DELIVERED];
             h.cluster.currentNode = 1;
             final int index = i;
             assertDoesNotThrow(() -> victim.onFrame(h.cluster.nowNs, frame, 0, length), "payload " + index);
-            assertEquals(delivered + 1, h.counters[1][ProtocolCounters.RUMORS_DELIVERED], "payload " + i);
+            assertEquals(delivered + 1, h.counters[1][ReplicationCounters.RUMORS_DELIVERED], "payload " + i);
             assertEquals(malformed + 1, h.counters[1][ProtocolCounters.DROP_MALFORMED], "payload " + i);
         }
         assertEquals(rootBefore, h.replicators.get(1).store().rootHash());
@@ -342,7 +344,7 @@ class ReplicatorTest
         for (int node = 0; node < 4; node++)
         {
             inStores += h.replicators.get(node).store().siblingsEvicted();
-            counted += h.counters[node][ProtocolCounters.KV_SIBLINGS_EVICTED];
+            counted += h.counters[node][ReplicationCounters.KV_SIBLINGS_EVICTED];
         }
         assertTrue(inStores >= 3, "four concurrent writes, one kept: " + inStores);
         assertEquals(inStores, counted);

@@ -19,6 +19,7 @@ import io.starling.codecs.NackDecoder;
 import io.starling.codecs.PingDecoder;
 import io.starling.codecs.PingReqEncoder;
 import io.starling.codecs.PushPullChunkDecoder;
+import io.starling.engine.metrics.EngineCounters;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -45,7 +46,7 @@ final class ScriptedNode implements TimerService, FrameSink, RandomSource
 
     final ProtocolConfig config;
     final MemberDirectory directory = new MemberDirectory(256);
-    final long[] counters = new long[ProtocolCounters.COUNT];
+    final long[] counters = new long[EngineCounters.SINK_COUNT];
     final List<Sent> sent = new ArrayList<>();
     final List<Timer> timers = new ArrayList<>();
     final Set<Long> cancelled = new HashSet<>();

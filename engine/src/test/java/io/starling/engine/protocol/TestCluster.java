@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
+import io.starling.engine.metrics.EngineCounters;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -29,7 +30,7 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
     private final boolean directoryPerNode;
     final List<SwimNode> nodes = new ArrayList<>();
     final List<String> trace = new ArrayList<>();
-    final long[] counters = new long[ProtocolCounters.COUNT];
+    final long[] counters = new long[EngineCounters.SINK_COUNT];
     final boolean[] crashed = new boolean[256];
     final long[] framesTo = new long[256];
     final boolean[][] blocked = new boolean[256][256];

@@ -16,12 +16,14 @@ import io.starling.codecs.MessageHeaderEncoder;
 import io.starling.engine.api.EngineTestSupport;
 import io.starling.engine.api.MembershipListener;
 import io.starling.engine.api.StarlingEngine;
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.transport.AeronTransport;
 import io.starling.engine.transport.BacklogConfig;
 import io.starling.driver.DriverPreset;
 import io.starling.engine.transport.EmbeddedDriver;
+import io.starling.engine.transport.TransportCounters;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,7 @@ class ForgedFramesUdpTest
     private final List<String> victimEvents = new CopyOnWriteArrayList<>();
     private final List<Throwable> attackerErrors = new CopyOnWriteArrayList<>();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
-    private final long[] attackerCounters = new long[ProtocolCounters.COUNT];
+    private final long[] attackerCounters = new long[EngineCounters.SINK_COUNT];
     private EmbeddedDriver attackerDriver;
     private AeronTransport attacker;
 
@@ -88,10 +90,10 @@ class ForgedFramesUdpTest
         final List<String> eventsBefore = new ArrayList<>(victimEvents);
         final long deathsBefore = victim.protocolCounter(ProtocolCounters.DEATHS_DECLARED);
         final long suspicionsBefore = victim.protocolCounter(ProtocolCounters.SUSPICIONS_RAISED);
-        for (final int id : new int[] {ProtocolCounters.DROP_NOT_SEALED, ProtocolCounters.DROP_UNKNOWN_KEY,
-            ProtocolCounters.DROP_BAD_TAG, ProtocolCounters.DROP_REPLAYED, ProtocolCounters.DROP_DECRYPT_FAILED})
+        for (final int id : new int[] {TransportCounters.DROP_NOT_SEALED, TransportCounters.DROP_UNKNOWN_KEY,
+            TransportCounters.DROP_BAD_TAG, TransportCounters.DROP_REPLAYED, TransportCounters.DROP_DECRYPT_FAILED})
         {
-            assertEquals(0, victim.protocolCounter(id), ProtocolCounters.label(id) + " before the attack");
+            assertEquals(0, victim.protocolCounter(id), EngineCounters.label(id) + " before the attack");
         }
 
         attackerDriver = EmbeddedDriver.launch(DriverPreset.DENSITY, new File(
@@ -106,9 +108,9 @@ class ForgedFramesUdpTest
         send(victimPort, gossip(PEER, 1, MemberState.ALIVE));
         assertTrue(pumpAttacker(10_000, () -> 1 == attacker.connectedCount()), "attacker not connected");
         send(victimPort, gossip(PEER, 1, MemberState.ALIVE));
-        assertTrue(pumpAttacker(10_000, () -> victim.protocolCounter(ProtocolCounters.DROP_NOT_SEALED) > 0),
+        assertTrue(pumpAttacker(10_000, () -> victim.protocolCounter(TransportCounters.DROP_NOT_SEALED) > 0),
             () -> "nothing arrived: " + java.util.Arrays.toString(attackerCounters) + attackerErrors);
-        final long notSealedBefore = victim.protocolCounter(ProtocolCounters.DROP_NOT_SEALED);
+        final long notSealedBefore = victim.protocolCounter(TransportCounters.DROP_NOT_SEALED);
 
         // In clear: each would change the victim's state if it reached the protocol.
         send(victimPort, gossip(FAKE_MEMBER, 1, MemberState.ALIVE));
@@ -129,14 +131,14 @@ class ForgedFramesUdpTest
 
         assertTrue(pumpAttacker(15_000, () ->
         {
-            return notSealedBefore + 3 == victim.protocolCounter(ProtocolCounters.DROP_NOT_SEALED) &&
-                1 == victim.protocolCounter(ProtocolCounters.DROP_UNKNOWN_KEY) &&
-                1 == victim.protocolCounter(ProtocolCounters.DROP_BAD_TAG) &&
-                1 == victim.protocolCounter(ProtocolCounters.DROP_REPLAYED);
-        }), () -> "drops: not sealed " + victim.protocolCounter(ProtocolCounters.DROP_NOT_SEALED) +
-            ", unknown key " + victim.protocolCounter(ProtocolCounters.DROP_UNKNOWN_KEY) +
-            ", bad tag " + victim.protocolCounter(ProtocolCounters.DROP_BAD_TAG) +
-            ", replayed " + victim.protocolCounter(ProtocolCounters.DROP_REPLAYED) + ", malformed " +
+            return notSealedBefore + 3 == victim.protocolCounter(TransportCounters.DROP_NOT_SEALED) &&
+                1 == victim.protocolCounter(TransportCounters.DROP_UNKNOWN_KEY) &&
+                1 == victim.protocolCounter(TransportCounters.DROP_BAD_TAG) &&
+                1 == victim.protocolCounter(TransportCounters.DROP_REPLAYED);
+        }), () -> "drops: not sealed " + victim.protocolCounter(TransportCounters.DROP_NOT_SEALED) +
+            ", unknown key " + victim.protocolCounter(TransportCounters.DROP_UNKNOWN_KEY) +
+            ", bad tag " + victim.protocolCounter(TransportCounters.DROP_BAD_TAG) +
+            ", replayed " + victim.protocolCounter(TransportCounters.DROP_REPLAYED) + ", malformed " +
             victim.protocolCounter(ProtocolCounters.DROP_MALFORMED) + "; attacker " +
             java.util.Arrays.toString(attackerCounters) + attackerErrors);
 
@@ -150,9 +152,9 @@ class ForgedFramesUdpTest
         assertEquals(eventsBefore, victimEvents);
         assertEquals(deathsBefore, victim.protocolCounter(ProtocolCounters.DEATHS_DECLARED));
         assertEquals(suspicionsBefore, victim.protocolCounter(ProtocolCounters.SUSPICIONS_RAISED));
-        assertEquals(0, victim.protocolCounter(ProtocolCounters.DROP_DECRYPT_FAILED));
+        assertEquals(0, victim.protocolCounter(TransportCounters.DROP_DECRYPT_FAILED));
         assertEquals(0, victim.protocolCounter(ProtocolCounters.DROP_SEMANTIC));
-        assertEquals(0, peer.protocolCounter(ProtocolCounters.DROP_SEAL_FAILED));
+        assertEquals(0, peer.protocolCounter(TransportCounters.DROP_SEAL_FAILED));
     }
 
     private static io.starling.engine.protocol.ProtocolConfig lanProtocol()

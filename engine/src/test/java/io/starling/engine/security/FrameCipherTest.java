@@ -3,8 +3,10 @@ package io.starling.engine.security;
 import io.starling.codecs.FrameHeaderDecoder;
 import io.starling.codecs.FrameValidator;
 import io.starling.codecs.MessageHeaderDecoder;
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.transport.TransportCounters;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -43,8 +45,8 @@ class FrameCipherTest
     private static final int HEADER = FramePacker.FRAME_HEADER_LENGTH;
     private static final int FLAGS_AT = MessageHeaderDecoder.ENCODED_LENGTH + FrameHeaderDecoder.flagsEncodingOffset();
 
-    private final long[] senderCounters = new long[ProtocolCounters.COUNT];
-    private final long[] receiverCounters = new long[ProtocolCounters.COUNT];
+    private final long[] senderCounters = new long[EngineCounters.SINK_COUNT];
+    private final long[] receiverCounters = new long[EngineCounters.SINK_COUNT];
 
     static byte[] key(final int length, final int seed)
     {
@@ -340,7 +342,7 @@ class FrameCipherTest
         assertEquals(-MALFORMED, receiver.seal(null, 0, 1, buffer, 0));
         assertEquals(-MALFORMED, receiver.seal(buffer, 0, 64, small, 0));
         assertEquals(7, receiverCounters[ProtocolCounters.DROP_MALFORMED], "TOO_LONG counts as malformed");
-        assertEquals(2, receiverCounters[ProtocolCounters.DROP_SEAL_FAILED]);
+        assertEquals(2, receiverCounters[TransportCounters.DROP_SEAL_FAILED]);
     }
 
     @Test
@@ -383,7 +385,7 @@ class FrameCipherTest
         assertEquals(-NOT_SEALED, strict.open(plain, 0, length));
         assertEquals(1, SecurityDrops.total(receiverCounters));
 
-        final long[] counters = new long[ProtocolCounters.COUNT];
+        final long[] counters = new long[EngineCounters.SINK_COUNT];
         final FrameCipher lenient = new FrameCipher(new FrameCipher.Context()
             .keyring(keyring(1, KEY_1))
             .requireEncryption(false)
@@ -510,7 +512,7 @@ class FrameCipherTest
         assertEquals(1376, cipher.seal(plain, 0, fits, out, 0));
         assertEquals(-TOO_LONG, cipher.seal(plain, 0, fits, out, 2048 - 1375), "destination too small");
 
-        assertEquals(5, senderCounters[ProtocolCounters.DROP_SEAL_FAILED]);
+        assertEquals(5, senderCounters[TransportCounters.DROP_SEAL_FAILED]);
         assertEquals(2, cipher.framesSealed());
     }
 

@@ -1,8 +1,8 @@
 package io.starling.engine.security;
 
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.FramePacker;
 
-import io.starling.engine.protocol.ProtocolCounters;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -99,7 +99,7 @@ class KeyringTest
         final int n = 3;
         final Keyring[] keyrings = new Keyring[n];
         final FrameCipher[] ciphers = new FrameCipher[n];
-        final long[] counters = new long[ProtocolCounters.COUNT];
+        final long[] counters = new long[EngineCounters.SINK_COUNT];
         for (int i = 0; i < n; i++)
         {
             keyrings[i] = new Keyring();

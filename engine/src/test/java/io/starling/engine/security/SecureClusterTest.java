@@ -11,6 +11,7 @@ import io.starling.codecs.PushPullChunkEncoder;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.transport.TransportCounters;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,7 +108,7 @@ class SecureClusterTest
             }
             assertEquals(0, SecurityDrops.total(p.counters));
             assertEquals(0, p.counters[ProtocolCounters.DROP_MALFORMED]);
-            assertEquals(0, p.counters[ProtocolCounters.DROP_SEAL_FAILED]);
+            assertEquals(0, p.counters[TransportCounters.DROP_SEAL_FAILED]);
             assertTrue(p.cipher.framesOpened() > 0);
         }
         assertTrue(c.wire.size() > 100);

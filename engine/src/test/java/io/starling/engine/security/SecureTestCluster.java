@@ -1,11 +1,11 @@
 package io.starling.engine.security;
 
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.FrameSink;
 import io.starling.engine.protocol.MemberDirectory;
 import io.starling.engine.protocol.MembershipTable;
 import io.starling.engine.protocol.ProtocolConfig;
-import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.protocol.RandomSource;
 import io.starling.engine.protocol.SwimNode;
 import io.starling.engine.protocol.TimerService;
@@ -46,7 +46,7 @@ final class SecureTestCluster
         final int index;
         final int nodeId;
         final MemberDirectory directory = new MemberDirectory(16);
-        final long[] counters = new long[ProtocolCounters.COUNT];
+        final long[] counters = new long[EngineCounters.SINK_COUNT];
         final Keyring keyring;
         final FrameCipher cipher;
         final FramePacker packer;

@@ -1,6 +1,7 @@
 package io.starling.engine.security;
 
 import io.starling.engine.protocol.ProtocolCounters;
+import io.starling.engine.transport.TransportCounters;
 
 /**
  * The counters of frames the {@link FrameCipher} rejected after the clear header checks, summed for tests that
@@ -18,8 +19,8 @@ public final class SecurityDrops
      */
     public static long total(final long[] counters)
     {
-        return counters[ProtocolCounters.DROP_NOT_SEALED] + counters[ProtocolCounters.DROP_BAD_TAG] +
-            counters[ProtocolCounters.DROP_UNKNOWN_KEY] + counters[ProtocolCounters.DROP_REPLAYED] +
-            counters[ProtocolCounters.DROP_DECRYPT_FAILED];
+        return counters[TransportCounters.DROP_NOT_SEALED] + counters[TransportCounters.DROP_BAD_TAG] +
+            counters[TransportCounters.DROP_UNKNOWN_KEY] + counters[TransportCounters.DROP_REPLAYED] +
+            counters[TransportCounters.DROP_DECRYPT_FAILED];
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import io.starling.engine.protocol.Outbox;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.protocol.SeededRandom;
+import io.starling.engine.transport.TransportCounters;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,7 +59,7 @@ class SimNetworkTest
         sim.runUntil(10 * MS);
 
         final int delivered = created.get(1).frameTimesNs.size();
-        final long dropped = sim.counter(0, ProtocolCounters.DROP_INJECTED_LOSS);
+        final long dropped = sim.counter(0, TransportCounters.DROP_INJECTED_LOSS);
         assertEquals(frames, delivered + dropped);
         final double rate = (double)dropped / frames;
         final double sigma = Math.sqrt(loss * (1 - loss) / frames);
@@ -80,7 +81,7 @@ class SimNetworkTest
         assertEquals(0, created.get(1).frameTimesNs.size());
         assertEquals(100, created.get(0).frameTimesNs.size());
         assertEquals(100, created.get(2).frameTimesNs.size());
-        assertEquals(100, sim.counter(0, ProtocolCounters.DROP_INJECTED_LOSS));
+        assertEquals(100, sim.counter(0, TransportCounters.DROP_INJECTED_LOSS));
 
         sim.network().clearLinkLossRate(0, 1);
         created.get(0).send(1, 5, false);
@@ -101,7 +102,7 @@ class SimNetworkTest
         assertEquals(1, created.get(1).frameTimesNs.size());
         assertEquals(1, created.get(2).frameTimesNs.size());
         assertEquals(3, created.get(2).frameSources.getLong(0));
-        assertEquals(2, sim.counter(ProtocolCounters.DROP_PARTITION));
+        assertEquals(2, sim.counter(TransportCounters.DROP_PARTITION));
         assertTrue(sim.network().separated(0, 2));
 
         sim.heal();
@@ -149,7 +150,7 @@ class SimNetworkTest
         created.get(0).send(1, 2, false);
         sim.runUntil(20 * MS);
         assertEquals(0, created.get(1).frameTimesNs.size());
-        assertEquals(2, sim.counter(0, ProtocolCounters.DROP_NOT_CONNECTED));
+        assertEquals(2, sim.counter(0, TransportCounters.DROP_NOT_CONNECTED));
         assertEquals(0, sim.framesInFlight());
     }
 

@@ -3,10 +3,10 @@ package io.starling.engine.sim;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.schedule.LinkSchedule;
 import io.starling.engine.schedule.LinkWindow;
 import io.starling.engine.schedule.ScheduledPaths;
+import io.starling.engine.transport.TransportCounters;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,7 +63,7 @@ class SimScheduleTest
         created.get(0).send(3, 4, false);
         sim.runUntil(epochNs + 3 * S);
         assertEquals(1, created.get(2).frameTimesNs.size(), "no path to node 2 after its window");
-        assertEquals(1, sim.counter(0, ProtocolCounters.DROP_PARTITION));
+        assertEquals(1, sim.counter(0, TransportCounters.DROP_PARTITION));
         assertEquals(1, created.get(1).frameTimesNs.size());
         assertEquals(1, created.get(3).frameTimesNs.size(), "node 3 is not in the schedule: not subject to it");
     }
@@ -83,9 +83,9 @@ class SimScheduleTest
         }
         sim.runUntil(S);
         final double expected = 1 - 0.8 * 0.75;
-        final double measured = sim.counter(0, ProtocolCounters.DROP_INJECTED_LOSS) / (double)frames;
+        final double measured = sim.counter(0, TransportCounters.DROP_INJECTED_LOSS) / (double)frames;
         assertTrue(Math.abs(measured - expected) < 5 * Math.sqrt(expected * (1 - expected) / frames), "loss " + measured);
-        assertEquals(frames, created.get(2).frameTimesNs.size() + sim.counter(0, ProtocolCounters.DROP_INJECTED_LOSS));
+        assertEquals(frames, created.get(2).frameTimesNs.size() + sim.counter(0, TransportCounters.DROP_INJECTED_LOSS));
     }
 
     @Test

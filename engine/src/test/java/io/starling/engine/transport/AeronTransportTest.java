@@ -10,6 +10,7 @@ import io.starling.codecs.FrameHeaderEncoder;
 import io.starling.codecs.MessageHeaderEncoder;
 import io.starling.engine.api.EngineTestSupport;
 import io.starling.engine.api.StarlingEngine;
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.ProtocolCounters;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -25,7 +26,7 @@ class AeronTransportTest
 {
     private static final int LOOPBACK = 0x7F00_0001;
 
-    private final long[] counters = new long[ProtocolCounters.COUNT];
+    private final long[] counters = new long[EngineCounters.SINK_COUNT];
     private final List<Throwable> errors = new ArrayList<>();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[2048]);
     private EmbeddedDriver driver;
@@ -76,7 +77,7 @@ class AeronTransportTest
         assertEquals(1376, a.maxFrameLength());
         final int silentPort = EngineTestSupport.freeUdpPort();
         assertFalse(a.send(LOOPBACK, silentPort, frame, 0, 100));
-        assertEquals(1, counters[ProtocolCounters.DROP_NOT_CONNECTED]);
+        assertEquals(1, counters[TransportCounters.DROP_NOT_CONNECTED]);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (0 == a.publicationCount() && System.nanoTime() < deadline)
         {
@@ -84,7 +85,7 @@ class AeronTransportTest
         }
         assertEquals(1, a.publicationCount());
         assertFalse(a.send(LOOPBACK, silentPort, frame, 0, 100));
-        assertEquals(2, counters[ProtocolCounters.DROP_NOT_CONNECTED]);
+        assertEquals(2, counters[TransportCounters.DROP_NOT_CONNECTED]);
 
         assertFalse(a.send(LOOPBACK, silentPort, frame, 0, 1377));
         assertEquals(1, counters[ProtocolCounters.DROP_MALFORMED]);
@@ -106,7 +107,7 @@ class AeronTransportTest
             assertTrue(a.send(LOOPBACK, bPort, frame, 0, 1000), "frame " + i + " is held, not dropped");
         }
         assertEquals(0, a.publicationCount(), "the publication is only being added");
-        assertEquals(frames, counters[ProtocolCounters.FRAMES_BACKLOGGED]);
+        assertEquals(frames, counters[TransportCounters.FRAMES_BACKLOGGED]);
         assertEquals(frames, a.backlogFrames());
 
         final List<Integer> received = new ArrayList<>();
@@ -131,10 +132,10 @@ class AeronTransportTest
             expected.add(i);
         }
         assertEquals(expected, received);
-        assertEquals(frames, counters[ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG]);
-        assertEquals(frames, counters[ProtocolCounters.FRAMES_BACKLOGGED], "the last frame was not held");
-        assertEquals(0, counters[ProtocolCounters.DROP_NOT_CONNECTED] + counters[ProtocolCounters.DROP_BACKLOG_FULL] +
-            counters[ProtocolCounters.DROP_BACKLOG_EXPIRED] + counters[ProtocolCounters.DROP_BACK_PRESSURE]);
+        assertEquals(frames, counters[TransportCounters.FRAMES_FLUSHED_FROM_BACKLOG]);
+        assertEquals(frames, counters[TransportCounters.FRAMES_BACKLOGGED], "the last frame was not held");
+        assertEquals(0, counters[TransportCounters.DROP_NOT_CONNECTED] + counters[TransportCounters.DROP_BACKLOG_FULL] +
+            counters[TransportCounters.DROP_BACKLOG_EXPIRED] + counters[TransportCounters.DROP_BACK_PRESSURE]);
         assertTrue(errors.isEmpty(), errors::toString);
     }
 
@@ -148,9 +149,9 @@ class AeronTransportTest
         {
             assertEquals(i, received.get(i));
         }
-        assertEquals(0, counters[ProtocolCounters.DROP_BACK_PRESSURE]);
-        assertTrue(counters[ProtocolCounters.FRAMES_BACKLOGGED] > 0, "the window (32 KiB) held back part of the burst");
-        assertEquals(counters[ProtocolCounters.FRAMES_BACKLOGGED], counters[ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG]);
+        assertEquals(0, counters[TransportCounters.DROP_BACK_PRESSURE]);
+        assertTrue(counters[TransportCounters.FRAMES_BACKLOGGED] > 0, "the window (32 KiB) held back part of the burst");
+        assertEquals(counters[TransportCounters.FRAMES_BACKLOGGED], counters[TransportCounters.FRAMES_FLUSHED_FROM_BACKLOG]);
     }
 
     @Test
@@ -158,8 +159,8 @@ class AeronTransportTest
     {
         launch();
         final List<Integer> received = burstOfSixtyFullFrames();
-        assertTrue(counters[ProtocolCounters.DROP_BACK_PRESSURE] > 0);
-        assertEquals(61 - counters[ProtocolCounters.DROP_BACK_PRESSURE], received.size());
+        assertTrue(counters[TransportCounters.DROP_BACK_PRESSURE] > 0);
+        assertEquals(61 - counters[TransportCounters.DROP_BACK_PRESSURE], received.size());
     }
 
     /**
@@ -185,9 +186,9 @@ class AeronTransportTest
             b.poll((buffer, offset, length) -> received.add(buffer.getInt(offset)), 10);
         }
         assertEquals(List.of(0), received);
-        final long backloggedBefore = counters[ProtocolCounters.FRAMES_BACKLOGGED];
-        counters[ProtocolCounters.FRAMES_BACKLOGGED] -= backloggedBefore;
-        counters[ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG] -= backloggedBefore;
+        final long backloggedBefore = counters[TransportCounters.FRAMES_BACKLOGGED];
+        counters[TransportCounters.FRAMES_BACKLOGGED] -= backloggedBefore;
+        counters[TransportCounters.FRAMES_FLUSHED_FROM_BACKLOG] -= backloggedBefore;
 
         for (int i = 1; i <= 60; i++)
         {
@@ -218,19 +219,19 @@ class AeronTransportTest
         b = null;
         // Until the driver notices the subscriber is gone the window stops moving: frames are held, then refused.
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (0 == counters[ProtocolCounters.DROP_NOT_CONNECTED] && System.nanoTime() < deadline)
+        while (0 == counters[TransportCounters.DROP_NOT_CONNECTED] && System.nanoTime() < deadline)
         {
             a.doWork(System.nanoTime());
             frame.putInt(0, -1);
             a.send(LOOPBACK, receiverPort, frame, 0, 64);
         }
-        assertTrue(counters[ProtocolCounters.DROP_NOT_CONNECTED] > 0, "the publication saw its subscriber go");
-        final long backloggedBefore = counters[ProtocolCounters.FRAMES_BACKLOGGED];
+        assertTrue(counters[TransportCounters.DROP_NOT_CONNECTED] > 0, "the publication saw its subscriber go");
+        final long backloggedBefore = counters[TransportCounters.FRAMES_BACKLOGGED];
         for (int i = 0; i < 10; i++)
         {
             assertFalse(a.send(LOOPBACK, receiverPort, frame, 0, 64), "a remote that went away is not waited for");
         }
-        assertEquals(backloggedBefore, counters[ProtocolCounters.FRAMES_BACKLOGGED]);
+        assertEquals(backloggedBefore, counters[TransportCounters.FRAMES_BACKLOGGED]);
     }
 
     @Test
@@ -244,15 +245,15 @@ class AeronTransportTest
         {
             assertEquals(i < 4, a.send(LOOPBACK, silentPort, frame, 0, 100), "frame " + i);
         }
-        assertEquals(4, counters[ProtocolCounters.FRAMES_BACKLOGGED]);
-        assertEquals(2, counters[ProtocolCounters.DROP_BACKLOG_FULL]);
+        assertEquals(4, counters[TransportCounters.FRAMES_BACKLOGGED]);
+        assertEquals(2, counters[TransportCounters.DROP_BACKLOG_FULL]);
 
         assertTrue(a.send(LOOPBACK, otherSilentPort, frame, 0, 1376));
         assertTrue(a.send(LOOPBACK, otherSilentPort, frame, 0, 1376));
         assertFalse(a.send(LOOPBACK, otherSilentPort, frame, 0, 1376), "2,752 of 3,000 bytes held");
-        assertEquals(3, counters[ProtocolCounters.DROP_BACKLOG_FULL]);
+        assertEquals(3, counters[TransportCounters.DROP_BACKLOG_FULL]);
         assertEquals(6, a.backlogFrames());
-        assertEquals(0, counters[ProtocolCounters.DROP_NOT_CONNECTED]);
+        assertEquals(0, counters[TransportCounters.DROP_NOT_CONNECTED]);
     }
 
     @Test
@@ -270,12 +271,12 @@ class AeronTransportTest
         assertEquals(3, a.backlogFrames());
 
         a.doWork(t0 + maxAgeNs + 1);
-        assertEquals(2, counters[ProtocolCounters.DROP_BACKLOG_EXPIRED], "the two older frames");
+        assertEquals(2, counters[TransportCounters.DROP_BACKLOG_EXPIRED], "the two older frames");
         assertEquals(1, a.backlogFrames());
         a.doWork(t0 + maxAgeNs / 2 + maxAgeNs + 1);
-        assertEquals(3, counters[ProtocolCounters.DROP_BACKLOG_EXPIRED]);
+        assertEquals(3, counters[TransportCounters.DROP_BACKLOG_EXPIRED]);
         assertEquals(0, a.backlogFrames());
-        assertEquals(0, counters[ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG]);
+        assertEquals(0, counters[TransportCounters.FRAMES_FLUSHED_FROM_BACKLOG]);
     }
 
     @Test
@@ -317,7 +318,7 @@ class AeronTransportTest
         }
         assertTrue(sent > 0);
         assertEquals(0xC0FFEE, received.get(0));
-        assertTrue(counters[ProtocolCounters.DROP_NOT_CONNECTED] > 0, "sends before connection were counted");
+        assertTrue(counters[TransportCounters.DROP_NOT_CONNECTED] > 0, "sends before connection were counted");
         assertEquals(1, b.imageCount());
     }
 
@@ -340,7 +341,7 @@ class AeronTransportTest
         }
         assertTrue(received[0] > 0, "connected");
         received[0] = 0;
-        final long dropsBefore = counters[ProtocolCounters.DROP_BACK_PRESSURE];
+        final long dropsBefore = counters[TransportCounters.DROP_BACK_PRESSURE];
 
         // 96 bytes per 64-byte frame in the log: 4,000 frames fill six 64 KiB terms, one at a time. Only marked
         // frames count (a connection-phase frame may still be in flight).
@@ -359,7 +360,7 @@ class AeronTransportTest
             }
         }
         assertEquals(4_000, received[0]);
-        assertEquals(dropsBefore, counters[ProtocolCounters.DROP_BACK_PRESSURE]);
+        assertEquals(dropsBefore, counters[TransportCounters.DROP_BACK_PRESSURE]);
         assertTrue(errors.isEmpty(), errors::toString);
     }
 

@@ -14,6 +14,7 @@ import io.starling.engine.api.EngineTestSupport;
 import io.starling.engine.api.Member;
 import io.starling.engine.api.MembershipListener;
 import io.starling.engine.api.StarlingEngine;
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
@@ -44,7 +45,7 @@ class CorruptedFramesUdpTest
     private final List<StarlingEngine> engines = new ArrayList<>();
     private final List<String> victimEvents = new CopyOnWriteArrayList<>();
     private final List<Throwable> linkErrors = new CopyOnWriteArrayList<>();
-    private final long[] linkCounters = new long[ProtocolCounters.COUNT];
+    private final long[] linkCounters = new long[EngineCounters.SINK_COUNT];
     private EmbeddedDriver linkDriver;
     private AeronTransport link;
 
@@ -103,7 +104,7 @@ class CorruptedFramesUdpTest
         assertEquals(MemberState.DEAD.value(), corrupted[stateOffset]);
         send(victimPort, corrupted);
 
-        assertTrue(pumpLink(10_000, () -> 1 == victim.protocolCounter(ProtocolCounters.DROP_BAD_CHECKSUM)),
+        assertTrue(pumpLink(10_000, () -> 1 == victim.protocolCounter(TransportCounters.DROP_BAD_CHECKSUM)),
             () -> "the corrupted frame was not counted: " + drops(victim) + " events " + victimEvents);
         // Another second of protocol: a DEAD claim that got through would show by now (as a listener event at least,
         // even if the peer's refutation has overtaken it in the view).
@@ -115,8 +116,8 @@ class CorruptedFramesUdpTest
         assertEquals(deathsBefore, victim.protocolCounter(ProtocolCounters.DEATHS_DECLARED));
         assertEquals(suspicionsBefore, victim.protocolCounter(ProtocolCounters.SUSPICIONS_RAISED));
         assertEquals(malformedBefore, victim.protocolCounter(ProtocolCounters.DROP_MALFORMED));
-        assertEquals(1, victim.protocolCounter(ProtocolCounters.DROP_BAD_CHECKSUM));
-        assertEquals(0, peer.protocolCounter(ProtocolCounters.DROP_BAD_CHECKSUM), "the engines' own frames failed");
+        assertEquals(1, victim.protocolCounter(TransportCounters.DROP_BAD_CHECKSUM));
+        assertEquals(0, peer.protocolCounter(TransportCounters.DROP_BAD_CHECKSUM), "the engines' own frames failed");
     }
 
     /**
@@ -147,11 +148,11 @@ class CorruptedFramesUdpTest
     private static String drops(final StarlingEngine engine)
     {
         final StringBuilder sb = new StringBuilder();
-        for (int id = 0; id < ProtocolCounters.COUNT; id++)
+        for (int id = 0; id < EngineCounters.SINK_COUNT; id++)
         {
-            if (ProtocolCounters.label(id).startsWith("drop") && engine.protocolCounter(id) > 0)
+            if (EngineCounters.label(id).startsWith("drop") && engine.protocolCounter(id) > 0)
             {
-                sb.append(ProtocolCounters.label(id)).append('=').append(engine.protocolCounter(id)).append("; ");
+                sb.append(EngineCounters.label(id)).append('=').append(engine.protocolCounter(id)).append("; ");
             }
         }
         return sb.toString();

@@ -2,7 +2,6 @@ package io.starling.engine.transport;
 
 import io.starling.engine.protocol.SeededRandom;
 import io.starling.engine.protocol.Outbox;
-import io.starling.engine.protocol.ProtocolCounters;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,8 +17,8 @@ class FaultModelTest
         assertEquals(FaultModel.PASS, faults.check(1, 2));
         faults.partitions().isolateAll(new int[][]{ { 1, 2 }, { 3 } });
         assertEquals(FaultModel.PASS, faults.check(1, 2));
-        assertEquals(ProtocolCounters.DROP_PARTITION, faults.check(1, 3));
-        assertEquals(ProtocolCounters.DROP_PARTITION, faults.check(3, 2));
+        assertEquals(TransportCounters.DROP_PARTITION, faults.check(1, 3));
+        assertEquals(TransportCounters.DROP_PARTITION, faults.check(3, 2));
         assertEquals(FaultModel.PASS, faults.check(3, Outbox.ANY_NODE));
         faults.partitions().heal();
         assertEquals(FaultModel.PASS, faults.check(1, 3));
@@ -30,7 +29,7 @@ class FaultModelTest
     {
         final FaultModel faults = new FaultModel(new SeededRandom(1));
         faults.partitions().assignGroup(1, 1).assignGroup(2, 2).isolateGroupsOneWay(1, 2);
-        assertEquals(ProtocolCounters.DROP_PARTITION, faults.check(1, 2));
+        assertEquals(TransportCounters.DROP_PARTITION, faults.check(1, 2));
         assertEquals(FaultModel.PASS, faults.check(2, 1));
     }
 
@@ -41,7 +40,7 @@ class FaultModelTest
         int dropped = 0;
         for (int i = 0; i < 100_000; i++)
         {
-            if (ProtocolCounters.DROP_INJECTED_LOSS == faults.check(1, 2))
+            if (TransportCounters.DROP_INJECTED_LOSS == faults.check(1, 2))
             {
                 dropped++;
             }
@@ -79,7 +78,7 @@ class FaultModelTest
         final int base = 1_900_000_000;
         final FaultModel faults = new FaultModel(new SeededRandom(3)).schedule(paths, new int[]{ base, base + 1, base + 2 });
 
-        assertEquals(ProtocolCounters.DROP_PARTITION, faults.check(base, base + 2));
+        assertEquals(TransportCounters.DROP_PARTITION, faults.check(base, base + 2));
         assertEquals(FaultModel.PASS, faults.check(base + 2, 77), "ids outside the schedule are not subject to it");
         assertEquals(FaultModel.PASS, faults.check(base, Outbox.ANY_NODE));
         int dropped = 0;
@@ -93,7 +92,7 @@ class FaultModelTest
         paths.advanceTo(6 * s);
         assertEquals(FaultModel.PASS, faults.check(base + 1, base + 2));
         assertEquals(10_000_000L, faults.pathLatencyNs(base, base + 2));
-        assertEquals(ProtocolCounters.DROP_PARTITION, faults.check(base + 2, base), "links are directed");
+        assertEquals(TransportCounters.DROP_PARTITION, faults.check(base + 2, base), "links are directed");
         faults.schedule(null, null);
         assertEquals(FaultModel.PASS, faults.check(base, base + 2));
     }

@@ -9,6 +9,7 @@ import java.util.zip.CRC32C;
 
 import io.starling.codecs.FrameHeaderEncoder;
 import io.starling.codecs.MessageHeaderEncoder;
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FrameChecksumTest
 {
     private static final int BUDGET = FrameChecksum.clearFrameBudgetBytes(1376);
-    private final long[] counters = new long[ProtocolCounters.COUNT];
+    private final long[] counters = new long[EngineCounters.SINK_COUNT];
     private final List<byte[]> sent = new ArrayList<>();
     private final List<byte[]> routed = new ArrayList<>();
     private final FrameChecksum checksum = new FrameChecksum(BUDGET,
@@ -157,7 +158,7 @@ class FrameChecksumTest
             allocated = threads.getThreadAllocatedBytes(threadId) - before - readCost;
         }
         assertEquals(0, allocated, "bytes allocated over 200,000 frames appended and verified twice (third round)");
-        assertEquals(0, counters[ProtocolCounters.DROP_BAD_CHECKSUM]);
+        assertEquals(0, counters[TransportCounters.DROP_BAD_CHECKSUM]);
         assertEquals(3L * 2 * 200_000 * BUDGET, passed[0]);
     }
 
@@ -178,17 +179,17 @@ class FrameChecksumTest
         sealedFlag[MessageHeaderEncoder.ENCODED_LENGTH + FrameHeaderEncoder.flagsEncodingOffset()] |=
             FrameCipher.FLAG_SEALED;
         gate.onFrame(new UnsafeBuffer(sealedFlag), 0, sealedFlag.length);
-        assertEquals(1, counters[ProtocolCounters.DROP_BAD_CHECKSUM], "sealed frame at a node without a keyring");
+        assertEquals(1, counters[TransportCounters.DROP_BAD_CHECKSUM], "sealed frame at a node without a keyring");
 
         gate.onFrame(new UnsafeBuffer(frame), 0, frame.length);
-        assertEquals(2, counters[ProtocolCounters.DROP_BAD_CHECKSUM], "frame without its trailer");
+        assertEquals(2, counters[TransportCounters.DROP_BAD_CHECKSUM], "frame without its trailer");
 
         final byte[] notAFrame = wire.clone();
         notAFrame[2] ^= 1;
         gate.onFrame(new UnsafeBuffer(notAFrame), 0, notAFrame.length);
         gate.onFrame(new UnsafeBuffer(wire), 0, FramePacker.FRAME_HEADER_LENGTH + FrameChecksum.LENGTH - 1);
         assertEquals(2, counters[ProtocolCounters.DROP_MALFORMED], "not a FrameHeader; too short for one and a trailer");
-        assertEquals(2, counters[ProtocolCounters.DROP_BAD_CHECKSUM]);
+        assertEquals(2, counters[TransportCounters.DROP_BAD_CHECKSUM]);
         assertEquals(1, routed.size());
     }
 
@@ -209,13 +210,13 @@ class FrameChecksumTest
         assertEquals(1, routed.size());
         assertArrayEquals(frame, routed.get(0));
         lenient.onFrame(new UnsafeBuffer(corrupted), 0, corrupted.length);
-        assertEquals(1, counters[ProtocolCounters.DROP_BAD_CHECKSUM]);
+        assertEquals(1, counters[TransportCounters.DROP_BAD_CHECKSUM]);
         assertEquals(1, routed.size());
 
         final InboundFrameOpener strict = gate(keyring, true);
         strict.onFrame(new UnsafeBuffer(wire), 0, wire.length);
-        assertEquals(1, counters[ProtocolCounters.DROP_NOT_SEALED], "clear frames are not sealed, checksum or not");
-        assertEquals(1, counters[ProtocolCounters.DROP_BAD_CHECKSUM]);
+        assertEquals(1, counters[TransportCounters.DROP_NOT_SEALED], "clear frames are not sealed, checksum or not");
+        assertEquals(1, counters[TransportCounters.DROP_BAD_CHECKSUM]);
         assertEquals(1, routed.size());
     }
 

@@ -3,6 +3,7 @@ package io.starling.engine.transport;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.ProtocolCounters;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InMemoryTransportTest
 {
-    private final long[] counters = new long[ProtocolCounters.COUNT];
+    private final long[] counters = new long[EngineCounters.SINK_COUNT];
     private final InMemoryTransport transport =
         new InMemoryTransport(100, 256, 1024, (id, delta) -> counters[id] += delta);
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[100]);
@@ -50,7 +51,7 @@ class InMemoryTransportTest
         }
         assertEquals(9, sent, "1024 bytes hold nine 104-byte records");
         assertEquals(1024, transport.capacityBytes());
-        assertEquals(1, counters[ProtocolCounters.DROP_BACK_PRESSURE]);
+        assertEquals(1, counters[TransportCounters.DROP_BACK_PRESSURE]);
         assertFalse(transport.send(0, 0, frame, 0, 101));
         assertEquals(1, counters[ProtocolCounters.DROP_MALFORMED]);
         assertEquals(9, transport.poll((buffer, offset, length) -> assertEquals(100, length), 1));

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.starling.engine.api.ProbeRtt;
 import io.starling.engine.api.StarlingEngine;
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.metrics.HostCounters;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
@@ -14,6 +15,7 @@ import io.starling.engine.schedule.ContactPlan;
 import io.starling.engine.schedule.LinkSchedule;
 import io.starling.engine.schedule.ScheduleClock;
 import io.starling.engine.schedule.ScheduledPaths;
+import io.starling.engine.transport.TransportCounters;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -284,12 +286,12 @@ final class EmulateHost implements AutoCloseable
                 v.dropsByReason.put(dropReason(id), value);
             }
         }
-        v.dropsInjected = engine.protocolCounter(ProtocolCounters.DROP_INJECTED_LOSS);
+        v.dropsInjected = engine.protocolCounter(TransportCounters.DROP_INJECTED_LOSS);
         v.suspicionsRaised = engine.protocolCounter(ProtocolCounters.SUSPICIONS_RAISED);
         v.refutations = engine.protocolCounter(ProtocolCounters.REFUTATIONS);
         v.errors = engine.hostCounter(HostCounters.ERRORS);
-        v.maxDutyCycleNs = engine.protocolCounter(ProtocolCounters.MAX_DUTY_CYCLE_NS);
-        v.dutyCycles = engine.protocolCounter(ProtocolCounters.DUTY_CYCLES);
+        v.maxDutyCycleNs = engine.hostCounter(HostCounters.MAX_DUTY_CYCLE_NS);
+        v.dutyCycles = engine.hostCounter(HostCounters.DUTY_CYCLES);
         final ProbeRtt rtt = engine.probeRtt();
         v.rttCount = rtt.count();
         v.rttP50Ns = rtt.p50Ns();
@@ -301,20 +303,20 @@ final class EmulateHost implements AutoCloseable
 
     private static final int[] DROP_COUNTERS = {
         ProtocolCounters.DROP_OUTBOX_FULL, ProtocolCounters.DROP_MALFORMED, ProtocolCounters.DROP_WRONG_CLUSTER,
-        ProtocolCounters.DROP_UNKNOWN_DESTINATION, ProtocolCounters.DROP_SEMANTIC, ProtocolCounters.DROP_BACK_PRESSURE,
-        ProtocolCounters.DROP_NOT_CONNECTED, ProtocolCounters.DROP_INJECTED_LOSS, ProtocolCounters.DROP_PARTITION,
-        ProtocolCounters.DROP_DECRYPT_FAILED, ProtocolCounters.DROP_BACKLOG_FULL, ProtocolCounters.DROP_BACKLOG_EXPIRED,
-        ProtocolCounters.DROP_NOT_SEALED, ProtocolCounters.DROP_BAD_TAG, ProtocolCounters.DROP_UNKNOWN_KEY,
-        ProtocolCounters.DROP_REPLAYED, ProtocolCounters.DROP_SEAL_FAILED, ProtocolCounters.DROP_BAD_CHECKSUM
+        ProtocolCounters.DROP_UNKNOWN_DESTINATION, ProtocolCounters.DROP_SEMANTIC, TransportCounters.DROP_BACK_PRESSURE,
+        TransportCounters.DROP_NOT_CONNECTED, TransportCounters.DROP_INJECTED_LOSS, TransportCounters.DROP_PARTITION,
+        TransportCounters.DROP_DECRYPT_FAILED, TransportCounters.DROP_BACKLOG_FULL, TransportCounters.DROP_BACKLOG_EXPIRED,
+        TransportCounters.DROP_NOT_SEALED, TransportCounters.DROP_BAD_TAG, TransportCounters.DROP_UNKNOWN_KEY,
+        TransportCounters.DROP_REPLAYED, TransportCounters.DROP_SEAL_FAILED, TransportCounters.DROP_BAD_CHECKSUM
     };
 
     private static final int[] BACKLOG_COUNTERS = {
-        ProtocolCounters.FRAMES_BACKLOGGED, ProtocolCounters.FRAMES_FLUSHED_FROM_BACKLOG
+        TransportCounters.FRAMES_BACKLOGGED, TransportCounters.FRAMES_FLUSHED_FROM_BACKLOG
     };
 
     static String dropReason(final int counterId)
     {
-        return ProtocolCounters.label(counterId).replaceFirst("^drop: ", "").replaceAll("[^A-Za-z0-9]+", "_")
+        return EngineCounters.label(counterId).replaceFirst("^drop: ", "").replaceAll("[^A-Za-z0-9]+", "_")
             .replaceAll("_+$", "");
     }
 

@@ -24,6 +24,7 @@ import io.starling.engine.protocol.MemberState;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.transport.Endpoints;
+import io.starling.engine.transport.TransportCounters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -248,7 +249,7 @@ public final class NodeCommand implements Callable<Integer>
             engine.protocolCounter(ProtocolCounters.FRAMES_SENT),
             engine.protocolCounter(ProtocolCounters.FRAMES_RECEIVED),
             drops(engine),
-            engine.protocolCounter(ProtocolCounters.MAX_DUTY_CYCLE_NS) / 1000,
+            engine.hostCounter(HostCounters.MAX_DUTY_CYCLE_NS) / 1000,
             rtt.p50Ns() / 1000, rtt.p99Ns() / 1000,
             engine.hostCounter(HostCounters.ERRORS));
     }
@@ -328,7 +329,11 @@ public final class NodeCommand implements Callable<Integer>
     static long drops(final StarlingEngine engine)
     {
         long drops = 0;
-        for (int id = ProtocolCounters.DROP_OUTBOX_FULL; id <= ProtocolCounters.DROP_PARTITION; id++)
+        for (int id = ProtocolCounters.DROP_OUTBOX_FULL; id <= ProtocolCounters.DROP_SEMANTIC; id++)
+        {
+            drops += engine.protocolCounter(id);
+        }
+        for (int id = TransportCounters.DROP_BACK_PRESSURE; id <= TransportCounters.DROP_PARTITION; id++)
         {
             drops += engine.protocolCounter(id);
         }
@@ -338,12 +343,12 @@ public final class NodeCommand implements Callable<Integer>
     /** The drops of the inbound gate: the security reasons and a clear frame's bad checksum. */
     static void putSecurityDrops(final StarlingEngine engine, final Map<String, Object> doc)
     {
-        doc.put("drop_not_sealed", engine.protocolCounter(ProtocolCounters.DROP_NOT_SEALED));
-        doc.put("drop_bad_tag", engine.protocolCounter(ProtocolCounters.DROP_BAD_TAG));
-        doc.put("drop_unknown_key", engine.protocolCounter(ProtocolCounters.DROP_UNKNOWN_KEY));
-        doc.put("drop_replayed", engine.protocolCounter(ProtocolCounters.DROP_REPLAYED));
-        doc.put("drop_seal_failed", engine.protocolCounter(ProtocolCounters.DROP_SEAL_FAILED));
-        doc.put("drop_bad_checksum", engine.protocolCounter(ProtocolCounters.DROP_BAD_CHECKSUM));
+        doc.put("drop_not_sealed", engine.protocolCounter(TransportCounters.DROP_NOT_SEALED));
+        doc.put("drop_bad_tag", engine.protocolCounter(TransportCounters.DROP_BAD_TAG));
+        doc.put("drop_unknown_key", engine.protocolCounter(TransportCounters.DROP_UNKNOWN_KEY));
+        doc.put("drop_replayed", engine.protocolCounter(TransportCounters.DROP_REPLAYED));
+        doc.put("drop_seal_failed", engine.protocolCounter(TransportCounters.DROP_SEAL_FAILED));
+        doc.put("drop_bad_checksum", engine.protocolCounter(TransportCounters.DROP_BAD_CHECKSUM));
     }
 
     private void writeJson(final StarlingEngine engine, final long startMs, final boolean left) throws Exception
@@ -370,7 +375,7 @@ public final class NodeCommand implements Callable<Integer>
         doc.put("suspicions_raised", engine.protocolCounter(ProtocolCounters.SUSPICIONS_RAISED));
         doc.put("probe_failures", engine.protocolCounter(ProtocolCounters.PROBE_FAILURES));
         putSecurityDrops(engine, doc);
-        doc.put("max_duty_cycle_ns", engine.protocolCounter(ProtocolCounters.MAX_DUTY_CYCLE_NS));
+        doc.put("max_duty_cycle_ns", engine.hostCounter(HostCounters.MAX_DUTY_CYCLE_NS));
         doc.put("probe_rtt_count", rtt.count());
         doc.put("probe_rtt_p50_ns", rtt.p50Ns());
         doc.put("probe_rtt_p90_ns", rtt.p90Ns());

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.protocol.ProtocolConfig;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.schedule.ContactPlan;
@@ -24,6 +25,7 @@ import io.starling.engine.sim.JoinMode;
 import io.starling.engine.sim.LatencyModel;
 import io.starling.engine.sim.SimMetrics;
 import io.starling.engine.sim.Simulation;
+import io.starling.engine.transport.TransportCounters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -705,16 +707,16 @@ public final class SimCommand implements Callable<Integer>
         detection(r, sim, victims);
 
         final Map<String, Object> drops = new LinkedHashMap<>();
-        drops.put("injected_loss", sim.counter(ProtocolCounters.DROP_INJECTED_LOSS));
-        drops.put("partition", sim.counter(ProtocolCounters.DROP_PARTITION));
-        drops.put("not_connected", sim.counter(ProtocolCounters.DROP_NOT_CONNECTED));
+        drops.put("injected_loss", sim.counter(TransportCounters.DROP_INJECTED_LOSS));
+        drops.put("partition", sim.counter(TransportCounters.DROP_PARTITION));
+        drops.put("not_connected", sim.counter(TransportCounters.DROP_NOT_CONNECTED));
         drops.put("unknown_destination", sim.counter(ProtocolCounters.DROP_UNKNOWN_DESTINATION));
         drops.put("outbox_full", sim.counter(ProtocolCounters.DROP_OUTBOX_FULL));
         r.put("drops", drops);
         final Map<String, Object> counters = new LinkedHashMap<>();
-        for (int id = 0; id < ProtocolCounters.COUNT; id++)
+        for (int id = 0; id < EngineCounters.SINK_COUNT; id++)
         {
-            counters.put(ProtocolCounters.label(id).replaceAll("[^A-Za-z0-9]+", "_").replaceAll("_+$", ""),
+            counters.put(EngineCounters.label(id).replaceAll("[^A-Za-z0-9]+", "_").replaceAll("_+$", ""),
                 sim.counter(id));
         }
         r.put("counters", counters);

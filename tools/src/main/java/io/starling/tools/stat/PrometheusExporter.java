@@ -33,7 +33,10 @@ import org.agrona.concurrent.status.CountersReader;
  * engines' duty cycles never notice; one engine is one hosted node group, labelled {@code engine} (its directory)
  * and {@code pid}. Names follow Prometheus conventions: counters end in {@code _total}, durations are seconds, sizes
  * bytes; drops are one family with a {@code reason} label, members one family with a {@code state} label, the
- * probe round trip a summary of the agent's HdrHistogram percentiles.
+ * probe round trip a summary of the agent's HdrHistogram percentiles. Which counters a family gathers follows
+ * their owner (the counter's type id): the protocol's, transport's and replication layer's are named from their
+ * labels, the host's one by one; the names do not depend on the owner, so a counter that moves to another owner
+ * keeps its name (dashboards read names).
  */
 public final class PrometheusExporter implements MultiCollector, AutoCloseable
 {
@@ -117,28 +120,29 @@ public final class PrometheusExporter implements MultiCollector, AutoCloseable
         final CountersReader reader = metrics.countersReader();
         final long[] host = new long[Math.max(HostCounters.COUNT, 64)];
         final boolean[] hostSeen = new boolean[host.length];
-        final boolean[] protocolSeen = new boolean[Math.max(ProtocolCounters.COUNT, 256)];
+        final boolean[] sinkSeen = new boolean[EngineCounters.SINK_COUNT];
         reader.forEach((value, counterId, label) ->
         {
+            // A counter allocated twice under one id (type and key) is served once, the first.
             final int typeId = reader.getCounterTypeId(counterId);
-            final int id = reader.metaDataBuffer().getInt(
+            final int key = reader.metaDataBuffer().getInt(
                 CountersReader.metaDataOffset(counterId) + CountersReader.KEY_OFFSET);
-            if (EngineCounters.PROTOCOL_TYPE_ID == typeId && id >= 0 && id < protocolSeen.length)
+            final int sinkId = EngineCounters.sinkId(typeId, key);
+            if (sinkId >= 0)
             {
-                if (!protocolSeen[id])
+                if (!sinkSeen[sinkId])
                 {
-                    protocolSeen[id] = true;
-                    protocol(f, engine, id, label, value);
+                    sinkSeen[sinkId] = true;
+                    sinkCounter(f, engine, sinkId, label, value);
                 }
             }
-            else if (EngineCounters.HOST_TYPE_ID == typeId && id >= 0 && id < host.length && !hostSeen[id])
+            else if (EngineCounters.HOST_TYPE_ID == typeId && key >= 0 && key < host.length && !hostSeen[key])
             {
-                // A counter allocated twice under one id (type and key) is served once, the first.
-                host[id] = value;
-                hostSeen[id] = true;
-                if (!isSpecialHost(id))
+                host[key] = value;
+                hostSeen[key] = true;
+                if (!isSpecialHost(key))
                 {
-                    hostCounter(f, engine, id, label, value);
+                    hostCounter(f, engine, key, label, value);
                 }
             }
         });
@@ -155,24 +159,21 @@ public final class PrometheusExporter implements MultiCollector, AutoCloseable
         }
     }
 
-    private static void protocol(final Families f, final Labels engine, final int id, final String label,
+    /** A counter of the protocol, the transport or the replication layer: named from its label. */
+    private static void sinkCounter(final Families f, final Labels engine, final int sinkId, final String label,
         final long value)
     {
-        if (ProtocolCounters.MAX_DUTY_CYCLE_NS == id)
-        {
-            f.gauge("starling_duty_cycle_max_seconds", "Longest duty cycle of the agent.", engine, value / NS_PER_S);
-        }
-        else if (label.startsWith(DROP_PREFIX))
+        if (label.startsWith(DROP_PREFIX))
         {
             final String reason = label.substring(DROP_PREFIX.length());
             f.counter("starling_frames_dropped", "Frames dropped, by reason.",
                 engine.merge(Labels.of("reason", REASON_NAMES.getOrDefault(reason, snake(reason)))), value);
         }
-        else if (ProtocolCounters.BYTES_SENT == id)
+        else if (ProtocolCounters.BYTES_SENT == sinkId)
         {
             f.counter("starling_sent_bytes", "Bytes of frames sent.", engine, value);
         }
-        else if (ProtocolCounters.BYTES_RECEIVED == id)
+        else if (ProtocolCounters.BYTES_RECEIVED == sinkId)
         {
             f.counter("starling_received_bytes", "Bytes of frames received.", engine, value);
         }
@@ -216,6 +217,10 @@ public final class PrometheusExporter implements MultiCollector, AutoCloseable
             case HostCounters.NODES_DEGRADED:
                 f.gauge("starling_" + snake(label), capitalise(label) + ".", engine, value);
                 break;
+            case HostCounters.MAX_DUTY_CYCLE_NS:
+                f.gauge("starling_duty_cycle_max_seconds", "Longest duty cycle of the agent.", engine,
+                    value / NS_PER_S);
+                break;
             case HostCounters.LOCAL_HEALTH_MAX:
                 f.gauge("starling_local_health_score_max",
                     "Highest Lifeguard local health score among the hosted nodes (0 is healthy).", engine, value);
@@ -229,6 +234,8 @@ public final class PrometheusExporter implements MultiCollector, AutoCloseable
             case HostCounters.JOINS_SENT:
             case HostCounters.ID_CONFLICTS:
             case HostCounters.LISTENER_ERRORS:
+            case HostCounters.DUTY_CYCLES:
+            case HostCounters.COMMANDS_RECEIVED:
                 f.counter("starling_" + snake(label), capitalise(label) + ".", engine, value);
                 break;
             default:

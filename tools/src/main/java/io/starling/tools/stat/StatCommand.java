@@ -17,8 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code starling stat}: map a running engine's metrics file (read only) and print its counters and distinct error
- * log, refreshed like {@code top}, the way AeronStat reads a media driver.
+ * {@code starling stat}: map a running engine's metrics file (read only) and print its counters, grouped by their
+ * owner (protocol, transport, replication, host), and its distinct error log, refreshed like {@code top}, the way
+ * AeronStat reads a media driver.
  */
 @Command(
     name = "stat",
@@ -26,6 +27,12 @@ import picocli.CommandLine.Option;
     description = "Print a running engine's counters and error log, refreshed like top.")
 public final class StatCommand implements Callable<Integer>
 {
+    /** Stands for the counters of no owner (another library's in the same file) in {@link #OWNER_TYPE_IDS}. */
+    private static final int OTHER_TYPE_ID = Integer.MIN_VALUE;
+    /** The order of the groups {@code starling stat} prints: by the owner of the counters. */
+    private static final int[] OWNER_TYPE_IDS = {EngineCounters.PROTOCOL_TYPE_ID, EngineCounters.TRANSPORT_TYPE_ID,
+        EngineCounters.REPLICATION_TYPE_ID, EngineCounters.HOST_TYPE_ID, OTHER_TYPE_ID};
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -226,13 +233,23 @@ public final class StatCommand implements Callable<Integer>
             .append("  heartbeat ").append(nowMs - metrics.heartbeatMs()).append(" ms ago\n");
 
         final CountersReader counters = metrics.countersReader();
-        counters.forEach((value, counterId, label) ->
+        for (final int typeId : OWNER_TYPE_IDS)
         {
-            final int typeId = counters.getCounterTypeId(counterId);
-            final String group = EngineCounters.PROTOCOL_TYPE_ID == typeId ? "protocol" :
-                EngineCounters.HOST_TYPE_ID == typeId ? "host" : "other";
-            sb.append(String.format("%4d %-8s %-34s %,20d%n", counterId, group, label, value));
-        });
+            final String owner = null != EngineCounters.owner(typeId) ? EngineCounters.owner(typeId) : "other";
+            final StringBuilder lines = new StringBuilder();
+            counters.forEach((value, counterId, label) ->
+            {
+                final int type = counters.getCounterTypeId(counterId);
+                if (type == typeId || (OTHER_TYPE_ID == typeId && null == EngineCounters.owner(type)))
+                {
+                    lines.append(String.format("%4d %-11s %-34s %,20d%n", counterId, owner, label, value));
+                }
+            });
+            if (lines.length() > 0)
+            {
+                sb.append(owner).append('\n').append(lines);
+            }
+        }
 
         final StringBuilder errors = new StringBuilder();
         final int distinct = ErrorLogReader.read(metrics.errorLogBuffer(),

@@ -21,9 +21,9 @@ final class EngineStat implements AutoCloseable
         reader = metrics.countersReader();
     }
 
-    long protocol(final int protocolCounterId)
+    long protocol(final int counterId)
     {
-        return find(EngineCounters.PROTOCOL_TYPE_ID, protocolCounterId);
+        return find(EngineCounters.typeId(counterId), EngineCounters.key(counterId));
     }
 
     long host(final int hostCounterId)
