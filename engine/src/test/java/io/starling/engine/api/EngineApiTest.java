@@ -255,6 +255,16 @@ class EngineApiTest
         assertThrows(IllegalArgumentException.class, () -> new StarlingEngine.Context().bind("nope"));
     }
 
+    @Test
+    void maxCountersMustHoldEveryOwnersCounters()
+    {
+        final int total = io.starling.engine.metrics.EngineCounters.SINK_COUNT + HostCounters.COUNT;
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> new StarlingEngine.Context().maxCounters(total - 1).conclude());
+        assertEquals("maxCounters=" + (total - 1) + " must be at least " + total, ex.getMessage());
+        assertEquals(total, new StarlingEngine.Context().maxCounters(total).conclude().maxCounters());
+    }
+
     private static void assertMessage(final String field, final StarlingEngine.Context ctx)
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, ctx::conclude);
