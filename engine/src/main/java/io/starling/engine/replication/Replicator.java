@@ -533,7 +533,7 @@ public final class Replicator implements NodeExtension
         clocksPrunedReported = pruned;
     }
 
-    private void onRumor(
+    private boolean onRumor(
         final long nowNs,
         final int index,
         final long rumorId,
@@ -543,7 +543,7 @@ public final class Replicator implements NodeExtension
         final int offset,
         final int length)
     {
-        writeRumors.onRumor(nowNs, payload, offset, length);
+        return writeRumors.onRumor(nowNs, payload, offset, length);
     }
 
     // ------------------------------------------------------------------------------------------------ internals

@@ -153,15 +153,18 @@ final class WriteRumors
 
     /**
      * A rumor delivered by the {@link RumorMonger}: validate its payload frame and merge the version it carries.
+     *
+     * @return true if the rumor may be spread on: its version merged or was stale here; false if it was refused
+     * (malformed, semantically invalid, or rejected by the store), each counted.
      */
-    void onRumor(final long nowNs, final DirectBuffer payload, final int offset, final int length)
+    boolean onRumor(final long nowNs, final DirectBuffer payload, final int offset, final int length)
     {
         if (FrameValidator.OK != validator.validate(payload, offset, length) ||
             1 != validator.messageCount() || KeyValueBatchDecoder.TEMPLATE_ID != validator.templateId(0) ||
             validator.clusterId() != clusterId)
         {
             counters.increment(ProtocolCounters.DROP_MALFORMED);
-            return;
+            return false;
         }
         batchDecoder.wrap(payload, validator.messageOffset(0) + HEADER_LENGTH, validator.actingBlockLength(0),
             validator.actingVersion(0));
@@ -169,7 +172,7 @@ final class WriteRumors
         if (1 != entries.count())
         {
             counters.increment(ProtocolCounters.DROP_SEMANTIC);
-            return;
+            return false;
         }
         entries.next();
         final long lamport = entries.lamportTime();
@@ -178,7 +181,7 @@ final class WriteRumors
         if (!clock.decode(entries.clock(), store.maxClockEntries()))
         {
             counters.increment(ProtocolCounters.DROP_SEMANTIC);
-            return;
+            return false;
         }
         entries.wrapKey(keyView);
         entries.wrapValue(valueView);
@@ -188,6 +191,8 @@ final class WriteRumors
         if (MergeResult.REJECTED == result)
         {
             counters.increment(ProtocolCounters.DROP_SEMANTIC);
+            return false;
         }
+        return true;
     }
 }

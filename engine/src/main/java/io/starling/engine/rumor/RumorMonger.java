@@ -56,7 +56,8 @@ public final class RumorMonger implements NodeExtension
     }
 
     /**
-     * Receives each rumor once, on the host's thread. Must not block.
+     * Receives each rumor once, on the host's thread, and judges its payload before the rumor is spread on: a
+     * payload the listener refuses (malformed, not its kind) stays at this node. Must not block.
      */
     @FunctionalInterface
     public interface Listener
@@ -71,8 +72,9 @@ public final class RumorMonger implements NodeExtension
          * @param payload     buffer holding the payload (valid only during the call).
          * @param offset      of the payload.
          * @param length      of the payload.
+         * @return true to spread the rumor on; false if this node refuses its payload (the listener counts why).
          */
-        void onRumor(
+        boolean onRumor(
             long nowNs, int nodeIndex, long rumorId, int originNode, long lamportTime,
             DirectBuffer payload, int offset, int length);
     }
@@ -330,7 +332,8 @@ public final class RumorMonger implements NodeExtension
     }
 
     /**
-     * Broadcast a payload to every node of the cluster. It is delivered to this node's listener too.
+     * Broadcast a payload to every node of the cluster. It is delivered to this node's listener too, and spread
+     * whatever the listener returns.
      *
      * @param nowNs   current time.
      * @param payload buffer holding the payload.
@@ -413,8 +416,10 @@ public final class RumorMonger implements NodeExtension
             lamport = Math.max(lamport, rumorLamport) + 1;
             delivered++;
             counters.increment(ReplicationCounters.RUMORS_DELIVERED);
-            listener.onRumor(nowNs, nodeIndex, rumorId, origin, rumorLamport, payloadView, 0, length);
-            activate(rumorId, origin, rumorLamport, payloadView, 0, length);
+            if (listener.onRumor(nowNs, nodeIndex, rumorId, origin, rumorLamport, payloadView, 0, length))
+            {
+                activate(rumorId, origin, rumorLamport, payloadView, 0, length);
+            }
         }
         if (Strategy.FEEDBACK_COUNTER == config.strategy())
         {

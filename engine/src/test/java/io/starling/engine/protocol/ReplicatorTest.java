@@ -317,6 +317,50 @@ class ReplicatorTest
         assertEquals(keysBefore, h.replicators.get(1).store().keyCount());
     }
 
+    /**
+     * A node that refuses a rumor's payload does not spread it on: a forged garbage rumor sent to one node stays
+     * there (before, the rumor layer re-spread it before the store judged it, so every node of the cluster received
+     * it and counted it malformed).
+     */
+    @Test
+    void aRumorWhosePayloadIsRefusedIsNotSpreadOn()
+    {
+        final Harness h = new Harness(3, 27, 0.0);
+        h.put(0, "k", "v");
+        h.cluster.runPeriods(5);
+        final long[] deliveredBefore = new long[3];
+        final long[] malformedBefore = new long[3];
+        for (int node = 0; node < 3; node++)
+        {
+            deliveredBefore[node] = h.counters[node][ReplicationCounters.RUMORS_DELIVERED];
+            malformedBefore[node] = h.counters[node][ProtocolCounters.DROP_MALFORMED];
+        }
+        final byte[] garbage = new byte[40];
+        new java.util.Random(27).nextBytes(garbage);
+        final UnsafeBuffer frame = frameTo(h, 901);
+        final int at = FramePacker.FRAME_HEADER_LENGTH;
+        final io.starling.codecs.RumorEncoder rumor = new io.starling.codecs.RumorEncoder()
+            .wrapAndApplyHeader(frame, at, new io.starling.codecs.MessageHeaderEncoder());
+        rumor.rumorId(7_100).originNode(900).lamportTime(1).hops((short)0).putPayload(garbage, 0, garbage.length);
+        final int length = at + io.starling.codecs.MessageHeaderEncoder.ENCODED_LENGTH + rumor.encodedLength();
+        h.cluster.currentNode = 1;
+        h.cluster.nodes.get(1).onFrame(h.cluster.nowNs, frame, 0, length);
+        assertEquals(malformedBefore[1] + 1, h.counters[1][ProtocolCounters.DROP_MALFORMED]);
+
+        h.cluster.runPeriods(10);
+        for (final int node : new int[]{0, 2})
+        {
+            assertEquals(deliveredBefore[node], h.counters[node][ReplicationCounters.RUMORS_DELIVERED],
+                "rumors delivered at node " + node);
+            assertEquals(malformedBefore[node], h.counters[node][ProtocolCounters.DROP_MALFORMED],
+                "malformed frames at node " + node);
+        }
+        h.put(2, "k2", "v2");
+        h.cluster.runPeriods(5);
+        assertEquals(deliveredBefore[0] + 1, h.counters[0][ReplicationCounters.RUMORS_DELIVERED],
+            "a good write after it still spreads");
+    }
+
     private static UnsafeBuffer frameTo(final Harness h, final int dstNodeId)
     {
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);

@@ -45,6 +45,7 @@ class RumorMongerTest
                         {
                             duplicateDeliveries++;
                         }
+                        return true;
                     },
                     CounterSink.NO_OP);
                 node.extension(monger);

@@ -63,6 +63,7 @@ class DemersComparisonTest
                         final int r = payload.getInt(offset);
                         reached[r]++;
                         lastDeliveryNs[r] = Math.max(lastDeliveryNs[r], nowNs);
+                        return true;
                     },
                     CounterSink.NO_OP);
                 node.extension(monger);

@@ -99,6 +99,7 @@ final class SeedExercises
                     {
                         final int r = payload.getInt(offset);
                         arrivals[r][arrivalCount[r]++] = nowNs;
+                        return true;
                     },
                     CounterSink.NO_OP);
                 node.extension(monger);
