@@ -12,8 +12,10 @@ import io.starling.codecs.AckEncoder;
 import io.starling.codecs.BooleanType;
 import io.starling.codecs.FrameHeaderEncoder;
 import io.starling.codecs.FrameValidator;
+import io.starling.codecs.GossipDecoder;
 import io.starling.codecs.GossipEncoder;
 import io.starling.codecs.LeaveDecoder;
+import io.starling.codecs.LeaveEncoder;
 import io.starling.codecs.MessageHeaderEncoder;
 import io.starling.codecs.NackDecoder;
 import io.starling.codecs.PingDecoder;
@@ -39,6 +41,11 @@ final class ScriptedNode implements TimerService, FrameSink, RandomSource
     {
     }
 
+    /** One membership update the node sent in a Gossip message. */
+    record Gossiped(int dstNodeId, int memberId, int incarnation, int state)
+    {
+    }
+
     /** One timer the node scheduled. */
     record Timer(long id, int kind, int arg, long deadlineNs)
     {
@@ -48,6 +55,7 @@ final class ScriptedNode implements TimerService, FrameSink, RandomSource
     final MemberDirectory directory = new MemberDirectory(256);
     final long[] counters = new long[EngineCounters.SINK_COUNT];
     final List<Sent> sent = new ArrayList<>();
+    final List<Gossiped> gossiped = new ArrayList<>();
     final List<Timer> timers = new ArrayList<>();
     final Set<Long> cancelled = new HashSet<>();
     final SwimNode node;
@@ -126,6 +134,16 @@ final class ScriptedNode implements TimerService, FrameSink, RandomSource
         frame.putByte(FramePacker.FRAME_HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH +
             GossipEncoder.BLOCK_LENGTH + 4 + GossipEncoder.UpdatesEncoder.stateEncodingOffset(), (byte)rawState);
         deliver(gossip.limit());
+    }
+
+    /**
+     * A Leave from {@code src} saying that {@code leaverId} leaves at {@code incarnation}.
+     */
+    void deliverLeave(final int src, final int leaverId, final int incarnation)
+    {
+        final LeaveEncoder leave = new LeaveEncoder().wrapAndApplyHeader(frame, frameHeader(src), header)
+            .nodeId(leaverId).incarnation(incarnation);
+        deliver(leave.limit());
     }
 
     /**
@@ -276,6 +294,14 @@ final class ScriptedNode implements TimerService, FrameSink, RandomSource
                     final NackDecoder d = new NackDecoder().wrap(buffer, at, block, version);
                     seq = d.seq();
                     target = d.targetNode();
+                }
+                case GossipDecoder.TEMPLATE_ID ->
+                {
+                    for (final GossipDecoder.UpdatesDecoder u : new GossipDecoder().wrap(buffer, at, block, version)
+                        .updates())
+                    {
+                        gossiped.add(new Gossiped(dstNodeId, u.memberId(), u.incarnation(), u.stateRaw()));
+                    }
                 }
                 case LeaveDecoder.TEMPLATE_ID -> leaver = new LeaveDecoder().wrap(buffer, at, block, version).nodeId();
                 case PushPullChunkDecoder.TEMPLATE_ID ->
