@@ -1,0 +1,43 @@
+package io.starling.engine.protocol;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The readable names the tools print: each member state has its own name and a code outside the schema names the
+ * code; every counter id has a label of its own, and an id outside the table is named by its number.
+ */
+class NamesTest
+{
+    @Test
+    void everyMemberStateHasItsNameAndAnUnknownCodeIsNamedByItsNumber()
+    {
+        assertEquals("ALIVE", MemberState.name(MemberState.ALIVE));
+        assertEquals("SUSPECT", MemberState.name(MemberState.SUSPECT));
+        assertEquals("DEAD", MemberState.name(MemberState.DEAD));
+        assertEquals("LEFT", MemberState.name(MemberState.LEFT));
+        assertEquals("NONE", MemberState.name(MemberState.NONE));
+        assertEquals("UNKNOWN(7)", MemberState.name(7));
+    }
+
+    @Test
+    void everyCounterHasALabelOfItsOwnAndAnIdOutsideTheTableIsNamedByItsNumber()
+    {
+        final Set<String> labels = new HashSet<>();
+        for (int id = 0; id < ProtocolCounters.COUNT; id++)
+        {
+            final String label = ProtocolCounters.label(id);
+            assertFalse(label.isBlank(), "counter " + id + " has an empty label");
+            assertFalse(label.startsWith("counter "), "counter " + id + " has no label of its own: " + label);
+            assertTrue(labels.add(label), "counter " + id + " shares its label: " + label);
+        }
+        assertEquals("counter -1", ProtocolCounters.label(-1));
+        assertEquals("counter " + ProtocolCounters.COUNT, ProtocolCounters.label(ProtocolCounters.COUNT));
+    }
+}
