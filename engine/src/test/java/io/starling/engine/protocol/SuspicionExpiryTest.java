@@ -1,0 +1,110 @@
+package io.starling.engine.protocol;
+
+import java.util.List;
+
+import io.starling.codecs.PingDecoder;
+import io.starling.engine.schedule.ExpectedAbsence;
+import org.junit.jupiter.api.Test;
+
+import static io.starling.engine.protocol.MemberState.DEAD;
+import static io.starling.engine.protocol.MemberState.SUSPECT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * When a suspicion's timer fires (through scripted peers): a timer id that is not the record's declares nothing; a
+ * member that went out of contact (expected absence) before its suspicion ran out is not declared dead then, its
+ * suspicion restarts at the window's end with the full timeout, it is asked again once it is back, and it dies only
+ * when that timeout runs out too; a member out of contact with no end in sight is never declared dead.
+ */
+class SuspicionExpiryTest
+{
+    private static final int MEMBER = 103;
+
+    private static ScriptedNode suspecting(final long seed, final ExpectedAbsence absence)
+    {
+        final ScriptedNode n = new ScriptedNode(new ProtocolConfig(), seed);
+        n.node.expectedAbsence(absence);
+        n.learnAlive(101, 104);
+        n.deliverUpdate(101, MEMBER, 0, (short)SUSPECT);
+        assertEquals(SUSPECT, n.node.memberState(MEMBER));
+        return n;
+    }
+
+    private static List<ScriptedNode.Timer> timersOf(final ScriptedNode n, final int kind)
+    {
+        final int slot = n.directory.slotOf(MEMBER);
+        return n.live(kind).stream().filter(t -> t.arg() == slot).toList();
+    }
+
+    @Test
+    void aTimerIdThatIsNotTheSuspicionsDeclaresNothing()
+    {
+        final ScriptedNode n = suspecting(31, new ExpectedAbsence());
+        final ScriptedNode.Timer armed = timersOf(n, NodeTimers.SUSPICION).get(0);
+        n.nowNs = armed.deadlineNs();
+
+        n.node.onTimer(n.nowNs, armed.id() + 1_000, NodeTimers.SUSPICION, armed.arg());
+
+        assertEquals(SUSPECT, n.node.memberState(MEMBER));
+        assertEquals(0, n.counters[ProtocolCounters.DEATHS_DECLARED]);
+        n.fire(NodeTimers.SUSPICION, armed.deadlineNs());
+        assertEquals(DEAD, n.node.memberState(MEMBER), "its own timer does");
+    }
+
+    @Test
+    void aSuspectThatGoesOutOfContactGetsTheFullTimeoutFromTheEndOfItsWindowAndIsAskedAgainFirst()
+    {
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final ScriptedNode n = suspecting(32, absence);
+        final long suspectedAtNs = n.nowNs;
+        final ScriptedNode.Timer first = timersOf(n, NodeTimers.SUSPICION).get(0);
+        final long timeoutNs = first.deadlineNs() - suspectedAtNs;
+        assertTrue(timeoutNs > 0);
+        final long windowEndNs = first.deadlineNs() + 5_000_000_000L;
+        absence.expectAbsent(MEMBER, windowEndNs);
+
+        assertEquals(1, n.fire(NodeTimers.SUSPICION, first.deadlineNs()));
+
+        assertEquals(SUSPECT, n.node.memberState(MEMBER), "not declared dead while out of contact");
+        assertEquals(0, n.counters[ProtocolCounters.DEATHS_DECLARED]);
+        final List<ScriptedNode.Timer> restarted = timersOf(n, NodeTimers.SUSPICION);
+        assertEquals(1, restarted.size());
+        assertEquals(windowEndNs + timeoutNs, restarted.get(0).deadlineNs(), "the full timeout from the window's end");
+        final List<ScriptedNode.Timer> checks = timersOf(n, NodeTimers.SUSPICION_CHECK);
+        assertEquals(1, checks.size(), "one re-check, the earlier ones cancelled: " + checks);
+        final long checkNs = checks.get(0).deadlineNs();
+        assertTrue(checkNs > windowEndNs && checkNs < windowEndNs + timeoutNs,
+            "asked again once back, before the suspicion ends: " + checkNs);
+
+        n.sent.clear();
+        n.fire(NodeTimers.SUSPICION_CHECK, checkNs);
+        assertTrue(n.sent(PingDecoder.TEMPLATE_ID).stream().anyMatch(s -> MEMBER == s.dstNodeId()),
+            "the re-check Ping: " + n.sent);
+
+        n.fire(NodeTimers.SUSPICION, windowEndNs + timeoutNs);
+        assertEquals(DEAD, n.node.memberState(MEMBER), "no refutation came: dead when the restarted timeout ends");
+        assertEquals(1, n.counters[ProtocolCounters.DEATHS_DECLARED]);
+    }
+
+    @Test
+    void aSuspectOutOfContactWithNoEndInSightIsNeverDeclaredDead()
+    {
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final ScriptedNode n = suspecting(33, absence);
+        final ScriptedNode.Timer first = timersOf(n, NodeTimers.SUSPICION).get(0);
+        final long timeoutNs = first.deadlineNs() - n.nowNs;
+        absence.expectAbsent(MEMBER, Long.MAX_VALUE);
+
+        n.fire(NodeTimers.SUSPICION, first.deadlineNs());
+        final List<ScriptedNode.Timer> restarted = timersOf(n, NodeTimers.SUSPICION);
+        assertEquals(1, restarted.size());
+        assertEquals(first.deadlineNs() + timeoutNs, restarted.get(0).deadlineNs(), "restarted from now");
+
+        n.fire(NodeTimers.SUSPICION, n.nowNs + 100 * timeoutNs);
+        assertEquals(SUSPECT, n.node.memberState(MEMBER));
+        assertFalse(timersOf(n, NodeTimers.SUSPICION).isEmpty(), "still waiting");
+        assertEquals(0, n.counters[ProtocolCounters.DEATHS_DECLARED]);
+    }
+}
