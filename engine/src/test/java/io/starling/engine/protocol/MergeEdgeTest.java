@@ -157,6 +157,46 @@ class MergeEdgeTest
         assertEquals(2, n.directory.metadataVersion(slot));
     }
 
+    @Test
+    void theObserverHearsEachChangeOnceAndEveryAppliedUpdateIsCountedMerged()
+    {
+        final List<String> events = new ArrayList<>();
+        final ScriptedNode n = new ScriptedNode(new ProtocolConfig(), 7, new MembershipObserver()
+        {
+            public void onMemberStateChange(
+                final long nowNs, final int nodeIndex, final int observerId, final int memberId, final int oldState,
+                final int newState, final int incarnation)
+            {
+                events.add(memberId + " " + MemberState.name(oldState) + "->" + MemberState.name(newState) + " @" +
+                    incarnation);
+            }
+
+            public void onMemberMetadata(
+                final long nowNs, final int nodeIndex, final int observerId, final int memberId, final int metaVersion)
+            {
+                events.add(memberId + " metadata v" + metaVersion);
+            }
+        });
+        events.clear();
+        final long mergedBefore = n.counters[ProtocolCounters.UPDATES_MERGED];
+
+        n.learnAlive(101, 102);
+        n.deliverUpdate(102, 101, 0, (short)ALIVE);
+        n.deliverUpdate(102, 101, 0, (short)SUSPECT);
+        n.deliverUpdate(101, 101, 1, (short)ALIVE);
+        deliverMetadata(n, 101, 2, 1, new byte[]{9});
+        deliverMetadata(n, 101, 2, 1, new byte[]{9});
+        n.deliverUpdate(102, 101, 1, (short)SUSPECT);
+
+        assertEquals(List.of(
+            "101 NONE->ALIVE @0", "102 NONE->ALIVE @0",
+            "101 ALIVE->SUSPECT @0",
+            "101 SUSPECT->ALIVE @1",
+            "101 ALIVE->ALIVE @2", "101 metadata v1"), events, "repeated and stale news is not announced");
+        assertEquals(5, n.counters[ProtocolCounters.UPDATES_MERGED] - mergedBefore,
+            "two new members, the suspicion, the refutation, the new metadata");
+    }
+
     private static void deliverMetadata(
         final ScriptedNode n, final int member, final int incarnation, final int metaVersion, final byte[] bytes)
     {
