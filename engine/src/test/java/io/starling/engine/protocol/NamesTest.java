@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The readable names the tools print: each member state has its own name and a code outside the schema names the
- * code; every counter id has a label of its own, and an id outside the table is named by its number.
+ * code; every id of the protocol's counter range has a label of its own, and an id outside it is named by its number.
  */
 class NamesTest
 {
@@ -30,14 +30,16 @@ class NamesTest
     void everyCounterHasALabelOfItsOwnAndAnIdOutsideTheTableIsNamedByItsNumber()
     {
         final Set<String> labels = new HashSet<>();
-        for (int id = 0; id < ProtocolCounters.COUNT; id++)
+        final int first = ProtocolCounters.FIRST;
+        for (int id = first; id < first + ProtocolCounters.COUNT; id++)
         {
             final String label = ProtocolCounters.label(id);
             assertFalse(label.isBlank(), "counter " + id + " has an empty label");
             assertFalse(label.startsWith("counter "), "counter " + id + " has no label of its own: " + label);
             assertTrue(labels.add(label), "counter " + id + " shares its label: " + label);
         }
-        assertEquals("counter -1", ProtocolCounters.label(-1));
-        assertEquals("counter " + ProtocolCounters.COUNT, ProtocolCounters.label(ProtocolCounters.COUNT));
+        assertEquals("counter " + (first - 1), ProtocolCounters.label(first - 1));
+        final int past = first + ProtocolCounters.COUNT;
+        assertEquals("counter " + past, ProtocolCounters.label(past));
     }
 }
