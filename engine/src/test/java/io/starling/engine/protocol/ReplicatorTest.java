@@ -299,12 +299,7 @@ class ReplicatorTest
         for (int i = 0; i < payloads.length; i++)
         {
             final UnsafeBuffer frame = frameTo(h, 901);
-            final int at = FramePacker.FRAME_HEADER_LENGTH;
-            final io.starling.codecs.RumorEncoder rumor = new io.starling.codecs.RumorEncoder()
-                .wrapAndApplyHeader(frame, at, new io.starling.codecs.MessageHeaderEncoder());
-            rumor.rumorId(7_000 + i).originNode(900).lamportTime(1).hops((short)0)
-                .putPayload(payloads[i], 0, payloads[i].length);
-            final int length = at + io.starling.codecs.MessageHeaderEncoder.ENCODED_LENGTH + rumor.encodedLength();
+            final int length = putRumor(frame, 7_000 + i, payloads[i]);
             final long malformed = h.counters[1][ProtocolCounters.DROP_MALFORMED];
             final long delivered = h.counters[1][ReplicationCounters.RUMORS_DELIVERED];
             h.cluster.currentNode = 1;
@@ -338,11 +333,7 @@ class ReplicatorTest
         final byte[] garbage = new byte[40];
         new java.util.Random(27).nextBytes(garbage);
         final UnsafeBuffer frame = frameTo(h, 901);
-        final int at = FramePacker.FRAME_HEADER_LENGTH;
-        final io.starling.codecs.RumorEncoder rumor = new io.starling.codecs.RumorEncoder()
-            .wrapAndApplyHeader(frame, at, new io.starling.codecs.MessageHeaderEncoder());
-        rumor.rumorId(7_100).originNode(900).lamportTime(1).hops((short)0).putPayload(garbage, 0, garbage.length);
-        final int length = at + io.starling.codecs.MessageHeaderEncoder.ENCODED_LENGTH + rumor.encodedLength();
+        final int length = putRumor(frame, 7_100, garbage);
         h.cluster.currentNode = 1;
         h.cluster.nodes.get(1).onFrame(h.cluster.nowNs, frame, 0, length);
         assertEquals(malformedBefore[1] + 1, h.counters[1][ProtocolCounters.DROP_MALFORMED]);
@@ -359,6 +350,20 @@ class ReplicatorTest
         h.cluster.runPeriods(5);
         assertEquals(deliveredBefore[0] + 1, h.counters[0][ReplicationCounters.RUMORS_DELIVERED],
             "a good write after it still spreads");
+    }
+
+    /**
+     * Put one Rumor from node 900 after the frame header written by {@link #frameTo}.
+     *
+     * @return the frame's length.
+     */
+    private static int putRumor(final UnsafeBuffer frame, final long rumorId, final byte[] payload)
+    {
+        final int at = FramePacker.FRAME_HEADER_LENGTH;
+        final io.starling.codecs.RumorEncoder rumor = new io.starling.codecs.RumorEncoder()
+            .wrapAndApplyHeader(frame, at, new io.starling.codecs.MessageHeaderEncoder());
+        rumor.rumorId(rumorId).originNode(900).lamportTime(1).hops((short)0).putPayload(payload, 0, payload.length);
+        return at + io.starling.codecs.MessageHeaderEncoder.ENCODED_LENGTH + rumor.encodedLength();
     }
 
     private static UnsafeBuffer frameTo(final Harness h, final int dstNodeId)
