@@ -28,6 +28,7 @@ public final class DisseminationQueue
     private final Int2IntHashMap entryBySlot;
     private int freeHead;
     private int size;
+    private int withMetadataCount;
     private int pinnedSlot = NIL;
 
     /**
@@ -130,10 +131,23 @@ public final class DisseminationQueue
             this.withMetadata[entry] = false;
             size++;
         }
-        this.withMetadata[entry] |= withMetadata;
+        if (withMetadata && !this.withMetadata[entry])
+        {
+            this.withMetadata[entry] = true;
+            withMetadataCount++;
+        }
         fromNode[entry] = from;
         transmits[entry] = 0;
         linkFirst(entry, 0);
+    }
+
+    /**
+     * @return true if some queued entry may carry metadata ({@link #withMetadataOf} true for it): one marked as
+     * announcing metadata, or the pinned member's own. When false every entry goes as a plain update.
+     */
+    public boolean mayCarryMetadata()
+    {
+        return withMetadataCount > 0 || (NIL != pinnedSlot && NIL != entryBySlot.get(pinnedSlot));
     }
 
     /**
@@ -299,6 +313,11 @@ public final class DisseminationQueue
 
     private void free(final int entry)
     {
+        if (withMetadata[entry])
+        {
+            withMetadata[entry] = false;
+            withMetadataCount--;
+        }
         next[entry] = freeHead;
         freeHead = entry;
         size--;

@@ -88,6 +88,10 @@ public final class Piggyback
     public int select(final int capacityBytes, final int excludeSlot)
     {
         final int plainMax = Math.min(MAX_UPDATES_PER_MESSAGE, Math.max(0, capacityBytes / UPDATE_LENGTH));
+        if (!queue.mayCarryMetadata())
+        {
+            return selectPlain(plainMax, excludeSlot);
+        }
         final int found = queue.select(
             candidates, Math.min(MAX_UPDATES_PER_MESSAGE, plainMax + MAX_METADATA_PER_MESSAGE));
         int room = capacityBytes;
@@ -146,6 +150,27 @@ public final class Piggyback
             }
         }
         withBytesCount = m;
+        return n;
+    }
+
+    /**
+     * The selection when no queued entry may carry metadata (the steady state): the first {@code plainMax} queued
+     * updates, the excluded one among them taking its place but not written. The same choice as {@link #select}
+     * makes for such a queue, without its per-entry metadata checks.
+     */
+    private int selectPlain(final int plainMax, final int excludeSlot)
+    {
+        final int found = queue.select(candidates, plainMax);
+        int n = 0;
+        for (int i = 0; i < found; i++)
+        {
+            final int entry = candidates[i];
+            if (NIL == excludeSlot || queue.slotOf(entry) != excludeSlot)
+            {
+                selected[n++] = entry;
+            }
+        }
+        withBytesCount = 0;
         return n;
     }
 

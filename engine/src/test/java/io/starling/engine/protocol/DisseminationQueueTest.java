@@ -137,6 +137,42 @@ class DisseminationQueueTest
         }
     }
 
+    @Test
+    void mayCarryMetadataIsTrueExactlyWhileAMarkedEntryOrThePinnedMembersOwnIsQueued()
+    {
+        final SplittableRandom random = new SplittableRandom(11);
+        final int capacity = 8;
+        final int limit = 3;
+        final int pinned = 0;
+        final DisseminationQueue q = new DisseminationQueue(capacity, 4);
+        q.pin(pinned);
+        final int[] out = new int[capacity];
+        assertFalse(q.mayCarryMetadata());
+        for (int step = 0; step < 100_000; step++)
+        {
+            final int op = random.nextInt(10);
+            final int slot = random.nextInt(24);
+            if (op < 5)
+            {
+                q.offer(slot, 0, random.nextInt(4) == 0); // fills the queue, so entries are evicted as well
+            }
+            else if (op < 6)
+            {
+                q.remove(slot);
+            }
+            else
+            {
+                q.markSent(out, q.select(out, 1 + random.nextInt(4)), limit);
+            }
+            boolean expected = false;
+            for (int i = 0, n = q.select(out, capacity); i < n; i++)
+            {
+                expected |= q.withMetadataOf(out[i]);
+            }
+            assertEquals(expected, q.mayCarryMetadata(), "step " + step);
+        }
+    }
+
     private static int[] slots(final DisseminationQueue q, final int[] entries, final int n)
     {
         final int[] slots = new int[n];
