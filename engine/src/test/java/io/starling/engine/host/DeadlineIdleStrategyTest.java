@@ -89,6 +89,59 @@ final class DeadlineIdleStrategyTest
         }
     }
 
+    /**
+     * A datagram that ended a sleep comes in a burst: the next idle duty cycles yield and look again instead of
+     * sleeping until a wake-up (the old strategy slept at once: the second idle() here slept too). The datagram stays
+     * unread, so a sleep would return at once; the count of sleeps begun tells the decision, not any timing.
+     */
+    @Test
+    @Timeout(20)
+    void yieldsInsteadOfSleepingForADatagramBurstThenSleepsAgain() throws java.io.IOException
+    {
+        try (SocketWaiter waiter = new SocketWaiter();
+            java.nio.channels.DatagramChannel receiver = java.nio.channels.DatagramChannel.open();
+            java.nio.channels.DatagramChannel sender = java.nio.channels.DatagramChannel.open())
+        {
+            receiver.bind(new java.net.InetSocketAddress("127.0.0.1", 0)).configureBlocking(false);
+            waiter.register(receiver);
+            final DeadlineIdleStrategy idle = new DeadlineIdleStrategy(
+                SystemNanoClock.INSTANCE, (nowNs, limitNs) -> limitNs, waiter, LONG_NS);
+            sender.send(java.nio.ByteBuffer.wrap(new byte[]{ 1 }), receiver.getLocalAddress());
+
+            idle.idle(0); // sleeps; the datagram ends it
+            assertEquals(1, idle.sleeps());
+            assertEquals(1, idle.datagramWakes());
+
+            for (int i = 0; i < DeadlineIdleStrategy.YIELDS_AFTER_DATAGRAM - 1; i++)
+            {
+                idle.idle(0);
+            }
+            idle.idle(1); // a duty cycle with work among them: the burst goes on, the yields start over
+            for (int i = 0; i < DeadlineIdleStrategy.YIELDS_AFTER_DATAGRAM; i++)
+            {
+                idle.idle(0);
+            }
+            assertEquals(1, idle.sleeps());
+
+            idle.idle(0); // yields used up: sleeps again (the unread datagram ends it at once)
+            assertEquals(2, idle.sleeps());
+        }
+    }
+
+    @Test
+    void aWakeUpWithoutADatagramSleepsAgainAtOnce()
+    {
+        try (SocketWaiter waiter = new SocketWaiter())
+        {
+            final DeadlineIdleStrategy idle = new DeadlineIdleStrategy(
+                SystemNanoClock.INSTANCE, (nowNs, limitNs) -> nowNs + 100_000L, waiter, LONG_NS);
+            idle.idle(0);
+            idle.idle(0);
+            assertEquals(2, idle.sleeps());
+            assertEquals(0, idle.datagramWakes());
+        }
+    }
+
     @Test
     void rejectsANonPositiveLongestSleep()
     {
