@@ -81,7 +81,7 @@ public final class DensityCommand implements Callable<Integer>
     String emulateArgs;
 
     @Option(names = "--idle", paramLabel = "PRESET",
-        description = "Idle preset of every engine, passed to emulate: backoff (its default), sleep or spin.")
+        description = "Idle preset of every engine, passed to emulate: sleep (its default), backoff or spin.")
     String idle;
 
     @Option(names = "--detection", paramLabel = "PROFILE",

@@ -136,10 +136,9 @@ public final class EmulateOptions
             "with a JSON summary of the same name.")
     String hgrm;
 
-    @Option(names = "--idle", paramLabel = "PRESET", defaultValue = "backoff",
-        description = "Idle preset of every engine: backoff (default; park up to 1 ms), sleep (wake for the next " +
-            "timer, datagram or command; 2,000 nodes in 4 processes collapse with it, bench/results/idle.md) or " +
-            "spin (lowest latency, a core per engine).")
+    @Option(names = "--idle", paramLabel = "PRESET", defaultValue = "sleep",
+        description = "Idle preset of every engine: sleep (default; wake for the next timer, datagram or command, " +
+            "bench/results/idle.md), backoff (park up to 1 ms) or spin (lowest latency, a core per engine).")
     String idle;
 
     @Option(names = "--detection", paramLabel = "PROFILE", defaultValue = "default",

@@ -46,7 +46,7 @@ public final class HostPlan
     /** Start the hosted nodes knowing each other alive ({@code StarlingEngine.Context.bootstrapCoHosted}). */
     public boolean bootstrap;
     /** Idle preset of the engines ({@code --idle}): sleep, spin or backoff. */
-    public String idle = "backoff";
+    public String idle = "sleep";
     /** Detection profile of the engines ({@code --detection}): default or fast. */
     public String detection = "default";
     /** Keyring file the engines seal and open network frames with, or null for clear. */
