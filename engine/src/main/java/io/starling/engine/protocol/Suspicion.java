@@ -140,7 +140,9 @@ final class Suspicion
      * few hundred thousand per suspicion at 5% loss, the false deaths of the loss soak). Ask the member directly:
      * a Ping carrying the suspicion, which a live member answers with an Ack carrying its current incarnation (it
      * re-queues itself on hearing a stale claim), so a missed refutation is repaired before the timeout instead
-     * of becoming a false death. Fire and forget, three times; a dead member answers nothing and dies on time.
+     * of becoming a false death. Fire and forget, three times; a dead member answers nothing and dies on time. A
+     * check that finds the member or this node expected out of contact is not sent: the suspicion starts over at
+     * the window's end, re-checks included.
      */
     void onCheckTimer(final long nowNs, final long firedTimerId, final int slot)
     {
@@ -155,12 +157,19 @@ final class Suspicion
             return;
         }
         final int member = directory.nodeId(slot);
-        if (!self.expectedAbsent(member, nowNs) && !self.expectedAbsent(self.nodeId, nowNs))
+        final long untilNs = windowEndNs(nowNs, member);
+        if (io.starling.engine.schedule.ExpectedAbsence.NOT_ABSENT != untilNs)
         {
-            counters.increment(ProtocolCounters.SUSPICION_CHECKS_SENT);
-            messages.sendPing(member, directory.ipv4(slot), directory.port(slot), self.nextSequence(), slot);
-            outbox.flush();
+            // The member (or this node) is out of contact: this check cannot reach it, and a window that closes
+            // before the timer would leave a member back on time with no check left to tell it to refute (the
+            // 1,834-node bent-pipe hour's false deaths). The suspicion starts over where the window ends.
+            timers.cancel(pool.timerId(record));
+            restartAfterWindow(nowNs, record, slot, untilNs);
+            return;
         }
+        counters.increment(ProtocolCounters.SUSPICION_CHECKS_SENT);
+        messages.sendPing(member, directory.ipv4(slot), directory.port(slot), self.nextSequence(), slot);
+        outbox.flush();
         for (int check = 2; check <= SuspicionTimeout.CHECKS; check++)
         {
             final long nextNs = startNs[record] + checkDelayNs(check);
@@ -192,24 +201,40 @@ final class Suspicion
         }
         if (stillSuspected(record, slot))
         {
-            // The later of the member's window and this node's own: a node cut off cannot hear a refutation.
-            final long untilNs = Math.max(
-                self.absentUntilNs(directory.nodeId(slot), nowNs), self.absentUntilNs(self.nodeId, nowNs));
+            final long untilNs = windowEndNs(nowNs, directory.nodeId(slot));
             if (io.starling.engine.schedule.ExpectedAbsence.NOT_ABSENT == untilNs)
             {
                 return true;
             }
-            startNs[record] = Long.MAX_VALUE == untilNs ? nowNs : untilNs;
-            pool.timerId(record, timers.schedule(
-                NodeTimers.SUSPICION, slot, startNs[record] + timeoutNs(confirmations[record])));
-            // The rumor and the re-checks of the suspicion are long over: ask the member again once it is back,
-            // or a member that returns on time never hears that it must refute, and dies.
-            timers.cancel(checkTimerId[record]);
-            checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, startNs[record] + checkDelayNs(1));
+            restartAfterWindow(nowNs, record, slot, untilNs);
             return false;
         }
         cancel(slot);
         return false;
+    }
+
+    /**
+     * @return the later end of the member's out-of-contact window and this node's own (a node cut off cannot hear a
+     * refutation), or {@link io.starling.engine.schedule.ExpectedAbsence#NOT_ABSENT} when neither is open.
+     */
+    private long windowEndNs(final long nowNs, final int member)
+    {
+        return Math.max(self.absentUntilNs(member, nowNs), self.absentUntilNs(self.nodeId, nowNs));
+    }
+
+    /**
+     * Start a suspicion over at the end of an out-of-contact window (now, for a window with no known end): the full
+     * timeout from there, and the re-checks again, since its rumor and earlier re-checks could not reach the member
+     * (a member that returns on time and never hears that it must refute dies). The caller has cancelled or
+     * consumed the suspicion's timer.
+     */
+    private void restartAfterWindow(final long nowNs, final int record, final int slot, final long untilNs)
+    {
+        startNs[record] = Long.MAX_VALUE == untilNs ? nowNs : untilNs;
+        pool.timerId(record, timers.schedule(
+            NodeTimers.SUSPICION, slot, startNs[record] + timeoutNs(confirmations[record])));
+        timers.cancel(checkTimerId[record]);
+        checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, startNs[record] + checkDelayNs(1));
     }
 
     /**

@@ -201,5 +201,23 @@ public final class ExpectedAbsence
             }
             return i < s.length ? s[i] : Long.MAX_VALUE;
         }
+
+        /**
+         * @param node   schedule node index.
+         * @param timeNs plan time.
+         * @return when the contact the node has at that time ends (its links are all down from then), or timeNs if
+         * it has no link up then.
+         */
+        public long contactEndNs(final int node, final long timeNs)
+        {
+            final long[] s = startNs[node];
+            int i = Arrays.binarySearch(s, timeNs);
+            i = i >= 0 ? i + 1 : -i - 1;
+            if (i > 0 && timeNs < stopNs[node][i - 1])
+            {
+                return stopNs[node][i - 1];
+            }
+            return timeNs;
+        }
     }
 }

@@ -16,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * When a suspicion's timer fires (through scripted peers): a timer id that is not the record's declares nothing; a
  * member that went out of contact (expected absence) before its suspicion ran out is not declared dead then, its
  * suspicion restarts at the window's end with the full timeout, it is asked again once it is back, and it dies only
- * when that timeout runs out too; a member out of contact with no end in sight is never declared dead.
+ * when that timeout runs out too; a member out of contact with no end in sight is never declared dead; a re-check
+ * that finds the member (or this node) out of contact restarts the suspicion at the window's end, so a window that
+ * opens and closes inside a suspicion does not swallow every re-check and leave a member that is back on time to die.
  */
 class SuspicionExpiryTest
 {
@@ -106,5 +108,58 @@ class SuspicionExpiryTest
         assertEquals(SUSPECT, n.node.memberState(MEMBER));
         assertFalse(timersOf(n, NodeTimers.SUSPICION).isEmpty(), "still waiting");
         assertEquals(0, n.counters[ProtocolCounters.DEATHS_DECLARED]);
+    }
+
+    @Test
+    void aSuspectOutOfContactForEveryReCheckAndBackBeforeTheTimeoutIsAskedOnceBackNotDeclaredDead()
+    {
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final ScriptedNode n = suspecting(34, absence);
+        final ScriptedNode.Timer first = timersOf(n, NodeTimers.SUSPICION).get(0);
+        final long timeoutNs = first.deadlineNs() - n.nowNs;
+        // The window opens now, holds through the three re-checks, and ends well before the suspicion's timer: the
+        // 1,834-node bent-pipe hour's false deaths (a pass gap inside a suspicion started before it).
+        final long windowEndNs = first.deadlineNs() - timeoutNs / 4;
+        absence.expectAbsent(MEMBER, windowEndNs);
+        n.sent.clear();
+
+        n.fire(NodeTimers.SUSPICION_CHECK, windowEndNs - 1);
+        assertTrue(n.sent(PingDecoder.TEMPLATE_ID).stream().noneMatch(s -> MEMBER == s.dstNodeId()),
+            "not asked while out of contact: " + n.sent);
+
+        n.fire(NodeTimers.SUSPICION, first.deadlineNs());
+        assertEquals(SUSPECT, n.node.memberState(MEMBER), "not declared dead: every re-check fell in its window");
+        assertEquals(0, n.counters[ProtocolCounters.DEATHS_DECLARED]);
+        final List<ScriptedNode.Timer> restarted = timersOf(n, NodeTimers.SUSPICION);
+        assertEquals(1, restarted.size());
+        assertEquals(windowEndNs + timeoutNs, restarted.get(0).deadlineNs(), "the full timeout from the window's end");
+
+        n.fire(NodeTimers.SUSPICION_CHECK, windowEndNs + timeoutNs - 1);
+        assertTrue(n.sent(PingDecoder.TEMPLATE_ID).stream().anyMatch(s -> MEMBER == s.dstNodeId()),
+            "asked again once back: " + n.sent);
+        n.fire(NodeTimers.SUSPICION, windowEndNs + timeoutNs);
+        assertEquals(DEAD, n.node.memberState(MEMBER), "no refutation came: dead when the restarted timeout ends");
+    }
+
+    @Test
+    void aSuspicionWhoseReChecksAllFallInThisNodesOwnWindowRestartsAtItsEnd()
+    {
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final ScriptedNode n = suspecting(35, absence);
+        final ScriptedNode.Timer first = timersOf(n, NodeTimers.SUSPICION).get(0);
+        final long timeoutNs = first.deadlineNs() - n.nowNs;
+        final long windowEndNs = first.deadlineNs() - timeoutNs / 4;
+        absence.expectAbsent(n.node.nodeId(), windowEndNs);
+        n.sent.clear();
+
+        n.fire(NodeTimers.SUSPICION_CHECK, windowEndNs - 1);
+        assertTrue(n.sent(PingDecoder.TEMPLATE_ID).stream().noneMatch(s -> MEMBER == s.dstNodeId()),
+            "a node cut off asks nobody: " + n.sent);
+        n.fire(NodeTimers.SUSPICION, first.deadlineNs());
+        assertEquals(SUSPECT, n.node.memberState(MEMBER), "it could hear no refutation while cut off");
+        assertEquals(windowEndNs + timeoutNs, timersOf(n, NodeTimers.SUSPICION).get(0).deadlineNs());
+        n.fire(NodeTimers.SUSPICION_CHECK, windowEndNs + timeoutNs - 1);
+        assertTrue(n.sent(PingDecoder.TEMPLATE_ID).stream().anyMatch(s -> MEMBER == s.dstNodeId()),
+            "asked once this node is back: " + n.sent);
     }
 }

@@ -8,9 +8,12 @@ import io.starling.engine.schedule.LinkSchedule;
 /**
  * Tells running engines, through their public API ({@code StarlingEngine.expectAbsence} / {@code clearAbsence}),
  * what a link schedule says of absence: a node with no link up is expected out of contact until its next contact
- * (no end if it has none), a node with a link up is cleared. Only changes are told; a call the engine's command
- * queue refused is told again at the next step. It computes no paths and does not read a clock: the caller passes
- * the plan time (a daemon thread of {@link #start} does, from the wall clock).
+ * (no end if it has none), a node with a link up is cleared. A window that opens within the look-ahead (the feed's
+ * interval) is told at once: the schedule moves every 20 ms and the feed every 100 ms, so a probe sent in between
+ * would otherwise fail before the engine heard of the window, and a window told early by less than a feed interval
+ * costs at most a skipped probe. Only changes are told; a call the engine's command queue refused is told again at
+ * the next step. It computes no paths and does not read a clock: the caller passes the plan time (a daemon thread
+ * of {@link #start} does, from the wall clock).
  */
 final class AbsenceFeed implements AutoCloseable
 {
@@ -33,6 +36,7 @@ final class AbsenceFeed implements AutoCloseable
     private final ExpectedAbsence.NodeContacts contacts;
     private final int[] memberOfIndex;
     private final long epochMs;
+    private final long lookAheadNs;
     private final Sink sink;
     private final long[] told;
     private Thread thread;
@@ -43,10 +47,17 @@ final class AbsenceFeed implements AutoCloseable
      * @param schedule      the link schedule.
      * @param memberOfIndex member id of every schedule node index.
      * @param epochMs       wall-clock ms of the plan's time 0.
+     * @param lookAheadMs   a window opening this soon is told now (0: only windows open at the step's time).
      * @param sink          where windows go.
      */
-    AbsenceFeed(final LinkSchedule schedule, final int[] memberOfIndex, final long epochMs, final Sink sink)
+    AbsenceFeed(
+        final LinkSchedule schedule, final int[] memberOfIndex, final long epochMs, final long lookAheadMs,
+        final Sink sink)
     {
+        if (lookAheadMs < 0)
+        {
+            throw new IllegalArgumentException("lookAheadMs=" + lookAheadMs + " must not be negative");
+        }
         this.contacts = new ExpectedAbsence.NodeContacts(schedule);
         if (memberOfIndex.length != contacts.nodeCount())
         {
@@ -55,6 +66,7 @@ final class AbsenceFeed implements AutoCloseable
         }
         this.memberOfIndex = memberOfIndex.clone();
         this.epochMs = epochMs;
+        this.lookAheadNs = lookAheadMs * 1_000_000L;
         this.sink = sink;
         this.told = new long[memberOfIndex.length];
         Arrays.fill(told, UNKNOWN);
@@ -72,7 +84,15 @@ final class AbsenceFeed implements AutoCloseable
         int made = 0;
         for (int node = 0; node < told.length; node++)
         {
-            final long next = contacts.nextContactNs(node, planNs);
+            long next = contacts.nextContactNs(node, planNs);
+            if (next == planNs)
+            {
+                final long contactEndNs = contacts.contactEndNs(node, planNs);
+                if (contactEndNs - planNs <= lookAheadNs)
+                {
+                    next = contacts.nextContactNs(node, contactEndNs);
+                }
+            }
             final long untilEpochMs = next == planNs ? CLEAR :
                 Long.MAX_VALUE == next ? Long.MAX_VALUE : epochMs + next / 1_000_000L;
             if (untilEpochMs != told[node])

@@ -301,6 +301,9 @@ final class EmulateHost implements AutoCloseable
         return v;
     }
 
+    /** How often the absence feed reads the wall clock and tells the engines what changed. */
+    private static final long ABSENCE_FEED_INTERVAL_MS = 100;
+
     private static final int[] DROP_COUNTERS = {
         ProtocolCounters.DROP_OUTBOX_FULL, ProtocolCounters.DROP_MALFORMED, ProtocolCounters.DROP_WRONG_CLUSTER,
         ProtocolCounters.DROP_UNKNOWN_DESTINATION, ProtocolCounters.DROP_SEMANTIC, TransportCounters.DROP_BACK_PRESSURE,
@@ -435,8 +438,10 @@ final class EmulateHost implements AutoCloseable
         }
         if (plan.expectedAbsence)
         {
-            absenceFeed = new AbsenceFeed(linkSchedule, endpointOfIndex, plan.scheduleEpochMs, this::tellAbsence)
-                .start(100, "emulate-" + plan.host + "-absence");
+            // Look ahead by two feed intervals: the next one, and one more for a late wake-up of a loaded machine.
+            absenceFeed = new AbsenceFeed(linkSchedule, endpointOfIndex, plan.scheduleEpochMs,
+                2 * ABSENCE_FEED_INTERVAL_MS, this::tellAbsence)
+                .start(ABSENCE_FEED_INTERVAL_MS, "emulate-" + plan.host + "-absence");
         }
     }
 
