@@ -9,7 +9,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * The send side of the simulated network: takes each frame the shared frame packer flushes, finds the receiving
- * node (by node id, which is its directory slot, or by endpoint for {@link Outbox#ANY_NODE}), asks the
+ * node (by node id, which is its directory slot, or by endpoint for {@link Outbox#ANY_NODE}; with processes, the
+ * process at the frame's endpoint and then its hosted node: {@link SimProcesses#hostedNode}), asks the
  * {@link NetworkModel} whether and when it arrives, copies it into the {@link FrameSlab} and queues its delivery.
  * A frame that goes nowhere is counted against its sender. Handing a due frame to its node is the event loop's.
  */
@@ -21,6 +22,7 @@ final class FrameCarrier implements FrameSink
     private final FrameSlab slab;
     private final NetworkModel network;
     private final MemberDirectory directory;
+    private final SimProcesses processes;
     private final SimCounters counters;
     private final SimMetrics metrics;
     private final int nodeCount;
@@ -32,6 +34,7 @@ final class FrameCarrier implements FrameSink
         final FrameSlab slab,
         final NetworkModel network,
         final MemberDirectory directory,
+        final SimProcesses processes,
         final SimCounters counters,
         final SimMetrics metrics)
     {
@@ -41,6 +44,7 @@ final class FrameCarrier implements FrameSink
         this.slab = slab;
         this.network = network;
         this.directory = directory;
+        this.processes = processes;
         this.counters = counters;
         this.metrics = metrics;
         this.nodeCount = sim.nodeCount();
@@ -58,7 +62,12 @@ final class FrameCarrier implements FrameSink
         metrics.onFrameSent(srcNodeIndex, length);
 
         final int dst;
-        if (Outbox.ANY_NODE == dstNodeId)
+        if (null != processes)
+        {
+            final int process = dstPort == sim.context().port() ? processes.processAt(dstIpv4) : -1;
+            dst = process < 0 ? -1 : processes.hostedNode(process, dstNodeId, srcNodeIndex, sim);
+        }
+        else if (Outbox.ANY_NODE == dstNodeId)
         {
             dst = sim.indexOfEndpoint(dstIpv4, dstPort);
         }

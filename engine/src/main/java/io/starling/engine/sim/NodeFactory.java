@@ -15,7 +15,7 @@ public interface NodeFactory
     /**
      * Create a node wired to the simulation's boundary implementations ({@link Simulation#timers()},
      * {@link Simulation#outbox()}, {@link Simulation#random()}, {@link Simulation#observer()},
-     * {@link Simulation#counters(int)}, {@link Simulation#directory()}). Do not start it.
+     * {@link Simulation#counters(int)}, {@link Simulation#directory(int)}). Do not start it.
      *
      * @param sim       the simulation.
      * @param nodeIndex index of the node.

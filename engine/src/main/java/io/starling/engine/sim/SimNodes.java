@@ -33,6 +33,7 @@ final class SimNodes
     private final long[] pausedUntilNs;
     private final long[] slowDelayNs;
     private final long[] slowInboundDelayNs;
+    private final SimProcesses processes;
     private final UnsafeBuffer metadataBuffer = new UnsafeBuffer(new byte[0]);
 
     SimNodes(
@@ -41,7 +42,8 @@ final class SimNodes
         final SimMetrics metrics,
         final SimCounters counters,
         final FramePacker packer,
-        final EventQueue queue)
+        final EventQueue queue,
+        final SimProcesses processes)
     {
         final Simulation.Context ctx = sim.context();
         this.sim = sim;
@@ -52,6 +54,7 @@ final class SimNodes
         this.counters = counters;
         this.packer = packer;
         this.queue = queue;
+        this.processes = processes;
         this.joinMode = ctx.joinMode();
         this.longPauseThresholdNs = ctx.longPauseThresholdNs();
         this.nodeCount = ctx.nodes();
@@ -79,7 +82,8 @@ final class SimNodes
 
     /**
      * Start a node (its start event is due). With {@link JoinMode#PRE_CONVERGED} it first learns every other node
-     * ALIVE by configuration, the way a host's co-hosted nodes do ({@code SwimNode.learnConfigured}).
+     * ALIVE by configuration, the way a host's co-hosted nodes do ({@code SwimNode.learnConfigured}); with processes
+     * and any join mode, at least the other nodes of its process.
      */
     void start(final int node)
     {
@@ -96,6 +100,10 @@ final class SimNodes
                     factory.learnConfigured(n, nowNs, sim.nodeId(i), sim.ipv4(i), sim.port(i));
                 }
             }
+        }
+        else if (null != processes)
+        {
+            learnCoHosted(n, node, nowNs);
         }
         n.start(nowNs);
         packer.flush();
@@ -137,6 +145,10 @@ final class SimNodes
             metrics.onNodeRestarted(node, nowNs);
             final int previous = counters.currentNode();
             counters.currentNode(node);
+            if (null != processes)
+            {
+                learnCoHosted(nodes[node], node, nowNs);
+            }
             nodes[node].start(nowNs);
             packer.flush();
             counters.currentNode(previous);
@@ -144,6 +156,22 @@ final class SimNodes
         else
         {
             scheduleStart(nowNs, node);
+        }
+    }
+
+    /**
+     * A node learns the other nodes of its process ALIVE by configuration, as a host's co-hosted nodes do
+     * ({@code StarlingEngine.Context.bootstrapCoHosted}).
+     */
+    private void learnCoHosted(final ProtocolNode n, final int node, final long nowNs)
+    {
+        final int process = processes.processOf(node);
+        for (int i = processes.firstNode(process), end = i + processes.size(process); i < end; i++)
+        {
+            if (i != node)
+            {
+                factory.learnConfigured(n, nowNs, sim.nodeId(i), sim.ipv4(i), sim.port(i));
+            }
         }
     }
 
@@ -332,7 +360,7 @@ final class SimNodes
         }
         for (int i = 0; i < nodeCount; i++)
         {
-            if (i != node && isLive(i))
+            if (i != node && isLive(i) && (null == processes || processes.processOf(i) != processes.processOf(node)))
             {
                 return i;
             }

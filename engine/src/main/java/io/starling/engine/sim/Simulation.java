@@ -30,6 +30,11 @@ import io.starling.engine.protocol.TimerService;
  * up front, so a member's directory slot is its node index. Frames are routed by destination node id (directory
  * slot) or, for {@link Outbox#ANY_NODE}, by endpoint. A node's turn (one event) ends with {@code outbox.flush()}.
  * <p>
+ * With {@link Context#processSizes} the nodes live in processes instead ({@link SimProcesses}): the nodes of a
+ * process share its endpoint (10.0.0.0 + process + 1) and a directory of their own, know each other by
+ * configuration as a host's co-hosted nodes do, and a frame reaches a node only through its process's current
+ * endpoint. {@link #restartProcess(int, boolean)} brings a killed process back, at the same or a new endpoint.
+ * <p>
  * Faults: per-link loss, latency and partitions ({@link NetworkModel}); crashed nodes (frames to them dropped,
  * their timers discarded: each node has a generation, bumped on kill); paused nodes (frames and timers due during
  * a pause are handled when it ends, with the time at the end, as after a GC pause); slow nodes (every event at the
@@ -73,6 +78,7 @@ public final class Simulation
     private final SimNodes nodes;
     private final SimTimers timers;
     private final SimEventLoop loop;
+    private final SimProcesses processes;
 
     /**
      * Build the nodes and queue their starts (at time 0, or at a uniformly random phase in
@@ -93,15 +99,17 @@ public final class Simulation
         this.observer = new SimObserver(metrics, ctx.observer());
         this.queue = new EventQueue(nodeCount * 8);
         this.slab = new FrameSlab(config.frameBudgetBytes(), Math.max(64, nodeCount));
-        this.directory = new MemberDirectory(nodeCount + 16);
+        this.processes = null == ctx.processSizes() ? null : new SimProcesses(ctx.processSizes(), nodeCount);
+        this.directory = null == processes ? new MemberDirectory(nodeCount + 16) : null;
         this.counters = new SimCounters(nodeCount, metrics);
-        final FrameCarrier carrier = new FrameCarrier(this, clock, queue, slab, network, directory, counters, metrics);
+        final FrameCarrier carrier =
+            new FrameCarrier(this, clock, queue, slab, network, directory, processes, counters, metrics);
         this.packer = new FramePacker(config.clusterId(), config.frameBudgetBytes(), carrier, counters.packerSink());
-        this.nodes = new SimNodes(this, clock, metrics, counters, packer, queue);
+        this.nodes = new SimNodes(this, clock, metrics, counters, packer, queue, processes);
         this.timers = new SimTimers(clock, queue, nodes);
         this.loop = new SimEventLoop(this, clock, queue, slab, nodes, packer, counters, metrics);
 
-        for (int i = 0; i < nodeCount; i++)
+        for (int i = 0; null == processes && i < nodeCount; i++)
         {
             final int slot = directory.register(nodeId(i), ipv4(i), port(i));
             if (slot != i)
@@ -258,6 +266,62 @@ public final class Simulation
     {
         nodes.check(node);
         schedule(atNs, (sim) -> sim.restart(node));
+    }
+
+    /**
+     * Crash every node of a process now.
+     *
+     * @param process index (in the order of {@link Context#processSizes}).
+     */
+    public void killProcess(final int process)
+    {
+        checkProcess(process);
+        for (int i = processes.firstNode(process), end = i + processes.size(process); i < end; i++)
+        {
+            nodes.kill(i);
+        }
+    }
+
+    /**
+     * Restart a killed process now, as a new JVM with the same node ids: a new, empty directory, its nodes know
+     * each other by configuration and each joins through {@link #seedFor(int, boolean)}.
+     *
+     * @param process     index; every node of it must be crashed.
+     * @param newEndpoint true to come back at a new endpoint (the old one then reaches no one), false at the same.
+     */
+    public void restartProcess(final int process, final boolean newEndpoint)
+    {
+        checkProcess(process);
+        final int first = processes.firstNode(process);
+        final int end = first + processes.size(process);
+        for (int i = first; i < end; i++)
+        {
+            if (!nodes.isCrashed(i))
+            {
+                throw new IllegalStateException("node " + i + " of process " + process + " is not crashed");
+            }
+        }
+        if (newEndpoint)
+        {
+            processes.move(process);
+        }
+        processes.newDirectory(process);
+        for (int i = first; i < end; i++)
+        {
+            nodes.restart(i);
+        }
+    }
+
+    private void checkProcess(final int process)
+    {
+        if (null == processes)
+        {
+            throw new IllegalStateException("no processes: set Context.processSizes");
+        }
+        if (process < 0 || process >= processes.count())
+        {
+            throw new IllegalArgumentException("process=" + process + " must be in [0, " + processes.count() + ")");
+        }
     }
 
     /**
@@ -532,11 +596,27 @@ public final class Simulation
 
     /**
      * @param node index.
-     * @return its fake endpoint address, 10.0.0.0 + index + 1 (host order).
+     * @return its fake endpoint address (host order): 10.0.0.0 + index + 1, or with processes its process's current
+     * endpoint.
      */
     public int ipv4(final int node)
     {
-        return BASE_IPV4 + node + 1;
+        return null == processes ? BASE_IPV4 + node + 1 : processes.ipv4(processes.processOf(node));
+    }
+
+    /** @return processes of the run (each node its own process without {@link Context#processSizes}). */
+    public int processCount()
+    {
+        return null == processes ? nodeCount : processes.count();
+    }
+
+    /**
+     * @param node index.
+     * @return the process that hosts it (the node's own index without {@link Context#processSizes}).
+     */
+    public int processOf(final int node)
+    {
+        return null == processes ? node : processes.processOf(node);
     }
 
     /**
@@ -551,10 +631,15 @@ public final class Simulation
     /**
      * @param ipv4 endpoint address.
      * @param port endpoint port.
-     * @return the index of the node at that endpoint, or -1.
+     * @return the index of the node at that endpoint (with processes, the first node of the process there), or -1.
      */
     public int indexOfEndpoint(final int ipv4, final int port)
     {
+        if (null != processes)
+        {
+            final int process = port == ctx.port() ? processes.processAt(ipv4) : -1;
+            return process < 0 ? -1 : processes.firstNode(process);
+        }
         final int index = ipv4 - BASE_IPV4 - 1;
         return port == ctx.port() && index >= 0 && index < nodeCount ? index : -1;
     }
@@ -595,7 +680,7 @@ public final class Simulation
     /**
      * The seed a node joins through: with {@link JoinMode#SEED}, node 0's (none for node 0 itself); with
      * {@link JoinMode#PRE_CONVERGED}, none. On restart, node 0 if it is live, else the live node with the lowest
-     * index, else none.
+     * index (with processes, the lowest live node of another process), else none.
      *
      * @param node    index.
      * @param restart true on restart.
@@ -636,10 +721,19 @@ public final class Simulation
         return random;
     }
 
-    /** @return the shared member directory. */
+    /** @return the member directory every node shares (without {@link Context#processSizes}; else node 0's). */
     public MemberDirectory directory()
     {
-        return directory;
+        return directory(0);
+    }
+
+    /**
+     * @param node index.
+     * @return the member directory of the node's process (the one every node shares without processes).
+     */
+    public MemberDirectory directory(final int node)
+    {
+        return null == processes ? directory : processes.directory(processes.processOf(node));
     }
 
     /** @return the timer service every node shares. */

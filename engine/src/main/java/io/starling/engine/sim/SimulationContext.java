@@ -33,6 +33,7 @@ public abstract class SimulationContext<C extends SimulationContext<C>>
     private int port = PORT_DEFAULT;
     private long longPauseThresholdNs = -1;
     private MembershipObserver observer;
+    private int[] processSizes;
 
     /**
      * Validate and fill defaults.
@@ -86,6 +87,24 @@ public abstract class SimulationContext<C extends SimulationContext<C>>
         if (longPauseThresholdNs < 0)
         {
             longPauseThresholdNs = protocolConfig.probeTimeoutNs();
+        }
+        if (null != processSizes)
+        {
+            long sum = 0;
+            for (final int size : processSizes)
+            {
+                if (size < 1)
+                {
+                    throw new IllegalArgumentException("processes: every process needs at least 1 node, got " +
+                        java.util.Arrays.toString(processSizes));
+                }
+                sum += size;
+            }
+            if (sum != nodes || processSizes.length > MAX_NODES)
+            {
+                throw new IllegalArgumentException("processes " + java.util.Arrays.toString(processSizes) +
+                    " hold " + sum + " nodes, must hold nodes=" + nodes);
+            }
         }
         return self();
     }
@@ -239,6 +258,26 @@ public abstract class SimulationContext<C extends SimulationContext<C>>
     public C port(final int port)
     {
         this.port = port;
+        return self();
+    }
+
+    public int[] processSizes()
+    {
+        return processSizes;
+    }
+
+    /**
+     * Place the nodes into processes, as on real hosts: process {@code p} hosts the next {@code sizes[p]} nodes by
+     * index, they share one endpoint and one {@link io.starling.engine.protocol.MemberDirectory} of their own, and a
+     * frame reaches a node only through its process's current endpoint. Default (null): every node has its own
+     * endpoint and all nodes share one directory, so an endpoint one node learns every node knows at once.
+     *
+     * @param sizes nodes per process, summing to {@link #nodes()}; null for the default.
+     * @return this.
+     */
+    public C processSizes(final int... sizes)
+    {
+        this.processSizes = null == sizes ? null : sizes.clone();
         return self();
     }
 

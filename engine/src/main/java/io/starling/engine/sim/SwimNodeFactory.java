@@ -27,7 +27,7 @@ public final class SwimNodeFactory implements NodeFactory
             sim.nodeId(nodeIndex),
             sim.ipv4(nodeIndex),
             sim.port(nodeIndex),
-            sim.directory(),
+            sim.directory(nodeIndex),
             sim.random(),
             sim.timers(),
             sim.outbox(),

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A 20-node process killed, declared dead everywhere, and restarted with the same ids: every live node must see
  * all 20 alive again within 5 protocol periods of the restart, and no view may drop them again afterwards. The
- * simulator gives each node its own endpoint in one shared directory, so the restart is at the same endpoint.
+ * simulator gives each node its own endpoint in one shared directory, so the restart is at the same endpoint;
+ * {@link ProcessRestartScenarioTest} restarts a process of 20 at a new endpoint, each process with its own directory.
  */
 class RestartScenarioTest
 {

@@ -106,6 +106,13 @@ public final class SimCommand implements Callable<Integer>
             "seed up to 1000 nodes (default ${DEFAULT-VALUE}).")
     String join;
 
+    @Option(names = "--processes", paramLabel = "SIZES",
+        description = "Place the nodes into processes of these sizes, in node order (e.g. 980,20; they must sum to " +
+            "--nodes): a process's nodes share one endpoint and a member directory of their own and know each other " +
+            "by configuration, as co-hosted nodes of one engine do. Default: every node its own endpoint, one " +
+            "directory shared by all.")
+    String processes;
+
     @Option(names = "--join-timeout-periods", paramLabel = "P", defaultValue = "120",
         description = "Longest join phase (default ${DEFAULT-VALUE}).")
     double joinTimeoutPeriods;
@@ -343,8 +350,39 @@ public final class SimCommand implements Callable<Integer>
             .lossRate(loss)
             .latency(latency)
             .startJitterNs(Math.round(startJitterMs * NS_PER_MS))
-            .joinMode(joinMode);
+            .joinMode(joinMode)
+            .processSizes(null == processes ? null : processSizes(processes, nodes));
         return new Scenario(ctx, partitionSpec, pauseSpec);
+    }
+
+    private static int[] processSizes(final String spec, final int nodes)
+    {
+        final String[] parts = spec.split(",", -1);
+        final int[] sizes = new int[parts.length];
+        long sum = 0;
+        for (int i = 0; i < parts.length; i++)
+        {
+            try
+            {
+                sizes[i] = Integer.parseInt(parts[i].trim());
+            }
+            catch (final NumberFormatException ex)
+            {
+                sizes[i] = 0;
+            }
+            if (sizes[i] < 1)
+            {
+                throw new IllegalArgumentException("--processes: '" + parts[i].trim() + "' in '" + spec +
+                    "' must be a positive node count");
+            }
+            sum += sizes[i];
+        }
+        if (sum != nodes)
+        {
+            throw new IllegalArgumentException("--processes: '" + spec + "' holds " + sum + " nodes, must hold " +
+                "--nodes " + nodes);
+        }
+        return sizes;
     }
 
     /**
@@ -626,6 +664,7 @@ public final class SimCommand implements Callable<Integer>
         r.put("latency_ms", latencyMs);
         r.put("latency_model", ctx.latency().toString());
         r.put("join_mode", ctx.joinMode().name().toLowerCase(Locale.ROOT));
+        r.put("process_sizes", null == ctx.processSizes() ? null : Arrays.toString(ctx.processSizes()));
         r.put("start_jitter_ms", ctx.startJitterNs() / (double)NS_PER_MS);
         r.put("lifeguard", config.lifeguardEnabled());
         r.put("random_probes", config.randomProbeTargets());
@@ -925,6 +964,10 @@ public final class SimCommand implements Callable<Integer>
         sb.append(String.format(Locale.ROOT, "starling sim: %d nodes, seed %d, %s join, lifeguard %s, %s probes%n",
             r.get("nodes"), r.get("seed"), r.get("join_mode"), (Boolean)r.get("lifeguard") ? "on" : "off",
             (Boolean)r.get("random_probes") ? "random" : "round-robin"));
+        if (null != r.get("process_sizes"))
+        {
+            sb.append(String.format(Locale.ROOT, "  processes: %s%n", r.get("process_sizes")));
+        }
         sb.append(String.format(Locale.ROOT, "  run: %.0f ms wall (join %.0f ms), %.0f node-periods/s overall, " +
             "%.0f in the %.1f scenario periods (%.0f per CPU second), heap %d MiB%n", r.get("wall_ms"),
             r.get("join_wall_ms"), r.get("node_periods_per_s"), r.get("scenario_node_periods_per_s"), r.get("periods"),

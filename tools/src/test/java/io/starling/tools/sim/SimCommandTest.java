@@ -142,7 +142,8 @@ class SimCommandTest extends CliTestSupport
             {"--warmup-periods", "-1"}, {"--kill-at", "-2"}, {"--start-jitter-ms", "-1"},
             {"--join-timeout-periods", "-1"}, {"--nodes", "abc"}, {"--pause", "30:100", "--nodes", "10"},
             {"--updates", "-1"}, {"--update-spacing-periods", "0"}, {"--update-spacing-periods", "NaN"},
-            {"--updates", "30", "--periods", "10"}, {"--hgrm", " "}};
+            {"--updates", "30", "--periods", "10"}, {"--hgrm", " "}, {"--processes", "10,5", "--nodes", "20"},
+            {"--processes", "15,x", "--nodes", "20"}, {"--processes", "20,0", "--nodes", "20"}, {"--processes", ""}};
         for (final String[] c : cases)
         {
             err.getBuffer().setLength(0);
@@ -152,6 +153,15 @@ class SimCommandTest extends CliTestSupport
             assertTrue(firstLine.contains(c[0]), firstLine + " should name " + c[0]);
             assertFalse(err.toString().contains("Exception"), err.toString());
         }
+    }
+
+    @Test
+    void shouldJoinNodesPlacedInProcesses()
+    {
+        assertEquals(0, run("sim", "--nodes", "20", "--processes", "12,8", "--kill", "2", "--periods", "20"),
+            err::toString);
+        assertTrue(out.toString().contains("processes: [12, 8]"), out.toString());
+        assertFalse(out.toString().contains("converge: n/a"), out.toString());
     }
 
     @Test
@@ -166,7 +176,7 @@ class SimCommandTest extends CliTestSupport
     {
         assertEquals(0, run("sim", "--help"));
         for (final String flag : new String[] {"--nodes", "--seed", "--loss", "--kill", "--partition", "--pause",
-            "--periods", "--latency-ms", "--no-lifeguard", "--random-probes", "--json"})
+            "--periods", "--latency-ms", "--no-lifeguard", "--random-probes", "--json", "--processes"})
         {
             assertTrue(out.toString().contains(flag), flag);
         }
