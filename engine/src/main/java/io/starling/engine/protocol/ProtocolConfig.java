@@ -45,6 +45,13 @@ public final class ProtocolConfig
      * milliseconds compared with wrap-safe subtraction, which is exact for differences below 2^31 ms.
      */
     public static final long MAX_DEAD_WINDOW_NS = (1L << 30) * 1_000_000L;
+    /**
+     * Default bound on the bytes of Join answers a node sends per probe interval: 4 MiB, about 200 full states of
+     * 1,000 members (see {@link #joinAnswerBytesPerPeriod(int)}). 256 KiB and 1 MiB slowed 1,000 nodes joining
+     * through one seed at once from 25.3 to 116 and 90 periods (every late joiner waits for a full answer); 4 MiB
+     * 29.9 (docs/hostile-input.md).
+     */
+    public static final int JOIN_ANSWER_BYTES_PER_PERIOD_DEFAULT = 4 * 1024 * 1024;
     /** Default interval between reconnect attempts to dead members (partition healing): 10 s. */
     public static final long RECONNECT_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
     /** Default Lifeguard local health maximum (ceiling of the probe interval and timeout multiplier); 0: off. */
@@ -73,6 +80,7 @@ public final class ProtocolConfig
     private long reapTimeoutNs = REAP_TIMEOUT_NS_DEFAULT;
     private long forgetTimeoutNs = FORGET_TIMEOUT_NS_DEFAULT;
     private int maxMembers = MAX_MEMBERS_DEFAULT;
+    private int joinAnswerBytesPerPeriod = JOIN_ANSWER_BYTES_PER_PERIOD_DEFAULT;
     private long reconnectIntervalNs = RECONNECT_INTERVAL_NS_DEFAULT;
     private int localHealthMaxMultiplier = LOCAL_HEALTH_MAX_MULTIPLIER_DEFAULT;
     private boolean lifeguardEnabled = true;
@@ -109,6 +117,7 @@ public final class ProtocolConfig
         range("reapTimeoutNs", reapTimeoutNs, 0, MAX_DEAD_WINDOW_NS);
         range("forgetTimeoutNs", forgetTimeoutNs, 0, MAX_DEAD_WINDOW_NS);
         range("maxMembers", maxMembers, 2, 1 << 24);
+        range("joinAnswerBytesPerPeriod", joinAnswerBytesPerPeriod, 0, Integer.MAX_VALUE);
         nonNegative("reconnectIntervalNs", reconnectIntervalNs);
         range("localHealthMaxMultiplier", localHealthMaxMultiplier, 0, 64);
         range("disseminationQueueCapacity", disseminationQueueCapacity, 16, 1 << 20);
@@ -376,6 +385,32 @@ public final class ProtocolConfig
     public ProtocolConfig maxMembers(final int maxMembers)
     {
         this.maxMembers = maxMembers;
+        return this;
+    }
+
+    /**
+     * @return bytes of Join answers a node sends per probe interval (see {@link #joinAnswerBytesPerPeriod(int)}).
+     */
+    public int joinAnswerBytesPerPeriod()
+    {
+        return joinAnswerBytesPerPeriod;
+    }
+
+    /**
+     * Bound what Joins make a node send: a Join names the endpoint its answer goes to, so without a bound one
+     * forged datagram of ~50 bytes buys a full state (about 20 KB at 1,000 members) sent to any endpoint. Within
+     * one probe interval a node answers Joins with its full state while the bytes fit this budget (the first
+     * answer of an interval always goes, so a state larger than the budget still goes once per interval), then
+     * with its own entry only while that fits, then not at all; a joiner not answered in full retries every two
+     * probe intervals and learns the rest from gossip and push-pull meanwhile. So at most
+     * max(budget, one full state) bytes of Join answers leave a node per probe interval, whatever the Joins say.
+     *
+     * @param joinAnswerBytesPerPeriod the budget in bytes, {@code >= 0}.
+     * @return this.
+     */
+    public ProtocolConfig joinAnswerBytesPerPeriod(final int joinAnswerBytesPerPeriod)
+    {
+        this.joinAnswerBytesPerPeriod = joinAnswerBytesPerPeriod;
         return this;
     }
 

@@ -82,9 +82,14 @@ public final class ProtocolCounters
     public static final int DROP_MEMBERS_FULL = FIRST + 33;
     /** ALIVE claims about this node at a newer incarnation from another endpoint: another process holds its id. */
     public static final int NODE_ID_CONFLICTS = FIRST + 34;
+    /**
+     * Joins answered with the node's own entry only, or not at all, because the probe interval's Join answer
+     * budget ({@link ProtocolConfig#joinAnswerBytesPerPeriod()}) was spent.
+     */
+    public static final int JOIN_ANSWERS_LIMITED = FIRST + 35;
 
     /** Number of protocol counter ids. */
-    public static final int COUNT = 35;
+    public static final int COUNT = 36;
 
     private static final String[] LABELS = {
         "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
@@ -95,7 +100,7 @@ public final class ProtocolCounters
         "drop: semantically invalid", "members reaped", "gossip messages sent",
         "on-demand pings sent", "on-demand pings failed",
         "stale claims about self answered", "suspicion re-checks sent", "members forgotten",
-        "drop: members full", "node id conflicts"
+        "drop: members full", "node id conflicts", "join answers limited"
     };
 
     private ProtocolCounters()

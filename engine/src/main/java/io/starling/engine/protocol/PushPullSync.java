@@ -133,6 +133,23 @@ final class PushPullSync
     }
 
     /**
+     * @return the frames this node's whole view takes as push-pull chunks ({@link #sendState}), 0 if it cannot be
+     * sent.
+     */
+    int stateChunks()
+    {
+        final int perChunk = perChunk();
+        final int size = Math.min(directory.size(), table.capacity());
+        int chunkCount = 0;
+        for (int slot = 0; slot < size; )
+        {
+            slot = chunkEnd(slot, size, perChunk);
+            chunkCount += inChunk > 0 ? 1 : 0;
+        }
+        return chunkCount > 0xFFFF ? 0 : chunkCount;
+    }
+
+    /**
      * Send this node's whole view to a member as push-pull chunks, each filling one frame.
      */
     void sendState(
@@ -143,8 +160,7 @@ final class PushPullSync
         final boolean isReply,
         final boolean isJoin)
     {
-        final int perChunk = outbox.maxMessageLength() - HEADER_LENGTH - PushPullChunkEncoder.BLOCK_LENGTH -
-            Piggyback.GROUP_HEADER_LENGTH;
+        final int perChunk = perChunk();
         final int size = Math.min(directory.size(), table.capacity());
 
         // Every chunk header carries the chunk count and the member total, so measure the chunks first.
@@ -171,38 +187,90 @@ final class PushPullSync
             {
                 return;
             }
-            pushPullEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder)
-                .syncId(syncId)
-                .chunkIndex(chunk)
-                .chunkCount(chunkCount)
-                .isReply(isReply ? BooleanType.T : BooleanType.F)
-                .isJoin(isJoin ? BooleanType.T : BooleanType.F)
-                .totalMembers(totalMembers);
-            final PushPullChunkEncoder.MembersEncoder members = pushPullEncoder.membersCount(inChunk);
+            final PushPullChunkEncoder.MembersEncoder members =
+                encodeHeader(offset, syncId, chunk, chunkCount, isReply, isJoin, totalMembers, inChunk);
             for (int s = start; s < end; s++)
             {
-                final long word = table.word(s);
-                final int state = MembershipTable.state(word);
-                if (NONE == state)
+                if (NONE != table.state(s))
                 {
-                    continue;
+                    encodeEntry(members, s);
                 }
-                final int meta = MembershipTable.metaVersion(word);
-                members.next()
-                    .memberId(directory.nodeId(s))
-                    .incarnation(MembershipTable.incarnation(word))
-                    .state(io.starling.codecs.MemberState.get((short)state))
-                    .metaVersion(meta)
-                    .endpoint().ipv4(directory.ipv4(s)).port(directory.port(s));
-                final byte[] metadata = sendableMetadata(s, meta);
-                members.putMetadata(null == metadata ? NO_METADATA : metadata, 0,
-                    null == metadata ? 0 : metadata.length);
             }
             outbox.commit(HEADER_LENGTH + pushPullEncoder.encodedLength());
             outbox.flush();
             counters.increment(ProtocolCounters.PUSH_PULL_CHUNKS_SENT);
             start = end;
         }
+    }
+
+    /**
+     * Send this node's own entry alone, as one push-pull reply chunk that is not a Join answer: the receiver merges
+     * it and neither answers it nor stops retrying its Join.
+     *
+     * @return the bytes handed to the outbox, 0 if it refused them.
+     */
+    int sendOwnEntry(final int dst, final int dstIpv4, final int dstPort)
+    {
+        final int offset = outbox.claim(self.nodeIndex, self.nodeId, dst, dstIpv4, dstPort, outbox.maxMessageLength());
+        if (offset < 0)
+        {
+            return 0;
+        }
+        encodeEntry(encodeHeader(offset, 0, 0, 1, true, false, 1, 1), self.selfSlot);
+        final int length = HEADER_LENGTH + pushPullEncoder.encodedLength();
+        outbox.commit(length);
+        outbox.flush();
+        counters.increment(ProtocolCounters.PUSH_PULL_CHUNKS_SENT);
+        return length;
+    }
+
+    /**
+     * @return the largest own-entry chunk ({@link #sendOwnEntry}) in bytes.
+     */
+    int ownEntryLength()
+    {
+        return HEADER_LENGTH + PushPullChunkEncoder.BLOCK_LENGTH + Piggyback.GROUP_HEADER_LENGTH +
+            stateEntryLength(self.selfSlot);
+    }
+
+    private int perChunk()
+    {
+        return outbox.maxMessageLength() - HEADER_LENGTH - PushPullChunkEncoder.BLOCK_LENGTH -
+            Piggyback.GROUP_HEADER_LENGTH;
+    }
+
+    private PushPullChunkEncoder.MembersEncoder encodeHeader(
+        final int offset,
+        final int syncId,
+        final int chunk,
+        final int chunkCount,
+        final boolean isReply,
+        final boolean isJoin,
+        final int totalMembers,
+        final int members)
+    {
+        pushPullEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder)
+            .syncId(syncId)
+            .chunkIndex(chunk)
+            .chunkCount(chunkCount)
+            .isReply(isReply ? BooleanType.T : BooleanType.F)
+            .isJoin(isJoin ? BooleanType.T : BooleanType.F)
+            .totalMembers(totalMembers);
+        return pushPullEncoder.membersCount(members);
+    }
+
+    private void encodeEntry(final PushPullChunkEncoder.MembersEncoder members, final int slot)
+    {
+        final long word = table.word(slot);
+        final int meta = MembershipTable.metaVersion(word);
+        members.next()
+            .memberId(directory.nodeId(slot))
+            .incarnation(MembershipTable.incarnation(word))
+            .state(io.starling.codecs.MemberState.get((short)MembershipTable.state(word)))
+            .metaVersion(meta)
+            .endpoint().ipv4(directory.ipv4(slot)).port(directory.port(slot));
+        final byte[] metadata = sendableMetadata(slot, meta);
+        members.putMetadata(null == metadata ? NO_METADATA : metadata, 0, null == metadata ? 0 : metadata.length);
     }
 
     /**

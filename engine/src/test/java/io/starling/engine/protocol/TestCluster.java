@@ -33,6 +33,8 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
     final long[] counters = new long[EngineCounters.SINK_COUNT];
     final boolean[] crashed = new boolean[256];
     final long[] framesTo = new long[256];
+    /** Bytes of every frame sent, by destination endpoint ({@code ipv4 << 32 | port}), delivered or not. */
+    final java.util.Map<Long, Long> bytesToEndpoint = new java.util.HashMap<>();
     final boolean[][] blocked = new boolean[256][256];
     private final PriorityQueue<Event> events = new PriorityQueue<>(
         (a, b) -> a.timeNs != b.timeNs ? Long.compare(a.timeNs, b.timeNs) : Long.compare(a.seq, b.seq));
@@ -194,6 +196,7 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
         final int srcNodeIndex, final int dstNodeId, final int dstIpv4, final int dstPort, final DirectBuffer buffer,
         final int offset, final int length)
     {
+        bytesToEndpoint.merge(((long)dstIpv4 << 32) | dstPort, (long)length, Long::sum);
         final int dstIndex = dstPort - BASE_PORT;
         if (dstIndex < 0 || dstIndex >= nodes.size() || blocked[srcNodeIndex][dstIndex] ||
             (loss > 0 && rng.nextDouble() < loss))
@@ -251,6 +254,25 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
         currentNode = dstIndex;
         nodes.get(dstIndex).onFrame(nowNs, frame, 0,
             FramePacker.FRAME_HEADER_LENGTH + header.encodedLength() + gossip.encodedLength());
+    }
+
+    /**
+     * Deliver to a node, now, a Join from {@code joinerId} that names an endpoint for its answer, as a forger would.
+     */
+    void injectJoin(final int dstIndex, final int joinerId, final int ipv4, final int port)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
+        final io.starling.codecs.MessageHeaderEncoder header = new io.starling.codecs.MessageHeaderEncoder();
+        new io.starling.codecs.FrameHeaderEncoder().wrapAndApplyHeader(frame, 0, header)
+            .clusterId(config.clusterId()).srcNode(joinerId).dstNode(Outbox.ANY_NODE).sequence(1).flags((short)0);
+        final io.starling.codecs.JoinEncoder join = new io.starling.codecs.JoinEncoder()
+            .wrapAndApplyHeader(frame, FramePacker.FRAME_HEADER_LENGTH, header)
+            .nodeId(joinerId).incarnation(0).metaVersion(0);
+        join.endpoint().ipv4(ipv4).port(port);
+        join.putMetadata(new byte[0], 0, 0);
+        currentNode = dstIndex;
+        nodes.get(dstIndex).onFrame(nowNs, frame, 0,
+            FramePacker.FRAME_HEADER_LENGTH + header.encodedLength() + join.encodedLength());
     }
 
     static DirectBuffer bytes(final String s)
