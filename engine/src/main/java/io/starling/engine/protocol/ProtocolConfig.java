@@ -46,12 +46,14 @@ public final class ProtocolConfig
      */
     public static final long MAX_DEAD_WINDOW_NS = (1L << 30) * 1_000_000L;
     /**
-     * Default bound on the bytes of Join answers a node sends per probe interval: 4 MiB, about 200 full states of
-     * 1,000 members (see {@link #joinAnswerBytesPerPeriod(int)}). 256 KiB and 1 MiB slowed 1,000 nodes joining
-     * through one seed at once from 25.3 to 116 and 90 periods (every late joiner waits for a full answer); 4 MiB
-     * 29.9 (docs/hostile-input.md).
+     * Default bound on the bytes of Join answers a node sends per probe interval: 16 MiB (see
+     * {@link #joinAnswerBytesPerPeriod(int)}). Sized so that 1,000 nodes joining through one seed at the same
+     * instant (about 10.8 MB of answers, each joiner getting the state as it grew) are all answered in full:
+     * 4 MiB left 5 of 9 seeds of that start unconverged after 44 periods, 256 KiB and 1 MiB slowed it from 25.3 to
+     * 116 and 90 periods with jittered latency (docs/hostile-input.md). A cluster that never sees such a start can
+     * set it lower.
      */
-    public static final int JOIN_ANSWER_BYTES_PER_PERIOD_DEFAULT = 4 * 1024 * 1024;
+    public static final int JOIN_ANSWER_BYTES_PER_PERIOD_DEFAULT = 16 * 1024 * 1024;
     /** Default interval between reconnect attempts to dead members (partition healing): 10 s. */
     public static final long RECONNECT_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
     /** Default Lifeguard local health maximum (ceiling of the probe interval and timeout multiplier); 0: off. */

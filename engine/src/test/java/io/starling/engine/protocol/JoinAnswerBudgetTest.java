@@ -18,11 +18,14 @@ class JoinAnswerBudgetTest
     private static final int MEMBERS = 1_000;
     private static final int VICTIM_IPV4 = 0xC0A8_0001;
     private static final int VICTIM_PORT = 9;
+    /** 1 MiB: 10,000 forged Joins ask for about 200 MB of full states, against a bound of 11 MiB here. */
+    private static final int BUDGET_BYTES = 1 << 20;
 
     @Test
     void forgedJoinsNamingOneEndpointGetAtMostTheBudgetSentThere()
     {
-        final TestCluster c = new TestCluster(new ProtocolConfig(), 3, TimeUnit.MILLISECONDS.toNanos(1));
+        final TestCluster c = new TestCluster(new ProtocolConfig().joinAnswerBytesPerPeriod(BUDGET_BYTES), 3,
+            TimeUnit.MILLISECONDS.toNanos(1));
         final SwimNode seed = c.addNode(100, false);
         for (int m = 0; m < MEMBERS; m++)
         {
