@@ -96,6 +96,43 @@ final class SimProcesses
     }
 
     /**
+     * Crash every node of a process.
+     */
+    void kill(final int process, final SimNodes nodes)
+    {
+        for (int i = firstNode[process], end = i + size(process); i < end; i++)
+        {
+            nodes.kill(i);
+        }
+    }
+
+    /**
+     * Restart a crashed process as a new JVM with the same node ids: a new, empty directory (and a new endpoint if
+     * asked), then each node restarted.
+     */
+    void restart(final int process, final boolean newEndpoint, final SimNodes nodes)
+    {
+        final int first = firstNode[process];
+        final int end = first + size(process);
+        for (int i = first; i < end; i++)
+        {
+            if (!nodes.isCrashed(i))
+            {
+                throw new IllegalStateException("node " + i + " of process " + process + " is not crashed");
+            }
+        }
+        if (newEndpoint)
+        {
+            move(process);
+        }
+        newDirectory(process);
+        for (int i = first; i < end; i++)
+        {
+            nodes.restart(i);
+        }
+    }
+
+    /**
      * A process that restarts gets a new, empty directory, as a new JVM would.
      */
     void newDirectory(final int process)

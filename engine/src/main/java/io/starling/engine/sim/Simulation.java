@@ -276,10 +276,7 @@ public final class Simulation
     public void killProcess(final int process)
     {
         checkProcess(process);
-        for (int i = processes.firstNode(process), end = i + processes.size(process); i < end; i++)
-        {
-            nodes.kill(i);
-        }
+        processes.kill(process, nodes);
     }
 
     /**
@@ -292,24 +289,7 @@ public final class Simulation
     public void restartProcess(final int process, final boolean newEndpoint)
     {
         checkProcess(process);
-        final int first = processes.firstNode(process);
-        final int end = first + processes.size(process);
-        for (int i = first; i < end; i++)
-        {
-            if (!nodes.isCrashed(i))
-            {
-                throw new IllegalStateException("node " + i + " of process " + process + " is not crashed");
-            }
-        }
-        if (newEndpoint)
-        {
-            processes.move(process);
-        }
-        processes.newDirectory(process);
-        for (int i = first; i < end; i++)
-        {
-            nodes.restart(i);
-        }
+        processes.restart(process, newEndpoint, nodes);
     }
 
     private void checkProcess(final int process)
