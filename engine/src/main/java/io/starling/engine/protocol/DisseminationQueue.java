@@ -128,7 +128,6 @@ public final class DisseminationQueue
             freeHead = next[entry];
             entryBySlot.put(slot, entry);
             memberSlot[entry] = slot;
-            this.withMetadata[entry] = false;
             size++;
         }
         if (withMetadata && !this.withMetadata[entry])
@@ -147,7 +146,7 @@ public final class DisseminationQueue
      */
     public boolean mayCarryMetadata()
     {
-        return withMetadataCount > 0 || (NIL != pinnedSlot && NIL != entryBySlot.get(pinnedSlot));
+        return withMetadataCount > 0 || (NIL != pinnedSlot && contains(pinnedSlot));
     }
 
     /**

@@ -35,6 +35,8 @@ final class PushPullSync
     private final SingleTimer timer;
     /** Members in the chunk {@link #chunkEnd} last measured. */
     private int inChunk;
+    /** Members in the whole view {@link #stateChunks} last measured. */
+    private int stateMembers;
 
     PushPullSync(
         final LocalNode self,
@@ -141,11 +143,14 @@ final class PushPullSync
         final int perChunk = perChunk();
         final int size = Math.min(directory.size(), table.capacity());
         int chunkCount = 0;
+        int members = 0;
         for (int slot = 0; slot < size; )
         {
             slot = chunkEnd(slot, size, perChunk);
             chunkCount += inChunk > 0 ? 1 : 0;
+            members += inChunk;
         }
+        stateMembers = members;
         return chunkCount > 0xFFFF ? 0 : chunkCount;
     }
 
@@ -160,22 +165,15 @@ final class PushPullSync
         final boolean isReply,
         final boolean isJoin)
     {
-        final int perChunk = perChunk();
-        final int size = Math.min(directory.size(), table.capacity());
-
         // Every chunk header carries the chunk count and the member total, so measure the chunks first.
-        int chunkCount = 0;
-        int totalMembers = 0;
-        for (int slot = 0; slot < size; )
-        {
-            slot = chunkEnd(slot, size, perChunk);
-            chunkCount += inChunk > 0 ? 1 : 0;
-            totalMembers += inChunk;
-        }
-        if (0 == chunkCount || chunkCount > 0xFFFF)
+        final int chunkCount = stateChunks();
+        if (0 == chunkCount)
         {
             return;
         }
+        final int totalMembers = stateMembers;
+        final int perChunk = perChunk();
+        final int size = Math.min(directory.size(), table.capacity());
 
         int start = 0;
         for (int chunk = 0; chunk < chunkCount; chunk++)

@@ -188,18 +188,13 @@ public final class ExpectedAbsence
          */
         public long nextContactNs(final int node, final long timeNs)
         {
+            final int w = lastStartAtOrBefore(node, timeNs);
+            if (w >= 0 && timeNs < stopNs[node][w])
+            {
+                return timeNs;
+            }
             final long[] s = startNs[node];
-            int i = Arrays.binarySearch(s, timeNs);
-            if (i >= 0)
-            {
-                return timeNs;
-            }
-            i = -i - 1;
-            if (i > 0 && timeNs < stopNs[node][i - 1])
-            {
-                return timeNs;
-            }
-            return i < s.length ? s[i] : Long.MAX_VALUE;
+            return w + 1 < s.length ? s[w + 1] : Long.MAX_VALUE;
         }
 
         /**
@@ -210,14 +205,18 @@ public final class ExpectedAbsence
          */
         public long contactEndNs(final int node, final long timeNs)
         {
-            final long[] s = startNs[node];
-            int i = Arrays.binarySearch(s, timeNs);
-            i = i >= 0 ? i + 1 : -i - 1;
-            if (i > 0 && timeNs < stopNs[node][i - 1])
-            {
-                return stopNs[node][i - 1];
-            }
-            return timeNs;
+            final int w = lastStartAtOrBefore(node, timeNs);
+            return w >= 0 && timeNs < stopNs[node][w] ? stopNs[node][w] : timeNs;
+        }
+
+        /**
+         * @return the index of the node's last contact window starting at or before timeNs (the windows are sorted
+         * and disjoint), or -1 if none does.
+         */
+        private int lastStartAtOrBefore(final int node, final long timeNs)
+        {
+            final int i = Arrays.binarySearch(startNs[node], timeNs);
+            return i >= 0 ? i : -i - 2;
         }
     }
 }
