@@ -3,8 +3,11 @@ package io.starling.bench.scenario;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.starling.bench.aeron.AeronChannels;
@@ -29,6 +32,9 @@ import org.HdrHistogram.Histogram;
  *   --open-loop-rates R,R,...     requests per second (default 1000 to 200000 in 8 steps); "none" skips
  *                                 open loop; a summary per subject names where it saturates ({@link SaturationSummary})
  *   --open-loop-seconds S         length of each open-loop run (default 5)
+ *   --rounds N                    repeat everything N times (default 1), each round with fresh connections,
+ *                                 the subjects in the given order in odd rounds and reversed in even ones; every
+ *                                 file holds the histogram summed over the rounds and each round's p50 and p99
  *   --out DIR                     results directory (default bench/results)
  *   --raw-message-bytes B         length of a raw request (default: Starling's Ping frame when starling runs too,
  *                                 else a Ping frame with 6 updates)
@@ -40,7 +46,7 @@ public final class ScenarioMain
     static final String USAGE = "usage: ScenarioMain [--subjects starling,starling-sleep,raw] " +
         "[--presets density,low-latency] " +
         "[--warmup N] [--round-trips N] [--max-seconds S] [--open-loop-rates R,R,...|none] " +
-        "[--open-loop-seconds S] [--out DIR] [--raw-message-bytes B]";
+        "[--open-loop-seconds S] [--rounds N] [--out DIR] [--raw-message-bytes B]";
 
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
 
@@ -52,6 +58,7 @@ public final class ScenarioMain
     private final List<Double> openLoopRates = new ArrayList<>(
         List.of(1_000.0, 2_000.0, 5_000.0, 10_000.0, 20_000.0, 50_000.0, 100_000.0, 200_000.0));
     private double openLoopSeconds = 5;
+    private int rounds = 1;
     private File out = new File("bench/results");
     private int rawMessageBytes;
 
@@ -157,6 +164,9 @@ public final class ScenarioMain
                         }
                     }
                     break;
+                case "--rounds":
+                    rounds = positiveInt(flag, value, false);
+                    break;
                 case "--open-loop-seconds":
                     openLoopSeconds = positiveDouble(flag, value);
                     break;
@@ -184,28 +194,34 @@ public final class ScenarioMain
             subjects.contains(Subjects.STARLING) || subjects.contains(Subjects.STARLING_SLEEP) ?
                 WireSizes.pingFrameLengthBytes(0) :
             WireSizes.pingFrameLengthBytes(WireSizes.BASELINE_PING_UPDATES);
+        final List<Double> rates = openLoopRates.stream().sorted().toList();
         for (final DriverPreset preset : presets)
         {
+            final Map<String, PooledRounds> pooled = new LinkedHashMap<>();
             for (final String id : subjects)
             {
-                try (RoundTripSubject s = Subjects.create(id, preset, rawBytes))
+                pooled.put(id, new PooledRounds());
+            }
+            for (int round = 1; round <= rounds; round++)
+            {
+                for (final String id : roundOrder(round))
                 {
-                    s.connect(CONNECT_TIMEOUT_NS);
-                    runRoundTrips(s);
-                    final SaturationSummary summary = new SaturationSummary(s.id(), s.preset());
-                    for (final double rate : openLoopRates.stream().sorted().toList())
+                    final PooledRounds p = pooled.get(id);
+                    try (RoundTripSubject s = Subjects.create(id, preset, rawBytes))
                     {
-                        summary.add(runOpenLoop(s, rate));
-                    }
-                    final File file = summary.write(out);
-                    if (null != file)
-                    {
-                        System.out.printf(Locale.ROOT, "%s %s: highest sustained rate %.0f/s, first not sustained " +
-                            "%s -> %s%n", s.id(), s.preset(), summary.highestSustainedRate(),
-                            Double.isInfinite(summary.lowestUnsustainedRate()) ? "none" :
-                            String.format(Locale.ROOT, "%.0f/s", summary.lowestUnsustainedRate()), file);
+                        s.connect(CONNECT_TIMEOUT_NS);
+                        runRoundTrips(s, round, p);
+                        for (final double rate : rates)
+                        {
+                            runOpenLoop(s, rate, round, p);
+                        }
+                        p.describe(s);
                     }
                 }
+            }
+            for (final PooledRounds p : pooled.values())
+            {
+                writeResults(p);
             }
             final File ratio = RatioTable.writeIfBothPresent(out, AeronChannels.presetName(preset));
             if (null != ratio)
@@ -215,7 +231,22 @@ public final class ScenarioMain
         }
     }
 
-    private void runRoundTrips(final RoundTripSubject s) throws IOException
+    /**
+     * @param round from 1.
+     * @return the subjects in the order given for odd rounds, reversed for even ones, so that no subject always
+     * meets the machine right after another's child process exits.
+     */
+    List<String> roundOrder(final int round)
+    {
+        final List<String> order = new ArrayList<>(subjects);
+        if (0 == (round & 1))
+        {
+            Collections.reverse(order);
+        }
+        return order;
+    }
+
+    private void runRoundTrips(final RoundTripSubject s, final int round, final PooledRounds p)
     {
         final long startNs = System.nanoTime();
         final Histogram h;
@@ -227,51 +258,84 @@ public final class ScenarioMain
         {
             throw new IllegalStateException(s.id() + " " + s.preset() + ": " + ex.getMessage() + " " + s.stats(), ex);
         }
-        final double elapsedS = (System.nanoTime() - startNs) / 1e9;
-        final LatencyResult result = new LatencyResult(
-            "aeron-rtt-" + s.id() + "-" + s.preset(), "aeron_rtt", "aeron-rtt", h)
-            .put("subject", s.id())
-            .put("subject_description", s.description())
-            .put("preset", s.preset())
-            .put("message_length_bytes", s.messageLengthBytes())
-            .put("warmup_round_trips", warmup)
-            .put("round_trips_requested", roundTrips)
-            .put("max_seconds", maxSeconds)
-            .put("elapsed_s", Math.round(elapsedS * 1000.0) / 1000.0)
-            .put("subject_stats", s.stats());
-        final File json = result.write(out);
-        System.out.printf(Locale.ROOT, "%-28s n=%d p50=%.1fus p90=%.1fus p99=%.1fus p99.9=%.1fus max=%.1fus -> %s%n",
-            result.name(), h.getTotalCount(), us(h, 50), us(h, 90), us(h, 99), us(h, 99.9),
-            h.getMaxValue() / 1e3, json);
+        p.addClosedLoop(h, (System.nanoTime() - startNs) / 1e9);
+        System.out.printf(Locale.ROOT, "round %d/%d %-18s %s closed loop n=%d p50=%.1fus p99=%.1fus max=%.1fus%n",
+            round, rounds, s.id(), s.preset(), h.getTotalCount(), us(h, 50), us(h, 99), h.getMaxValue() / 1e3);
     }
 
-    private OpenLoopLoad.Result runOpenLoop(final RoundTripSubject s, final double rate) throws IOException
+    private void runOpenLoop(final RoundTripSubject s, final double rate, final int round, final PooledRounds p)
     {
         final OpenLoopLoad load = new OpenLoopLoad();
         load.run(s, rate, TimeUnit.SECONDS.toNanos(1));
         final OpenLoopLoad.Result r = load.run(s, rate, (long)(openLoopSeconds * 1e9));
-        final String rateName = String.format(Locale.ROOT, "%d", (long)rate);
-        final LatencyResult result = new LatencyResult(
-            "aeron-openloop-" + s.id() + "-" + s.preset() + "-" + rateName, "aeron_open_loop",
-            "aeron-openloop-" + s.preset(), r.histogram())
-            .put("subject", s.id())
-            .put("subject_description", s.description())
-            .put("preset", s.preset())
-            .put("message_length_bytes", s.messageLengthBytes())
-            .put("rate_per_s", rate)
-            .put("duration_s", openLoopSeconds)
-            .put("warmup_s", 1)
-            .put("sent", r.sent())
-            .put("received", r.received())
-            .put("lost", r.lost())
-            .put("max_send_lag_us", LatencyResult.us(r.maxSendLagNs()))
-            .put("latency_from", "intended send time")
-            .put("subject_stats", s.stats());
-        final File json = result.write(out);
+        p.addOpenLoop(r);
         final Histogram h = r.histogram();
-        System.out.printf(Locale.ROOT, "%-28s rate=%s/s sent=%d lost=%d p50=%.1fus p99=%.1fus max=%.1fus -> %s%n",
-            result.name(), rateName, r.sent(), r.lost(), us(h, 50), us(h, 99), h.getMaxValue() / 1e3, json);
-        return r;
+        System.out.printf(Locale.ROOT, "round %d/%d %-18s %s rate=%d/s sent=%d lost=%d p50=%.1fus p99=%.1fus " +
+            "max=%.1fus%n", round, rounds, s.id(), s.preset(), (long)rate, r.sent(), r.lost(), us(h, 50), us(h, 99),
+            h.getMaxValue() / 1e3);
+    }
+
+    private void writeResults(final PooledRounds p) throws IOException
+    {
+        final Histogram h = p.closedLoop();
+        final LatencyResult closed = describe(new LatencyResult(
+            "aeron-rtt-" + p.id() + "-" + p.preset(), "aeron_rtt", "aeron-rtt", h), p)
+            .put("warmup_round_trips", warmup)
+            .put("round_trips_requested", roundTrips)
+            .put("max_seconds", maxSeconds)
+            .put("elapsed_s", Math.round(p.closedLoopElapsedS() * 1000.0) / 1000.0)
+            .put("p50_us_per_round", p.closedLoopP50Us())
+            .put("p99_us_per_round", p.closedLoopP99Us())
+            .put("subject_stats", p.stats());
+        final File closedFile = closed.write(out);
+        System.out.printf(Locale.ROOT, "%-28s n=%d p50=%.1fus p90=%.1fus p99=%.1fus p99.9=%.1fus max=%.1fus -> %s%n",
+            closed.name(), h.getTotalCount(), us(h, 50), us(h, 90), us(h, 99), us(h, 99.9),
+            h.getMaxValue() / 1e3, closedFile);
+
+        final SaturationSummary summary = new SaturationSummary(p.id(), p.preset());
+        for (final Map.Entry<Double, PooledRounds.Rate> e : p.rates().entrySet())
+        {
+            final double rate = e.getKey();
+            final OpenLoopLoad.Result r = e.getValue().result(rate);
+            summary.add(r);
+            final String rateName = String.format(Locale.ROOT, "%d", (long)rate);
+            final LatencyResult result = describe(new LatencyResult(
+                "aeron-openloop-" + p.id() + "-" + p.preset() + "-" + rateName, "aeron_open_loop",
+                "aeron-openloop-" + p.preset(), r.histogram()), p)
+                .put("rate_per_s", rate)
+                .put("duration_s", openLoopSeconds)
+                .put("warmup_s", 1)
+                .put("sent", r.sent())
+                .put("received", r.received())
+                .put("lost", r.lost())
+                .put("max_send_lag_us", LatencyResult.us(r.maxSendLagNs()))
+                .put("latency_from", "intended send time")
+                .put("p50_us_per_round", e.getValue().p50Us())
+                .put("p99_us_per_round", e.getValue().p99Us())
+                .put("subject_stats", p.stats());
+            final File json = result.write(out);
+            final Histogram oh = r.histogram();
+            System.out.printf(Locale.ROOT, "%-28s rate=%s/s sent=%d lost=%d p50=%.1fus p99=%.1fus max=%.1fus -> %s%n",
+                result.name(), rateName, r.sent(), r.lost(), us(oh, 50), us(oh, 99), oh.getMaxValue() / 1e3, json);
+        }
+        final File file = summary.write(out);
+        if (null != file)
+        {
+            System.out.printf(Locale.ROOT, "%s %s: highest sustained rate %.0f/s, first not sustained " +
+                "%s -> %s%n", p.id(), p.preset(), summary.highestSustainedRate(),
+                Double.isInfinite(summary.lowestUnsustainedRate()) ? "none" :
+                String.format(Locale.ROOT, "%.0f/s", summary.lowestUnsustainedRate()), file);
+        }
+    }
+
+    private LatencyResult describe(final LatencyResult result, final PooledRounds p)
+    {
+        return result
+            .put("subject", p.id())
+            .put("subject_description", p.description())
+            .put("preset", p.preset())
+            .put("message_length_bytes", p.messageLengthBytes())
+            .put("rounds", rounds);
     }
 
     private static double us(final Histogram h, final double percentile)
@@ -332,5 +396,10 @@ public final class ScenarioMain
     int roundTrips()
     {
         return roundTrips;
+    }
+
+    int rounds()
+    {
+        return rounds;
     }
 }

@@ -28,6 +28,20 @@ class ScenarioMainTest
     }
 
     @Test
+    void roundsAlternateTheSubjectsOrder()
+    {
+        final ScenarioMain main = new ScenarioMain();
+        assertEquals(1, main.rounds(), "one round by default");
+        assertTrue(main.parse(new String[] { "--subjects", "starling,starling-sleep,raw", "--rounds", "3" }));
+        assertEquals(3, main.rounds());
+        assertEquals(List.of(Subjects.STARLING, Subjects.STARLING_SLEEP, Subjects.RAW), main.roundOrder(1));
+        assertEquals(List.of(Subjects.RAW, Subjects.STARLING_SLEEP, Subjects.STARLING), main.roundOrder(2));
+        assertEquals(List.of(Subjects.STARLING, Subjects.STARLING_SLEEP, Subjects.RAW), main.roundOrder(3));
+        assertEquals(List.of(Subjects.STARLING, Subjects.STARLING_SLEEP, Subjects.RAW), main.subjects(),
+            "the files and the ratio table keep the given order");
+    }
+
+    @Test
     void badFlagsNameTheFlag()
     {
         assertMessageStarts("--presets", "--presets", "fast");
@@ -38,6 +52,8 @@ class ScenarioMainTest
         assertMessageStarts("--raw-message-bytes", "--raw-message-bytes", "4");
         assertMessageStarts("--raw-message-bytes", "--raw-message-bytes", "2000");
         assertMessageStarts("--warmup", "--warmup");
+        assertMessageStarts("--rounds", "--rounds", "0");
+        assertMessageStarts("--rounds", "--rounds", "two");
         assertMessageStarts("unknown option --frobnicate", "--frobnicate", "1");
     }
 
