@@ -12,10 +12,9 @@ import static io.starling.engine.protocol.MemberState.ALIVE;
 /**
  * Join, the one join path of the host and the simulator alike: the joiner sends a Join to each of its seeds (given
  * before start, or later through {@link SwimNode#join}), and again every two probe intervals until a seed's answer
- * arrives; the seed merges the joiner (with its metadata) and answers with its view by push-pull, within a budget of
- * answer bytes per probe interval ({@link ProtocolConfig#joinAnswerBytesPerPeriod(int)}): a Join names the endpoint
- * its answer goes to, so the budget bounds what forged Joins can make a node send anywhere. The view exchange itself
- * is {@link PushPullSync}.
+ * arrives; the seed merges the joiner (with its metadata) and answers with its view by push-pull. A Join names the
+ * endpoint its answer goes to: the answer is bounded with push-pull's, by the budget {@link PushPullSync#answer} keeps
+ * ({@link ProtocolConfig#stateAnswerBytesPerPeriod(int)}). The view exchange itself is {@link PushPullSync}.
  */
 final class Join
 {
@@ -40,10 +39,6 @@ final class Join
     /** A seed's answer (a push-pull chunk marked join and reply) arrived since the last join began. */
     private boolean answered;
     private final SingleTimer retryTimer;
-    /** Start of the probe interval whose Join answers {@link #answerBytes} counts. */
-    private long answerWindowStartNs;
-    private long answerBytes;
-    private boolean answerWindowOpen;
 
     Join(
         final LocalNode self,
@@ -200,35 +195,9 @@ final class Join
         // The bytes are stored before the observer hears of the joiner, so its join event carries them.
         merge.merge(nowNs, joiner, joinerIncarnation, ALIVE, joinerMetaVersion, joiner, joinerIpv4, joinerPort,
             metadataView, 0, metadataView.capacity() > 0 ? metadataView.capacity() : -1);
-        answer(nowNs, joiner, joinerIpv4, joinerPort);
-    }
-
-    /**
-     * Answer a Join within the probe interval's budget: the full state while it fits (the interval's first answer
-     * always goes), then this node's own entry alone while that fits (the joiner learns the seed, and retries its
-     * Join two probe intervals later), then nothing. Counted when not in full.
-     */
-    private void answer(final long nowNs, final int joiner, final int ipv4, final int port)
-    {
-        if (!answerWindowOpen || nowNs - answerWindowStartNs >= self.config.probeIntervalNs())
-        {
-            answerWindowOpen = true;
-            answerWindowStartNs = nowNs;
-            answerBytes = 0;
-        }
-        final long budget = self.config.joinAnswerBytesPerPeriod();
-        final long stateBytes = (long)pushPull.stateChunks() * outbox.maxMessageLength();
-        if (0 == answerBytes || answerBytes + stateBytes <= budget)
-        {
-            answerBytes += stateBytes;
-            pushPull.sendState(joiner, ipv4, port, 0, true, true);
-            return;
-        }
-        counters.increment(ProtocolCounters.JOIN_ANSWERS_LIMITED);
-        if (answerBytes + pushPull.ownEntryLength() <= budget)
-        {
-            answerBytes += pushPull.sendOwnEntry(joiner, ipv4, port);
-        }
+        // Within the answer budget; a joiner answered with the seed's entry alone, or not at all, retries its Join
+        // two probe intervals later.
+        pushPull.answer(nowNs, joiner, joinerIpv4, joinerPort, 0, true);
     }
 
     /**

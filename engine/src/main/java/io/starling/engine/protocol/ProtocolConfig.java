@@ -46,14 +46,17 @@ public final class ProtocolConfig
      */
     public static final long MAX_DEAD_WINDOW_NS = (1L << 30) * 1_000_000L;
     /**
-     * Default bound on the bytes of Join answers a node sends per probe interval: 16 MiB (see
-     * {@link #joinAnswerBytesPerPeriod(int)}). Sized so that 1,000 nodes joining through one seed at the same
-     * instant (about 10.8 MB of answers, each joiner getting the state as it grew) are all answered in full:
-     * 4 MiB left 5 of 9 seeds of that start unconverged after 44 periods, 256 KiB and 1 MiB slowed it from 25.3 to
-     * 116 and 90 periods with jittered latency (docs/hostile-input.md). A cluster that never sees such a start can
-     * set it lower.
+     * Default bound on the bytes of state answers (to Joins and push-pull requests together) a node sends per probe
+     * interval: 16 MiB (see {@link #stateAnswerBytesPerPeriod(int)}). Sized so that 1,000 nodes joining through one
+     * seed at the same instant (about 10.8 MB of answers, each joiner getting the state as it grew) are all answered
+     * in full: 4 MiB left 5 of 9 seeds of that start unconverged after 44 periods, 256 KiB and 1 MiB slowed it from
+     * 25.3 to 116 and 90 periods with jittered latency (docs/hostile-input.md). A cluster that never sees such a
+     * start can set it lower.
      */
-    public static final int JOIN_ANSWER_BYTES_PER_PERIOD_DEFAULT = 16 * 1024 * 1024;
+    public static final int STATE_ANSWER_BYTES_PER_PERIOD_DEFAULT = 16 * 1024 * 1024;
+    /** @deprecated the budget covers push-pull answers too: {@link #STATE_ANSWER_BYTES_PER_PERIOD_DEFAULT}. */
+    @Deprecated
+    public static final int JOIN_ANSWER_BYTES_PER_PERIOD_DEFAULT = STATE_ANSWER_BYTES_PER_PERIOD_DEFAULT;
     /** Default interval between reconnect attempts to dead members (partition healing): 10 s. */
     public static final long RECONNECT_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
     /** Default Lifeguard local health maximum (ceiling of the probe interval and timeout multiplier); 0: off. */
@@ -82,7 +85,7 @@ public final class ProtocolConfig
     private long reapTimeoutNs = REAP_TIMEOUT_NS_DEFAULT;
     private long forgetTimeoutNs = FORGET_TIMEOUT_NS_DEFAULT;
     private int maxMembers = MAX_MEMBERS_DEFAULT;
-    private int joinAnswerBytesPerPeriod = JOIN_ANSWER_BYTES_PER_PERIOD_DEFAULT;
+    private int stateAnswerBytesPerPeriod = STATE_ANSWER_BYTES_PER_PERIOD_DEFAULT;
     private long reconnectIntervalNs = RECONNECT_INTERVAL_NS_DEFAULT;
     private int localHealthMaxMultiplier = LOCAL_HEALTH_MAX_MULTIPLIER_DEFAULT;
     private boolean lifeguardEnabled = true;
@@ -119,7 +122,7 @@ public final class ProtocolConfig
         range("reapTimeoutNs", reapTimeoutNs, 0, MAX_DEAD_WINDOW_NS);
         range("forgetTimeoutNs", forgetTimeoutNs, 0, MAX_DEAD_WINDOW_NS);
         range("maxMembers", maxMembers, 2, 1 << 24);
-        range("joinAnswerBytesPerPeriod", joinAnswerBytesPerPeriod, 0, Integer.MAX_VALUE);
+        range("stateAnswerBytesPerPeriod", stateAnswerBytesPerPeriod, 0, Integer.MAX_VALUE);
         nonNegative("reconnectIntervalNs", reconnectIntervalNs);
         range("localHealthMaxMultiplier", localHealthMaxMultiplier, 0, 64);
         range("disseminationQueueCapacity", disseminationQueueCapacity, 16, 1 << 20);
@@ -391,29 +394,54 @@ public final class ProtocolConfig
     }
 
     /**
-     * @return bytes of Join answers a node sends per probe interval (see {@link #joinAnswerBytesPerPeriod(int)}).
+     * @return bytes of state answers (Joins and push-pull requests) a node sends per probe interval (see
+     * {@link #stateAnswerBytesPerPeriod(int)}).
      */
-    public int joinAnswerBytesPerPeriod()
+    public int stateAnswerBytesPerPeriod()
     {
-        return joinAnswerBytesPerPeriod;
+        return stateAnswerBytesPerPeriod;
     }
 
     /**
-     * Bound what Joins make a node send: a Join names the endpoint its answer goes to, so without a bound one
-     * forged datagram of ~50 bytes buys a full state (about 20 KB at 1,000 members) sent to any endpoint. Within
-     * one probe interval a node answers Joins with its full state while the bytes fit this budget (the first
-     * answer of an interval always goes, so a state larger than the budget still goes once per interval), then
-     * with its own entry only while that fits, then not at all; a joiner not answered in full retries every two
-     * probe intervals and learns the rest from gossip and push-pull meanwhile. So at most
-     * max(budget, one full state) bytes of Join answers leave a node per probe interval, whatever the Joins say.
+     * Bound what requests for a node's state make it send: a Join names the endpoint its answer goes to, and a
+     * push-pull request is answered at the endpoint the node holds for its sender, which the request's own entry
+     * can register; so without a bound one forged datagram of 50 to 75 bytes buys a full state (about 20 KB at
+     * 1,000 members) sent to any endpoint. Within one probe interval a node answers Joins and push-pull requests
+     * together with its full state while the bytes fit this budget (the first answer of an interval always goes, so
+     * a state larger than the budget still goes once per interval), then with its own entry only while that fits,
+     * then not at all; a joiner not answered in full retries every two probe intervals, a push-pull requester learns
+     * the rest at its next push-pull, and both from gossip meanwhile. So at most max(budget, one full state) bytes of
+     * answers leave a node per probe interval, whatever the requests say. The exchanges a node starts itself
+     * (periodic push-pull, reconnect) are not counted.
      *
-     * @param joinAnswerBytesPerPeriod the budget in bytes, {@code >= 0}.
+     * @param stateAnswerBytesPerPeriod the budget in bytes, {@code >= 0}.
      * @return this.
      */
+    public ProtocolConfig stateAnswerBytesPerPeriod(final int stateAnswerBytesPerPeriod)
+    {
+        this.stateAnswerBytesPerPeriod = stateAnswerBytesPerPeriod;
+        return this;
+    }
+
+    /**
+     * @return {@link #stateAnswerBytesPerPeriod()}.
+     * @deprecated the budget covers push-pull answers too: {@link #stateAnswerBytesPerPeriod()}.
+     */
+    @Deprecated
+    public int joinAnswerBytesPerPeriod()
+    {
+        return stateAnswerBytesPerPeriod;
+    }
+
+    /**
+     * @param joinAnswerBytesPerPeriod the budget in bytes, {@code >= 0}.
+     * @return this.
+     * @deprecated the budget covers push-pull answers too: {@link #stateAnswerBytesPerPeriod(int)}.
+     */
+    @Deprecated
     public ProtocolConfig joinAnswerBytesPerPeriod(final int joinAnswerBytesPerPeriod)
     {
-        this.joinAnswerBytesPerPeriod = joinAnswerBytesPerPeriod;
-        return this;
+        return stateAnswerBytesPerPeriod(joinAnswerBytesPerPeriod);
     }
 
     public long reconnectIntervalNs()

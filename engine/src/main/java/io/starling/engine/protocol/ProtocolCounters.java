@@ -10,9 +10,9 @@ package io.starling.engine.protocol;
  * index in the host and the simulator:
  * <pre>
  *   owner        class                                                        ids      metrics file type id
- *   protocol     ProtocolCounters (this class)                                0..34    0x5354_0001
- *   transport    {@code io.starling.engine.transport.TransportCounters}      35..49   0x5354_0003
- *   replication  {@code io.starling.engine.replication.ReplicationCounters}  50..55   0x5354_0004
+ *   protocol     ProtocolCounters (this class)                                0..36    0x5354_0001
+ *   transport    {@code io.starling.engine.transport.TransportCounters}      37..51   0x5354_0003
+ *   replication  {@code io.starling.engine.replication.ReplicationCounters}  52..57   0x5354_0004
  *   host         {@code io.starling.engine.metrics.HostCounters}            own ids  0x5354_0002 (not a sink id)
  * </pre>
  * A counter's owner is the lowest package that increments it, so no package names the counters of a layer above
@@ -83,13 +83,18 @@ public final class ProtocolCounters
     /** ALIVE claims about this node at a newer incarnation from another endpoint: another process holds its id. */
     public static final int NODE_ID_CONFLICTS = FIRST + 34;
     /**
-     * Joins answered with the node's own entry only, or not at all, because the probe interval's Join answer
-     * budget ({@link ProtocolConfig#joinAnswerBytesPerPeriod()}) was spent.
+     * Joins answered with the node's own entry only, or not at all, because the probe interval's state answer
+     * budget ({@link ProtocolConfig#stateAnswerBytesPerPeriod()}) was spent.
      */
     public static final int JOIN_ANSWERS_LIMITED = FIRST + 35;
+    /**
+     * Push-pull requests answered with the node's own entry only, or not at all, because the probe interval's state
+     * answer budget ({@link ProtocolConfig#stateAnswerBytesPerPeriod()}) was spent.
+     */
+    public static final int PUSH_PULL_ANSWERS_LIMITED = FIRST + 36;
 
     /** Number of protocol counter ids. */
-    public static final int COUNT = 36;
+    public static final int COUNT = 37;
 
     private static final String[] LABELS = {
         "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
@@ -100,7 +105,7 @@ public final class ProtocolCounters
         "drop: semantically invalid", "members reaped", "gossip messages sent",
         "on-demand pings sent", "on-demand pings failed",
         "stale claims about self answered", "suspicion re-checks sent", "members forgotten",
-        "drop: members full", "node id conflicts", "join answers limited"
+        "drop: members full", "node id conflicts", "join answers limited", "push-pull answers limited"
     };
 
     private ProtocolCounters()

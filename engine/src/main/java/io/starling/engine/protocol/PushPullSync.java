@@ -12,7 +12,10 @@ import static io.starling.engine.protocol.MemberState.NONE;
  * Push-pull state sync: this node's whole view (with metadata) sent as chunks that each fill one frame, merged by
  * the receiver, which answers a first chunk with its own view. Started periodically with a random live member
  * (the interval scaled by cluster size), and by {@link Join} and {@link Reconnect}. It keeps no session: chunks
- * merge as they come, a DEAD in them as SUSPECT (the member gets the suspicion timeout to refute).
+ * merge as they come, a DEAD in them as SUSPECT (the member gets the suspicion timeout to refute). The answers it
+ * gives (to a push-pull request, and for {@link Join} to a Join) share one budget of bytes per probe interval
+ * ({@link ProtocolConfig#stateAnswerBytesPerPeriod(int)}): a request names, or registers, the endpoint its answer goes
+ * to, so the budget bounds what forged requests make a node send anywhere. The exchanges it starts are not budgeted.
  */
 final class PushPullSync
 {
@@ -37,6 +40,10 @@ final class PushPullSync
     private int inChunk;
     /** Members in the whole view {@link #stateChunks} last measured. */
     private int stateMembers;
+    /** Start of the probe interval whose answers {@link #answerBytes} counts. */
+    private long answerWindowStartNs;
+    private long answerBytes;
+    private boolean answerWindowOpen;
 
     PushPullSync(
         final LocalNode self,
@@ -124,7 +131,8 @@ final class PushPullSync
             final int srcSlot = directory.slotOf(src);
             if (srcSlot >= 0)
             {
-                sendState(src, directory.ipv4(srcSlot), directory.port(srcSlot), syncId, true, false);
+                // Within the answer budget; a requester answered short learns the rest at its next push-pull.
+                answer(nowNs, src, directory.ipv4(srcSlot), directory.port(srcSlot), syncId, false);
             }
             else
             {
@@ -135,10 +143,42 @@ final class PushPullSync
     }
 
     /**
+     * Answer a request for this node's state (a Join, or the first chunk of a push-pull request) within the probe
+     * interval's answer budget: the full state while it fits (the interval's first answer always goes), then this
+     * node's own entry alone while that fits (the requester learns this node is alive at its incarnation), then
+     * nothing. Counted when not in full ({@link ProtocolCounters#JOIN_ANSWERS_LIMITED},
+     * {@link ProtocolCounters#PUSH_PULL_ANSWERS_LIMITED}). So at most max(budget, one full state) bytes of answers
+     * leave the node per probe interval, whatever the requests say.
+     */
+    void answer(
+        final long nowNs, final int dst, final int dstIpv4, final int dstPort, final int syncId, final boolean isJoin)
+    {
+        if (!answerWindowOpen || nowNs - answerWindowStartNs >= self.config.probeIntervalNs())
+        {
+            answerWindowOpen = true;
+            answerWindowStartNs = nowNs;
+            answerBytes = 0;
+        }
+        final long budget = self.config.stateAnswerBytesPerPeriod();
+        final long stateBytes = (long)stateChunks() * outbox.maxMessageLength();
+        if (0 == answerBytes || answerBytes + stateBytes <= budget)
+        {
+            answerBytes += stateBytes;
+            sendState(dst, dstIpv4, dstPort, syncId, true, isJoin);
+            return;
+        }
+        counters.increment(isJoin ? ProtocolCounters.JOIN_ANSWERS_LIMITED : ProtocolCounters.PUSH_PULL_ANSWERS_LIMITED);
+        if (answerBytes + ownEntryLength() <= budget)
+        {
+            answerBytes += sendOwnEntry(dst, dstIpv4, dstPort);
+        }
+    }
+
+    /**
      * @return the frames this node's whole view takes as push-pull chunks ({@link #sendState}), 0 if it cannot be
      * sent.
      */
-    int stateChunks()
+    private int stateChunks()
     {
         final int perChunk = perChunk();
         final int size = Math.min(directory.size(), table.capacity());
@@ -207,7 +247,7 @@ final class PushPullSync
      *
      * @return the bytes handed to the outbox, 0 if it refused them.
      */
-    int sendOwnEntry(final int dst, final int dstIpv4, final int dstPort)
+    private int sendOwnEntry(final int dst, final int dstIpv4, final int dstPort)
     {
         final int offset = outbox.claim(self.nodeIndex, self.nodeId, dst, dstIpv4, dstPort, outbox.maxMessageLength());
         if (offset < 0)
@@ -225,7 +265,7 @@ final class PushPullSync
     /**
      * @return the largest own-entry chunk ({@link #sendOwnEntry}) in bytes.
      */
-    int ownEntryLength()
+    private int ownEntryLength()
     {
         return HEADER_LENGTH + PushPullChunkEncoder.BLOCK_LENGTH + Piggyback.GROUP_HEADER_LENGTH +
             stateEntryLength(self.selfSlot);

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A Join names the endpoint its answer goes to. Forged Joins naming one victim endpoint must not make a node send
  * more than its Join answer budget there: at most max(budget, one full state) bytes per probe interval
- * ({@link ProtocolConfig#joinAnswerBytesPerPeriod(int)}), however many Joins arrive.
+ * ({@link ProtocolConfig#stateAnswerBytesPerPeriod(int)}), however many Joins arrive.
  */
 class JoinAnswerBudgetTest
 {
@@ -24,7 +24,7 @@ class JoinAnswerBudgetTest
     @Test
     void forgedJoinsNamingOneEndpointGetAtMostTheBudgetSentThere()
     {
-        final TestCluster c = new TestCluster(new ProtocolConfig().joinAnswerBytesPerPeriod(BUDGET_BYTES), 3,
+        final TestCluster c = new TestCluster(new ProtocolConfig().stateAnswerBytesPerPeriod(BUDGET_BYTES), 3,
             TimeUnit.MILLISECONDS.toNanos(1));
         final SwimNode seed = c.addNode(100, false);
         for (int m = 0; m < MEMBERS; m++)
@@ -49,7 +49,7 @@ class JoinAnswerBudgetTest
         final long sent = c.bytesToEndpoint.getOrDefault(((long)VICTIM_IPV4 << 32) | VICTIM_PORT, 0L);
         // Each interval: the budget, or one full state when that is larger (15 frames of at most 1,376 B here).
         final long fullState = 16L * c.config.frameBudgetBytes();
-        final long perPeriod = Math.max(c.config.joinAnswerBytesPerPeriod(), fullState);
+        final long perPeriod = Math.max(c.config.stateAnswerBytesPerPeriod(), fullState);
         final long bound = (periods + 1) * perPeriod;
         System.out.printf("forged joins=%d bytes to the victim=%d bound=%d (unbounded: ~%d)%n",
             periods * joinsPerPeriod, sent, bound, (long)periods * joinsPerPeriod * 15 * c.config.frameBudgetBytes());
@@ -63,7 +63,7 @@ class JoinAnswerBudgetTest
     @Test
     void aJoinerAnsweredBeyondTheBudgetRetriesAndJoins()
     {
-        final TestCluster c = new TestCluster(new ProtocolConfig().joinAnswerBytesPerPeriod(0), 3,
+        final TestCluster c = new TestCluster(new ProtocolConfig().stateAnswerBytesPerPeriod(0), 3,
             TimeUnit.MILLISECONDS.toNanos(1));
         c.addNode(100, false);
         c.addNode(101, true);

@@ -275,6 +275,34 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
             FramePacker.FRAME_HEADER_LENGTH + header.encodedLength() + join.encodedLength());
     }
 
+    /**
+     * Deliver to a node, now, the first chunk of a push-pull request from {@code srcNodeId} (not a reply) whose one
+     * entry says the sender is ALIVE at an endpoint, as a forger would: the entry registers that endpoint for the
+     * sender, and the request asks for the node's state there.
+     *
+     * @return the frame's length in bytes.
+     */
+    int injectPushPullRequest(final int dstIndex, final int srcNodeId, final int ipv4, final int port)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
+        final io.starling.codecs.MessageHeaderEncoder header = new io.starling.codecs.MessageHeaderEncoder();
+        new io.starling.codecs.FrameHeaderEncoder().wrapAndApplyHeader(frame, 0, header)
+            .clusterId(config.clusterId()).srcNode(srcNodeId).dstNode(nodes.get(dstIndex).nodeId()).sequence(1)
+            .flags((short)0);
+        final io.starling.codecs.PushPullChunkEncoder chunk = new io.starling.codecs.PushPullChunkEncoder()
+            .wrapAndApplyHeader(frame, FramePacker.FRAME_HEADER_LENGTH, header)
+            .syncId(7).chunkIndex(0).chunkCount(1).isReply(io.starling.codecs.BooleanType.F)
+            .isJoin(io.starling.codecs.BooleanType.F).totalMembers(1);
+        final io.starling.codecs.PushPullChunkEncoder.MembersEncoder member = chunk.membersCount(1).next()
+            .memberId(srcNodeId).incarnation(0).state(io.starling.codecs.MemberState.ALIVE).metaVersion(0);
+        member.endpoint().ipv4(ipv4).port(port);
+        member.putMetadata(new byte[0], 0, 0);
+        final int length = FramePacker.FRAME_HEADER_LENGTH + header.encodedLength() + chunk.encodedLength();
+        currentNode = dstIndex;
+        nodes.get(dstIndex).onFrame(nowNs, frame, 0, length);
+        return length;
+    }
+
     static DirectBuffer bytes(final String s)
     {
         return new UnsafeBuffer(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
