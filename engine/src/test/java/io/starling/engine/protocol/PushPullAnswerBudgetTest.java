@@ -42,6 +42,63 @@ class PushPullAnswerBudgetTest
         flood(10, true);
     }
 
+    /**
+     * An honest requester whose request comes after a flood spent the interval's budget is answered with the node's
+     * own entry (it learns the node is alive), and in full at a request of a later interval.
+     */
+    @Test
+    void aRequesterAnsweredShortGetsTheOwnEntryThenTheFullStateInALaterInterval()
+    {
+        final TestCluster c = new TestCluster(
+            new ProtocolConfig().stateAnswerBytesPerPeriod(BUDGET_BYTES).pushPullIntervalNs(0), 3,
+            TimeUnit.MILLISECONDS.toNanos(1), true);
+        final SwimNode node = c.addNode(100, false);
+        final SwimNode requester = c.addNode(101, false);
+        for (int m = 0; m < MEMBERS; m++)
+        {
+            node.learnConfigured(c.nowNs, 10_000 + m, TestCluster.IPV4 + 1 + m, 7946);
+        }
+        node.learnConfigured(c.nowNs, 101, TestCluster.IPV4, TestCluster.BASE_PORT + 1);
+        requester.learnConfigured(c.nowNs, 100, TestCluster.IPV4, TestCluster.BASE_PORT);
+        c.startAll();
+        c.runPeriods(0.5);
+
+        // 60 full states (about 20 KB each) are more than 1 MiB: the flood spends this interval's budget.
+        for (int r = 0; r < 60; r++)
+        {
+            c.injectPushPullRequest(0, 5_000 + r, VICTIM_IPV4, VICTIM_PORT);
+        }
+        final long limited = c.counters[ProtocolCounters.PUSH_PULL_ANSWERS_LIMITED];
+        final long toRequester = requesterBytes(c);
+        c.injectPushPullRequest(0, 101, TestCluster.IPV4, TestCluster.BASE_PORT + 1);
+        c.runUntil(c.nowNs + TimeUnit.MILLISECONDS.toNanos(5));
+        assertEquals(limited + 1, c.counters[ProtocolCounters.PUSH_PULL_ANSWERS_LIMITED], "answered short");
+        final long ownEntryBytes = requesterBytes(c) - toRequester;
+        assertTrue(ownEntryBytes > 0 && ownEntryBytes < c.config.frameBudgetBytes(), "one small frame: " + ownEntryBytes);
+        assertEquals(MemberState.ALIVE, c.stateOf(1, 100), "the requester holds the node alive");
+        assertTrue(known(c) < 10, "the requester has not got the node's state: " + known(c));
+
+        c.runPeriods(1);
+        c.injectPushPullRequest(0, 101, TestCluster.IPV4, TestCluster.BASE_PORT + 1);
+        c.runUntil(c.nowNs + TimeUnit.MILLISECONDS.toNanos(5));
+        assertEquals(MEMBERS, known(c), "the state, at a request of the next interval");
+    }
+
+    private static long requesterBytes(final TestCluster c)
+    {
+        return c.bytesToEndpoint.getOrDefault(((long)TestCluster.IPV4 << 32) | (TestCluster.BASE_PORT + 1), 0L);
+    }
+
+    private static int known(final TestCluster c)
+    {
+        int known = 0;
+        for (int m = 0; m < MEMBERS; m++)
+        {
+            known += MemberState.NONE != c.stateOf(1, 10_000 + m) ? 1 : 0;
+        }
+        return known;
+    }
+
     private static void flood(final int senders, final boolean alternateWithJoins)
     {
         final TestCluster c = seedOfThousand();
