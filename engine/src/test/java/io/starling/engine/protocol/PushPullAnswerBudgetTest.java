@@ -74,7 +74,8 @@ class PushPullAnswerBudgetTest
         c.runUntil(c.nowNs + TimeUnit.MILLISECONDS.toNanos(5));
         assertEquals(limited + 1, c.counters[ProtocolCounters.PUSH_PULL_ANSWERS_LIMITED], "answered short");
         final long ownEntryBytes = requesterBytes(c) - toRequester;
-        assertTrue(ownEntryBytes > 0 && ownEntryBytes < c.config.frameBudgetBytes(), "one small frame: " + ownEntryBytes);
+        assertTrue(ownEntryBytes > 0 && ownEntryBytes < c.config.frameBudgetBytes(),
+            "one small frame: " + ownEntryBytes);
         assertEquals(MemberState.ALIVE, c.stateOf(1, 100), "the requester holds the node alive");
         assertTrue(known(c) < 10, "the requester has not got the node's state: " + known(c));
 
