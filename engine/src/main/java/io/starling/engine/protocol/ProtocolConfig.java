@@ -54,9 +54,6 @@ public final class ProtocolConfig
      * start can set it lower.
      */
     public static final int STATE_ANSWER_BYTES_PER_PERIOD_DEFAULT = 16 * 1024 * 1024;
-    /** @deprecated the budget covers push-pull answers too: {@link #STATE_ANSWER_BYTES_PER_PERIOD_DEFAULT}. */
-    @Deprecated
-    public static final int JOIN_ANSWER_BYTES_PER_PERIOD_DEFAULT = STATE_ANSWER_BYTES_PER_PERIOD_DEFAULT;
     /** Default interval between reconnect attempts to dead members (partition healing): 10 s. */
     public static final long RECONNECT_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
     /** Default Lifeguard local health maximum (ceiling of the probe interval and timeout multiplier); 0: off. */
@@ -421,27 +418,6 @@ public final class ProtocolConfig
     {
         this.stateAnswerBytesPerPeriod = stateAnswerBytesPerPeriod;
         return this;
-    }
-
-    /**
-     * @return {@link #stateAnswerBytesPerPeriod()}.
-     * @deprecated the budget covers push-pull answers too: {@link #stateAnswerBytesPerPeriod()}.
-     */
-    @Deprecated
-    public int joinAnswerBytesPerPeriod()
-    {
-        return stateAnswerBytesPerPeriod;
-    }
-
-    /**
-     * @param joinAnswerBytesPerPeriod the budget in bytes, {@code >= 0}.
-     * @return this.
-     * @deprecated the budget covers push-pull answers too: {@link #stateAnswerBytesPerPeriod(int)}.
-     */
-    @Deprecated
-    public ProtocolConfig joinAnswerBytesPerPeriod(final int joinAnswerBytesPerPeriod)
-    {
-        return stateAnswerBytesPerPeriod(joinAnswerBytesPerPeriod);
     }
 
     public long reconnectIntervalNs()
