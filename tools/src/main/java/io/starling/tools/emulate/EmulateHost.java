@@ -31,7 +31,7 @@ import org.HdrHistogram.Histogram;
  * <p>
  * Thread safe: the coordinator (or a child's command loop) and a shutdown hook may call concurrently.
  */
-final class EmulateHost implements AutoCloseable
+final class EmulateHost implements AutoCloseable, AccuracySampler.Host
 {
     private final HostPlan plan;
     private final ProtocolConfig protocol;
@@ -44,6 +44,7 @@ final class EmulateHost implements AutoCloseable
     private DutyCycleRunner mainRunner;
     private ScheduleClock scheduleClock;
     private AbsenceFeed absenceFeed;
+    private AccuracySampler accuracySampler;
     private DutyCycleRunner victimRunner;
     private HostStatus.EngineView frozenVictims;
     private long victimAgentCpuNs;
@@ -236,6 +237,10 @@ final class EmulateHost implements AutoCloseable
                     victimTracker.missing(s.victims);
                 }
             }
+        }
+        if (null != accuracySampler)
+        {
+            s.accuracyRows = accuracySampler.drain();
         }
         s.dutyCycles = encode(dutyWindow);
         if (resetWindow)
@@ -443,6 +448,25 @@ final class EmulateHost implements AutoCloseable
                 2 * ABSENCE_FEED_INTERVAL_MS, this::tellAbsence)
                 .start(ABSENCE_FEED_INTERVAL_MS, "emulate-" + plan.host + "-absence");
         }
+        if (plan.accuracySampleMs > 0 && plan.accuracyObserverIds.length > 0)
+        {
+            accuracySampler = new AccuracySampler(plan, scheduleClock.paths())
+                .start(this, plan.scheduleEpochMs, plan.accuracySampleMs, "emulate-" + plan.host + "-accuracy");
+        }
+    }
+
+    /**
+     * One accuracy sample of the hosted observers, under this host's lock (kill and close wait for it).
+     *
+     * @param planMs plan time of the sample.
+     */
+    public synchronized void sampleAccuracy(final long planMs)
+    {
+        if (closed || null == main || null == accuracySampler)
+        {
+            return;
+        }
+        accuracySampler.sample(planMs, main, killedAtNs >= 0 ? null : victims, killedAtNs >= 0);
     }
 
     private boolean tellAbsence(final int memberId, final long untilEpochMs)
@@ -478,6 +502,10 @@ final class EmulateHost implements AutoCloseable
             return;
         }
         closed = true;
+        if (null != accuracySampler)
+        {
+            accuracySampler.close();
+        }
         if (null != absenceFeed)
         {
             absenceFeed.close();

@@ -65,6 +65,16 @@ public final class EmulateOptions
             "detector leaves them alone until then and reports them OUT_OF_CONTACT.")
     boolean expectedAbsence;
 
+    @Option(names = "--sample-s", paramLabel = "S", defaultValue = "1",
+        description = "With --schedule: membership accuracy sampled every S seconds of plan time, as starling sim " +
+            "does (0: none; default ${DEFAULT-VALUE}).")
+    double sampleS;
+
+    @Option(names = "--sample-observers", paramLabel = "K", defaultValue = "100",
+        description = "With --schedule: observers (a seeded random choice) whose views are sampled " +
+            "(default ${DEFAULT-VALUE}).")
+    int sampleObservers;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as one JSON document.")
     File json;
 
@@ -344,7 +354,7 @@ public final class EmulateOptions
         }
         if (null != schedule)
         {
-            applySchedule(plan, settings.nodes());
+            applySchedule(plan, settings.nodes(), settings.seed());
         }
         else if (expectedAbsence)
         {
@@ -362,8 +372,16 @@ public final class EmulateOptions
         return plan;
     }
 
-    private void applySchedule(final ClusterPlan plan, final int nodes)
+    private void applySchedule(final ClusterPlan plan, final int nodes, final long seed)
     {
+        if (!(sampleS >= 0) || Double.isInfinite(sampleS) || (sampleS > 0 && sampleS < 0.01))
+        {
+            throw new IllegalArgumentException("--sample-s: " + sampleS + " must be 0 or at least 0.01");
+        }
+        if (sampleObservers < 0)
+        {
+            throw new IllegalArgumentException("--sample-observers: " + sampleObservers + " must not be negative");
+        }
         final io.starling.engine.schedule.LinkSchedule linkSchedule;
         try
         {
@@ -388,7 +406,36 @@ public final class EmulateOptions
             host.schedule = schedule.getAbsolutePath();
             host.scheduleEpochMs = epochMs;
             host.expectedAbsence = expectedAbsence;
+            host.accuracySampleMs = Math.round(sampleS * 1000);
+            host.accuracyObserverIds = accuracyObservers(nodes, sampleObservers, seed);
         }
+    }
+
+    /**
+     * @param nodes N.
+     * @param count observers wanted.
+     * @param seed  the run's seed.
+     * @return min(count, N) distinct node ids, a seeded random choice, ascending.
+     */
+    static int[] accuracyObservers(final int nodes, final int count, final long seed)
+    {
+        final int[] all = new int[nodes];
+        for (int i = 0; i < nodes; i++)
+        {
+            all[i] = ClusterPlan.MEMBER_ID_BASE + i;
+        }
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(seed ^ 0x0B5E_55E5L);
+        final int k = Math.min(count, nodes);
+        for (int i = 0; i < k; i++)
+        {
+            final int j = i + random.nextInt(nodes - i);
+            final int tmp = all[i];
+            all[i] = all[j];
+            all[j] = tmp;
+        }
+        final int[] chosen = java.util.Arrays.copyOf(all, k);
+        java.util.Arrays.sort(chosen);
+        return chosen;
     }
 
     private static double checkSeconds(final String flag, final double value, final double defaultValue)

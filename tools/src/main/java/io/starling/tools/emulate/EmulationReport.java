@@ -87,6 +87,7 @@ final class EmulationReport
         }
         falseAlarms();
         window();
+        accuracy();
         // Detection and false alarms can fail the run: the verdict at the top is only known now.
         r.put("ok", null == failure);
         r.put("failure", failure);
@@ -221,6 +222,37 @@ final class EmulationReport
             failure = falsePositives.size() + " healthy nodes were declared dead (allowed " +
                 settings.maxFalsePositives() + "): " + abbreviate(falsePositives);
         }
+    }
+
+    /**
+     * Membership accuracy against the schedule ({@link AccuracySampler}, the simulator's rule): over every sample,
+     * over the steady-state window, and the series {@code starling report} plots, under {@code schedule}.
+     */
+    private void accuracy()
+    {
+        final HostPlan host = plan.hosts()[0];
+        if (null == host.schedule || host.accuracySampleMs <= 0)
+        {
+            return;
+        }
+        final io.starling.tools.sim.ViewAccuracy accuracy = run.snapshots.accuracy;
+        final Map<String, Object> s = new LinkedHashMap<>();
+        s.put("observers", host.accuracyObserverIds.length);
+        s.put("sample_interval_s", host.accuracySampleMs / 1000.0);
+        s.put("samples", accuracy.sampleCount());
+        accuracy.putFigures(s);
+        if (run.window.endEpochMs > 0)
+        {
+            final Map<String, Object> w = new LinkedHashMap<>();
+            final double fromS = (run.window.startEpochMs - host.scheduleEpochMs) / 1000.0;
+            final double toS = (run.window.endEpochMs - host.scheduleEpochMs) / 1000.0;
+            w.put("from_plan_s", fromS);
+            w.put("to_plan_s", toS);
+            accuracy.putFigures(w, fromS, toS);
+            s.put("window", w);
+        }
+        s.put("series", accuracy.series());
+        r.put("schedule", s);
     }
 
     private void window()
@@ -442,6 +474,11 @@ final class EmulationReport
         return list.size() <= 10 ? list.toString() : list.subList(0, 10) + " and " + (list.size() - 10) + " more";
     }
 
+    private static String fmt3(final Object value)
+    {
+        return value instanceof Double ? String.format(Locale.ROOT, "%.3f", (Double)value) : String.valueOf(value);
+    }
+
     @SuppressWarnings("unchecked")
     static String summary(final Map<String, Object> r)
     {
@@ -475,6 +512,28 @@ final class EmulationReport
                 "  duty cycles with work: p50 %s us, p99 %s us, p99.9 %s us, window max %s us; max since launch %s us%n",
                 us(r.get("duty_cycle_p50_ns")), us(r.get("duty_cycle_p99_ns")), us(r.get("duty_cycle_p999_ns")),
                 us(r.get("duty_cycle_window_max_ns")), us(r.get("duty_cycle_max_ns"))));
+        }
+        final Map<String, Object> schedule = (Map<String, Object>)r.get("schedule");
+        if (null != schedule)
+        {
+            sb.append(String.format(Locale.ROOT,
+                "  accuracy (%s observers every %s s, %s samples): strict %s, strict (member windows) %s, " +
+                "lenient %s; out-of-contact pairs %s (shown OUT_OF_CONTACT %s); false-dead pair samples %s out of " +
+                "contact, %s in contact%n", schedule.get("observers"), schedule.get("sample_interval_s"),
+                schedule.get("samples"), fmt3(schedule.get("accuracy_strict")),
+                fmt3(schedule.get("accuracy_strict_member_windows")), fmt3(schedule.get("accuracy_lenient")),
+                fmt3(schedule.get("out_of_contact_pair_fraction")), fmt3(schedule.get("out_of_contact_shown_fraction")),
+                schedule.get("false_dead_pair_samples_out_of_contact"),
+                schedule.get("false_dead_pair_samples_in_contact")));
+            final Map<String, Object> w = (Map<String, Object>)schedule.get("window");
+            if (null != w)
+            {
+                sb.append(String.format(Locale.ROOT,
+                    "  accuracy in the window: strict %s, strict (member windows) %s, lenient %s; false-dead pair " +
+                    "samples %s out of contact, %s in contact%n", fmt3(w.get("accuracy_strict")),
+                    fmt3(w.get("accuracy_strict_member_windows")), fmt3(w.get("accuracy_lenient")),
+                    w.get("false_dead_pair_samples_out_of_contact"), w.get("false_dead_pair_samples_in_contact")));
+            }
         }
         final Map<String, Object> det = (Map<String, Object>)r.get("detection");
         if (null != det && (Integer)det.get("killed") > 1)

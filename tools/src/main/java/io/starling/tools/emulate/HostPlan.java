@@ -43,6 +43,10 @@ public final class HostPlan
     public long scheduleEpochMs;
     /** Feed the schedule's absence windows to the engines' API ({@link AbsenceFeed}). */
     public boolean expectedAbsence;
+    /** Ids of the nodes (cluster wide) whose views are sampled against the schedule ({@link AccuracySampler}). */
+    public int[] accuracyObserverIds = new int[0];
+    /** Plan time between accuracy samples, 0 for none. */
+    public long accuracySampleMs;
     /** Start the hosted nodes knowing each other alive ({@code StarlingEngine.Context.bootstrapCoHosted}). */
     public boolean bootstrap;
     /** Idle preset of the engines ({@code --idle}): sleep, spin or backoff. */

@@ -42,6 +42,11 @@ public final class HostStatus
     public EngineView main;
     /** The nodes to kill (frozen at their last state once killed), or null. */
     public EngineView victims;
+    /**
+     * Accuracy samples taken since the previous snapshot ({@link AccuracySampler}), flattened rows of
+     * {@code ViewAccuracy.ROW_LENGTH} values.
+     */
+    public double[] accuracyRows = new double[0];
     /** Engine directories (removed when the host closes). */
     public List<String> directories = new ArrayList<>();
 

@@ -17,6 +17,9 @@ final class SteadyWindowPhase
     HostStatus[] startStatuses;
     /** The snapshots at the end of the window, or null. */
     HostStatus[] endStatuses;
+    /** Wall-clock ms ({@link System#currentTimeMillis()}) at the window's start and end, 0 before. */
+    long startEpochMs;
+    long endEpochMs;
     long coordinatorCpuStartNs;
     long coordinatorCpuEndNs;
 
@@ -55,6 +58,7 @@ final class SteadyWindowPhase
     {
         coordinatorCpuStartNs = ProcStats.processCpuNs();
         startStatuses = snapshots.take(true);
+        startEpochMs = System.currentTimeMillis();
         final long startNs = System.nanoTime();
         final long endNs = startNs + Emulation.nanos(settings.durationS());
         while (System.nanoTime() - endNs < 0)
@@ -69,6 +73,7 @@ final class SteadyWindowPhase
             }
         }
         endStatuses = snapshots.take(false);
+        endEpochMs = System.currentTimeMillis();
         coordinatorCpuEndNs = ProcStats.processCpuNs();
     }
 }

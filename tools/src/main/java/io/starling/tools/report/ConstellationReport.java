@@ -15,9 +15,10 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The link-schedule part of a report: for every {@code starling sim --schedule} run, membership accuracy over time
- * (strict and lenient), the contact picture over time (links up, fraction of observer-member pairs out of
- * contact, false deaths of out-of-contact members), crash detection, and a table of the run's figures.
+ * The link-schedule part of a report: for every {@code starling sim --schedule} run and every
+ * {@code starling emulate --schedule} run that sampled accuracy, membership accuracy over time (strict and lenient)
+ * and the contact picture over time (links up, fraction of observer-member pairs out of contact, false deaths of
+ * out-of-contact members); crash detection of the simulator runs, and a table of each kind's figures.
  */
 final class ConstellationReport
 {
@@ -76,12 +77,20 @@ final class ConstellationReport
                 .append(cell(s, "schedule_compute_ms_per_step")).append("</tr>\n");
         }
         html.append("</table>\n");
-        chart(runs, "Membership accuracy over time", "fraction of sampled observers whose whole view is right",
+        final List<ReportInputs.Doc> sampled = new ArrayList<>(runs);
+        for (final ReportInputs.Doc d : inputs.scheduleEmulations())
+        {
+            if (d.json().path("schedule").has("series"))
+            {
+                sampled.add(d);
+            }
+        }
+        chart(sampled, "Membership accuracy over time", "fraction of sampled observers whose whole view is right",
             new String[]{ "accuracy_strict", "accuracy_lenient" }, "schedule-accuracy");
-        chart(runs, "Contact over time", "fraction of observer-member pairs out of contact",
+        chart(sampled, "Contact over time", "fraction of observer-member pairs out of contact",
             new String[]{ "out_of_contact_fraction" }, "schedule-contact");
-        chart(runs, "Links up over time", "directed links up", new String[]{ "links_up" }, "schedule-links");
-        chart(runs, "False deaths of members only out of contact", "observer-member pairs held DEAD",
+        chart(sampled, "Links up over time", "directed links up", new String[]{ "links_up" }, "schedule-links");
+        chart(sampled, "False deaths of members only out of contact", "observer-member pairs held DEAD",
             new String[]{ "false_dead_out_of_contact" }, "schedule-false-deaths");
         detectionChart(runs);
         realTime(inputs.scheduleEmulations());
@@ -100,7 +109,9 @@ final class ConstellationReport
             .append("<th>nodes</th><th>expected absence</th><th>converged</th><th>false positives (members)</th>")
             .append("<th>false-positive events</th><th>false suspicions</th><th>messages / node / s</th>")
             .append("<th>killed</th><th>undetected</th><th>detect first mean (ms)</th><th>window (s)</th>")
-            .append("<th>CPU (cores)</th><th>failure</th></tr>\n");
+            .append("<th>CPU (cores)</th><th>accuracy strict</th><th>accuracy strict (member windows)</th>")
+            .append("<th>accuracy lenient</th><th>false-dead pair samples (out of contact)</th>")
+            .append("<th>false-dead pair samples (in contact)</th><th>failure</th></tr>\n");
         for (final ReportInputs.Doc d : runs)
         {
             final JsonNode r = d.json();
@@ -109,7 +120,12 @@ final class ConstellationReport
                 .append(cell(r, "false_positives")).append(cell(r, "false_positive_events"))
                 .append(cell(r, "false_suspicions")).append(cell(r, "messages_per_node_per_s"))
                 .append(cell(r, "kill")).append(cell(r, "undetected")).append(cell(r, "detect_first_ms"))
-                .append(cell(r, "window_s")).append(cell(r, "cpu_cores")).append(cell(r, "failure")).append("</tr>\n");
+                .append(cell(r, "window_s")).append(cell(r, "cpu_cores"));
+            final JsonNode s = r.path("schedule");
+            html.append(cell(s, "accuracy_strict")).append(cell(s, "accuracy_strict_member_windows"))
+                .append(cell(s, "accuracy_lenient")).append(cell(s, "false_dead_pair_samples_out_of_contact"))
+                .append(cell(s, "false_dead_pair_samples_in_contact"))
+                .append(cell(r, "failure")).append("</tr>\n");
         }
         html.append("</table>\n");
     }
