@@ -76,4 +76,34 @@ class ConstellationReportTest
         assertTrue(index.contains("Real time (starling emulate --schedule)") && index.contains("emulate-4-with"),
             "the real-time run beside them");
     }
+
+    @Test
+    void aRealTimeRunWithAccuracyGetsTheAccuracyPlotsAndFigures() throws Exception
+    {
+        // the accuracy part of a starling emulate --schedule --json document (AccuracySampler), alone on a page
+        final Path in = Files.createDirectory(dir.resolve("rt"));
+        Files.writeString(in.resolve("emulate-3-with.json"), "{\"nodes\": 3, \"kill\": 0, \"converged\": true, " +
+            "\"false_positives\": 0, \"false_positive_events\": 0, \"false_suspicions\": 2, " +
+            "\"messages_per_node_per_s\": 1.5, \"undetected\": 0, \"window_s\": 10, \"cpu_cores\": 0.01, " +
+            "\"failure\": null, \"converge_fraction\": 1, \"schedule_file\": \"plan.csv\", " +
+            "\"expected_absence\": true, \"schedule\": {\"observers\": 3, \"accuracy_strict\": 0.8125, " +
+            "\"accuracy_strict_member_windows\": 0.6875, \"accuracy_lenient\": 0.9375, " +
+            "\"false_dead_pair_samples_out_of_contact\": 7, \"false_dead_pair_samples_in_contact\": 0, " +
+            "\"series\": {\"time_s\": [1, 2, 3], \"accuracy_strict\": [1, 0.5, 1], " +
+            "\"accuracy_lenient\": [1, 1, 1], \"out_of_contact_fraction\": [0, 0.3, 0], " +
+            "\"false_dead_out_of_contact\": [0, 7, 0], \"links_up\": [6, 4, 6]}}}");
+        final File out = dir.resolve("rt-out").toFile();
+        final ReportCommandTest.Result r = ReportCommandTest.run("report", "--no-svg", "--out", out.getPath(),
+            in.toString());
+        assertEquals(0, r.status(), r.err());
+        final String index = Files.readString(out.toPath().resolve("index.html"), StandardCharsets.UTF_8);
+        for (final String name : List.of("schedule-accuracy", "schedule-contact", "schedule-links",
+            "schedule-false-deaths"))
+        {
+            assertTrue(new File(out, name + ".png").length() > 0, name);
+            assertTrue(index.contains("src=\"" + name + ".png\""), "index lacks " + name);
+        }
+        assertTrue(index.contains("<td>0.8125</td><td>0.6875</td><td>0.9375</td><td>7</td><td>0</td>"),
+            "the real-time table has the accuracy figures: " + index);
+    }
 }
