@@ -42,6 +42,8 @@ final class AccuracySampler implements AutoCloseable
     private final List<double[]> pending = new ArrayList<>();
     private Thread thread;
     private volatile boolean running = true;
+    private long samples;
+    private long sampleNs;
 
     /**
      * @param plan  the host's plan (its observers are those of {@link HostPlan#accuracyObserverIds} it hosts).
@@ -141,6 +143,7 @@ final class AccuracySampler implements AutoCloseable
      */
     void sample(final long planMs, final StarlingEngine main, final StarlingEngine victims, final boolean killed)
     {
+        final long startNs = System.nanoTime();
         accuracy.beginSample(planMs / 1000.0);
         observe(main, mainObservers, mainIndex, killed);
         if (null != victims && !killed)
@@ -151,6 +154,19 @@ final class AccuracySampler implements AutoCloseable
         synchronized (pending)
         {
             pending.add(row);
+            samples++;
+            sampleNs += System.nanoTime() - startNs;
+        }
+    }
+
+    /**
+     * @return samples taken so far and their total time in ns (wall, under the host's lock).
+     */
+    long[] cost()
+    {
+        synchronized (pending)
+        {
+            return new long[]{ samples, sampleNs };
         }
     }
 

@@ -241,6 +241,9 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
         if (null != accuracySampler)
         {
             s.accuracyRows = accuracySampler.drain();
+            final long[] cost = accuracySampler.cost();
+            s.accuracySamples = cost[0];
+            s.accuracySampleNs = cost[1];
         }
         s.dutyCycles = encode(dutyWindow);
         if (resetWindow)

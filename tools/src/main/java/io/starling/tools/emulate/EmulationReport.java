@@ -240,6 +240,13 @@ final class EmulationReport
         s.put("observers", host.accuracyObserverIds.length);
         s.put("sample_interval_s", host.accuracySampleMs / 1000.0);
         s.put("samples", accuracy.sampleCount());
+        final HostStatus[] last = run.last();
+        double worstMs = 0;
+        for (final HostStatus h : null == last ? new HostStatus[0] : last)
+        {
+            worstMs = Math.max(worstMs, h.accuracySamples > 0 ? h.accuracySampleNs / 1e6 / h.accuracySamples : 0);
+        }
+        s.put("sample_ms_mean", null == last ? null : worstMs);
         accuracy.putFigures(s);
         if (run.window.endEpochMs > 0)
         {
@@ -517,10 +524,10 @@ final class EmulationReport
         if (null != schedule)
         {
             sb.append(String.format(Locale.ROOT,
-                "  accuracy (%s observers every %s s, %s samples): strict %s, strict (member windows) %s, " +
+                "  accuracy (%s observers every %s s, %s samples of %s ms): strict %s, strict (member windows) %s, " +
                 "lenient %s; out-of-contact pairs %s (shown OUT_OF_CONTACT %s); false-dead pair samples %s out of " +
                 "contact, %s in contact%n", schedule.get("observers"), schedule.get("sample_interval_s"),
-                schedule.get("samples"), fmt3(schedule.get("accuracy_strict")),
+                schedule.get("samples"), fmt(schedule.get("sample_ms_mean")), fmt3(schedule.get("accuracy_strict")),
                 fmt3(schedule.get("accuracy_strict_member_windows")), fmt3(schedule.get("accuracy_lenient")),
                 fmt3(schedule.get("out_of_contact_pair_fraction")), fmt3(schedule.get("out_of_contact_shown_fraction")),
                 schedule.get("false_dead_pair_samples_out_of_contact"),

@@ -47,6 +47,10 @@ public final class HostStatus
      * {@code ViewAccuracy.ROW_LENGTH} values.
      */
     public double[] accuracyRows = new double[0];
+    /** Accuracy samples taken here so far. */
+    public long accuracySamples;
+    /** Their total time (wall, under the host's lock). */
+    public long accuracySampleNs;
     /** Engine directories (removed when the host closes). */
     public List<String> directories = new ArrayList<>();
 
