@@ -12,6 +12,9 @@ package io.starling.engine.protocol;
 public final class SeededRandom implements RandomSource
 {
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    private static final long LOW_32 = 0xFFFF_FFFFL;
+    /** Ored into the bound for {@link #nextInt}'s first test: at least 2^24 of the 2^32 low values pass it. */
+    private static final long WIDE_TEST = 0xFF_FFFFL;
 
     private long s0;
     private long s1;
@@ -67,7 +70,16 @@ public final class SeededRandom implements RandomSource
     }
 
     /**
-     * Unbiased bounded draw (Lemire's multiply-and-reject on the high 32 bits).
+     * Unbiased bounded draw (Lemire's multiply-and-reject on the high 32 bits): a draw whose low 32 bits fall below
+     * {@code 2^32 mod bound} is rejected and drawn again.
+     * <p>
+     * A rejection is rare (fewer than {@code bound} low values in 2^32), so the JIT's profile never sees one, and a
+     * branch taken only on rejection is compiled as a trap: the first rejection deoptimizes whatever compiled method
+     * inlined this draw (the probe tick, through the probe order's reshuffle) and the recompilation often finds its
+     * callees already compiled apart. The draws are therefore tested in two steps: a wide test, true for at least one
+     * draw in 256 (the profile sees it taken), then, inside it, the exact test and the first redraw without a
+     * branch; only a second rejection in a row (about {@code (bound / 2^32)^2} of draws) takes a branch. The values
+     * and the number of draws are exactly those of the plain loop.
      *
      * @param bound exclusive upper bound, greater than zero.
      * @return a uniformly distributed value in {@code [0, bound)}.
@@ -78,18 +90,37 @@ public final class SeededRandom implements RandomSource
         {
             throw new IllegalArgumentException("bound=" + bound + " must be greater than zero");
         }
-        long m = (nextLong() >>> 32) * bound;
-        long low = m & 0xFFFF_FFFFL;
-        if (low < bound)
+        final long m = (nextLong() >>> 32) * bound;
+        if ((m & LOW_32) < (bound | WIDE_TEST))
         {
-            final long threshold = (0x1_0000_0000L - bound) % bound;
-            while (low < threshold)
-            {
-                m = (nextLong() >>> 32) * bound;
-                low = m & 0xFFFF_FFFFL;
-            }
+            return (int)(redrawIfRejected(m, bound) >>> 32);
         }
         return (int)(m >>> 32);
+    }
+
+    /**
+     * Lemire's rejection for a draw whose low bits are small: the threshold, one redraw kept only when the first
+     * draw is rejected (state and value chosen by mask), then the plain loop for further rejections.
+     */
+    private long redrawIfRejected(final long first, final int bound)
+    {
+        final long threshold = (0x1_0000_0000L - bound) % bound;
+        final long rejected = -(((first & LOW_32) - threshold) >>> 63); // all ones when low < threshold
+        final long o0 = s0;
+        final long o1 = s1;
+        final long o2 = s2;
+        final long o3 = s3;
+        final long redraw = (nextLong() >>> 32) * bound;
+        s0 = o0 ^ ((o0 ^ s0) & rejected);
+        s1 = o1 ^ ((o1 ^ s1) & rejected);
+        s2 = o2 ^ ((o2 ^ s2) & rejected);
+        s3 = o3 ^ ((o3 ^ s3) & rejected);
+        long m = first ^ ((first ^ redraw) & rejected);
+        while ((m & LOW_32) < threshold)
+        {
+            m = (nextLong() >>> 32) * bound;
+        }
+        return m;
     }
 
     /**
