@@ -122,7 +122,7 @@ final class MessageRouter
             case PushPullChunkDecoder.TEMPLATE_ID:
                 if (pushPull.onChunk(nowNs, src, pushPullDecoder.wrap(buffer, offset, blockLength, version)))
                 {
-                    join.onAnswered();
+                    join.onAnswered(pushPull.lastChunkIndex(), pushPull.lastChunkCount());
                 }
                 break;
             default:

@@ -44,6 +44,9 @@ final class PushPullSync
     private long answerWindowStartNs;
     private long answerBytes;
     private boolean answerWindowOpen;
+    /** Index and count of the chunk {@link #onChunk} last merged. */
+    private int lastChunkIndex;
+    private int lastChunkCount;
 
     PushPullSync(
         final LocalNode self,
@@ -103,12 +106,15 @@ final class PushPullSync
     /**
      * A chunk of another member's view: merge it; answer a first chunk that is not itself a reply.
      *
-     * @return true if the chunk is a seed's answer to this node's Join.
+     * @return true if the chunk is a seed's answer to this node's Join (its index and the answer's chunk count are
+     * then {@link #lastChunkIndex()} and {@link #lastChunkCount()}).
      */
     boolean onChunk(final long nowNs, final int src, final PushPullChunkDecoder chunk)
     {
         final int syncId = chunk.syncId();
         final int chunkIndex = chunk.chunkIndex();
+        lastChunkIndex = chunkIndex;
+        lastChunkCount = chunk.chunkCount();
         final boolean isReply = chunk.isReplyRaw() == BooleanType.T.value();
         final boolean isJoin = chunk.isJoinRaw() == BooleanType.T.value();
         for (final PushPullChunkDecoder.MembersDecoder m : chunk.members())
@@ -172,6 +178,22 @@ final class PushPullSync
         {
             answerBytes += sendOwnEntry(dst, dstIpv4, dstPort);
         }
+    }
+
+    /**
+     * @return index of the chunk {@link #onChunk} last merged.
+     */
+    int lastChunkIndex()
+    {
+        return lastChunkIndex;
+    }
+
+    /**
+     * @return chunk count of the state whose chunk {@link #onChunk} last merged.
+     */
+    int lastChunkCount()
+    {
+        return lastChunkCount;
     }
 
     /**
