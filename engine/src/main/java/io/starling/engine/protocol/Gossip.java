@@ -89,7 +89,7 @@ final class Gossip
         counters.increment(ProtocolCounters.GOSSIP_MESSAGES_SENT);
         if (n > 0 || piggyback.selectedWithMetadata() > 0)
         {
-            piggyback.markSent(n, self.config.retransmitLimit(self.knownLiveCount()));
+            piggyback.markSent(n, Piggyback.transmitLimit(self));
         }
     }
 }

@@ -2,7 +2,8 @@ package io.starling.engine.protocol;
 
 /**
  * This node's own identity and the few values every mechanism reads: id, endpoint, directory slot, incarnation,
- * metadata version, started and leaving flags, the count of live members it sees, and the message sequences. The
+ * metadata version, started and leaving flags, the count of live members it sees, the round-trip loss it measures and
+ * the message sequences. The
  * mechanisms change them; this class decides nothing.
  */
 final class LocalNode
@@ -23,6 +24,8 @@ final class LocalNode
     io.starling.engine.schedule.ExpectedAbsence absence;
     /** Members (this node included) seen ALIVE or SUSPECT. */
     int liveCount = 1;
+    /** The share of direct probe round trips lost, as this node measures it. */
+    final RoundTripLoss roundTripLoss = new RoundTripLoss();
     private int sequence;
 
     /**

@@ -133,7 +133,7 @@ final class ProbeMessages
     {
         if (count > 0 || piggyback.selectedWithMetadata() > 0)
         {
-            piggyback.markSent(count, self.config.retransmitLimit(self.knownLiveCount()));
+            piggyback.markSent(count, Piggyback.transmitLimit(self));
         }
     }
 

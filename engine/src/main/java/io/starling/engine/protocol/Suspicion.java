@@ -23,6 +23,7 @@ final class Suspicion
     private final ProbeMessages messages;
     private final Outbox outbox;
     private final CounterSink counters;
+    private final RoundTripLoss loss;
     private final boolean lifeguard;
     private final boolean byEndpoint;
     private final int confirmationsExpected;
@@ -49,6 +50,7 @@ final class Suspicion
         final CounterSink counters)
     {
         this.self = self;
+        this.loss = self.roundTripLoss;
         this.table = table;
         this.directory = directory;
         this.queue = queue;
@@ -89,7 +91,7 @@ final class Suspicion
         confirmations[record] = 0;
         confirmers[record * confirmersPerRecord] = endpointOf(from);
         pool.timerId(record, timers.schedule(NodeTimers.SUSPICION, slot, nowNs + timeoutNs(0)));
-        checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, nowNs + checkDelayNs(1));
+        checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, nowNs + checkDelayNs(1, checks()));
     }
 
     /**
@@ -170,9 +172,10 @@ final class Suspicion
         counters.increment(ProtocolCounters.SUSPICION_CHECKS_SENT);
         messages.sendPing(member, directory.ipv4(slot), directory.port(slot), self.nextSequence(), slot);
         outbox.flush();
-        for (int check = 2; check <= SuspicionTimeout.CHECKS; check++)
+        final int checks = checks();
+        for (int check = 2; check <= checks; check++)
         {
-            final long nextNs = startNs[record] + checkDelayNs(check);
+            final long nextNs = startNs[record] + checkDelayNs(check, checks);
             if (nextNs > nowNs)
             {
                 checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, nextNs);
@@ -234,7 +237,8 @@ final class Suspicion
         pool.timerId(record, timers.schedule(
             NodeTimers.SUSPICION, slot, startNs[record] + timeoutNs(confirmations[record])));
         timers.cancel(checkTimerId[record]);
-        checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, startNs[record] + checkDelayNs(1));
+        checkTimerId[record] =
+            timers.schedule(NodeTimers.SUSPICION_CHECK, slot, startNs[record] + checkDelayNs(1, checks()));
     }
 
     /**
@@ -271,9 +275,20 @@ final class Suspicion
             self.config.suspicionMaxTimeoutMult(), confirmationsExpected, confirmationCount);
     }
 
-    private long checkDelayNs(final int check)
+    private long checkDelayNs(final int check, final int checks)
     {
-        return SuspicionTimeout.checkDelayNs(self.config.suspicionMinTimeoutNs(self.knownLiveCount()), check);
+        return SuspicionTimeout.checkDelayNs(self.config.suspicionMinTimeoutNs(self.knownLiveCount()), check, checks);
+    }
+
+    /**
+     * @return re-checks of a standing suspicion: {@link SuspicionTimeout#CHECKS}, more when the direct round trips
+     * this node measures are lost so often that all of them would fail more than once in a thousand times (3 at 5%
+     * loss per datagram, 7 at 20%).
+     */
+    private int checks()
+    {
+        return RoundTripLoss.triesFor(
+            loss.rate(), SuspicionTimeout.CHECK_MISS_TARGET, SuspicionTimeout.CHECKS, SuspicionTimeout.MAX_CHECKS);
     }
 
     /**

@@ -9,6 +9,10 @@ final class SuspicionTimeout
 {
     /** Re-checks of a suspicion still standing, at 3/6, 4/6 and 5/6 of the minimum timeout. */
     static final int CHECKS = 3;
+    /** Most re-checks, under heavy loss: spread evenly over the same span, from 3/6 to 5/6 of the minimum timeout. */
+    static final int MAX_CHECKS = 10;
+    /** The chance that every re-check round trip of a live member is lost, which the re-check count is sized for. */
+    static final double CHECK_MISS_TARGET = 1e-3;
 
     private SuspicionTimeout()
     {
@@ -47,16 +51,22 @@ final class SuspicionTimeout
     }
 
     /**
-     * Re-check {@code check} (1 to {@link #CHECKS}) of a suspicion still standing: at (2 + check) / 6 of the minimum
-     * timeout, before the earliest possible death and long after a refutation normally arrives. Three, so that at
-     * 5% loss all three round trips fail about once in a thousand times.
+     * Re-check {@code check} (1 to {@code checks}) of a suspicion still standing: the first at 3/6 of the minimum
+     * timeout, the last at 5/6, evenly between (3/6, 4/6, 5/6 for {@link #CHECKS}), before the earliest possible
+     * death and long after a refutation normally arrives. Three, so that at 5% loss all three round trips fail about
+     * once in a thousand times; more under heavier loss ({@code Suspicion}).
      *
-     * @param minNs minimum timeout for the current cluster size.
-     * @param check 1 to {@link #CHECKS}.
+     * @param minNs  minimum timeout for the current cluster size.
+     * @param check  1 to {@code checks}.
+     * @param checks re-checks of the suspicion, at least {@link #CHECKS}.
      * @return delay from the start of the suspicion, in ns.
      */
-    static long checkDelayNs(final long minNs, final int check)
+    static long checkDelayNs(final long minNs, final int check, final int checks)
     {
-        return minNs / 6 * (2 + check);
+        if (checks <= CHECKS)
+        {
+            return minNs / 6 * (2 + check);
+        }
+        return minNs / 2 + (minNs / 3) * (check - 1) / (checks - 1);
     }
 }

@@ -193,7 +193,7 @@ class SuspicionTest
         for (int i = 0; i < suspects.length; i++)
         {
             assertEquals(expectedNs[i], timerOf(NodeTimers.SUSPICION, suspects[i])[2], "suspect " + i);
-            assertEquals(startNs + SuspicionTimeout.checkDelayNs(config.suspicionMinTimeoutNs(50), 1),
+            assertEquals(startNs + SuspicionTimeout.checkDelayNs(config.suspicionMinTimeoutNs(50), 1, SuspicionTimeout.CHECKS),
                 timerOf(NodeTimers.SUSPICION_CHECK, suspects[i])[2], "first re-check of suspect " + i);
         }
         assertEquals(6, liveTimers.size(), "a suspicion timer and a re-check timer per suspect");

@@ -44,8 +44,8 @@ class SuspicionTimeoutTest
     @Test
     void reChecksAtThreeFourAndFiveSixthsOfTheMinimum()
     {
-        assertEquals(3 * S, SuspicionTimeout.checkDelayNs(6 * S, 1));
-        assertEquals(4 * S, SuspicionTimeout.checkDelayNs(6 * S, 2));
-        assertEquals(5 * S, SuspicionTimeout.checkDelayNs(6 * S, SuspicionTimeout.CHECKS));
+        assertEquals(3 * S, SuspicionTimeout.checkDelayNs(6 * S, 1, SuspicionTimeout.CHECKS));
+        assertEquals(4 * S, SuspicionTimeout.checkDelayNs(6 * S, 2, SuspicionTimeout.CHECKS));
+        assertEquals(5 * S, SuspicionTimeout.checkDelayNs(6 * S, SuspicionTimeout.CHECKS, SuspicionTimeout.CHECKS));
     }
 }
