@@ -63,8 +63,9 @@ class GoldenTraceTest
         sim.runPeriods(20);
         // 0x61687E3B5EE78EF9L until issue 12 made another node's DEAD about a member held live a suspicion here.
         // 0x830807043738F79BL until PRE_CONVERGED nodes learned each other
-        // by configuration (SwimNode.learnConfigured), without gossip, instead of from a push-pull reply
-        assertGolden("5% loss at 500", 0x17F6AE119094E64EL, sim);
+        // by configuration (SwimNode.learnConfigured), without gossip, instead of from a push-pull reply.
+        // 0x17F6AE119094E64EL until relays, re-checks and gossip transmissions followed the measured round-trip loss.
+        assertGolden("5% loss at 500", 0x3289F19FABEA2C4FL, sim);
     }
 
     /** A 50/50 partition long enough for each side to declare the other dead, then healed. */
@@ -147,6 +148,7 @@ class GoldenTraceTest
         // its key's tombstone was collected is not dominated by an older version (the vector clocks on the wire
         // changed, so did the frames' bytes and the hash) (0x9DCED4ABA12DC397L); then PRE_CONVERGED nodes learned
         // each other by configuration (SwimNode.learnConfigured), without gossip, instead of from a push-pull reply
-        assertGolden("rumors with the replicated store", 0x2997C4AE02B64B42L, sim);
+        // (0x2997C4AE02B64B42L); then relays, re-checks and gossip transmissions followed the measured round-trip loss
+        assertGolden("rumors with the replicated store", 0x404D5BEB0409D523L, sim);
     }
 }
