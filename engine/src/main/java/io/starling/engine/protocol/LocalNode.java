@@ -25,7 +25,7 @@ final class LocalNode
     /** Members (this node included) seen ALIVE or SUSPECT. */
     int liveCount = 1;
     /** The share of direct probe round trips lost, as this node measures it. */
-    final RoundTripLoss roundTripLoss = new RoundTripLoss();
+    final RoundTripLoss roundTripLoss;
     private int sequence;
 
     /**
@@ -60,6 +60,7 @@ final class LocalNode
         final int selfSlot)
     {
         this.config = config;
+        this.roundTripLoss = new RoundTripLoss(config.sizedForLoss());
         this.nodeIndex = nodeIndex;
         this.nodeId = nodeId;
         this.ipv4 = ipv4;

@@ -88,6 +88,7 @@ public final class ProtocolConfig
     private boolean lifeguardEnabled = true;
     private boolean confirmationsByEndpoint = true;
     private boolean randomProbeTargets = false;
+    private boolean sizedForLoss = true;
     private int disseminationQueueCapacity = DISSEMINATION_QUEUE_CAPACITY_DEFAULT;
     private int frameBudgetBytes = FRAME_BUDGET_BYTES_DEFAULT;
     private int outstandingPingsMax = OUTSTANDING_PINGS_MAX_DEFAULT;
@@ -499,6 +500,21 @@ public final class ProtocolConfig
         return this;
     }
 
+    /**
+     * @return true (default) to size relays, suspicion re-checks and gossip transmissions for the round-trip loss each
+     * node measures (no effect on a lossless network); false for SWIM's fixed sizes (to study them).
+     */
+    public boolean sizedForLoss()
+    {
+        return sizedForLoss;
+    }
+
+    public ProtocolConfig sizedForLoss(final boolean sizedForLoss)
+    {
+        this.sizedForLoss = sizedForLoss;
+        return this;
+    }
+
     public int disseminationQueueCapacity()
     {
         return disseminationQueueCapacity;
@@ -561,6 +577,7 @@ public final class ProtocolConfig
             ", lifeguardEnabled=" + lifeguardEnabled +
             ", confirmationsByEndpoint=" + confirmationsByEndpoint +
             ", randomProbeTargets=" + randomProbeTargets +
+            ", sizedForLoss=" + sizedForLoss +
             ", disseminationQueueCapacity=" + disseminationQueueCapacity +
             ", frameBudgetBytes=" + frameBudgetBytes +
             ", outstandingPingsMax=" + outstandingPingsMax +

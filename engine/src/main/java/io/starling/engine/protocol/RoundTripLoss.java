@@ -13,9 +13,18 @@ final class RoundTripLoss
     private static final int WINDOW_PROBES = 32;
     private static final int ONE = 1 << 16;
 
+    private final boolean enabled;
     /** Fixed point, {@link #ONE} = 1. */
     private int lostFixed;
     private int answeredProbes;
+
+    /**
+     * @param enabled false to measure nothing (rate 0: SWIM's fixed sizes, {@link ProtocolConfig#sizedForLoss()}).
+     */
+    RoundTripLoss(final boolean enabled)
+    {
+        this.enabled = enabled;
+    }
 
     /**
      * The target of a probe answered (directly or through a relay).
@@ -24,6 +33,10 @@ final class RoundTripLoss
      */
     void onProbeAnswered(final boolean directMissed)
     {
+        if (!enabled)
+        {
+            return;
+        }
         if (answeredProbes < WINDOW_PROBES)
         {
             answeredProbes++;
