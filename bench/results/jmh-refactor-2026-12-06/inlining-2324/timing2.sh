@@ -1,6 +1,6 @@
 #!/bin/bash
 # Second batch, same as timing.sh (rounds 4 and 5); skipped when the lock comes too late to report.
-cd /tmp/h73-jars
+cd /tmp/jmh-jars
 [ $(date -u +%H%M) -ge 0058 ] && [ $(date -u +%H) = 00 ] && { echo "too late $(date -u)" > logs/timing2.skipped; exit 0; }
 uptime > logs/timing2.uptime
 for r in 4 5; do
