@@ -1,5 +1,5 @@
 #!/bin/bash
-# Interleaved rounds: old (b179538), new (main de9c91f), fix (h73 91203cf); 2 forks each per round, 3 rounds.
+# Interleaved rounds: old (b179538), new (main de9c91f), fix (91203cf); 2 forks each per round, 3 rounds.
 cd /tmp/jmh-jars
 uptime > logs/timing.uptime
 for r in 1 2 3; do
