@@ -187,8 +187,7 @@ final class AccuracySampler implements AutoCloseable
                 }
                 final int m = memberIdBase + km;
                 final boolean crashed = killed && victim[km];
-                final boolean outOfContact = !crashed && ko < scheduled && km < scheduled &&
-                    (PathTable.NO_PATH == table.latencyNs(ko, km) || PathTable.NO_PATH == table.latencyNs(km, ko));
+                final boolean outOfContact = !crashed && ViewAccuracy.outOfContact(table, scheduled, ko, km);
                 accuracy.pair(engine.memberState(nodeIndex, m), crashed, outOfContact,
                     !crashed && MemberStatus.OUT_OF_CONTACT == engine.memberStatus(nodeIndex, m));
             }

@@ -78,8 +78,7 @@ final class ContactAccuracy
                     continue;
                 }
                 final boolean crashed = sim.isCrashed(m);
-                final boolean outOfContact = !crashed && o < scheduled && m < scheduled &&
-                    (PathTable.NO_PATH == table.latencyNs(o, m) || PathTable.NO_PATH == table.latencyNs(m, o));
+                final boolean outOfContact = !crashed && ViewAccuracy.outOfContact(table, scheduled, o, m);
                 accuracy.pair(sim.metrics().viewOf(o, m), crashed, outOfContact,
                     !crashed && windowOpen(sim.nodeId(m), nowNs));
             }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.starling.engine.protocol.MemberState;
+import io.starling.engine.schedule.PathTable;
 
 /**
  * The one rule of membership accuracy under a link schedule, for the simulator ({@link ContactAccuracy}) and the
@@ -70,6 +71,23 @@ public final class ViewAccuracy
         strictApiOk = true;
         lenientOk = true;
         row[OBSERVERS]++;
+    }
+
+    /**
+     * The truth "out of contact" of a pair: the schedule has no path between them, either way. Nodes past the
+     * schedule's (edge nodes without links of their own) are never out of contact.
+     *
+     * @param table     the schedule's current best paths.
+     * @param scheduled nodes the schedule covers (schedule node k is the k-th node).
+     * @param observer  schedule index of the observer.
+     * @param member    schedule index of the member.
+     * @return true if no path joins them in one direction or the other.
+     */
+    public static boolean outOfContact(final PathTable table, final int scheduled, final int observer, final int member)
+    {
+        return observer < scheduled && member < scheduled &&
+            (PathTable.NO_PATH == table.latencyNs(observer, member) ||
+            PathTable.NO_PATH == table.latencyNs(member, observer));
     }
 
     /**
