@@ -25,6 +25,17 @@ public final class LatencyHistograms
     }
 
     /**
+     * @param histogram  a histogram of nanoseconds.
+     * @param percentile 0 to 100.
+     * @return the value at the percentile in microseconds, 0 for an empty histogram.
+     */
+    public static double percentileUs(final Histogram histogram, final double percentile)
+    {
+        return histogram.getTotalCount() > 0 ?
+            histogram.getValueAtPercentile(percentile) / LatencyResult.NS_PER_US : 0.0;
+    }
+
+    /**
      * Record a value, clamping it into the histogram's range.
      *
      * @param histogram to record into.

@@ -114,8 +114,8 @@ final class PooledRounds
     void addClosedLoop(final Histogram h, final double elapsedS)
     {
         closedLoop.add(h);
-        closedLoopP50Us.add(us(h, 50));
-        closedLoopP99Us.add(us(h, 99));
+        closedLoopP50Us.add(LatencyHistograms.percentileUs(h, 50));
+        closedLoopP99Us.add(LatencyHistograms.percentileUs(h, 99));
         closedLoopElapsedS += elapsedS;
     }
 
@@ -126,8 +126,8 @@ final class PooledRounds
     {
         final Rate rate = rates.computeIfAbsent(r.ratePerS(), k -> new Rate());
         rate.histogram.add(r.histogram());
-        rate.p50Us.add(us(r.histogram(), 50));
-        rate.p99Us.add(us(r.histogram(), 99));
+        rate.p50Us.add(LatencyHistograms.percentileUs(r.histogram(), 50));
+        rate.p99Us.add(LatencyHistograms.percentileUs(r.histogram(), 99));
         rate.durationNs += r.durationNs();
         rate.sent += r.sent();
         rate.received += r.received();
@@ -172,10 +172,5 @@ final class PooledRounds
     Map<Double, Rate> rates()
     {
         return rates;
-    }
-
-    static double us(final Histogram h, final double percentile)
-    {
-        return h.getTotalCount() > 0 ? h.getValueAtPercentile(percentile) / LatencyResult.NS_PER_US : 0.0;
     }
 }

@@ -75,10 +75,10 @@ public final class SaturationSummary
         row.put("sent", r.sent());
         row.put("received", r.received());
         row.put("lost", r.lost());
-        row.put("p50_us", us(h, 50));
-        row.put("p90_us", us(h, 90));
-        row.put("p99_us", us(h, 99));
-        row.put("p99_9_us", us(h, 99.9));
+        row.put("p50_us", LatencyHistograms.percentileUs(h, 50));
+        row.put("p90_us", LatencyHistograms.percentileUs(h, 90));
+        row.put("p99_us", LatencyHistograms.percentileUs(h, 99));
+        row.put("p99_9_us", LatencyHistograms.percentileUs(h, 99.9));
         row.put("max_us", h.getMaxValue() / LatencyResult.NS_PER_US);
         row.put("max_send_lag_us", LatencyResult.us(r.maxSendLagNs()));
         row.put("sustained", sustained);
@@ -131,10 +131,5 @@ public final class SaturationSummary
         final File file = new File(dir, "aeron-openloop-summary-" + subject + "-" + preset + ".json");
         JSON.writeValue(file, m);
         return file;
-    }
-
-    private static double us(final Histogram h, final double percentile)
-    {
-        return h.getTotalCount() > 0 ? h.getValueAtPercentile(percentile) / LatencyResult.NS_PER_US : 0;
     }
 }

@@ -15,6 +15,8 @@ import io.starling.bench.support.WireSizes;
 import io.starling.driver.DriverPreset;
 import org.HdrHistogram.Histogram;
 
+import static io.starling.bench.scenario.LatencyHistograms.percentileUs;
+
 /**
  * Runs the HdrHistogram scenario benchmarks and writes their results: for each preset and each subject in turn, a
  * closed-loop round-trip distribution ({@code aeron-rtt-SUBJECT-PRESET.{hgrm,json}}) and open-loop runs at several
@@ -260,7 +262,8 @@ public final class ScenarioMain
         }
         p.addClosedLoop(h, (System.nanoTime() - startNs) / 1e9);
         System.out.printf(Locale.ROOT, "round %d/%d %-18s %s closed loop n=%d p50=%.1fus p99=%.1fus max=%.1fus%n",
-            round, rounds, s.id(), s.preset(), h.getTotalCount(), us(h, 50), us(h, 99), h.getMaxValue() / 1e3);
+            round, rounds, s.id(), s.preset(), h.getTotalCount(), percentileUs(h, 50), percentileUs(h, 99),
+            h.getMaxValue() / 1e3);
     }
 
     private void runOpenLoop(final RoundTripSubject s, final double rate, final int round, final PooledRounds p)
@@ -271,8 +274,8 @@ public final class ScenarioMain
         p.addOpenLoop(r);
         final Histogram h = r.histogram();
         System.out.printf(Locale.ROOT, "round %d/%d %-18s %s rate=%d/s sent=%d lost=%d p50=%.1fus p99=%.1fus " +
-            "max=%.1fus%n", round, rounds, s.id(), s.preset(), (long)rate, r.sent(), r.lost(), us(h, 50), us(h, 99),
-            h.getMaxValue() / 1e3);
+            "max=%.1fus%n", round, rounds, s.id(), s.preset(), (long)rate, r.sent(), r.lost(), percentileUs(h, 50),
+            percentileUs(h, 99), h.getMaxValue() / 1e3);
     }
 
     private void writeResults(final PooledRounds p) throws IOException
@@ -289,7 +292,8 @@ public final class ScenarioMain
             .put("subject_stats", p.stats());
         final File closedFile = closed.write(out);
         System.out.printf(Locale.ROOT, "%-28s n=%d p50=%.1fus p90=%.1fus p99=%.1fus p99.9=%.1fus max=%.1fus -> %s%n",
-            closed.name(), h.getTotalCount(), us(h, 50), us(h, 90), us(h, 99), us(h, 99.9),
+            closed.name(), h.getTotalCount(), percentileUs(h, 50), percentileUs(h, 90), percentileUs(h, 99),
+            percentileUs(h, 99.9),
             h.getMaxValue() / 1e3, closedFile);
 
         final SaturationSummary summary = new SaturationSummary(p.id(), p.preset());
@@ -316,7 +320,8 @@ public final class ScenarioMain
             final File json = result.write(out);
             final Histogram oh = r.histogram();
             System.out.printf(Locale.ROOT, "%-28s rate=%s/s sent=%d lost=%d p50=%.1fus p99=%.1fus max=%.1fus -> %s%n",
-                result.name(), rateName, r.sent(), r.lost(), us(oh, 50), us(oh, 99), oh.getMaxValue() / 1e3, json);
+                result.name(), rateName, r.sent(), r.lost(), percentileUs(oh, 50), percentileUs(oh, 99),
+                oh.getMaxValue() / 1e3, json);
         }
         final File file = summary.write(out);
         if (null != file)
@@ -336,11 +341,6 @@ public final class ScenarioMain
             .put("preset", p.preset())
             .put("message_length_bytes", p.messageLengthBytes())
             .put("rounds", rounds);
-    }
-
-    private static double us(final Histogram h, final double percentile)
-    {
-        return h.getValueAtPercentile(percentile) / 1e3;
     }
 
     private static int positiveInt(final String flag, final String value, final boolean zeroAllowed)

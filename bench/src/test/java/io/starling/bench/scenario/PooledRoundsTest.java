@@ -25,7 +25,7 @@ class PooledRoundsTest
         assertEquals(2_000_000_000L, pooled.durationNs());
         assertEquals(200, pooled.histogram().getTotalCount());
         // 2 stalled of 200: the pooled p99 is a quiet request's latency; the rounds' own p99s are kept.
-        assertEquals(20.0, PooledRounds.us(pooled.histogram(), 99), 0.1);
+        assertEquals(20.0, LatencyHistograms.percentileUs(pooled.histogram(), 99), 0.1);
         assertEquals(2, rate.p99Us().size());
         assertEquals(5_000.0, rate.p99Us().get(0), 5.0);
         assertEquals(20.0, rate.p99Us().get(1), 0.1);
