@@ -2,6 +2,7 @@ package io.starling.engine.sim;
 
 import io.starling.engine.protocol.MemberState;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongArrayList;
 
 import static io.starling.engine.sim.MemberViews.NOT_SET;
 
@@ -10,7 +11,9 @@ import static io.starling.engine.sim.MemberViews.NOT_SET;
  * departed, seen SUSPECT (a false suspicion) or declared DEAD (a false positive), as events and as distinct
  * members, and whether each false suspicion was refuted: the suspecting node later saw the member ALIVE with a
  * higher incarnation. Suspicions and deaths between nodes that the most recent partition separated are counted
- * apart. Detection of crashed nodes is {@link DetectionMetrics}.
+ * apart, with the time from the split to each death declared while the partition stood (how long until every
+ * observer holds the other side dead) and, per pair, how long after the member's first suspicion across the split
+ * this observer heard of it (the suspicion's dissemination). Detection of crashed nodes is {@link DetectionMetrics}.
  */
 final class FalsePositiveMetrics
 {
@@ -26,6 +29,11 @@ final class FalsePositiveMetrics
     private int falsePositiveMembers;
     private long partitionSuspicions;
     private long partitionDeaths;
+    private long partitionStartNs;
+    private final LongArrayList partitionDeathDelaysNs = new LongArrayList();
+    private final LongArrayList partitionSpreadLagsNs = new LongArrayList();
+    private final Long2LongHashMap partitionPairsHeard = new Long2LongHashMap(NOT_SET);
+    private long[] partitionFirstSuspicionNs;
 
     FalsePositiveMetrics(final int nodeCount)
     {
@@ -51,11 +59,12 @@ final class FalsePositiveMetrics
     /**
      * Observer {@code o} saw a healthy member {@code m} SUSPECT.
      */
-    void onSuspect(final int o, final int m, final int incarnation)
+    void onSuspect(final long nowNs, final int o, final int m, final int incarnation)
     {
         if (null != network && network.separatedByLastPartition(o, m))
         {
             partitionSuspicions++;
+            onHeardAcrossSplit(nowNs, o, m);
         }
         else
         {
@@ -67,11 +76,16 @@ final class FalsePositiveMetrics
     /**
      * Observer {@code o} declared a healthy member {@code m} DEAD, from state {@code prev}.
      */
-    void onDead(final int o, final int m, final int prev, final int incarnation)
+    void onDead(final long nowNs, final int o, final int m, final int prev, final int incarnation)
     {
         if (null != network && network.separatedByLastPartition(o, m))
         {
             partitionDeaths++;
+            if (network.separated(o, m))
+            {
+                partitionDeathDelaysNs.addLong(nowNs - partitionStartNs);
+                onHeardAcrossSplit(nowNs, o, m);
+            }
         }
         else
         {
@@ -104,6 +118,74 @@ final class FalsePositiveMetrics
                 pendingSuspicions.remove(key);
             }
         }
+    }
+
+    /**
+     * A partition was put in force now.
+     */
+    void onPartition(final long nowNs)
+    {
+        partitionStartNs = nowNs;
+        partitionDeathDelaysNs.clear();
+        partitionSpreadLagsNs.clear();
+        partitionPairsHeard.clear();
+        if (null == partitionFirstSuspicionNs)
+        {
+            partitionFirstSuspicionNs = new long[everKilled.length];
+        }
+        java.util.Arrays.fill(partitionFirstSuspicionNs, NOT_SET);
+    }
+
+    /**
+     * @param quantile in [0, 1]: 0.5 for the median, 1 for the last.
+     * @return over the (observer, member) pairs the most recent split separated, how long after the member's first
+     * suspicion by any observer across it this observer first held it SUSPECT or DEAD, at that quantile, in ns, or
+     * -1 if none.
+     */
+    long partitionSpreadLagNs(final double quantile)
+    {
+        return quantile(partitionSpreadLagsNs, quantile);
+    }
+
+    private void onHeardAcrossSplit(final long nowNs, final int o, final int m)
+    {
+        if (null == partitionFirstSuspicionNs || !network.separated(o, m))
+        {
+            return;
+        }
+        final long key = pairKey(o, m);
+        if (NOT_SET != partitionPairsHeard.get(key))
+        {
+            return;
+        }
+        partitionPairsHeard.put(key, nowNs);
+        if (NOT_SET == partitionFirstSuspicionNs[m])
+        {
+            partitionFirstSuspicionNs[m] = nowNs;
+        }
+        partitionSpreadLagsNs.addLong(nowNs - partitionFirstSuspicionNs[m]);
+    }
+
+    /**
+     * @param quantile in [0, 1]: 0.5 for the median, 1 for the last.
+     * @return the time from the most recent split to the death at that quantile of those declared across it while
+     * it stood, in ns, or -1 if there was none.
+     */
+    long partitionDeathDelayNs(final double quantile)
+    {
+        return quantile(partitionDeathDelaysNs, quantile);
+    }
+
+    private static long quantile(final LongArrayList values, final double quantile)
+    {
+        final int n = values.size();
+        if (0 == n)
+        {
+            return -1;
+        }
+        final long[] sorted = values.toLongArray();
+        java.util.Arrays.sort(sorted);
+        return sorted[Math.max(0, Math.min(n - 1, (int)Math.ceil(quantile * n) - 1))];
     }
 
     void onNodeKilled(final int node)

@@ -108,7 +108,7 @@ public final class SimMetrics implements MembershipObserver
                 }
                 else if (!falsePositives.faulty(m))
                 {
-                    falsePositives.onSuspect(o, m, incarnation);
+                    falsePositives.onSuspect(nowNs, o, m, incarnation);
                 }
                 break;
 
@@ -120,7 +120,7 @@ public final class SimMetrics implements MembershipObserver
                 }
                 else if (!falsePositives.faulty(m))
                 {
-                    falsePositives.onDead(o, m, prev, incarnation);
+                    falsePositives.onDead(nowNs, o, m, prev, incarnation);
                 }
                 break;
 
@@ -422,6 +422,31 @@ public final class SimMetrics implements MembershipObserver
     public long partitionDeaths()
     {
         return falsePositives.partitionDeaths();
+    }
+
+    /**
+     * @param quantile in [0, 1] (1: the last).
+     * @return time from the most recent split to that quantile of the deaths declared across it while it stood, in
+     * ns, or -1 if none.
+     */
+    public long partitionDeathDelayNs(final double quantile)
+    {
+        return falsePositives.partitionDeathDelayNs(quantile);
+    }
+
+    /**
+     * @param quantile in [0, 1] (1: the last).
+     * @return over the pairs the most recent split separated, the time from the member's first suspicion across it
+     * to this observer's first SUSPECT or DEAD, at that quantile, in ns, or -1 if none.
+     */
+    public long partitionSpreadLagNs(final double quantile)
+    {
+        return falsePositives.partitionSpreadLagNs(quantile);
+    }
+
+    void onPartition(final long nowNs)
+    {
+        falsePositives.onPartition(nowNs);
     }
 
     /** @return refutations reported by nodes (a node raising its incarnation). */

@@ -377,6 +377,7 @@ public final class Simulation
     public void partition(final int[] groupOfNode)
     {
         network.partition(groupOfNode);
+        metrics.onPartition(clock.nowNs());
     }
 
     /**
@@ -402,6 +403,7 @@ public final class Simulation
     public void partitionSplit(final int firstGroupSize)
     {
         network.partitionSplit(firstGroupSize);
+        metrics.onPartition(clock.nowNs());
     }
 
     /**

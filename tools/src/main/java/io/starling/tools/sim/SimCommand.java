@@ -716,6 +716,12 @@ public final class SimCommand implements Callable<Integer>
         r.put("false_suspicions_refuted", metrics.falseSuspicionsRefuted());
         r.put("partition_suspicions", metrics.partitionSuspicions());
         r.put("partition_deaths", metrics.partitionDeaths());
+        r.put("partition_death_p50_ms", metrics.partitionDeathDelayNs(0.5) < 0 ? null :
+            metrics.partitionDeathDelayNs(0.5) / 1e6);
+        r.put("partition_death_last_ms", metrics.partitionDeathDelayNs(1.0) < 0 ? null :
+            metrics.partitionDeathDelayNs(1.0) / 1e6);
+        r.put("partition_spread_last_ms", metrics.partitionSpreadLagNs(1.0) < 0 ? null :
+            metrics.partitionSpreadLagNs(1.0) / 1e6);
         r.put("refutations", metrics.refutations());
 
         final double windowNodePeriods = scenarioNodePeriods;
@@ -1000,8 +1006,16 @@ public final class SimCommand implements Callable<Integer>
         if (null != r.get("partition_deaths") && ((Long)r.get("partition_deaths") > 0 ||
             (Long)r.get("partition_suspicions") > 0))
         {
-            sb.append(String.format(Locale.ROOT, "  across the partition: %s suspicions, %s deaths%n",
+            sb.append(String.format(Locale.ROOT, "  across the partition: %s suspicions, %s deaths",
                 r.get("partition_suspicions"), r.get("partition_deaths")));
+            if (null != r.get("partition_death_last_ms"))
+            {
+                sb.append(String.format(Locale.ROOT, " (while split: p50 %.0f ms, last %.0f ms after the split; " +
+                    "the last observer heard %.0f ms after the member's first suspicion)",
+                    (Double)r.get("partition_death_p50_ms"), (Double)r.get("partition_death_last_ms"),
+                    (Double)r.get("partition_spread_last_ms")));
+            }
+            sb.append(String.format(Locale.ROOT, "%n"));
         }
         sb.append(String.format(Locale.ROOT,
             "  traffic per node per period: %s messages (%s SWIM probe messages, theory %.2f), %s frames, " +
