@@ -3,10 +3,15 @@ package io.starling.engine.protocol;
 import io.starling.codecs.GossipEncoder;
 import io.starling.codecs.MessageHeaderEncoder;
 
+import static io.starling.engine.protocol.MemberState.SUSPECT;
+
 /**
  * Gossip: every gossip interval, while updates wait in the dissemination queue, push a Gossip message of
  * piggybacked updates to {@code gossipNodes} random members (the dead too, for the gossip-to-the-dead window).
- * Updates also ride on every Ping, Ack and PingReq; this is the fanout that does not wait for a probe.
+ * Updates also ride on every Ping, Ack and PingReq; this is the fanout that does not wait for a probe. A message
+ * to a member held SUSPECT counts toward no update's transmissions ({@link Piggyback#sentUncounted}); one to a
+ * member dead or left within the window counts (all of a leaving process's peers may be LEFT, and its leave is
+ * complete when its queue is empty).
  */
 final class Gossip
 {
@@ -15,6 +20,7 @@ final class Gossip
 
     private final LocalNode self;
     private final MemberDirectory directory;
+    private final MembershipTable table;
     private final DisseminationQueue queue;
     private final Piggyback piggyback;
     private final PeerSelection peers;
@@ -27,6 +33,7 @@ final class Gossip
     Gossip(
         final LocalNode self,
         final MemberDirectory directory,
+        final MembershipTable table,
         final DisseminationQueue queue,
         final Piggyback piggyback,
         final PeerSelection peers,
@@ -36,6 +43,7 @@ final class Gossip
     {
         this.self = self;
         this.directory = directory;
+        this.table = table;
         this.queue = queue;
         this.piggyback = piggyback;
         this.peers = peers;
@@ -69,11 +77,12 @@ final class Gossip
         for (int i = 0; i < targets && queue.size() > 0; i++)
         {
             final int slot = peers.picked(i);
-            send(directory.nodeId(slot), directory.ipv4(slot), directory.port(slot));
+            send(directory.nodeId(slot), directory.ipv4(slot), directory.port(slot),
+                SUSPECT != table.state(slot));
         }
     }
 
-    private void send(final int dst, final int dstIpv4, final int dstPort)
+    private void send(final int dst, final int dstIpv4, final int dstPort, final boolean counted)
     {
         final int offset = outbox.claim(
             self.nodeIndex, self.nodeId, dst, dstIpv4, dstPort, FIXED_LENGTH + Piggyback.UPDATE_LENGTH);
@@ -87,7 +96,11 @@ final class Gossip
         outbox.commit(HEADER_LENGTH + gossipEncoder.encodedLength());
         piggyback.writeMetadata(outbox, self.nodeIndex, self.nodeId, dst, dstIpv4, dstPort);
         counters.increment(ProtocolCounters.GOSSIP_MESSAGES_SENT);
-        if (n > 0 || piggyback.selectedWithMetadata() > 0)
+        if (!counted)
+        {
+            piggyback.sentUncounted();
+        }
+        else if (n > 0 || piggyback.selectedWithMetadata() > 0)
         {
             piggyback.markSent(n, Piggyback.transmitLimit(self));
         }

@@ -42,7 +42,7 @@ final class ProbeMessages
     }
 
     /**
-     * A Ping; with {@code buddySlot} (the target, when it is suspected) its first update tells the target so.
+     * A Ping; with {@code buddySlot} (the target, when it is suspected) its one update tells the target so.
      */
     void sendPing(final int target, final int targetIpv4, final int targetPort, final int seq, final int buddySlot)
     {
@@ -55,11 +55,22 @@ final class ProbeMessages
         }
         pingEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder).seq(seq).targetNode(target);
         pingEncoder.sourceEndpoint().ipv4(self.ipv4).port(self.port);
-        final int n = piggyback.select(outbox.claimedCapacity() - fixed - buddy * UPDATE_LENGTH, buddySlot);
+        // A suspected target gets its suspicion alone (the buddy update): other copies would count toward nothing
+        // (Piggyback.sentUncounted), and while a partition stands they are bytes to the unreachable.
+        final int n = piggyback.select(
+            NIL == buddySlot ? outbox.claimedCapacity() - fixed - buddy * UPDATE_LENGTH : 0, buddySlot);
         pingEncoder.limit(piggyback.write(outbox.buffer(), pingEncoder.limit(), n, buddySlot, self.nodeId));
         outbox.commit(HEADER_LENGTH + pingEncoder.encodedLength());
         piggyback.writeMetadata(outbox, self.nodeIndex, self.nodeId, target, targetIpv4, targetPort);
-        markSent(n);
+        if (NIL == buddySlot)
+        {
+            markSent(n);
+        }
+        else
+        {
+            // A suspected target: the copies count toward nothing (Piggyback.sentUncounted).
+            piggyback.sentUncounted();
+        }
     }
 
     /**

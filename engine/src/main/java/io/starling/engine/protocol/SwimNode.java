@@ -108,7 +108,7 @@ public final class SwimNode implements ProtocolNode
             new Forget(self, directory, table, queue, deadSince, suspicion, counters), observer, counters);
         relay = new ProbeRelay(self, directory, timers, messages, counters);
         pings = new OnDemandPings(self, directory, table, timers, messages, outbox, observer, counters);
-        gossip = new Gossip(self, directory, queue, piggyback, peers, timers, outbox, counters);
+        gossip = new Gossip(self, directory, table, queue, piggyback, peers, timers, outbox, counters);
         pushPull = new PushPullSync(self, directory, table, random, peers, merge, timers, outbox, counters);
         reconnect = new Reconnect(self, directory, table, random, pushPull, timers, counters);
         join = new Join(self, directory, table, queue, merge, pushPull, timers, outbox, counters);

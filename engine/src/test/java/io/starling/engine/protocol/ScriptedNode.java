@@ -56,6 +56,12 @@ final class ScriptedNode implements TimerService, FrameSink, RandomSource
     final long[] counters = new long[EngineCounters.SINK_COUNT];
     final List<Sent> sent = new ArrayList<>();
     final List<Gossiped> gossiped = new ArrayList<>();
+    /** What each Ping the node sent carried: its updates' count and the first of them (-1 when none). */
+    record PingLoad(int dstNodeId, int updates, int firstMemberId, int firstState)
+    {
+    }
+
+    final List<PingLoad> pings = new ArrayList<>();
     final List<Timer> timers = new ArrayList<>();
     final Set<Long> cancelled = new HashSet<>();
     final SwimNode node;
@@ -282,6 +288,17 @@ final class ScriptedNode implements TimerService, FrameSink, RandomSource
                     final PingDecoder d = new PingDecoder().wrap(buffer, at, block, version);
                     seq = d.seq();
                     target = d.targetNode();
+                    final PingDecoder.UpdatesDecoder updates = d.updates();
+                    final int count = updates.count();
+                    int firstMember = -1;
+                    int firstState = -1;
+                    if (count > 0)
+                    {
+                        updates.next();
+                        firstMember = updates.memberId();
+                        firstState = updates.stateRaw();
+                    }
+                    pings.add(new PingLoad(dstNodeId, count, firstMember, firstState));
                 }
                 case AckDecoder.TEMPLATE_ID ->
                 {
