@@ -3,15 +3,16 @@ package io.starling.engine.protocol;
 import io.starling.codecs.GossipEncoder;
 import io.starling.codecs.MessageHeaderEncoder;
 
-import static io.starling.engine.protocol.MemberState.SUSPECT;
+import static io.starling.engine.protocol.MemberState.ALIVE;
+import static io.starling.engine.protocol.MemberState.LEFT;
 
 /**
  * Gossip: every gossip interval, while updates wait in the dissemination queue, push a Gossip message of
  * piggybacked updates to {@code gossipNodes} random members (the dead too, for the gossip-to-the-dead window).
  * Updates also ride on every Ping, Ack and PingReq; this is the fanout that does not wait for a probe. A message
- * to a member held SUSPECT counts toward no update's transmissions ({@link Piggyback#sentUncounted}); one to a
- * member dead or left within the window counts (all of a leaving process's peers may be LEFT, and its leave is
- * complete when its queue is empty).
+ * to a member held SUSPECT or DEAD counts toward no update's transmissions ({@link Piggyback#sentUncounted}); one to
+ * a member that left counts (it leaves gracefully and is still there for a while, and all of a leaving process's
+ * peers may be LEFT: its leave is complete when its queue is empty).
  */
 final class Gossip
 {
@@ -77,8 +78,8 @@ final class Gossip
         for (int i = 0; i < targets && queue.size() > 0; i++)
         {
             final int slot = peers.picked(i);
-            send(directory.nodeId(slot), directory.ipv4(slot), directory.port(slot),
-                SUSPECT != table.state(slot));
+            final int state = table.state(slot);
+            send(directory.nodeId(slot), directory.ipv4(slot), directory.port(slot), ALIVE == state || LEFT == state);
         }
     }
 

@@ -300,7 +300,7 @@ public final class Piggyback
     }
 
     /**
-     * The selection went to a member this node holds SUSPECT: it counts toward no update's transmissions.
+     * The selection went to a member this node holds SUSPECT or DEAD: it counts toward no update's transmissions.
      * An update is sent lambda log N times to members believed alive, the fanout dissemination's bound assumes;
      * while a partition or a crash has members suspected, copies to them reach nobody, and in a 40/40 split of 80
      * counting them halved the copies that arrive (one observer in ten missed a suspicion's first wave).
