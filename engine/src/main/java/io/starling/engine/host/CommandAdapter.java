@@ -198,7 +198,7 @@ final class CommandAdapter implements MessageHandler
         }
         else
         {
-            absence.expectAbsent(memberId, untilNs);
+            absence.expectAbsent(memberId, nowNs, untilNs);
         }
         listeners.onExpectedAbsence(nowNs, memberId, untilNs);
     }

@@ -49,6 +49,18 @@ final class LocalNode
         return expectedAbsent(memberId, nowNs) ? absence.absentUntilNs(memberId) :
             io.starling.engine.schedule.ExpectedAbsence.NOT_ABSENT;
     }
+
+    /**
+     * @param memberId a member id.
+     * @param nowNs    current time.
+     * @return when the member's open out-of-contact window opened, or
+     * {@link io.starling.engine.schedule.ExpectedAbsence#NOT_ABSENT}.
+     */
+    long absentSinceNs(final int memberId, final long nowNs)
+    {
+        return expectedAbsent(memberId, nowNs) ? absence.absentSinceNs(memberId) :
+            io.starling.engine.schedule.ExpectedAbsence.NOT_ABSENT;
+    }
     private int syncSequence;
 
     LocalNode(

@@ -8,8 +8,10 @@ import static io.starling.engine.protocol.TimerService.NULL_TIMER;
 /**
  * Suspicion: one record per suspected member with its timer (Lifeguard: the timeout shrinks with each independent
  * confirmation, see {@link SuspicionTimeout}) and three re-check Pings that repair a missed refutation. When the
- * timer fires on a member still suspected, {@link #expire} says so and the merge declares it dead. Raising a
- * suspicion is the probe's and the merge's job; answering one about this node is {@link Refutation}'s.
+ * timer fires on a member still suspected, {@link #expire} says so and the merge declares it dead. A suspicion counts
+ * time in contact only: a timer that finds the member or this node expected out of contact pauses it until the window
+ * ends, and it resumes there with the time it had left (and its confirmations), the member asked again at once.
+ * Raising a suspicion is the probe's and the merge's job; answering one about this node is {@link Refutation}'s.
  */
 final class Suspicion
 {
@@ -32,7 +34,11 @@ final class Suspicion
     // Records keyed by member slot.
     private final SlotPool pool;
     private int[] incarnation = new int[16];
+    /** Per record, the start of the suspicion on its clock of time in contact: now minus the time in contact so far,
+     * moved later by every pause. */
     private long[] startNs = new long[16];
+    /** Per record, when the suspicion last resumed after an out-of-contact window, or {@link #NOT_RESUMED}. */
+    private long[] resumedNs = new long[16];
     private long[] checkTimerId = new long[16];
     private int[] confirmations = new int[16];
     /** Per record, the endpoints (process address and port), or the node ids when
@@ -88,6 +94,7 @@ final class Suspicion
         }
         incarnation[record] = suspectIncarnation;
         startNs[record] = nowNs;
+        resumedNs[record] = NOT_RESUMED;
         confirmations[record] = 0;
         confirmers[record * confirmersPerRecord] = endpointOf(from);
         pool.timerId(record, timers.schedule(NodeTimers.SUSPICION, slot, nowNs + timeoutNs(0)));
@@ -132,8 +139,7 @@ final class Suspicion
         queue.offer(slot, from);
 
         timers.cancel(pool.timerId(record));
-        final long deadlineNs = startNs[record] + timeoutNs(count + 1);
-        pool.timerId(record, timers.schedule(NodeTimers.SUSPICION, slot, Math.max(nowNs, deadlineNs)));
+        pool.timerId(record, timers.schedule(NodeTimers.SUSPICION, slot, Math.max(nowNs, deadlineNs(record))));
     }
 
     /**
@@ -143,8 +149,8 @@ final class Suspicion
      * a Ping carrying the suspicion, which a live member answers with an Ack carrying its current incarnation (it
      * re-queues itself on hearing a stale claim), so a missed refutation is repaired before the timeout instead
      * of becoming a false death. Fire and forget, three times; a dead member answers nothing and dies on time. A
-     * check that finds the member or this node expected out of contact is not sent: the suspicion starts over at
-     * the window's end, re-checks included.
+     * check that finds the member or this node expected out of contact is not sent: the suspicion pauses until the
+     * window's end ({@link #pause}).
      */
     void onCheckTimer(final long nowNs, final long firedTimerId, final int slot)
     {
@@ -164,32 +170,51 @@ final class Suspicion
         {
             // The member (or this node) is out of contact: this check cannot reach it, and a window that closes
             // before the timer would leave a member back on time with no check left to tell it to refute (the
-            // 1,834-node bent-pipe hour's false deaths). The suspicion starts over where the window ends.
+            // 1,834-node bent-pipe hour's false deaths). The suspicion pauses until the window ends.
             timers.cancel(pool.timerId(record));
-            restartAfterWindow(nowNs, record, slot, untilNs);
+            pause(nowNs, record, slot, member, untilNs);
             return;
         }
         counters.increment(ProtocolCounters.SUSPICION_CHECKS_SENT);
         messages.sendPing(member, directory.ipv4(slot), directory.port(slot), self.nextSequence(), slot);
         outbox.flush();
         final int checks = checks();
+        long nextNs = NO_CHECK;
         for (int check = 2; check <= checks; check++)
         {
-            final long nextNs = startNs[record] + checkDelayNs(check, checks);
-            if (nextNs > nowNs)
+            final long checkNs = startNs[record] + checkDelayNs(check, checks);
+            if (checkNs > nowNs)
             {
-                checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, nextNs);
+                nextNs = checkNs;
                 break;
             }
+        }
+        final long resumedAtNs = resumedNs[record];
+        if (NOT_RESUMED != resumedAtNs)
+        {
+            final long minNs = self.config.suspicionMinTimeoutNs(self.knownLiveCount());
+            for (int check = 1; check < checks; check++)
+            {
+                final long checkNs = resumedAtNs + SuspicionTimeout.resumedCheckDelayNs(minNs, check, checks);
+                if (checkNs > nowNs)
+                {
+                    nextNs = Math.min(nextNs, checkNs);
+                    break;
+                }
+            }
+        }
+        if (NO_CHECK != nextNs)
+        {
+            checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, nextNs);
         }
     }
 
     /**
      * The suspicion timer fired.
      *
-     * A member expected out of contact is not declared dead: its suspicion starts over where the window ends (or
-     * now, for a window with no known end), so one that comes back can refute and one that does not dies after a
-     * full timeout. The same holds while this node itself is expected out of contact (until its own window ends).
+     * A member expected out of contact is not declared dead: its suspicion pauses until the window ends
+     * ({@link #pause}), so one that comes back can refute and one that does not dies when its time in contact has
+     * run out. The same holds while this node itself is expected out of contact (until its own window ends).
      *
      * @return true if the member is still suspected at the incarnation of the record: declare it dead (which
      * cancels the record); false if the timer is stale, the suspicion is over (the record is cancelled) or waits
@@ -204,12 +229,13 @@ final class Suspicion
         }
         if (stillSuspected(record, slot))
         {
-            final long untilNs = windowEndNs(nowNs, directory.nodeId(slot));
+            final int member = directory.nodeId(slot);
+            final long untilNs = windowEndNs(nowNs, member);
             if (io.starling.engine.schedule.ExpectedAbsence.NOT_ABSENT == untilNs)
             {
                 return true;
             }
-            restartAfterWindow(nowNs, record, slot, untilNs);
+            pause(nowNs, record, slot, member, untilNs);
             return false;
         }
         cancel(slot);
@@ -226,19 +252,59 @@ final class Suspicion
     }
 
     /**
-     * Start a suspicion over at the end of an out-of-contact window (now, for a window with no known end): the full
-     * timeout from there, and the re-checks again, since its rumor and earlier re-checks could not reach the member
-     * (a member that returns on time and never hears that it must refute dies). The caller has cancelled or
-     * consumed the suspicion's timer.
+     * @return the earlier opening of the member's and this node's open out-of-contact windows (the pause began with
+     * the first), or {@link io.starling.engine.schedule.ExpectedAbsence#NOT_ABSENT} when neither is open.
      */
-    private void restartAfterWindow(final long nowNs, final int record, final int slot, final long untilNs)
+    private long windowStartNs(final long nowNs, final int member)
     {
-        startNs[record] = Long.MAX_VALUE == untilNs ? nowNs : untilNs;
-        pool.timerId(record, timers.schedule(
-            NodeTimers.SUSPICION, slot, startNs[record] + timeoutNs(confirmations[record])));
+        final long memberSinceNs = self.absentSinceNs(member, nowNs);
+        final long selfSinceNs = self.absentSinceNs(self.nodeId, nowNs);
+        if (io.starling.engine.schedule.ExpectedAbsence.NOT_ABSENT == memberSinceNs)
+        {
+            return selfSinceNs;
+        }
+        if (io.starling.engine.schedule.ExpectedAbsence.NOT_ABSENT == selfSinceNs)
+        {
+            return memberSinceNs;
+        }
+        return Math.min(memberSinceNs, selfSinceNs);
+    }
+
+    /**
+     * Pause a suspicion for an out-of-contact window that a timer found open, and resume it where the window ends:
+     * the time in contact it had when the window opened is kept (so is what counts from it: confirmations, re-checks
+     * already past), the rest of its timeout runs from the window's end. The member is asked again at once when it is
+     * back, and evenly over the next sixth of the minimum timeout, which its death waits for whatever time was left:
+     * its rumor and earlier re-checks could not reach it, and a member that returns on time and never hears that it
+     * must refute dies. A window with no known end is looked at again after the first re-check's delay. The caller
+     * has cancelled or consumed the suspicion's timer.
+     * <p>
+     * Time in contact is counted from the window's opening as the table has it (when it was told), not from the
+     * timer: a window that opens and closes between two timers of the suspicion is not seen and counts as contact.
+     */
+    private void pause(final long nowNs, final int record, final int slot, final int member, final long untilNs)
+    {
+        final long stretchStartNs = Math.max(startNs[record], resumedNs[record]);
+        final long pausedNs = Math.max(stretchStartNs, Math.min(nowNs, windowStartNs(nowNs, member)));
+        final long inContactNs = pausedNs - startNs[record];
+        final long resumeNs = Long.MAX_VALUE == untilNs ? nowNs + checkDelayNs(1, checks()) : untilNs;
+        startNs[record] = resumeNs - inContactNs;
+        resumedNs[record] = resumeNs;
+        pool.timerId(record, timers.schedule(NodeTimers.SUSPICION, slot, deadlineNs(record)));
         timers.cancel(checkTimerId[record]);
-        checkTimerId[record] =
-            timers.schedule(NodeTimers.SUSPICION_CHECK, slot, startNs[record] + checkDelayNs(1, checks()));
+        checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, resumeNs);
+    }
+
+    /**
+     * @return when the suspicion of a record runs out: its timeout for the confirmations counted, on its clock of
+     * time in contact, and not before {@link SuspicionTimeout#resumedSpanNs} after it last resumed.
+     */
+    private long deadlineNs(final int record)
+    {
+        final long deadlineNs = startNs[record] + timeoutNs(confirmations[record]);
+        final long resumedAtNs = resumedNs[record];
+        return NOT_RESUMED == resumedAtNs ? deadlineNs : Math.max(deadlineNs,
+            resumedAtNs + SuspicionTimeout.resumedSpanNs(self.config.suspicionMinTimeoutNs(self.knownLiveCount())));
     }
 
     /**
@@ -301,6 +367,8 @@ final class Suspicion
     }
 
     private static final long NO_ENDPOINT = -1L;
+    private static final long NOT_RESUMED = Long.MIN_VALUE;
+    private static final long NO_CHECK = Long.MAX_VALUE;
 
     /**
      * @return what tells confirmers apart: the endpoint of the process hosting a node, as (ipv4 << 16 | port), or
@@ -324,6 +392,7 @@ final class Suspicion
         {
             incarnation = Arrays.copyOf(incarnation, n);
             startNs = Arrays.copyOf(startNs, n);
+            resumedNs = Arrays.copyOf(resumedNs, n);
             checkTimerId = Arrays.copyOf(checkTimerId, n);
             confirmations = Arrays.copyOf(confirmations, n);
             confirmers = Arrays.copyOf(confirmers, n * confirmersPerRecord);

@@ -69,4 +69,29 @@ final class SuspicionTimeout
         }
         return minNs / 2 + (minNs / 3) * (check - 1) / (checks - 1);
     }
+
+    /**
+     * Re-check {@code check} (0 to {@code checks - 1}) of a suspicion that resumes after an out-of-contact window:
+     * the member is asked again at once and evenly over the first sixth of the minimum timeout (the span the last
+     * re-check of a suspicion is given, 5/6 to 6/6), which {@link #resumedSpanNs} keeps free of a death.
+     *
+     * @param minNs  minimum timeout for the current cluster size.
+     * @param check  0 to {@code checks - 1}.
+     * @param checks re-checks of the suspicion.
+     * @return delay from the resumption, in ns.
+     */
+    static long resumedCheckDelayNs(final long minNs, final int check, final int checks)
+    {
+        return resumedSpanNs(minNs) * check / checks;
+    }
+
+    /**
+     * @param minNs minimum timeout for the current cluster size.
+     * @return the least time in contact a resumed suspicion gives its member after it is back, whatever time it
+     * has left (minNs / 6): its re-checks and their answers.
+     */
+    static long resumedSpanNs(final long minNs)
+    {
+        return minNs / 6;
+    }
 }

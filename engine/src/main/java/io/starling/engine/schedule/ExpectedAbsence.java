@@ -8,8 +8,9 @@ import org.agrona.collections.Long2LongHashMap;
  * The expected-absence table: members known to be out of contact until a given time, told by a link schedule
  * ({@link #feed}) or by the embedding application. The failure detector is to consult it before suspecting a member
  * and the API to report such a member as out of contact; a member whose window has ended is no longer expected
- * absent and is judged as usual (so one that does not come back is suspected). This class holds the table only: it
- * does not change the failure detector (the protocol hook is separate).
+ * absent and is judged as usual (so one that does not come back is suspected). Each window keeps when it opened, so
+ * the failure detector can count a suspicion's time in contact only. This class holds the table only: it does not
+ * change the failure detector (the protocol hook is separate).
  * <p>
  * One thread (the duty cycle, or the simulator); allocation free after the map has grown to its working size.
  */
@@ -19,16 +20,23 @@ public final class ExpectedAbsence
     public static final long NOT_ABSENT = Long.MIN_VALUE;
 
     private final Long2LongHashMap untilNsByMember = new Long2LongHashMap(NOT_ABSENT);
+    private final Long2LongHashMap sinceNsByMember = new Long2LongHashMap(NOT_ABSENT);
 
     /**
-     * Expect a member out of contact until a time (a later call replaces the window).
+     * Expect a member out of contact until a time. A later call replaces the end of the window; a window still open
+     * at {@code nowNs} keeps the time it opened, any other opens at {@code nowNs}.
      *
      * @param memberId member id (or node index in the simulator).
+     * @param nowNs    current time, on the caller's clock.
      * @param untilNs  end of the window, on the caller's clock; {@link Long#MAX_VALUE} for no known end.
      */
-    public void expectAbsent(final int memberId, final long untilNs)
+    public void expectAbsent(final int memberId, final long nowNs, final long untilNs)
     {
-        untilNsByMember.put(memberId, untilNs);
+        final long previousUntilNs = untilNsByMember.put(memberId, untilNs);
+        if (NOT_ABSENT == previousUntilNs || nowNs >= previousUntilNs)
+        {
+            sinceNsByMember.put(memberId, nowNs);
+        }
     }
 
     /**
@@ -39,6 +47,7 @@ public final class ExpectedAbsence
     public void clear(final int memberId)
     {
         untilNsByMember.remove(memberId);
+        sinceNsByMember.remove(memberId);
     }
 
     /**
@@ -55,7 +64,7 @@ public final class ExpectedAbsence
         }
         if (nowNs >= untilNs)
         {
-            untilNsByMember.remove(memberId);
+            clear(memberId);
             return false;
         }
         return true;
@@ -68,6 +77,15 @@ public final class ExpectedAbsence
     public long absentUntilNs(final int memberId)
     {
         return untilNsByMember.get(memberId);
+    }
+
+    /**
+     * @param memberId member id.
+     * @return when its window opened (was first told), or {@link #NOT_ABSENT}.
+     */
+    public long absentSinceNs(final int memberId)
+    {
+        return sinceNsByMember.get(memberId);
     }
 
     /**
@@ -101,7 +119,7 @@ public final class ExpectedAbsence
             }
             else
             {
-                expectAbsent(member, Long.MAX_VALUE == next ? Long.MAX_VALUE : epochNs + next);
+                expectAbsent(member, epochNs + planTimeNs, Long.MAX_VALUE == next ? Long.MAX_VALUE : epochNs + next);
             }
         }
     }

@@ -104,7 +104,7 @@ class MergeEdgeTest
         n.node.expectedAbsence(absence);
         n.learnAlive(101, 104);
         final long untilNs = n.nowNs + 1_000_000_000L;
-        absence.expectAbsent(102, untilNs);
+        absence.expectAbsent(102, n.nowNs, untilNs);
         n.deliverUpdate(101, 102, 0, (short)SUSPECT);
         n.deliverUpdate(101, 102, 0, (short)DEAD);
         assertEquals(ALIVE, n.node.memberState(102), "expected absent: no verdict taken");
@@ -124,7 +124,7 @@ class MergeEdgeTest
         n.node.expectedAbsence(absence);
         n.learnAlive(101, 104);
         // Its window opens after the Ping went out (a node expected out of contact does not start probes).
-        failProbeOf(n, 103, () -> absence.expectAbsent(ScriptedNode.NODE_ID, Long.MAX_VALUE));
+        failProbeOf(n, 103, () -> absence.expectAbsent(ScriptedNode.NODE_ID, n.nowNs, Long.MAX_VALUE));
         assertEquals(ALIVE, n.node.memberState(103), "its own failed probe says nothing");
         n.deliverUpdate(101, 104, 0, (short)SUSPECT);
         assertEquals(SUSPECT, n.node.memberState(104), "another member's verdict still counts");

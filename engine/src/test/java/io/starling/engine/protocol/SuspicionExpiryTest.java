@@ -6,6 +6,7 @@ import io.starling.codecs.PingDecoder;
 import io.starling.engine.schedule.ExpectedAbsence;
 import org.junit.jupiter.api.Test;
 
+import static io.starling.engine.protocol.MemberState.ALIVE;
 import static io.starling.engine.protocol.MemberState.DEAD;
 import static io.starling.engine.protocol.MemberState.SUSPECT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,10 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * When a suspicion's timer fires (through scripted peers): a timer id that is not the record's declares nothing; a
  * member that went out of contact (expected absence) before its suspicion ran out is not declared dead then, its
- * suspicion restarts at the window's end with the full timeout, it is asked again once it is back, and it dies only
- * when that timeout runs out too; a member out of contact with no end in sight is never declared dead; a re-check
- * that finds the member (or this node) out of contact restarts the suspicion at the window's end, so a window that
- * opens and closes inside a suspicion does not swallow every re-check and leave a member that is back on time to die.
+ * suspicion pauses until the window's end and resumes there with the time in contact it had left (the full timeout
+ * for a window that opened with the suspicion), its confirmations kept, it is asked again once it is back, and it dies
+ * only when that time runs out too; a member out of contact with no end in sight is never declared dead; a re-check
+ * that finds the member (or this node) out of contact pauses the suspicion until the window's end, so a window that
+ * opens and closes inside a suspicion does not swallow every re-check and leave a member that is back on time to die;
+ * a member back from its window refutes a resumed suspicion with a newer incarnation and is not declared dead.
  */
 class SuspicionExpiryTest
 {
@@ -65,7 +68,7 @@ class SuspicionExpiryTest
         final long timeoutNs = first.deadlineNs() - suspectedAtNs;
         assertTrue(timeoutNs > 0);
         final long windowEndNs = first.deadlineNs() + 5_000_000_000L;
-        absence.expectAbsent(MEMBER, windowEndNs);
+        absence.expectAbsent(MEMBER, n.nowNs, windowEndNs);
 
         assertEquals(1, n.fire(NodeTimers.SUSPICION, first.deadlineNs()));
 
@@ -77,7 +80,7 @@ class SuspicionExpiryTest
         final List<ScriptedNode.Timer> checks = timersOf(n, NodeTimers.SUSPICION_CHECK);
         assertEquals(1, checks.size(), "one re-check, the earlier ones cancelled: " + checks);
         final long checkNs = checks.get(0).deadlineNs();
-        assertTrue(checkNs > windowEndNs && checkNs < windowEndNs + timeoutNs,
+        assertTrue(checkNs >= windowEndNs && checkNs < windowEndNs + timeoutNs,
             "asked again once back, before the suspicion ends: " + checkNs);
 
         n.sent.clear();
@@ -97,12 +100,15 @@ class SuspicionExpiryTest
         final ScriptedNode n = suspecting(33, absence);
         final ScriptedNode.Timer first = timersOf(n, NodeTimers.SUSPICION).get(0);
         final long timeoutNs = first.deadlineNs() - n.nowNs;
-        absence.expectAbsent(MEMBER, Long.MAX_VALUE);
+        absence.expectAbsent(MEMBER, n.nowNs, Long.MAX_VALUE);
 
         n.fire(NodeTimers.SUSPICION, first.deadlineNs());
         final List<ScriptedNode.Timer> restarted = timersOf(n, NodeTimers.SUSPICION);
         assertEquals(1, restarted.size());
-        assertEquals(first.deadlineNs() + timeoutNs, restarted.get(0).deadlineNs(), "restarted from now");
+        final long lookAgainNs = timersOf(n, NodeTimers.SUSPICION_CHECK).get(0).deadlineNs();
+        assertTrue(lookAgainNs > first.deadlineNs(), "the window is looked at again later: " + lookAgainNs);
+        assertEquals(lookAgainNs + timeoutNs, restarted.get(0).deadlineNs(),
+            "no time in contact counted: the whole timeout from the next look");
 
         n.fire(NodeTimers.SUSPICION, n.nowNs + 100 * timeoutNs);
         assertEquals(SUSPECT, n.node.memberState(MEMBER));
@@ -120,7 +126,7 @@ class SuspicionExpiryTest
         // The window opens now, holds through the three re-checks, and ends well before the suspicion's timer: the
         // 1,834-node bent-pipe hour's false deaths (a pass gap inside a suspicion started before it).
         final long windowEndNs = first.deadlineNs() - timeoutNs / 4;
-        absence.expectAbsent(MEMBER, windowEndNs);
+        absence.expectAbsent(MEMBER, n.nowNs, windowEndNs);
         n.sent.clear();
 
         n.fire(NodeTimers.SUSPICION_CHECK, windowEndNs - 1);
@@ -149,7 +155,7 @@ class SuspicionExpiryTest
         final ScriptedNode.Timer first = timersOf(n, NodeTimers.SUSPICION).get(0);
         final long timeoutNs = first.deadlineNs() - n.nowNs;
         final long windowEndNs = first.deadlineNs() - timeoutNs / 4;
-        absence.expectAbsent(n.node.nodeId(), windowEndNs);
+        absence.expectAbsent(n.node.nodeId(), n.nowNs, windowEndNs);
         n.sent.clear();
 
         n.fire(NodeTimers.SUSPICION_CHECK, windowEndNs - 1);
@@ -161,5 +167,67 @@ class SuspicionExpiryTest
         n.fire(NodeTimers.SUSPICION_CHECK, windowEndNs + timeoutNs - 1);
         assertTrue(n.sent(PingDecoder.TEMPLATE_ID).stream().anyMatch(s -> MEMBER == s.dstNodeId()),
             "asked once this node is back: " + n.sent);
+    }
+
+    @Test
+    void aSuspicionPausedPartWayResumesWithTheTimeInContactItHadLeftAndItsConfirmations()
+    {
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final ScriptedNode n = suspecting(36, absence);
+        final long suspectedAtNs = n.nowNs;
+        final long fullTimeoutNs = timersOf(n, NodeTimers.SUSPICION).get(0).deadlineNs() - suspectedAtNs;
+        n.deliverUpdate(102, MEMBER, 0, (short)SUSPECT);
+        final long confirmedTimeoutNs = timersOf(n, NodeTimers.SUSPICION).get(0).deadlineNs() - suspectedAtNs;
+        assertTrue(confirmedTimeoutNs < fullTimeoutNs, "one confirmation shortens it: " + confirmedTimeoutNs);
+        final long firstCheckNs = timersOf(n, NodeTimers.SUSPICION_CHECK).get(0).deadlineNs();
+
+        // In contact for a while, then out of contact for far longer than the timeout.
+        final long inContactNs = (firstCheckNs - suspectedAtNs) / 2;
+        n.nowNs = suspectedAtNs + inContactNs;
+        final long windowEndNs = n.nowNs + 10 * fullTimeoutNs;
+        absence.expectAbsent(MEMBER, n.nowNs, windowEndNs);
+        n.sent.clear();
+        n.fire(NodeTimers.SUSPICION_CHECK, windowEndNs - 1);
+        n.fire(NodeTimers.SUSPICION, windowEndNs - 1);
+        assertEquals(SUSPECT, n.node.memberState(MEMBER), "paused, not dead, through the window");
+        assertTrue(n.sent(PingDecoder.TEMPLATE_ID).stream().noneMatch(s -> MEMBER == s.dstNodeId()), "" + n.sent);
+
+        final long deadlineNs = timersOf(n, NodeTimers.SUSPICION).get(0).deadlineNs();
+        assertEquals(windowEndNs + confirmedTimeoutNs - inContactNs, deadlineNs,
+            "resumed at the window's end with the confirmed timeout less the time it had run in contact");
+        assertEquals(windowEndNs, timersOf(n, NodeTimers.SUSPICION_CHECK).get(0).deadlineNs(), "asked at once");
+        n.fire(NodeTimers.SUSPICION_CHECK, deadlineNs - 1);
+        assertTrue(n.sent(PingDecoder.TEMPLATE_ID).stream().filter(s -> MEMBER == s.dstNodeId()).count() >= 3,
+            "the re-checks once back: " + n.sent);
+        n.fire(NodeTimers.SUSPICION, deadlineNs);
+        assertEquals(DEAD, n.node.memberState(MEMBER), "dead once its time in contact has run out");
+    }
+
+    @Test
+    void aMemberBackFromItsWindowRefutesItsResumedSuspicionAndIsNotDeclaredDead()
+    {
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final ScriptedNode n = suspecting(37, absence);
+        final long suspectedAtNs = n.nowNs;
+        final long timeoutNs = timersOf(n, NodeTimers.SUSPICION).get(0).deadlineNs() - suspectedAtNs;
+        n.nowNs = suspectedAtNs + timeoutNs - 1;
+        final long windowEndNs = n.nowNs + 5 * timeoutNs;
+        absence.expectAbsent(MEMBER, n.nowNs, windowEndNs);
+        n.fire(NodeTimers.SUSPICION, windowEndNs - 1);
+        assertEquals(SUSPECT, n.node.memberState(MEMBER));
+        final long deadlineNs = timersOf(n, NodeTimers.SUSPICION).get(0).deadlineNs();
+        assertTrue(deadlineNs > windowEndNs, "a little of its time left, and the re-checks' span: " + deadlineNs);
+
+        n.sent.clear();
+        n.fire(NodeTimers.SUSPICION_CHECK, windowEndNs);
+        assertTrue(n.sent(PingDecoder.TEMPLATE_ID).stream().anyMatch(s -> MEMBER == s.dstNodeId()),
+            "asked as soon as it is back: " + n.sent);
+        n.deliverUpdate(MEMBER, MEMBER, 1, (short)ALIVE);
+        assertEquals(ALIVE, n.node.memberState(MEMBER), "refuted");
+
+        n.fire(NodeTimers.SUSPICION_CHECK, deadlineNs + timeoutNs);
+        n.fire(NodeTimers.SUSPICION, deadlineNs + timeoutNs);
+        assertEquals(ALIVE, n.node.memberState(MEMBER));
+        assertEquals(0, n.counters[ProtocolCounters.DEATHS_DECLARED]);
     }
 }

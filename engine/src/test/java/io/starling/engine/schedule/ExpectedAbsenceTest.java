@@ -16,11 +16,29 @@ class ExpectedAbsenceTest
     void aWindowEndsAndTheMemberIsJudgedAsUsualAgain()
     {
         final ExpectedAbsence table = new ExpectedAbsence();
-        table.expectAbsent(42, 100 * S);
+        table.expectAbsent(42, 0, 100 * S);
         assertTrue(table.isExpectedAbsent(42, 99 * S));
         assertFalse(table.isExpectedAbsent(42, 100 * S));
         assertEquals(ExpectedAbsence.NOT_ABSENT, table.absentUntilNs(42));
         assertFalse(table.isExpectedAbsent(7, 0));
+    }
+
+    @Test
+    void aWindowKeepsWhenItOpenedUntilItEnds()
+    {
+        final ExpectedAbsence table = new ExpectedAbsence();
+        table.expectAbsent(42, 10 * S, 100 * S);
+        assertEquals(10 * S, table.absentSinceNs(42));
+        table.expectAbsent(42, 50 * S, 200 * S);
+        assertEquals(10 * S, table.absentSinceNs(42), "an open window told again keeps its opening");
+        assertEquals(200 * S, table.absentUntilNs(42));
+        table.expectAbsent(42, 300 * S, 400 * S);
+        assertEquals(300 * S, table.absentSinceNs(42), "after the end: a new window");
+        assertFalse(table.isExpectedAbsent(42, 400 * S));
+        assertEquals(ExpectedAbsence.NOT_ABSENT, table.absentSinceNs(42));
+        table.expectAbsent(42, 500 * S, Long.MAX_VALUE);
+        table.clear(42);
+        assertEquals(ExpectedAbsence.NOT_ABSENT, table.absentSinceNs(42));
     }
 
     @Test

@@ -56,7 +56,7 @@ class SimExpectedAbsenceTest
         final Simulation sim = converged(absence);
         final long refutations = sim.metrics().refutations();
         final long t0 = sim.nowNs();
-        absence.expectAbsent(sim.nodeId(AWAY), t0 + 40 * S);
+        absence.expectAbsent(sim.nodeId(AWAY), sim.nowNs(), t0 + 40 * S);
         sim.partition(awayAlone());
         sim.runUntil(t0 + 39 * S);
         assertEquals(N - 1, observersWith(sim, MemberState.ALIVE), "no suspicion or death during the window");
@@ -73,7 +73,7 @@ class SimExpectedAbsenceTest
         final ExpectedAbsence absence = new ExpectedAbsence();
         final Simulation sim = converged(absence);
         final long t0 = sim.nowNs();
-        absence.expectAbsent(sim.nodeId(AWAY), t0 + 20 * S);
+        absence.expectAbsent(sim.nodeId(AWAY), sim.nowNs(), t0 + 20 * S);
         sim.partition(awayAlone());
         sim.runUntil(t0 + 19 * S);
         assertEquals(N - 1, observersWith(sim, MemberState.ALIVE));
@@ -97,7 +97,7 @@ class SimExpectedAbsenceTest
         assertEquals(0, observersWith(sim, MemberState.DEAD), "caught while suspected");
         final int suspecting = observersWith(sim, MemberState.SUSPECT);
         assertTrue(suspecting > 0);
-        absence.expectAbsent(sim.nodeId(AWAY), t + 20 * S);
+        absence.expectAbsent(sim.nodeId(AWAY), sim.nowNs(), t + 20 * S);
         sim.runUntil(t + 19 * S);
         assertEquals(0, observersWith(sim, MemberState.DEAD), "not declared dead during the window");
         sim.runUntil(t + 120 * S);
@@ -118,7 +118,7 @@ class SimExpectedAbsenceTest
             sim.runUntil(t);
         }
         assertTrue(countInViewOfAway(sim, MemberState.SUSPECT) > 0, "the cut-off node suspected a member");
-        absence.expectAbsent(sim.nodeId(AWAY), t + 40 * S);
+        absence.expectAbsent(sim.nodeId(AWAY), sim.nowNs(), t + 40 * S);
         sim.runUntil(t + 39 * S);
         assertEquals(0, countInViewOfAway(sim, MemberState.DEAD), "no verdict from a node that knows it is cut off");
         sim.heal();
@@ -151,7 +151,7 @@ class SimExpectedAbsenceTest
             sim.runUntil(t);
         }
         assertTrue(observersWith(sim, MemberState.SUSPECT) > 0);
-        absence.expectAbsent(sim.nodeId(AWAY), t + 60 * S);
+        absence.expectAbsent(sim.nodeId(AWAY), sim.nowNs(), t + 60 * S);
         sim.runUntil(t + 60 * S);
         sim.heal();
         sim.runUntil(t + 200 * S);
