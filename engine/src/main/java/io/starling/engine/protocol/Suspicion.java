@@ -37,7 +37,10 @@ final class Suspicion
     /** Per record, the start of the suspicion on its clock of time in contact: now minus the time in contact so far,
      * moved later by every pause. */
     private long[] startNs = new long[16];
-    /** Per record, when the suspicion last resumed after an out-of-contact window, or {@link #NOT_RESUMED}. */
+    /** Per record, when its current stretch in contact began: the suspicion's start or the end of its last pause. */
+    private long[] stretchNs = new long[16];
+    /** Per record, the start of the span of re-checks after its last pause, on its clock of time in contact (moved
+     * later by a pause that cuts the span short), or {@link #NOT_RESUMED}. */
     private long[] resumedNs = new long[16];
     private long[] checkTimerId = new long[16];
     private int[] confirmations = new int[16];
@@ -94,6 +97,7 @@ final class Suspicion
         }
         incarnation[record] = suspectIncarnation;
         startNs[record] = nowNs;
+        stretchNs[record] = nowNs;
         resumedNs[record] = NOT_RESUMED;
         confirmations[record] = 0;
         confirmers[record * confirmersPerRecord] = endpointOf(from);
@@ -274,22 +278,26 @@ final class Suspicion
      * Pause a suspicion for an out-of-contact window that a timer found open, and resume it where the window ends:
      * the time in contact it had when the window opened is kept (so is what counts from it: confirmations, re-checks
      * already past), the rest of its timeout runs from the window's end. The member is asked again at once when it is
-     * back, and evenly over the next sixth of the minimum timeout, which its death waits for whatever time was left:
-     * its rumor and earlier re-checks could not reach it, and a member that returns on time and never hears that it
-     * must refute dies. A window with no known end is looked at again after the first re-check's delay. The caller
-     * has cancelled or consumed the suspicion's timer.
+     * back, and evenly over a sixth of the minimum timeout in contact, which its death waits for whatever time was
+     * left: its rumor and earlier re-checks could not reach it, and a member that returns on time and never hears
+     * that it must refute dies. That span is itself time in contact: one cut short by the next window goes on after
+     * it (so contacts shorter than the span still add up to a death). A window with no known end is looked at again
+     * after the first re-check's delay. The caller has cancelled or consumed the suspicion's timer.
      * <p>
      * Time in contact is counted from the window's opening as the table has it (when it was told), not from the
      * timer: a window that opens and closes between two timers of the suspicion is not seen and counts as contact.
      */
     private void pause(final long nowNs, final int record, final int slot, final int member, final long untilNs)
     {
-        final long stretchStartNs = Math.max(startNs[record], resumedNs[record]);
-        final long pausedNs = Math.max(stretchStartNs, Math.min(nowNs, windowStartNs(nowNs, member)));
+        final long pausedNs = Math.max(stretchNs[record], Math.min(nowNs, windowStartNs(nowNs, member)));
         final long inContactNs = pausedNs - startNs[record];
         final long resumeNs = Long.MAX_VALUE == untilNs ? nowNs + checkDelayNs(1, checks()) : untilNs;
+        final long spanNs = SuspicionTimeout.resumedSpanNs(self.config.suspicionMinTimeoutNs(self.knownLiveCount()));
+        final long resumedAtNs = resumedNs[record];
+        final long spanRunNs = NOT_RESUMED == resumedAtNs ? spanNs : pausedNs - resumedAtNs;
         startNs[record] = resumeNs - inContactNs;
-        resumedNs[record] = resumeNs;
+        stretchNs[record] = resumeNs;
+        resumedNs[record] = spanRunNs < spanNs ? resumeNs - spanRunNs : resumeNs;
         pool.timerId(record, timers.schedule(NodeTimers.SUSPICION, slot, deadlineNs(record)));
         timers.cancel(checkTimerId[record]);
         checkTimerId[record] = timers.schedule(NodeTimers.SUSPICION_CHECK, slot, resumeNs);
@@ -297,7 +305,8 @@ final class Suspicion
 
     /**
      * @return when the suspicion of a record runs out: its timeout for the confirmations counted, on its clock of
-     * time in contact, and not before {@link SuspicionTimeout#resumedSpanNs} after it last resumed.
+     * time in contact, and not before its span of re-checks after a pause ({@link SuspicionTimeout#resumedSpanNs})
+     * has run in contact.
      */
     private long deadlineNs(final int record)
     {
@@ -392,6 +401,7 @@ final class Suspicion
         {
             incarnation = Arrays.copyOf(incarnation, n);
             startNs = Arrays.copyOf(startNs, n);
+            stretchNs = Arrays.copyOf(stretchNs, n);
             resumedNs = Arrays.copyOf(resumedNs, n);
             checkTimerId = Arrays.copyOf(checkTimerId, n);
             confirmations = Arrays.copyOf(confirmations, n);

@@ -230,4 +230,43 @@ class SuspicionExpiryTest
         assertEquals(ALIVE, n.node.memberState(MEMBER));
         assertEquals(0, n.counters[ProtocolCounters.DEATHS_DECLARED]);
     }
+
+    @Test
+    void contactsShorterThanTheReChecksSpanAfterAPauseStillAddUpToADeath()
+    {
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final ScriptedNode n = suspecting(38, absence);
+        final long timeoutNs = timersOf(n, NodeTimers.SUSPICION).get(0).deadlineNs() - n.nowNs;
+        final long opensNs = n.nowNs + timeoutNs - 1;
+        n.fire(NodeTimers.SUSPICION_CHECK, opensNs - 1);
+        n.nowNs = opensNs;
+        long windowEndNs = opensNs + 10 * timeoutNs;
+        absence.expectAbsent(MEMBER, n.nowNs, windowEndNs);
+        n.fire(NodeTimers.SUSPICION, windowEndNs - 1);
+        assertEquals(SUSPECT, n.node.memberState(MEMBER), "paused with 1 ns of its timeout left");
+        final long spanNs = timersOf(n, NodeTimers.SUSPICION).get(0).deadlineNs() - windowEndNs;
+        assertTrue(spanNs > 0, "the re-checks' span once back: " + spanNs);
+
+        // Every contact from now on is 2/5 of that span: the span goes on across them, and ends in the third.
+        final long contactNs = spanNs * 2 / 5;
+        int contacts = 0;
+        while (DEAD != n.node.memberState(MEMBER) && contacts < 10)
+        {
+            contacts++;
+            final long nextOpensNs = windowEndNs + contactNs;
+            n.fire(NodeTimers.SUSPICION_CHECK, nextOpensNs - 1);
+            n.fire(NodeTimers.SUSPICION, nextOpensNs - 1);
+            if (DEAD == n.node.memberState(MEMBER))
+            {
+                break;
+            }
+            n.nowNs = nextOpensNs;
+            windowEndNs = nextOpensNs + 10 * timeoutNs;
+            absence.expectAbsent(MEMBER, n.nowNs, windowEndNs);
+            n.fire(NodeTimers.SUSPICION_CHECK, windowEndNs - 1);
+            n.fire(NodeTimers.SUSPICION, windowEndNs - 1);
+        }
+        assertEquals(DEAD, n.node.memberState(MEMBER), "dead after " + contacts + " contacts");
+        assertEquals(3, contacts, "once the span has run in contact: 2/5 + 2/5 + 1/5 of it");
+    }
 }
