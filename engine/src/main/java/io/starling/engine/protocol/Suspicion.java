@@ -10,7 +10,7 @@ import static io.starling.engine.protocol.TimerService.NULL_TIMER;
  * confirmation, see {@link SuspicionTimeout}) and three re-check Pings that repair a missed refutation. When the
  * timer fires on a member still suspected, {@link #expire} says so and the merge declares it dead. A suspicion counts
  * time in contact only: a timer that finds the member or this node expected out of contact pauses it until the window
- * ends, and it resumes there with the time it had left (and its confirmations), the member asked again at once.
+ * ends, and it resumes there with the time it had left (and its confirmations), the member re-checked again.
  * Raising a suspicion is the probe's and the merge's job; answering one about this node is {@link Refutation}'s.
  */
 final class Suspicion
@@ -197,7 +197,7 @@ final class Suspicion
         if (NOT_RESUMED != resumedAtNs)
         {
             final long minNs = self.config.suspicionMinTimeoutNs(self.knownLiveCount());
-            for (int check = 1; check < checks; check++)
+            for (int check = 2; check <= checks; check++)
             {
                 final long checkNs = resumedAtNs + SuspicionTimeout.resumedCheckDelayNs(minNs, check, checks);
                 if (checkNs > nowNs)
@@ -278,9 +278,9 @@ final class Suspicion
      * Pause a suspicion for an out-of-contact window that a timer found open, and resume it where the window ends:
      * the time in contact it had when the window opened is kept (so is what counts from it: confirmations, re-checks
      * already past), the rest of its timeout runs from the window's end. The member is asked again at once when it is
-     * back, and evenly over a sixth of the minimum timeout in contact, which its death waits for whatever time was
-     * left: its rumor and earlier re-checks could not reach it, and a member that returns on time and never hears
-     * that it must refute dies. That span is itself time in contact: one cut short by the next window goes on after
+     * back, then on a fresh suspicion's schedule of re-checks, and its death waits for their span (half the minimum
+     * timeout in contact) whatever time was left: its rumor and earlier re-checks could not reach it, and a member
+     * that returns on time and never hears that it must refute dies. That span is itself time in contact: one cut short by the next window goes on after
      * it (so contacts shorter than the span still add up to a death). A window with no known end is looked at again
      * after the first re-check's delay. The caller has cancelled or consumed the suspicion's timer.
      * <p>
@@ -292,7 +292,8 @@ final class Suspicion
         final long pausedNs = Math.max(stretchNs[record], Math.min(nowNs, windowStartNs(nowNs, member)));
         final long inContactNs = pausedNs - startNs[record];
         final long resumeNs = Long.MAX_VALUE == untilNs ? nowNs + checkDelayNs(1, checks()) : untilNs;
-        final long spanNs = SuspicionTimeout.resumedSpanNs(self.config.suspicionMinTimeoutNs(self.knownLiveCount()));
+        final long spanNs =
+            SuspicionTimeout.resumedSpanNs(self.config.suspicionMinTimeoutNs(self.knownLiveCount()), checks());
         final long resumedAtNs = resumedNs[record];
         final long spanRunNs = NOT_RESUMED == resumedAtNs ? spanNs : pausedNs - resumedAtNs;
         startNs[record] = resumeNs - inContactNs;
@@ -312,8 +313,8 @@ final class Suspicion
     {
         final long deadlineNs = startNs[record] + timeoutNs(confirmations[record]);
         final long resumedAtNs = resumedNs[record];
-        return NOT_RESUMED == resumedAtNs ? deadlineNs : Math.max(deadlineNs,
-            resumedAtNs + SuspicionTimeout.resumedSpanNs(self.config.suspicionMinTimeoutNs(self.knownLiveCount())));
+        return NOT_RESUMED == resumedAtNs ? deadlineNs : Math.max(deadlineNs, resumedAtNs +
+            SuspicionTimeout.resumedSpanNs(self.config.suspicionMinTimeoutNs(self.knownLiveCount()), checks()));
     }
 
     /**

@@ -71,27 +71,28 @@ final class SuspicionTimeout
     }
 
     /**
-     * Re-check {@code check} (0 to {@code checks - 1}) of a suspicion that resumes after an out-of-contact window:
-     * the member is asked again at once and evenly over the first sixth of the minimum timeout (the span the last
-     * re-check of a suspicion is given, 5/6 to 6/6), which {@link #resumedSpanNs} keeps free of a death.
+     * Re-check {@code check} (1 to {@code checks}) of a suspicion that resumes after an out-of-contact window: the
+     * re-checks of a fresh suspicion, moved to begin at the resumption (the member is asked again at once), and the
+     * same span after the last one for its answer, which {@link #resumedSpanNs} keeps free of a death.
      *
      * @param minNs  minimum timeout for the current cluster size.
-     * @param check  0 to {@code checks - 1}.
+     * @param check  1 to {@code checks}.
      * @param checks re-checks of the suspicion.
      * @return delay from the resumption, in ns.
      */
     static long resumedCheckDelayNs(final long minNs, final int check, final int checks)
     {
-        return resumedSpanNs(minNs) * check / checks;
+        return checkDelayNs(minNs, check, checks) - checkDelayNs(minNs, 1, checks);
     }
 
     /**
-     * @param minNs minimum timeout for the current cluster size.
+     * @param minNs  minimum timeout for the current cluster size.
+     * @param checks re-checks of the suspicion.
      * @return the least time in contact a resumed suspicion gives its member after it is back, whatever time it
-     * has left (minNs / 6): its re-checks and their answers.
+     * had left: from its first re-check to the minimum timeout, as a fresh suspicion's (minNs / 2).
      */
-    static long resumedSpanNs(final long minNs)
+    static long resumedSpanNs(final long minNs, final int checks)
     {
-        return minNs / 6;
+        return minNs - checkDelayNs(minNs, 1, checks);
     }
 }

@@ -108,9 +108,10 @@ class SimShortContactSuspicionTest
         assertTrue(deadNs > 0, "declared dead within " + CYCLES + " contacts of " + CONTACT_NS / MS +
             " ms (restarting the suspicion at every contact never lets it run out)");
         // Theory: the first suspicion runs out after at most Lifeguard's starting timeout (maxMult x min, no
-        // confirmation) of time in contact, plus the re-checks a member is given each time it is back (min / 6).
+        // confirmation) of time in contact, or, when a pause came after that, the span of re-checks a member is given
+        // once back (from the first re-check at min / 2 to the minimum timeout: min / 2).
         final long minNs = CONFIG.suspicionMinTimeoutNs(N);
-        final long boundNs = CONFIG.suspicionMaxTimeoutMult() * minNs + minNs / 6;
+        final long boundNs = CONFIG.suspicionMaxTimeoutMult() * minNs + minNs / 2;
         final long contactNs = inContactNs(t0, suspectedNs, deadNs);
         assertTrue(contactNs <= boundNs, "in contact " + contactNs / MS + " ms from the first suspicion to the" +
             " first death, bound " + boundNs / MS + " ms (" + (deadNs - suspectedNs) / MS + " ms in all)");
