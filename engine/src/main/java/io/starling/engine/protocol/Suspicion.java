@@ -280,9 +280,10 @@ final class Suspicion
      * already past), the rest of its timeout runs from the window's end. The member is asked again at once when it is
      * back, then on a fresh suspicion's schedule of re-checks, and its death waits for their span (half the minimum
      * timeout in contact) whatever time was left: its rumor and earlier re-checks could not reach it, and a member
-     * that returns on time and never hears that it must refute dies. That span is itself time in contact: one cut short by the next window goes on after
-     * it (so contacts shorter than the span still add up to a death). A window with no known end is looked at again
-     * after the first re-check's delay. The caller has cancelled or consumed the suspicion's timer.
+     * that returns on time and never hears that it must refute dies. That span is itself time in contact: one cut
+     * short by the next window goes on after it (so contacts shorter than the span still add up to a death). A
+     * window with no known end is looked at again after the first re-check's delay. The caller has cancelled or
+     * consumed the suspicion's timer.
      * <p>
      * Time in contact is counted from the window's opening as the table has it (when it was told), not from the
      * timer: a window that opens and closes between two timers of the suspicion is not seen and counts as contact.
