@@ -66,12 +66,16 @@ final class IndirectProbe
     }
 
     /**
-     * The target of the current probe answered (directly or through a relay): it is alive, so whether its direct Ping
-     * went unanswered for the probe timeout measures the loss of a direct round trip.
+     * The target of the current probe answered (directly or through a relay): it is alive, so whether its direct
+     * round trip failed measures the loss of one. Failed means answered through a relay only: a direct Ack that came
+     * after the probe timeout (a slow target, or a saturated host that had not yet delivered it) lost nothing, and
+     * counting it as lost raised relays, re-checks and transmissions exactly when the host had no time for them.
+     *
+     * @param direct whether the answer is the target's own Ack to the Ping.
      */
-    void onTargetAnswered()
+    void onTargetAnswered(final boolean direct)
     {
-        loss.onProbeAnswered(requested);
+        loss.onProbeAnswered(requested && !direct);
     }
 
     /**

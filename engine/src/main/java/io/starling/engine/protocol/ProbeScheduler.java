@@ -130,7 +130,7 @@ final class ProbeScheduler
             acked = true;
             counters.increment(ProtocolCounters.ACKS_RECEIVED);
             timeoutTimer.cancel();
-            indirect.onTargetAnswered();
+            indirect.onTargetAnswered(src == target);
             if (src == target)
             {
                 localHealth.adjust(-1);

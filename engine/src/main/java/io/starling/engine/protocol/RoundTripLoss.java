@@ -2,9 +2,10 @@ package io.starling.engine.protocol;
 
 /**
  * The share of direct probe round trips lost, as this node measures it: of the probes whose target answered (so it
- * was alive), those whose direct Ping went unanswered for the probe timeout. It sizes what must survive loss (the
- * relays of {@link IndirectProbe}, the re-checks of {@link Suspicion}); it decides nothing itself. 0 on a lossless
- * network, where those keep their configured sizes.
+ * was alive), those answered through a relay only (the direct Ping or its Ack lost; a direct Ack after the probe
+ * timeout is late, not lost). It sizes what must survive loss (the relays of {@link IndirectProbe}, the re-checks
+ * of {@link Suspicion}, transmissions in {@link Piggyback}); it decides nothing itself. 0 on a lossless network,
+ * where those keep their configured sizes.
  */
 final class RoundTripLoss
 {
@@ -29,7 +30,7 @@ final class RoundTripLoss
     /**
      * The target of a probe answered (directly or through a relay).
      *
-     * @param directMissed whether its direct Ping went unanswered for the probe timeout.
+     * @param directMissed whether its direct round trip failed (answered through a relay only).
      */
     void onProbeAnswered(final boolean directMissed)
     {
