@@ -62,15 +62,7 @@ final class ProbeMessages
         pingEncoder.limit(piggyback.write(outbox.buffer(), pingEncoder.limit(), n, buddySlot, self.nodeId));
         outbox.commit(HEADER_LENGTH + pingEncoder.encodedLength());
         piggyback.writeMetadata(outbox, self.nodeIndex, self.nodeId, target, targetIpv4, targetPort);
-        if (NIL == buddySlot)
-        {
-            markSent(n);
-        }
-        else
-        {
-            // A suspected target: the copies count toward nothing (Piggyback.sentUncounted).
-            piggyback.sentUncounted();
-        }
+        markSent(n);
     }
 
     /**
