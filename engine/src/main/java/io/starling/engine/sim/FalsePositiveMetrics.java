@@ -3,6 +3,7 @@ package io.starling.engine.sim;
 import io.starling.engine.protocol.MemberState;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongArrayList;
+import org.agrona.collections.LongHashSet;
 
 import static io.starling.engine.sim.MemberViews.NOT_SET;
 
@@ -32,7 +33,7 @@ final class FalsePositiveMetrics
     private long partitionStartNs;
     private final LongArrayList partitionDeathDelaysNs = new LongArrayList();
     private final LongArrayList partitionSpreadLagsNs = new LongArrayList();
-    private final Long2LongHashMap partitionPairsHeard = new Long2LongHashMap(NOT_SET);
+    private final LongHashSet partitionPairsHeard = new LongHashSet();
     private long[] partitionFirstSuspicionNs;
 
     FalsePositiveMetrics(final int nodeCount)
@@ -153,12 +154,10 @@ final class FalsePositiveMetrics
         {
             return;
         }
-        final long key = pairKey(o, m);
-        if (NOT_SET != partitionPairsHeard.get(key))
+        if (!partitionPairsHeard.add(pairKey(o, m)))
         {
             return;
         }
-        partitionPairsHeard.put(key, nowNs);
         if (NOT_SET == partitionFirstSuspicionNs[m])
         {
             partitionFirstSuspicionNs[m] = nowNs;

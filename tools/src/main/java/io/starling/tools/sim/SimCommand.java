@@ -716,12 +716,13 @@ public final class SimCommand implements Callable<Integer>
         r.put("false_suspicions_refuted", metrics.falseSuspicionsRefuted());
         r.put("partition_suspicions", metrics.partitionSuspicions());
         r.put("partition_deaths", metrics.partitionDeaths());
-        r.put("partition_death_p50_ms", metrics.partitionDeathDelayNs(0.5) < 0 ? null :
-            metrics.partitionDeathDelayNs(0.5) / 1e6);
-        r.put("partition_death_last_ms", metrics.partitionDeathDelayNs(1.0) < 0 ? null :
-            metrics.partitionDeathDelayNs(1.0) / 1e6);
-        r.put("partition_spread_last_ms", metrics.partitionSpreadLagNs(1.0) < 0 ? null :
-            metrics.partitionSpreadLagNs(1.0) / 1e6);
+        // Each quantile sorts every pair's figure (500,000 of them in a 50/50 split of 1,000): once each.
+        final long deathP50Ns = metrics.partitionDeathDelayNs(0.5);
+        final long deathLastNs = metrics.partitionDeathDelayNs(1.0);
+        final long spreadLastNs = metrics.partitionSpreadLagNs(1.0);
+        r.put("partition_death_p50_ms", deathP50Ns < 0 ? null : deathP50Ns / 1e6);
+        r.put("partition_death_last_ms", deathLastNs < 0 ? null : deathLastNs / 1e6);
+        r.put("partition_spread_last_ms", spreadLastNs < 0 ? null : spreadLastNs / 1e6);
         r.put("refutations", metrics.refutations());
 
         final double windowNodePeriods = scenarioNodePeriods;
