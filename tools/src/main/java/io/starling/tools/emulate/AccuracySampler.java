@@ -187,9 +187,10 @@ final class AccuracySampler implements AutoCloseable
                 }
                 final int m = memberIdBase + km;
                 final boolean crashed = killed && victim[km];
+                // A crash is not told apart as unjudged here (no crash time in plan time): judgeable is strict.
                 final boolean outOfContact = !crashed && ViewAccuracy.outOfContact(table, scheduled, ko, km);
                 accuracy.pair(engine.memberState(nodeIndex, m), crashed, outOfContact,
-                    !crashed && MemberStatus.OUT_OF_CONTACT == engine.memberStatus(nodeIndex, m));
+                    MemberStatus.OUT_OF_CONTACT == engine.memberStatus(nodeIndex, m));
             }
             accuracy.endObserver();
         }

@@ -15,7 +15,8 @@ import io.starling.engine.sim.Simulation;
  * the schedule has no path between them, either way; alive otherwise) to {@link ViewAccuracy}, the rule the emulator
  * shares. "Seen OUT_OF_CONTACT" is the API's rule ({@code StarlingEngine.memberStatus}): ALIVE or SUSPECT in the
  * observer's table while the expected-absence table the observer's failure detector consults holds a window for the
- * member. Its own random source, so it never changes the simulation's draws.
+ * member. A crashed member that has had no link up since it crashed is passed as out of contact (nobody could judge
+ * it). Its own random source, so it never changes the simulation's draws.
  */
 final class ContactAccuracy
 {
@@ -26,6 +27,7 @@ final class ContactAccuracy
     private final int[] observers;
     private final int scheduled;
     private final ViewAccuracy accuracy = new ViewAccuracy();
+    private final ExpectedAbsence.NodeContacts contacts;
 
     ContactAccuracy(final Simulation sim, final ScheduledPaths paths, final ExpectedAbsence absence,
         final long epochNs, final int observerCount, final long seed)
@@ -35,6 +37,7 @@ final class ContactAccuracy
         this.absence = absence;
         this.epochNs = epochNs;
         this.scheduled = paths.schedule().nodeCount();
+        contacts = new ExpectedAbsence.NodeContacts(paths.schedule());
         final int n = sim.nodeCount();
         final int[] all = new int[n];
         for (int i = 0; i < n; i++)
@@ -78,13 +81,23 @@ final class ContactAccuracy
                     continue;
                 }
                 final boolean crashed = sim.isCrashed(m);
-                final boolean outOfContact = !crashed && ViewAccuracy.outOfContact(table, scheduled, o, m);
-                accuracy.pair(sim.metrics().viewOf(o, m), crashed, outOfContact,
-                    !crashed && windowOpen(sim.nodeId(m), nowNs));
+                final boolean outOfContact = crashed ? unjudged(m, nowNs) :
+                    ViewAccuracy.outOfContact(table, scheduled, o, m);
+                accuracy.pair(sim.metrics().viewOf(o, m), crashed, outOfContact, windowOpen(sim.nodeId(m), nowNs));
             }
             accuracy.endObserver();
         }
         accuracy.endSample(paths.activeLinks());
+    }
+
+    /**
+     * @return true if crashed member m (a schedule node) has had no link up from its crash to now: no live node
+     * could have judged it.
+     */
+    private boolean unjudged(final int m, final long nowNs)
+    {
+        final long killedAtNs = sim.metrics().killedAtNs(m);
+        return m < scheduled && killedAtNs >= 0 && contacts.nextContactNs(m, killedAtNs - epochNs) > nowNs - epochNs;
     }
 
     private boolean windowOpen(final int memberId, final long nowNs)

@@ -989,6 +989,20 @@ public final class SimCommand implements Callable<Integer>
                 fmt(s.get("accuracy_strict")), fmt(s.get("accuracy_lenient")), fmt(s.get("out_of_contact_pair_fraction")),
                 s.get("false_dead_pair_samples_out_of_contact"), s.get("false_dead_pair_samples_in_contact"),
                 s.get("schedule_steps_computed"), fmt(s.get("schedule_compute_ms_per_step"))));
+            if (s.get("strict_mismatches") instanceof Map)
+            {
+                sb.append(String.format(Locale.ROOT, "  strict accuracy judgeable %s; observer-samples wrong by kind:",
+                    fmt(s.get("accuracy_strict_judgeable"))));
+                for (final Map.Entry<?, ?> e : ((Map<?, ?>)s.get("strict_mismatches")).entrySet())
+                {
+                    final Object count = ((Map<?, ?>)e.getValue()).get("observer_samples");
+                    if (count instanceof Long && (Long)count > 0)
+                    {
+                        sb.append(' ').append(e.getKey()).append(' ').append(count);
+                    }
+                }
+                sb.append(String.format(Locale.ROOT, "%n"));
+            }
         }
         if ((Integer)r.get("kill") > 0)
         {

@@ -22,6 +22,11 @@ import io.starling.engine.schedule.PathTable;
  * never DEAD; a member in contact must be ALIVE). "Seen OUT_OF_CONTACT" is the API's rule
  * ({@code StarlingEngine.memberStatus}): ALIVE or SUSPECT while the observer's expected-absence table holds a window
  * for the member. Live members held DEAD are counted as false deaths, split by whether they were out of contact.
+ * <p>
+ * Every strict mismatch is counted by kind ({@link #MISMATCH_NAMES}: truth against what is shown), in pair-samples,
+ * in observer-samples with at least one of the kind and in those whose only kind it is. "Strict, judgeable" is the
+ * strict rule with one excuse: a crashed member that has had no link up since it crashed, shown OUT_OF_CONTACT (no
+ * live node could have judged it, so the best view shows it absent).
  */
 public final class ViewAccuracy
 {
@@ -38,15 +43,60 @@ public final class ViewAccuracy
     private static final int FALSE_DEAD_IN = 9;
     private static final int FALSE_SUSPECT_OUT = 10;
     private static final int LINKS_UP = 11;
+    /** Mismatch kinds: why a pair is not right in the strict sense ({@link #MISMATCH_NAMES}). */
+    public static final int CRASHED_SHOWN_ALIVE = 0;
+    /** A crashed member held ALIVE or SUSPECT with an open window (shown OUT_OF_CONTACT), in contact since it crashed. */
+    public static final int CRASHED_SHOWN_OUT_OF_CONTACT = 11;
+    /** A crashed member shown OUT_OF_CONTACT that has had no contact since it crashed: nobody could judge it. */
+    public static final int CRASHED_UNJUDGED_SHOWN_OUT_OF_CONTACT = 12;
+    /** A crashed member held SUSPECT with no window. */
+    public static final int CRASHED_SHOWN_SUSPECT = 1;
+    /** A member out of contact held ALIVE with no window, by an observer whose own window is closed. */
+    public static final int OUT_OF_CONTACT_SHOWN_ALIVE = 2;
+    /** A member out of contact held SUSPECT with no window, by an observer whose own window is closed. */
+    public static final int OUT_OF_CONTACT_SHOWN_SUSPECT = 3;
+    /** A live member out of contact held DEAD. */
+    public static final int OUT_OF_CONTACT_SHOWN_DEAD = 4;
+    /** A live member out of contact unknown to the observer, or held LEFT. */
+    public static final int OUT_OF_CONTACT_UNKNOWN = 5;
+    /** A member in contact held ALIVE or SUSPECT with an open window (shown OUT_OF_CONTACT). */
+    public static final int IN_CONTACT_SHOWN_OUT_OF_CONTACT = 6;
+    /** A member in contact held ALIVE with no window by an observer whose own window is open. */
+    public static final int IN_CONTACT_OBSERVER_WINDOW = 7;
+    /** A member in contact held SUSPECT with no window. */
+    public static final int IN_CONTACT_SHOWN_SUSPECT = 8;
+    /** A live member in contact held DEAD. */
+    public static final int IN_CONTACT_SHOWN_DEAD = 9;
+    /** A live member in contact unknown to the observer, or held LEFT. */
+    public static final int IN_CONTACT_UNKNOWN = 10;
+    /** Number of mismatch kinds. */
+    public static final int MISMATCH_KINDS = 13;
+    /** JSON names of the mismatch kinds, by kind. */
+    public static final String[] MISMATCH_NAMES = {
+        "crashed_shown_alive", "crashed_shown_suspect", "out_of_contact_shown_alive", "out_of_contact_shown_suspect",
+        "out_of_contact_shown_dead", "out_of_contact_unknown", "in_contact_shown_out_of_contact",
+        "in_contact_observer_window", "in_contact_shown_suspect", "in_contact_shown_dead", "in_contact_unknown",
+        "crashed_shown_out_of_contact", "crashed_unjudged_shown_out_of_contact" };
+    /** Per kind: pair-samples of that kind. */
+    private static final int STRICT_JUDGEABLE = 12;
+    /** Per kind: pair-samples of that kind. */
+    private static final int KIND_PAIRS = 13;
+    /** Per kind: observer-samples with at least one pair of that kind. */
+    private static final int KIND_OBSERVERS = KIND_PAIRS + MISMATCH_KINDS;
+    /** Per kind: observer-samples whose every strict mismatch is of that kind. */
+    private static final int KIND_ONLY = KIND_OBSERVERS + MISMATCH_KINDS;
     /** Values per row. */
-    public static final int ROW_LENGTH = 12;
+    public static final int ROW_LENGTH = KIND_ONLY + MISMATCH_KINDS;
 
     private final TreeMap<Double, double[]> rows = new TreeMap<>();
     private double[] row;
     private boolean selfAbsent;
     private boolean strictOk;
     private boolean strictApiOk;
+    private boolean strictJudgeableOk;
     private boolean lenientOk;
+    private final int[] kindCount = new int[MISMATCH_KINDS];
+    private int lastKind = -1;
 
     /**
      * Start a sample.
@@ -69,7 +119,9 @@ public final class ViewAccuracy
         selfAbsent = observerWindowOpen;
         strictOk = true;
         strictApiOk = true;
+        strictJudgeableOk = true;
         lenientOk = true;
+        java.util.Arrays.fill(kindCount, 0);
         row[OBSERVERS]++;
     }
 
@@ -95,15 +147,25 @@ public final class ViewAccuracy
      *
      * @param view         the observer's state of the member ({@link MemberState} codes).
      * @param crashed      true if the member has crashed.
-     * @param outOfContact true if the schedule has no path between observer and member (ignored when crashed).
-     * @param memberWindow true if the observer's expected-absence table holds an open window for the member.
+     * @param outOfContact true if the schedule has no path between observer and member; of a crashed member: it has
+     *                     had no link up since it crashed, so no live node could judge it.
+     * @param memberWindow true if the observer's expected-absence table holds an open window for the member (of a
+     *                     crashed member: only which mismatch it is).
      */
     public void pair(final int view, final boolean crashed, final boolean outOfContact, final boolean memberWindow)
     {
+        final int kind = mismatch(view, crashed, outOfContact, memberWindow, selfAbsent);
+        lastKind = kind;
         row[PAIRS]++;
+        if (kind >= 0)
+        {
+            row[KIND_PAIRS + kind]++;
+            kindCount[kind]++;
+            strictJudgeableOk &= CRASHED_UNJUDGED_SHOWN_OUT_OF_CONTACT == kind;
+        }
         if (crashed)
         {
-            final boolean ok = MemberState.DEAD == view || MemberState.LEFT == view || MemberState.NONE == view;
+            final boolean ok = kind < 0;
             strictOk &= ok;
             strictApiOk &= ok;
             lenientOk &= ok;
@@ -115,7 +177,7 @@ public final class ViewAccuracy
         {
             row[OUT_PAIRS]++;
             strictApiOk &= shownOutOfContact;
-            strictOk &= shownOutOfContact || (live && selfAbsent);
+            strictOk &= kind < 0;
             row[OUT_SHOWN] += shownOutOfContact ? 1 : 0;
             if (MemberState.DEAD == view)
             {
@@ -134,7 +196,7 @@ public final class ViewAccuracy
         else if (MemberState.ALIVE == view)
         {
             strictApiOk &= !shownOutOfContact;
-            strictOk &= !shownOutOfContact && !selfAbsent;
+            strictOk &= kind < 0;
         }
         else
         {
@@ -149,13 +211,89 @@ public final class ViewAccuracy
     }
 
     /**
+     * @return the mismatch kind of the last pair judged, or -1 if it was right in the strict sense.
+     */
+    public int lastMismatch()
+    {
+        return lastKind;
+    }
+
+    /**
+     * The strict rule for one pair, as a kind.
+     *
+     * @param view         the observer's state of the member ({@link MemberState} codes).
+     * @param crashed      true if the member has crashed.
+     * @param outOfContact true if the schedule has no path between observer and member; of a crashed member: no
+     *                     link up since it crashed.
+     * @param memberWindow true if the observer's table holds an open window for the member.
+     * @param selfAbsent   true if the observer's own window is open.
+     * @return the mismatch kind, or -1 if the pair is right in the strict sense.
+     */
+    public static int mismatch(
+        final int view, final boolean crashed, final boolean outOfContact, final boolean memberWindow,
+        final boolean selfAbsent)
+    {
+        final boolean alive = MemberState.ALIVE == view;
+        final boolean suspect = MemberState.SUSPECT == view;
+        if (crashed)
+        {
+            if (!alive && !suspect)
+            {
+                return -1;
+            }
+            if (memberWindow || (outOfContact && selfAbsent))
+            {
+                return outOfContact ? CRASHED_UNJUDGED_SHOWN_OUT_OF_CONTACT : CRASHED_SHOWN_OUT_OF_CONTACT;
+            }
+            return alive ? CRASHED_SHOWN_ALIVE : CRASHED_SHOWN_SUSPECT;
+        }
+        if (MemberState.DEAD == view)
+        {
+            return outOfContact ? OUT_OF_CONTACT_SHOWN_DEAD : IN_CONTACT_SHOWN_DEAD;
+        }
+        if (!alive && !suspect)
+        {
+            return outOfContact ? OUT_OF_CONTACT_UNKNOWN : IN_CONTACT_UNKNOWN;
+        }
+        if (outOfContact)
+        {
+            return memberWindow || selfAbsent ? -1 : alive ? OUT_OF_CONTACT_SHOWN_ALIVE : OUT_OF_CONTACT_SHOWN_SUSPECT;
+        }
+        if (memberWindow)
+        {
+            return IN_CONTACT_SHOWN_OUT_OF_CONTACT;
+        }
+        if (suspect)
+        {
+            return IN_CONTACT_SHOWN_SUSPECT;
+        }
+        return selfAbsent ? IN_CONTACT_OBSERVER_WINDOW : -1;
+    }
+
+    /**
      * End the current observer's part: count it accurate in each sense its every member matched.
      */
     public void endObserver()
     {
         row[STRICT] += strictOk ? 1 : 0;
         row[STRICT_API] += strictApiOk ? 1 : 0;
+        row[STRICT_JUDGEABLE] += strictJudgeableOk ? 1 : 0;
         row[LENIENT] += lenientOk ? 1 : 0;
+        int kinds = 0;
+        int only = -1;
+        for (int k = 0; k < MISMATCH_KINDS; k++)
+        {
+            if (kindCount[k] > 0)
+            {
+                row[KIND_OBSERVERS + k]++;
+                kinds++;
+                only = k;
+            }
+        }
+        if (1 == kinds)
+        {
+            row[KIND_ONLY + only]++;
+        }
     }
 
     /**
@@ -190,9 +328,12 @@ public final class ViewAccuracy
             rows.put(sample[TIME_S], sample.clone());
             return;
         }
-        for (int c = OBSERVERS; c < LINKS_UP; c++)
+        for (int c = OBSERVERS; c < ROW_LENGTH; c++)
         {
-            existing[c] += sample[c];
+            if (LINKS_UP != c)
+            {
+                existing[c] += sample[c];
+            }
         }
         existing[LINKS_UP] = Math.max(existing[LINKS_UP], sample[LINKS_UP]);
     }
@@ -219,21 +360,32 @@ public final class ViewAccuracy
         final long[] sum = new long[ROW_LENGTH];
         for (final double[] x : rows.subMap(fromS, true, toS, true).values())
         {
-            for (int c = OBSERVERS; c < LINKS_UP; c++)
+            for (int c = OBSERVERS; c < ROW_LENGTH; c++)
             {
-                sum[c] += (long)x[c];
+                sum[c] += LINKS_UP != c ? (long)x[c] : 0;
             }
         }
         final long samples = sum[OBSERVERS];
         r.put("observer_samples", samples);
         r.put("accuracy_strict", samples > 0 ? sum[STRICT] / (double)samples : null);
         r.put("accuracy_strict_member_windows", samples > 0 ? sum[STRICT_API] / (double)samples : null);
+        r.put("accuracy_strict_judgeable", samples > 0 ? sum[STRICT_JUDGEABLE] / (double)samples : null);
         r.put("accuracy_lenient", samples > 0 ? sum[LENIENT] / (double)samples : null);
         r.put("out_of_contact_shown_fraction", sum[OUT_PAIRS] > 0 ? sum[OUT_SHOWN] / (double)sum[OUT_PAIRS] : null);
         r.put("out_of_contact_pair_fraction", sum[PAIRS] > 0 ? sum[OUT_PAIRS] / (double)sum[PAIRS] : null);
         r.put("false_dead_pair_samples_out_of_contact", sum[FALSE_DEAD_OUT]);
         r.put("false_dead_pair_samples_in_contact", sum[FALSE_DEAD_IN]);
         r.put("false_suspect_pair_samples_out_of_contact", sum[FALSE_SUSPECT_OUT]);
+        final Map<String, Object> mismatches = new LinkedHashMap<>();
+        for (int k = 0; k < MISMATCH_KINDS; k++)
+        {
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("pair_samples", sum[KIND_PAIRS + k]);
+            m.put("observer_samples", sum[KIND_OBSERVERS + k]);
+            m.put("observer_samples_only_this", sum[KIND_ONLY + k]);
+            mismatches.put(MISMATCH_NAMES[k], m);
+        }
+        r.put("strict_mismatches", mismatches);
     }
 
     /**

@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * The one accuracy rule of the simulator and the emulator: every (truth, observed state, windows) combination of a
- * single pair, judged strictly, API-wise (member windows) and leniently, and the false-death split.
+ * single pair, judged strictly, API-wise (member windows) and leniently, the false-death split and the kind of
+ * every strict mismatch.
  */
 class ViewAccuracyTest
 {
@@ -153,5 +154,114 @@ class ViewAccuracyTest
         all.putFigures(none, 5, 9);
         assertEquals(0L, none.get("observer_samples"));
         assertNull(none.get("accuracy_strict"));
+    }
+
+    private static Map<String, Object> figures(final ViewAccuracy a)
+    {
+        final Map<String, Object> r = new LinkedHashMap<>();
+        a.putFigures(r);
+        return r;
+    }
+
+    private static long kindCount(final Map<String, Object> r, final String kind, final String what)
+    {
+        return (Long)((Map<?, ?>)((Map<?, ?>)r.get("strict_mismatches")).get(kind)).get(what);
+    }
+
+    @Test
+    void aPairIsStrictlyWrongExactlyWhenItHasAMismatchKindAndTheKindIsCountedOnce()
+    {
+        for (final int view : new int[]{ ALIVE, SUSPECT, DEAD, LEFT, NONE })
+        {
+            for (int bits = 0; bits < 16; bits++)
+            {
+                final boolean crashed = 0 != (bits & 1);
+                final boolean out = 0 != (bits & 2);
+                final boolean window = 0 != (bits & 4);
+                final boolean self = 0 != (bits & 8);
+                final int kind = ViewAccuracy.mismatch(view, crashed, out, window, self);
+                final String where = "view " + view + " crashed " + crashed + " out " + out + " window " + window +
+                    " self " + self;
+                assertEquals(judge(view, crashed, out, window, self)[0] == 1, kind < 0, where);
+                final ViewAccuracy a = new ViewAccuracy();
+                a.beginSample(1.0);
+                a.beginObserver(self);
+                a.pair(view, crashed, out, window);
+                assertEquals(kind, a.lastMismatch(), where);
+                a.endObserver();
+                a.endSample(0);
+                final Map<String, Object> r = figures(a);
+                for (int k = 0; k < ViewAccuracy.MISMATCH_KINDS; k++)
+                {
+                    final long expected = k == kind ? 1 : 0;
+                    final String name = ViewAccuracy.MISMATCH_NAMES[k];
+                    assertEquals(expected, kindCount(r, name, "pair_samples"), where + ": " + name);
+                    assertEquals(expected, kindCount(r, name, "observer_samples"), where + ": " + name);
+                    assertEquals(expected, kindCount(r, name, "observer_samples_only_this"), where + ": " + name);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theKindsNameWhatIsShownAgainstTheTruth()
+    {
+        assertEquals(ViewAccuracy.CRASHED_SHOWN_ALIVE, ViewAccuracy.mismatch(ALIVE, true, false, false, false));
+        assertEquals(ViewAccuracy.CRASHED_SHOWN_SUSPECT, ViewAccuracy.mismatch(SUSPECT, true, false, false, false));
+        assertEquals(ViewAccuracy.CRASHED_SHOWN_OUT_OF_CONTACT, ViewAccuracy.mismatch(ALIVE, true, false, true, false));
+        assertEquals(ViewAccuracy.CRASHED_UNJUDGED_SHOWN_OUT_OF_CONTACT,
+            ViewAccuracy.mismatch(SUSPECT, true, true, true, false));
+        assertEquals(ViewAccuracy.CRASHED_UNJUDGED_SHOWN_OUT_OF_CONTACT,
+            ViewAccuracy.mismatch(ALIVE, true, true, false, true), "unjudged, seen by an observer cut off itself");
+        assertEquals(ViewAccuracy.OUT_OF_CONTACT_SHOWN_ALIVE, ViewAccuracy.mismatch(ALIVE, false, true, false, false));
+        assertEquals(ViewAccuracy.OUT_OF_CONTACT_SHOWN_SUSPECT,
+            ViewAccuracy.mismatch(SUSPECT, false, true, false, false));
+        assertEquals(ViewAccuracy.OUT_OF_CONTACT_SHOWN_DEAD, ViewAccuracy.mismatch(DEAD, false, true, true, true));
+        assertEquals(ViewAccuracy.OUT_OF_CONTACT_UNKNOWN, ViewAccuracy.mismatch(NONE, false, true, false, false));
+        assertEquals(ViewAccuracy.IN_CONTACT_SHOWN_OUT_OF_CONTACT,
+            ViewAccuracy.mismatch(SUSPECT, false, false, true, false));
+        assertEquals(ViewAccuracy.IN_CONTACT_OBSERVER_WINDOW, ViewAccuracy.mismatch(ALIVE, false, false, false, true));
+        assertEquals(ViewAccuracy.IN_CONTACT_SHOWN_SUSPECT, ViewAccuracy.mismatch(SUSPECT, false, false, false, true));
+        assertEquals(ViewAccuracy.IN_CONTACT_SHOWN_DEAD, ViewAccuracy.mismatch(DEAD, false, false, false, false));
+        assertEquals(ViewAccuracy.IN_CONTACT_UNKNOWN, ViewAccuracy.mismatch(LEFT, false, false, false, false));
+        assertEquals(-1, ViewAccuracy.mismatch(ALIVE, false, true, true, false));
+        assertEquals(-1, ViewAccuracy.mismatch(NONE, true, true, true, false));
+    }
+
+    @Test
+    void observerSamplesAreCountedPerKindOnlyThisWhenAloneAndJudgeableExcusesOnlyAnUnjudgedCrash()
+    {
+        final ViewAccuracy a = new ViewAccuracy();
+        a.beginSample(1.0);
+        a.beginObserver(false); // wrong only by a crash nobody could judge: right in the judgeable sense
+        a.pair(ALIVE, false, false, false);
+        a.pair(ALIVE, true, true, true);
+        a.pair(SUSPECT, true, true, true);
+        a.endObserver();
+        a.beginObserver(false); // the same and a suspect in contact
+        a.pair(ALIVE, true, true, true);
+        a.pair(SUSPECT, false, false, false);
+        a.endObserver();
+        a.beginObserver(false); // a judged crash shown out of contact
+        a.pair(ALIVE, true, false, true);
+        a.endObserver();
+        a.beginObserver(false); // right
+        a.pair(ALIVE, false, true, true);
+        a.endObserver();
+        final double[] row = a.endSample(0);
+        final ViewAccuracy both = new ViewAccuracy();
+        both.add(row);
+        both.add(row);
+        final Map<String, Object> r = figures(both);
+        assertEquals(8L, r.get("observer_samples"));
+        assertEquals(2 / 8.0, (Double)r.get("accuracy_strict"), 1e-12);
+        assertEquals(4 / 8.0, (Double)r.get("accuracy_strict_judgeable"), 1e-12);
+        final String unjudged = "crashed_unjudged_shown_out_of_contact";
+        assertEquals(6L, kindCount(r, unjudged, "pair_samples"));
+        assertEquals(4L, kindCount(r, unjudged, "observer_samples"));
+        assertEquals(2L, kindCount(r, unjudged, "observer_samples_only_this"));
+        assertEquals(2L, kindCount(r, "in_contact_shown_suspect", "observer_samples"));
+        assertEquals(0L, kindCount(r, "in_contact_shown_suspect", "observer_samples_only_this"));
+        assertEquals(2L, kindCount(r, "crashed_shown_out_of_contact", "observer_samples_only_this"));
     }
 }
