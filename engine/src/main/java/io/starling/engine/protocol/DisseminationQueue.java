@@ -177,16 +177,24 @@ public final class DisseminationQueue
      * Select up to {@code max} entries fewest-sent first, writing their ids into {@code out}. The caller encodes
      * them and then calls {@link #markSent(int[], int, int)}.
      *
+     * <p>
+     * Every queued entry sits in exactly one bucket, so the scan stops once it has taken {@code size} entries: the
+     * buckets after that are empty. An empty queue (a quiet node, every Ping) scans no bucket at all. Before, each
+     * selection walked all 65 buckets, and how fast that walk ran depended on whether the JIT's profile had seen a
+     * non-empty bucket (the inner loop compiled in, about 1.4x the probe tick, bench/results/refactor-jmh.md,
+     * 2026-12-07) or not (the inner loop an uncommon trap).
+     *
      * @param out entry ids.
      * @param max most entries.
      * @return entries written.
      */
     public int select(final int[] out, final int max)
     {
+        final int limit = Math.min(max, size);
         int n = 0;
-        for (int b = 0; b < bucketHead.length && n < max; b++)
+        for (int b = 0; b < bucketHead.length && n < limit; b++)
         {
-            for (int e = bucketHead[b]; e != NIL && n < max; e = next[e])
+            for (int e = bucketHead[b]; e != NIL && n < limit; e = next[e])
             {
                 out[n++] = e;
             }
