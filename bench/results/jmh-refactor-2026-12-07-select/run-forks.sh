@@ -2,7 +2,7 @@
 # One JMH fork per run, jars interleaved round by round, each fork with -XX:+LogCompilation (classified afterwards
 # by dqsel.py) and the worker thread's CPU time per operation (CpuTimeProfiler, secondary result cpu.ns/op).
 # usage: run-forks.sh OUTDIR ROUNDS TAG:JAR[:EXTRA_JVM_ARGS;...] ...
-#   e.g. run-forks.sh out 14 b179538:old.jar 192145c:main.jar h92:fix.jar
+#   e.g. run-forks.sh out 14 b179538:old.jar 192145c:main.jar 2a60670:fix.jar
 here=$(cd "$(dirname "$0")" && pwd)
 prof=${TMPDIR:-/tmp}/starling-jmh-prof
 out=$1; n=$2; shift 2
