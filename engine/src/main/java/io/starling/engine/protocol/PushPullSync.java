@@ -90,11 +90,11 @@ final class PushPullSync
             return;
         }
         timer.schedule(nowNs + self.config.scaledPushPullIntervalNs(self.knownLiveCount()));
-        if (self.leaving || self.expectedAbsent(self.nodeId, nowNs))
+        if (self.leaving)
         {
             return;
         }
-        final int slot = peers.pickLiveMember(nowNs);
+        final int slot = peers.pickLiveMember();
         if (slot >= 0)
         {
             counters.increment(ProtocolCounters.PUSH_PULLS_STARTED);
