@@ -2,19 +2,15 @@
 """Per fork: the live C2 compile of BenchNode.probeCycle (or of the stub, if it inlined probeCycle): its inlined
 bytecodes, code size, and the calls it left out for the compile's budget (NodeCountInliningCutoff, size >
 DesiredMethodLimit)."""
-import glob, os, re, subprocess, sys, json
-HERE = os.path.dirname(os.path.abspath(__file__))
+import os, re, subprocess, sys
+from forks import HERE, forks
+INLTREE = os.path.join(HERE, '..', 'jmh-refactor-2026-12-06', 'inlining-2324', 'inltree.py')
 for d in sys.argv[1:]:
-  for js in sorted(glob.glob(f'{d}/*.json')):
-    try: j = json.load(open(js))[0]
-    except Exception: continue
-    its = j['secondaryMetrics']['cpu.ns/op']['rawData'][0]; med = sorted(its)[len(its)//2]
-    log = js[:-5] + '.log'
-    s = subprocess.run(['python3', HERE + '/shape.py', log, '0.02'], capture_output=True, text=True).stdout
+  for js, med, log, s in forks(d):
     out = []
     for cid, name in re.findall(r'\[(\d+)(?: osr)?\] L4 (\S+)', s):
         if 'probeCycle' not in name and 'jmhStub' not in name: continue
-        t = subprocess.run(['python3', HERE + '/inltree.py', log, cid], capture_output=True, text=True).stdout
+        t = subprocess.run(['python3', INLTREE, log, cid], capture_output=True, text=True).stdout
         done = re.search(r"nmsize='(\d+)'.*inlined_bytes='(\d+)'", t)
         cut = sorted(set(re.sub(r'.*NO @\d+ (\S+) .*', r'\1', l) for l in t.split('\n') if 'NodeCountInliningCutoff' in l or 'DesiredMethodLimit' in l))
         if done and int(done.group(2)) > 1000:

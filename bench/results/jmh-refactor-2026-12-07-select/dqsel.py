@@ -2,15 +2,10 @@
 """Per fork (old and main bytecode; for other builds see the branch list): for each live C2 compile on the hot path (shape.py walk), how DisseminationQueue::select's inner loop
 (bci 17, 'e != NIL') was compiled: 'trap' (never taken in the profile: the loop over entries is an uncommon trap)
 or 'loop' (compiled in)."""
-import glob, os, re, subprocess, sys, json
-HERE = __import__('os').path.dirname(__import__('os').path.abspath(__file__))
+import os, re, subprocess, sys
+from forks import HERE, forks
 for d in sys.argv[1:]:
-  for js in sorted(glob.glob(f'{d}/*.json')):
-    try: j = json.load(open(js))[0]
-    except Exception: continue
-    its = j['secondaryMetrics']['cpu.ns/op']['rawData'][0]; med = sorted(its)[len(its)//2]
-    log = js[:-5] + '.log'
-    s = subprocess.run(['python3', HERE + '/shape.py', log, '0.02'], capture_output=True, text=True).stdout
+  for js, med, log, s in forks(d):
     res = []
     for cid, name in re.findall(r'\[(\d+)(?: osr)?\] L4 (\S+)', s):
         b = subprocess.run(['python3', HERE + '/branches.py', log, cid], capture_output=True, text=True).stdout
