@@ -1,5 +1,6 @@
 package io.starling.tools.sim;
 
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,12 +44,11 @@ public final class ViewAccuracy
     private static final int FALSE_DEAD_IN = 9;
     private static final int FALSE_SUSPECT_OUT = 10;
     private static final int LINKS_UP = 11;
-    /** Mismatch kinds: why a pair is not right in the strict sense ({@link #MISMATCH_NAMES}). */
+    /**
+     * Mismatch kinds, why a pair is not right in the strict sense ({@link #MISMATCH_NAMES}): a crashed member held
+     * ALIVE with no window.
+     */
     public static final int CRASHED_SHOWN_ALIVE = 0;
-    /** A crashed member held ALIVE or SUSPECT with an open window (shown OUT_OF_CONTACT), in contact since it crashed. */
-    public static final int CRASHED_SHOWN_OUT_OF_CONTACT = 11;
-    /** A crashed member shown OUT_OF_CONTACT that has had no contact since it crashed: nobody could judge it. */
-    public static final int CRASHED_UNJUDGED_SHOWN_OUT_OF_CONTACT = 12;
     /** A crashed member held SUSPECT with no window. */
     public static final int CRASHED_SHOWN_SUSPECT = 1;
     /** A member out of contact held ALIVE with no window, by an observer whose own window is closed. */
@@ -69,6 +69,12 @@ public final class ViewAccuracy
     public static final int IN_CONTACT_SHOWN_DEAD = 9;
     /** A live member in contact unknown to the observer, or held LEFT. */
     public static final int IN_CONTACT_UNKNOWN = 10;
+    /**
+     * A crashed member held ALIVE or SUSPECT with an open window (shown OUT_OF_CONTACT), in contact since it crashed.
+     */
+    public static final int CRASHED_SHOWN_OUT_OF_CONTACT = 11;
+    /** A crashed member shown OUT_OF_CONTACT that has had no contact since it crashed: nobody could judge it. */
+    public static final int CRASHED_UNJUDGED_SHOWN_OUT_OF_CONTACT = 12;
     /** Number of mismatch kinds. */
     public static final int MISMATCH_KINDS = 13;
     /** JSON names of the mismatch kinds, by kind. */
@@ -77,7 +83,7 @@ public final class ViewAccuracy
         "out_of_contact_shown_dead", "out_of_contact_unknown", "in_contact_shown_out_of_contact",
         "in_contact_observer_window", "in_contact_shown_suspect", "in_contact_shown_dead", "in_contact_unknown",
         "crashed_shown_out_of_contact", "crashed_unjudged_shown_out_of_contact" };
-    /** Per kind: pair-samples of that kind. */
+    /** Observer-samples right in the strict sense but for unjudged crashes shown OUT_OF_CONTACT. */
     private static final int STRICT_JUDGEABLE = 12;
     /** Per kind: pair-samples of that kind. */
     private static final int KIND_PAIRS = 13;
@@ -121,7 +127,7 @@ public final class ViewAccuracy
         strictApiOk = true;
         strictJudgeableOk = true;
         lenientOk = true;
-        java.util.Arrays.fill(kindCount, 0);
+        Arrays.fill(kindCount, 0);
         row[OBSERVERS]++;
     }
 
