@@ -183,29 +183,11 @@ final class Suspicion
         messages.sendPing(member, directory.ipv4(slot), directory.port(slot), self.nextSequence(), slot);
         outbox.flush();
         final int checks = checks();
-        long nextNs = NO_CHECK;
-        for (int check = 2; check <= checks; check++)
-        {
-            final long checkNs = startNs[record] + checkDelayNs(check, checks);
-            if (checkNs > nowNs)
-            {
-                nextNs = checkNs;
-                break;
-            }
-        }
+        long nextNs = nextCheckNs(startNs[record], false, nowNs, checks);
         final long resumedAtNs = resumedNs[record];
         if (NOT_RESUMED != resumedAtNs)
         {
-            final long minNs = self.config.suspicionMinTimeoutNs(self.knownLiveCount());
-            for (int check = 2; check <= checks; check++)
-            {
-                final long checkNs = resumedAtNs + SuspicionTimeout.resumedCheckDelayNs(minNs, check, checks);
-                if (checkNs > nowNs)
-                {
-                    nextNs = Math.min(nextNs, checkNs);
-                    break;
-                }
-            }
+            nextNs = Math.min(nextNs, nextCheckNs(resumedAtNs, true, nowNs, checks));
         }
         if (NO_CHECK != nextNs)
         {
@@ -293,8 +275,7 @@ final class Suspicion
         final long pausedNs = Math.max(stretchNs[record], Math.min(nowNs, windowStartNs(nowNs, member)));
         final long inContactNs = pausedNs - startNs[record];
         final long resumeNs = Long.MAX_VALUE == untilNs ? nowNs + checkDelayNs(1, checks()) : untilNs;
-        final long spanNs =
-            SuspicionTimeout.resumedSpanNs(self.config.suspicionMinTimeoutNs(self.knownLiveCount()), checks());
+        final long spanNs = resumedSpanNs();
         final long resumedAtNs = resumedNs[record];
         final long spanRunNs = NOT_RESUMED == resumedAtNs ? spanNs : pausedNs - resumedAtNs;
         startNs[record] = resumeNs - inContactNs;
@@ -314,8 +295,7 @@ final class Suspicion
     {
         final long deadlineNs = startNs[record] + timeoutNs(confirmations[record]);
         final long resumedAtNs = resumedNs[record];
-        return NOT_RESUMED == resumedAtNs ? deadlineNs : Math.max(deadlineNs, resumedAtNs +
-            SuspicionTimeout.resumedSpanNs(self.config.suspicionMinTimeoutNs(self.knownLiveCount()), checks()));
+        return NOT_RESUMED == resumedAtNs ? deadlineNs : Math.max(deadlineNs, resumedAtNs + resumedSpanNs());
     }
 
     /**
@@ -348,13 +328,45 @@ final class Suspicion
      */
     long timeoutNs(final int confirmationCount)
     {
-        return SuspicionTimeout.timeoutNs(lifeguard, self.config.suspicionMinTimeoutNs(self.knownLiveCount()),
-            self.config.suspicionMaxTimeoutMult(), confirmationsExpected, confirmationCount);
+        return SuspicionTimeout.timeoutNs(lifeguard, minTimeoutNs(), self.config.suspicionMaxTimeoutMult(),
+            confirmationsExpected, confirmationCount);
+    }
+
+    private long minTimeoutNs()
+    {
+        return self.config.suspicionMinTimeoutNs(self.knownLiveCount());
     }
 
     private long checkDelayNs(final int check, final int checks)
     {
-        return SuspicionTimeout.checkDelayNs(self.config.suspicionMinTimeoutNs(self.knownLiveCount()), check, checks);
+        return SuspicionTimeout.checkDelayNs(minTimeoutNs(), check, checks);
+    }
+
+    /**
+     * @return the first re-check still ahead of {@code nowNs} on a schedule from {@code baseNs}: a fresh suspicion's
+     * ({@code resumed} false, {@code baseNs} its start) or a resumed one's
+     * ({@link SuspicionTimeout#resumedCheckDelayNs}, {@code baseNs} the resumption); {@link #NO_CHECK} if none is left. The first re-check is not looked at: it is
+     * the one being sent.
+     */
+    private long nextCheckNs(final long baseNs, final boolean resumed, final long nowNs, final int checks)
+    {
+        final long minNs = minTimeoutNs();
+        for (int check = 2; check <= checks; check++)
+        {
+            final long checkNs = baseNs + (resumed ?
+                SuspicionTimeout.resumedCheckDelayNs(minNs, check, checks) :
+                SuspicionTimeout.checkDelayNs(minNs, check, checks));
+            if (checkNs > nowNs)
+            {
+                return checkNs;
+            }
+        }
+        return NO_CHECK;
+    }
+
+    private long resumedSpanNs()
+    {
+        return SuspicionTimeout.resumedSpanNs(minTimeoutNs(), checks());
     }
 
     /**
