@@ -33,6 +33,23 @@ public abstract class EngineHostSettings<C extends EngineHostSettings<C>> extend
 
     /** Default fragment limit per duty cycle. */
     public static final int FRAGMENT_LIMIT_DEFAULT = 256;
+    /**
+     * Default rounds of in-memory delivery at the end of a duty cycle: 4, the longest co-hosted exchange (PingReq,
+     * the relay's Ping, its Ack, the relayed Ack), so a co-hosted round trip completes within the duty cycle that
+     * started it however long that cycle took.
+     */
+    public static final int IN_MEMORY_ROUNDS_PER_DUTY_CYCLE_DEFAULT = 4;
+    /**
+     * Default Gossip messages per second the nodes of one process send together: 20,000, the rate 1,333 nodes with
+     * news reach (3 messages per 200 ms each); beyond it a burst of news among co-hosted nodes saturates the one
+     * duty-cycle thread ({@code bench/results/density.md}). One node per process sends at most 15.
+     */
+    public static final long HOST_GOSSIP_MESSAGES_PER_SECOND_DEFAULT = 20_000;
+    /**
+     * Default bytes of whole views per second the nodes of one process send together (Join and push-pull answers,
+     * periodic push-pulls): 32 MiB, half the in-memory path's log, about 140 views of 10,000 members a second.
+     */
+    public static final long HOST_STATE_BYTES_PER_SECOND_DEFAULT = 32L * 1024 * 1024;
     /** Default command queue capacity in bytes (a power of two). */
     public static final int COMMAND_QUEUE_CAPACITY_DEFAULT = 64 * 1024;
     /** Default counters capacity. */
@@ -65,6 +82,9 @@ public abstract class EngineHostSettings<C extends EngineHostSettings<C>> extend
     private int errorLogLengthBytes = ERROR_LOG_LENGTH_DEFAULT;
     private int commandQueueCapacityBytes = COMMAND_QUEUE_CAPACITY_DEFAULT;
     private int fragmentLimit = FRAGMENT_LIMIT_DEFAULT;
+    private int inMemoryRoundsPerDutyCycle = IN_MEMORY_ROUNDS_PER_DUTY_CYCLE_DEFAULT;
+    private long hostGossipMessagesPerSecond = HOST_GOSSIP_MESSAGES_PER_SECOND_DEFAULT;
+    private long hostStateBytesPerSecond = HOST_STATE_BYTES_PER_SECOND_DEFAULT;
     private long timerTickResolutionNs = TIMER_TICK_RESOLUTION_NS_DEFAULT;
     private int timerTicksPerWheel = TIMER_TICKS_PER_WHEEL_DEFAULT;
     private boolean membersControl = true;
@@ -362,6 +382,78 @@ public abstract class EngineHostSettings<C extends EngineHostSettings<C>> extend
     }
 
     /**
+     * @return rounds of in-memory delivery after a duty cycle's sends; default
+     * {@link #IN_MEMORY_ROUNDS_PER_DUTY_CYCLE_DEFAULT}.
+     */
+    public int inMemoryRoundsPerDutyCycle()
+    {
+        return inMemoryRoundsPerDutyCycle;
+    }
+
+    /**
+     * Frames that co-hosted nodes send each other go through the in-memory path, delivered at the start of the next
+     * duty cycle. After a duty cycle's sends are flushed, that delivery also runs again, up to this many rounds
+     * while frames wait, so that a Ping between co-hosted nodes has its Ack before the duty cycle ends. Without it a
+     * co-hosted round trip spans two duty cycles, and once a burst of news makes duty cycles longer than half the
+     * probe timeout every co-hosted probe times out: false suspicions, which are more news (how 10,000 nodes of one
+     * process collapsed in a cold start: {@code bench/results/density.md}). Each round delivers only what the last
+     * one sent, so the bound also bounds the cycle's extra work.
+     *
+     * @param inMemoryRoundsPerDutyCycle 0 to 64; 0 delivers in-memory frames in the next duty cycle only.
+     * @return this.
+     */
+    public C inMemoryRoundsPerDutyCycle(final int inMemoryRoundsPerDutyCycle)
+    {
+        this.inMemoryRoundsPerDutyCycle = inMemoryRoundsPerDutyCycle;
+        return self();
+    }
+
+    /**
+     * @return Gossip messages per second the hosted nodes send together, 0 for no limit; default
+     * {@link #HOST_GOSSIP_MESSAGES_PER_SECOND_DEFAULT}.
+     */
+    public long hostGossipMessagesPerSecond()
+    {
+        return hostGossipMessagesPerSecond;
+    }
+
+    /**
+     * Gossip messages per second the hosted nodes send together ({@link io.starling.engine.protocol.HostBudget}): a
+     * node whose round would exceed it skips the round (its updates still ride on probes).
+     *
+     * @param hostGossipMessagesPerSecond 0 for no limit, else at least the nodes' gossip fanout.
+     * @return this.
+     */
+    public C hostGossipMessagesPerSecond(final long hostGossipMessagesPerSecond)
+    {
+        this.hostGossipMessagesPerSecond = hostGossipMessagesPerSecond;
+        return self();
+    }
+
+    /**
+     * @return bytes of whole views per second the hosted nodes send together, 0 for no limit; default
+     * {@link #HOST_STATE_BYTES_PER_SECOND_DEFAULT}.
+     */
+    public long hostStateBytesPerSecond()
+    {
+        return hostStateBytesPerSecond;
+    }
+
+    /**
+     * Bytes of whole views per second the hosted nodes send together ({@link io.starling.engine.protocol.HostBudget}):
+     * beyond it a Join or push-pull request is answered with the node's own entry (the requester retries) and a
+     * periodic push-pull waits one probe interval.
+     *
+     * @param hostStateBytesPerSecond 0 for no limit, else at least 64 KiB.
+     * @return this.
+     */
+    public C hostStateBytesPerSecond(final long hostStateBytesPerSecond)
+    {
+        this.hostStateBytesPerSecond = hostStateBytesPerSecond;
+        return self();
+    }
+
+    /**
      * @return timer wheel tick, a power of two; default 2^20 ns.
      */
     public long timerTickResolutionNs()
@@ -502,6 +594,21 @@ public abstract class EngineHostSettings<C extends EngineHostSettings<C>> extend
         if (fragmentLimit < 1)
         {
             throw new IllegalArgumentException("fragmentLimit=" + fragmentLimit + " must be at least 1");
+        }
+        if (hostGossipMessagesPerSecond < 0 || hostGossipMessagesPerSecond > 0 && hostGossipMessagesPerSecond < 10)
+        {
+            throw new IllegalArgumentException(
+                "hostGossipMessagesPerSecond=" + hostGossipMessagesPerSecond + " must be 0 (no limit) or at least 10");
+        }
+        if (hostStateBytesPerSecond < 0 || hostStateBytesPerSecond > 0 && hostStateBytesPerSecond < 64 * 1024)
+        {
+            throw new IllegalArgumentException(
+                "hostStateBytesPerSecond=" + hostStateBytesPerSecond + " must be 0 (no limit) or at least 65536");
+        }
+        if (inMemoryRoundsPerDutyCycle < 0 || inMemoryRoundsPerDutyCycle > 64)
+        {
+            throw new IllegalArgumentException(
+                "inMemoryRoundsPerDutyCycle=" + inMemoryRoundsPerDutyCycle + " must be in [0, 64]");
         }
         if (maxCounters < EngineCounters.SINK_COUNT + HostCounters.COUNT)
         {

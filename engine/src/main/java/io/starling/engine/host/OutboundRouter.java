@@ -1,7 +1,10 @@
 package io.starling.engine.host;
 
+import io.starling.codecs.MessageHeaderDecoder;
+import io.starling.codecs.PushPullChunkEncoder;
 import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.metrics.HostCounters;
+import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.FrameSink;
 import io.starling.engine.security.FrameCipher;
 import io.starling.engine.security.SealingFrameSink;
@@ -15,10 +18,23 @@ import org.agrona.DirectBuffer;
 /**
  * Frames out: each complete frame of the shared outbox passes the {@link FaultModel}, then goes to the in-memory path
  * when its destination is this process (unless forced through the network) or to the network transport, sealed by
- * the cipher or given its checksum trailer. It does not pack frames ({@code FramePacker} does) nor retry a send.
+ * the cipher or given its checksum trailer. A frame of whole-view chunks (push-pull, Join answers) goes to another
+ * process only while the path's window keeps {@link #STATE_WINDOW_RESERVE_BYTES} free after it: one publication
+ * carries every frame to a process, and a view larger than its window (240 KB at 10,000 members against 128 KiB) sent
+ * in one duty cycle filled it, so the Pings and Acks behind were dropped for back pressure and members of the other
+ * process were suspected. The chunks held back are counted ({@link TransportCounters#DROP_STATE_WINDOW}); the next
+ * send of the view starts from another chunk. It does not pack frames ({@code FramePacker} does) nor retry a send.
  */
 final class OutboundRouter implements FrameSink
 {
+    /**
+     * Window a frame of whole-view chunks must leave free on the path to another process: 32 KiB, a quarter of the
+     * 128 KiB window of the default 256 KiB terms, room for about 200 Pings or Acks with their updates.
+     */
+    static final int STATE_WINDOW_RESERVE_BYTES = 32 * 1024;
+    private static final int TEMPLATE_ID_OFFSET =
+        FramePacker.FRAME_HEADER_LENGTH + MessageHeaderDecoder.templateIdEncodingOffset();
+
     private final int[] nodeIds;
     private final int localIpv4;
     private final int localPort;
@@ -87,12 +103,24 @@ final class OutboundRouter implements FrameSink
         }
         else if (null != network)
         {
+            if (isStateFrame(buffer, offset, length) &&
+                network.windowBytes(dstIpv4, dstPort) < (long)length + STATE_WINDOW_RESERVE_BYTES)
+            {
+                counters.increment(TransportCounters.DROP_STATE_WINDOW);
+                return;
+            }
             networkOutbound.onFrame(srcNodeIndex, dstNodeId, dstIpv4, dstPort, buffer, offset, length);
         }
         else
         {
             counters.increment(TransportCounters.DROP_NOT_CONNECTED);
         }
+    }
+
+    private static boolean isStateFrame(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return length >= TEMPLATE_ID_OFFSET + 2 &&
+            PushPullChunkEncoder.TEMPLATE_ID == buffer.getShort(offset + TEMPLATE_ID_OFFSET, MessageHeaderDecoder.BYTE_ORDER);
     }
 
     private void sendToNetwork(

@@ -5,6 +5,7 @@ import io.starling.engine.metrics.EngineCounters;
 import io.starling.engine.metrics.HostCounters;
 import io.starling.engine.metrics.MetricsFile;
 import io.starling.engine.protocol.FramePacker;
+import io.starling.engine.protocol.HostBudget;
 import io.starling.engine.protocol.MemberDirectory;
 import io.starling.engine.protocol.Outbox;
 import io.starling.engine.protocol.ProtocolConfig;
@@ -35,7 +36,10 @@ import org.agrona.concurrent.NanoClock;
  *     <li>applies the commands of other threads ({@link CommandAdapter});</li>
  *     <li>starts nodes whose staggered start time has come, and does periodic housekeeping (leave
  *     completion, heartbeat, {@link HostGauges}, the housekeeping listener);</li>
- *     <li>flushes the shared outbox ({@link OutboundRouter} takes each frame) and returns the work count.</li>
+ *     <li>flushes the shared outbox ({@link OutboundRouter} takes each frame);</li>
+ *     <li>delivers what co-hosted nodes just sent each other and flushes again, up to
+ *     {@link StarlingEngine.Context#inMemoryRoundsPerDutyCycle()} rounds while in-memory frames wait, so a co-hosted
+ *     round trip ends within the duty cycle that began it; and returns the work count.</li>
  * </ol>
  * Events reach the application through {@link ListenerInvoker}. Any exception from a node, a listener or a
  * transport is caught per unit of work, recorded in the error log and counted; the agent keeps running. Allocation
@@ -61,6 +65,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
     private final MetricsFile metricsFile;
     private final ErrorHandler errorHandler;
     private final long startStaggerNs;
+    private final int inMemoryRoundsPerDutyCycle;
     private final boolean bootstrapCoHosted;
 
     private final MemberDirectory directory;
@@ -107,6 +112,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         this.errorHandler = ctx.engineErrorHandler();
         this.random = new SeededRandom(ctx.randomSeed());
         this.bootstrapCoHosted = ctx.bootstrapCoHosted();
+        this.inMemoryRoundsPerDutyCycle = ctx.inMemoryRoundsPerDutyCycle();
         this.startStaggerNs = nodeIds.length > 1 ? ctx.startSpreadNs() / nodeIds.length : 0;
 
         // Every hosted node's view is allocated at the directory's capacity (12 bytes per slot), so sizing it at
@@ -126,10 +132,13 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
             ctx.fragmentLimit(), nodes, counters, errorHandler);
         this.commands = new CommandAdapter(
             ctx.commandQueue(), this, nodes, listeners, packer, epochClock, counters, errorHandler);
+        final HostBudget budget = new HostBudget(ctx.hostGossipMessagesPerSecond(), ctx.hostStateBytesPerSecond());
         for (int i = 0; i < nodeIds.length; i++)
         {
-            nodes.set(i, new SwimNode(
-                config, i, nodeIds[i], localIpv4, localPort, directory, random, timers, packer, listeners, counters));
+            final SwimNode node = new SwimNode(
+                config, i, nodeIds[i], localIpv4, localPort, directory, random, timers, packer, listeners, counters);
+            node.hostBudget(budget);
+            nodes.set(i, node);
         }
         for (final long seed : ctx.seedKeys())
         {
@@ -216,6 +225,11 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         }
 
         packer.flush();
+        for (int round = 0; round < inMemoryRoundsPerDutyCycle && inbound.hasPendingFrames(); round++)
+        {
+            work += inbound.pollInMemory(nowNs);
+            packer.flush();
+        }
 
         final long dutyCycleNs = clock.nanoTime() - nowNs;
         if (dutyCycleNs > maxDutyCycleNs)

@@ -8,7 +8,8 @@ import static io.starling.engine.protocol.MemberState.LEFT;
 
 /**
  * Gossip: every gossip interval, while updates wait in the dissemination queue, push a Gossip message of
- * piggybacked updates to {@code gossipNodes} random members (the dead too, for the gossip-to-the-dead window).
+ * piggybacked updates to {@code gossipNodes} random members (the dead too, for the gossip-to-the-dead window), unless
+ * the process's {@link HostBudget} has no messages left this second (the round is skipped, not queued).
  * Updates also ride on every Ping, Ack and PingReq; this is the fanout that does not wait for a probe. A message
  * to a member held SUSPECT or DEAD counts toward no update's transmissions ({@link Piggyback#sentUncounted}); one to
  * a member that left counts (it leaves gracefully and is still there for a while, and all of a leaving process's
@@ -72,6 +73,11 @@ final class Gossip
         timer.schedule(nowNs + self.config.gossipIntervalNs());
         if (0 == queue.size())
         {
+            return;
+        }
+        if (!self.budget.tryGossip(nowNs, self.config.gossipNodes()))
+        {
+            counters.increment(ProtocolCounters.GOSSIP_ROUNDS_DEFERRED);
             return;
         }
         final int targets = peers.pickGossipTargets(nowNs, self.config.gossipNodes());

@@ -22,6 +22,8 @@ final class LocalNode
     long epochNs;
     /** Members expected out of contact (null: none); consulted by the probe scheduler and the merge. */
     io.starling.engine.schedule.ExpectedAbsence absence;
+    /** What this node and its co-hosted siblings may send together ({@link SwimNode#hostBudget}). */
+    HostBudget budget = HostBudget.UNLIMITED;
     /** Members (this node included) seen ALIVE or SUSPECT. */
     int liveCount = 1;
     /** The share of direct probe round trips lost, as this node measures it. */

@@ -84,17 +84,24 @@ public final class ProtocolCounters
     public static final int NODE_ID_CONFLICTS = FIRST + 34;
     /**
      * Joins answered with the node's own entry only, or not at all, because the probe interval's state answer
-     * budget ({@link ProtocolConfig#stateAnswerBytesPerPeriod()}) was spent.
+     * budget ({@link ProtocolConfig#stateAnswerBytesPerPeriod()}) or the process's {@link HostBudget} was spent.
      */
     public static final int JOIN_ANSWERS_LIMITED = FIRST + 35;
     /**
      * Push-pull requests answered with the node's own entry only, or not at all, because the probe interval's state
-     * answer budget ({@link ProtocolConfig#stateAnswerBytesPerPeriod()}) was spent.
+     * answer budget ({@link ProtocolConfig#stateAnswerBytesPerPeriod()}) or the process's {@link HostBudget} was spent.
      */
     public static final int PUSH_PULL_ANSWERS_LIMITED = FIRST + 36;
+    /** Gossip rounds skipped because the process's {@link HostBudget} had no Gossip messages left. */
+    public static final int GOSSIP_ROUNDS_DEFERRED = FIRST + 37;
+    /**
+     * Periodic push-pulls put off by one probe interval because the process's {@link HostBudget} had no state bytes
+     * left.
+     */
+    public static final int STATE_SENDS_DEFERRED = FIRST + 38;
 
     /** Number of protocol counter ids. */
-    public static final int COUNT = 37;
+    public static final int COUNT = 39;
 
     private static final String[] LABELS = {
         "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
@@ -105,7 +112,8 @@ public final class ProtocolCounters
         "drop: semantically invalid", "members reaped", "gossip messages sent",
         "on-demand pings sent", "on-demand pings failed",
         "stale claims about self answered", "suspicion re-checks sent", "members forgotten",
-        "drop: members full", "node id conflicts", "join answers limited", "push-pull answers limited"
+        "drop: members full", "node id conflicts", "join answers limited", "push-pull answers limited",
+        "gossip rounds deferred", "push-pulls deferred"
     };
 
     private ProtocolCounters()

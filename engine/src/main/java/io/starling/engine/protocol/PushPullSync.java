@@ -15,7 +15,9 @@ import static io.starling.engine.protocol.MemberState.NONE;
  * merge as they come, a DEAD in them as SUSPECT (the member gets the suspicion timeout to refute). The answers it
  * gives (to a push-pull request, and for {@link Join} to a Join) share one budget of bytes per probe interval
  * ({@link ProtocolConfig#stateAnswerBytesPerPeriod(int)}): a request names, or registers, the endpoint its answer goes
- * to, so the budget bounds what forged requests make a node send anywhere. The exchanges it starts are not budgeted.
+ * to, so the budget bounds what forged requests make a node send anywhere. The answers and the periodic exchanges it
+ * starts also draw on the process's {@link HostBudget}: a periodic exchange it refuses is tried again one probe
+ * interval later.
  */
 final class PushPullSync
 {
@@ -44,6 +46,8 @@ final class PushPullSync
     private long answerWindowStartNs;
     private long answerBytes;
     private boolean answerWindowOpen;
+    /** State sends of more than two chunks, for {@link #rotation}. */
+    private long rotatedSends;
     /** Index and count of the chunk {@link #onChunk} last merged. */
     private int lastChunkIndex;
     private int lastChunkCount;
@@ -89,11 +93,19 @@ final class PushPullSync
         {
             return;
         }
-        timer.schedule(nowNs + self.config.scaledPushPullIntervalNs(self.knownLiveCount()));
         if (self.leaving)
         {
+            timer.schedule(nowNs + self.config.scaledPushPullIntervalNs(self.knownLiveCount()));
             return;
         }
+        // The estimate (entries without metadata) keeps a deferral O(1): thousands of co-hosted nodes may be waiting.
+        if (!self.budget.tryState(nowNs, (long)self.knownLiveCount() * (STATE_ENTRY_LENGTH + VAR_HEADER_LENGTH)))
+        {
+            counters.increment(ProtocolCounters.STATE_SENDS_DEFERRED);
+            timer.schedule(nowNs + self.config.probeIntervalNs());
+            return;
+        }
+        timer.schedule(nowNs + self.config.scaledPushPullIntervalNs(self.knownLiveCount()));
         final int slot = peers.pickLiveMember();
         if (slot >= 0)
         {
@@ -167,7 +179,7 @@ final class PushPullSync
         }
         final long budget = self.config.stateAnswerBytesPerPeriod();
         final long stateBytes = (long)stateChunks() * outbox.maxMessageLength();
-        if (0 == answerBytes || answerBytes + stateBytes <= budget)
+        if ((0 == answerBytes || answerBytes + stateBytes <= budget) && self.budget.tryState(nowNs, stateBytes))
         {
             answerBytes += stateBytes;
             sendState(dst, dstIpv4, dstPort, syncId, true, isJoin);
@@ -217,7 +229,12 @@ final class PushPullSync
     }
 
     /**
-     * Send this node's whole view to a member as push-pull chunks, each filling one frame.
+     * Send this node's whole view to a member as push-pull chunks, each filling one frame. Chunk 0 goes first, the
+     * others in index order from a different chunk each time ({@link #rotation}), wrapping round: a view larger than
+     * the path takes in one burst (a publication's flow-control window towards another process, 128 KiB by default,
+     * is about 95 full chunks, some 6,000 members without metadata) arrives cut, and if every send went in index
+     * order the same tail would be lost every time: a Join retried until its answer is whole, or the push-pulls of
+     * a member of another process, would never bring the members of the later chunks.
      */
     void sendState(
         final int dst,
@@ -236,31 +253,89 @@ final class PushPullSync
         final int totalMembers = stateMembers;
         final int perChunk = perChunk();
         final int size = Math.min(directory.size(), table.capacity());
+        final int rotation = rotation(chunkCount);
 
-        int start = 0;
-        for (int chunk = 0; chunk < chunkCount; chunk++)
+        // Chunk 0 first (the first chunk of a request is what the receiver answers), then chunks rotation .. last,
+        // then 1 .. rotation - 1.
+        final int afterFirst = sendChunk(0, 0, size, perChunk, dst, dstIpv4, dstPort, syncId, chunkCount, isReply,
+            isJoin, totalMembers);
+        if (afterFirst < 0)
         {
-            final int end = chunkEnd(start, size, perChunk);
-            final int offset = outbox.claim(
-                self.nodeIndex, self.nodeId, dst, dstIpv4, dstPort, outbox.maxMessageLength());
-            if (offset < 0)
-            {
-                return;
-            }
-            final PushPullChunkEncoder.MembersEncoder members =
-                encodeHeader(offset, syncId, chunk, chunkCount, isReply, isJoin, totalMembers, inChunk);
-            for (int s = start; s < end; s++)
-            {
-                if (NONE != table.state(s))
-                {
-                    encodeEntry(members, s);
-                }
-            }
-            outbox.commit(HEADER_LENGTH + pushPullEncoder.encodedLength());
-            outbox.flush();
-            counters.increment(ProtocolCounters.PUSH_PULL_CHUNKS_SENT);
-            start = end;
+            return;
         }
+        int start = afterFirst;
+        for (int chunk = 1; chunk < rotation; chunk++)
+        {
+            start = chunkEnd(start, size, perChunk);
+        }
+        for (int chunk = rotation; chunk < chunkCount && start >= 0; chunk++)
+        {
+            start = sendChunk(chunk, start, size, perChunk, dst, dstIpv4, dstPort, syncId, chunkCount, isReply,
+                isJoin, totalMembers);
+        }
+        start = afterFirst;
+        for (int chunk = 1; chunk < rotation && start >= 0; chunk++)
+        {
+            start = sendChunk(chunk, start, size, perChunk, dst, dstIpv4, dstPort, syncId, chunkCount, isReply,
+                isJoin, totalMembers);
+        }
+    }
+
+    /**
+     * @return the slot after the chunk's last member, or -1 if the outbox refused the chunk.
+     */
+    private int sendChunk(
+        final int chunk,
+        final int start,
+        final int size,
+        final int perChunk,
+        final int dst,
+        final int dstIpv4,
+        final int dstPort,
+        final int syncId,
+        final int chunkCount,
+        final boolean isReply,
+        final boolean isJoin,
+        final int totalMembers)
+    {
+        if (start < 0)
+        {
+            return -1;
+        }
+        final int end = chunkEnd(start, size, perChunk);
+        final int offset = outbox.claim(self.nodeIndex, self.nodeId, dst, dstIpv4, dstPort, outbox.maxMessageLength());
+        if (offset < 0)
+        {
+            return -1;
+        }
+        final PushPullChunkEncoder.MembersEncoder members =
+            encodeHeader(offset, syncId, chunk, chunkCount, isReply, isJoin, totalMembers, inChunk);
+        for (int s = start; s < end; s++)
+        {
+            if (NONE != table.state(s))
+            {
+                encodeEntry(members, s);
+            }
+        }
+        outbox.commit(HEADER_LENGTH + pushPullEncoder.encodedLength());
+        outbox.flush();
+        counters.increment(ProtocolCounters.PUSH_PULL_CHUNKS_SENT);
+        return end;
+    }
+
+    /**
+     * The chunk a state send continues with after chunk 0: 1 for a view of at most two chunks, else spread over
+     * 1 .. chunkCount - 1 by a Fibonacci hash of the count of such sends so far (no random draw: a view of one or
+     * two chunks, and so the simulator's runs of small clusters, is sent exactly as before).
+     */
+    private int rotation(final int chunkCount)
+    {
+        if (chunkCount <= 2)
+        {
+            return 1;
+        }
+        final long hash = (++rotatedSends * 0x9E3779B97F4A7C15L) >>> 33;
+        return 1 + (int)(hash % (chunkCount - 1));
     }
 
     /**

@@ -156,6 +156,22 @@ public final class SwimNode implements ProtocolNode
     }
 
     /**
+     * Share a budget of Gossip messages and whole-view bytes with the other nodes of this process (the host gives
+     * every node it runs the same one); without it the node's own limits are the only ones. Call before
+     * {@link #start(long)}.
+     *
+     * @param budget the process's budget.
+     */
+    public void hostBudget(final HostBudget budget)
+    {
+        if (self.started)
+        {
+            throw new IllegalStateException("node " + self.nodeId + " already started");
+        }
+        self.budget = budget;
+    }
+
+    /**
      * Start with a given incarnation, e.g. one persisted before a restart. Call before {@link #start(long)}.
      *
      * @param incarnation to start with.

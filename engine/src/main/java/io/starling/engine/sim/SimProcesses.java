@@ -1,5 +1,6 @@
 package io.starling.engine.sim;
 
+import io.starling.engine.protocol.HostBudget;
 import io.starling.engine.protocol.MemberDirectory;
 import io.starling.engine.protocol.Outbox;
 import org.agrona.collections.Int2IntHashMap;
@@ -24,6 +25,7 @@ final class SimProcesses
     private final int[] size;
     private final int[] ipv4;
     private final MemberDirectory[] directories;
+    private final HostBudget[] budgets;
     private final Int2IntHashMap processByIpv4;
     private int moves;
 
@@ -31,7 +33,8 @@ final class SimProcesses
      * @param sizes     nodes per process (process {@code p} hosts the next {@code sizes[p]} nodes by index).
      * @param nodeCount nodes of the run.
      */
-    SimProcesses(final int[] sizes, final int nodeCount)
+    SimProcesses(final int[] sizes, final int nodeCount, final long gossipMessagesPerSecond,
+        final long stateBytesPerSecond)
     {
         final int count = sizes.length;
         this.nodeCount = nodeCount;
@@ -41,6 +44,7 @@ final class SimProcesses
         this.size = sizes.clone();
         this.ipv4 = new int[count];
         this.directories = new MemberDirectory[count];
+        this.budgets = new HostBudget[count];
         this.processByIpv4 = new Int2IntHashMap(Math.max(16, count * 2), 0.65f, MISSING);
         int node = 0;
         for (int p = 0; p < count; p++)
@@ -53,7 +57,17 @@ final class SimProcesses
             ipv4[p] = Simulation.BASE_IPV4 + p + 1;
             processByIpv4.put(ipv4[p], p);
             directories[p] = new MemberDirectory(directoryCapacity);
+            budgets[p] = new HostBudget(gossipMessagesPerSecond, stateBytesPerSecond);
         }
+    }
+
+    /**
+     * @param process index.
+     * @return the budget its nodes share (the same object across restarts: the host's rates, not its history, matter).
+     */
+    HostBudget budget(final int process)
+    {
+        return budgets[process];
     }
 
     int count()

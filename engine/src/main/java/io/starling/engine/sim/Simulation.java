@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 import io.starling.engine.protocol.CounterSink;
 import io.starling.engine.protocol.FramePacker;
 import io.starling.engine.protocol.FrameSink;
+import io.starling.engine.protocol.HostBudget;
 import io.starling.engine.protocol.MemberDirectory;
 import io.starling.engine.protocol.MembershipObserver;
 import io.starling.engine.protocol.Outbox;
@@ -99,7 +100,8 @@ public final class Simulation
         this.observer = new SimObserver(metrics, ctx.observer());
         this.queue = new EventQueue(nodeCount * 8);
         this.slab = new FrameSlab(config.frameBudgetBytes(), Math.max(64, nodeCount));
-        this.processes = null == ctx.processSizes() ? null : new SimProcesses(ctx.processSizes(), nodeCount);
+        this.processes = null == ctx.processSizes() ? null : new SimProcesses(ctx.processSizes(), nodeCount,
+            ctx.hostGossipMessagesPerSecond(), ctx.hostStateBytesPerSecond());
         this.directory = null == processes ? new MemberDirectory(nodeCount + 16) : null;
         this.counters = new SimCounters(nodeCount, metrics);
         final FrameCarrier carrier =
@@ -716,6 +718,15 @@ public final class Simulation
     public MemberDirectory directory(final int node)
     {
         return null == processes ? directory : processes.directory(processes.processOf(node));
+    }
+
+    /**
+     * @param node index.
+     * @return the budget of the node's process ({@link HostBudget#UNLIMITED} without processes: each node is a host).
+     */
+    public HostBudget hostBudget(final int node)
+    {
+        return null == processes ? HostBudget.UNLIMITED : processes.budget(processes.processOf(node));
     }
 
     /** @return the timer service every node shares. */

@@ -25,6 +25,8 @@ public abstract class SimulationContext<C extends SimulationContext<C>>
     private long seed = 1;
     private ProtocolConfig protocolConfig;
     private double lossRate;
+    private long hostGossipMessagesPerSecond;
+    private long hostStateBytesPerSecond;
     private LatencyModel latency = LatencyModel.constant(LATENCY_NS_DEFAULT);
     private long startJitterNs;
     private JoinMode joinMode = JoinMode.SEED;
@@ -54,6 +56,11 @@ public abstract class SimulationContext<C extends SimulationContext<C>>
         if (!protocolConfig.isConcluded())
         {
             protocolConfig.conclude();
+        }
+        if (hostGossipMessagesPerSecond < 0 || hostStateBytesPerSecond < 0)
+        {
+            throw new IllegalArgumentException("hostGossipMessagesPerSecond=" + hostGossipMessagesPerSecond +
+                " and hostStateBytesPerSecond=" + hostStateBytesPerSecond + " must not be negative");
         }
         if (!(lossRate >= 0 && lossRate <= 1))
         {
@@ -157,6 +164,47 @@ public abstract class SimulationContext<C extends SimulationContext<C>>
     public double lossRate()
     {
         return lossRate;
+    }
+
+    /**
+     * @return Gossip messages per second the nodes of one simulated process send together (its
+     * {@link io.starling.engine.protocol.HostBudget}), 0 for no limit (default).
+     */
+    public long hostGossipMessagesPerSecond()
+    {
+        return hostGossipMessagesPerSecond;
+    }
+
+    /**
+     * With {@link #processSizes}, the nodes of each process share one
+     * {@link io.starling.engine.protocol.HostBudget}, as a real host's do; without processes every node is a host of
+     * its own and this does not apply.
+     *
+     * @param hostGossipMessagesPerSecond 0 for no limit.
+     * @return this.
+     */
+    public C hostGossipMessagesPerSecond(final long hostGossipMessagesPerSecond)
+    {
+        this.hostGossipMessagesPerSecond = hostGossipMessagesPerSecond;
+        return self();
+    }
+
+    /**
+     * @return whole-view bytes per second the nodes of one simulated process send together, 0 for no limit (default).
+     */
+    public long hostStateBytesPerSecond()
+    {
+        return hostStateBytesPerSecond;
+    }
+
+    /**
+     * @param hostStateBytesPerSecond 0 for no limit; see {@link #hostGossipMessagesPerSecond(long)}.
+     * @return this.
+     */
+    public C hostStateBytesPerSecond(final long hostStateBytesPerSecond)
+    {
+        this.hostStateBytesPerSecond = hostStateBytesPerSecond;
+        return self();
     }
 
     /**

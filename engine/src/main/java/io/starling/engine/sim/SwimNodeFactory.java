@@ -34,6 +34,7 @@ public final class SwimNodeFactory implements NodeFactory
             sim.observer(),
             sim.counters(nodeIndex));
 
+        node.hostBudget(sim.hostBudget(nodeIndex));
         final int seed = sim.seedFor(nodeIndex, restart);
         if (seed >= 0)
         {

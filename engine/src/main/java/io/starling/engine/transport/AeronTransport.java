@@ -271,6 +271,18 @@ public final class AeronTransport implements Transport
     }
 
     /**
+     * The publication's available window towards the endpoint, or {@link Long#MAX_VALUE} while it has none yet or
+     * is not connected (frames are then held or dropped by {@link #send} for those reasons).
+     * {@inheritDoc}
+     */
+    public long windowBytes(final int dstIpv4, final int dstPort)
+    {
+        final Remote remote = remotes.get(Endpoints.key(dstIpv4, dstPort));
+        final ExclusivePublication publication = null == remote ? null : remote.publication;
+        return null == publication || !publication.isConnected() ? Long.MAX_VALUE : publication.availableWindow();
+    }
+
+    /**
      * {@inheritDoc}
      * <p>
      * A frame held in the backlog counts as handed on ({@code true}); if it is later dropped from there, the drop is

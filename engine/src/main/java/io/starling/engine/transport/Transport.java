@@ -30,6 +30,17 @@ public interface Transport extends AutoCloseable
     boolean send(int dstIpv4, int dstPort, DirectBuffer buffer, int offset, int length);
 
     /**
+     * @param dstIpv4 IPv4 address of a receiving process (host order).
+     * @param dstPort UDP port of the receiving process.
+     * @return bytes that can be sent to it now before the path pushes back (a publication's flow-control window),
+     * {@link Long#MAX_VALUE} if this transport does not know or does not push back.
+     */
+    default long windowBytes(final int dstIpv4, final int dstPort)
+    {
+        return Long.MAX_VALUE;
+    }
+
+    /**
      * Deliver received frames.
      *
      * @param handler       receives each frame.

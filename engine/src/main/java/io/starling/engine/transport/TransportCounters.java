@@ -48,14 +48,21 @@ public final class TransportCounters
     /** Network frames in clear whose CRC32C trailer did not match (corrupted in flight, or not a Starling sender's). */
     public static final int DROP_BAD_CHECKSUM = FIRST + 14;
 
+    /**
+     * Whole-view (push-pull) frames not sent to another process because they would have left less than the reserve
+     * of its window for probes ({@code OutboundRouter}); the view's sender sends its chunks from another point the
+     * next time.
+     */
+    public static final int DROP_STATE_WINDOW = FIRST + 15;
+
     /** Number of transport counter ids. */
-    public static final int COUNT = 15;
+    public static final int COUNT = 16;
 
     private static final String[] LABELS = {
         "drop: back pressure", "drop: not connected", "drop: injected loss", "drop: partition",
         "drop: decrypt failed", "frames backlogged", "frames flushed from backlog", "drop: backlog full",
         "drop: backlog expired", "drop: not sealed", "drop: bad tag", "drop: unknown key", "drop: replayed",
-        "drop: seal failed", "drop: bad checksum"
+        "drop: seal failed", "drop: bad checksum", "drop: state window"
     };
 
     private TransportCounters()

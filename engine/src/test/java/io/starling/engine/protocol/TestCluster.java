@@ -43,6 +43,16 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
     final FramePacker packer;
     private final long latencyNs;
     double loss;
+    /**
+     * Frames one node may send another at one instant before the rest of that burst is dropped (0: no limit), as a
+     * publication's flow-control window towards another process cuts a burst sent in one duty cycle.
+     */
+    int burstFramesPerLink;
+    private long burstNs = -1;
+    private int burstSrc = -1;
+    private int burstDst = -1;
+    private int burstFrames;
+    long framesCutFromBursts;
     long nowNs;
     private long seq;
     private long nextTimerId = 1;
@@ -202,6 +212,21 @@ final class TestCluster implements TimerService, FrameSink, RandomSource
             (loss > 0 && rng.nextDouble() < loss))
         {
             return;
+        }
+        if (burstFramesPerLink > 0)
+        {
+            if (burstNs != nowNs || burstSrc != srcNodeIndex || burstDst != dstIndex)
+            {
+                burstNs = nowNs;
+                burstSrc = srcNodeIndex;
+                burstDst = dstIndex;
+                burstFrames = 0;
+            }
+            if (++burstFrames > burstFramesPerLink)
+            {
+                framesCutFromBursts++;
+                return;
+            }
         }
         framesTo[dstIndex]++;
         final byte[] copy = new byte[length];

@@ -113,6 +113,16 @@ public final class SimCommand implements Callable<Integer>
             "directory shared by all.")
     String processes;
 
+    @Option(names = "--host-gossip-rate", paramLabel = "MSGS", defaultValue = "0",
+        description = "With --processes: Gossip messages per second a process's nodes send together, as an engine's " +
+            "hostGossipMessagesPerSecond (0: no limit; default ${DEFAULT-VALUE}).")
+    long hostGossipRate;
+
+    @Option(names = "--host-state-rate", paramLabel = "BYTES", defaultValue = "0",
+        description = "With --processes: bytes of whole views per second a process's nodes send together, as an " +
+            "engine's hostStateBytesPerSecond (0: no limit; default ${DEFAULT-VALUE}).")
+    long hostStateRate;
+
     @Option(names = "--join-timeout-periods", paramLabel = "P", defaultValue = "120",
         description = "Longest join phase (default ${DEFAULT-VALUE}).")
     double joinTimeoutPeriods;
@@ -351,7 +361,9 @@ public final class SimCommand implements Callable<Integer>
             .latency(latency)
             .startJitterNs(Math.round(startJitterMs * NS_PER_MS))
             .joinMode(joinMode)
-            .processSizes(null == processes ? null : processSizes(processes, nodes));
+            .processSizes(null == processes ? null : processSizes(processes, nodes))
+            .hostGossipMessagesPerSecond(hostGossipRate)
+            .hostStateBytesPerSecond(hostStateRate);
         return new Scenario(ctx, partitionSpec, pauseSpec);
     }
 

@@ -1,0 +1,124 @@
+package io.starling.engine.protocol;
+
+/**
+ * What every node of one process may send together, per second: Gossip messages and whole-view (state) bytes. A
+ * node's own limits (lambda log N transmissions per update, the answer budget of one node) do not see its siblings, and
+ * 10,000 nodes of one process that all carry the same news gossip 150,000 messages a second and send each other
+ * a whole view (240 KB at 10,000 members) each time a push-pull falls due or a Join is answered: more than one
+ * duty-cycle thread delivers, so frames are dropped, probes fail and false suspicions become more news. Co-hosted
+ * nodes share one budget, refilled continuously from {@code nowNs} (tokens of one second at most, so a quiet
+ * second does not fund a burst of more than one second's worth). What it refuses is deferred by the mechanism
+ * that asked: a Gossip round is skipped (the updates still ride on probes and the next round), a periodic
+ * push-pull is retried one probe interval later, an answer is the node's own entry alone (the requester retries).
+ * A rate of 0 is no limit. One node per process never reaches the defaults. Not thread safe: the host's thread.
+ */
+public final class HostBudget
+{
+    /** Limits nothing and keeps no state, so it can be shared: what a node has until its host sets a budget. */
+    public static final HostBudget UNLIMITED = new HostBudget(0, 0);
+
+    private static final double NS_PER_SECOND = 1e9;
+
+    private final double gossipMessagesPerSecond;
+    private final double stateBytesPerSecond;
+    private double gossipTokens;
+    private double stateTokens;
+    private long gossipRefilledNs;
+    private long stateRefilledNs;
+    private boolean gossipStarted;
+    private boolean stateStarted;
+
+    /**
+     * @param gossipMessagesPerSecond Gossip messages the process's nodes may send per second together (0: no limit).
+     * @param stateBytesPerSecond     bytes of whole views (push-pull and Join answers, periodic push-pulls) they may
+     *                                send per second together (0: no limit).
+     */
+    public HostBudget(final long gossipMessagesPerSecond, final long stateBytesPerSecond)
+    {
+        if (gossipMessagesPerSecond < 0 || stateBytesPerSecond < 0)
+        {
+            throw new IllegalArgumentException("gossipMessagesPerSecond=" + gossipMessagesPerSecond +
+                " and stateBytesPerSecond=" + stateBytesPerSecond + " must not be negative");
+        }
+        this.gossipMessagesPerSecond = gossipMessagesPerSecond;
+        this.stateBytesPerSecond = stateBytesPerSecond;
+    }
+
+    /**
+     * @param nowNs    current time.
+     * @param messages Gossip messages a round would send.
+     * @return true if the round may go (the messages are then spent).
+     */
+    public boolean tryGossip(final long nowNs, final int messages)
+    {
+        if (0 == gossipMessagesPerSecond)
+        {
+            return true;
+        }
+        if (!gossipStarted || nowNs - gossipRefilledNs > 0)
+        {
+            gossipTokens = refill(gossipTokens, gossipStarted, gossipRefilledNs, nowNs, gossipMessagesPerSecond);
+            gossipRefilledNs = nowNs;
+            gossipStarted = true;
+        }
+        if (gossipTokens < messages)
+        {
+            return false;
+        }
+        gossipTokens -= messages;
+        return true;
+    }
+
+    /**
+     * @param nowNs current time.
+     * @param bytes bytes a whole-view send would take.
+     * @return true if it may go (the bytes are then spent); a view larger than one second's budget goes when the
+     * tokens are full.
+     */
+    public boolean tryState(final long nowNs, final long bytes)
+    {
+        if (0 == stateBytesPerSecond)
+        {
+            return true;
+        }
+        if (!stateStarted || nowNs - stateRefilledNs > 0)
+        {
+            stateTokens = refill(stateTokens, stateStarted, stateRefilledNs, nowNs, stateBytesPerSecond);
+            stateRefilledNs = nowNs;
+            stateStarted = true;
+        }
+        final double need = Math.min(bytes, stateBytesPerSecond);
+        if (stateTokens < need)
+        {
+            return false;
+        }
+        stateTokens -= need;
+        return true;
+    }
+
+    /**
+     * @return Gossip messages per second, 0 for no limit.
+     */
+    public long gossipMessagesPerSecond()
+    {
+        return (long)gossipMessagesPerSecond;
+    }
+
+    /**
+     * @return whole-view bytes per second, 0 for no limit.
+     */
+    public long stateBytesPerSecond()
+    {
+        return (long)stateBytesPerSecond;
+    }
+
+    private static double refill(
+        final double tokens, final boolean started, final long lastNs, final long nowNs, final double perSecond)
+    {
+        if (!started)
+        {
+            return perSecond;
+        }
+        return Math.min(perSecond, tokens + (nowNs - lastNs) * perSecond / NS_PER_SECOND);
+    }
+}
