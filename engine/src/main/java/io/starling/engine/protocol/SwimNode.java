@@ -405,6 +405,14 @@ public final class SwimNode implements ProtocolNode
     }
 
     /**
+     * {@inheritDoc}
+     */
+    public boolean isOutOfContact(final long nowNs)
+    {
+        return self.expectedAbsent(self.nodeId, nowNs);
+    }
+
+    /**
      * @param memberId node id of a member.
      * @return {@link MemberState} of the member as this node sees it, or {@link MemberState#NONE}.
      */
