@@ -70,8 +70,10 @@ final class Gossip
             return;
         }
         timer.schedule(nowNs + self.config.gossipIntervalNs());
-        if (0 == queue.size())
+        if (0 == queue.size() || self.expectedAbsent(self.nodeId, nowNs))
         {
+            // A node that knows itself out of contact reaches nobody: its sends would spend the updates'
+            // transmissions for nothing.
             return;
         }
         final int targets = peers.pickGossipTargets(nowNs, self.config.gossipNodes());

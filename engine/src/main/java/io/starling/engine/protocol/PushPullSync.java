@@ -90,11 +90,11 @@ final class PushPullSync
             return;
         }
         timer.schedule(nowNs + self.config.scaledPushPullIntervalNs(self.knownLiveCount()));
-        if (self.leaving)
+        if (self.leaving || self.expectedAbsent(self.nodeId, nowNs))
         {
             return;
         }
-        final int slot = peers.pickLiveMember();
+        final int slot = peers.pickLiveMember(nowNs);
         if (slot >= 0)
         {
             counters.increment(ProtocolCounters.PUSH_PULLS_STARTED);
