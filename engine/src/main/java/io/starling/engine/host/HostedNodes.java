@@ -69,27 +69,42 @@ final class HostedNodes
     }
 
     /**
+     * @param nowNs      current time.
      * @param dstNodeId  a frame's destination node id, or {@code Outbox.ANY_NODE}.
      * @param srcNodeId  its sender.
      * @param anyNode    true when the frame is for any node of this process.
      * @return the started node to hand the frame to, or {@link #MISSING}.
      */
-    int startedIndexFor(final int dstNodeId, final int srcNodeId, final boolean anyNode)
+    int startedIndexFor(final long nowNs, final int dstNodeId, final int srcNodeId, final boolean anyNode)
     {
-        final int index = anyNode ? anyNodeIndex(srcNodeId) : indexById.get(dstNodeId);
+        final int index = anyNode ? anyNodeIndex(nowNs, srcNodeId) : indexById.get(dstNodeId);
         return index < 0 || index >= startedCount ? MISSING : index;
     }
 
-    /** The first started node that is not the sender and is not leaving. */
-    private int anyNodeIndex(final int srcNodeId)
+    /**
+     * The first started node that is not the sender, is not leaving and is not itself expected out of contact; if
+     * every such node is, the first one not leaving. The node that takes a Join merges the joiner, answers it and is
+     * the one to announce it; one whose own window is open is expected to reach nobody, so the joiner would stay
+     * unknown to the cluster until that window ends (a satellite can be out of contact for half an hour).
+     */
+    private int anyNodeIndex(final long nowNs, final int srcNodeId)
     {
+        int fallback = MISSING;
         for (int i = 0; i < startedCount; i++)
         {
-            if (nodes[i].nodeId() != srcNodeId && !nodes[i].isLeaving())
+            final SwimNode node = nodes[i];
+            if (node.nodeId() != srcNodeId && !node.isLeaving())
             {
-                return i;
+                if (!node.isOutOfContact(nowNs))
+                {
+                    return i;
+                }
+                if (MISSING == fallback)
+                {
+                    fallback = i;
+                }
             }
         }
-        return MISSING;
+        return fallback;
     }
 }

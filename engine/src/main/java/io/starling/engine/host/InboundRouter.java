@@ -134,7 +134,7 @@ final class InboundRouter implements FrameHandler
         frameHeaderDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH,
             FrameHeaderDecoder.BLOCK_LENGTH, FrameHeaderDecoder.SCHEMA_VERSION);
         final int dst = frameHeaderDecoder.dstNode();
-        final int index = nodes.startedIndexFor(dst, frameHeaderDecoder.srcNode(), Outbox.ANY_NODE == dst);
+        final int index = nodes.startedIndexFor(nowNs, dst, frameHeaderDecoder.srcNode(), Outbox.ANY_NODE == dst);
         if (HostedNodes.MISSING == index)
         {
             counters.increment(ProtocolCounters.DROP_UNKNOWN_DESTINATION);

@@ -71,8 +71,10 @@ final class Gossip
             return;
         }
         timer.schedule(nowNs + self.config.gossipIntervalNs());
-        if (0 == queue.size())
+        if (0 == queue.size() || self.expectedAbsent(self.nodeId, nowNs))
         {
+            // A node that knows itself out of contact reaches nobody: its sends would spend the updates'
+            // transmissions for nothing.
             return;
         }
         if (!self.budget.tryGossip(nowNs, self.config.gossipNodes()))

@@ -99,13 +99,13 @@ final class IndirectProbe
     /**
      * Send the PingReqs for the probe of {@code targetSlot} under sequence {@code seq}.
      */
-    void request(final int seq, final int targetSlot)
+    void request(final long nowNs, final int seq, final int targetSlot)
     {
         final int target = directory.nodeId(targetSlot);
         final int targetIpv4 = directory.ipv4(targetSlot);
         final int targetPort = directory.port(targetSlot);
         requested = true;
-        final int relays = peers.pickRelays(relaysWanted(), targetSlot);
+        final int relays = peers.pickRelays(nowNs, relaysWanted(), targetSlot);
         for (int i = 0; i < relays; i++)
         {
             final int relay = peers.picked(i);

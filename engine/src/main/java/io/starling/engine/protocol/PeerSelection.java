@@ -8,7 +8,9 @@ import static io.starling.engine.protocol.MemberState.SUSPECT;
 /**
  * Random peers drawn from the probe order: relays for an indirect probe, gossip targets (the live, and the dead
  * within the gossip-to-the-dead window), one live member for push-pull and the layers above. Picks land in
- * {@link #picked(int)}; it sends nothing.
+ * {@link #picked(int)}; it sends nothing. A member expected out of contact (its window open in the
+ * expected-absence table) is never picked for this node's own sends: a frame to it reaches nobody, and a counted
+ * one would spend an update's transmissions. Without a table the picks, and their draws, are as before.
  */
 final class PeerSelection
 {
@@ -16,6 +18,7 @@ final class PeerSelection
 
     private final LocalNode self;
     private final MembershipTable table;
+    private final MemberDirectory directory;
     private final ProbeOrder order;
     private final RandomSource random;
     private final DeadSince deadSince;
@@ -24,12 +27,14 @@ final class PeerSelection
     PeerSelection(
         final LocalNode self,
         final MembershipTable table,
+        final MemberDirectory directory,
         final ProbeOrder order,
         final RandomSource random,
         final DeadSince deadSince)
     {
         this.self = self;
         this.table = table;
+        this.directory = directory;
         this.order = order;
         this.random = random;
         this.deadSince = deadSince;
@@ -45,11 +50,12 @@ final class PeerSelection
     }
 
     /**
+     * @param nowNs       time.
      * @param wanted      relays wanted.
      * @param excludeSlot the probe target.
-     * @return distinct ALIVE members picked.
+     * @return distinct ALIVE members picked, none expected out of contact.
      */
-    int pickRelays(final int wanted, final int excludeSlot)
+    int pickRelays(final long nowNs, final int wanted, final int excludeSlot)
     {
         int count = 0;
         final int n = order.size();
@@ -60,7 +66,8 @@ final class PeerSelection
             {
                 break;
             }
-            if (slot != excludeSlot && slot != self.selfSlot && ALIVE == table.state(slot) && !isPicked(slot, count))
+            if (slot != excludeSlot && slot != self.selfSlot && ALIVE == table.state(slot) && !isPicked(slot, count) &&
+                !self.expectedAbsent(directory.nodeId(slot), nowNs))
             {
                 picked[count++] = slot;
             }
@@ -75,7 +82,8 @@ final class PeerSelection
     /**
      * @param nowNs  time.
      * @param wanted targets wanted.
-     * @return distinct live members, or DEAD or LEFT ones within the gossip-to-the-dead window, picked.
+     * @return distinct live members, or DEAD or LEFT ones within the gossip-to-the-dead window, picked; none
+     * expected out of contact.
      */
     int pickGossipTargets(final long nowNs, final int wanted)
     {
@@ -89,7 +97,7 @@ final class PeerSelection
             {
                 break;
             }
-            if (slot == self.selfSlot || isPicked(slot, count))
+            if (slot == self.selfSlot || isPicked(slot, count) || self.expectedAbsent(directory.nodeId(slot), nowNs))
             {
                 continue;
             }
@@ -104,9 +112,20 @@ final class PeerSelection
     }
 
     /**
-     * @return a random ALIVE member other than this node, or -1 if none was found in a bounded number of draws.
+     * @return a random ALIVE member other than this node, or -1 if none was found in a bounded number of draws
+     * (the expected-absence table not consulted: for the layers above, which have no clock here).
      */
     int pickLiveMember()
+    {
+        return pickLiveMember(Long.MIN_VALUE);
+    }
+
+    /**
+     * @param nowNs time, or {@link Long#MIN_VALUE} not to consult the expected-absence table.
+     * @return a random ALIVE member other than this node and not expected out of contact, or -1 if none was found
+     * in a bounded number of draws.
+     */
+    int pickLiveMember(final long nowNs)
     {
         for (int attempt = 0, n = order.size(); attempt < Math.min(2 * n + 8, 64); attempt++)
         {
@@ -115,7 +134,8 @@ final class PeerSelection
             {
                 return NIL;
             }
-            if (slot != self.selfSlot && ALIVE == table.state(slot))
+            if (slot != self.selfSlot && ALIVE == table.state(slot) &&
+                (Long.MIN_VALUE == nowNs || !self.expectedAbsent(directory.nodeId(slot), nowNs)))
             {
                 return slot;
             }

@@ -104,7 +104,7 @@ final class ProbeScheduler
         tickTimer.schedule(nowNs + localHealth.scale(config.probeIntervalNs()));
     }
 
-    void onTimeoutTimer(final long timerId)
+    void onTimeoutTimer(final long nowNs, final long timerId)
     {
         if (!timeoutTimer.fired(timerId))
         {
@@ -112,7 +112,7 @@ final class ProbeScheduler
         }
         if (active && !acked)
         {
-            indirect.request(seq, slot);
+            indirect.request(nowNs, seq, slot);
         }
     }
 

@@ -36,4 +36,15 @@ public interface ProtocolNode
      * @param arg     as scheduled.
      */
     void onTimer(long nowNs, long timerId, int kind, int arg);
+
+    /**
+     * @param nowNs current time.
+     * @return true while this node is itself expected out of contact (its window open in the expected-absence
+     * table): it is expected to reach nobody, so a frame for any node of its process (a Join) is handed to another
+     * node of the process if there is one. False for a node with no table.
+     */
+    default boolean isOutOfContact(final long nowNs)
+    {
+        return false;
+    }
 }

@@ -93,7 +93,7 @@ final class PushPullSync
         {
             return;
         }
-        if (self.leaving)
+        if (self.leaving || self.expectedAbsent(self.nodeId, nowNs))
         {
             timer.schedule(nowNs + self.config.scaledPushPullIntervalNs(self.knownLiveCount()));
             return;
@@ -106,7 +106,7 @@ final class PushPullSync
             return;
         }
         timer.schedule(nowNs + self.config.scaledPushPullIntervalNs(self.knownLiveCount()));
-        final int slot = peers.pickLiveMember();
+        final int slot = peers.pickLiveMember(nowNs);
         if (slot >= 0)
         {
             counters.increment(ProtocolCounters.PUSH_PULLS_STARTED);

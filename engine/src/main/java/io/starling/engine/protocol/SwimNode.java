@@ -96,7 +96,7 @@ public final class SwimNode implements ProtocolNode
         final NodeTimers timers = new NodeTimers(timerService, nodeIndex);
         deadSince = new DeadSince();
         localHealth = new LocalHealth(config);
-        peers = new PeerSelection(self, table, order, random, deadSince);
+        peers = new PeerSelection(self, table, directory, order, random, deadSince);
         final Piggyback piggyback = new Piggyback(queue, table, directory, outbox.maxMessageLength());
         final ProbeMessages messages = new ProbeMessages(self, outbox, piggyback);
         suspicion = new Suspicion(self, table, directory, queue, timers, messages, outbox, counters);
@@ -339,7 +339,7 @@ public final class SwimNode implements ProtocolNode
                 probe.onTickTimer(nowNs, timerId);
                 break;
             case NodeTimers.PROBE_TIMEOUT:
-                probe.onTimeoutTimer(timerId);
+                probe.onTimeoutTimer(nowNs, timerId);
                 break;
             case NodeTimers.GOSSIP:
                 gossip.onTimer(nowNs, timerId);
@@ -418,6 +418,14 @@ public final class SwimNode implements ProtocolNode
     public boolean isLeaving()
     {
         return self.leaving;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean isOutOfContact(final long nowNs)
+    {
+        return self.expectedAbsent(self.nodeId, nowNs);
     }
 
     /**

@@ -174,8 +174,9 @@ final class SimProcesses
      * @param dstNodeId the frame's destination node id, or {@link Outbox#ANY_NODE}.
      * @param srcNode   index of the sender.
      * @param sim       for node ids and liveness.
-     * @return the node's index (for any node, the process's first node when none is live: the frame then finds the
-     * process down), or -1 if the process hosts no such node.
+     * @return the node's index, or -1 if the process hosts no such node. For any node: the first live node that is
+     * not the sender and not itself expected out of contact, else the first live one that is not the sender, else
+     * the process's first node (the frame then finds the process down).
      */
     int hostedNode(final int process, final int dstNodeId, final int srcNode, final Simulation sim)
     {
@@ -183,14 +184,22 @@ final class SimProcesses
         final int end = first + size[process];
         if (Outbox.ANY_NODE == dstNodeId)
         {
+            int fallback = MISSING;
             for (int i = first; i < end; i++)
             {
                 if (i != srcNode && sim.isLive(i))
                 {
-                    return i;
+                    if (!sim.node(i).isOutOfContact(sim.nowNs()))
+                    {
+                        return i;
+                    }
+                    if (MISSING == fallback)
+                    {
+                        fallback = i;
+                    }
                 }
             }
-            return first;
+            return MISSING == fallback ? first : fallback;
         }
         final int index = sim.indexOf(dstNodeId);
         return index >= first && index < end && index < nodeCount ? index : MISSING;

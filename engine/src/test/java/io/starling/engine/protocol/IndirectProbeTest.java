@@ -48,12 +48,12 @@ class IndirectProbeTest
             config.clusterId(), config.frameBudgetBytes(), (a, b, c, d, e, f, g) -> {}, CounterSink.NO_OP);
         final long[] counters = new long[EngineCounters.SINK_COUNT];
         final IndirectProbe indirect = new IndirectProbe(self, directory,
-            new PeerSelection(self, table, order, random, new DeadSince()),
+            new PeerSelection(self, table, directory, order, random, new DeadSince()),
             new ProbeMessages(self, packer, new Piggyback(queue, table, directory)),
             (id, delta) -> counters[id] += delta);
 
         indirect.reset();
-        indirect.request(1, directory.slotOf(104));
+        indirect.request(0, 1, directory.slotOf(104));
         assertEquals(3, counters[ProtocolCounters.INDIRECT_PROBES_SENT], "three relays asked: 101, 102, 103");
         indirect.onNack(101);
         indirect.onNack(101);

@@ -168,4 +168,33 @@ class SimExpectedAbsenceTest
         sim.runUntil(t0 + 39 * S);
         assertEquals(N - 1, observersWith(sim, MemberState.DEAD));
     }
+
+    /**
+     * A Join at a process's endpoint is for any of its nodes; the process's first node, expected out of contact and
+     * cut off, would take it and lose it (the simulator applies the network to the node a frame is handed to). A node
+     * in contact takes it, as on a host ({@code HostedNodes}).
+     */
+    @Test
+    void aJoinAtAProcessIsTakenByANodeInContactNotByItsFirstNodeOutOfContact()
+    {
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final Simulation sim = new Simulation(new Simulation.Context().nodes(N).seed(7).joinMode(JoinMode.SEED)
+            .processSizes(N - 1, 1).latency(LatencyModel.constant(MS))
+            .protocolConfig(new ProtocolConfig().conclude()));
+        for (int i = 0; i < N; i++)
+        {
+            ((SwimNode)sim.node(i)).expectedAbsence(absence);
+        }
+        absence.expectAbsent(sim.nodeId(0), sim.nowNs(), Long.MAX_VALUE);
+        final int[] groups = new int[N];
+        groups[0] = 1;
+        sim.partition(groups);
+        sim.runPeriods(30);
+        final int joiner = N - 1;
+        for (int o = 1; o < joiner; o++)
+        {
+            assertEquals(MemberState.ALIVE, sim.metrics().viewOf(o, joiner), "view of the joiner at node " + o);
+        }
+        assertEquals(MemberState.ALIVE, sim.metrics().viewOf(joiner, 1), "the joiner's view of node 1");
+    }
 }
