@@ -25,6 +25,15 @@ final class PushPullSync
     private static final int STATE_ENTRY_LENGTH = PushPullChunkEncoder.MembersEncoder.sbeBlockLength();
     private static final int VAR_HEADER_LENGTH = PushPullChunkEncoder.MembersEncoder.metadataHeaderLength();
     private static final byte[] NO_METADATA = new byte[0];
+    /**
+     * Views of more chunks than this are sent from a rotating chunk ({@link #rotation}); smaller ones in index order,
+     * the newest members last. 64 full chunks (88 KiB) fit the 96 KiB a publication's default 128 KiB window gives
+     * state frames (the host keeps 32 KiB for probes), so smaller views are not cut; and a joiner re-announces the
+     * members of its seed's answer through a bounded queue that keeps the last merged, so index order spreads the
+     * newest joiners: rotating every view of three chunks or more made 1,000 nodes joining through one seed miss
+     * their convergence bounds (SwimScenarioTest, HeavyLossScenarioTest).
+     */
+    static final int ROTATE_ABOVE_CHUNKS = 64;
 
     private final LocalNode self;
     private final MemberDirectory directory;
@@ -229,12 +238,12 @@ final class PushPullSync
     }
 
     /**
-     * Send this node's whole view to a member as push-pull chunks, each filling one frame. Chunk 0 goes first, the
-     * others in index order from a different chunk each time ({@link #rotation}), wrapping round: a view larger than
-     * the path takes in one burst (a publication's flow-control window towards another process, 128 KiB by default,
-     * is about 95 full chunks, some 6,000 members without metadata) arrives cut, and if every send went in index
-     * order the same tail would be lost every time: a Join retried until its answer is whole, or the push-pulls of
-     * a member of another process, would never bring the members of the later chunks.
+     * Send this node's whole view to a member as push-pull chunks, each filling one frame. Chunk 0 goes first; a view
+     * of more than {@link #ROTATE_ABOVE_CHUNKS} chunks then goes on from a different chunk each time
+     * ({@link #rotation}), wrapping round: a view larger than the path takes in one burst (what a publication's
+     * window towards another process leaves state frames) arrives cut, and if every send went in index order the
+     * same tail would be lost every time: a Join retried until its answer is whole, or the push-pulls of a member of
+     * another process, would never bring the members of the later chunks.
      */
     void sendState(
         final int dst,
@@ -324,13 +333,13 @@ final class PushPullSync
     }
 
     /**
-     * The chunk a state send continues with after chunk 0: 1 for a view of at most two chunks, else spread over
-     * 1 .. chunkCount - 1 by a Fibonacci hash of the count of such sends so far (no random draw: a view of one or
-     * two chunks, and so the simulator's runs of small clusters, is sent exactly as before).
+     * The chunk a state send continues with after chunk 0: 1 (index order) for a view of at most
+     * {@link #ROTATE_ABOVE_CHUNKS} chunks, else spread over 1 .. chunkCount - 1 by a Fibonacci hash of the count of
+     * such sends so far (no random draw).
      */
     private int rotation(final int chunkCount)
     {
-        if (chunkCount <= 2)
+        if (chunkCount <= ROTATE_ABOVE_CHUNKS)
         {
             return 1;
         }
