@@ -227,7 +227,9 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         packer.flush();
         for (int round = 0; round < inMemoryRoundsPerDutyCycle && inbound.hasPendingFrames(); round++)
         {
-            work += inbound.pollInMemory(nowNs);
+            // A round is a delivery pass of its own, read at its own time: an Ack handled here is timed by when it
+            // was handled (the probe round-trip gauge), not as if it came at the cycle's start.
+            work += inbound.pollInMemory(clock.nanoTime());
             packer.flush();
         }
 

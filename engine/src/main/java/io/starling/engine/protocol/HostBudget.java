@@ -19,14 +19,8 @@ public final class HostBudget
 
     private static final double NS_PER_SECOND = 1e9;
 
-    private final double gossipMessagesPerSecond;
-    private final double stateBytesPerSecond;
-    private double gossipTokens;
-    private double stateTokens;
-    private long gossipRefilledNs;
-    private long stateRefilledNs;
-    private boolean gossipStarted;
-    private boolean stateStarted;
+    private final TokenBucket gossip;
+    private final TokenBucket state;
 
     /**
      * @param gossipMessagesPerSecond Gossip messages the process's nodes may send per second together (0: no limit).
@@ -40,8 +34,8 @@ public final class HostBudget
             throw new IllegalArgumentException("gossipMessagesPerSecond=" + gossipMessagesPerSecond +
                 " and stateBytesPerSecond=" + stateBytesPerSecond + " must not be negative");
         }
-        this.gossipMessagesPerSecond = gossipMessagesPerSecond;
-        this.stateBytesPerSecond = stateBytesPerSecond;
+        this.gossip = new TokenBucket(gossipMessagesPerSecond);
+        this.state = new TokenBucket(stateBytesPerSecond);
     }
 
     /**
@@ -51,22 +45,7 @@ public final class HostBudget
      */
     public boolean tryGossip(final long nowNs, final int messages)
     {
-        if (0 == gossipMessagesPerSecond)
-        {
-            return true;
-        }
-        if (!gossipStarted || nowNs - gossipRefilledNs > 0)
-        {
-            gossipTokens = refill(gossipTokens, gossipStarted, gossipRefilledNs, nowNs, gossipMessagesPerSecond);
-            gossipRefilledNs = nowNs;
-            gossipStarted = true;
-        }
-        if (gossipTokens < messages)
-        {
-            return false;
-        }
-        gossipTokens -= messages;
-        return true;
+        return gossip.tryTake(nowNs, messages);
     }
 
     /**
@@ -77,23 +56,7 @@ public final class HostBudget
      */
     public boolean tryState(final long nowNs, final long bytes)
     {
-        if (0 == stateBytesPerSecond)
-        {
-            return true;
-        }
-        if (!stateStarted || nowNs - stateRefilledNs > 0)
-        {
-            stateTokens = refill(stateTokens, stateStarted, stateRefilledNs, nowNs, stateBytesPerSecond);
-            stateRefilledNs = nowNs;
-            stateStarted = true;
-        }
-        final double need = Math.min(bytes, stateBytesPerSecond);
-        if (stateTokens < need)
-        {
-            return false;
-        }
-        stateTokens -= need;
-        return true;
+        return state.tryTake(nowNs, Math.min(bytes, state.perSecond));
     }
 
     /**
@@ -101,7 +64,7 @@ public final class HostBudget
      */
     public long gossipMessagesPerSecond()
     {
-        return (long)gossipMessagesPerSecond;
+        return (long)gossip.perSecond;
     }
 
     /**
@@ -109,16 +72,48 @@ public final class HostBudget
      */
     public long stateBytesPerSecond()
     {
-        return (long)stateBytesPerSecond;
+        return (long)state.perSecond;
     }
 
-    private static double refill(
-        final double tokens, final boolean started, final long lastNs, final long nowNs, final double perSecond)
+    /**
+     * Tokens refilled at {@code perSecond} from the times handed in, holding one second's worth at most; full at the
+     * first call. A rate of 0 takes nothing and is always granted.
+     */
+    private static final class TokenBucket
     {
-        if (!started)
+        private final double perSecond;
+        private double tokens;
+        private long refilledNs;
+        private boolean started;
+
+        TokenBucket(final double perSecond)
         {
-            return perSecond;
+            this.perSecond = perSecond;
         }
-        return Math.min(perSecond, tokens + (nowNs - lastNs) * perSecond / NS_PER_SECOND);
+
+        boolean tryTake(final long nowNs, final double amount)
+        {
+            if (0 == perSecond)
+            {
+                return true;
+            }
+            if (!started)
+            {
+                tokens = perSecond;
+                refilledNs = nowNs;
+                started = true;
+            }
+            else if (nowNs - refilledNs > 0)
+            {
+                tokens = Math.min(perSecond, tokens + (nowNs - refilledNs) * perSecond / NS_PER_SECOND);
+                refilledNs = nowNs;
+            }
+            if (tokens < amount)
+            {
+                return false;
+            }
+            tokens -= amount;
+            return true;
+        }
     }
 }
