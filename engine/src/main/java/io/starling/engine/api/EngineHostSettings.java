@@ -84,6 +84,7 @@ public abstract class EngineHostSettings<C extends EngineHostSettings<C>> extend
     private int fragmentLimit = FRAGMENT_LIMIT_DEFAULT;
     private int inMemoryRoundsPerDutyCycle = IN_MEMORY_ROUNDS_PER_DUTY_CYCLE_DEFAULT;
     private long hostGossipMessagesPerSecond = HOST_GOSSIP_MESSAGES_PER_SECOND_DEFAULT;
+    private long startAdmissionMaxDutyCycleNs = -1;
     private long hostStateBytesPerSecond = HOST_STATE_BYTES_PER_SECOND_DEFAULT;
     private long timerTickResolutionNs = TIMER_TICK_RESOLUTION_NS_DEFAULT;
     private int timerTicksPerWheel = TIMER_TICKS_PER_WHEEL_DEFAULT;
@@ -409,6 +410,32 @@ public abstract class EngineHostSettings<C extends EngineHostSettings<C>> extend
     }
 
     /**
+     * @return the longest duty cycle since the last node start that lets the next hosted node start, 0 for no bound;
+     * default (concluded) a tenth of the probe timeout.
+     */
+    public long startAdmissionMaxDutyCycleNs()
+    {
+        return startAdmissionMaxDutyCycleNs;
+    }
+
+    /**
+     * Hosted nodes start staggered over {@code startSpreadNs}; while a duty cycle since the last start was longer than
+     * this, the next start waits one more stagger (and the ones after follow it, with no catch-up): each joiner's news
+     * costs every node that learns it, and 10,000 nodes joining one process at their staggered times regardless of
+     * the thread's headroom saturated it (duty cycles of 0.4 s and false suspicions at the end of the spread:
+     * {@code bench/results/density.md}). Default: a tenth of the probe timeout (the duty-cycle budget). Not applied to
+     * nodes started with {@code bootstrapCoHosted}, which join nothing and must all start within one probe interval.
+     *
+     * @param startAdmissionMaxDutyCycleNs 0 for no bound, else positive.
+     * @return this.
+     */
+    public C startAdmissionMaxDutyCycleNs(final long startAdmissionMaxDutyCycleNs)
+    {
+        this.startAdmissionMaxDutyCycleNs = startAdmissionMaxDutyCycleNs;
+        return self();
+    }
+
+    /**
      * @return Gossip messages per second the hosted nodes send together, 0 for no limit; default
      * {@link #HOST_GOSSIP_MESSAGES_PER_SECOND_DEFAULT}.
      */
@@ -584,6 +611,22 @@ public abstract class EngineHostSettings<C extends EngineHostSettings<C>> extend
     /**
      * The sizes of the command queue, the counters and the error log, the fragment limit and the timer wheel.
      */
+    /**
+     * @param probeTimeoutNs the concluded protocol's probe timeout, a tenth of which is the default start admission.
+     */
+    void concludeStartAdmission(final long probeTimeoutNs)
+    {
+        if (-1 == startAdmissionMaxDutyCycleNs)
+        {
+            startAdmissionMaxDutyCycleNs = Math.max(1, probeTimeoutNs / 10);
+        }
+        else if (startAdmissionMaxDutyCycleNs < 0)
+        {
+            throw new IllegalArgumentException("startAdmissionMaxDutyCycleNs=" + startAdmissionMaxDutyCycleNs +
+                " must be 0 (no bound) or positive");
+        }
+    }
+
     void concludeHostLimits()
     {
         if (commandQueueCapacityBytes < 1024 || !BitUtil.isPowerOfTwo(commandQueueCapacityBytes))

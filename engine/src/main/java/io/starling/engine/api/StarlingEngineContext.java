@@ -76,6 +76,7 @@ public abstract class StarlingEngineContext<C extends StarlingEngineContext<C>> 
         protocolConfig.conclude();
         concludeInMemoryQueues(protocolConfig.frameBudgetBytes());
         concludeStart(protocolConfig.probeIntervalNs());
+        concludeStartAdmission(protocolConfig.probeTimeoutNs());
         concludeHostThread();
         concluded = true;
         return self();

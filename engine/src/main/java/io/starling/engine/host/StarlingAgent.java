@@ -34,7 +34,8 @@ import org.agrona.concurrent.NanoClock;
  *     <li>polls the network transport and the in-memory path ({@link InboundRouter});</li>
  *     <li>fires every due timer from the one shared {@link TimerWheelService};</li>
  *     <li>applies the commands of other threads ({@link CommandAdapter});</li>
- *     <li>starts nodes whose staggered start time has come, and does periodic housekeeping (leave
+ *     <li>starts nodes whose staggered start time has come (while the duty cycles since the last look stayed within
+ *     {@link StarlingEngine.Context#startAdmissionMaxDutyCycleNs()}), and does periodic housekeeping (leave
  *     completion, heartbeat, {@link HostGauges}, the housekeeping listener);</li>
  *     <li>flushes the shared outbox ({@link OutboundRouter} takes each frame);</li>
  *     <li>delivers what co-hosted nodes just sent each other and flushes again, up to
@@ -66,6 +67,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
     private final ErrorHandler errorHandler;
     private final long startStaggerNs;
     private final int inMemoryRoundsPerDutyCycle;
+    private final long startAdmissionMaxDutyCycleNs;
     private final boolean bootstrapCoHosted;
 
     private final MemberDirectory directory;
@@ -84,6 +86,10 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
 
     private long nowNs;
     private long startBaseNs;
+    /** When the next hosted node may start (staggered; pushed back while duty cycles are long). */
+    private long nextStartNs;
+    /** Longest duty cycle since start admission last looked. */
+    private long recentMaxDutyCycleNs;
     private long nextHousekeepingNs;
     private long nextGaugeNs;
     private boolean leaving;
@@ -113,6 +119,8 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         this.random = new SeededRandom(ctx.randomSeed());
         this.bootstrapCoHosted = ctx.bootstrapCoHosted();
         this.inMemoryRoundsPerDutyCycle = ctx.inMemoryRoundsPerDutyCycle();
+        // Bootstrapped nodes start knowing each other (no joins, no news) and must all start within one probe interval.
+        this.startAdmissionMaxDutyCycleNs = ctx.bootstrapCoHosted() ? 0 : ctx.startAdmissionMaxDutyCycleNs();
         this.startStaggerNs = nodeIds.length > 1 ? ctx.startSpreadNs() / nodeIds.length : 0;
 
         // Every hosted node's view is allocated at the directory's capacity (12 bytes per slot), so sizing it at
@@ -199,6 +207,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
             bootstrapCoHosted(clock.nanoTime());
         }
         startBaseNs = clock.nanoTime();
+        nextStartNs = startBaseNs;
         nextHousekeepingNs = startBaseNs;
         nextGaugeNs = startBaseNs + GAUGE_INTERVAL_NS;
     }
@@ -234,6 +243,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         }
 
         final long dutyCycleNs = clock.nanoTime() - nowNs;
+        recentMaxDutyCycleNs = Math.max(recentMaxDutyCycleNs, dutyCycleNs);
         if (dutyCycleNs > maxDutyCycleNs)
         {
             maxDutyCycleNs = dutyCycleNs;
@@ -264,7 +274,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         }
         if (!nodes.allStarted() && !leaving)
         {
-            deadlineNs = Math.min(deadlineNs, startBaseNs + nodes.startedCount() * startStaggerNs);
+            deadlineNs = Math.min(deadlineNs, nextStartNs);
         }
         deadlineNs = Math.min(deadlineNs, leaving ?
             nextHousekeepingNs : Math.max(nextHousekeepingNs, nextGaugeNs));
@@ -379,8 +389,27 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
     private int startDueNodes(final long nowNs)
     {
         int work = 0;
-        while (!nodes.allStarted() && nowNs - (startBaseNs + nodes.startedCount() * startStaggerNs) >= 0)
+        if (nowNs - nextStartNs < 0)
         {
+            return 0;
+        }
+        if (startAdmissionMaxDutyCycleNs > 0 && nodes.startedCount() > 0 &&
+            recentMaxDutyCycleNs > startAdmissionMaxDutyCycleNs)
+        {
+            // The thread has no headroom: the nodes started so far are still spreading their news. Wait one stagger
+            // and look again, with no catch-up burst after.
+            recentMaxDutyCycleNs = 0;
+            nextStartNs = nowNs + Math.max(startStaggerNs, 1);
+            counters.incrementHost(HostCounters.STARTS_DEFERRED);
+            return 0;
+        }
+        recentMaxDutyCycleNs = 0;
+        final boolean admission = startAdmissionMaxDutyCycleNs > 0;
+        while (!nodes.allStarted() && nowNs - nextStartNs >= 0)
+        {
+            // Under admission one start per duty cycle and the next a stagger after it: a thread that fell behind
+            // its schedule does not catch up in a burst. Without it, every start whose time has come.
+            nextStartNs = admission ? nowNs + startStaggerNs : nextStartNs + startStaggerNs;
             final int index = nodes.startedCount();
             try
             {
@@ -409,6 +438,10 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
                 }
             }
             work++;
+            if (admission)
+            {
+                break;
+            }
         }
         return work;
     }

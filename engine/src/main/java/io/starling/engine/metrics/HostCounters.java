@@ -71,8 +71,10 @@ public final class HostCounters
     public static final int DUTY_CYCLES = 28;
     /** Commands from other threads the agent applied. */
     public static final int COMMANDS_RECEIVED = 29;
+    /** Node starts put off by a stagger because a duty cycle since the last look was longer than the admission bound. */
+    public static final int STARTS_DEFERRED = 30;
     /** Number of host counter ids. */
-    public static final int COUNT = 30;
+    public static final int COUNT = 31;
 
     private static final String[] LABELS = {
         "errors", "commands rejected: queue full", "nodes hosted", "nodes started", "in-memory frames",
@@ -80,7 +82,7 @@ public final class HostCounters
         "joins sent", "probe rtt count", "probe rtt p50 ns", "probe rtt p90 ns", "probe rtt p99 ns",
         "probe rtt p99.9 ns", "probe rtt max ns", "view: alive", "view: suspect", "view: dead", "view: left",
         "listener errors", "probe rtt sequence", "id conflicts reported", "local health max", "nodes degraded",
-        "max duty cycle ns", "duty cycles", "commands received"
+        "max duty cycle ns", "duty cycles", "commands received", "starts deferred"
     };
 
     private HostCounters()
