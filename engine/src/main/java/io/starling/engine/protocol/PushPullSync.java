@@ -55,7 +55,7 @@ final class PushPullSync
     private long answerWindowStartNs;
     private long answerBytes;
     private boolean answerWindowOpen;
-    /** State sends of more than two chunks, for {@link #rotation}. */
+    /** State sends of more than {@link #ROTATE_ABOVE_CHUNKS} chunks, for {@link #rotation}. */
     private long rotatedSends;
     /** Index and count of the chunk {@link #onChunk} last merged. */
     private int lastChunkIndex;
