@@ -12,7 +12,8 @@ import static io.starling.engine.protocol.MemberState.NONE;
  * Push-pull state sync: this node's whole view (with metadata) sent as chunks that each fill one frame, merged by
  * the receiver, which answers a first chunk with its own view. Started periodically with a random live member
  * (the interval scaled by cluster size), and by {@link Join} and {@link Reconnect}. It keeps no session: chunks
- * merge as they come, a DEAD in them as SUSPECT (the member gets the suspicion timeout to refute). The answers it
+ * merge as they come, a DEAD in them as SUSPECT (the member gets the suspicion timeout to refute), unless the member is
+ * expected out of contact (then as DEAD: it could not refute before its window ends anyway). The answers it
  * gives (to a push-pull request, and for {@link Join} to a Join) share one budget of bytes per probe interval
  * ({@link ProtocolConfig#stateAnswerBytesPerPeriod(int)}): a request names, or registers, the endpoint its answer goes
  * to, so the budget bounds what forged requests make a node send anywhere. The answers and the periodic exchanges it
@@ -144,8 +145,12 @@ final class PushPullSync
             final int memberIncarnation = m.incarnation();
             final int memberMeta = m.metaVersion();
             // A remote DEAD from a state sync is a suspicion here (memberlist's mergeState): after a partition heals,
-            // the other side's verdicts about this side's members must be refutable, not applied at once.
-            final int state = MemberState.DEAD == m.stateRaw() ? MemberState.SUSPECT : m.stateRaw();
+            // the other side's verdicts about this side's members must be refutable, not applied at once. Not about a
+            // member expected out of contact: it cannot refute until its window ends, and a suspicion would be paused
+            // until then, so an observer that missed the death rumor would learn of the death only at the member's
+            // next contact; the DEAD goes to the merge as it came (UpdateMerge applies it during the window).
+            final int state = MemberState.DEAD == m.stateRaw() && !self.expectedAbsent(memberId, nowNs) ?
+                MemberState.SUSPECT : m.stateRaw();
             final int memberIpv4 = m.endpoint().ipv4();
             final int memberPort = m.endpoint().port();
             m.wrapMetadata(metadataView);

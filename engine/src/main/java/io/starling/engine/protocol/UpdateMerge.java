@@ -255,7 +255,11 @@ final class UpdateMerge
                 if (isNewer(memberIncarnation, currentIncarnation) ||
                     (memberIncarnation == currentIncarnation && heldLive))
                 {
-                    if (heldLive && self.config.suspicionEnabled())
+                    // While the member's window is open it can neither refute nor be judged by this node's own timer
+                    // (paused): another node's verdict, reached by a timer that counted time in contact only, is
+                    // taken as it is. The member refutes at its next contact if it is alive.
+                    if (heldLive && self.config.suspicionEnabled() &&
+                        (from == self.nodeId || !self.expectedAbsent(memberId, nowNs)))
                     {
                         // Another node's verdict on a member this node holds live is a suspicion here, never a
                         // death: the member can still refute it, and only this node's own suspicion timer declares
@@ -363,10 +367,12 @@ final class UpdateMerge
         final int from)
     {
         if ((SUSPECT == newState || DEAD == newState) && memberId != self.nodeId &&
-            (self.expectedAbsent(memberId, nowNs) || (from == self.nodeId && self.expectedAbsent(from, nowNs))))
+            ((self.expectedAbsent(memberId, nowNs) && (SUSPECT == newState || from == self.nodeId)) ||
+            (from == self.nodeId && self.expectedAbsent(from, nowNs))))
         {
-            // Expected out of contact: neither suspected nor declared dead until its window ends. A node itself
-            // expected out of contact gives no verdict of its own: a probe it could not complete says nothing.
+            // Expected out of contact: neither suspected nor declared dead by this node until its window ends (another
+            // node's DEAD is taken: see merge). A node itself expected out of contact gives no verdict of its own: a
+            // probe it could not complete says nothing.
             return;
         }
         final long oldWord = table.word(slot);

@@ -97,7 +97,7 @@ class MergeEdgeTest
     }
 
     @Test
-    void aMemberExpectedOutOfContactIsNeitherSuspectedNorDeclaredDeadUntilItsWindowEnds()
+    void aMemberExpectedOutOfContactIsNotSuspectedUntilItsWindowEndsButAnotherNodesDeathVerdictIsTaken()
     {
         final ScriptedNode n = new ScriptedNode(new ProtocolConfig(), 4);
         final ExpectedAbsence absence = new ExpectedAbsence();
@@ -105,15 +105,20 @@ class MergeEdgeTest
         n.learnAlive(101, 104);
         final long untilNs = n.nowNs + 1_000_000_000L;
         absence.expectAbsent(102, n.nowNs, untilNs);
+        absence.expectAbsent(104, n.nowNs, untilNs);
         n.deliverUpdate(101, 102, 0, (short)SUSPECT);
+        assertEquals(ALIVE, n.node.memberState(102), "expected absent: no suspicion taken");
         n.deliverUpdate(101, 102, 0, (short)DEAD);
-        assertEquals(ALIVE, n.node.memberState(102), "expected absent: no verdict taken");
-        n.deliverUpdate(101, 103, 0, (short)SUSPECT);
-        assertEquals(SUSPECT, n.node.memberState(103), "another member's suspicion is taken");
+        assertEquals(DEAD, n.node.memberState(102), "expected absent: it cannot refute, another node's death taken");
+        n.deliverUpdate(101, 104, 1, (short)ALIVE);
+        n.deliverUpdate(101, 104, 0, (short)DEAD);
+        assertEquals(ALIVE, n.node.memberState(104), "not a DEAD older than the incarnation held");
+        n.deliverUpdate(101, 103, 0, (short)DEAD);
+        assertEquals(SUSPECT, n.node.memberState(103), "in contact: another node's death is a suspicion");
 
         n.nowNs = untilNs + 1;
-        n.deliverUpdate(101, 102, 0, (short)SUSPECT);
-        assertEquals(SUSPECT, n.node.memberState(102), "after the window");
+        n.deliverUpdate(101, 104, 1, (short)SUSPECT);
+        assertEquals(SUSPECT, n.node.memberState(104), "after the window");
     }
 
     @Test

@@ -170,6 +170,84 @@ class SimExpectedAbsenceTest
     }
 
     /**
+     * A crashed member declared dead by the nodes in contact with it, then out of contact again; an observer cut off
+     * while the death rumor ran comes back while the victim is still out of contact. The rumor is over, so only
+     * push-pull reaches it, and a DEAD about a member whose window is open is taken as DEAD (a SUSPECT would pause
+     * until the victim's next contact). A member merely out of contact meanwhile is declared dead by nobody.
+     */
+    @Test
+    void anObserverCutOffDuringTheDeathRumorLearnsTheDeathByPushPullWhileTheVictimIsOutOfContact()
+    {
+        final int victim = 3;
+        final int late = 4;
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final Simulation sim = converged(absence);
+        final long t0 = sim.nowNs();
+        absence.expectAbsent(sim.nodeId(late), t0, t0 + 100 * S);
+        absence.expectAbsent(sim.nodeId(AWAY), t0, t0 + 200 * S);
+        sim.partition(new int[] {0, 0, 0, 0, 1, 2});
+        sim.kill(victim);
+        sim.runUntil(t0 + 60 * S);
+        for (int o = 0; o < victim; o++)
+        {
+            assertEquals(MemberState.DEAD, sim.metrics().viewOf(o, victim), "declared dead in contact, at " + o);
+        }
+        absence.expectAbsent(sim.nodeId(victim), sim.nowNs(), t0 + 400 * S);
+        sim.runUntil(t0 + 100 * S);
+        assertEquals(MemberState.ALIVE, sim.metrics().viewOf(late, victim), "the rumor missed the cut-off observer");
+
+        // Back in contact with informed nodes, the victim out of contact: its own push-pull (at most one interval
+        // after its window ends; the partner is in contact, hence informed) or an informed node's brings the DEAD.
+        sim.partition(new int[] {0, 0, 0, 0, 0, 2});
+        final long boundNs = sim.config().scaledPushPullIntervalNs(N) + S;
+        sim.runUntil(t0 + 100 * S + boundNs);
+        assertEquals(MemberState.DEAD, sim.metrics().viewOf(late, victim),
+            "the late observer holds the victim dead within a push-pull interval");
+
+        sim.runUntil(t0 + 200 * S);
+        sim.heal();
+        sim.runUntil(t0 + 200 * S + boundNs);
+        assertEquals(MemberState.DEAD, sim.metrics().viewOf(AWAY, victim), "the member away learns it too");
+        for (int o = 0; o < N; o++)
+        {
+            if (o != victim && o != AWAY)
+            {
+                assertEquals(MemberState.ALIVE, sim.metrics().viewOf(o, AWAY), "the member away, at " + o);
+                assertEquals(o == late ? MemberState.NONE : MemberState.ALIVE, sim.metrics().viewOf(o, late),
+                    "the late observer, at " + o);
+            }
+        }
+        assertEquals(0, sim.metrics().falsePositiveMembers(), "no live member declared dead");
+        assertEquals(0, sim.metrics().partitionDeaths(), "nor across the cut");
+    }
+
+    /**
+     * The table covers only the windows it is told: a node that does not hold it declares a member dead that is
+     * merely away, and during the member's window the others take that verdict as it is. The member, alive, refutes
+     * once back: every node that holds it dead tries to reconnect to it (a push-pull every reconnect interval), the
+     * member refutes the DEAD it finds in that view and its answer carries the newer incarnation.
+     */
+    @Test
+    void aLiveMemberHeldDeadDuringItsWindowByAVerdictFromANodeWithoutTheTableRefutesOnceBack()
+    {
+        final ExpectedAbsence absence = new ExpectedAbsence();
+        final Simulation sim = converged(absence);
+        ((SwimNode)sim.node(0)).expectedAbsence(null);
+        final long refutations = sim.metrics().refutations();
+        final long t0 = sim.nowNs();
+        absence.expectAbsent(sim.nodeId(AWAY), t0, t0 + 100 * S);
+        sim.partition(awayAlone());
+        sim.runUntil(t0 + 99 * S);
+        assertEquals(MemberState.DEAD, sim.metrics().viewOf(0, AWAY), "the node without the table declared it dead");
+        assertTrue(observersWith(sim, MemberState.DEAD) > 1, "and the verdict reached others during the window");
+        sim.runUntil(t0 + 100 * S);
+        sim.heal();
+        sim.runUntil(t0 + 100 * S + sim.config().reconnectIntervalNs() + S);
+        assertEquals(N - 1, observersWith(sim, MemberState.ALIVE), "alive everywhere within a reconnect interval");
+        assertTrue(sim.metrics().refutations() > refutations, "by its refutation");
+    }
+
+    /**
      * A Join at a process's endpoint is for any of its nodes; the process's first node, expected out of contact and
      * cut off, would take it and lose it (the simulator applies the network to the node a frame is handed to). A node
      * in contact takes it, as on a host ({@code HostedNodes}).
