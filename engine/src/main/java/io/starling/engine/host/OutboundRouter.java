@@ -119,8 +119,8 @@ final class OutboundRouter implements FrameSink
 
     private static boolean isStateFrame(final DirectBuffer buffer, final int offset, final int length)
     {
-        return length >= TEMPLATE_ID_OFFSET + 2 &&
-            PushPullChunkEncoder.TEMPLATE_ID == buffer.getShort(offset + TEMPLATE_ID_OFFSET, MessageHeaderDecoder.BYTE_ORDER);
+        return length >= TEMPLATE_ID_OFFSET + 2 && PushPullChunkEncoder.TEMPLATE_ID ==
+            buffer.getShort(offset + TEMPLATE_ID_OFFSET, MessageHeaderDecoder.BYTE_ORDER);
     }
 
     private void sendToNetwork(

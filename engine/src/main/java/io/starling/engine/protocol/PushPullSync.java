@@ -192,11 +192,12 @@ final class PushPullSync
             answerBytes = 0;
         }
         final long budget = self.config.stateAnswerBytesPerPeriod();
-        final long stateBytes = (long)stateChunks() * outbox.maxMessageLength();
+        final int chunkCount = stateChunks();
+        final long stateBytes = (long)chunkCount * outbox.maxMessageLength();
         if ((0 == answerBytes || answerBytes + stateBytes <= budget) && self.budget.tryState(nowNs, stateBytes))
         {
             answerBytes += stateBytes;
-            sendState(dst, dstIpv4, dstPort, syncId, true, isJoin);
+            sendChunks(chunkCount, dst, dstIpv4, dstPort, syncId, true, isJoin);
             return;
         }
         counters.increment(isJoin ? ProtocolCounters.JOIN_ANSWERS_LIMITED : ProtocolCounters.PUSH_PULL_ANSWERS_LIMITED);
@@ -259,7 +260,22 @@ final class PushPullSync
         final boolean isJoin)
     {
         // Every chunk header carries the chunk count and the member total, so measure the chunks first.
-        final int chunkCount = stateChunks();
+        sendChunks(stateChunks(), dst, dstIpv4, dstPort, syncId, isReply, isJoin);
+    }
+
+    /**
+     * {@link #sendState} with the view just measured by {@link #stateChunks()} (which left the member total in
+     * {@link #stateMembers}), so an answer measured against its budgets is not walked twice.
+     */
+    private void sendChunks(
+        final int chunkCount,
+        final int dst,
+        final int dstIpv4,
+        final int dstPort,
+        final int syncId,
+        final boolean isReply,
+        final boolean isJoin)
+    {
         if (0 == chunkCount)
         {
             return;
