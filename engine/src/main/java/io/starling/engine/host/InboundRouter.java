@@ -9,6 +9,7 @@ import io.starling.engine.protocol.Outbox;
 import io.starling.engine.protocol.ProtocolCounters;
 import io.starling.engine.security.FrameCipher;
 import io.starling.engine.security.InboundFrameOpener;
+import io.starling.engine.transport.FaultModel;
 import io.starling.engine.transport.FrameChecksum;
 import io.starling.engine.transport.FrameHandler;
 import io.starling.engine.transport.InMemoryTransport;
@@ -19,7 +20,9 @@ import org.agrona.ErrorHandler;
 /**
  * Frames in: polls the network transport (each frame's checksum verified or, sealed, opened first) and the in-memory
  * path, and hands each frame to the started hosted node its FrameHeader's {@code dstNode} names ({@link
- * Outbox#ANY_NODE}: the first started node that is not the sender). It does not decode the frame's messages.
+ * Outbox#ANY_NODE}: the node {@link HostedNodes} chooses, after which the {@link FaultModel}'s partitions and
+ * schedule apply between the sender and that node, as they apply at the sender to a frame with a known receiver: a
+ * Join from a node cut off by the plan reaches no one). It does not decode the frame's messages.
  */
 final class InboundRouter implements FrameHandler
 {
@@ -30,6 +33,7 @@ final class InboundRouter implements FrameHandler
     private final FrameHandler networkInbound;
     private final int fragmentLimit;
     private final HostedNodes nodes;
+    private final FaultModel faults;
     private final EngineCounters counters;
     private final ErrorHandler errorHandler;
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -43,6 +47,7 @@ final class InboundRouter implements FrameHandler
         final FrameChecksum checksum,
         final int fragmentLimit,
         final HostedNodes nodes,
+        final FaultModel faults,
         final EngineCounters counters,
         final ErrorHandler errorHandler)
     {
@@ -51,6 +56,7 @@ final class InboundRouter implements FrameHandler
         this.networkInbound = new InboundFrameOpener(cipher, checksum, counters, this);
         this.fragmentLimit = fragmentLimit;
         this.nodes = nodes;
+        this.faults = faults;
         this.counters = counters;
         this.errorHandler = errorHandler;
     }
@@ -134,11 +140,22 @@ final class InboundRouter implements FrameHandler
         frameHeaderDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH,
             FrameHeaderDecoder.BLOCK_LENGTH, FrameHeaderDecoder.SCHEMA_VERSION);
         final int dst = frameHeaderDecoder.dstNode();
-        final int index = nodes.startedIndexFor(nowNs, dst, frameHeaderDecoder.srcNode(), Outbox.ANY_NODE == dst);
+        final int src = frameHeaderDecoder.srcNode();
+        final boolean anyNode = Outbox.ANY_NODE == dst;
+        final int index = nodes.startedIndexFor(nowNs, dst, src, anyNode);
         if (HostedNodes.MISSING == index)
         {
             counters.increment(ProtocolCounters.DROP_UNKNOWN_DESTINATION);
             return;
+        }
+        if (anyNode)
+        {
+            final int verdict = faults.checkReach(src, nodes.node(index).nodeId());
+            if (FaultModel.PASS != verdict)
+            {
+                counters.increment(verdict);
+                return;
+            }
         }
         try
         {

@@ -137,7 +137,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         this.listeners = new ListenerInvoker(
             ctx.membershipObserver(), ctx.housekeepingListener(), gauges, counters, errorHandler);
         this.inbound = new InboundRouter(network, ctx.inMemory(), ctx.frameCipher(), outbound.checksum(),
-            ctx.fragmentLimit(), nodes, counters, errorHandler);
+            ctx.fragmentLimit(), nodes, faults, counters, errorHandler);
         this.commands = new CommandAdapter(
             ctx.commandQueue(), this, nodes, listeners, packer, epochClock, counters, errorHandler);
         final HostBudget budget = new HostBudget(ctx.hostGossipMessagesPerSecond(), ctx.hostStateBytesPerSecond());

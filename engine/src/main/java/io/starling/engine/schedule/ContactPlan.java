@@ -22,6 +22,12 @@ import java.util.Locale;
  * CSV: {@code start_s,stop_s,from,to,latency_ms,loss}, one directed link window a line, an optional header line
  * with exactly those names, {@code #} comments.
  * <p>
+ * Both formats: a comment line {@code # nodes: 1-506,508} (numbers and ranges, commas or spaces between) declares
+ * the plan's nodes, before its first link line; it may be repeated. A node with no link in the whole plan is then
+ * still a node of the plan (out of contact throughout), so node k of a run is plan node k whatever the plan leaves
+ * unlinked, and a link naming a node that is not declared is an error. Without the line the plan's nodes are those
+ * its links name. To other tools (ionadmin among them) the line is a comment. Both writers write it.
+ * <p>
  * A bad line is rejected with {@link ContactPlanException}, whose message names the file, the line and the field.
  */
 public final class ContactPlan
@@ -30,6 +36,7 @@ public final class ContactPlan
     public static final String CSV_HEADER = "start_s,stop_s,from,to,latency_ms,loss";
 
     private static final String SKIPPED_ION_COMMANDS = "1sxmehliv";
+    private static final String NODES_DIRECTIVE = "nodes:";
     private static final double NS_PER_S = 1e9;
     private static final double NS_PER_MS = 1e6;
 
@@ -83,9 +90,14 @@ public final class ContactPlan
     {
         final List<long[]> contacts = new ArrayList<>();
         final List<long[]> ranges = new ArrayList<>();
+        final DeclaredNodes declared = new DeclaredNodes(name);
         for (int i = 0; i < lines.size(); i++)
         {
             final int lineNo = i + 1;
+            if (declared.accept(lineNo, lines.get(i)))
+            {
+                continue;
+            }
             final String line = stripComment(lines.get(i));
             if (line.isEmpty())
             {
@@ -120,8 +132,9 @@ public final class ContactPlan
                 throw new ContactPlanException(name, lineNo, "STOP",
                     "'" + t[3] + "' must be after START '" + t[2] + "'");
             }
-            final int from = node(name, lineNo, "FROM", t[4]);
-            final int to = node(name, lineNo, "TO", t[5]);
+            declared.linkLineSeen();
+            final int from = declared.check(lineNo, "FROM", node(name, lineNo, "FROM", t[4]));
+            final int to = declared.check(lineNo, "TO", node(name, lineNo, "TO", t[5]));
             if (from == to)
             {
                 throw new ContactPlanException(name, lineNo, "TO", "'" + t[5] + "' must differ from FROM");
@@ -165,6 +178,7 @@ public final class ContactPlan
 
         final List<LinkWindow> windows = new ArrayList<>();
         final List<Integer> nodes = new ArrayList<>();
+        declared.addTo(nodes);
         for (final long[] c : contacts)
         {
             final int from = (int)c[2];
@@ -206,10 +220,15 @@ public final class ContactPlan
     {
         final String[] fields = CSV_HEADER.split(",");
         final List<LinkWindow> windows = new ArrayList<>();
+        final DeclaredNodes declared = new DeclaredNodes(name);
         boolean first = true;
         for (int i = 0; i < lines.size(); i++)
         {
             final int lineNo = i + 1;
+            if (declared.accept(lineNo, lines.get(i)))
+            {
+                continue;
+            }
             final String line = stripComment(lines.get(i));
             if (line.isEmpty())
             {
@@ -227,6 +246,7 @@ public final class ContactPlan
                 continue;
             }
             first = false;
+            declared.linkLineSeen();
             if (t.length != fields.length)
             {
                 throw new ContactPlanException(name, lineNo, t.length < fields.length ? fields[t.length] : "loss",
@@ -244,8 +264,8 @@ public final class ContactPlan
             {
                 throw new ContactPlanException(name, lineNo, fields[1], "'" + t[1] + "' must be after start_s");
             }
-            final int from = node(name, lineNo, fields[2], t[2]);
-            final int to = node(name, lineNo, fields[3], t[3]);
+            final int from = declared.check(lineNo, fields[2], node(name, lineNo, fields[2], t[2]));
+            final int to = declared.check(lineNo, fields[3], node(name, lineNo, fields[3], t[3]));
             if (from == to)
             {
                 throw new ContactPlanException(name, lineNo, fields[3], "'" + t[3] + "' must differ from 'from'");
@@ -264,7 +284,9 @@ public final class ContactPlan
         }
         try
         {
-            return LinkSchedule.of(windows);
+            final List<Integer> nodes = new ArrayList<>();
+            declared.addTo(nodes);
+            return LinkSchedule.of(windows, nodes.stream().mapToInt(Integer::intValue).toArray());
         }
         catch (final IllegalArgumentException ex)
         {
@@ -281,6 +303,7 @@ public final class ContactPlan
      */
     public static void writeCsv(final LinkSchedule schedule, final Appendable out) throws IOException
     {
+        writeNodes(schedule, out);
         out.append(CSV_HEADER).append('\n');
         for (int i = 0; i < schedule.windowCount(); i++)
         {
@@ -305,6 +328,7 @@ public final class ContactPlan
     public static void writeIon(final LinkSchedule schedule, final long rateBytes, final Appendable out)
         throws IOException
     {
+        writeNodes(schedule, out);
         for (int i = 0; i < schedule.windowCount(); i++)
         {
             final String times = "+" + seconds(schedule.startNs(i)) + " +" + seconds(schedule.stopNs(i)) + " " +
@@ -330,6 +354,119 @@ public final class ContactPlan
             }
             out.append("a range ").append(span).append(Integer.toString(a)).append(' ')
                 .append(Integer.toString(b)).append(' ').append(owlt).append('\n');
+        }
+    }
+
+    private static void writeNodes(final LinkSchedule schedule, final Appendable out) throws IOException
+    {
+        final int n = schedule.nodeCount();
+        if (0 == n)
+        {
+            return;
+        }
+        final StringBuilder line = new StringBuilder("# ").append(NODES_DIRECTIVE);
+        int i = 0;
+        while (i < n)
+        {
+            int j = i;
+            while (j + 1 < n && schedule.nodeNumber(j + 1) == schedule.nodeNumber(j) + 1)
+            {
+                j++;
+            }
+            line.append(i > 0 ? "," : " ").append(schedule.nodeNumber(i));
+            if (j > i)
+            {
+                line.append('-').append(schedule.nodeNumber(j));
+            }
+            i = j + 1;
+        }
+        out.append(line).append('\n');
+    }
+
+    /**
+     * The {@code # nodes:} lines of a plan: node numbers declared, checked against the link lines that follow.
+     */
+    private static final class DeclaredNodes
+    {
+        /** At most this many declared nodes (the simulator's and the emulator's limit). */
+        private static final int MAX_NODES = 1 << 20;
+
+        private final String name;
+        private final org.agrona.collections.IntHashSet numbers = new org.agrona.collections.IntHashSet();
+        private boolean linkLineSeen;
+
+        DeclaredNodes(final String name)
+        {
+            this.name = name;
+        }
+
+        /**
+         * @return true if the line is a {@code # nodes:} declaration (and was taken).
+         */
+        boolean accept(final int lineNo, final String raw)
+        {
+            final String trimmed = raw.trim();
+            if (!trimmed.startsWith("#"))
+            {
+                return false;
+            }
+            final String body = trimmed.substring(1).trim();
+            if (!body.startsWith(NODES_DIRECTIVE))
+            {
+                return false;
+            }
+            if (linkLineSeen)
+            {
+                throw new ContactPlanException(name, lineNo, "nodes", "must come before the first link line");
+            }
+            final String list = body.substring(NODES_DIRECTIVE.length()).trim();
+            if (list.isEmpty())
+            {
+                throw new ContactPlanException(name, lineNo, "nodes", "names no node (expected e.g. '1-506,508')");
+            }
+            for (final String item : list.split("[,\\s]+"))
+            {
+                final int dash = item.indexOf('-', 1);
+                final int first = node(name, lineNo, "nodes", dash < 0 ? item : item.substring(0, dash));
+                final int last = dash < 0 ? first : node(name, lineNo, "nodes", item.substring(dash + 1));
+                if (last < first)
+                {
+                    throw new ContactPlanException(name, lineNo, "nodes", "'" + item + "' is an empty range");
+                }
+                if ((long)last - first + 1 + numbers.size() > MAX_NODES)
+                {
+                    throw new ContactPlanException(name, lineNo, "nodes", "declares more than " + MAX_NODES + " nodes");
+                }
+                for (long k = first; k <= last; k++)
+                {
+                    numbers.add((int)k);
+                }
+            }
+            return true;
+        }
+
+        void linkLineSeen()
+        {
+            linkLineSeen = true;
+        }
+
+        int check(final int lineNo, final String field, final int node)
+        {
+            if (!numbers.isEmpty() && !numbers.contains(node))
+            {
+                throw new ContactPlanException(name, lineNo, field, "node " + node + " is not in the plan's '# " +
+                    NODES_DIRECTIVE + "' lines");
+            }
+            return node;
+        }
+
+        void addTo(final List<Integer> nodes)
+        {
+            final org.agrona.collections.IntHashSet.IntIterator it = numbers.iterator();
+            while (it.hasNext())
+            {
+                nodes.add(it.nextValue());
+            }
         }
     }
 

@@ -140,17 +140,13 @@ public final class FaultModel
      * Decide the fate of one frame.
      *
      * @param src sending endpoint.
-     * @param dst receiving endpoint, or {@link Outbox#ANY_NODE} (then neither partitions nor the schedule apply:
-     *            its place is unknown).
+     * @param dst receiving endpoint, or {@link Outbox#ANY_NODE} (then only the loss rates apply: the receiving
+     *            process chooses the node and applies partitions and the schedule, {@link #checkReach(int, int)}).
      * @return {@link #PASS}, or the counter id of the drop: {@link TransportCounters#DROP_PARTITION} (cut, or no
      * path in the schedule) or {@link TransportCounters#DROP_INJECTED_LOSS}.
      */
     public int check(final int src, final int dst)
     {
-        if (Outbox.ANY_NODE != dst && partitions.isBlocked(src, dst))
-        {
-            return TransportCounters.DROP_PARTITION;
-        }
         double rate = lossRate;
         if (!linkLossBits.isEmpty())
         {
@@ -160,8 +156,51 @@ public final class FaultModel
                 rate = Double.longBitsToDouble(bits);
             }
         }
+        if (Outbox.ANY_NODE != dst)
+        {
+            final double pathLoss = pathLoss(src, dst);
+            if (pathLoss < 0)
+            {
+                return TransportCounters.DROP_PARTITION;
+            }
+            if (pathLoss > 0)
+            {
+                rate = 1.0 - (1.0 - rate) * (1.0 - pathLoss);
+            }
+        }
+        return drop(rate) ? TransportCounters.DROP_INJECTED_LOSS : PASS;
+    }
+
+    /**
+     * The rest of {@link #check(int, int)} for a frame sent to {@link Outbox#ANY_NODE} (a Join), once the
+     * receiving process chose the node that takes it: partitions, and the schedule's path and its loss, between
+     * the sender and that node. The sender's check drew the loss rates only.
+     *
+     * @param src sending endpoint.
+     * @param dst the receiving node chosen.
+     * @return {@link #PASS}, {@link TransportCounters#DROP_PARTITION} or {@link TransportCounters#DROP_INJECTED_LOSS}.
+     */
+    public int checkReach(final int src, final int dst)
+    {
+        final double pathLoss = pathLoss(src, dst);
+        if (pathLoss < 0)
+        {
+            return TransportCounters.DROP_PARTITION;
+        }
+        return pathLoss > 0 && drop(pathLoss) ? TransportCounters.DROP_INJECTED_LOSS : PASS;
+    }
+
+    /**
+     * @return -1 if a partition or the schedule cuts src from dst, else the schedule path's loss (0 without one).
+     */
+    private double pathLoss(final int src, final int dst)
+    {
+        if (partitions.isBlocked(src, dst))
+        {
+            return -1;
+        }
         final Scheduled current = scheduled;
-        if (null != current && Outbox.ANY_NODE != dst)
+        if (null != current)
         {
             final int s = current.index(src);
             final int d = current.index(dst);
@@ -170,20 +209,17 @@ public final class FaultModel
                 final PathTable table = current.paths.current();
                 if (PathTable.NO_PATH == table.latencyNs(s, d))
                 {
-                    return TransportCounters.DROP_PARTITION;
+                    return -1;
                 }
-                final double pathLoss = table.loss(s, d);
-                if (pathLoss > 0)
-                {
-                    rate = 1.0 - (1.0 - rate) * (1.0 - pathLoss);
-                }
+                return table.loss(s, d);
             }
         }
-        if (rate > 0 && (rate >= 1.0 || random.nextDouble() < rate))
-        {
-            return TransportCounters.DROP_INJECTED_LOSS;
-        }
-        return PASS;
+        return 0;
+    }
+
+    private boolean drop(final double rate)
+    {
+        return rate > 0 && (rate >= 1.0 || random.nextDouble() < rate);
     }
 
     /**

@@ -97,6 +97,55 @@ class ContactPlanTest
         assertError("p.csv: field start_s", () -> ContactPlan.parseCsv("p.csv", List.of("0,10,1,2,3,0", "5,15,1,2,3,0")));
     }
 
+    @Test
+    void aNodesLineKeepsNodesWithoutLinksInThePlanSoNodeKIsPlanNodeK() throws Exception
+    {
+        // satellites 1 to 4 and station 5; satellite 2 passes the station in no window of the plan
+        final List<String> csv = List.of("# nodes: 1-5", ContactPlan.CSV_HEADER, "0,60,1,5,4,0", "0,60,5,1,4,0",
+            "100,160,3,5,4,0", "100,160,5,3,4,0", "200,260,4,5,4,0", "200,260,5,4,4,0");
+        final LinkSchedule withLine = ContactPlan.parseCsv("p.csv", csv);
+        assertEquals(5, withLine.nodeCount());
+        for (int k = 1; k <= 5; k++)
+        {
+            assertEquals(k, withLine.nodeNumber(k - 1));
+        }
+        // without the line node 2 is not in the plan and every later number shifts down one index
+        final LinkSchedule without = ContactPlan.parseCsv("p.csv", csv.subList(1, csv.size()));
+        assertEquals(4, without.nodeCount());
+        assertEquals(3, without.nodeNumber(1));
+
+        final List<String> ion = List.of("#  nodes:1,2 3-5 ", "a contact +0 +60 1 5 1", "a contact +0 +60 5 1 1",
+            "a contact +100 +160 3 5 1", "a contact +100 +160 5 3 1", "a contact +200 +260 4 5 1",
+            "a contact +200 +260 5 4 1", "a range +0 +260 1 5 0.004", "a range +0 +260 3 5 0.004",
+            "a range +0 +260 4 5 0.004");
+        assertEquals(withLine, ContactPlan.parseIon("p.ion", ion));
+
+        final StringBuilder written = new StringBuilder();
+        ContactPlan.writeCsv(withLine, written);
+        assertTrue(written.toString().startsWith("# nodes: 1-5\n"), written::toString);
+        assertEquals(withLine, ContactPlan.parseCsv("again.csv", List.of(written.toString().split("\n"))));
+        final StringBuilder writtenIon = new StringBuilder();
+        ContactPlan.writeIon(withLine, 100_000, writtenIon);
+        assertEquals(withLine, ContactPlan.parseIon("again.ion", List.of(writtenIon.toString().split("\n"))));
+        final StringBuilder sparse = new StringBuilder();
+        ContactPlan.writeCsv(without, sparse);
+        assertTrue(sparse.toString().startsWith("# nodes: 1,3-5\n"), sparse::toString);
+    }
+
+    @Test
+    void badNodesLinesNameTheLineAndTheField()
+    {
+        assertError("p.csv:3: field from", () -> ContactPlan.parseCsv("p.csv",
+            List.of("# nodes: 1-2", ContactPlan.CSV_HEADER, "0,1,3,2,3,0")));
+        assertError("p.ion:2: field TO", () -> ContactPlan.parseIon("p.ion",
+            List.of("# nodes: 1-2", "a contact +0 +1 1 7 100")));
+        assertError("p.csv:2: field nodes", () -> ContactPlan.parseCsv("p.csv", List.of("0,1,1,2,3,0", "# nodes: 1-2")));
+        assertError("p.csv:1: field nodes", () -> ContactPlan.parseCsv("p.csv", List.of("# nodes: 1-x")));
+        assertError("p.csv:1: field nodes", () -> ContactPlan.parseCsv("p.csv", List.of("# nodes: 5-2")));
+        assertError("p.csv:1: field nodes", () -> ContactPlan.parseCsv("p.csv", List.of("# nodes:")));
+        assertError("p.csv:1: field nodes", () -> ContactPlan.parseCsv("p.csv", List.of("# nodes: 0-2000000000")));
+    }
+
     private static void assertError(final String prefix, final Runnable parse)
     {
         final ContactPlanException ex = assertThrows(ContactPlanException.class, parse::run);

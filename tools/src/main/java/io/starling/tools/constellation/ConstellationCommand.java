@@ -194,7 +194,9 @@ public final class ConstellationCommand implements Callable<Integer>
     {
         final ConstellationPlan plan = plan();
         final long startedNs = System.nanoTime();
-        final LinkSchedule schedule = LinkSchedule.of(plan.generate(durationS, stepS));
+        // Every node of the plan, linked or not: a satellite that passes no station in the duration is still node k.
+        final LinkSchedule schedule = LinkSchedule.of(plan.generate(durationS, stepS),
+            java.util.stream.IntStream.rangeClosed(1, plan.nodeCount()).toArray());
         final long generateMs = (System.nanoTime() - startedNs) / 1_000_000;
         try (BufferedWriter w = Files.newBufferedWriter(out.toPath(), StandardCharsets.UTF_8))
         {
@@ -235,6 +237,13 @@ public final class ConstellationCommand implements Callable<Integer>
         r.put("pass_max_s", passes.length > 0 ? passes[passes.length - 1] : 0);
         r.put("ground_range_min_km", passes.length > 0 ? plan.minGroundRangeKm() : 0);
         r.put("ground_range_max_km", passes.length > 0 ? plan.maxGroundRangeKm() : 0);
+        final java.util.BitSet linked = new java.util.BitSet(schedule.nodeCount());
+        for (int i = 0; i < schedule.windowCount(); i++)
+        {
+            linked.set(schedule.from(i));
+            linked.set(schedule.to(i));
+        }
+        r.put("nodes_without_link", schedule.nodeCount() - linked.cardinality());
         r.put("generate_ms", generateMs);
         r.put("file", out.getPath());
         final PrintWriter o = spec.commandLine().getOut();
@@ -246,6 +255,11 @@ public final class ConstellationCommand implements Callable<Integer>
         o.printf(Locale.ROOT, "  passes %d: min %.0f s, median %.0f s, max %.0f s; ground range %.0f-%.0f km%n",
             passes.length, (double)r.get("pass_min_s"), (double)r.get("pass_median_s"), (double)r.get("pass_max_s"),
             (double)r.get("ground_range_min_km"), (double)r.get("ground_range_max_km"));
+        if ((int)r.get("nodes_without_link") > 0)
+        {
+            o.printf("  %d nodes have no link in the duration (out of contact throughout)%n",
+                (int)r.get("nodes_without_link"));
+        }
         o.printf("  wrote %s%n", out.getPath());
         o.flush();
         if (null != json)

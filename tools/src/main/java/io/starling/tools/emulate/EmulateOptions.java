@@ -25,7 +25,9 @@ public final class EmulateOptions
      */
     static final long SPREAD_MS_PER_NODE = 15;
 
-    @Option(names = "--nodes", paramLabel = "N", required = true, description = "Nodes in the cluster.")
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "-1",
+        description = "Nodes in the cluster (required without --schedule; with it the plan's nodes, node k being " +
+            "plan node k).")
     int nodes;
 
     @Option(names = "--processes", paramLabel = "P", defaultValue = "1",
@@ -184,6 +186,12 @@ public final class EmulateOptions
      */
     Settings settings()
     {
+        nodes = io.starling.tools.sim.ScheduleNodes.nodes(nodes, io.starling.tools.sim.ScheduleNodes.UNSET,
+            null == schedule ? null : readSchedule());
+        if (io.starling.tools.sim.ScheduleNodes.UNSET == nodes)
+        {
+            throw new IllegalArgumentException("--nodes: required (or --schedule, whose nodes it then takes)");
+        }
         if (nodes < 2 || nodes > (1 << 20))
         {
             throw new IllegalArgumentException("--nodes: " + nodes + " must be in [2, 1048576]");
@@ -372,20 +380,11 @@ public final class EmulateOptions
         return plan;
     }
 
-    private void applySchedule(final ClusterPlan plan, final int nodes, final long seed)
+    private io.starling.engine.schedule.LinkSchedule readSchedule()
     {
-        if (!(sampleS >= 0) || Double.isInfinite(sampleS) || (sampleS > 0 && sampleS < 0.01))
-        {
-            throw new IllegalArgumentException("--sample-s: " + sampleS + " must be 0 or at least 0.01");
-        }
-        if (sampleObservers < 0)
-        {
-            throw new IllegalArgumentException("--sample-observers: " + sampleObservers + " must not be negative");
-        }
-        final io.starling.engine.schedule.LinkSchedule linkSchedule;
         try
         {
-            linkSchedule = io.starling.engine.schedule.ContactPlan.read(schedule.toPath());
+            return io.starling.engine.schedule.ContactPlan.read(schedule.toPath());
         }
         catch (final IOException ex)
         {
@@ -395,10 +394,17 @@ public final class EmulateOptions
         {
             throw new IllegalArgumentException("--schedule: " + ex.getMessage());
         }
-        if (linkSchedule.nodeCount() > nodes)
+    }
+
+    private void applySchedule(final ClusterPlan plan, final int nodes, final long seed)
+    {
+        if (!(sampleS >= 0) || Double.isInfinite(sampleS) || (sampleS > 0 && sampleS < 0.01))
         {
-            throw new IllegalArgumentException("--nodes: " + nodes + " must be at least the schedule's " +
-                linkSchedule.nodeCount() + " nodes");
+            throw new IllegalArgumentException("--sample-s: " + sampleS + " must be 0 or at least 0.01");
+        }
+        if (sampleObservers < 0)
+        {
+            throw new IllegalArgumentException("--sample-observers: " + sampleObservers + " must not be negative");
         }
         final long epochMs = System.currentTimeMillis();
         for (final HostPlan host : plan.hosts())

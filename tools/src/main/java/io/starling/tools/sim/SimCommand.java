@@ -48,11 +48,13 @@ import picocli.CommandLine.Option;
 public final class SimCommand implements Callable<Integer>
 {
     private static final long NS_PER_MS = 1_000_000L;
+    private static final int DEFAULT_NODES = 100;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--nodes", paramLabel = "N", defaultValue = "100", description = "Nodes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "-1",
+        description = "Nodes (default 100; with --schedule the plan's nodes, and node k is plan node k).")
     int nodes;
 
     @Option(names = "--seed", paramLabel = "X", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
@@ -215,6 +217,8 @@ public final class SimCommand implements Callable<Integer>
      */
     Scenario scenario()
     {
+        linkSchedule = null == schedule ? null : readSchedule(schedule);
+        nodes = ScheduleNodes.nodes(nodes, DEFAULT_NODES, linkSchedule);
         if (nodes < 1 || nodes > Simulation.Context.MAX_NODES)
         {
             throw new IllegalArgumentException("--nodes: " + nodes + " must be in [1, " +
@@ -277,15 +281,8 @@ public final class SimCommand implements Callable<Integer>
             throw new IllegalArgumentException("--hgrm: the prefix must not be empty");
         }
 
-        linkSchedule = null;
-        if (null != schedule)
+        if (null != linkSchedule)
         {
-            linkSchedule = readSchedule(schedule);
-            if (nodes < linkSchedule.nodeCount())
-            {
-                throw new IllegalArgumentException("--nodes: " + nodes + " must be at least the schedule's " +
-                    linkSchedule.nodeCount() + " nodes");
-            }
             if (!(sampleS > 0) || Double.isInfinite(sampleS))
             {
                 throw new IllegalArgumentException("--sample-s: " + sampleS + " must be a positive number");

@@ -102,6 +102,28 @@ class ConstellationTest extends CliTestSupport
     }
 
     @Test
+    void satellitesThatPassNoStationStayNodesOfThePlanAndOfTheRunsOnIt() throws Exception
+    {
+        // bent pipe, one station, one minute: most satellites pass no station and have no link at all
+        final Path csv = dir.resolve("short.csv");
+        assertEquals(0, run("constellation", "--planes", "4", "--per-plane", "22", "--stations", "1",
+            "--isl", "none", "--duration-s", "60", "--out", csv.toString()), err::toString);
+        final LinkSchedule plan = ContactPlan.read(csv);
+        assertEquals(89, plan.nodeCount());
+        for (int k = 1; k <= 89; k++)
+        {
+            assertEquals(k, plan.nodeNumber(k - 1), "run node k is plan node k");
+        }
+        assertTrue(out.toString().contains("nodes have no link in the duration"), out::toString);
+        final Path json = dir.resolve("sim.json");
+        assertEquals(0, run("sim", "--schedule", csv.toString(), "--periods", "5", "--json", json.toString()),
+            err::toString);
+        assertTrue(Files.readString(json).contains("\"nodes\" : 89"), "--nodes taken from the plan");
+        assertRejected("--nodes", "sim", "--nodes", "95", "--schedule", csv.toString());
+        assertRejected("--nodes", "emulate", "--nodes", "95", "--schedule", csv.toString());
+    }
+
+    @Test
     void badFlagsAreRefusedOnOneLine()
     {
         final String o = dir.resolve("x.csv").toString();

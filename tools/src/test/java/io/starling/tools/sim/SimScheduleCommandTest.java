@@ -128,6 +128,10 @@ class SimScheduleCommandTest extends CliTestSupport
         assertRejected("--sample-s", "sim", "--nodes", "3", "--schedule", plan.toString(), "--sample-s", "0");
         assertRejected("bad.csv:2: field latency_ms", "emulate", "--nodes", "3", "--schedule", bad.toString());
         assertRejected("--nodes", "emulate", "--nodes", "2", "--schedule", plan.toString());
+        // more nodes than the plan: the extra ones would be outside the schedule, always connected
+        assertRejected("--nodes", "sim", "--nodes", "4", "--schedule", plan.toString());
+        assertRejected("--nodes", "emulate", "--nodes", "4", "--schedule", plan.toString());
+        assertRejected("--nodes", "emulate", "--duration", "1");
         assertRejected("--sample-s", "emulate", "--nodes", "3", "--schedule", plan.toString(), "--sample-s", "-1");
         assertRejected("--sample-observers", "emulate", "--nodes", "3", "--schedule", plan.toString(),
             "--sample-observers", "-1");
