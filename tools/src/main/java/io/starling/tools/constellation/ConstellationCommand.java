@@ -201,9 +201,12 @@ public final class ConstellationCommand implements Callable<Integer>
         try (BufferedWriter w = Files.newBufferedWriter(out.toPath(), StandardCharsets.UTF_8))
         {
             w.write(String.format(Locale.ROOT, "# starling constellation: walker %d:%d/%d/%d at %.1f km, %.1f deg; " +
-                "satellites 1-%d, stations %d-%d, edge nodes %d-%d%n", planes * perPlane, planes * perPlane, planes,
-                phasing, altitudeKm, inclinationDeg, planes * perPlane, plan.firstStation(), plan.firstEdge() - 1,
-                plan.firstEdge(), plan.nodeCount()));
+                "satellites 1-%d, %s, %s%n", planes * perPlane, planes * perPlane, planes,
+                phasing, altitudeKm, inclinationDeg, planes * perPlane,
+                plan.firstEdge() == plan.firstStation() ? "no stations" :
+                "stations " + plan.firstStation() + "-" + (plan.firstEdge() - 1),
+                plan.firstEdge() > plan.nodeCount() ? "no edge nodes" :
+                "edge nodes " + plan.firstEdge() + "-" + plan.nodeCount()));
             if (format.equals("csv"))
             {
                 ContactPlan.writeCsv(schedule, w);

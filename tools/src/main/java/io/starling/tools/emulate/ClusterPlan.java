@@ -57,15 +57,44 @@ final class ClusterPlan
         final int basePort,
         final boolean bootstrap)
     {
-        final int[] order = new int[nodes];
-        for (int i = 0; i < nodes; i++)
+        return create(nodes, processes, kill, seed, periodMs, loss, startSpreadMs, basePort, bootstrap, null);
+    }
+
+    /**
+     * As {@link #create(int, int, int, long, long, double, long, int, boolean)}, the victims drawn among some nodes.
+     *
+     * @param victimCandidates node indices (0-based, ascending) the victims are drawn from, or null for all;
+     *                         at least {@code kill} of them.
+     */
+    static ClusterPlan create(
+        final int nodes,
+        final int processes,
+        final int kill,
+        final long seed,
+        final long periodMs,
+        final double loss,
+        final long startSpreadMs,
+        final int basePort,
+        final boolean bootstrap,
+        final int[] victimCandidates)
+    {
+        final int[] order = null != victimCandidates ? victimCandidates.clone() : new int[nodes];
+        if (null == victimCandidates)
         {
-            order[i] = i;
+            for (int i = 0; i < nodes; i++)
+            {
+                order[i] = i;
+            }
+        }
+        if (kill > order.length)
+        {
+            throw new IllegalArgumentException("--kill: " + kill + " is more than the " + order.length +
+                " nodes victims are drawn from");
         }
         final SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < kill; i++)
         {
-            final int j = i + random.nextInt(nodes - i);
+            final int j = i + random.nextInt(order.length - i);
             final int tmp = order[i];
             order[i] = order[j];
             order[j] = tmp;

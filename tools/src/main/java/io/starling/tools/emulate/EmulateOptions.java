@@ -44,7 +44,8 @@ public final class EmulateOptions
     double loss;
 
     @Option(names = "--kill", paramLabel = "K", defaultValue = "0",
-        description = "Nodes to crash after convergence (default ${DEFAULT-VALUE}).")
+        description = "Nodes to crash after convergence (default ${DEFAULT-VALUE}; with --schedule drawn among the " +
+            "nodes with a link up at plan time 0, which can join before the crash).")
     int kill;
 
     @Option(names = "--duration", paramLabel = "S", defaultValue = "10",
@@ -163,6 +164,9 @@ public final class EmulateOptions
             "stay on the clear in-memory path.")
     File keyring;
 
+    /** The plan of {@code --schedule}, read by {@link #settings()}. */
+    private io.starling.engine.schedule.LinkSchedule linkSchedule;
+
     @Option(names = "--reply-timeout-ms", paramLabel = "MS", defaultValue = "60000", hidden = true,
         description = "Longest wait for a child's reply.")
     long replyTimeoutMs;
@@ -186,8 +190,9 @@ public final class EmulateOptions
      */
     Settings settings()
     {
+        linkSchedule = null == schedule ? null : readSchedule();
         nodes = io.starling.tools.sim.ScheduleNodes.nodes(nodes, io.starling.tools.sim.ScheduleNodes.UNSET,
-            null == schedule ? null : readSchedule());
+            linkSchedule);
         if (io.starling.tools.sim.ScheduleNodes.UNSET == nodes)
         {
             throw new IllegalArgumentException("--nodes: required (or --schedule, whose nodes it then takes)");
@@ -354,7 +359,7 @@ public final class EmulateOptions
     {
         final ClusterPlan plan = ClusterPlan.create(settings.nodes(), settings.processes(), settings.kill(),
             settings.seed(), settings.periodMs(), settings.loss(), settings.startSpreadMs(), settings.basePort(),
-            settings.bootstrap());
+            settings.bootstrap(), null == schedule ? null : linkedAtStart(linkSchedule));
         for (final HostPlan host : plan.hosts())
         {
             host.idle = idle;
@@ -378,6 +383,30 @@ public final class EmulateOptions
             }
         }
         return plan;
+    }
+
+    /**
+     * The victims of a run on a plan are drawn among the nodes with a link up at plan time 0. The victims run in an
+     * engine of their own that joins through the main engine's endpoint, and a Join passes the schedule: a node out
+     * of contact at the start joins at its first contact, and one killed before that was never a member anyone
+     * knew, whose crash no node could detect (with seed 1 on the 548-node bent-pipe plan all three victims were
+     * such satellites).
+     *
+     * @param schedule the plan.
+     * @return node indices, ascending, of the nodes with a link up at time 0.
+     */
+    static int[] linkedAtStart(final io.starling.engine.schedule.LinkSchedule schedule)
+    {
+        final java.util.BitSet linked = new java.util.BitSet(schedule.nodeCount());
+        for (int i = 0; i < schedule.windowCount(); i++)
+        {
+            if (0 == schedule.startNs(i))
+            {
+                linked.set(schedule.from(i));
+                linked.set(schedule.to(i));
+            }
+        }
+        return linked.stream().toArray();
     }
 
     private io.starling.engine.schedule.LinkSchedule readSchedule()

@@ -72,4 +72,28 @@ class ClusterPlanTest
             () -> ClusterPlan.create(4, 2, 2, 1, 1000, 0.0, -1, 0, false));
         assertTrue(ex.getMessage().startsWith("--kill"), ex.getMessage());
     }
+
+    @Test
+    void onAPlanTheVictimsAreNodesWithALinkUpAtTheStart()
+    {
+        // satellites 1 to 6 and station 7: only satellites 2 and 5 pass the station at plan time 0
+        final io.starling.engine.schedule.LinkSchedule schedule = io.starling.engine.schedule.ContactPlan.parseCsv(
+            "p.csv", java.util.List.of("# nodes: 1-7", "0,60,2,7,4,0", "0,60,7,2,4,0", "0,60,5,7,4,0",
+            "0,60,7,5,4,0", "100,160,3,7,4,0", "100,160,7,3,4,0"));
+        final int[] candidates = EmulateOptions.linkedAtStart(schedule);
+        assertArrayEquals(new int[]{ 1, 4, 6 }, candidates);
+        for (long seed = 1; seed <= 20; seed++)
+        {
+            final int[] victims = ClusterPlan.create(7, 1, 2, seed, 1000, 0.0, -1, 0, false, candidates).victims();
+            assertEquals(2, victims.length);
+            for (final int v : victims)
+            {
+                final int index = v - ClusterPlan.MEMBER_ID_BASE;
+                assertTrue(index == 1 || index == 4 || index == 6, "victim " + v + " seed " + seed);
+            }
+        }
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> ClusterPlan.create(7, 1, 4, 1, 1000, 0.0, -1, 0, false, candidates));
+        assertTrue(ex.getMessage().startsWith("--kill"), ex.getMessage());
+    }
 }
