@@ -87,11 +87,14 @@ final class ProbeScheduler
         timeoutTimer.cancel();
     }
 
-    void onTickTimer(final long nowNs, final long timerId)
+    /**
+     * @return true if it was this node's probe tick (a stale timer id is ignored).
+     */
+    boolean onTickTimer(final long nowNs, final long timerId)
     {
         if (!tickTimer.fired(timerId))
         {
-            return;
+            return false;
         }
         if (active)
         {
@@ -102,6 +105,7 @@ final class ProbeScheduler
             startProbe(nowNs);
         }
         tickTimer.schedule(nowNs + localHealth.scale(config.probeIntervalNs()));
+        return true;
     }
 
     void onTimeoutTimer(final long nowNs, final long timerId)

@@ -11,8 +11,8 @@ import static io.starling.engine.protocol.MemberState.NONE;
 /**
  * Push-pull state sync: this node's whole view (with metadata) sent as chunks that each fill one frame, merged by
  * the receiver, which answers a first chunk with its own view. Started periodically with a random live member
- * (the interval scaled by cluster size), and by {@link Join} and {@link Reconnect}. It keeps no session: chunks
- * merge as they come, a DEAD in them as SUSPECT (the member gets the suspicion timeout to refute), unless the member is
+ * (the interval scaled by cluster size), at once when the node's own out-of-contact window ends
+ * ({@link ContactReturn}), and by {@link Join} and {@link Reconnect}. It keeps no session: chunks merge as they come, a DEAD in them as SUSPECT (the member gets the suspicion timeout to refute), unless the member is
  * expected out of contact (then as DEAD: it could not refute before its window ends anyway). The answers it
  * gives (to a push-pull request, and for {@link Join} to a Join) share one budget of bytes per probe interval
  * ({@link ProtocolConfig#stateAnswerBytesPerPeriod(int)}): a request names, or registers, the endpoint its answer goes
@@ -99,10 +99,31 @@ final class PushPullSync
 
     void onTimer(final long nowNs, final long firedTimerId)
     {
-        if (!timer.fired(firedTimerId))
+        if (timer.fired(firedTimerId))
         {
-            return;
+            exchange(nowNs);
         }
+    }
+
+    /**
+     * Start an exchange now, out of the periodic schedule ({@link ContactReturn}: the node's own out-of-contact window
+     * just ended), under the same conditions as a periodic one; the periodic timer restarts from now, so no second
+     * exchange follows within an interval. Nothing while periodic push-pull is off.
+     */
+    void startNow(final long nowNs)
+    {
+        if (timer.isArmed())
+        {
+            timer.cancel();
+            exchange(nowNs);
+        }
+    }
+
+    /**
+     * One periodic exchange with a random live member in contact, or its deferral; re-arms the timer either way.
+     */
+    private void exchange(final long nowNs)
+    {
         if (self.leaving || self.expectedAbsent(self.nodeId, nowNs))
         {
             timer.schedule(nowNs + self.config.scaledPushPullIntervalNs(self.knownLiveCount()));

@@ -43,6 +43,7 @@ public final class SwimNode implements ProtocolNode
     private final Gossip gossip;
     private final PushPullSync pushPull;
     private final Reconnect reconnect;
+    private final ContactReturn contactReturn;
     private final Join join;
     private final Leave leave;
     private final MessageRouter router;
@@ -111,6 +112,7 @@ public final class SwimNode implements ProtocolNode
         gossip = new Gossip(self, directory, table, queue, piggyback, peers, timers, outbox, counters);
         pushPull = new PushPullSync(self, directory, table, random, peers, merge, timers, outbox, counters);
         reconnect = new Reconnect(self, directory, table, random, pushPull, timers, counters);
+        contactReturn = new ContactReturn(self, pushPull);
         join = new Join(self, directory, table, queue, merge, pushPull, timers, outbox, counters);
         leave = new Leave(self, directory, table, queue, peers, merge, outbox, counters);
         router = new MessageRouter(merge, probe, relay, pings, pushPull, join, leave, counters);
@@ -336,7 +338,10 @@ public final class SwimNode implements ProtocolNode
         switch (kind)
         {
             case NodeTimers.PROBE_TICK:
-                probe.onTickTimer(nowNs, timerId);
+                if (probe.onTickTimer(nowNs, timerId))
+                {
+                    contactReturn.onProbeTick(nowNs);
+                }
                 break;
             case NodeTimers.PROBE_TIMEOUT:
                 probe.onTimeoutTimer(nowNs, timerId);
@@ -488,7 +493,8 @@ public final class SwimNode implements ProtocolNode
     /**
      * Consult a table of members expected out of contact (from a link schedule or the application): such a member
      * is not probed, and SUSPECT or DEAD about it is not applied, until its window ends; a node that is itself
-     * expected absent does not probe. Null (the default) switches it off.
+     * expected absent does not probe, and starts a push-pull at its first probe tick after its window ends. Null (the
+     * default) switches it off.
      *
      * @param absence the table, read on this node's thread only, or null.
      */

@@ -22,7 +22,12 @@ class SimExpectedAbsenceTest
 
     private static Simulation converged(final ExpectedAbsence absence)
     {
-        final Simulation sim = new Simulation(new Simulation.Context().nodes(N).seed(7).joinMode(JoinMode.SEED)
+        return converged(absence, 7);
+    }
+
+    private static Simulation converged(final ExpectedAbsence absence, final long seed)
+    {
+        final Simulation sim = new Simulation(new Simulation.Context().nodes(N).seed(seed).joinMode(JoinMode.SEED)
             .latency(LatencyModel.constant(MS)).protocolConfig(new ProtocolConfig().conclude()));
         for (int i = 0; i < N; i++)
         {
@@ -219,6 +224,51 @@ class SimExpectedAbsenceTest
         }
         assertEquals(0, sim.metrics().falsePositiveMembers(), "no live member declared dead");
         assertEquals(0, sim.metrics().partitionDeaths(), "nor across the cut");
+    }
+
+    /**
+     * An observer cut off while a death rumor ran learns the death when its own window ends, not a push-pull interval
+     * later: at its first probe tick after the window it exchanges views with a member in contact (all of which are
+     * informed here). So it holds the victim DEAD by the window's end, plus one probe interval (scaled by its local
+     * health, as its ticks are), plus the round trip of the push-pull (two one-way latencies). Before, it started its
+     * next periodic push-pull up to an interval (30 s at this size) later, and an informed node's push-pull reached
+     * it within the bound only by chance.
+     */
+    @Test
+    void anObserverCutOffDuringTheDeathRumorLearnsTheDeathAtItsFirstProbeTickAfterItsWindowEnds()
+    {
+        final int victim = 3;
+        final int late = 4;
+        for (long seed = 1; seed <= 10; seed++)
+        {
+            final ExpectedAbsence absence = new ExpectedAbsence();
+            final Simulation sim = converged(absence, seed);
+            final long t0 = sim.nowNs();
+            final long windowEndNs = t0 + 100 * S;
+            absence.expectAbsent(sim.nodeId(late), t0, windowEndNs);
+            absence.expectAbsent(sim.nodeId(AWAY), t0, t0 + 400 * S);
+            sim.partition(new int[] {0, 0, 0, 0, 1, 2});
+            sim.kill(victim);
+            sim.runUntil(t0 + 60 * S);
+            for (int o = 0; o < victim; o++)
+            {
+                assertEquals(MemberState.DEAD, sim.metrics().viewOf(o, victim), "seed " + seed + ", at " + o);
+            }
+            absence.expectAbsent(sim.nodeId(victim), sim.nowNs(), t0 + 400 * S);
+
+            // In contact with the informed nodes just before its window ends; it sends nothing until the window ends.
+            sim.runUntil(windowEndNs - MS);
+            sim.partition(new int[] {0, 0, 0, 0, 0, 2});
+            assertEquals(MemberState.ALIVE, sim.metrics().viewOf(late, victim), "the rumor missed it, seed " + seed);
+            final long tickNs = ((SwimNode)sim.node(late)).localHealthScore() * sim.config().probeIntervalNs() +
+                sim.config().probeIntervalNs();
+            final long boundNs = windowEndNs + tickNs + 2 * MS;
+            final boolean learned =
+                sim.runUntil(boundNs, () -> MemberState.DEAD == sim.metrics().viewOf(late, victim));
+            assertTrue(learned, "seed " + seed + ": the late observer does not hold the victim dead " +
+                (boundNs - windowEndNs) / MS + " ms after its window ended");
+            assertEquals(0, sim.metrics().falsePositiveMembers(), "no live member declared dead, seed " + seed);
+        }
     }
 
     /**
