@@ -9,8 +9,8 @@
  * (the answering side: Ack a Ping, relay a PingReq), {@code Suspicion}, {@code Refutation} (every change of the
  * node's own entry), {@code LocalHealth}, {@code UpdateMerge}, {@code Piggyback}, {@code Gossip},
  * {@code PushPullSync}, {@code Join}, {@code Leave}, {@code Reconnect}, {@code ContactReturn},
- * {@code OnDemandPings}). The data structures the mechanisms share are public: {@link io.starling.engine.protocol.MembershipTable} (one 64-bit word
- * per member), {@link io.starling.engine.protocol.MemberDirectory} (endpoints and metadata, per process),
+ * {@code OnDemandPings}). The data structures the mechanisms share are public:
+ * {@link io.starling.engine.protocol.MembershipTable} (one 64-bit word per member), {@link io.starling.engine.protocol.MemberDirectory} (endpoints and metadata, per process),
  * {@link io.starling.engine.protocol.ProbeOrder}, {@link io.starling.engine.protocol.DisseminationQueue},
  * {@link io.starling.engine.protocol.FramePacker}, and the configuration and counters.
  */

@@ -139,7 +139,8 @@ class ContactPlanTest
             List.of("# nodes: 1-2", ContactPlan.CSV_HEADER, "0,1,3,2,3,0")));
         assertError("p.ion:2: field TO", () -> ContactPlan.parseIon("p.ion",
             List.of("# nodes: 1-2", "a contact +0 +1 1 7 100")));
-        assertError("p.csv:2: field nodes", () -> ContactPlan.parseCsv("p.csv", List.of("0,1,1,2,3,0", "# nodes: 1-2")));
+        assertError("p.csv:2: field nodes",
+            () -> ContactPlan.parseCsv("p.csv", List.of("0,1,1,2,3,0", "# nodes: 1-2")));
         assertError("p.csv:1: field nodes", () -> ContactPlan.parseCsv("p.csv", List.of("# nodes: 1-x")));
         assertError("p.csv:1: field nodes", () -> ContactPlan.parseCsv("p.csv", List.of("# nodes: 5-2")));
         assertError("p.csv:1: field nodes", () -> ContactPlan.parseCsv("p.csv", List.of("# nodes:")));

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.starling.engine.api.MemberStatus;
 import io.starling.engine.api.StarlingEngine;
+import io.starling.engine.schedule.ExpectedAbsence;
 import io.starling.engine.schedule.PathTable;
 import io.starling.engine.schedule.ScheduledPaths;
 import io.starling.tools.sim.ViewAccuracy;
@@ -30,6 +31,7 @@ final class AccuracySampler implements AutoCloseable
     }
 
     private final ScheduledPaths paths;
+    private final ExpectedAbsence.NodeContacts contacts;
     private final int memberIdBase;
     private final int memberCount;
     private final int scheduled;
@@ -38,6 +40,8 @@ final class AccuracySampler implements AutoCloseable
     private final int[] victimObservers;
     private final int[] victimIndex;
     private final boolean[] victim;
+    private static final long NS_PER_MS = 1_000_000L;
+
     private final ViewAccuracy accuracy = new ViewAccuracy();
     private final List<double[]> pending = new ArrayList<>();
     private Thread thread;
@@ -52,6 +56,7 @@ final class AccuracySampler implements AutoCloseable
     AccuracySampler(final HostPlan plan, final ScheduledPaths paths)
     {
         this.paths = paths;
+        this.contacts = new ExpectedAbsence.NodeContacts(paths.schedule());
         this.memberIdBase = plan.memberIdBase;
         this.memberCount = plan.memberCount;
         this.scheduled = paths.schedule().nodeCount();
@@ -139,16 +144,17 @@ final class AccuracySampler implements AutoCloseable
      * @param planMs  plan time of the sample.
      * @param main    the main engine.
      * @param victims the victim engine, or null once killed (or if none).
-     * @param killed  true once the victims are dead.
+     * @param killMs  plan time of the kill (this host's; the coordinator kills every host within milliseconds), or
+     *                negative before it.
      */
-    void sample(final long planMs, final StarlingEngine main, final StarlingEngine victims, final boolean killed)
+    void sample(final long planMs, final StarlingEngine main, final StarlingEngine victims, final long killMs)
     {
         final long startNs = System.nanoTime();
         accuracy.beginSample(planMs / 1000.0);
-        observe(main, mainObservers, mainIndex, killed);
-        if (null != victims && !killed)
+        observe(main, mainObservers, mainIndex, planMs, killMs);
+        if (null != victims && killMs < 0)
         {
-            observe(victims, victimObservers, victimIndex, false);
+            observe(victims, victimObservers, victimIndex, planMs, -1);
         }
         final double[] row = accuracy.endSample(paths.activeLinks());
         synchronized (pending)
@@ -170,8 +176,10 @@ final class AccuracySampler implements AutoCloseable
         }
     }
 
-    private void observe(final StarlingEngine engine, final int[] observers, final int[] index, final boolean killed)
+    private void observe(
+        final StarlingEngine engine, final int[] observers, final int[] index, final long planMs, final long killMs)
     {
+        final boolean killed = killMs >= 0;
         for (int i = 0; i < observers.length; i++)
         {
             final int o = observers[i];
@@ -187,8 +195,9 @@ final class AccuracySampler implements AutoCloseable
                 }
                 final int m = memberIdBase + km;
                 final boolean crashed = killed && victim[km];
-                // A crash is not told apart as unjudged here (no crash time in plan time): judgeable is strict.
-                final boolean outOfContact = !crashed && ViewAccuracy.outOfContact(table, scheduled, ko, km);
+                final boolean outOfContact = crashed ?
+                    ViewAccuracy.unjudgedCrash(contacts, km, killMs * NS_PER_MS, planMs * NS_PER_MS) :
+                    ViewAccuracy.outOfContact(table, scheduled, ko, km);
                 accuracy.pair(engine.memberState(nodeIndex, m), crashed, outOfContact,
                     MemberStatus.OUT_OF_CONTACT == engine.memberStatus(nodeIndex, m));
             }

@@ -50,6 +50,8 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
     private long victimAgentCpuNs;
     private long startNs;
     private volatile long killedAtNs = -1;
+    /** Plan time of the kill (with a schedule), for the accuracy sampler's unjudged crashes; -1 before. */
+    private volatile long killPlanMs = -1;
     private volatile boolean closed;
     private final java.util.List<String> directories = new java.util.ArrayList<>();
 
@@ -194,6 +196,10 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
             victims.close();
         }
         killedAtNs = nowNs;
+        if (null != plan.schedule)
+        {
+            killPlanMs = System.currentTimeMillis() - plan.scheduleEpochMs;
+        }
         return nowNs;
     }
 
@@ -469,7 +475,7 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
         {
             return;
         }
-        accuracySampler.sample(planMs, main, killedAtNs >= 0 ? null : victims, killedAtNs >= 0);
+        accuracySampler.sample(planMs, main, killedAtNs >= 0 ? null : victims, killPlanMs);
     }
 
     private boolean tellAbsence(final int memberId, final long untilEpochMs)

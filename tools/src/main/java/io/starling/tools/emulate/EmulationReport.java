@@ -524,10 +524,11 @@ final class EmulationReport
         if (null != schedule)
         {
             sb.append(String.format(Locale.ROOT,
-                "  accuracy (%s observers every %s s, %s samples of %s ms): strict %s, strict (member windows) %s, " +
-                "lenient %s; out-of-contact pairs %s (shown OUT_OF_CONTACT %s); false-dead pair samples %s out of " +
-                "contact, %s in contact%n", schedule.get("observers"), schedule.get("sample_interval_s"),
+                "  accuracy (%s observers every %s s, %s samples of %s ms): strict %s, judgeable %s, strict (member " +
+                "windows) %s, lenient %s; out-of-contact pairs %s (shown OUT_OF_CONTACT %s); false-dead pair samples " +
+                "%s out of contact, %s in contact%n", schedule.get("observers"), schedule.get("sample_interval_s"),
                 schedule.get("samples"), fmt(schedule.get("sample_ms_mean")), fmt3(schedule.get("accuracy_strict")),
+                fmt3(schedule.get("accuracy_strict_judgeable")),
                 fmt3(schedule.get("accuracy_strict_member_windows")), fmt3(schedule.get("accuracy_lenient")),
                 fmt3(schedule.get("out_of_contact_pair_fraction")), fmt3(schedule.get("out_of_contact_shown_fraction")),
                 schedule.get("false_dead_pair_samples_out_of_contact"),
@@ -536,8 +537,9 @@ final class EmulationReport
             if (null != w)
             {
                 sb.append(String.format(Locale.ROOT,
-                    "  accuracy in the window: strict %s, strict (member windows) %s, lenient %s; false-dead pair " +
-                    "samples %s out of contact, %s in contact%n", fmt3(w.get("accuracy_strict")),
+                    "  accuracy in the window: strict %s, judgeable %s, strict (member windows) %s, lenient %s; " +
+                    "false-dead pair samples %s out of contact, %s in contact%n", fmt3(w.get("accuracy_strict")),
+                    fmt3(w.get("accuracy_strict_judgeable")),
                     fmt3(w.get("accuracy_strict_member_windows")), fmt3(w.get("accuracy_lenient")),
                     w.get("false_dead_pair_samples_out_of_contact"), w.get("false_dead_pair_samples_in_contact")));
             }

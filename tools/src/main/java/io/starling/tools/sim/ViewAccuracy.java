@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.starling.engine.protocol.MemberState;
+import io.starling.engine.schedule.ExpectedAbsence;
 import io.starling.engine.schedule.PathTable;
 
 /**
@@ -146,6 +147,23 @@ public final class ViewAccuracy
         return observer < scheduled && member < scheduled &&
             (PathTable.NO_PATH == table.latencyNs(observer, member) ||
             PathTable.NO_PATH == table.latencyNs(member, observer));
+    }
+
+    /**
+     * Whether a crashed member could have been judged by now: no live node could tell its crash from an absence if
+     * it has had no link up from its crash to now. Shared by the simulator and the emulator.
+     *
+     * @param contacts    per-node contact times of the schedule.
+     * @param member      schedule index of the member.
+     * @param crashPlanNs plan time of its crash, or negative if not crashed.
+     * @param nowPlanNs   plan time now.
+     * @return true if the member is a schedule node, crashed, and has had no link up since.
+     */
+    public static boolean unjudgedCrash(
+        final ExpectedAbsence.NodeContacts contacts, final int member, final long crashPlanNs, final long nowPlanNs)
+    {
+        return member < contacts.nodeCount() && crashPlanNs >= 0 &&
+            contacts.nextContactNs(member, crashPlanNs) > nowPlanNs;
     }
 
     /**

@@ -264,4 +264,25 @@ class ViewAccuracyTest
         assertEquals(0L, kindCount(r, "in_contact_shown_suspect", "observer_samples_only_this"));
         assertEquals(2L, kindCount(r, "crashed_shown_out_of_contact", "observer_samples_only_this"));
     }
+
+    @Test
+    void aCrashIsUnjudgedUntilTheMembersFirstLinkAfterIt()
+    {
+        // node 1 linked 0 to 10 s and 100 to 160 s; nodes 2 and 3 linked throughout; node 4 never
+        final io.starling.engine.schedule.LinkSchedule schedule = io.starling.engine.schedule.ContactPlan.parseCsv(
+            "p.csv", java.util.List.of("# nodes: 1-4", "0,10,1,2,4,0", "100,160,1,2,4,0", "0,10,2,1,4,0",
+            "100,160,2,1,4,0", "0,160,2,3,4,0", "0,160,3,2,4,0"));
+        final io.starling.engine.schedule.ExpectedAbsence.NodeContacts contacts =
+            new io.starling.engine.schedule.ExpectedAbsence.NodeContacts(schedule);
+        final long s = 1_000_000_000L;
+        // crashed in contact: judged at once
+        org.junit.jupiter.api.Assertions.assertFalse(ViewAccuracy.unjudgedCrash(contacts, 0, 5 * s, 6 * s));
+        // crashed out of contact: unjudged until its next link
+        org.junit.jupiter.api.Assertions.assertTrue(ViewAccuracy.unjudgedCrash(contacts, 0, 20 * s, 99 * s));
+        org.junit.jupiter.api.Assertions.assertFalse(ViewAccuracy.unjudgedCrash(contacts, 0, 20 * s, 100 * s));
+        // never linked again: unjudged for good; not crashed: never
+        org.junit.jupiter.api.Assertions.assertTrue(ViewAccuracy.unjudgedCrash(contacts, 3, 20 * s, 1_000 * s));
+        org.junit.jupiter.api.Assertions.assertFalse(ViewAccuracy.unjudgedCrash(contacts, 3, -1, 1_000 * s));
+        org.junit.jupiter.api.Assertions.assertFalse(ViewAccuracy.unjudgedCrash(contacts, 1, 20 * s, 1_000 * s));
+    }
 }
