@@ -22,8 +22,10 @@ import org.agrona.DirectBuffer;
  * process only while the path's window keeps {@link #STATE_WINDOW_RESERVE_BYTES} free after it: one publication
  * carries every frame to a process, and a view larger than its window (240 KB at 10,000 members against 128 KiB) sent
  * in one duty cycle filled it, so the Pings and Acks behind were dropped for back pressure and members of the other
- * process were suspected. The chunks held back are counted ({@link TransportCounters#DROP_STATE_WINDOW}); the next
- * send of the view starts from another chunk. It does not pack frames ({@code FramePacker} does) nor retry a send.
+ * process were suspected. The chunks held back wait in the {@link StateFrameBacklog} and go in later duty cycles as
+ * the window opens ({@link #drainStateBacklog(long)}); one that waits too long or finds the backlog full is dropped
+ * and counted ({@link TransportCounters#DROP_STATE_WINDOW}). It does not pack frames ({@code FramePacker} does) nor
+ * retry a send the transport refused.
  */
 final class OutboundRouter implements FrameSink
 {
@@ -45,6 +47,8 @@ final class OutboundRouter implements FrameSink
     private final FrameChecksum checksum;
     private final FrameSink networkOutbound;
     private final EngineCounters counters;
+    private final StateFrameBacklog stateBacklog = new StateFrameBacklog(STATE_WINDOW_RESERVE_BYTES);
+    private long nowNs;
 
     OutboundRouter(
         final int[] nodeIds,
@@ -103,10 +107,14 @@ final class OutboundRouter implements FrameSink
         }
         else if (null != network)
         {
-            if (isStateFrame(buffer, offset, length) &&
-                network.windowBytes(dstIpv4, dstPort) < (long)length + STATE_WINDOW_RESERVE_BYTES)
+            if (isStateFrame(buffer, offset, length) && (stateBacklog.frames() > 0 &&
+                stateBacklog.holds(dstIpv4, dstPort) ||
+                network.windowBytes(dstIpv4, dstPort) < (long)length + STATE_WINDOW_RESERVE_BYTES))
             {
-                counters.increment(TransportCounters.DROP_STATE_WINDOW);
+                if (!stateBacklog.offer(nowNs, srcNodeIndex, dstNodeId, dstIpv4, dstPort, buffer, offset, length))
+                {
+                    counters.increment(TransportCounters.DROP_STATE_WINDOW);
+                }
                 return;
             }
             networkOutbound.onFrame(srcNodeIndex, dstNodeId, dstIpv4, dstPort, buffer, offset, length);
@@ -115,6 +123,37 @@ final class OutboundRouter implements FrameSink
         {
             counters.increment(TransportCounters.DROP_NOT_CONNECTED);
         }
+    }
+
+    /**
+     * Send the whole-view frames held back that the paths' windows now take; drop those that waited too long. Call
+     * once per duty cycle, before the cycle's own frames.
+     *
+     * @param nowNs the duty cycle's time.
+     * @return frames sent.
+     */
+    int drainStateBacklog(final long nowNs)
+    {
+        this.nowNs = nowNs;
+        if (null == network || 0 == stateBacklog.frames())
+        {
+            return 0;
+        }
+        final int sent = stateBacklog.drain(nowNs, network, networkOutbound);
+        final long expired = stateBacklog.takeExpired();
+        if (expired > 0)
+        {
+            counters.add(TransportCounters.DROP_STATE_WINDOW, expired);
+        }
+        return sent;
+    }
+
+    /**
+     * @return whole-view frames waiting for a window.
+     */
+    int stateBacklogFrames()
+    {
+        return stateBacklog.frames();
     }
 
     private static boolean isStateFrame(final DirectBuffer buffer, final int offset, final int length)

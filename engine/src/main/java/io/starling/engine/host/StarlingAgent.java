@@ -76,6 +76,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
     private final TimerWheelService timers;
     private final FramePacker packer;
     private final InboundRouter inbound;
+    private final OutboundRouter outbound;
     private final CommandAdapter commands;
     private final ListenerInvoker listeners;
     private final HostGauges gauges;
@@ -129,7 +130,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         this.nodes = new HostedNodes(nodeIds);
         this.timers = new TimerWheelService(
             clock.nanoTime(), ctx.timerTickResolutionNs(), ctx.timerTicksPerWheel(), nodeIds.length * 8, this);
-        final OutboundRouter outbound = new OutboundRouter(nodeIds, localIpv4, localPort,
+        this.outbound = new OutboundRouter(nodeIds, localIpv4, localPort,
             ctx.forceNetworkForLocal(), network, ctx.inMemory(), faults, ctx.frameCipher(), config.frameBudgetBytes(),
             counters);
         this.packer = new FramePacker(config.clusterId(), config.frameBudgetBytes(), outbound, counters);
@@ -219,6 +220,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         int work = 0;
 
         work += inbound.pollNetwork(nowNs);
+        work += outbound.drainStateBacklog(nowNs);
         work += inbound.pollInMemory(nowNs);
         work += timers.poll(nowNs);
         work += commands.receive(nowNs);

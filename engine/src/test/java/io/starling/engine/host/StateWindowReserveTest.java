@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Whole-view chunks to another process leave {@link OutboundRouter#STATE_WINDOW_RESERVE_BYTES} of the path's window
@@ -33,29 +34,93 @@ class StateWindowReserveTest
     private static final int REMOTE_PORT = 7_000;
 
     private final List<Integer> sentTemplates = new ArrayList<>();
+    private final List<Integer> sentLengths = new ArrayList<>();
     private long windowBytes = Long.MAX_VALUE;
+
+    private static final int CHUNK = (int)PushPullChunkEncoder.TEMPLATE_ID;
+    private static final int PING = (int)PingEncoder.TEMPLATE_ID;
 
     @Test
     void aStateChunkIsHeldBackWhenItWouldEatIntoTheReserveAndAPingStillGoes()
     {
         final EngineCounters counters = counters();
-        final FramePacker packer = new FramePacker(1, FRAME_BUDGET, router(counters), counters);
+        final OutboundRouter router = router(counters);
+        final FramePacker packer = new FramePacker(1, FRAME_BUDGET, router, counters);
+        router.drainStateBacklog(0);
 
         sendChunk(packer);
-        assertEquals(List.of((int)PushPullChunkEncoder.TEMPLATE_ID), sentTemplates, "a wide window takes a chunk");
+        assertEquals(List.of(CHUNK), sentTemplates, "a wide window takes a chunk");
 
         windowBytes = OutboundRouter.STATE_WINDOW_RESERVE_BYTES - 1;
         sendChunk(packer);
         assertEquals(1, sentTemplates.size(), "held back: the window is below the reserve");
-        assertEquals(1, counters.sinkValue(TransportCounters.DROP_STATE_WINDOW));
+        assertEquals(1, router.stateBacklogFrames());
 
         sendPing(packer);
-        assertEquals(List.of((int)PushPullChunkEncoder.TEMPLATE_ID, (int)PingEncoder.TEMPLATE_ID), sentTemplates);
+        assertEquals(List.of(CHUNK, PING), sentTemplates);
 
         windowBytes = OutboundRouter.STATE_WINDOW_RESERVE_BYTES + FRAME_BUDGET;
         sendChunk(packer);
-        assertEquals(3, sentTemplates.size(), "a chunk that leaves the reserve whole goes");
-        assertEquals(1, counters.sinkValue(TransportCounters.DROP_STATE_WINDOW));
+        assertEquals(List.of(CHUNK, PING), sentTemplates, "a chunk queues behind one of its destination held back");
+        assertEquals(0, counters.sinkValue(TransportCounters.DROP_STATE_WINDOW));
+    }
+
+    @Test
+    void chunksHeldBackGoInOrderAsTheWindowOpensAndNoneIsLost()
+    {
+        final EngineCounters counters = counters();
+        final OutboundRouter router = router(counters);
+        final FramePacker packer = new FramePacker(1, FRAME_BUDGET, router, counters);
+        router.drainStateBacklog(0);
+
+        // a view of 170 chunks (10,000 members) against a window with room for 60 beside the reserve
+        sendChunk(packer);
+        final long frameBytes = sentLengths.get(0);
+        windowBytes = OutboundRouter.STATE_WINDOW_RESERVE_BYTES + 60 * frameBytes;
+        final int chunks = 170;
+        for (int i = 1; i < chunks; i++)
+        {
+            sendChunk(packer);
+        }
+        assertEquals(61, sentTemplates.size(), "the window's share");
+        long nowNs = 0;
+        int cycles = 0;
+        while (sentTemplates.size() < chunks && nowNs < StateFrameBacklog.MAX_AGE_NS)
+        {
+            nowNs += 1_000_000; // a duty cycle later the receiver has taken 30 frames
+            windowBytes = OutboundRouter.STATE_WINDOW_RESERVE_BYTES + 30 * frameBytes;
+            router.drainStateBacklog(nowNs);
+            cycles++;
+        }
+        assertEquals(chunks, sentTemplates.size(), "every chunk went");
+        assertEquals(4, cycles, "30 a cycle");
+        assertEquals(0, counters.sinkValue(TransportCounters.DROP_STATE_WINDOW));
+        assertEquals(0, router.stateBacklogFrames());
+    }
+
+    @Test
+    void aChunkThatWaitsTooLongIsDroppedAndCounted()
+    {
+        final EngineCounters counters = counters();
+        final OutboundRouter router = router(counters);
+        final FramePacker packer = new FramePacker(1, FRAME_BUDGET, router, counters);
+        router.drainStateBacklog(0);
+        windowBytes = 0; // the receiver is gone: its window never opens
+        sendChunk(packer);
+        sendChunk(packer);
+        router.drainStateBacklog(StateFrameBacklog.MAX_AGE_NS);
+        assertEquals(2, router.stateBacklogFrames(), "not yet too old");
+        router.drainStateBacklog(StateFrameBacklog.MAX_AGE_NS + 1);
+        assertEquals(0, router.stateBacklogFrames());
+        assertEquals(2, counters.sinkValue(TransportCounters.DROP_STATE_WINDOW));
+        assertEquals(List.of(), sentTemplates);
+
+        // a full backlog drops what does not fit
+        for (int i = 0; i < StateFrameBacklog.CAPACITY_BYTES / 32 + 10; i++) // a record is at least 32 bytes
+        {
+            sendChunk(packer);
+        }
+        assertTrue(counters.sinkValue(TransportCounters.DROP_STATE_WINDOW) > 2, "dropped when full");
     }
 
     private OutboundRouter router(final EngineCounters counters)
@@ -72,6 +137,11 @@ class StateWindowReserveTest
             {
                 sentTemplates.add(buffer.getShort(offset + FramePacker.FRAME_HEADER_LENGTH +
                     MessageHeaderDecoder.templateIdEncodingOffset(), MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF);
+                sentLengths.add(length);
+                if (Long.MAX_VALUE != windowBytes)
+                {
+                    windowBytes -= length; // the publication's window, taken by the frame
+                }
                 return true;
             }
 
