@@ -107,14 +107,12 @@ final class OutboundRouter implements FrameSink
         }
         else if (null != network)
         {
-            if (isStateFrame(buffer, offset, length) && (stateBacklog.frames() > 0 &&
-                stateBacklog.holds(dstIpv4, dstPort) ||
+            // Behind frames of its destination already waiting, or beyond what the window takes beside the reserve.
+            if (isStateFrame(buffer, offset, length) && (stateBacklog.holds(dstIpv4, dstPort) ||
                 network.windowBytes(dstIpv4, dstPort) < (long)length + STATE_WINDOW_RESERVE_BYTES))
             {
-                if (!stateBacklog.offer(nowNs, srcNodeIndex, dstNodeId, dstIpv4, dstPort, buffer, offset, length))
-                {
-                    counters.increment(TransportCounters.DROP_STATE_WINDOW);
-                }
+                counters.increment(stateBacklog.offer(nowNs, srcNodeIndex, dstNodeId, dstIpv4, dstPort, buffer,
+                    offset, length) ? TransportCounters.STATE_FRAMES_HELD : TransportCounters.DROP_STATE_WINDOW);
                 return;
             }
             networkOutbound.onFrame(srcNodeIndex, dstNodeId, dstIpv4, dstPort, buffer, offset, length);

@@ -49,20 +49,26 @@ public final class TransportCounters
     public static final int DROP_BAD_CHECKSUM = FIRST + 14;
 
     /**
-     * Whole-view (push-pull) frames not sent to another process because they would have left less than the reserve
-     * of its window for probes ({@code OutboundRouter}); the view's sender sends its chunks from another point the
-     * next time.
+     * Whole-view (push-pull) frames to another process not sent: held back because they would have left less than the
+     * reserve of its window for probes ({@code OutboundRouter}), they waited too long for the window or found the
+     * host's backlog full ({@code StateFrameBacklog}).
      */
     public static final int DROP_STATE_WINDOW = FIRST + 15;
 
+    /**
+     * Whole-view frames to another process held back for the window (not drops: they wait in the host's
+     * {@code StateFrameBacklog}; those that never go are {@link #DROP_STATE_WINDOW}).
+     */
+    public static final int STATE_FRAMES_HELD = FIRST + 16;
+
     /** Number of transport counter ids. */
-    public static final int COUNT = 16;
+    public static final int COUNT = 17;
 
     private static final String[] LABELS = {
         "drop: back pressure", "drop: not connected", "drop: injected loss", "drop: partition",
         "drop: decrypt failed", "frames backlogged", "frames flushed from backlog", "drop: backlog full",
         "drop: backlog expired", "drop: not sealed", "drop: bad tag", "drop: unknown key", "drop: replayed",
-        "drop: seal failed", "drop: bad checksum", "drop: state window"
+        "drop: seal failed", "drop: bad checksum", "drop: state window", "state frames held"
     };
 
     private TransportCounters()

@@ -94,6 +94,7 @@ class StateWindowReserveTest
         }
         assertEquals(chunks, sentTemplates.size(), "every chunk went");
         assertEquals(4, cycles, "30 a cycle");
+        assertEquals(chunks - 61, counters.sinkValue(TransportCounters.STATE_FRAMES_HELD));
         assertEquals(0, counters.sinkValue(TransportCounters.DROP_STATE_WINDOW));
         assertEquals(0, router.stateBacklogFrames());
     }

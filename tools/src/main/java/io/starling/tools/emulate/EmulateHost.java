@@ -291,7 +291,8 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
             }
         }
         v.drops = drops;
-        // Not drops: frames the transport held until their publication connected, and how many it sent from there.
+        // Not drops: frames the transport held until their publication connected, how many it sent from there, and
+        // whole-view frames held for a window.
         for (final int id : BACKLOG_COUNTERS)
         {
             final long value = engine.protocolCounter(id);
@@ -324,11 +325,13 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
         TransportCounters.DROP_NOT_CONNECTED, TransportCounters.DROP_INJECTED_LOSS, TransportCounters.DROP_PARTITION,
         TransportCounters.DROP_DECRYPT_FAILED, TransportCounters.DROP_BACKLOG_FULL, TransportCounters.DROP_BACKLOG_EXPIRED,
         TransportCounters.DROP_NOT_SEALED, TransportCounters.DROP_BAD_TAG, TransportCounters.DROP_UNKNOWN_KEY,
-        TransportCounters.DROP_REPLAYED, TransportCounters.DROP_SEAL_FAILED, TransportCounters.DROP_BAD_CHECKSUM
+        TransportCounters.DROP_REPLAYED, TransportCounters.DROP_SEAL_FAILED, TransportCounters.DROP_BAD_CHECKSUM,
+        TransportCounters.DROP_STATE_WINDOW
     };
 
     private static final int[] BACKLOG_COUNTERS = {
-        TransportCounters.FRAMES_BACKLOGGED, TransportCounters.FRAMES_FLUSHED_FROM_BACKLOG
+        TransportCounters.FRAMES_BACKLOGGED, TransportCounters.FRAMES_FLUSHED_FROM_BACKLOG,
+        TransportCounters.STATE_FRAMES_HELD
     };
 
     static String dropReason(final int counterId)
