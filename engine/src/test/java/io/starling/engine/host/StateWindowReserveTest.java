@@ -36,17 +36,22 @@ class StateWindowReserveTest
     private final List<Integer> sentTemplates = new ArrayList<>();
     private final List<Integer> sentLengths = new ArrayList<>();
     private long windowBytes = Long.MAX_VALUE;
+    private final EngineCounters counters = counters();
+    private final OutboundRouter router = router(counters);
+    private final FramePacker packer = new FramePacker(1, FRAME_BUDGET, router, counters);
 
     private static final int CHUNK = (int)PushPullChunkEncoder.TEMPLATE_ID;
     private static final int PING = (int)PingEncoder.TEMPLATE_ID;
 
+    @org.junit.jupiter.api.BeforeEach
+    void startCycle()
+    {
+        router.drainStateBacklog(0);
+    }
+
     @Test
     void aStateChunkIsHeldBackWhenItWouldEatIntoTheReserveAndAPingStillGoes()
     {
-        final EngineCounters counters = counters();
-        final OutboundRouter router = router(counters);
-        final FramePacker packer = new FramePacker(1, FRAME_BUDGET, router, counters);
-        router.drainStateBacklog(0);
 
         sendChunk(packer);
         assertEquals(List.of(CHUNK), sentTemplates, "a wide window takes a chunk");
@@ -68,10 +73,6 @@ class StateWindowReserveTest
     @Test
     void chunksHeldBackGoInOrderAsTheWindowOpensAndNoneIsLost()
     {
-        final EngineCounters counters = counters();
-        final OutboundRouter router = router(counters);
-        final FramePacker packer = new FramePacker(1, FRAME_BUDGET, router, counters);
-        router.drainStateBacklog(0);
 
         // a view of 170 chunks (10,000 members) against a window with room for 60 beside the reserve
         sendChunk(packer);
@@ -102,10 +103,6 @@ class StateWindowReserveTest
     @Test
     void aChunkThatWaitsTooLongIsDroppedAndCounted()
     {
-        final EngineCounters counters = counters();
-        final OutboundRouter router = router(counters);
-        final FramePacker packer = new FramePacker(1, FRAME_BUDGET, router, counters);
-        router.drainStateBacklog(0);
         windowBytes = 0; // the receiver is gone: its window never opens
         sendChunk(packer);
         sendChunk(packer);

@@ -43,28 +43,10 @@ final class ClusterPlan
      * @param startSpreadMs start spread, or -1 for the engine's default.
      * @param basePort      first UDP port to use (consecutive ports), or 0 to take free ports.
      * @param bootstrap     start each engine's nodes knowing each other alive.
+     * @param victimCandidates node indices (0-based, ascending) the victims are drawn from, or null for all.
      * @return the plan.
-     * @throws IllegalArgumentException naming the flag when the victims leave a host with no node that stays up.
-     */
-    static ClusterPlan create(
-        final int nodes,
-        final int processes,
-        final int kill,
-        final long seed,
-        final long periodMs,
-        final double loss,
-        final long startSpreadMs,
-        final int basePort,
-        final boolean bootstrap)
-    {
-        return create(nodes, processes, kill, seed, periodMs, loss, startSpreadMs, basePort, bootstrap, null);
-    }
-
-    /**
-     * As {@link #create(int, int, int, long, long, double, long, int, boolean)}, the victims drawn among some nodes.
-     *
-     * @param victimCandidates node indices (0-based, ascending) the victims are drawn from, or null for all;
-     *                         at least {@code kill} of them.
+     * @throws IllegalArgumentException naming the flag when the victims leave a host with no node that stays up, or
+     *                                  are more than the candidates.
      */
     static ClusterPlan create(
         final int nodes,

@@ -18,7 +18,7 @@ class ChildHostTest
 
     private static HostPlan plan()
     {
-        return ClusterPlan.create(4, 1, 0, 1, 100, 0.0, -1, 0, false).hosts()[0];
+        return ClusterPlan.create(4, 1, 0, 1, 100, 0.0, -1, 0, false, null).hosts()[0];
     }
 
     @Test

@@ -18,7 +18,7 @@ class ClusterPlanTest
     @Test
     void everyNodeIsHostedOnceAndVictimsAreSeededAndHostedWhereTheirRangeIs()
     {
-        final ClusterPlan plan = ClusterPlan.create(103, 4, 10, 7, 1000, 0.0, -1, 0, false);
+        final ClusterPlan plan = ClusterPlan.create(103, 4, 10, 7, 1000, 0.0, -1, 0, false, null);
         final Set<Integer> seen = new HashSet<>();
         final Set<Integer> ports = new HashSet<>();
         for (final HostPlan h : plan.hosts())
@@ -52,15 +52,15 @@ class ClusterPlanTest
             assertTrue(Arrays.binarySearch(host.victimIds, plan.victims()[k]) >= 0);
         }
 
-        assertArrayEquals(plan.victims(), ClusterPlan.create(103, 4, 10, 7, 1000, 0.0, -1, 0, false).victims());
+        assertArrayEquals(plan.victims(), ClusterPlan.create(103, 4, 10, 7, 1000, 0.0, -1, 0, false, null).victims());
         assertNotEquals(Arrays.toString(plan.victims()),
-            Arrays.toString(ClusterPlan.create(103, 4, 10, 8, 1000, 0.0, -1, 0, false).victims()));
+            Arrays.toString(ClusterPlan.create(103, 4, 10, 8, 1000, 0.0, -1, 0, false, null).victims()));
     }
 
     @Test
     void basePortGivesConsecutivePorts()
     {
-        final ClusterPlan plan = ClusterPlan.create(10, 2, 0, 1, 1000, 0.0, -1, 40000, false);
+        final ClusterPlan plan = ClusterPlan.create(10, 2, 0, 1, 1000, 0.0, -1, 40000, false, null);
         assertEquals(40000, plan.hosts()[0].mainPort);
         assertEquals(40001, plan.hosts()[1].mainPort);
     }
@@ -69,7 +69,7 @@ class ClusterPlanTest
     void victimsThatEmptyAProcessAreRefusedNamingTheFlag()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-            () -> ClusterPlan.create(4, 2, 2, 1, 1000, 0.0, -1, 0, false));
+            () -> ClusterPlan.create(4, 2, 2, 1, 1000, 0.0, -1, 0, false, null));
         assertTrue(ex.getMessage().startsWith("--kill"), ex.getMessage());
     }
 
