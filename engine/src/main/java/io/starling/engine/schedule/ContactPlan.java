@@ -178,7 +178,10 @@ public final class ContactPlan
 
         final List<LinkWindow> windows = new ArrayList<>();
         final List<Integer> nodes = new ArrayList<>();
-        declared.addTo(nodes);
+        for (final int node : declared.numbers())
+        {
+            nodes.add(node);
+        }
         for (final long[] c : contacts)
         {
             final int from = (int)c[2];
@@ -284,9 +287,7 @@ public final class ContactPlan
         }
         try
         {
-            final List<Integer> nodes = new ArrayList<>();
-            declared.addTo(nodes);
-            return LinkSchedule.of(windows, nodes.stream().mapToInt(Integer::intValue).toArray());
+            return LinkSchedule.of(windows, declared.numbers());
         }
         catch (final IllegalArgumentException ex)
         {
@@ -460,13 +461,19 @@ public final class ContactPlan
             return node;
         }
 
-        void addTo(final List<Integer> nodes)
+        /**
+         * @return the numbers declared, in no order (none without a {@code # nodes:} line).
+         */
+        int[] numbers()
         {
+            final int[] all = new int[numbers.size()];
+            int n = 0;
             final org.agrona.collections.IntHashSet.IntIterator it = numbers.iterator();
             while (it.hasNext())
             {
-                nodes.add(it.nextValue());
+                all[n++] = it.nextValue();
             }
+            return all;
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.starling.engine.schedule.ContactPlan;
+import io.starling.engine.schedule.ExpectedAbsence;
 import io.starling.engine.schedule.LinkSchedule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -240,13 +241,13 @@ public final class ConstellationCommand implements Callable<Integer>
         r.put("pass_max_s", passes.length > 0 ? passes[passes.length - 1] : 0);
         r.put("ground_range_min_km", passes.length > 0 ? plan.minGroundRangeKm() : 0);
         r.put("ground_range_max_km", passes.length > 0 ? plan.maxGroundRangeKm() : 0);
-        final java.util.BitSet linked = new java.util.BitSet(schedule.nodeCount());
-        for (int i = 0; i < schedule.windowCount(); i++)
+        final ExpectedAbsence.NodeContacts contacts = new ExpectedAbsence.NodeContacts(schedule);
+        int withoutLink = 0;
+        for (int node = 0; node < contacts.nodeCount(); node++)
         {
-            linked.set(schedule.from(i));
-            linked.set(schedule.to(i));
+            withoutLink += Long.MAX_VALUE == contacts.nextContactNs(node, 0) ? 1 : 0;
         }
-        r.put("nodes_without_link", schedule.nodeCount() - linked.cardinality());
+        r.put("nodes_without_link", withoutLink);
         r.put("generate_ms", generateMs);
         r.put("file", out.getPath());
         final PrintWriter o = spec.commandLine().getOut();

@@ -397,16 +397,10 @@ public final class EmulateOptions
      */
     static int[] linkedAtStart(final io.starling.engine.schedule.LinkSchedule schedule)
     {
-        final java.util.BitSet linked = new java.util.BitSet(schedule.nodeCount());
-        for (int i = 0; i < schedule.windowCount(); i++)
-        {
-            if (0 == schedule.startNs(i))
-            {
-                linked.set(schedule.from(i));
-                linked.set(schedule.to(i));
-            }
-        }
-        return linked.stream().toArray();
+        final io.starling.engine.schedule.ExpectedAbsence.NodeContacts contacts =
+            new io.starling.engine.schedule.ExpectedAbsence.NodeContacts(schedule);
+        return java.util.stream.IntStream.range(0, contacts.nodeCount())
+            .filter((node) -> 0 == contacts.nextContactNs(node, 0)).toArray();
     }
 
     private io.starling.engine.schedule.LinkSchedule readSchedule()

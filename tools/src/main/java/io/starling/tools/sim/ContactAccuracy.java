@@ -97,7 +97,7 @@ final class ContactAccuracy
     private boolean unjudged(final int m, final long nowNs)
     {
         final long killedAtNs = sim.metrics().killedAtNs(m);
-        return killedAtNs >= 0 && ViewAccuracy.unjudgedCrash(contacts, m, killedAtNs - epochNs, nowNs - epochNs);
+        return ViewAccuracy.unjudgedCrash(contacts, m, killedAtNs < 0 ? -1 : killedAtNs - epochNs, nowNs - epochNs);
     }
 
     private boolean windowOpen(final int memberId, final long nowNs)
