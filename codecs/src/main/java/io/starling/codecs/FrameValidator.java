@@ -15,8 +15,9 @@ import java.nio.ByteOrder;
  * length and acting version, so the caller wraps each decoder without re-reading headers.
  * <p>
  * Forward compatibility: a message (or group) of a newer schema version whose block length is at least ours is
- * accepted; decoders skip the appended fields by honouring the acting block length. A block length smaller than
- * this schema's is rejected. The check is structural only: enum values and other semantics are the receiver's.
+ * accepted; decoders skip the appended fields by honouring the acting block length. Backward: a message of version 0
+ * may have the block of version 0 (Ping and Ack before their {@code viewDigest}); the decoders then read the
+ * appended field as its null value. Any other block length smaller than this schema's is rejected. The check is structural only: enum values and other semantics are the receiver's.
  * <p>
  * The shape of every template is built once from the generated codecs' constants. An instance is reusable, never
  * allocates in {@link #validate(DirectBuffer, int, int)} and never throws from it, whatever the bytes. Not thread
@@ -179,7 +180,7 @@ public final class FrameValidator
                 return fail(UNKNOWN_TEMPLATE);
             }
 
-            if (blockLength < shape.blockLength)
+            if (blockLength < (0 == version ? shape.versionZeroBlockLength : shape.blockLength))
             {
                 return fail(BAD_BLOCK_LENGTH);
             }
@@ -561,9 +562,11 @@ public final class FrameValidator
         final Shape[] messages =
         {
             message("FrameHeader", FrameHeaderDecoder.TEMPLATE_ID, FrameHeaderDecoder.BLOCK_LENGTH, NO_GROUPS, NO_DATA),
-            message("Ping", PingDecoder.TEMPLATE_ID, PingDecoder.BLOCK_LENGTH, groups(updatesOfPing), NO_DATA),
+            message("Ping", PingDecoder.TEMPLATE_ID, PingDecoder.BLOCK_LENGTH, groups(updatesOfPing), NO_DATA)
+                .versionZeroBlockLength(PingDecoder.viewDigestEncodingOffset()),
             message("Ack", AckDecoder.TEMPLATE_ID, AckDecoder.BLOCK_LENGTH, groups(updatesOfAck),
-                data(new VarData("payload", AckDecoder.payloadId(), AckDecoder.payloadHeaderLength()))),
+                data(new VarData("payload", AckDecoder.payloadId(), AckDecoder.payloadHeaderLength())))
+                .versionZeroBlockLength(AckDecoder.viewDigestEncodingOffset()),
             message("Nack", NackDecoder.TEMPLATE_ID, NackDecoder.BLOCK_LENGTH, NO_GROUPS, NO_DATA),
             message("PingReq", PingReqDecoder.TEMPLATE_ID, PingReqDecoder.BLOCK_LENGTH, groups(updatesOfPingReq),
                 NO_DATA),
@@ -661,6 +664,8 @@ public final class FrameValidator
         final int id;
         final int headerLength;
         final int blockLength;
+        /** The block of schema version 0: shorter where a later version appended fields. */
+        int versionZeroBlockLength;
         final Shape[] groups;
         final VarData[] data;
         final int[] varDataHeaderLengths;
@@ -680,6 +685,7 @@ public final class FrameValidator
             this.id = id;
             this.headerLength = headerLength;
             this.blockLength = blockLength;
+            this.versionZeroBlockLength = blockLength;
             this.groups = groups;
             this.data = data;
             this.isFlat = 0 == groups.length && 0 == data.length;
@@ -695,6 +701,12 @@ public final class FrameValidator
                 trailing += data[i].headerLength;
             }
             minimumTrailingLength = trailing;
+        }
+
+        Shape versionZeroBlockLength(final int length)
+        {
+            versionZeroBlockLength = length;
+            return this;
         }
 
         StringBuilder describe(final StringBuilder builder)

@@ -39,7 +39,7 @@ final class CodecRoundTripTest
         {
             assertEquals(templates[i], validator.templateId(i), "template of message " + i);
             assertEquals(expectedOffset, validator.messageOffset(i), "offset of message " + i);
-            assertEquals(0, validator.actingVersion(i));
+            assertEquals(MessageHeaderDecoder.SCHEMA_VERSION, validator.actingVersion(i));
 
             final int end = samples.decodeMessage(
                 buffer,
@@ -84,7 +84,8 @@ final class CodecRoundTripTest
             final List<String> read = new ArrayList<>();
             samples.decodeFrameHeader(exact, 0, read);
             final int end = samples.decodeMessage(
-                exact, validator.messageOffset(0), templateId, validator.actingBlockLength(0), 0, false, read);
+                exact, validator.messageOffset(0), templateId, validator.actingBlockLength(0), validator.actingVersion(0), false,
+                read);
             assertEquals(frameLength, end);
             assertEquals(written, read);
         }

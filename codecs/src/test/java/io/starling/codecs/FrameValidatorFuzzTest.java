@@ -182,7 +182,7 @@ final class FrameValidatorFuzzTest
             final int length;
             if (b % 8 == 7)
             {
-                length = encodeVersion1Frame(scratch);
+                length = encodeNextVersionFrame(scratch);
             }
             else
             {
@@ -227,35 +227,35 @@ final class FrameValidatorFuzzTest
         }
     }
 
-    /** A frame from the test-only version 1 schema: a Ping with the appended field, then a version-1 Ack. */
-    private int encodeVersion1Frame(final UnsafeBuffer buffer)
+    /** A frame from the test-only next (version 2) schema: a Ping with the appended field, then a version-2 Ack. */
+    private int encodeNextVersionFrame(final UnsafeBuffer buffer)
     {
-        final io.starling.codecs.v1.MessageHeaderEncoder header = new io.starling.codecs.v1.MessageHeaderEncoder();
+        final io.starling.codecs.next.MessageHeaderEncoder header = new io.starling.codecs.next.MessageHeaderEncoder();
         int position = 0;
-        new io.starling.codecs.v1.FrameHeaderEncoder().wrapAndApplyHeader(buffer, position, header)
+        new io.starling.codecs.next.FrameHeaderEncoder().wrapAndApplyHeader(buffer, position, header)
             .clusterId(random.nextInt()).srcNode(random.nextInt()).dstNode(random.nextInt())
             .sequence(random.nextLong()).flags((short)random.nextInt(256));
-        position += header.encodedLength() + io.starling.codecs.v1.FrameHeaderEncoder.BLOCK_LENGTH;
+        position += header.encodedLength() + io.starling.codecs.next.FrameHeaderEncoder.BLOCK_LENGTH;
 
-        final io.starling.codecs.v1.PingEncoder ping =
-            new io.starling.codecs.v1.PingEncoder().wrapAndApplyHeader(buffer, position, header);
+        final io.starling.codecs.next.PingEncoder ping =
+            new io.starling.codecs.next.PingEncoder().wrapAndApplyHeader(buffer, position, header);
         ping.seq(random.nextInt()).targetNode(random.nextInt());
         ping.sourceEndpoint().ipv4(random.nextInt()).port(random.nextInt(65535));
-        ping.sentTimeNs(random.nextLong());
+        ping.viewDigest(random.nextLong()).sentTimeNs(random.nextLong());
         final int count = random.nextInt(7);
-        final io.starling.codecs.v1.PingEncoder.UpdatesEncoder updates = ping.updatesCount(count);
+        final io.starling.codecs.next.PingEncoder.UpdatesEncoder updates = ping.updatesCount(count);
         for (int i = 0; i < count; i++)
         {
             updates.next().memberId(random.nextInt()).incarnation(random.nextInt())
-                .state(io.starling.codecs.v1.MemberState.get((short)random.nextInt(4)))
+                .state(io.starling.codecs.next.MemberState.get((short)random.nextInt(4)))
                 .metaVersion(random.nextInt(65535)).fromNode(random.nextInt());
             updates.endpoint().ipv4(random.nextInt()).port(random.nextInt(65535));
         }
         position += header.encodedLength() + ping.encodedLength();
 
-        final io.starling.codecs.v1.AckEncoder ack =
-            new io.starling.codecs.v1.AckEncoder().wrapAndApplyHeader(buffer, position, header);
-        ack.seq(random.nextInt()).targetNode(random.nextInt());
+        final io.starling.codecs.next.AckEncoder ack =
+            new io.starling.codecs.next.AckEncoder().wrapAndApplyHeader(buffer, position, header);
+        ack.seq(random.nextInt()).targetNode(random.nextInt()).viewDigest(random.nextLong());
         ack.updatesCount(0);
         final byte[] payload = new byte[random.nextInt(40)];
         random.nextBytes(payload);

@@ -10,7 +10,7 @@ import java.util.function.IntConsumer;
 /**
  * Test helper: encodes every message type of the schema with every field, group and var-data field populated from a
  * seeded random source, recording each value written as {@code "Message.group.field=value"}, and decodes every
- * message back with the generated version-0 decoders (honouring acting block length and version), recording each
+ * message back with the generated decoders (honouring acting block length and version), recording each
  * value read the same way. A round trip is correct when the two records are equal.
  */
 final class WireSamples
@@ -203,6 +203,7 @@ final class WireSamples
         final PingEncoder e = pingEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder);
         e.seq(int32(out, "Ping.seq")).targetNode(int32(out, "Ping.targetNode"));
         e.sourceEndpoint().ipv4(int32(out, "Ping.sourceEndpoint.ipv4")).port(uint16(out, "Ping.sourceEndpoint.port"));
+        e.viewDigest(int64(out, "Ping.viewDigest"));
         final PingEncoder.UpdatesEncoder u = e.updatesCount(entries);
         for (int i = 0; i < entries; i++)
         {
@@ -222,7 +223,7 @@ final class WireSamples
     private int encodeAck(final MutableDirectBuffer buffer, final int offset, final int entries, final List<String> out)
     {
         final AckEncoder e = ackEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder);
-        e.seq(int32(out, "Ack.seq")).targetNode(int32(out, "Ack.targetNode"));
+        e.seq(int32(out, "Ack.seq")).targetNode(int32(out, "Ack.targetNode")).viewDigest(int64(out, "Ack.viewDigest"));
         final AckEncoder.UpdatesEncoder u = e.updatesCount(entries);
         for (int i = 0; i < entries; i++)
         {
@@ -521,6 +522,7 @@ final class WireSamples
                 final EndpointDecoder ep = d.sourceEndpoint();
                 put(out, "Ping.sourceEndpoint.ipv4", ep.ipv4());
                 put(out, "Ping.sourceEndpoint.port", ep.port());
+                put(out, "Ping.viewDigest", d.viewDigest());
                 int i = 0;
                 mark(marks, d.limit());
                 for (final PingDecoder.UpdatesDecoder u : d.updates())
@@ -542,6 +544,7 @@ final class WireSamples
                 final AckDecoder d = ackDecoder.wrap(buffer, body, actingBlockLength, actingVersion);
                 put(out, "Ack.seq", d.seq());
                 put(out, "Ack.targetNode", d.targetNode());
+                put(out, "Ack.viewDigest", d.viewDigest());
                 int i = 0;
                 mark(marks, d.limit());
                 for (final AckDecoder.UpdatesDecoder u : d.updates())

@@ -25,8 +25,8 @@ class WireSizesTest
             final FrameValidator validator = new FrameValidator(8);
             assertEquals(FrameValidator.OK, validator.validate(buffer, 0, length), "updates=" + updates);
         }
-        // FrameHeader (8 + 22) + Ping (8 + 14) + group header 4 + 6 updates x 21.
-        assertEquals(182, WireSizes.pingFrameLengthBytes(WireSizes.BASELINE_PING_UPDATES));
+        // FrameHeader (8 + 22) + Ping (8 + 22, its view digest included) + group header 4 + 6 updates x 21.
+        assertEquals(190, WireSizes.pingFrameLengthBytes(WireSizes.BASELINE_PING_UPDATES));
     }
 
     @Test

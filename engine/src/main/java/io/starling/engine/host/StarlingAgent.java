@@ -125,8 +125,9 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         this.startStaggerNs = nodeIds.length > 1 ? ctx.startSpreadNs() / nodeIds.length : 0;
 
         // Every hosted node's view is allocated at the directory's capacity (12 bytes per slot), so sizing it at
-        // twice the hosted nodes doubled the views of a one-process cluster; remote members grow it on demand.
-        this.directory = new MemberDirectory(Math.max(64, nodeIds.length));
+        // twice the hosted nodes doubled the views of a one-process cluster; the expected cluster size when given,
+        // else the hosted nodes: remote members beyond it grow it on demand.
+        this.directory = new MemberDirectory(Math.max(64, Math.max(nodeIds.length, ctx.expectedMembers())));
         this.nodes = new HostedNodes(nodeIds);
         this.timers = new TimerWheelService(
             clock.nanoTime(), ctx.timerTickResolutionNs(), ctx.timerTicksPerWheel(), nodeIds.length * 8, this);

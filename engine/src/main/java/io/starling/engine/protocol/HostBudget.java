@@ -6,8 +6,12 @@ package io.starling.engine.protocol;
  * 10,000 nodes of one process that all carry the same news gossip 150,000 messages a second and send each other
  * a whole view (240 KB at 10,000 members) each time a push-pull falls due or a Join is answered: more than one
  * duty-cycle thread delivers, so frames are dropped, probes fail and false suspicions become more news. Co-hosted
- * nodes share one budget, refilled continuously from {@code nowNs} (tokens of one second at most, so a quiet
- * second does not fund a burst of more than one second's worth). What it refuses is deferred by the mechanism
+ * nodes share one budget, refilled continuously from {@code nowNs}, holding {@link #BURST_NS} (100 ms) of it at most:
+ * with a second's worth, a pause in demand (the last Join answered at the end of a cold start) let the deferred
+ * push-pulls of thousands of nodes send 32 MiB of views in one duty cycle, which stalled the thread for a quarter of a
+ * second and turned probe timeouts into 139,511 false suspicions. A request larger than the bucket goes when the
+ * bucket is full and is paid back before the next one goes (the tokens go negative), so the long-run rate holds
+ * whatever the sizes. What it refuses is deferred by the mechanism
  * that asked: a Gossip round is skipped (the updates still ride on probes and the next round), a periodic
  * push-pull is retried one probe interval later, an answer is the node's own entry alone (the requester retries).
  * A rate of 0 is no limit. One node per process never reaches the defaults. Not thread safe: the host's thread.
@@ -16,6 +20,9 @@ public final class HostBudget
 {
     /** Limits nothing and keeps no state, so it can be shared: what a node has until its host sets a budget. */
     public static final HostBudget UNLIMITED = new HostBudget(0, 0);
+
+    /** The most of its rate a bucket holds: a burst after a pause sends no more than this much of a second's worth. */
+    public static final long BURST_NS = 100_000_000L;
 
     private static final double NS_PER_SECOND = 1e9;
 
@@ -51,12 +58,11 @@ public final class HostBudget
     /**
      * @param nowNs current time.
      * @param bytes bytes a whole-view send would take.
-     * @return true if it may go (the bytes are then spent); a view larger than one second's budget goes when the
-     * tokens are full.
+     * @return true if it may go (the bytes are then spent); a view larger than the bucket goes when it is full.
      */
     public boolean tryState(final long nowNs, final long bytes)
     {
-        return state.tryTake(nowNs, Math.min(bytes, state.perSecond));
+        return state.tryTake(nowNs, bytes);
     }
 
     /**
@@ -76,12 +82,14 @@ public final class HostBudget
     }
 
     /**
-     * Tokens refilled at {@code perSecond} from the times handed in, holding one second's worth at most; full at the
-     * first call. A rate of 0 takes nothing and is always granted.
+     * Tokens refilled at {@code perSecond} from the times handed in, holding {@link #BURST_NS} of them at most; full at
+     * the first call. A request is granted while the bucket holds it, or is full; the tokens then go negative by what
+     * the bucket could not hold. A rate of 0 takes nothing and is always granted.
      */
     private static final class TokenBucket
     {
         private final double perSecond;
+        private final double capacity;
         private double tokens;
         private long refilledNs;
         private boolean started;
@@ -89,6 +97,7 @@ public final class HostBudget
         TokenBucket(final double perSecond)
         {
             this.perSecond = perSecond;
+            this.capacity = perSecond * BURST_NS / NS_PER_SECOND;
         }
 
         boolean tryTake(final long nowNs, final double amount)
@@ -99,16 +108,16 @@ public final class HostBudget
             }
             if (!started)
             {
-                tokens = perSecond;
+                tokens = capacity;
                 refilledNs = nowNs;
                 started = true;
             }
             else if (nowNs - refilledNs > 0)
             {
-                tokens = Math.min(perSecond, tokens + (nowNs - refilledNs) * perSecond / NS_PER_SECOND);
+                tokens = Math.min(capacity, tokens + (nowNs - refilledNs) * perSecond / NS_PER_SECOND);
                 refilledNs = nowNs;
             }
-            if (tokens < amount)
+            if (tokens < Math.min(amount, capacity))
             {
                 return false;
             }

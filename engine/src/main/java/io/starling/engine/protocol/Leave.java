@@ -57,7 +57,7 @@ final class Leave
         }
         self.leaving = true;
         table.set(self.selfSlot, self.incarnation, LEFT, self.metaVersion, 0);
-        self.liveCount--;
+        self.liveChanged(self.nodeId, false, nowNs);
         queue.offer(self.selfSlot, self.nodeId);
         final int targets = peers.pickGossipTargets(nowNs, Math.max(1, 2 * self.config.gossipNodes()));
         for (int i = 0; i < targets; i++)

@@ -2,8 +2,8 @@ package io.starling.engine.protocol;
 
 /**
  * This node's own identity and the few values every mechanism reads: id, endpoint, directory slot, incarnation,
- * metadata version, started and leaving flags, the count of live members it sees, the round-trip loss it measures and
- * the message sequences. The
+ * metadata version, started and leaving flags, the count and digest of live members it sees, the round-trip loss it
+ * measures and the message sequences. The
  * mechanisms change them; this class decides nothing.
  */
 final class LocalNode
@@ -24,8 +24,10 @@ final class LocalNode
     io.starling.engine.schedule.ExpectedAbsence absence;
     /** What this node and its co-hosted siblings may send together ({@link SwimNode#hostBudget}). */
     HostBudget budget = HostBudget.UNLIMITED;
-    /** Members (this node included) seen ALIVE or SUSPECT. */
+    /** Members (this node included) seen ALIVE or SUSPECT; change it through {@link #liveChanged}. */
     int liveCount = 1;
+    /** The digest of those members, sent with Pings and Acks ({@link DigestSync}). */
+    final ViewDigest digest = new ViewDigest();
     /** The share of direct probe round trips lost, as this node measures it. */
     final RoundTripLoss roundTripLoss;
     private int sequence;
@@ -80,6 +82,28 @@ final class LocalNode
         this.ipv4 = ipv4;
         this.port = port;
         this.selfSlot = selfSlot;
+        digest.add(nodeId, 0);
+    }
+
+    /**
+     * A member entered or left the set of members seen ALIVE or SUSPECT.
+     *
+     * @param memberId the member.
+     * @param live     true if it entered.
+     * @param nowNs    current time.
+     */
+    void liveChanged(final int memberId, final boolean live, final long nowNs)
+    {
+        if (live)
+        {
+            liveCount++;
+            digest.add(memberId, nowNs);
+        }
+        else
+        {
+            liveCount--;
+            digest.remove(memberId, nowNs);
+        }
     }
 
     /**

@@ -14,7 +14,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * Hands each message of a validated frame to the mechanism that owns it: piggybacked updates to {@link UpdateMerge}
- * first, then the message itself (an Ack to the probe it answers, a Join to {@link Join}, ...); messages of the
+ * first, then the message itself (an Ack to the probe it answers, a Join to {@link Join}, ...; a Ping's or Ack's view
+ * digest to {@link DigestSync} after it); messages of the
  * layers above (rumors, anti-entropy) to the node's {@link NodeExtension}. It does not validate: {@link SwimNode}
  * has checked the frame and every message's bounds once, so each decoder here wraps a message known to be whole.
  */
@@ -27,6 +28,7 @@ final class MessageRouter
     private final ProbeRelay relay;
     private final OnDemandPings pings;
     private final PushPullSync pushPull;
+    private final DigestSync digestSync;
     private final Join join;
     private final Leave leave;
     private final CounterSink counters;
@@ -48,6 +50,7 @@ final class MessageRouter
         final ProbeRelay relay,
         final OnDemandPings pings,
         final PushPullSync pushPull,
+        final DigestSync digestSync,
         final Join join,
         final Leave leave,
         final CounterSink counters)
@@ -57,6 +60,7 @@ final class MessageRouter
         this.relay = relay;
         this.pings = pings;
         this.pushPull = pushPull;
+        this.digestSync = digestSync;
         this.join = join;
         this.leave = leave;
         this.counters = counters;
@@ -93,9 +97,13 @@ final class MessageRouter
         switch (templateId)
         {
             case PingDecoder.TEMPLATE_ID:
-                merge.mergeUpdates(nowNs, buffer, pingDecoder.wrap(buffer, offset, blockLength, version).limit());
+            {
+                final long digest = pingDecoder.wrap(buffer, offset, blockLength, version).viewDigest();
+                merge.mergeUpdates(nowNs, buffer, pingDecoder.limit());
                 relay.onPing(src, pingDecoder);
+                digestSync.onPeerDigest(nowNs, src, digest);
                 break;
+            }
             case AckDecoder.TEMPLATE_ID:
                 onAck(nowNs, src, buffer, ackDecoder.wrap(buffer, offset, blockLength, version));
                 break;
@@ -144,10 +152,12 @@ final class MessageRouter
     {
         final int seq = ack.seq();
         final int target = ack.targetNode();
+        final long digest = ack.viewDigest();
         merge.mergeUpdates(nowNs, buffer, ack.limit());
         if (!probe.onAck(nowNs, src, seq, target) && !pings.onAck(nowNs, src, seq, target))
         {
             relay.onAck(src, seq, target);
         }
+        digestSync.onPeerDigest(nowNs, src, digest);
     }
 }

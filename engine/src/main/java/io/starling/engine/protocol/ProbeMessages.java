@@ -11,7 +11,8 @@ import static io.starling.engine.protocol.UpdateLayout.ORDER;
 
 /**
  * The failure detector's outbound messages: Ping, Ack, Nack and PingReq, each claimed in the outbox and, except
- * the Nack, carrying the piggyback updates that fit (those with metadata after it in the frame). It decides
+ * the Nack, carrying the piggyback updates that fit (those with metadata after it in the frame); a Ping or Ack also
+ * carries this node's {@link ViewDigest} (for {@link DigestSync}). It decides
  * neither when nor to whom: the probe, the relay, the suspicion re-checks and on-demand pings call it.
  */
 final class ProbeMessages
@@ -55,6 +56,7 @@ final class ProbeMessages
         }
         pingEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder).seq(seq).targetNode(target);
         pingEncoder.sourceEndpoint().ipv4(self.ipv4).port(self.port);
+        pingEncoder.viewDigest(self.digest.value());
         // A suspected target gets its suspicion alone (the buddy update): other copies would count toward nothing
         // (Piggyback.sentUncounted), and while a partition stands they are bytes to the unreachable.
         final int n = piggyback.select(
@@ -84,7 +86,8 @@ final class ProbeMessages
         {
             return;
         }
-        ackEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder).seq(seq).targetNode(target);
+        ackEncoder.wrapAndApplyHeader(outbox.buffer(), offset, headerEncoder).seq(seq).targetNode(target)
+            .viewDigest(self.digest.value());
         final int n = piggyback.select(outbox.claimedCapacity() - fixed, NIL);
         final int limit = piggyback.write(outbox.buffer(), ackEncoder.limit(), n, NIL, 0);
         // The empty application payload: its length prefix only.

@@ -26,6 +26,10 @@ public final class ProtocolConfig
     public static final int GOSSIP_NODES_DEFAULT = 3;
     /** Default push-pull interval: 30 s (scaled up for large clusters, as memberlist does). */
     public static final long PUSH_PULL_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(30);
+    /** Default shortest time between two push-pulls a node starts on a different view digest: 10 s; 0 never. */
+    public static final long DIGEST_SYNC_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
+    /** Default time a node's set of live members must stay unchanged before a digest difference starts one: 5 s. */
+    public static final long VIEW_SETTLE_NS_DEFAULT = TimeUnit.SECONDS.toNanos(5);
     /** Default time dead members keep receiving gossip: 30 s. */
     public static final long GOSSIP_TO_THE_DEAD_NS_DEFAULT = TimeUnit.SECONDS.toNanos(30);
     /** Default time after which dead or left members are removed from the probe order: 60 s; 0 never. */
@@ -78,6 +82,8 @@ public final class ProtocolConfig
     private long gossipIntervalNs = GOSSIP_INTERVAL_NS_DEFAULT;
     private int gossipNodes = GOSSIP_NODES_DEFAULT;
     private long pushPullIntervalNs = PUSH_PULL_INTERVAL_NS_DEFAULT;
+    private long digestSyncIntervalNs = DIGEST_SYNC_INTERVAL_NS_DEFAULT;
+    private long viewSettleNs = VIEW_SETTLE_NS_DEFAULT;
     private long gossipToTheDeadNs = GOSSIP_TO_THE_DEAD_NS_DEFAULT;
     private long reapTimeoutNs = REAP_TIMEOUT_NS_DEFAULT;
     private long forgetTimeoutNs = FORGET_TIMEOUT_NS_DEFAULT;
@@ -116,6 +122,8 @@ public final class ProtocolConfig
         positive("gossipIntervalNs", gossipIntervalNs);
         range("gossipNodes", gossipNodes, 0, 64);
         nonNegative("pushPullIntervalNs", pushPullIntervalNs);
+        nonNegative("digestSyncIntervalNs", digestSyncIntervalNs);
+        nonNegative("viewSettleNs", viewSettleNs);
         range("gossipToTheDeadNs", gossipToTheDeadNs, 0, MAX_DEAD_WINDOW_NS);
         range("reapTimeoutNs", reapTimeoutNs, 0, MAX_DEAD_WINDOW_NS);
         range("forgetTimeoutNs", forgetTimeoutNs, 0, MAX_DEAD_WINDOW_NS);
@@ -329,6 +337,38 @@ public final class ProtocolConfig
     public ProtocolConfig pushPullIntervalNs(final long pushPullIntervalNs)
     {
         this.pushPullIntervalNs = pushPullIntervalNs;
+        return this;
+    }
+
+    public long digestSyncIntervalNs()
+    {
+        return digestSyncIntervalNs;
+    }
+
+    /**
+     * @param digestSyncIntervalNs shortest time between two push-pulls a node starts because a Ping or Ack carried a
+     *                             view digest other than its own ({@code DigestSync}); 0 switches them off.
+     * @return this.
+     */
+    public ProtocolConfig digestSyncIntervalNs(final long digestSyncIntervalNs)
+    {
+        this.digestSyncIntervalNs = digestSyncIntervalNs;
+        return this;
+    }
+
+    public long viewSettleNs()
+    {
+        return viewSettleNs;
+    }
+
+    /**
+     * @param viewSettleNs how long a node's set of live members must have stayed unchanged before a different digest
+     *                     starts a push-pull: while news spreads, views differ for a while anyway.
+     * @return this.
+     */
+    public ProtocolConfig viewSettleNs(final long viewSettleNs)
+    {
+        this.viewSettleNs = viewSettleNs;
         return this;
     }
 
@@ -570,6 +610,8 @@ public final class ProtocolConfig
             ", gossipIntervalNs=" + gossipIntervalNs +
             ", gossipNodes=" + gossipNodes +
             ", pushPullIntervalNs=" + pushPullIntervalNs +
+            ", digestSyncIntervalNs=" + digestSyncIntervalNs +
+            ", viewSettleNs=" + viewSettleNs +
             ", gossipToTheDeadNs=" + gossipToTheDeadNs +
             ", reapTimeoutNs=" + reapTimeoutNs +
             ", reconnectIntervalNs=" + reconnectIntervalNs +

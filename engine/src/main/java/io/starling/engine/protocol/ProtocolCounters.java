@@ -10,9 +10,9 @@ package io.starling.engine.protocol;
  * index in the host and the simulator:
  * <pre>
  *   owner        class                                                        ids      metrics file type id
- *   protocol     ProtocolCounters (this class)                                0..36    0x5354_0001
- *   transport    {@code io.starling.engine.transport.TransportCounters}      37..51   0x5354_0003
- *   replication  {@code io.starling.engine.replication.ReplicationCounters}  52..57   0x5354_0004
+ *   protocol     ProtocolCounters (this class)                                0..39    0x5354_0001
+ *   transport    {@code io.starling.engine.transport.TransportCounters}      40..56   0x5354_0003
+ *   replication  {@code io.starling.engine.replication.ReplicationCounters}  57..62   0x5354_0004
  *   host         {@code io.starling.engine.metrics.HostCounters}            own ids  0x5354_0002 (not a sink id)
  * </pre>
  * A counter's owner is the lowest package that increments it, so no package names the counters of a layer above
@@ -99,9 +99,11 @@ public final class ProtocolCounters
      * left.
      */
     public static final int STATE_SENDS_DEFERRED = FIRST + 38;
+    /** Push-pulls started because a Ping or Ack carried a view digest other than this node's settled one. */
+    public static final int PUSH_PULLS_ON_DIGEST = FIRST + 39;
 
     /** Number of protocol counter ids. */
-    public static final int COUNT = 39;
+    public static final int COUNT = 40;
 
     private static final String[] LABELS = {
         "frames sent", "bytes sent", "frames received", "bytes received", "messages sent", "messages received",
@@ -113,7 +115,7 @@ public final class ProtocolCounters
         "on-demand pings sent", "on-demand pings failed",
         "stale claims about self answered", "suspicion re-checks sent", "members forgotten",
         "drop: members full", "node id conflicts", "join answers limited", "push-pull answers limited",
-        "gossip rounds deferred", "push-pulls deferred"
+        "gossip rounds deferred", "push-pulls deferred", "push-pulls on digest"
     };
 
     private ProtocolCounters()

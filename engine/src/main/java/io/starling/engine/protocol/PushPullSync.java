@@ -121,6 +121,32 @@ final class PushPullSync
     }
 
     /**
+     * An exchange with one member now, out of the periodic schedule ({@link DigestSync}: its view digest differs from
+     * this node's), under the conditions of a periodic one; the periodic timer is left as it is.
+     *
+     * @param nowNs current time.
+     * @param slot  the member's slot.
+     * @return true if this node's view went out; false if it is leaving, either side is expected out of contact or the
+     * process's state budget refused (counted as {@link ProtocolCounters#STATE_SENDS_DEFERRED}).
+     */
+    boolean exchangeWith(final long nowNs, final int slot)
+    {
+        final int memberId = directory.nodeId(slot);
+        if (self.leaving || self.expectedAbsent(self.nodeId, nowNs) || self.expectedAbsent(memberId, nowNs))
+        {
+            return false;
+        }
+        if (!self.budget.tryState(nowNs, (long)self.knownLiveCount() * (STATE_ENTRY_LENGTH + VAR_HEADER_LENGTH)))
+        {
+            counters.increment(ProtocolCounters.STATE_SENDS_DEFERRED);
+            return false;
+        }
+        counters.increment(ProtocolCounters.PUSH_PULLS_STARTED);
+        sendState(memberId, directory.ipv4(slot), directory.port(slot), self.nextSyncId(), false, false);
+        return true;
+    }
+
+    /**
      * One periodic exchange with a random live member in contact, or its deferral; re-arms the timer either way.
      */
     private void exchange(final long nowNs)

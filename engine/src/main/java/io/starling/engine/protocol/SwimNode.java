@@ -115,7 +115,8 @@ public final class SwimNode implements ProtocolNode
         contactReturn = new ContactReturn(self, pushPull);
         join = new Join(self, directory, table, queue, merge, pushPull, timers, outbox, counters);
         leave = new Leave(self, directory, table, queue, peers, merge, outbox, counters);
-        router = new MessageRouter(merge, probe, relay, pings, pushPull, join, leave, counters);
+        router = new MessageRouter(merge, probe, relay, pings, pushPull,
+            new DigestSync(self, directory, table, pushPull, counters), join, leave, counters);
     }
 
     /**

@@ -397,7 +397,10 @@ final class UpdateMerge
         {
             deadSince.mark(slot, self.ms(nowNs));
         }
-        self.liveCount += (isLive ? 1 : 0) - (wasLive ? 1 : 0);
+        if (isLive != wasLive)
+        {
+            self.liveChanged(memberId, isLive, nowNs);
+        }
 
         if (SUSPECT == newState)
         {

@@ -52,7 +52,9 @@ class GoldenTraceTest
         sim.runPeriods(12);
         // 0x6F50A7B0DFE977E0L until copies of an update sent to a member held SUSPECT stopped counting toward its
         // transmissions and a Ping to a suspect carried its suspicion alone (GossipTransmissionsTest).
-        assertGolden("seed join 1000 with kills", 0x719014C1653B0D72L, sim);
+        // 0x719014C1653B0D72L until Ping and Ack carried the sender's view digest and a settled view that differs started a
+        // push-pull (DigestSync, DigestSyncTest).
+        assertGolden("seed join 1000 with kills", 0x24C6FC6228102F82L, sim);
     }
 
     /** 500 pre-converged nodes under 5% loss, with 3 kills. */
@@ -70,7 +72,9 @@ class GoldenTraceTest
         // 0x3289F19FABEA2C4FL until copies of an update sent to a member held SUSPECT stopped counting toward its
         // transmissions and a Ping to a suspect carried its suspicion alone (GossipTransmissionsTest).
         // 0x41E172446A5120BDL at c5723d4, before copies to members held DEAD stopped counting too.
-        assertGolden("5% loss at 500", 0x6314811CEFD4A864L, sim);
+        // 0x6314811CEFD4A864L until Ping and Ack carried the sender's view digest and a settled view that differs started a
+        // push-pull (DigestSync, DigestSyncTest).
+        assertGolden("5% loss at 500", 0x764A7999E6369959L, sim);
     }
 
     /** A 50/50 partition long enough for each side to declare the other dead, then healed. */
@@ -89,7 +93,9 @@ class GoldenTraceTest
         // 0x418DDDEE7CC84C2EL until copies of an update sent to a member held SUSPECT stopped counting toward its
         // transmissions and a Ping to a suspect carried its suspicion alone (GossipTransmissionsTest).
         // 0x9FE8E1CA355BB1BDL at c5723d4, before copies to members held DEAD stopped counting too.
-        assertGolden("50/50 partition and heal", 0x0CA0F852B67FE236L, sim);
+        // 0x0CA0F852B67FE236L until Ping and Ack carried the sender's view digest and a settled view that differs started a
+        // push-pull (DigestSync, DigestSyncTest).
+        assertGolden("50/50 partition and heal", 0x42528DF87D831F03L, sim);
     }
 
     /** Lifeguard: five members whose inbound processing lags 10 s. */
@@ -109,7 +115,9 @@ class GoldenTraceTest
         // 0x384F33BBFD700403L until copies of an update sent to a member held SUSPECT stopped counting toward its
         // transmissions and a Ping to a suspect carried its suspicion alone (GossipTransmissionsTest).
         // 0xC42C3872BDC29C42L at c5723d4, before copies to members held DEAD stopped counting too.
-        assertGolden("lifeguard slow members", 0x7C705710C1F540A5L, sim);
+        // 0x7C705710C1F540A5L until Ping and Ack carried the sender's view digest and a settled view that differs started a
+        // push-pull (DigestSync, DigestSyncTest).
+        assertGolden("lifeguard slow members", 0xCD9A375EAED87E52L, sim);
     }
 
     /** A member killed, declared dead, and restarted with the same id. */
@@ -128,7 +136,9 @@ class GoldenTraceTest
         // 0xBA547FDF6BE68BB2L until copies of an update sent to a member held SUSPECT stopped counting toward its
         // transmissions and a Ping to a suspect carried its suspicion alone (GossipTransmissionsTest).
         // 0xE679E4EC4747B57CL at c5723d4, before copies to members held DEAD stopped counting too.
-        assertGolden("restart with the same id", 0xEE7DCD1320E7D31AL, sim);
+        // 0xEE7DCD1320E7D31AL until Ping and Ack carried the sender's view digest and a settled view that differs started a
+        // push-pull (DigestSync, DigestSyncTest).
+        assertGolden("restart with the same id", 0x889BD80CAB5D7B13L, sim);
     }
 
     /** Rumors and the replicated store: writes at random nodes under 5% loss, then anti-entropy. */
@@ -165,6 +175,8 @@ class GoldenTraceTest
         // (0x2997C4AE02B64B42L); then relays, re-checks and gossip transmissions followed the measured round-trip loss
         // 0x404D5BEB0409D523L until copies of an update sent to a member held SUSPECT stopped counting toward its
         // transmissions and a Ping to a suspect carried its suspicion alone (GossipTransmissionsTest).
-        assertGolden("rumors with the replicated store", 0xCCA5BC2921CA73EAL, sim);
+        // 0xCCA5BC2921CA73EAL until Ping and Ack carried the sender's view digest and a settled view that differs started a
+        // push-pull (DigestSync, DigestSyncTest).
+        assertGolden("rumors with the replicated store", 0xB799E06CA67BFE8EL, sim);
     }
 }

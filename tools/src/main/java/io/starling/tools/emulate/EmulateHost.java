@@ -95,6 +95,8 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
             .gossipToTheDeadNs(scaled(ProtocolConfig.GOSSIP_TO_THE_DEAD_NS_DEFAULT, scale))
             .reapTimeoutNs(scaled(ProtocolConfig.REAP_TIMEOUT_NS_DEFAULT, scale))
             .reconnectIntervalNs(scaled(ProtocolConfig.RECONNECT_INTERVAL_NS_DEFAULT, scale))
+            .digestSyncIntervalNs(scaled(ProtocolConfig.DIGEST_SYNC_INTERVAL_NS_DEFAULT, scale))
+            .viewSettleNs(scaled(ProtocolConfig.VIEW_SETTLE_NS_DEFAULT, scale))
             // each emulated node stands for its own host: its confirmations are independent (Lifeguard)
             .confirmationsByEndpoint(false);
     }
@@ -149,6 +151,7 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
             .lossRate(plan.loss)
             .randomSeed(plan.randomSeed * 31 + plan.host * 2L + engineIndex)
             .membershipListener(tracker)
+            .expectedMembers(plan.memberCount)
             .useAgentInvoker(true)
             .idlePreset(io.starling.engine.host.IdlePreset.parse(plan.idle))
             .detectionProfile(io.starling.engine.api.DetectionProfile.parse(plan.detection))
