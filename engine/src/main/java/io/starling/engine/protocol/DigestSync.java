@@ -3,10 +3,10 @@ package io.starling.engine.protocol;
 import static io.starling.engine.protocol.MemberState.ALIVE;
 
 /**
- * A push-pull when another node's view digest differs from this node's and this node's view has settled: the repair of
- * a view that missed a member for good. Gossip sends each update a bounded number of times; when it is saturated (10,000
- * nodes of one process starting at once) some nodes never hear of some Joins, and the periodic push-pull that repairs
- * them comes once an interval scaled by cluster size (300 s at 10,000). Every Ping and Ack carries its sender's
+ * A push-pull when another node's view digest differs from this node's and this node's view has settled: the repair
+ * of a view that missed a member for good. Gossip sends each update a bounded number of times; when it is saturated
+ * (10,000 nodes of one process starting at once) some nodes never hear of some Joins, and the periodic push-pull that
+ * repairs them comes once an interval scaled by cluster size (300 s at 10,000). Every Ping and Ack carries its sender's
  * {@link ViewDigest}: a node whose own set of live members has not changed for
  * {@link ProtocolConfig#viewSettleNs()} and that hears a different digest from a live member starts an exchange with
  * that member at once, at most once per {@link ProtocolConfig#digestSyncIntervalNs()}, under the process's state

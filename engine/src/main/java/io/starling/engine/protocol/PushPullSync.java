@@ -131,18 +131,12 @@ final class PushPullSync
      */
     boolean exchangeWith(final long nowNs, final int slot)
     {
-        final int memberId = directory.nodeId(slot);
-        if (self.leaving || self.expectedAbsent(self.nodeId, nowNs) || self.expectedAbsent(memberId, nowNs))
+        if (self.leaving || self.expectedAbsent(self.nodeId, nowNs) ||
+            self.expectedAbsent(directory.nodeId(slot), nowNs) || !stateBudgetGranted(nowNs))
         {
             return false;
         }
-        if (!self.budget.tryState(nowNs, (long)self.knownLiveCount() * (STATE_ENTRY_LENGTH + VAR_HEADER_LENGTH)))
-        {
-            counters.increment(ProtocolCounters.STATE_SENDS_DEFERRED);
-            return false;
-        }
-        counters.increment(ProtocolCounters.PUSH_PULLS_STARTED);
-        sendState(memberId, directory.ipv4(slot), directory.port(slot), self.nextSyncId(), false, false);
+        sendRequest(slot);
         return true;
     }
 
@@ -156,10 +150,8 @@ final class PushPullSync
             timer.schedule(nowNs + self.config.scaledPushPullIntervalNs(self.knownLiveCount()));
             return;
         }
-        // The estimate (entries without metadata) keeps a deferral O(1): thousands of co-hosted nodes may be waiting.
-        if (!self.budget.tryState(nowNs, (long)self.knownLiveCount() * (STATE_ENTRY_LENGTH + VAR_HEADER_LENGTH)))
+        if (!stateBudgetGranted(nowNs))
         {
-            counters.increment(ProtocolCounters.STATE_SENDS_DEFERRED);
             timer.schedule(nowNs + self.config.probeIntervalNs());
             return;
         }
@@ -167,10 +159,31 @@ final class PushPullSync
         final int slot = peers.pickLiveMember(nowNs);
         if (slot >= 0)
         {
-            counters.increment(ProtocolCounters.PUSH_PULLS_STARTED);
-            sendState(directory.nodeId(slot), directory.ipv4(slot), directory.port(slot), self.nextSyncId(),
-                false, false);
+            sendRequest(slot);
         }
+    }
+
+    /**
+     * The process's state budget for this node's view, or the deferral counted. The estimate (entries without
+     * metadata) keeps a deferral O(1): thousands of co-hosted nodes may be waiting.
+     */
+    private boolean stateBudgetGranted(final long nowNs)
+    {
+        if (self.budget.tryState(nowNs, (long)self.knownLiveCount() * (STATE_ENTRY_LENGTH + VAR_HEADER_LENGTH)))
+        {
+            return true;
+        }
+        counters.increment(ProtocolCounters.STATE_SENDS_DEFERRED);
+        return false;
+    }
+
+    /**
+     * Start an exchange: this node's view to the member, which answers with its own.
+     */
+    private void sendRequest(final int slot)
+    {
+        counters.increment(ProtocolCounters.PUSH_PULLS_STARTED);
+        sendState(directory.nodeId(slot), directory.ipv4(slot), directory.port(slot), self.nextSyncId(), false, false);
     }
 
     /**

@@ -52,8 +52,8 @@ class GoldenTraceTest
         sim.runPeriods(12);
         // 0x6F50A7B0DFE977E0L until copies of an update sent to a member held SUSPECT stopped counting toward its
         // transmissions and a Ping to a suspect carried its suspicion alone (GossipTransmissionsTest).
-        // 0x719014C1653B0D72L until Ping and Ack carried the sender's view digest and a settled view that differs started a
-        // push-pull (DigestSync, DigestSyncTest).
+        // 0x719014C1653B0D72L until Ping and Ack carried the sender's view digest and a settled view
+        // that differs started a push-pull (DigestSync, DigestSyncTest).
         assertGolden("seed join 1000 with kills", 0x24C6FC6228102F82L, sim);
     }
 
@@ -72,8 +72,8 @@ class GoldenTraceTest
         // 0x3289F19FABEA2C4FL until copies of an update sent to a member held SUSPECT stopped counting toward its
         // transmissions and a Ping to a suspect carried its suspicion alone (GossipTransmissionsTest).
         // 0x41E172446A5120BDL at c5723d4, before copies to members held DEAD stopped counting too.
-        // 0x6314811CEFD4A864L until Ping and Ack carried the sender's view digest and a settled view that differs started a
-        // push-pull (DigestSync, DigestSyncTest).
+        // 0x6314811CEFD4A864L until Ping and Ack carried the sender's view digest and a settled view
+        // that differs started a push-pull (DigestSync, DigestSyncTest).
         assertGolden("5% loss at 500", 0x764A7999E6369959L, sim);
     }
 
@@ -93,8 +93,8 @@ class GoldenTraceTest
         // 0x418DDDEE7CC84C2EL until copies of an update sent to a member held SUSPECT stopped counting toward its
         // transmissions and a Ping to a suspect carried its suspicion alone (GossipTransmissionsTest).
         // 0x9FE8E1CA355BB1BDL at c5723d4, before copies to members held DEAD stopped counting too.
-        // 0x0CA0F852B67FE236L until Ping and Ack carried the sender's view digest and a settled view that differs started a
-        // push-pull (DigestSync, DigestSyncTest).
+        // 0x0CA0F852B67FE236L until Ping and Ack carried the sender's view digest and a settled view
+        // that differs started a push-pull (DigestSync, DigestSyncTest).
         assertGolden("50/50 partition and heal", 0x42528DF87D831F03L, sim);
     }
 
@@ -115,8 +115,8 @@ class GoldenTraceTest
         // 0x384F33BBFD700403L until copies of an update sent to a member held SUSPECT stopped counting toward its
         // transmissions and a Ping to a suspect carried its suspicion alone (GossipTransmissionsTest).
         // 0xC42C3872BDC29C42L at c5723d4, before copies to members held DEAD stopped counting too.
-        // 0x7C705710C1F540A5L until Ping and Ack carried the sender's view digest and a settled view that differs started a
-        // push-pull (DigestSync, DigestSyncTest).
+        // 0x7C705710C1F540A5L until Ping and Ack carried the sender's view digest and a settled view
+        // that differs started a push-pull (DigestSync, DigestSyncTest).
         assertGolden("lifeguard slow members", 0xCD9A375EAED87E52L, sim);
     }
 
@@ -136,8 +136,8 @@ class GoldenTraceTest
         // 0xBA547FDF6BE68BB2L until copies of an update sent to a member held SUSPECT stopped counting toward its
         // transmissions and a Ping to a suspect carried its suspicion alone (GossipTransmissionsTest).
         // 0xE679E4EC4747B57CL at c5723d4, before copies to members held DEAD stopped counting too.
-        // 0xEE7DCD1320E7D31AL until Ping and Ack carried the sender's view digest and a settled view that differs started a
-        // push-pull (DigestSync, DigestSyncTest).
+        // 0xEE7DCD1320E7D31AL until Ping and Ack carried the sender's view digest and a settled view
+        // that differs started a push-pull (DigestSync, DigestSyncTest).
         assertGolden("restart with the same id", 0x889BD80CAB5D7B13L, sim);
     }
 
@@ -175,8 +175,8 @@ class GoldenTraceTest
         // (0x2997C4AE02B64B42L); then relays, re-checks and gossip transmissions followed the measured round-trip loss
         // 0x404D5BEB0409D523L until copies of an update sent to a member held SUSPECT stopped counting toward its
         // transmissions and a Ping to a suspect carried its suspicion alone (GossipTransmissionsTest).
-        // 0xCCA5BC2921CA73EAL until Ping and Ack carried the sender's view digest and a settled view that differs started a
-        // push-pull (DigestSync, DigestSyncTest).
+        // 0xCCA5BC2921CA73EAL until Ping and Ack carried the sender's view digest and a settled view
+        // that differs started a push-pull (DigestSync, DigestSyncTest).
         assertGolden("rumors with the replicated store", 0xB799E06CA67BFE8EL, sim);
     }
 }

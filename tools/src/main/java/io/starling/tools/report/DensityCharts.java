@@ -84,6 +84,9 @@ public final class DensityCharts
                 false, Double.NaN);
             chart(html, outDir, svg, written, prefix + "-rss", doc, "RSS per node (whole process / N)",
                 "KiB per node", new String[] {"rss_per_node_bytes"}, new String[] {"RSS"}, 1024, false, Double.NaN);
+            chart(html, outDir, svg, written, prefix + "-converge", doc, "Time to converge (cold start)",
+                "s from launch until every node sees every node ALIVE", new String[] {"converge_ms"},
+                new String[] {"converged"}, 1e3, false, Double.NaN);
             chart(html, outDir, svg, written, prefix + "-duty", doc, "Duty cycles with work (steady state)",
                 "ms (log scale)", new String[] {"duty_cycle_p50_ns", "duty_cycle_p99_ns", "duty_cycle_p999_ns"},
                 new String[] {"p50", "p99", "p99.9"}, 1e6, true, budgetMs);

@@ -77,7 +77,7 @@ class DensityChartsTest
         assertTrue(stdout.toString().contains("1 density sweeps"), stdout::toString);
 
         final String index = Files.readString(out.toPath().resolve("index.html"), StandardCharsets.UTF_8);
-        for (final String plot : new String[] {"cpu", "messages", "bytes", "rss", "duty"})
+        for (final String plot : new String[] {"cpu", "messages", "bytes", "rss", "converge", "duty"})
         {
             final String name = "density-density-sweep-" + plot;
             final File png = new File(out, name + ".png");
