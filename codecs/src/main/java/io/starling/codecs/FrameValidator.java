@@ -17,7 +17,8 @@ import java.nio.ByteOrder;
  * Forward compatibility: a message (or group) of a newer schema version whose block length is at least ours is
  * accepted; decoders skip the appended fields by honouring the acting block length. Backward: a message of version 0
  * may have the block of version 0 (Ping and Ack before their {@code viewDigest}); the decoders then read the
- * appended field as its null value. Any other block length smaller than this schema's is rejected. The check is structural only: enum values and other semantics are the receiver's.
+ * appended field as its null value. Any other block length smaller than this schema's is rejected. The check is
+ * structural only: enum values and other semantics are the receiver's.
  * <p>
  * The shape of every template is built once from the generated codecs' constants. An instance is reusable, never
  * allocates in {@link #validate(DirectBuffer, int, int)} and never throws from it, whatever the bytes. Not thread

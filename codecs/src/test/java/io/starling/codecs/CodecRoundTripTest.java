@@ -84,8 +84,8 @@ final class CodecRoundTripTest
             final List<String> read = new ArrayList<>();
             samples.decodeFrameHeader(exact, 0, read);
             final int end = samples.decodeMessage(
-                exact, validator.messageOffset(0), templateId, validator.actingBlockLength(0), validator.actingVersion(0), false,
-                read);
+                exact, validator.messageOffset(0), templateId, validator.actingBlockLength(0),
+                validator.actingVersion(0), false, read);
             assertEquals(frameLength, end);
             assertEquals(written, read);
         }

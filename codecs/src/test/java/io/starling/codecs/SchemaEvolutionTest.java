@@ -24,7 +24,8 @@ final class SchemaEvolutionTest
     @Test
     void nextVersionPingIsDecodedByCurrentDecoder()
     {
-        final io.starling.codecs.next.MessageHeaderEncoder headerEncoder = new io.starling.codecs.next.MessageHeaderEncoder();
+        final io.starling.codecs.next.MessageHeaderEncoder headerEncoder =
+            new io.starling.codecs.next.MessageHeaderEncoder();
         int position = 16;
         final int frameOffset = position;
         new io.starling.codecs.next.FrameHeaderEncoder().wrapAndApplyHeader(buffer, position, headerEncoder)
