@@ -279,7 +279,8 @@ public abstract class EngineNodeSettings<C extends EngineNodeSettings<C>> extend
      * How many hosted nodes start at launch: the first {@code startNodesAtLaunch} in index order, staggered over
      * {@link #startSpreadNs()} as usual. The others are held (hosted, their views allocated, unknown to the cluster)
      * until {@link StarlingEngine#startNodes(int)} releases them: they then start in index order, one stagger
-     * ({@code startSpreadNs} / hosted nodes) apart under the same start admission, and join through the usual path.
+     * ({@code startSpreadNs} / nodes started at launch) apart under the same start admission, and join through the
+     * usual path.
      * Nodes joining a running cluster, without a process of their own.
      *
      * @param startNodesAtLaunch 0 to the node count, or {@link #START_NODES_AT_LAUNCH_ALL} (default); with

@@ -180,9 +180,10 @@ final class HostedNodes
 
     /**
      * The first running node that is not the sender, is not leaving and is not itself expected out of contact; if
-     * every such node is, the first one not leaving. Stopped nodes are never chosen. The node that takes a Join merges the joiner, answers it and is
-     * the one to announce it; one whose own window is open is expected to reach nobody, so the joiner would stay
-     * unknown to the cluster until that window ends (a satellite can be out of contact for half an hour).
+     * every such node is, the first one not leaving. Stopped nodes are never chosen. The node that takes a Join
+     * merges the joiner, answers it and is the one to announce it; one whose own window is open is expected to reach
+     * nobody, so the joiner would stay unknown to the cluster until that window ends (a satellite can be out of
+     * contact for half an hour); a crashed one would drop it.
      */
     private int anyNodeIndex(final long nowNs, final int srcNodeId)
     {

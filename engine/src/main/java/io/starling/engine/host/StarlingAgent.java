@@ -132,7 +132,9 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         this.inMemoryRoundsPerDutyCycle = ctx.inMemoryRoundsPerDutyCycle();
         // Bootstrapped nodes start knowing each other (no joins, no news) and must all start within one probe interval.
         this.startAdmissionMaxDutyCycleNs = ctx.bootstrapCoHosted() ? 0 : ctx.startAdmissionMaxDutyCycleNs();
-        this.startStaggerNs = nodeIds.length > 1 ? ctx.startSpreadNs() / nodeIds.length : 0;
+        // The spread covers the nodes started at launch; released ones follow one such stagger apart.
+        final int spreadOver = ctx.startNodesAtLaunch() > 1 ? ctx.startNodesAtLaunch() : nodeIds.length;
+        this.startStaggerNs = spreadOver > 1 ? ctx.startSpreadNs() / spreadOver : 0;
 
         // Every hosted node's view is allocated at the directory's capacity (12 bytes per slot), so sizing it at
         // twice the hosted nodes doubled the views of a one-process cluster; remote members grow it on demand.
