@@ -142,9 +142,11 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
     private StarlingEngine.Context context(
         final int[] ids, final int port, final String seed, final ViewTracker tracker, final int engineIndex)
     {
+        final boolean held = 0 == engineIndex && plan.heldIds.length > 0;
         final StarlingEngine.Context ctx = new StarlingEngine.Context()
             .bind(plan.bindHost + ":" + port)
-            .nodeIds(ids)
+            .nodeIds(held ? concat(ids, plan.heldIds) : ids)
+            .startNodesAtLaunch(held ? ids.length : StarlingEngine.Context.START_NODES_AT_LAUNCH_ALL)
             .protocolConfig(protocolConfig(plan.periodMs))
             .lossRate(plan.loss)
             .randomSeed(plan.randomSeed * 31 + plan.host * 2L + engineIndex)
@@ -167,6 +169,32 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
             ctx.startSpreadNs(TimeUnit.MILLISECONDS.toNanos(plan.startSpreadMs));
         }
         return ctx;
+    }
+
+    private static int[] concat(final int[] first, final int[] second)
+    {
+        final int[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    /**
+     * @return the main engine (its nodes: the plan's main ids, then its held ids), for the phases that start and stop
+     * single nodes; null before {@link #start()}.
+     */
+    synchronized StarlingEngine mainEngine()
+    {
+        return closed ? null : main;
+    }
+
+    /**
+     * Start telling a lifecycle tracker of the main engine's events.
+     *
+     * @param tracker the tracker.
+     */
+    void lifecycle(final LifecycleTracker tracker)
+    {
+        mainTracker.lifecycle(tracker);
     }
 
     /**
@@ -289,6 +317,14 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
             {
                 v.dropsByReason.put(dropReason(id), value);
             }
+        }
+        // Frames to nodes stopped one by one (churn) are a host counter.
+        final long toStopped = engine.hostCounter(HostCounters.DROP_STOPPED_NODE);
+        if (toStopped > 0)
+        {
+            drops += toStopped;
+            v.dropsByReason.put(HostCounters.label(HostCounters.DROP_STOPPED_NODE).replaceFirst("^drop: ", "")
+                .replaceAll("[^A-Za-z0-9]+", "_"), toStopped);
         }
         v.drops = drops;
         // Not drops: frames the transport held until their publication connected, how many it sent from there, and
