@@ -229,7 +229,9 @@ final class LifecyclePhase
                 (double)(settings.churnMinutes() * settings.churnRoundNs())), String.format(Locale.ROOT,
                 "round %d/%d, %d changes not yet known everywhere", round, settings.churnMinutes(), open),
                 Emulation.seconds(afterNs - phaseNs));
-            if (round >= settings.churnMinutes() && (0 == open || afterNs - latestEndNs >= 0))
+            // The churn lasts its minutes; then the last round's changes are followed until known or timed out.
+            final boolean minutesOver = afterNs - (phaseNs + settings.churnMinutes() * settings.churnRoundNs()) >= 0;
+            if (round >= settings.churnMinutes() && minutesOver && (0 == open || afterNs - latestEndNs >= 0))
             {
                 break;
             }

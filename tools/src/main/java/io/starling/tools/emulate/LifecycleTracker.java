@@ -101,6 +101,16 @@ final class LifecycleTracker
         stopped.set(memberId - memberIdBase, 1);
     }
 
+    /**
+     * @param memberId a member.
+     * @return true if it was stopped on purpose (killed, left or crashed); any thread.
+     */
+    boolean isStopped(final int memberId)
+    {
+        final int m = memberId - memberIdBase;
+        return m >= 0 && m < memberCount && 0 != stopped.get(m);
+    }
+
     void onAlive(final int observerId, final int memberId)
     {
         reached(memberId, JOIN);

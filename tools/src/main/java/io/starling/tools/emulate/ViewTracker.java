@@ -240,12 +240,17 @@ final class ViewTracker implements MembershipListener
 
         final int victim = victimIndexByMember[m];
         final long killedAt = killedAtNs;
+        final LifecycleTracker lifecycle = this.lifecycle;
         if (victim >= 0 && NOT_SET != killedAt)
         {
             if (!observersAreVictims)
             {
                 onVictimChange(victim, oldState, newState);
             }
+        }
+        else if (null != lifecycle && lifecycle.isStopped(memberId))
+        {
+            return; // left or crashed on purpose (churn): no false alarm
         }
         else if (SUSPECT == newState)
         {
