@@ -169,7 +169,8 @@ public final class StarlingEngine implements AutoCloseable
     /**
      * Release held nodes ({@link Context#startNodesAtLaunch(int)}), from any thread: the next {@code count} in
      * index order start one stagger apart under the same start admission as the nodes started at launch, and join
-     * the cluster through the usual path (a co-hosted node, or the seeds when no other hosted node runs).
+     * the cluster through the usual path (a co-hosted node, or the seeds when no other hosted node runs). Once the
+     * engine leaves ({@link #leave(long)}) no node starts any more.
      *
      * @param count nodes to release, 1 to the number still held.
      * @return false if the command queue is full (nothing was queued).

@@ -26,8 +26,10 @@ import org.HdrHistogram.Histogram;
  * <p>
  * A kill closes the victim engine without a leave: its agent stops, its publications and subscription close, its
  * nodes never send again, and frames sent to them go to a port nobody reads. To the rest of the cluster that is a
- * crash-stop of exactly those nodes. (The engine cannot close single nodes; a partition through the fault model would
- * leave the victims running, still sending joins to {@code ANY_NODE}, which partitions do not block.)
+ * crash-stop of exactly those nodes, as it always was (a partition through the fault model would leave the victims
+ * running, still sending joins to {@code ANY_NODE}, which partitions do not block). The late-join and churn phases
+ * ({@link LifecyclePhase}) start and stop single nodes of the main engine instead: its held nodes follow
+ * {@link HostPlan#mainIds}.
  * <p>
  * Thread safe: the coordinator (or a child's command loop) and a shutdown hook may call concurrently.
  */

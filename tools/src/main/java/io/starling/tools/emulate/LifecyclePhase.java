@@ -86,6 +86,7 @@ final class LifecyclePhase
     private final Map<String, Object> lateJoinResults = new LinkedHashMap<>();
     private final Map<String, Object> churnResults = new LinkedHashMap<>();
     private StarlingEngine engine;
+    private long phaseStartNs;
     private LifecycleTracker tracker;
     private int nextHeld;
     private int total;
@@ -165,6 +166,7 @@ final class LifecyclePhase
         r.put("never_known", joins.get("never_known"));
         r.put("bound_ms", joins.get("bound_ms"));
         r.put("within_bound", joins.get("within_bound"));
+        r.put("never_known_detail", joins.get("never_known_detail"));
         end(r, start, snapshots);
         if (((Number)joins.get("never_known")).intValue() > 0)
         {
@@ -448,6 +450,8 @@ final class LifecyclePhase
     private Map<String, Object> kindResults(final List<Change> changes, final int kind)
     {
         final List<Long> times = new ArrayList<>();
+        final List<Map<String, Object>> never = new ArrayList<>();
+        final List<Map<String, Object>> beyond = new ArrayList<>();
         int count = 0;
         int withinBound = 0;
         long boundMinNs = Long.MAX_VALUE;
@@ -466,6 +470,14 @@ final class LifecyclePhase
                 final long ns = c.doneNs - c.startNs;
                 times.add(ns);
                 withinBound += ns <= c.boundNs ? 1 : 0;
+                if (ns > c.boundNs && beyond.size() < 20)
+                {
+                    beyond.add(late(c, ns));
+                }
+            }
+            else if (never.size() < 20)
+            {
+                never.add(missing(c));
             }
         }
         final Map<String, Object> k = new LinkedHashMap<>();
@@ -476,7 +488,50 @@ final class LifecyclePhase
         k.put("bound_ms", 0 == count ? null : boundMaxNs / 1e6);
         k.put("bound_min_ms", 0 == count ? null : boundMinNs / 1e6);
         k.put("within_bound", withinBound);
+        k.put("never_known_detail", never);
+        k.put("beyond_bound_detail", beyond);
         return k;
+    }
+
+    /**
+     * A change known everywhere beyond its bound: when (from its command and from the phase's start) and which
+     * observer was the last to hold it, and whether that observer is a node started by the phases (a joiner).
+     */
+    private Map<String, Object> late(final Change c, final long ns)
+    {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("member_id", c.memberId);
+        m.put("ms", ns / 1e6);
+        m.put("since_phase_start_ms", (c.startNs - phaseStartNs) / 1e6);
+        final int observer = tracker.lastReachObserver(c.slot);
+        m.put("last_observer_id", observer);
+        m.put("last_observer_is_joiner", observer >= ClusterPlan.MEMBER_ID_BASE + run.nodes());
+        return m;
+    }
+
+    /**
+     * A change not known everywhere in time, as the views hold it now: the member, its own lifecycle state, and how
+     * many running nodes hold it in each state (NONE, ALIVE, SUSPECT, DEAD, LEFT) where the change is not held.
+     */
+    private Map<String, Object> missing(final Change c)
+    {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("member_id", c.memberId);
+        m.put("member_state", engine.nodeState(c.index).name());
+        m.put("known_after_timeout", c.timedOut && knownEverywhere(c));
+        final Map<String, Integer> byState = new TreeMap<>();
+        for (int i = 0; i < total; i++)
+        {
+            if (!holds(c, i))
+            {
+                final int state = engine.memberState(i, c.memberId);
+                byState.merge(MemberState.NONE == state ? "none" : MemberState.ALIVE == state ? "alive" :
+                    MemberState.SUSPECT == state ? "suspect" : MemberState.DEAD == state ? "dead" : "left", 1,
+                    Integer::sum);
+            }
+        }
+        m.put("observers_missing_by_state", byState);
+        return m;
     }
 
     /** What a phase compares its end with. */
@@ -486,6 +541,7 @@ final class LifecyclePhase
 
     private PhaseStart begin(final ClusterSnapshots snapshots)
     {
+        phaseStartNs = System.nanoTime();
         tracker.startCounting();
         return new PhaseStart(snapshots.take(true), tracker.falseDeaths(), tracker.falseSuspicions(),
             tracker.falsePositiveIds());

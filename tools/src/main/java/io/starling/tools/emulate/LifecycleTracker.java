@@ -33,6 +33,7 @@ final class LifecycleTracker
     private final AtomicIntegerArray stopped;
     private final int[] kindBySlot;
     private final AtomicLongArray lastReachNs;
+    private final AtomicIntegerArray lastReachObserver;
     private final AtomicLongArray leftSeenDead;
     private final IntHashSet falsePositiveIds = new IntHashSet();
     private volatile long falseDeaths;
@@ -62,6 +63,7 @@ final class LifecycleTracker
         }
         this.kindBySlot = new int[capacity];
         this.lastReachNs = new AtomicLongArray(capacity);
+        this.lastReachObserver = new AtomicIntegerArray(capacity);
         this.leftSeenDead = new AtomicLongArray(capacity);
     }
 
@@ -113,7 +115,7 @@ final class LifecycleTracker
 
     void onAlive(final int observerId, final int memberId)
     {
-        reached(memberId, JOIN);
+        reached(observerId, memberId, JOIN);
     }
 
     void onSuspect(final int observerId, final int memberId)
@@ -149,15 +151,15 @@ final class LifecycleTracker
         {
             leftSeenDead.incrementAndGet(slot);
         }
-        reached(memberId, CRASH);
+        reached(observerId, memberId, CRASH);
     }
 
     void onLeft(final int observerId, final int memberId)
     {
-        reached(memberId, LEAVE);
+        reached(observerId, memberId, LEAVE);
     }
 
-    private void reached(final int memberId, final int kind)
+    private void reached(final int observerId, final int memberId, final int kind)
     {
         final int m = memberId - memberIdBase;
         if (m < 0 || m >= memberCount)
@@ -167,6 +169,7 @@ final class LifecycleTracker
         final int slot = slotByMember.get(m);
         if (UNTRACKED != slot && kind == kindBySlot[slot])
         {
+            lastReachObserver.set(slot, observerId);
             lastReachNs.set(slot, System.nanoTime());
         }
     }
@@ -178,6 +181,15 @@ final class LifecycleTracker
     long lastReachNs(final int slot)
     {
         return lastReachNs.get(slot);
+    }
+
+    /**
+     * @param slot a tracked change.
+     * @return the observer that last reached its target state (valid once {@link #lastReachNs(int)} is set).
+     */
+    int lastReachObserver(final int slot)
+    {
+        return lastReachObserver.get(slot);
     }
 
     /**

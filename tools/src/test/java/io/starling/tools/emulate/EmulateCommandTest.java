@@ -154,7 +154,10 @@ class EmulateCommandTest extends CliTestSupport
         final JsonNode doc = new ObjectMapper().readTree(json);
         assertFalse(doc.get("ok").asBoolean(), doc::toString);
         assertTrue(doc.get("failure").asText().contains("late joiners"), doc::toString);
-        assertTrue(doc.get("late_joins").get("never_known").asInt() > 0, doc::toString);
+        final JsonNode late = doc.get("late_joins");
+        assertTrue(late.get("never_known").asInt() > 0, doc::toString);
+        assertEquals(late.get("never_known").asInt(), late.get("never_known_detail").size(), doc::toString);
+        assertTrue(late.get("never_known_detail").get(0).get("member_id").asInt() > 10, "a held node's id");
         assertNothingLeft(doc);
     }
 
