@@ -148,6 +148,28 @@ final class AgentProxy
         }
     }
 
+    /**
+     * Queue a lifecycle command ({@link Commands#START_NODES}, {@link Commands#LEAVE_NODE} or
+     * {@link Commands#CRASH_NODE}).
+     *
+     * @param type  the command.
+     * @param value its argument: a count or a node index.
+     * @return false if the queue is full.
+     */
+    boolean lifecycle(final int type, final int value)
+    {
+        final long stamp = openOrThrow();
+        try
+        {
+            return offered(Commands.START_NODES == type ? commands.startNodes(value) :
+                Commands.LEAVE_NODE == type ? commands.leaveNode(value) : commands.crashNode(value));
+        }
+        finally
+        {
+            closeLock.unlockRead(stamp);
+        }
+    }
+
     boolean put(final int nodeIndex, final byte[] key, final byte[] value)
     {
         final long stamp = openOrThrow();

@@ -21,6 +21,8 @@ public abstract class EngineNodeSettings<C extends EngineNodeSettings<C>> extend
     public static final int NODE_COUNT_DEFAULT = 1;
     /** Default {@link #joinTimeoutMs()}: 10 s, memberlist's default TCP timeout for a join. */
     public static final long JOIN_TIMEOUT_MS_DEFAULT = 10_000;
+    /** {@link #startNodesAtLaunch(int)}'s default: every hosted node starts at launch. */
+    public static final int START_NODES_AT_LAUNCH_ALL = -1;
 
     private int[] nodeIds;
     private int nodeCount = NODE_COUNT_DEFAULT;
@@ -33,6 +35,7 @@ public abstract class EngineNodeSettings<C extends EngineNodeSettings<C>> extend
     private long joinTimeoutMs = JOIN_TIMEOUT_MS_DEFAULT;
     private Long randomSeed;
     private long startSpreadNs = -1;
+    private int startNodesAtLaunch = START_NODES_AT_LAUNCH_ALL;
     private boolean bootstrapCoHosted;
 
     EngineNodeSettings()
@@ -263,6 +266,34 @@ public abstract class EngineNodeSettings<C extends EngineNodeSettings<C>> extend
     }
 
     /**
+     * @return how many hosted nodes (the first ones in index order) start at launch; the rest are held until
+     * {@link StarlingEngine#startNodes(int)}. Concluded from the default {@link #START_NODES_AT_LAUNCH_ALL} to the
+     * node count.
+     */
+    public int startNodesAtLaunch()
+    {
+        return startNodesAtLaunch;
+    }
+
+    /**
+     * How many hosted nodes start at launch: the first {@code startNodesAtLaunch} in index order, staggered over
+     * {@link #startSpreadNs()} as usual. The others are held (hosted, their views allocated, unknown to the cluster)
+     * until {@link StarlingEngine#startNodes(int)} releases them: they then start in index order, one stagger
+     * ({@code startSpreadNs} / nodes started at launch) apart under the same start admission, and join through the
+     * usual path.
+     * Nodes joining a running cluster, without a process of their own.
+     *
+     * @param startNodesAtLaunch 0 to the node count, or {@link #START_NODES_AT_LAUNCH_ALL} (default); with
+     *                           {@link #bootstrapCoHosted(boolean)} every node must start at launch.
+     * @return this.
+     */
+    public C startNodesAtLaunch(final int startNodesAtLaunch)
+    {
+        this.startNodesAtLaunch = startNodesAtLaunch;
+        return self();
+    }
+
+    /**
      * @return true to start hosted nodes converged among themselves.
      */
     public boolean bootstrapCoHosted()
@@ -361,6 +392,20 @@ public abstract class EngineNodeSettings<C extends EngineNodeSettings<C>> extend
         if (startSpreadNs < 0)
         {
             startSpreadNs = nodeCount > 1 ? probeIntervalNs : 0;
+        }
+        if (START_NODES_AT_LAUNCH_ALL == startNodesAtLaunch)
+        {
+            startNodesAtLaunch = nodeCount;
+        }
+        if (startNodesAtLaunch < 0 || startNodesAtLaunch > nodeCount)
+        {
+            throw new IllegalArgumentException("startNodesAtLaunch=" + startNodesAtLaunch + " must be in [0, " +
+                nodeCount + "] (the node count) or " + START_NODES_AT_LAUNCH_ALL + " (all)");
+        }
+        if (bootstrapCoHosted && startNodesAtLaunch < nodeCount)
+        {
+            throw new IllegalArgumentException("bootstrapCoHosted: startNodesAtLaunch=" + startNodesAtLaunch +
+                " must be the node count " + nodeCount + " (bootstrapped nodes know each other alive from the start)");
         }
         if (bootstrapCoHosted && startSpreadNs > probeIntervalNs)
         {

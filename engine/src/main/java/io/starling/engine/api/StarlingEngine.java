@@ -167,6 +167,83 @@ public final class StarlingEngine implements AutoCloseable
     }
 
     /**
+     * Release held nodes ({@link Context#startNodesAtLaunch(int)}), from any thread: the next {@code count} in
+     * index order start one stagger apart under the same start admission as the nodes started at launch, and join
+     * the cluster through the usual path (a co-hosted node, or the seeds when no other hosted node runs). Once the
+     * engine leaves ({@link #leave(long)}) no node starts any more.
+     *
+     * @param count nodes to release, 1 to the number still held.
+     * @return false if the command queue is full (nothing was queued).
+     * @throws IllegalArgumentException when {@code count} is not in [1, held nodes].
+     */
+    public boolean startNodes(final int count)
+    {
+        final int held = agent.heldNodeCount();
+        if (count < 1 || count > held)
+        {
+            throw new IllegalArgumentException("count=" + count + " must be in [1, " + held + "] (nodes still held)");
+        }
+        return proxy.lifecycle(Commands.START_NODES, count);
+    }
+
+    /**
+     * One running hosted node leaves gracefully, from any thread: members will see it LEFT, not DEAD. Once its
+     * pending updates are sent (as {@link #leave(long)} waits for) it stops for good ({@link #nodeState(int)} then
+     * says {@link HostedNodeState#LEFT}); its id is never reused. Does not wait. (Named apart from
+     * {@link #leave(long)}, which an int argument would otherwise pick.)
+     *
+     * @param nodeIndex index of a running hosted node.
+     * @return false if the command queue is full (nothing was queued).
+     * @throws IllegalArgumentException for a bad node index.
+     * @throws IllegalStateException    when the node is not running (held, waiting, leaving or stopped).
+     */
+    public boolean leaveNode(final int nodeIndex)
+    {
+        checkLifecycle(nodeIndex, "leave", HostedNodeState.RUNNING, HostedNodeState.RUNNING);
+        return proxy.lifecycle(Commands.LEAVE_NODE, nodeIndex);
+    }
+
+    /**
+     * One running (or leaving) hosted node stops at once, as a crash, from any thread: it sends nothing more, its
+     * timers do nothing, frames addressed to it are dropped and counted ({@link HostCounters#DROP_STOPPED_NODE}),
+     * and it never takes a frame sent to any node of this process. Members detect it as they detect a crash
+     * (suspected, then DEAD). It never starts again.
+     *
+     * @param nodeIndex index of a running or leaving hosted node.
+     * @return false if the command queue is full (nothing was queued).
+     * @throws IllegalArgumentException for a bad node index.
+     * @throws IllegalStateException    when the node has not started or has stopped.
+     */
+    public boolean crash(final int nodeIndex)
+    {
+        checkLifecycle(nodeIndex, "crash", HostedNodeState.RUNNING, HostedNodeState.LEAVING);
+        return proxy.lifecycle(Commands.CRASH_NODE, nodeIndex);
+    }
+
+    /**
+     * @param nodeIndex index of the hosted node.
+     * @return where it is in its lifecycle; lock free, from any thread.
+     * @throws IllegalArgumentException for a bad node index.
+     */
+    public HostedNodeState nodeState(final int nodeIndex)
+    {
+        ApiArguments.checkNodeIndex(nodeIndex, agent.nodeCount());
+        proxy.checkOpen();
+        return HostedNodeState.of(agent.nodeLifecycle(nodeIndex));
+    }
+
+    private void checkLifecycle(
+        final int nodeIndex, final String what, final HostedNodeState first, final HostedNodeState last)
+    {
+        final HostedNodeState state = nodeState(nodeIndex);
+        if (state.ordinal() < first.ordinal() || state.ordinal() > last.ordinal())
+        {
+            throw new IllegalStateException("node " + nodeIndex + " (id " + ctx.nodeIds()[nodeIndex] + ") cannot " +
+                what + ": it is " + state);
+        }
+    }
+
+    /**
      * Replace the metadata of the first hosted node.
      *
      * @param metadata at most {@link #MAX_METADATA_BYTES} bytes less the UTF-8 length of the node's name and the

@@ -15,8 +15,10 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
  * Commands from API threads to the agent: reads the many-to-one queue {@link Commands} writes and applies each command
- * to a hosted node, its replicator, the expected-absence table or the agent (join, leave), flushing the outbox after
- * each. It does not validate arguments (the API does before it queues) and never blocks the writers.
+ * to a hosted node, its replicator, the expected-absence table or the agent (join, leave, a node's lifecycle),
+ * flushing the outbox after each. It does not validate arguments (the API does before it queues), drops what is
+ * addressed to a node that has stopped (the API refuses those, but a node may stop after the check) and never blocks
+ * the writers.
  */
 final class CommandAdapter implements MessageHandler
 {
@@ -103,11 +105,20 @@ final class CommandAdapter implements MessageHandler
                 case Commands.LEAVE:
                     agent.leaveAll();
                     break;
+                case Commands.START_NODES:
+                    agent.startNodes(buffer.getInt(index));
+                    break;
+                case Commands.LEAVE_NODE:
+                    agent.leaveNode(buffer.getInt(index));
+                    break;
+                case Commands.CRASH_NODE:
+                    agent.crashNode(buffer.getInt(index));
+                    break;
                 case Commands.UPDATE_METADATA:
                 {
                     final int nodeIndex = buffer.getInt(index);
                     final int metadataLength = buffer.getInt(index + 4);
-                    if (nodeIndex >= 0 && nodeIndex < nodes.count())
+                    if (nodeIndex >= 0 && nodeIndex < nodes.count() && !nodes.isStopped(nodeIndex))
                     {
                         commandView.wrap(buffer, index + 8, metadataLength);
                         nodes.node(nodeIndex).updateMetadata(nowNs, commandView, 0, metadataLength);
@@ -146,7 +157,7 @@ final class CommandAdapter implements MessageHandler
                     final int memberId = buffer.getInt(index + 4);
                     final long correlationId = buffer.getLong(index + 8);
                     final long timeoutNs = buffer.getLong(index + 16);
-                    if (nodeIndex < 0 || nodeIndex >= nodes.startedCount() ||
+                    if (nodeIndex < 0 || nodeIndex >= nodes.startedCount() || nodes.isStopped(nodeIndex) ||
                         !nodes.node(nodeIndex).ping(nowNs, memberId, correlationId, timeoutNs))
                     {
                         listeners.onPingTimeout(nowNs, nodeIndex, memberId, correlationId);
@@ -208,6 +219,11 @@ final class CommandAdapter implements MessageHandler
         if (null == replicators || nodeIndex < 0 || nodeIndex >= replicators.length)
         {
             throw new IllegalStateException("no replicator for node index " + nodeIndex);
+        }
+        if (nodes.isStopped(nodeIndex))
+        {
+            throw new IllegalStateException("node index " + nodeIndex + " has stopped: " +
+                NodeLifecycle.label(nodes.lifecycle(nodeIndex)));
         }
         return replicators[nodeIndex];
     }

@@ -17,6 +17,8 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  *     <li>{@link #DELETE}, {@link #BROADCAST}: int nodeIndex, int length, length bytes.</li>
  *     <li>{@link #PING}: int nodeIndex, int memberId, long correlationId, long timeoutNs.</li>
  *     <li>{@link #EXPECT_ABSENCE}: int memberId, int padding, long untilEpochMs ({@link Long#MIN_VALUE}: clear).</li>
+ *     <li>{@link #START_NODES}: int count.</li>
+ *     <li>{@link #LEAVE_NODE}, {@link #CRASH_NODE}: int nodeIndex.</li>
  * </ul>
  */
 public final class Commands
@@ -41,6 +43,12 @@ public final class Commands
     public static final int EXPECT_ABSENCE = 8;
     /** {@link #EXPECT_ABSENCE}'s time that clears the member's window. */
     public static final long CLEAR_ABSENCE = Long.MIN_VALUE;
+    /** Release held nodes: they start in index order. */
+    public static final int START_NODES = 9;
+    /** One hosted node leaves gracefully, then stops. */
+    public static final int LEAVE_NODE = 10;
+    /** One hosted node stops at once, as a crash. */
+    public static final int CRASH_NODE = 11;
 
     private final RingBuffer ringBuffer;
 
@@ -87,6 +95,45 @@ public final class Commands
             return false;
         }
         ringBuffer.buffer().putInt(index, 0);
+        ringBuffer.commit(index);
+        return true;
+    }
+
+    /**
+     * @param count held nodes to release.
+     * @return false if the queue is full.
+     */
+    public boolean startNodes(final int count)
+    {
+        return oneInt(START_NODES, count);
+    }
+
+    /**
+     * @param nodeIndex hosted node that leaves.
+     * @return false if the queue is full.
+     */
+    public boolean leaveNode(final int nodeIndex)
+    {
+        return oneInt(LEAVE_NODE, nodeIndex);
+    }
+
+    /**
+     * @param nodeIndex hosted node that crashes.
+     * @return false if the queue is full.
+     */
+    public boolean crashNode(final int nodeIndex)
+    {
+        return oneInt(CRASH_NODE, nodeIndex);
+    }
+
+    private boolean oneInt(final int type, final int value)
+    {
+        final int index = ringBuffer.tryClaim(type, 4);
+        if (index < 0)
+        {
+            return false;
+        }
+        ringBuffer.buffer().putInt(index, value);
         ringBuffer.commit(index);
         return true;
     }

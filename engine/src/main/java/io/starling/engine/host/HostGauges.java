@@ -98,6 +98,10 @@ final class HostGauges
         int degraded = 0;
         for (int i = 0; i < startedCount; i++)
         {
+            if (nodes.isStopped(i))
+            {
+                continue;
+            }
             final int health = nodes.node(i).localHealthScore();
             healthMax = Math.max(healthMax, health);
             degraded += health > 0 ? 1 : 0;

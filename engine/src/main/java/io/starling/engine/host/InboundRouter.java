@@ -143,9 +143,16 @@ final class InboundRouter implements FrameHandler
         final int src = frameHeaderDecoder.srcNode();
         final boolean anyNode = Outbox.ANY_NODE == dst;
         final int index = nodes.startedIndexFor(nowNs, dst, src, anyNode);
-        if (HostedNodes.MISSING == index)
+        if (index < 0)
         {
-            counters.increment(ProtocolCounters.DROP_UNKNOWN_DESTINATION);
+            if (HostedNodes.STOPPED == index)
+            {
+                counters.incrementHost(HostCounters.DROP_STOPPED_NODE);
+            }
+            else
+            {
+                counters.increment(ProtocolCounters.DROP_UNKNOWN_DESTINATION);
+            }
             return;
         }
         if (anyNode)

@@ -19,6 +19,7 @@ import io.starling.engine.transport.Endpoints;
 import io.starling.engine.transport.FaultModel;
 import io.starling.engine.transport.Transport;
 import org.agrona.ErrorHandler;
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
@@ -54,6 +55,12 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
     public static final long GAUGE_INTERVAL_NS = 1_000_000_000L;
     /** How soon to look again while a publication is being added or frames wait for one (sleeping idle). */
     public static final long PENDING_PUBLICATION_POLL_NS = 1_000_000L;
+    /**
+     * Longest a single node's graceful leave waits for its pending updates to be sent before the node stops: 30 s,
+     * far beyond the dissemination bound (4 x ceil(log10(N + 1)) gossip rounds, 4.4 s at 10,000 members and the
+     * default 200 ms), for a node left with nobody to gossip to, whose queue never drains.
+     */
+    public static final long NODE_LEAVE_DRAIN_MAX_NS = 30_000_000_000L;
 
     private final String roleName;
     private final NanoClock clock;
@@ -82,6 +89,9 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
     private final HostGauges gauges;
 
     private final LongHashSet seedKeys = new LongHashSet();
+    /** Nodes leaving one by one ({@link #leaveNode(int)}), stopped once drained; and when each began. */
+    private final IntArrayList nodesLeaving = new IntArrayList();
+    private final long[] leaveStartNs;
     private int[] seedIpv4 = new int[0];
     private int[] seedPort = new int[0];
 
@@ -122,13 +132,16 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         this.inMemoryRoundsPerDutyCycle = ctx.inMemoryRoundsPerDutyCycle();
         // Bootstrapped nodes start knowing each other (no joins, no news) and must all start within one probe interval.
         this.startAdmissionMaxDutyCycleNs = ctx.bootstrapCoHosted() ? 0 : ctx.startAdmissionMaxDutyCycleNs();
-        this.startStaggerNs = nodeIds.length > 1 ? ctx.startSpreadNs() / nodeIds.length : 0;
+        // The spread covers the nodes started at launch; released ones follow one such stagger apart.
+        final int spreadOver = ctx.startNodesAtLaunch() > 1 ? ctx.startNodesAtLaunch() : nodeIds.length;
+        this.startStaggerNs = spreadOver > 1 ? ctx.startSpreadNs() / spreadOver : 0;
 
         // Every hosted node's view is allocated at the directory's capacity (12 bytes per slot), so sizing it at
         // twice the hosted nodes doubled the views of a one-process cluster; the expected cluster size when given,
         // else the hosted nodes: remote members beyond it grow it on demand.
         this.directory = new MemberDirectory(Math.max(64, Math.max(nodeIds.length, ctx.expectedMembers())));
         this.nodes = new HostedNodes(nodeIds);
+        this.leaveStartNs = new long[nodeIds.length];
         this.timers = new TimerWheelService(
             clock.nanoTime(), ctx.timerTickResolutionNs(), ctx.timerTicksPerWheel(), nodeIds.length * 8, this);
         this.outbound = new OutboundRouter(nodeIds, localIpv4, localPort,
@@ -155,6 +168,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
             addSeed(seed);
         }
         counters.setHost(HostCounters.NODES_HOSTED, nodeIds.length);
+        nodes.release(ctx.startNodesAtLaunch());
     }
 
     /**
@@ -226,7 +240,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         work += timers.poll(nowNs);
         work += commands.receive(nowNs);
 
-        if (!nodes.allStarted() && !leaving)
+        if (nodes.hasStartsDue() && !leaving)
         {
             work += startDueNodes(nowNs);
         }
@@ -275,11 +289,11 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         {
             deadlineNs = Math.min(deadlineNs, nowNs + PENDING_PUBLICATION_POLL_NS);
         }
-        if (!nodes.allStarted() && !leaving)
+        if (nodes.hasStartsDue() && !leaving)
         {
             deadlineNs = Math.min(deadlineNs, nextStartNs);
         }
-        deadlineNs = Math.min(deadlineNs, leaving ?
+        deadlineNs = Math.min(deadlineNs, leaving || !nodesLeaving.isEmpty() ?
             nextHousekeepingNs : Math.max(nextHousekeepingNs, nextGaugeNs));
         return timers.nextDeadlineNs(deadlineNs);
     }
@@ -288,6 +302,10 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
     {
         for (int i = 0; i < nodes.count(); i++)
         {
+            if (nodes.isStopped(i))
+            {
+                continue; // closed when it stopped
+            }
             try
             {
                 nodes.node(i).close();
@@ -303,6 +321,10 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
 
     public void onTimer(final long nowNs, final long timerId, final int nodeIndex, final int kind, final int arg)
     {
+        if (nodes.isStopped(nodeIndex))
+        {
+            return;
+        }
         try
         {
             nodes.node(nodeIndex).onTimer(nowNs, timerId, kind, arg);
@@ -356,14 +378,15 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
      */
     void joinSeedsOnceStarted()
     {
-        if (nodes.startedCount() > 0)
+        final int index = nodes.firstRunningOtherThan(HostedNodes.MISSING);
+        if (HostedNodes.MISSING != index)
         {
-            joinExternalSeeds();
+            joinExternalSeeds(index);
         }
     }
 
     /**
-     * Every started node leaves; no further node starts.
+     * Every running node leaves; no further node starts.
      */
     void leaveAll()
     {
@@ -372,8 +395,15 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
             return;
         }
         leaving = true;
+        boolean anyLeft = false;
         for (int i = 0; i < nodes.startedCount(); i++)
         {
+            if (NodeLifecycle.RUNNING != nodes.lifecycle(i))
+            {
+                anyLeft |= NodeLifecycle.LEAVING == nodes.lifecycle(i);
+                continue;
+            }
+            anyLeft = true;
             try
             {
                 nodes.node(i).leave(nowNs);
@@ -382,10 +412,106 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
             {
                 errorHandler.onError(t);
             }
+            nodes.lifecycle(i, NodeLifecycle.LEAVING);
         }
-        if (0 == nodes.startedCount())
+        if (!anyLeft)
         {
             leaveComplete = true;
+        }
+    }
+
+    /**
+     * Release held nodes: they start in index order, one stagger apart and under start admission, as the nodes
+     * started at launch did, and join through the usual path.
+     *
+     * @param count nodes to release (fewer are when fewer are held).
+     */
+    void startNodes(final int count)
+    {
+        if (leaving)
+        {
+            return;
+        }
+        if (!nodes.hasStartsDue())
+        {
+            // Nothing was waiting: the first released node starts now, not at a start time long past (no burst).
+            nextStartNs = Math.max(nextStartNs, nowNs);
+        }
+        nodes.release(count);
+    }
+
+    /**
+     * One running node leaves gracefully: LEFT announced, and once its pending updates are sent (as
+     * {@link #leaveAll()} waits for) or {@link #NODE_LEAVE_DRAIN_MAX_NS} passed, it stops for good. Any other
+     * node (held, waiting, leaving, stopped) is left as it is.
+     *
+     * @param nodeIndex hosted node index.
+     */
+    void leaveNode(final int nodeIndex)
+    {
+        if (nodeIndex < 0 || nodeIndex >= nodes.count() || NodeLifecycle.RUNNING != nodes.lifecycle(nodeIndex))
+        {
+            return;
+        }
+        try
+        {
+            nodes.node(nodeIndex).leave(nowNs);
+        }
+        catch (final Throwable t)
+        {
+            errorHandler.onError(t);
+        }
+        nodes.lifecycle(nodeIndex, NodeLifecycle.LEAVING);
+        leaveStartNs[nodeIndex] = nowNs;
+        nodesLeaving.addInt(nodeIndex);
+    }
+
+    /**
+     * One running (or leaving) node stops at once, as a crash: its timers are cancelled and do nothing, it sends
+     * nothing more, frames to it are dropped ({@link HostCounters#DROP_STOPPED_NODE}) and it is never chosen for a
+     * frame to any node of the process. Any other node is left as it is.
+     *
+     * @param nodeIndex hosted node index.
+     */
+    void crashNode(final int nodeIndex)
+    {
+        if (nodeIndex >= 0 && nodeIndex < nodes.count() && nodes.isActive(nodeIndex))
+        {
+            stopNode(nodeIndex, NodeLifecycle.CRASHED);
+        }
+    }
+
+    private void stopNode(final int nodeIndex, final int lifecycle)
+    {
+        nodes.lifecycle(nodeIndex, lifecycle);
+        try
+        {
+            nodes.node(nodeIndex).close();
+        }
+        catch (final Throwable t)
+        {
+            errorHandler.onError(t);
+        }
+        counters.addHost(HostCounters.NODES_STOPPED, 1);
+    }
+
+    /**
+     * Stop each node leaving on its own whose pending updates are sent (or that waited its longest).
+     */
+    private void completeNodeLeaves(final long nowNs)
+    {
+        for (int i = nodesLeaving.size() - 1; i >= 0; i--)
+        {
+            final int index = nodesLeaving.getInt(i);
+            if (NodeLifecycle.LEAVING != nodes.lifecycle(index))
+            {
+                nodesLeaving.fastUnorderedRemove(i); // crashed while leaving
+            }
+            else if (0 == nodes.node(index).pendingUpdates() || nowNs - leaveStartNs[index] >= NODE_LEAVE_DRAIN_MAX_NS)
+            {
+                nodesLeaving.fastUnorderedRemove(i);
+                stopNode(index, NodeLifecycle.LEFT);
+            }
         }
     }
 
@@ -408,7 +534,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         }
         recentMaxDutyCycleNs = 0;
         final boolean admission = startAdmissionMaxDutyCycleNs > 0;
-        while (!nodes.allStarted() && nowNs - nextStartNs >= 0)
+        while (nodes.hasStartsDue() && nowNs - nextStartNs >= 0)
         {
             // Under admission one start per duty cycle and the next a stagger after it: a thread that fell behind
             // its schedule does not catch up in a burst. Without it, every start whose time has come.
@@ -424,9 +550,10 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
             }
             nodes.onStarted();
             counters.setHost(HostCounters.NODES_STARTED, nodes.startedCount());
-            if (0 == index)
+            if (0 == index || (!bootstrapCoHosted && HostedNodes.MISSING == nodes.firstRunningOtherThan(index)))
             {
-                joinExternalSeeds();
+                // The first node, or one whose co-hosted nodes have all stopped, joins through the seeds.
+                joinExternalSeeds(index);
             }
             else if (!bootstrapCoHosted)
             {
@@ -449,11 +576,11 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         return work;
     }
 
-    private void joinExternalSeeds()
+    private void joinExternalSeeds(final int nodeIndex)
     {
         for (int s = 0; s < seedIpv4.length; s++)
         {
-            sendJoin(0, seedIpv4[s], seedPort[s]);
+            sendJoin(nodeIndex, seedIpv4[s], seedPort[s]);
         }
     }
 
@@ -483,12 +610,16 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         {
             metricsFile.heartbeat(epochClock.time());
         }
+        if (!nodesLeaving.isEmpty())
+        {
+            completeNodeLeaves(nowNs);
+        }
         if (leaving && !leaveComplete)
         {
             boolean drained = true;
             for (int i = 0; i < nodes.startedCount(); i++)
             {
-                if (nodes.node(i).pendingUpdates() > 0)
+                if (NodeLifecycle.LEAVING == nodes.lifecycle(i) && nodes.node(i).pendingUpdates() > 0)
                 {
                     drained = false;
                     break;
@@ -530,6 +661,23 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
     public MemberDirectory directory()
     {
         return directory;
+    }
+
+    /**
+     * @param index hosted node index.
+     * @return its {@link NodeLifecycle} code; any thread.
+     */
+    public int nodeLifecycle(final int index)
+    {
+        return nodes.lifecycle(index);
+    }
+
+    /**
+     * @return hosted nodes still held (not released); any thread.
+     */
+    public int heldNodeCount()
+    {
+        return nodes.count() - nodes.releasedCount();
     }
 
     /**

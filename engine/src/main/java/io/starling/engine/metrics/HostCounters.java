@@ -73,8 +73,12 @@ public final class HostCounters
     public static final int COMMANDS_RECEIVED = 29;
     /** Node starts put off by a stagger because a duty cycle since the last look was longer than the admission bound. */
     public static final int STARTS_DEFERRED = 30;
+    /** Frames addressed to a hosted node that has left or crashed, dropped ({@code StarlingEngine.crash}). */
+    public static final int DROP_STOPPED_NODE = 31;
+    /** Hosted nodes stopped one by one: after a single node's graceful leave, or crashed. */
+    public static final int NODES_STOPPED = 32;
     /** Number of host counter ids. */
-    public static final int COUNT = 31;
+    public static final int COUNT = 33;
 
     private static final String[] LABELS = {
         "errors", "commands rejected: queue full", "nodes hosted", "nodes started", "in-memory frames",
@@ -82,7 +86,8 @@ public final class HostCounters
         "joins sent", "probe rtt count", "probe rtt p50 ns", "probe rtt p90 ns", "probe rtt p99 ns",
         "probe rtt p99.9 ns", "probe rtt max ns", "view: alive", "view: suspect", "view: dead", "view: left",
         "listener errors", "probe rtt sequence", "id conflicts reported", "local health max", "nodes degraded",
-        "max duty cycle ns", "duty cycles", "commands received", "starts deferred"
+        "max duty cycle ns", "duty cycles", "commands received", "starts deferred",
+        "drop: to a stopped node", "nodes stopped"
     };
 
     private HostCounters()

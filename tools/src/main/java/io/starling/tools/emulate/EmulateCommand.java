@@ -45,11 +45,13 @@ public final class EmulateCommand implements Callable<Integer>
     {
         final EmulateOptions.Settings settings = options.settings();
         final PropagationPhase.Settings propagation = options.propagationSettings();
+        final LifecyclePhase.Settings lifecycle = options.lifecycleSettings();
         final ClusterPlan plan = options.plan(settings);
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final Emulation emulation = new Emulation(settings, plan, new Progress(err, settings.progress()), err);
         emulation.propagation(propagation);
+        emulation.lifecycle(lifecycle);
         final Map<String, Object> result = emulation.run();
         if (null != options.schedule)
         {

@@ -27,8 +27,10 @@ import org.HdrHistogram.Histogram;
  * <p>
  * A kill closes the victim engine without a leave: its agent stops, its publications and subscription close, its
  * nodes never send again, and frames sent to them go to a port nobody reads. To the rest of the cluster that is a
- * crash-stop of exactly those nodes. (The engine cannot close single nodes; a partition through the fault model would
- * leave the victims running, still sending joins to {@code ANY_NODE}, which partitions do not block.)
+ * crash-stop of exactly those nodes, as it always was (a partition through the fault model would leave the victims
+ * running, still sending joins to {@code ANY_NODE}, which partitions do not block). The late-join and churn phases
+ * ({@link LifecyclePhase}) start and stop single nodes of the main engine instead: its held nodes follow
+ * {@link HostPlan#mainIds}.
  * <p>
  * Thread safe: the coordinator (or a child's command loop) and a shutdown hook may call concurrently.
  */
@@ -145,14 +147,16 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
     private StarlingEngine.Context context(
         final int[] ids, final int port, final String seed, final ViewTracker tracker, final int engineIndex)
     {
+        final boolean held = 0 == engineIndex && plan.heldIds.length > 0;
         final StarlingEngine.Context ctx = new StarlingEngine.Context()
             .bind(plan.bindHost + ":" + port)
-            .nodeIds(ids)
+            .nodeIds(held ? concat(ids, plan.heldIds) : ids)
+            .startNodesAtLaunch(held ? ids.length : StarlingEngine.Context.START_NODES_AT_LAUNCH_ALL)
             .protocolConfig(protocolConfig(plan.periodMs))
             .lossRate(plan.loss)
             .randomSeed(plan.randomSeed * 31 + plan.host * 2L + engineIndex)
             .membershipListener(tracker)
-            .expectedMembers(plan.memberCount)
+            .expectedMembers(plan.memberCount + plan.heldIds.length)
             .useAgentInvoker(true)
             .idlePreset(io.starling.engine.host.IdlePreset.parse(plan.idle))
             .detectionProfile(io.starling.engine.api.DetectionProfile.parse(plan.detection))
@@ -179,6 +183,32 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
         ctx.hostStateBytesPerSecond(
             Math.max(64 * 1024, EngineHostSettings.HOST_STATE_BYTES_PER_SECOND_DEFAULT / processes));
         return ctx;
+    }
+
+    private static int[] concat(final int[] first, final int[] second)
+    {
+        final int[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    /**
+     * @return the main engine (its nodes: the plan's main ids, then its held ids), for the phases that start and stop
+     * single nodes; null before {@link #start()}.
+     */
+    synchronized StarlingEngine mainEngine()
+    {
+        return closed ? null : main;
+    }
+
+    /**
+     * Start telling a lifecycle tracker of the main engine's events.
+     *
+     * @param tracker the tracker.
+     */
+    void lifecycle(final LifecycleTracker tracker)
+    {
+        mainTracker.lifecycle(tracker);
     }
 
     /**
@@ -301,6 +331,14 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
             {
                 v.dropsByReason.put(dropReason(id), value);
             }
+        }
+        // Frames to nodes stopped one by one (churn) are a host counter.
+        final long toStopped = engine.hostCounter(HostCounters.DROP_STOPPED_NODE);
+        if (toStopped > 0)
+        {
+            drops += toStopped;
+            v.dropsByReason.put(HostCounters.label(HostCounters.DROP_STOPPED_NODE).replaceFirst("^drop: ", "")
+                .replaceAll("[^A-Za-z0-9]+", "_"), toStopped);
         }
         v.drops = drops;
         // Not drops: frames the transport held until their publication connected, how many it sent from there, and

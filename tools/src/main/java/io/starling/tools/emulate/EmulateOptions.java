@@ -149,6 +149,31 @@ public final class EmulateOptions
             "with a JSON summary of the same name.")
     String hgrm;
 
+    @Option(names = "--late-joins", paramLabel = "N", defaultValue = "0",
+        description = "Late joins: N more nodes held at launch and released at once after the other phases (the " +
+            "cluster converged, the kills detected); each timed until every live node sees it ALIVE (one process " +
+            "only; default ${DEFAULT-VALUE}).")
+    int lateJoins;
+
+    @Option(names = "--late-join-timeout-s", paramLabel = "S", defaultValue = "-1",
+        description = "Longest wait for every live node to see every late joiner ALIVE; the run fails past it " +
+            "(default 30 periods).")
+    double lateJoinTimeoutS;
+
+    @Option(names = "--churn-per-min", paramLabel = "C", defaultValue = "0",
+        description = "Churn, after the late joins: each minute C running nodes stop (half leave gracefully, half " +
+            "crash; a seeded choice) and C held nodes start; each change timed until every live node holds it " +
+            "(one process only; default ${DEFAULT-VALUE}).")
+    int churnPerMin;
+
+    @Option(names = "--churn-minutes", paramLabel = "M", defaultValue = "0",
+        description = "Minutes of churn (required with --churn-per-min).")
+    int churnMinutes;
+
+    @Option(names = "--churn-round-ms", paramLabel = "MS", defaultValue = "60000", hidden = true,
+        description = "Time between churn rounds (a minute; shorter for tests).")
+    long churnRoundMs;
+
     @Option(names = "--idle", paramLabel = "PRESET", defaultValue = "sleep",
         description = "Idle preset of every engine: sleep (default; wake for the next timer, datagram or command, " +
             "bench/results/idle.md), backoff (park up to 1 ms) or spin (lowest latency, a core per engine).")
@@ -349,6 +374,56 @@ public final class EmulateOptions
     }
 
     /**
+     * Check the late-join and churn flags.
+     *
+     * @return the lifecycle settings.
+     * @throws IllegalArgumentException naming the first bad flag.
+     */
+    LifecyclePhase.Settings lifecycleSettings()
+    {
+        if (lateJoins < 0 || lateJoins > (1 << 20))
+        {
+            throw new IllegalArgumentException("--late-joins: " + lateJoins + " must be in [0, 1048576]");
+        }
+        if (churnPerMin < 0 || churnPerMin > (1 << 20))
+        {
+            throw new IllegalArgumentException("--churn-per-min: " + churnPerMin + " must be in [0, 1048576]");
+        }
+        if (churnMinutes < 0 || churnMinutes > 1440 || (churnPerMin > 0) != (churnMinutes > 0))
+        {
+            throw new IllegalArgumentException("--churn-minutes: " + churnMinutes + " must be in [1, 1440] with " +
+                "--churn-per-min, and 0 without it");
+        }
+        final long held = lateJoins + (long)churnPerMin * churnMinutes;
+        final String flag = lateJoins > 0 ? "--late-joins" : "--churn-per-min";
+        if (held > 0 && processes != 1)
+        {
+            throw new IllegalArgumentException(flag + ": needs --processes 1 (the phases start and stop single " +
+                "nodes through the in-process engine; child processes take no such commands)");
+        }
+        if (held > 0 && (bootstrap || null != schedule))
+        {
+            throw new IllegalArgumentException(flag + ": not with --bootstrap or --schedule (held nodes are neither " +
+                "bootstrapped nor in the plan)");
+        }
+        if (held > (1 << 20))
+        {
+            throw new IllegalArgumentException(flag + ": " + held + " held nodes (late joins + churn per minute x " +
+                "minutes) must be at most 1048576");
+        }
+        final double timeoutS = checkSeconds("--late-join-timeout-s", lateJoinTimeoutS, 30 * periodMs / 1000.0);
+        if (lateJoins > 0 && 0 == timeoutS)
+        {
+            throw new IllegalArgumentException("--late-join-timeout-s: must be positive");
+        }
+        if (churnRoundMs < 100)
+        {
+            throw new IllegalArgumentException("--churn-round-ms: " + churnRoundMs + " must be at least 100");
+        }
+        return new LifecyclePhase.Settings(lateJoins, timeoutS, churnPerMin, churnMinutes, churnRoundMs * 1_000_000L);
+    }
+
+    /**
      * Lay the cluster out over its processes, with the flags every host applies itself.
      *
      * @param settings the checked settings.
@@ -364,6 +439,17 @@ public final class EmulateOptions
         {
             host.idle = idle;
             host.detection = detection;
+        }
+        final int held = lateJoins + churnPerMin * churnMinutes;
+        if (held > 0)
+        {
+            // Held nodes (late joins, churn) follow the cluster's ids in host 0's main engine.
+            final int[] heldIds = new int[held];
+            for (int k = 0; k < held; k++)
+            {
+                heldIds[k] = ClusterPlan.MEMBER_ID_BASE + settings.nodes() + k;
+            }
+            plan.hosts()[0].heldIds = heldIds;
         }
         if (null != schedule)
         {

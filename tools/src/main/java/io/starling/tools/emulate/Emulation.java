@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code starling emulate} run: {@link LaunchPhase}, {@link ConvergePhase}, settling and the kill with
- * {@link DetectPhase}, the {@link SteadyWindowPhase} and the optional {@link PropagationPhase}, in that order, each
+ * {@link DetectPhase}, the {@link SteadyWindowPhase}, the optional {@link PropagationPhase} and the optional late
+ * joins and churn ({@link LifecyclePhase}), in that order, each
  * only after the previous one succeeded; then a clean stop that checks nothing is left behind. The phases measure,
  * {@link EmulationReport} turns their measurements into the result document.
  */
@@ -33,6 +34,8 @@ final class Emulation
     long launchNs = NOT_SET;
     PropagationPhase.Settings propagationSettings;
     PropagationPhase propagation;
+    LifecyclePhase.Settings lifecycleSettings;
+    LifecyclePhase lifecycle;
     String failure;
 
     Emulation(final EmulateOptions.Settings settings, final ClusterPlan plan, final Progress progress,
@@ -54,6 +57,14 @@ final class Emulation
     void propagation(final PropagationPhase.Settings settings)
     {
         propagationSettings = settings;
+    }
+
+    /**
+     * @param settings late joins and churn after the other phases (null or no held nodes: none).
+     */
+    void lifecycle(final LifecyclePhase.Settings settings)
+    {
+        lifecycleSettings = settings;
     }
 
     Map<String, Object> run()
@@ -98,6 +109,12 @@ final class Emulation
                 propagation = new PropagationPhase(propagationSettings, settings.seed(), settings.nodes(),
                     settings.periodMs());
                 propagation.run(((InProcessHost)snapshots.hosts.get(0)).host(), progress);
+            }
+            if (null == failure && null != lifecycleSettings && lifecycleSettings.heldNodes() > 0)
+            {
+                lifecycle = new LifecyclePhase(lifecycleSettings, settings, progress);
+                lifecycle.run(((InProcessHost)snapshots.hosts.get(0)).host(), snapshots);
+                failure = lifecycle.failure;
             }
         }
         catch (final RuntimeException ex)

@@ -78,6 +78,10 @@ final class EmulationReport
             {
                 run.propagation.results(r);
             }
+            if (null != run.lifecycle)
+            {
+                run.lifecycle.results(r);
+            }
         }
         catch (final IOException ex)
         {
@@ -565,6 +569,7 @@ final class EmulationReport
                 fmt(prop.get("p90")), fmt(prop.get("p99")), fmt(prop.get("max")), r.get("propagation_ms_theory"),
                 fmt(rounds.get("p50")), r.get("propagation_rounds_theory"), r.get("propagation_incomplete")));
         }
+        lifecycleSummary(sb, r);
         final Map<String, Object> rtt = (Map<String, Object>)r.get("probe_rtt_us");
         if (null != rtt)
         {
@@ -576,6 +581,47 @@ final class EmulationReport
             Boolean.TRUE.equals(r.get("clean_shutdown")) ? "clean" : "NOT clean",
             null == r.get("failure") ? "" : "; FAILED: " + r.get("failure")));
         return sb.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void lifecycleSummary(final StringBuilder sb, final Map<String, Object> r)
+    {
+        final Map<String, Object> late = (Map<String, Object>)r.get("late_joins");
+        if (null != late)
+        {
+            final Map<String, Object> ms = (Map<String, Object>)late.get("known_everywhere_ms");
+            sb.append(String.format(Locale.ROOT,
+                "  late joins: %s joiners ALIVE at every live node after p50 %s p99 %s max %s ms (bound %s ms, %s " +
+                "within); %s never within %s s%n", late.get("joiners"), fmt(ms.get("p50")), fmt(ms.get("p99")),
+                fmt(ms.get("max")), fmt(late.get("bound_ms")), late.get("within_bound"), late.get("never_known"),
+                fmt(late.get("timeout_s"))));
+            phaseCostSummary(sb, "late joins", late);
+        }
+        final Map<String, Object> churn = (Map<String, Object>)r.get("churn");
+        if (null != churn)
+        {
+            sb.append(String.format(Locale.ROOT, "  churn: %s per minute for %s minutes%n", churn.get("per_min"),
+                churn.get("minutes")));
+            for (final String kind : new String[] {"join", "leave", "crash"})
+            {
+                final Map<String, Object> k = (Map<String, Object>)churn.get(kind);
+                final Map<String, Object> ms = (Map<String, Object>)k.get("known_everywhere_ms");
+                sb.append(String.format(Locale.ROOT,
+                    "    %s: %s changes known everywhere after p50 %s p99 %s max %s ms (bound %s ms, %s within); " +
+                    "%s never%n", kind, k.get("changes"), fmt(ms.get("p50")), fmt(ms.get("p99")), fmt(ms.get("max")),
+                    fmt(k.get("bound_ms")), k.get("within_bound"), k.get("never_known")));
+            }
+            phaseCostSummary(sb, "churn", churn);
+        }
+    }
+
+    private static void phaseCostSummary(final StringBuilder sb, final String phase, final Map<String, Object> p)
+    {
+        sb.append(String.format(Locale.ROOT,
+            "    during the %s: false positives %s nodes (%s events), false suspicions %s; duty cycles p99 %s us, " +
+            "max %s us (budget %s us); drops %s %s%n", phase, p.get("false_positives"), p.get("false_positive_events"),
+            p.get("false_suspicions"), us(p.get("duty_cycle_p99_ns")), us(p.get("duty_cycle_max_ns")),
+            us(p.get("duty_cycle_budget_ns")), p.get("drops"), p.get("drops_by_reason")));
     }
 
     private static String us(final Object ns)

@@ -15,6 +15,11 @@ public final class HostPlan
     public int memberCount;
     /** Ids of the nodes hosted here that stay up. */
     public int[] mainIds = new int[0];
+    /**
+     * Ids of the nodes the main engine hosts after {@link #mainIds}, held at launch and started by the late-join and
+     * churn phases ({@code --late-joins}, {@code --churn-per-min}); beyond the cluster's {@link #memberCount}.
+     */
+    public int[] heldIds = new int[0];
     /** Ids of the nodes hosted here that will be killed. */
     public int[] victimIds = new int[0];
     /** Ids of every node of the cluster that will be killed. */

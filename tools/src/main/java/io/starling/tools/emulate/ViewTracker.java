@@ -53,6 +53,7 @@ final class ViewTracker implements MembershipListener
     private volatile long killedAtNs = NOT_SET;
     private boolean strangersCounted;
     private volatile PropagationTracker propagation;
+    private volatile LifecycleTracker lifecycle;
 
     /**
      * @param memberIdBase        smallest member id of the cluster.
@@ -114,27 +115,60 @@ final class ViewTracker implements MembershipListener
 
     public void onJoin(final int observerId, final int memberId, final int incarnation)
     {
+        final LifecycleTracker lifecycle = this.lifecycle;
+        if (null != lifecycle)
+        {
+            lifecycle.onAlive(observerId, memberId);
+        }
         onChange(observerId, memberId, ALIVE);
     }
 
     public void onAlive(final int observerId, final int memberId, final int incarnation)
     {
+        final LifecycleTracker lifecycle = this.lifecycle;
+        if (null != lifecycle)
+        {
+            lifecycle.onAlive(observerId, memberId);
+        }
         onChange(observerId, memberId, ALIVE);
     }
 
     public void onSuspect(final int observerId, final int memberId, final int incarnation)
     {
+        final LifecycleTracker lifecycle = this.lifecycle;
+        if (null != lifecycle)
+        {
+            lifecycle.onSuspect(observerId, memberId);
+        }
         onChange(observerId, memberId, SUSPECT);
     }
 
     public void onDead(final int observerId, final int memberId, final int incarnation)
     {
+        final LifecycleTracker lifecycle = this.lifecycle;
+        if (null != lifecycle)
+        {
+            lifecycle.onDead(observerId, memberId);
+        }
         onChange(observerId, memberId, GONE);
     }
 
     public void onLeft(final int observerId, final int memberId, final int incarnation)
     {
+        final LifecycleTracker lifecycle = this.lifecycle;
+        if (null != lifecycle)
+        {
+            lifecycle.onLeft(observerId, memberId);
+        }
         onChange(observerId, memberId, GONE);
+    }
+
+    /**
+     * @param tracker told of every state event of the hosted nodes from now on (null for none).
+     */
+    void lifecycle(final LifecycleTracker tracker)
+    {
+        lifecycle = tracker;
     }
 
     public void onMetadataUpdate(final int observerId, final int memberId, final int metaVersion)
@@ -206,12 +240,17 @@ final class ViewTracker implements MembershipListener
 
         final int victim = victimIndexByMember[m];
         final long killedAt = killedAtNs;
+        final LifecycleTracker lifecycle = this.lifecycle;
         if (victim >= 0 && NOT_SET != killedAt)
         {
             if (!observersAreVictims)
             {
                 onVictimChange(victim, oldState, newState);
             }
+        }
+        else if (null != lifecycle && lifecycle.isStopped(memberId))
+        {
+            return; // left or crashed on purpose (churn): no false alarm
         }
         else if (SUSPECT == newState)
         {

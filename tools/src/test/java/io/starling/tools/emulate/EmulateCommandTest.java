@@ -44,6 +44,15 @@ class EmulateCommandTest extends CliTestSupport
         assertRejected("--update-timeout-ms", "emulate", "--nodes", "10", "--update-timeout-ms", "0");
         assertRejected("--hgrm", "emulate", "--nodes", "10", "--hgrm", "");
         assertRejected("--start-spread-ms", "emulate", "--nodes", "10", "--bootstrap", "--start-spread-ms", "5000");
+        assertRejected("--late-joins", "emulate", "--nodes", "10", "--late-joins", "-1");
+        assertRejected("--late-joins", "emulate", "--nodes", "10", "--processes", "2", "--late-joins", "3");
+        assertRejected("--late-joins", "emulate", "--nodes", "10", "--bootstrap", "--late-joins", "3");
+        assertRejected("--late-join-timeout-s", "emulate", "--nodes", "10", "--late-joins", "3",
+            "--late-join-timeout-s", "0");
+        assertRejected("--churn-minutes", "emulate", "--nodes", "10", "--churn-per-min", "3");
+        assertRejected("--churn-minutes", "emulate", "--nodes", "10", "--churn-minutes", "3");
+        assertRejected("--churn-per-min", "emulate", "--nodes", "10", "--processes", "2", "--churn-per-min", "2",
+            "--churn-minutes", "1");
 
         // Picocli's own parse errors: the flag on the first line, then the usual hint.
         for (final String[] args : new String[][] {{"emulate", "--kill", "1"}, {"emulate", "--nodes", "ten"}})
@@ -91,6 +100,65 @@ class EmulateCommandTest extends CliTestSupport
             assertTrue(tmp.resolve("hgrm").resolve("e20-" + what + ".json").toFile().length() > 0, what);
         }
         assertTrue(out.toString().contains("propagation of 5 updates"), out::toString);
+    }
+
+    /**
+     * Late joiners and churn in one process: every joiner is ALIVE at every live node, every leaver LEFT and every
+     * crashed node DEAD (or forgotten), nobody healthy is declared dead, and frames to the crashed nodes are dropped
+     * and counted (each crash is detected through a probe of it that fails).
+     */
+    @Test
+    void inProcessRunTimesLateJoinsAndChurn(@TempDir final Path tmp) throws Exception
+    {
+        final File json = tmp.resolve("churn.json").toFile();
+        final int exit = run("emulate", "--nodes", "20", "--period-ms", "100", "--kill", "2", "--duration", "0",
+            "--seed", "5", "--progress", "off", "--late-joins", "5", "--churn-per-min", "4", "--churn-minutes", "2",
+            "--churn-round-ms", "2000", "--json", json.getPath());
+        assertEquals(0, exit, () -> out + "\n" + err);
+        final JsonNode doc = new ObjectMapper().readTree(json);
+        assertTrue(doc.get("ok").asBoolean(), doc::toString);
+
+        final JsonNode late = doc.get("late_joins");
+        assertEquals(5, late.get("known_everywhere_ms").get("count").asInt(), doc::toString);
+        assertEquals(0, late.get("never_known").asInt(), doc::toString);
+        assertEquals(0, late.get("false_positives").asInt(), doc::toString);
+        assertTrue(late.get("duty_cycles_with_work").asLong() > 0, doc::toString);
+
+        final JsonNode churn = doc.get("churn");
+        final int[] expected = {8, 4, 4}; // two rounds of 4 joins, 2 leaves and 2 crashes
+        final String[] kinds = {"join", "leave", "crash"};
+        for (int k = 0; k < kinds.length; k++)
+        {
+            final JsonNode kind = churn.get(kinds[k]);
+            assertEquals(expected[k], kind.get("changes").asInt(), kinds[k]);
+            assertEquals(0, kind.get("never_known").asInt(), doc::toString);
+            assertEquals(expected[k], kind.get("known_everywhere_ms").get("count").asInt(), doc::toString);
+            assertTrue(kind.get("bound_ms").asDouble() > 0, doc::toString);
+        }
+        assertTrue(churn.get("crash").get("bound_ms").asDouble() > churn.get("leave").get("bound_ms").asDouble(),
+            "a crash's bound adds the suspicion timeout");
+        assertEquals(0, churn.get("false_positives").asInt(), doc::toString);
+        assertTrue(churn.get("drops_by_reason").get("to_a_stopped_node").asLong() > 0, doc::toString);
+        assertTrue(out.toString().contains("late joins: 5 joiners"), out::toString);
+        assertTrue(out.toString().contains("crash: 4 changes"), out::toString);
+        assertNothingLeft(doc);
+    }
+
+    @Test
+    void lateJoinersNotKnownWithinTheTimeoutFailTheRun(@TempDir final Path tmp) throws Exception
+    {
+        final File json = tmp.resolve("late.json").toFile();
+        final int exit = run("emulate", "--nodes", "10", "--period-ms", "100", "--duration", "0", "--seed", "2",
+            "--progress", "off", "--late-joins", "3", "--late-join-timeout-s", "0.001", "--json", json.getPath());
+        assertEquals(StarlingMain.EXIT_FAILURE, exit, () -> out + "\n" + err);
+        final JsonNode doc = new ObjectMapper().readTree(json);
+        assertFalse(doc.get("ok").asBoolean(), doc::toString);
+        assertTrue(doc.get("failure").asText().contains("late joiners"), doc::toString);
+        final JsonNode late = doc.get("late_joins");
+        assertTrue(late.get("never_known").asInt() > 0, doc::toString);
+        assertEquals(late.get("never_known").asInt(), late.get("never_known_detail").size(), doc::toString);
+        assertTrue(late.get("never_known_detail").get(0).get("member_id").asInt() > 10, "a held node's id");
+        assertNothingLeft(doc);
     }
 
     @Test
