@@ -152,7 +152,7 @@ final class HostedNodes
     {
         for (int i = 0; i < startedCount; i++)
         {
-            if (i != index)
+            if (i != index && NodeLifecycle.RUNNING == lifecycle.get(i))
             {
                 return i;
             }

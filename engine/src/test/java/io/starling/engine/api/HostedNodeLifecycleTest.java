@@ -126,6 +126,25 @@ class HostedNodeLifecycleTest
     }
 
     @Test
+    void aNodeStartedAfterEveryCoHostedNodeStoppedJoinsThroughTheSeeds()
+    {
+        try (StarlingEngine seed = StarlingEngine.launch(EngineTestSupport.loopbackContext().nodeIds(1));
+            StarlingEngine engine = StarlingEngine.launch(EngineTestSupport.loopbackContext().nodeIds(11, 12, 13)
+                .startNodesAtLaunch(2).seeds("127.0.0.1:" + seed.context().bindPort())))
+        {
+            assertTrue(await(WAIT_MS, () -> MemberState.ALIVE == seed.memberState(0, 11) &&
+                MemberState.ALIVE == seed.memberState(0, 12)), "the two first nodes joined");
+            assertTrue(engine.crash(0));
+            assertTrue(engine.crash(1));
+            assertTrue(await(WAIT_MS, () -> MemberState.DEAD == seed.memberState(0, 11) &&
+                MemberState.DEAD == seed.memberState(0, 12)), "both crashes detected");
+            // No co-hosted node runs to take a Join to the process's own endpoint: node 13 must use the seeds.
+            assertTrue(engine.startNodes(1));
+            assertTrue(await(WAIT_MS, () -> MemberState.ALIVE == seed.memberState(0, 13)), "node 13 joined");
+        }
+    }
+
+    @Test
     void badRequestsAreRefusedAndTheAgentCarriesOn()
     {
         try (StarlingEngine engine = StarlingEngine.launch(context(4).startNodesAtLaunch(3)))
