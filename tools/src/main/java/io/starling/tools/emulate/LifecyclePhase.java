@@ -150,12 +150,7 @@ final class LifecyclePhase
             {
                 break;
             }
-            if (nowNs - nextSnapshotNs >= 0)
-            {
-                snapshots.take(false);
-                nextSnapshotNs = nowNs + SNAPSHOT_NS;
-            }
-            Emulation.sleep(POLL_NS / 1_000_000L);
+            nextSnapshotNs = snapshotAndSleep(nowNs, nextSnapshotNs, snapshots);
         }
         final Map<String, Object> r = lateJoinResults;
         r.put("joiners", settings.lateJoins());
@@ -237,12 +232,7 @@ final class LifecyclePhase
             {
                 break;
             }
-            if (afterNs - nextSnapshotNs >= 0)
-            {
-                snapshots.take(false);
-                nextSnapshotNs = afterNs + SNAPSHOT_NS;
-            }
-            Emulation.sleep(POLL_NS / 1_000_000L);
+            nextSnapshotNs = snapshotAndSleep(afterNs, nextSnapshotNs, snapshots);
         }
         final Map<String, Object> r = churnResults;
         r.put("per_min", settings.churnPerMin());
@@ -545,6 +535,23 @@ final class LifecyclePhase
         tracker.startCounting();
         return new PhaseStart(snapshots.take(true), tracker.falseDeaths(), tracker.falseSuspicions(),
             tracker.falsePositiveIds());
+    }
+
+    /**
+     * One poll of a phase's loop: a snapshot of the cluster when one is due, then a poll interval's sleep.
+     *
+     * @return when the next snapshot is due.
+     */
+    private static long snapshotAndSleep(final long nowNs, final long nextSnapshotNs, final ClusterSnapshots snapshots)
+    {
+        long next = nextSnapshotNs;
+        if (nowNs - next >= 0)
+        {
+            snapshots.take(false);
+            next = nowNs + SNAPSHOT_NS;
+        }
+        Emulation.sleep(POLL_NS / 1_000_000L);
+        return next;
     }
 
     /**
