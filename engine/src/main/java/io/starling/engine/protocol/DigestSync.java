@@ -11,7 +11,9 @@ import static io.starling.engine.protocol.MemberState.ALIVE;
  * {@link ProtocolConfig#viewSettleNs()} and that hears a different digest from a live member starts an exchange with
  * that member at once, at most once per {@link ProtocolConfig#digestSyncIntervalNs()}, under the process's state
  * budget like any push-pull. While news is still spreading the views change and no exchange starts; once views agree,
- * nothing does either: the cost is the 8 bytes of the digest. Not thread safe: the node's thread.
+ * nothing does either, and the cost is the 8 bytes of the digest. In between (views that settle while they still
+ * differ, as under churn when crash verdicts reach nodes at different times) the exchanges may take the whole state
+ * budget, a view each way per exchange. Not thread safe: the node's thread.
  */
 final class DigestSync
 {
