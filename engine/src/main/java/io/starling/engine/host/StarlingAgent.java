@@ -404,15 +404,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
                 continue;
             }
             anyLeft = true;
-            try
-            {
-                nodes.node(i).leave(nowNs);
-            }
-            catch (final Throwable t)
-            {
-                errorHandler.onError(t);
-            }
-            nodes.lifecycle(i, NodeLifecycle.LEAVING);
+            beginLeave(i);
         }
         if (!anyLeft)
         {
@@ -453,6 +445,16 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
         {
             return;
         }
+        beginLeave(nodeIndex);
+        leaveStartNs[nodeIndex] = nowNs;
+        nodesLeaving.addInt(nodeIndex);
+    }
+
+    /**
+     * A running node announces LEFT and is leaving from now on (both {@link #leaveAll()} and {@link #leaveNode(int)}).
+     */
+    private void beginLeave(final int nodeIndex)
+    {
         try
         {
             nodes.node(nodeIndex).leave(nowNs);
@@ -462,8 +464,6 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
             errorHandler.onError(t);
         }
         nodes.lifecycle(nodeIndex, NodeLifecycle.LEAVING);
-        leaveStartNs[nodeIndex] = nowNs;
-        nodesLeaving.addInt(nodeIndex);
     }
 
     /**

@@ -46,7 +46,7 @@ public final class EmulateCommand implements Callable<Integer>
         final EmulateOptions.Settings settings = options.settings();
         final PropagationPhase.Settings propagation = options.propagationSettings();
         final LifecyclePhase.Settings lifecycle = options.lifecycleSettings();
-        final ClusterPlan plan = options.plan(settings);
+        final ClusterPlan plan = options.plan(settings, lifecycle);
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final Emulation emulation = new Emulation(settings, plan, new Progress(err, settings.progress()), err);

@@ -426,11 +426,12 @@ public final class EmulateOptions
     /**
      * Lay the cluster out over its processes, with the flags every host applies itself.
      *
-     * @param settings the checked settings.
+     * @param settings  the checked settings.
+     * @param lifecycle the checked late-join and churn settings (its held nodes go to host 0's main engine).
      * @return the plan.
      * @throws IllegalArgumentException naming the flag when the schedule or the keyring cannot be read.
      */
-    ClusterPlan plan(final Settings settings)
+    ClusterPlan plan(final Settings settings, final LifecyclePhase.Settings lifecycle)
     {
         final ClusterPlan plan = ClusterPlan.create(settings.nodes(), settings.processes(), settings.kill(),
             settings.seed(), settings.periodMs(), settings.loss(), settings.startSpreadMs(), settings.basePort(),
@@ -440,7 +441,7 @@ public final class EmulateOptions
             host.idle = idle;
             host.detection = detection;
         }
-        final int held = lateJoins + churnPerMin * churnMinutes;
+        final int held = lifecycle.heldNodes();
         if (held > 0)
         {
             // Held nodes (late joins, churn) follow the cluster's ids in host 0's main engine.

@@ -515,9 +515,7 @@ final class LifecyclePhase
             if (!holds(c, i))
             {
                 final int state = engine.memberState(i, c.memberId);
-                byState.merge(MemberState.NONE == state ? "none" : MemberState.ALIVE == state ? "alive" :
-                    MemberState.SUSPECT == state ? "suspect" : MemberState.DEAD == state ? "dead" : "left", 1,
-                    Integer::sum);
+                byState.merge(MemberState.name(state).toLowerCase(Locale.ROOT), 1, Integer::sum);
             }
         }
         m.put("observers_missing_by_state", byState);
@@ -604,7 +602,7 @@ final class LifecyclePhase
         r.put("duty_cycles_with_work", duty.getTotalCount());
         r.put("duty_cycle_p99_ns", duty.getTotalCount() > 0 ? duty.getValueAtPercentile(99) : null);
         r.put("duty_cycle_max_ns", duty.getTotalCount() > 0 ? duty.getMaxValue() : null);
-        r.put("duty_cycle_budget_ns", protocol.probeTimeoutNs() / 10);
+        r.put("duty_cycle_budget_ns", (long)(DensityCommand.DUTY_BUDGET_FRACTION * protocol.probeTimeoutNs()));
         r.put("drops", drops);
         r.put("drops_by_reason", byReason);
     }
