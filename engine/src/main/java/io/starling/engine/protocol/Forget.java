@@ -15,6 +15,7 @@ import static io.starling.engine.protocol.MemberState.NONE;
  */
 final class Forget
 {
+    private final LocalNode self;
     private final MemberDirectory directory;
     private final MembershipTable table;
     private final DisseminationQueue queue;
@@ -36,6 +37,7 @@ final class Forget
         final Suspicion suspicion,
         final CounterSink counters)
     {
+        this.self = self;
         this.directory = directory;
         this.table = table;
         this.queue = queue;
@@ -74,8 +76,11 @@ final class Forget
 
     /**
      * Forget the reaped members whose time has come, oldest reaped first.
+     *
+     * @param nowNs current time.
+     * @param nowMs the same, in ms since start ({@link LocalNode#ms}).
      */
-    void poll(final int nowMs)
+    void poll(final long nowNs, final int nowMs)
     {
         while (count > 0)
         {
@@ -92,7 +97,7 @@ final class Forget
             count--;
             if (stillGone)
             {
-                forget(slot);
+                forget(nowNs, slot, state);
             }
         }
         if (0 == count && reaped.length > 16)
@@ -102,9 +107,10 @@ final class Forget
         }
     }
 
-    private void forget(final int slot)
+    private void forget(final long nowNs, final int slot, final int state)
     {
         table.set(slot, 0, NONE, 0, 0);
+        self.stateChanged(directory.nodeId(slot), state, NONE, nowNs);
         queue.remove(slot);
         suspicion.cancel(slot);
         deadSince.remove(slot);

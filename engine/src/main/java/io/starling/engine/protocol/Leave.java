@@ -56,8 +56,9 @@ final class Leave
             return;
         }
         self.leaving = true;
+        final int wasState = table.state(self.selfSlot);
         table.set(self.selfSlot, self.incarnation, LEFT, self.metaVersion, 0);
-        self.liveChanged(self.nodeId, false, nowNs);
+        self.stateChanged(self.nodeId, wasState, LEFT, nowNs);
         queue.offer(self.selfSlot, self.nodeId);
         final int targets = peers.pickGossipTargets(nowNs, Math.max(1, 2 * self.config.gossipNodes()));
         for (int i = 0; i < targets; i++)

@@ -24,8 +24,10 @@ final class LocalNode
     io.starling.engine.schedule.ExpectedAbsence absence;
     /** What this node and its co-hosted siblings may send together ({@link SwimNode#hostBudget}). */
     HostBudget budget = HostBudget.UNLIMITED;
-    /** Members (this node included) seen ALIVE or SUSPECT; change it through {@link #liveChanged}. */
+    /** Members (this node included) seen ALIVE or SUSPECT; change it through {@link #stateChanged}. */
     int liveCount = 1;
+    /** Members held DEAD (not LEFT); change it through {@link #stateChanged}. */
+    int deadCount;
     /** The digest of those members, sent with Pings and Acks ({@link DigestSync}). */
     final ViewDigest digest = new ViewDigest();
     /** The share of direct probe round trips lost, as this node measures it. */
@@ -86,23 +88,34 @@ final class LocalNode
     }
 
     /**
-     * A member entered or left the set of members seen ALIVE or SUSPECT.
+     * A member's state in this node's view changed: keeps the live and dead counts and the digest.
      *
      * @param memberId the member.
-     * @param live     true if it entered.
+     * @param oldState its state before ({@link MemberState}, NONE if it was unknown).
+     * @param newState its state now (NONE once forgotten).
      * @param nowNs    current time.
      */
-    void liveChanged(final int memberId, final boolean live, final long nowNs)
+    void stateChanged(final int memberId, final int oldState, final int newState, final long nowNs)
     {
-        if (live)
+        final boolean wasLive = MemberState.ALIVE == oldState || MemberState.SUSPECT == oldState;
+        final boolean isLive = MemberState.ALIVE == newState || MemberState.SUSPECT == newState;
+        if (isLive && !wasLive)
         {
             liveCount++;
             digest.add(memberId, nowNs);
         }
-        else
+        else if (wasLive && !isLive)
         {
             liveCount--;
             digest.remove(memberId, nowNs);
+        }
+        if (MemberState.DEAD == oldState)
+        {
+            deadCount--;
+        }
+        if (MemberState.DEAD == newState)
+        {
+            deadCount++;
         }
     }
 

@@ -267,7 +267,7 @@ final class ProbeScheduler
                     }
                 }
             }
-            forget.poll(nowMs);
+            forget.poll(nowNs, nowMs);
         }
         deadSince.compactIfEmpty();
         order.reshuffle(random);

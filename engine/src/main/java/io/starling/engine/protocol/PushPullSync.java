@@ -12,7 +12,7 @@ import static io.starling.engine.protocol.MemberState.NONE;
  * Push-pull state sync: this node's whole view (with metadata) sent as chunks that each fill one frame, merged by
  * the receiver, which answers a first chunk with its own view. Started periodically with a random live member
  * (the interval scaled by cluster size), at once when the node's own out-of-contact window ends
- * ({@link ContactReturn}), and by {@link Join} and {@link Reconnect}. It keeps no session: chunks merge as they
+ * ({@link ContactReturn}), by {@link DigestSync}, {@link Reconnect} and {@link Join}. It keeps no session: chunks merge as they
  * come, a DEAD in them as SUSPECT (the member gets the suspicion timeout to refute), unless the member is expected
  * out of contact (then as DEAD: it could not refute before its window ends anyway). The answers it
  * gives (to a push-pull request, and for {@link Join} to a Join) share one budget of bytes per probe interval
@@ -122,7 +122,8 @@ final class PushPullSync
 
     /**
      * An exchange with one member now, out of the periodic schedule ({@link DigestSync}: its view digest differs from
-     * this node's), under the conditions of a periodic one; the periodic timer is left as it is.
+     * this node's; {@link Reconnect}: it is held DEAD), under the conditions of a periodic one; the periodic timer is
+     * left as it is.
      *
      * @param nowNs current time.
      * @param slot  the member's slot.
@@ -312,7 +313,7 @@ final class PushPullSync
      * same tail would be lost every time: a Join retried until its answer is whole, or the push-pulls of a member of
      * another process, would never bring the members of the later chunks.
      */
-    void sendState(
+    private void sendState(
         final int dst,
         final int dstIpv4,
         final int dstPort,

@@ -377,7 +377,6 @@ final class UpdateMerge
         }
         final long oldWord = table.word(slot);
         int flags = NONE == oldState ? 0 : MembershipTable.flags(oldWord);
-        final boolean wasLive = ALIVE == oldState || SUSPECT == oldState;
         final boolean isLive = ALIVE == newState || SUSPECT == newState;
         if (isLive && 0 == (flags & MembershipTable.FLAG_IN_PROBE_ORDER))
         {
@@ -397,9 +396,9 @@ final class UpdateMerge
         {
             deadSince.mark(slot, self.ms(nowNs));
         }
-        if (isLive != wasLive)
+        if (oldState != newState)
         {
-            self.liveChanged(memberId, isLive, nowNs);
+            self.stateChanged(memberId, oldState, newState, nowNs);
         }
 
         if (SUSPECT == newState)

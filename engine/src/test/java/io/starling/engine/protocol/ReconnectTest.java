@@ -12,10 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link Reconnect} through scripted peers: each attempt starts a push-pull with one member held DEAD, searching the
- * directory from a random slot and wrapping around its end, looking at no more than 256 slots; the next attempt is
- * one interval later; a leaving node and a node alone attempt nothing, and a timer id that is not the reconnect
- * timer's is ignored.
+ * {@link Reconnect} through scripted peers: a node tries with probability dead / live members and draws nothing while
+ * it holds no member DEAD; an attempt starts a push-pull with one member held DEAD, searching the directory from a
+ * random slot and wrapping around its end, looking at no more than 256 slots; the next attempt is one interval later;
+ * a leaving node and a node alone attempt nothing, and a timer id that is not the reconnect timer's is ignored. In a
+ * cluster the attempts follow the number of dead members, not the cluster's size.
  */
 class ReconnectTest
 {
@@ -33,11 +34,17 @@ class ReconnectTest
         return n;
     }
 
-    /** Fire the reconnect timer with the search starting at {@code startSlot}. */
+    /** Fire the reconnect timer with the node deciding to try and the search starting at {@code startSlot}. */
     private static List<ScriptedNode.Sent> attemptFrom(final ScriptedNode n, final int startSlot)
     {
+        final int live = n.node.liveMemberCount();
+        assertTrue(live != n.directory.size());
         n.nextIntOverride = bound ->
         {
+            if (bound == live)
+            {
+                return 0; // below the one dead member: try
+            }
             assertEquals(n.directory.size(), bound, "the start is drawn over the directory");
             return startSlot;
         };
@@ -84,6 +91,59 @@ class ReconnectTest
             assertEquals(chunks.get(0).seq(), chunk.seq(), "one push-pull");
         }
         assertEquals(1, n.counters[ProtocolCounters.RECONNECT_ATTEMPTS]);
+    }
+
+    @Test
+    void aNodeTriesWithProbabilityDeadOverLiveMembersAndDrawsNothingWithNoneDead()
+    {
+        final ScriptedNode n = withDeadMember(26, 110, 103);
+        assertEquals(10, n.node.liveMemberCount(), "nine peers and itself");
+        final List<Integer> bounds = new java.util.ArrayList<>();
+        n.nextIntOverride = bound ->
+        {
+            bounds.add(bound);
+            return 1; // not below the one dead member: no attempt
+        };
+        assertEquals(1, n.fire(NodeTimers.RECONNECT, n.nowNs));
+        assertEquals(List.of(10), bounds, "one draw over the live members, no search");
+        assertTrue(n.sent(PushPullChunkDecoder.TEMPLATE_ID).isEmpty(), n.sent::toString);
+        assertEquals(0, n.counters[ProtocolCounters.RECONNECT_ATTEMPTS]);
+
+        final ScriptedNode none = new ScriptedNode(new ProtocolConfig(), 27);
+        none.learnAlive(101, 110);
+        none.sent.clear();
+        none.nextIntOverride = bound ->
+        {
+            throw new AssertionError("no draw while no member is DEAD (bound " + bound + ")");
+        };
+        assertEquals(1, none.fire(NodeTimers.RECONNECT, none.nowNs + INTERVAL_NS));
+        assertTrue(none.sent(PushPullChunkDecoder.TEMPLATE_ID).isEmpty(), none.sent::toString);
+    }
+
+    /**
+     * 60 nodes, one crashed and held DEAD by all: for 50 intervals the cluster starts about one attempt per interval
+     * (59 nodes, each with probability 1 / 59), not 59. The bound, 100, is twice the mean of 50 and more than 7
+     * standard deviations above it; before the rule every node tried every interval (2,950 attempts).
+     */
+    @Test
+    void aClusterTriesEachDeadMemberAboutOncePerIntervalWhateverItsSize()
+    {
+        final int nodes = 60;
+        final TestCluster c = new TestCluster(new ProtocolConfig(), 31, 1_000_000L);
+        for (int i = 0; i < nodes; i++)
+        {
+            c.addNode(100 + i, true);
+        }
+        c.startAll();
+        c.runPeriods(60);
+        c.crashed[nodes - 1] = true;
+        c.runPeriods(120);
+        assertTrue(c.allSee(100 + nodes - 1, DEAD), "the crashed node is held DEAD everywhere");
+
+        final long before = c.counters[ProtocolCounters.RECONNECT_ATTEMPTS];
+        c.runUntil(c.nowNs + 50 * INTERVAL_NS);
+        final long attempts = c.counters[ProtocolCounters.RECONNECT_ATTEMPTS] - before;
+        assertTrue(attempts >= 1 && attempts <= 100, attempts + " attempts in 50 intervals");
     }
 
     @Test
