@@ -351,6 +351,10 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
                 v.dropsByReason.put(dropReason(id), value);
             }
         }
+        for (final int id : PACING_COUNTERS)
+        {
+            v.pacing.put(dropReason(id), engine.protocolCounter(id));
+        }
         v.dropsInjected = engine.protocolCounter(TransportCounters.DROP_INJECTED_LOSS);
         v.suspicionsRaised = engine.protocolCounter(ProtocolCounters.SUSPICIONS_RAISED);
         v.refutations = engine.protocolCounter(ProtocolCounters.REFUTATIONS);
@@ -384,6 +388,14 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
         TransportCounters.STATE_FRAMES_HELD
     };
 
+    private static final int[] PACING_COUNTERS = {
+        ProtocolCounters.PUSH_PULLS_STARTED, ProtocolCounters.PUSH_PULLS_ON_DIGEST, ProtocolCounters.RECONNECT_ATTEMPTS,
+        ProtocolCounters.STATE_SENDS_DEFERRED, ProtocolCounters.GOSSIP_ROUNDS_DEFERRED
+    };
+
+    /**
+     * @return a counter's label in snake case, without a leading "drop: ".
+     */
     static String dropReason(final int counterId)
     {
         return EngineCounters.label(counterId).replaceFirst("^drop: ", "").replaceAll("[^A-Za-z0-9]+", "_")

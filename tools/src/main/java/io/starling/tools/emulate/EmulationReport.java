@@ -182,6 +182,7 @@ final class EmulationReport
         long unknown = 0;
         long errors = 0;
         final Map<String, Long> drops = new java.util.TreeMap<>();
+        final Map<String, Long> pacing = new java.util.TreeMap<>();
         if (null != s)
         {
             for (final HostStatus h : s)
@@ -197,6 +198,7 @@ final class EmulationReport
                     refutations += v.refutations;
                     unknown += v.unknownEvents;
                     v.dropsByReason.forEach((reason, value) -> drops.merge(reason, value, Long::sum));
+                    v.pacing.forEach((name, value) -> pacing.merge(name, value, Long::sum));
                     errors += v.errors;
                 }
             }
@@ -221,6 +223,7 @@ final class EmulationReport
         r.put("unknown_member_events", unknown);
         r.put("errors", errors);
         r.put("drops_by_reason", drops);
+        r.put("pacing", pacing);
         if (null == failure && falsePositives.size() > settings.maxFalsePositives())
         {
             failure = falsePositives.size() + " healthy nodes were declared dead (allowed " +
@@ -512,6 +515,14 @@ final class EmulationReport
             "  false positives: %s nodes (%s events); false suspicions %s (%s after convergence), refutations %s%n",
             r.get("false_positives"), r.get("false_positive_events"), r.get("false_suspicions"),
             r.get("false_suspicions_after_converge"), r.get("refutations")));
+        final Map<String, Long> pacing = (Map<String, Long>)r.get("pacing");
+        if (null != pacing && !pacing.isEmpty())
+        {
+            sb.append("  pacing:");
+            pacing.forEach((name, value) -> sb.append(' ').append(name).append(' ').append(value).append(','));
+            sb.setLength(sb.length() - 1);
+            sb.append(String.format(Locale.ROOT, "%n"));
+        }
         if (null != r.get("window_s"))
         {
             sb.append(String.format(Locale.ROOT,

@@ -113,6 +113,12 @@ public final class HostStatus
          * {@link #drops}.
          */
         public java.util.Map<String, Long> dropsByReason = new java.util.TreeMap<>();
+        /**
+         * How the process paced its whole-view exchanges and gossip (counter label in snake case, since launch): push-pulls
+         * started (periodic, on a digest, reconnects), those on a differing digest, reconnect attempts, state sends and
+         * Gossip rounds the host budget deferred.
+         */
+        public java.util.Map<String, Long> pacing = new java.util.TreeMap<>();
         /** Frames dropped by injected loss. */
         public long dropsInjected;
         /** Suspicions raised by the hosted nodes (protocol counter). */

@@ -139,6 +139,14 @@ class EmulateCommandTest extends CliTestSupport
             "a crash's bound adds the suspicion timeout");
         assertEquals(0, churn.get("false_positives").asInt(), doc::toString);
         assertTrue(churn.get("drops_by_reason").get("to_a_stopped_node").asLong() > 0, doc::toString);
+        final JsonNode pacing = doc.get("pacing");
+        for (final String name : new String[] {"push_pulls_started", "push_pulls_on_digest", "reconnect_attempts",
+            "push_pulls_deferred", "gossip_rounds_deferred"})
+        {
+            assertTrue(pacing.has(name), name + " in " + pacing);
+        }
+        assertTrue(pacing.get("push_pulls_started").asLong() > 0, pacing::toString);
+        assertTrue(out.toString().contains("pacing: gossip_rounds_deferred "), out::toString);
         assertTrue(out.toString().contains("late joins: 5 joiners"), out::toString);
         assertTrue(out.toString().contains("crash: 4 changes"), out::toString);
         assertNothingLeft(doc);
