@@ -12,8 +12,8 @@ import static io.starling.engine.protocol.MemberState.NONE;
  * Push-pull state sync: this node's whole view (with metadata) sent as chunks that each fill one frame, merged by
  * the receiver, which answers a first chunk with its own view. Started periodically with a random live member
  * (the interval scaled by cluster size), at once when the node's own out-of-contact window ends
- * ({@link ContactReturn}), by {@link DigestSync}, {@link Reconnect} and {@link Join}. It keeps no session: chunks merge as they
- * come, a DEAD in them as SUSPECT (the member gets the suspicion timeout to refute), unless the member is expected
+ * ({@link ContactReturn}), by {@link DigestSync}, {@link Reconnect} and {@link Join}. It keeps no session: chunks
+ * merge as they come, a DEAD in them as SUSPECT (the member gets the suspicion timeout to refute), unless the member is expected
  * out of contact (then as DEAD: it could not refute before its window ends anyway). The answers it
  * gives (to a push-pull request, and for {@link Join} to a Join) share one budget of bytes per probe interval
  * ({@link ProtocolConfig#stateAnswerBytesPerPeriod(int)}): a request names, or registers, the endpoint its answer goes

@@ -54,8 +54,8 @@ class GoldenTraceTest
         // transmissions and a Ping to a suspect carried its suspicion alone (GossipTransmissionsTest).
         // 0x719014C1653B0D72L until Ping and Ack carried the sender's view digest and a settled view
         // that differs started a push-pull (DigestSync, DigestSyncTest).
-        // 0x24C6FC6228102F82L until a node tried to reconnect with probability dead / live members (ReconnectTest), drawing
-        // nothing while it held no member DEAD.
+        // 0x24C6FC6228102F82L until a node tried to reconnect with probability dead / live members
+        // (ReconnectTest), drawing nothing while it held no member DEAD.
         assertGolden("seed join 1000 with kills", 0xF98FC63CFA992B6CL, sim);
     }
 
@@ -76,8 +76,8 @@ class GoldenTraceTest
         // 0x41E172446A5120BDL at c5723d4, before copies to members held DEAD stopped counting too.
         // 0x6314811CEFD4A864L until Ping and Ack carried the sender's view digest and a settled view
         // that differs started a push-pull (DigestSync, DigestSyncTest).
-        // 0x764A7999E6369959L until a node tried to reconnect with probability dead / live members (ReconnectTest), drawing
-        // nothing while it held no member DEAD.
+        // 0x764A7999E6369959L until a node tried to reconnect with probability dead / live members
+        // (ReconnectTest), drawing nothing while it held no member DEAD.
         assertGolden("5% loss at 500", 0xD80E9A66B1A9C6BCL, sim);
     }
 
@@ -99,8 +99,8 @@ class GoldenTraceTest
         // 0x9FE8E1CA355BB1BDL at c5723d4, before copies to members held DEAD stopped counting too.
         // 0x0CA0F852B67FE236L until Ping and Ack carried the sender's view digest and a settled view
         // that differs started a push-pull (DigestSync, DigestSyncTest).
-        // 0x42528DF87D831F03L until a node tried to reconnect with probability dead / live members (ReconnectTest), drawing
-        // nothing while it held no member DEAD.
+        // 0x42528DF87D831F03L until a node tried to reconnect with probability dead / live members
+        // (ReconnectTest), drawing nothing while it held no member DEAD.
         assertGolden("50/50 partition and heal", 0xDFC0CB2F963AE4E6L, sim);
     }
 
@@ -123,8 +123,8 @@ class GoldenTraceTest
         // 0xC42C3872BDC29C42L at c5723d4, before copies to members held DEAD stopped counting too.
         // 0x7C705710C1F540A5L until Ping and Ack carried the sender's view digest and a settled view
         // that differs started a push-pull (DigestSync, DigestSyncTest).
-        // 0xCD9A375EAED87E52L until a node tried to reconnect with probability dead / live members (ReconnectTest), drawing
-        // nothing while it held no member DEAD.
+        // 0xCD9A375EAED87E52L until a node tried to reconnect with probability dead / live members
+        // (ReconnectTest), drawing nothing while it held no member DEAD.
         assertGolden("lifeguard slow members", 0x37C621AF4AEE8BF6L, sim);
     }
 
@@ -146,8 +146,8 @@ class GoldenTraceTest
         // 0xE679E4EC4747B57CL at c5723d4, before copies to members held DEAD stopped counting too.
         // 0xEE7DCD1320E7D31AL until Ping and Ack carried the sender's view digest and a settled view
         // that differs started a push-pull (DigestSync, DigestSyncTest).
-        // 0x889BD80CAB5D7B13L until a node tried to reconnect with probability dead / live members (ReconnectTest), drawing
-        // nothing while it held no member DEAD.
+        // 0x889BD80CAB5D7B13L until a node tried to reconnect with probability dead / live members
+        // (ReconnectTest), drawing nothing while it held no member DEAD.
         assertGolden("restart with the same id", 0x90CC5E5A97A08601L, sim);
     }
 
@@ -187,8 +187,8 @@ class GoldenTraceTest
         // transmissions and a Ping to a suspect carried its suspicion alone (GossipTransmissionsTest).
         // 0xCCA5BC2921CA73EAL until Ping and Ack carried the sender's view digest and a settled view
         // that differs started a push-pull (DigestSync, DigestSyncTest).
-        // 0xB799E06CA67BFE8EL until a node tried to reconnect with probability dead / live members (ReconnectTest), drawing
-        // nothing while it held no member DEAD.
+        // 0xB799E06CA67BFE8EL until a node tried to reconnect with probability dead / live members
+        // (ReconnectTest), drawing nothing while it held no member DEAD.
         assertGolden("rumors with the replicated store", 0x8CBB73C624895536L, sim);
     }
 }
