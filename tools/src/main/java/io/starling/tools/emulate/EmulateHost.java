@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
-import io.starling.engine.api.EngineHostSettings;
 import io.starling.engine.api.ProbeRtt;
 import io.starling.engine.api.StarlingEngine;
 import io.starling.engine.metrics.EngineCounters;
@@ -174,14 +173,9 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
         {
             ctx.startSpreadNs(TimeUnit.MILLISECONDS.toNanos(plan.startSpreadMs));
         }
-        // The processes of an emulation run share this machine's cores: each takes its share of the host budgets,
-        // so that four processes of 2,500 send what one of 10,000 would, not four times as much.
-        final int processes = Math.max(1, Math.round((float)plan.memberCount / (plan.mainIds.length +
-            plan.victimIds.length)));
-        ctx.hostGossipMessagesPerSecond(
-            Math.max(10, EngineHostSettings.HOST_GOSSIP_MESSAGES_PER_SECOND_DEFAULT / processes));
-        ctx.hostStateBytesPerSecond(
-            Math.max(64 * 1024, EngineHostSettings.HOST_STATE_BYTES_PER_SECOND_DEFAULT / processes));
+        // This process's share of the machine's host budgets (EmulateOptions.plan).
+        ctx.hostGossipMessagesPerSecond(plan.hostGossipMessagesPerSecond);
+        ctx.hostStateBytesPerSecond(plan.hostStateBytesPerSecond);
         return ctx;
     }
 

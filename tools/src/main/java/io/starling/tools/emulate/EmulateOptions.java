@@ -184,6 +184,20 @@ public final class EmulateOptions
             "250 ms, gossip every 100 ms, in place of what --period-ms gives).")
     String detection;
 
+    @Option(names = "--host-gossip-rate", paramLabel = "MSGS",
+        defaultValue = "" + io.starling.engine.api.EngineHostSettings.HOST_GOSSIP_MESSAGES_PER_SECOND_DEFAULT,
+        description = "Gossip messages per second the run's nodes send together on this machine, each process " +
+            "taking an equal share as its engine's hostGossipMessagesPerSecond (0: no limit; default " +
+            "${DEFAULT-VALUE}).")
+    long hostGossipRate;
+
+    @Option(names = "--host-state-rate", paramLabel = "BYTES",
+        defaultValue = "" + io.starling.engine.api.EngineHostSettings.HOST_STATE_BYTES_PER_SECOND_DEFAULT,
+        description = "Bytes of whole views per second (Join and push-pull answers, push-pulls) the run's nodes send " +
+            "together on this machine, shared equally by its processes as hostStateBytesPerSecond (0: no limit; " +
+            "default ${DEFAULT-VALUE}).")
+    long hostStateRate;
+
     @Option(names = "--keyring", paramLabel = "FILE",
         description = "Keyring file: every frame between processes sealed and opened (AES-GCM); co-hosted nodes " +
             "stay on the clear in-memory path.")
@@ -431,6 +445,24 @@ public final class EmulateOptions
      * @return the plan.
      * @throws IllegalArgumentException naming the flag when the schedule or the keyring cannot be read.
      */
+    /** Least Gossip messages per second a process's share of {@code --host-gossip-rate} is rounded up to. */
+    static final long MIN_GOSSIP_SHARE = 10;
+    /** Least bytes per second a process's share of {@code --host-state-rate} is rounded up to. */
+    static final long MIN_STATE_SHARE = 64 * 1024;
+
+    /**
+     * @return one process's share of a machine-wide rate (0 stays 0: no limit).
+     * @throws IllegalArgumentException naming the flag for a negative rate.
+     */
+    private static long share(final String flag, final long rate, final int processes, final long least)
+    {
+        if (rate < 0)
+        {
+            throw new IllegalArgumentException(flag + ": " + rate + " must not be negative (0: no limit)");
+        }
+        return 0 == rate ? 0 : Math.max(least, rate / processes);
+    }
+
     ClusterPlan plan(final Settings settings, final LifecyclePhase.Settings lifecycle)
     {
         final ClusterPlan plan = ClusterPlan.create(settings.nodes(), settings.processes(), settings.kill(),
@@ -440,6 +472,12 @@ public final class EmulateOptions
         {
             host.idle = idle;
             host.detection = detection;
+            // The processes share this machine's cores: each takes an equal share of the host budgets, so four
+            // processes of 2,500 send what one of 10,000 would, not four times as much.
+            host.hostGossipMessagesPerSecond =
+                share("--host-gossip-rate", hostGossipRate, settings.processes(), MIN_GOSSIP_SHARE);
+            host.hostStateBytesPerSecond =
+                share("--host-state-rate", hostStateRate, settings.processes(), MIN_STATE_SHARE);
         }
         final int held = lifecycle.heldNodes();
         if (held > 0)

@@ -58,6 +58,11 @@ public final class HostPlan
     public String idle = "sleep";
     /** Detection profile of the engines ({@code --detection}): default or fast. */
     public String detection = "default";
+    /** Gossip messages per second this process's nodes send together (its share of the machine's; 0: no limit). */
+    public long hostGossipMessagesPerSecond =
+        io.starling.engine.api.EngineHostSettings.HOST_GOSSIP_MESSAGES_PER_SECOND_DEFAULT;
+    /** Bytes of whole views per second this process's nodes send together (its share; 0: no limit). */
+    public long hostStateBytesPerSecond = io.starling.engine.api.EngineHostSettings.HOST_STATE_BYTES_PER_SECOND_DEFAULT;
     /** Keyring file the engines seal and open network frames with, or null for clear. */
     public String keyringFile;
 

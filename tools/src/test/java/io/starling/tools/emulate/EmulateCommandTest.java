@@ -49,6 +49,8 @@ class EmulateCommandTest extends CliTestSupport
         assertRejected("--late-joins", "emulate", "--nodes", "10", "--bootstrap", "--late-joins", "3");
         assertRejected("--late-join-timeout-s", "emulate", "--nodes", "10", "--late-joins", "3",
             "--late-join-timeout-s", "0");
+        assertRejected("--host-gossip-rate", "emulate", "--nodes", "10", "--host-gossip-rate", "-1");
+        assertRejected("--host-state-rate", "emulate", "--nodes", "10", "--host-state-rate", "-5");
         assertRejected("--churn-minutes", "emulate", "--nodes", "10", "--churn-per-min", "3");
         assertRejected("--churn-minutes", "emulate", "--nodes", "10", "--churn-minutes", "3");
         assertRejected("--churn-per-min", "emulate", "--nodes", "10", "--processes", "2", "--churn-per-min", "2",
@@ -187,6 +189,27 @@ class EmulateCommandTest extends CliTestSupport
         new CommandLine(boot).parseArgs("--nodes", "100", "--period-ms", "200", "--bootstrap");
         assertEquals(200, boot.options.settings().startSpreadMs(), "bootstrapped nodes start within one period");
         assertTrue(boot.options.settings().bootstrap());
+    }
+
+    @Test
+    void theProcessesShareTheMachinesHostBudgets()
+    {
+        final EmulateCommand cmd = new EmulateCommand();
+        new CommandLine(cmd).parseArgs("--nodes", "100", "--processes", "4");
+        for (final HostPlan host : cmd.options.plan(cmd.options.settings(), cmd.options.lifecycleSettings()).hosts())
+        {
+            assertEquals(5_000, host.hostGossipMessagesPerSecond, "a quarter of the default 20,000");
+            assertEquals(8L * 1024 * 1024, host.hostStateBytesPerSecond, "a quarter of the default 32 MiB");
+        }
+
+        final EmulateCommand set = new EmulateCommand();
+        new CommandLine(set).parseArgs("--nodes", "100", "--processes", "2", "--host-gossip-rate", "0",
+            "--host-state-rate", "100000");
+        for (final HostPlan host : set.options.plan(set.options.settings(), set.options.lifecycleSettings()).hosts())
+        {
+            assertEquals(0, host.hostGossipMessagesPerSecond, "0: no limit");
+            assertEquals(EmulateOptions.MIN_STATE_SHARE, host.hostStateBytesPerSecond, "a share is at least 64 KiB");
+        }
     }
 
     /**
