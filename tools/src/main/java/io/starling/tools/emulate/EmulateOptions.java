@@ -437,14 +437,6 @@ public final class EmulateOptions
         return new LifecyclePhase.Settings(lateJoins, timeoutS, churnPerMin, churnMinutes, churnRoundMs * 1_000_000L);
     }
 
-    /**
-     * Lay the cluster out over its processes, with the flags every host applies itself.
-     *
-     * @param settings  the checked settings.
-     * @param lifecycle the checked late-join and churn settings (its held nodes go to host 0's main engine).
-     * @return the plan.
-     * @throws IllegalArgumentException naming the flag when the schedule or the keyring cannot be read.
-     */
     /** Least Gossip messages per second a process's share of {@code --host-gossip-rate} is rounded up to. */
     static final long MIN_GOSSIP_SHARE = 10;
     /** Least bytes per second a process's share of {@code --host-state-rate} is rounded up to. */
@@ -463,6 +455,15 @@ public final class EmulateOptions
         return 0 == rate ? 0 : Math.max(least, rate / processes);
     }
 
+    /**
+     * Lay the cluster out over its processes, with the flags every host applies itself.
+     *
+     * @param settings  the checked settings.
+     * @param lifecycle the checked late-join and churn settings (its held nodes go to host 0's main engine).
+     * @return the plan.
+     * @throws IllegalArgumentException naming the flag when the schedule or the keyring cannot be read, or a host
+     *                                  budget is negative.
+     */
     ClusterPlan plan(final Settings settings, final LifecyclePhase.Settings lifecycle)
     {
         final ClusterPlan plan = ClusterPlan.create(settings.nodes(), settings.processes(), settings.kill(),
