@@ -78,10 +78,10 @@ final class Forget
      * Forget the reaped members whose time has come, oldest reaped first.
      *
      * @param nowNs current time.
-     * @param nowMs the same, in ms since start ({@link LocalNode#ms}).
      */
-    void poll(final long nowNs, final int nowMs)
+    void poll(final long nowNs)
     {
+        final int nowMs = self.ms(nowNs);
         while (count > 0)
         {
             final int slot = reaped[head];

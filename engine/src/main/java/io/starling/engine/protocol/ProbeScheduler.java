@@ -267,7 +267,7 @@ final class ProbeScheduler
                     }
                 }
             }
-            forget.poll(nowNs, nowMs);
+            forget.poll(nowNs);
         }
         deadSince.compactIfEmpty();
         order.reshuffle(random);

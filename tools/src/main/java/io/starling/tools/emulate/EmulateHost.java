@@ -323,7 +323,7 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
             drops += value;
             if (value > 0)
             {
-                v.dropsByReason.put(dropReason(id), value);
+                v.dropsByReason.put(counterKey(id), value);
             }
         }
         // Frames to nodes stopped one by one (churn) are a host counter.
@@ -331,8 +331,7 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
         if (toStopped > 0)
         {
             drops += toStopped;
-            v.dropsByReason.put(HostCounters.label(HostCounters.DROP_STOPPED_NODE).replaceFirst("^drop: ", "")
-                .replaceAll("[^A-Za-z0-9]+", "_"), toStopped);
+            v.dropsByReason.put(snakeCase(HostCounters.label(HostCounters.DROP_STOPPED_NODE)), toStopped);
         }
         v.drops = drops;
         // Not drops: frames the transport held until their publication connected, how many it sent from there, and
@@ -342,12 +341,12 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
             final long value = engine.protocolCounter(id);
             if (value > 0)
             {
-                v.dropsByReason.put(dropReason(id), value);
+                v.dropsByReason.put(counterKey(id), value);
             }
         }
         for (final int id : PACING_COUNTERS)
         {
-            v.pacing.put(dropReason(id), engine.protocolCounter(id));
+            v.pacing.put(counterKey(id), engine.protocolCounter(id));
         }
         v.dropsInjected = engine.protocolCounter(TransportCounters.DROP_INJECTED_LOSS);
         v.suspicionsRaised = engine.protocolCounter(ProtocolCounters.SUSPICIONS_RAISED);
@@ -388,12 +387,19 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
     };
 
     /**
-     * @return a counter's label in snake case, without a leading "drop: ".
+     * @return a protocol or transport counter's key in the run document: its label in {@link #snakeCase}.
      */
-    static String dropReason(final int counterId)
+    static String counterKey(final int counterId)
     {
-        return EngineCounters.label(counterId).replaceFirst("^drop: ", "").replaceAll("[^A-Za-z0-9]+", "_")
-            .replaceAll("_+$", "");
+        return snakeCase(EngineCounters.label(counterId));
+    }
+
+    /**
+     * @return a counter label in snake case, without a leading "drop: " or trailing separators.
+     */
+    private static String snakeCase(final String label)
+    {
+        return label.replaceFirst("^drop: ", "").replaceAll("[^A-Za-z0-9]+", "_").replaceAll("_+$", "");
     }
 
     static String encode(final Histogram histogram)
