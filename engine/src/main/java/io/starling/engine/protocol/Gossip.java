@@ -70,7 +70,7 @@ final class Gossip
         {
             return;
         }
-        timer.schedule(nowNs + self.config.gossipIntervalNs());
+        timer.scheduleNextPeriod(nowNs, self.config.gossipIntervalNs());
         if (0 == queue.size() || self.expectedAbsent(self.nodeId, nowNs))
         {
             // A node that knows itself out of contact reaches nobody: its sends would spend the updates'

@@ -104,7 +104,7 @@ final class ProbeScheduler
         {
             startProbe(nowNs);
         }
-        tickTimer.schedule(nowNs + localHealth.scale(config.probeIntervalNs()));
+        tickTimer.scheduleNextPeriod(nowNs, localHealth.scale(config.probeIntervalNs()));
         return true;
     }
 

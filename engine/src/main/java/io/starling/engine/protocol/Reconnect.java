@@ -61,7 +61,7 @@ final class Reconnect
         {
             return;
         }
-        timer.schedule(nowNs + self.config.reconnectIntervalNs());
+        timer.scheduleNextPeriod(nowNs, self.config.reconnectIntervalNs());
         final int dead = self.deadCount;
         final int size = directory.size();
         if (self.leaving || 0 == dead || size <= 1)

@@ -12,6 +12,7 @@ final class SingleTimer
     private final NodeTimers timers;
     private final int kind;
     private long timerId = NULL_TIMER;
+    private long deadlineNs;
 
     SingleTimer(final NodeTimers timers, final int kind)
     {
@@ -21,7 +22,24 @@ final class SingleTimer
 
     void schedule(final long deadlineNs)
     {
+        this.deadlineNs = deadlineNs;
         timerId = timers.schedule(kind, 0, deadlineNs);
+    }
+
+    /**
+     * Re-arm a periodic timer that just fired one period after the deadline it was armed for, not after the time it
+     * fired (fixed rate): a node's periodic work keeps the phase it started with. Periods whose deadlines already
+     * passed are skipped, not fired in a burst. Re-arming from the fire time instead let every timer that came due
+     * during one long duty cycle fire in the next with the same time, and be re-armed for the same instant: the
+     * phases of thousands of co-hosted nodes fell together into ever larger bursts.
+     *
+     * @param nowNs    the time the timer fired (at or after its deadline).
+     * @param periodNs the period, above 0.
+     */
+    void scheduleNextPeriod(final long nowNs, final long periodNs)
+    {
+        final long lateNs = nowNs - deadlineNs;
+        schedule(deadlineNs + periodNs * (lateNs < 0 ? 1 : lateNs / periodNs + 1));
     }
 
     /**

@@ -54,12 +54,13 @@ class ReconnectTest
     }
 
     @Test
-    void theSearchWrapsAroundTheEndOfTheDirectoryAndTheNextAttemptIsOneIntervalLater()
+    void theSearchWrapsAroundTheEndOfTheDirectoryAndTheNextAttemptIsOnTheTimersPhase()
     {
         final ScriptedNode n = withDeadMember(21, 110, 102);
         final int deadSlot = n.directory.slotOf(102);
         assertTrue(deadSlot + 1 < n.directory.size());
         final long firedAtNs = n.nowNs;
+        final long deadlineNs = n.live(NodeTimers.RECONNECT).get(0).deadlineNs();
 
         final List<ScriptedNode.Sent> chunks = attemptFrom(n, deadSlot + 1);
 
@@ -68,7 +69,7 @@ class ReconnectTest
         assertEquals(1, n.counters[ProtocolCounters.RECONNECT_ATTEMPTS]);
         final List<ScriptedNode.Timer> next = n.live(NodeTimers.RECONNECT);
         assertEquals(1, next.size());
-        assertEquals(firedAtNs + INTERVAL_NS, next.get(0).deadlineNs());
+        assertNextOnPhase(deadlineNs, firedAtNs, next.get(0).deadlineNs());
     }
 
     @Test
@@ -153,12 +154,23 @@ class ReconnectTest
         n.node.leave(n.nowNs);
         n.sent.clear();
         final long firedAtNs = n.nowNs;
+        final long deadlineNs = n.live(NodeTimers.RECONNECT).get(0).deadlineNs();
 
         assertEquals(1, n.fire(NodeTimers.RECONNECT, n.nowNs));
 
         assertTrue(n.sent(PushPullChunkDecoder.TEMPLATE_ID).isEmpty(), n.sent::toString);
         assertEquals(0, n.counters[ProtocolCounters.RECONNECT_ATTEMPTS]);
-        assertEquals(firedAtNs + INTERVAL_NS, n.live(NodeTimers.RECONNECT).get(0).deadlineNs());
+        assertNextOnPhase(deadlineNs, firedAtNs, n.live(NodeTimers.RECONNECT).get(0).deadlineNs());
+    }
+
+    /**
+     * The timer fires at a fixed rate (PeriodicTimerPhaseTest): the next attempt is the first deadline of the
+     * timer's phase after the time it fired.
+     */
+    private static void assertNextOnPhase(final long deadlineNs, final long firedAtNs, final long nextNs)
+    {
+        assertEquals(0, (nextNs - deadlineNs) % INTERVAL_NS, "on the phase of deadline " + deadlineNs);
+        assertTrue(nextNs > firedAtNs && nextNs <= firedAtNs + INTERVAL_NS, nextNs + " after " + firedAtNs);
     }
 
     @Test

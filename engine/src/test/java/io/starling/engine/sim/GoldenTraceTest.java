@@ -148,7 +148,9 @@ class GoldenTraceTest
         // that differs started a push-pull (DigestSync, DigestSyncTest).
         // 0x889BD80CAB5D7B13L until a node tried to reconnect with probability dead / live members
         // (ReconnectTest), drawing nothing while it held no member DEAD.
-        assertGolden("restart with the same id", 0x90CC5E5A97A08601L, sim);
+        // 0x90CC5E5A97A08601L until the periodic timers kept their phase when they fire late (the paused node's
+        // here; PeriodicTimerPhaseTest).
+        assertGolden("restart with the same id", 0x4E75AF32AF27A96BL, sim);
     }
 
     /** Rumors and the replicated store: writes at random nodes under 5% loss, then anti-entropy. */

@@ -1,0 +1,85 @@
+package io.starling.engine.protocol;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The periodic timers (Gossip, the probe tick) fire at a fixed rate: one that fires late is re-armed one period after
+ * the deadline it was armed for, and periods already missed are skipped. Re-armed from the time it fired instead,
+ * every timer that came due during one long duty cycle fired in the next with the same time and was re-armed for the
+ * same instant; 10,000 co-hosted nodes' timers fell together into bursts of up to 6,000 per duty cycle (emulate
+ * churn runs, 2026-12-07), each burst a 30 to 90 ms duty cycle.
+ */
+class PeriodicTimerPhaseTest
+{
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void aGossipTimerFiredLateIsReArmedOnePeriodAfterItsDeadline()
+    {
+        final ScriptedNode n = node();
+        final long periodNs = n.config.gossipIntervalNs();
+        final long deadlineNs = onlyDeadline(n, NodeTimers.GOSSIP);
+
+        fireLate(n, NodeTimers.GOSSIP, deadlineNs + 3 * periodNs / 4);
+
+        assertEquals(deadlineNs + periodNs, onlyDeadline(n, NodeTimers.GOSSIP), "re-armed on its own phase");
+    }
+
+    @Test
+    void aGossipTimerFiredPeriodsLateSkipsTheMissedPeriodsAndKeepsItsPhase()
+    {
+        final ScriptedNode n = node();
+        final long periodNs = n.config.gossipIntervalNs();
+        final long deadlineNs = onlyDeadline(n, NodeTimers.GOSSIP);
+
+        fireLate(n, NodeTimers.GOSSIP, deadlineNs + 2 * periodNs + periodNs / 2);
+
+        assertEquals(deadlineNs + 3 * periodNs, onlyDeadline(n, NodeTimers.GOSSIP), "the next deadline of its phase");
+    }
+
+    @Test
+    void aProbeTickFiredLateIsReArmedOnePeriodAfterItsDeadline()
+    {
+        final ScriptedNode n = node();
+        final long periodNs = n.config.probeIntervalNs();
+        final long deadlineNs = onlyDeadline(n, NodeTimers.PROBE_TICK);
+
+        fireLate(n, NodeTimers.PROBE_TICK, deadlineNs + 300 * MS);
+
+        assertEquals(deadlineNs + periodNs, onlyDeadline(n, NodeTimers.PROBE_TICK), "re-armed on its own phase");
+    }
+
+    @Test
+    void aTimerFiredOnTimeIsReArmedOnePeriodLater()
+    {
+        final ScriptedNode n = node();
+        final long periodNs = n.config.gossipIntervalNs();
+        final long deadlineNs = onlyDeadline(n, NodeTimers.GOSSIP);
+
+        fireLate(n, NodeTimers.GOSSIP, deadlineNs);
+
+        assertEquals(deadlineNs + periodNs, onlyDeadline(n, NodeTimers.GOSSIP));
+    }
+
+    private static ScriptedNode node()
+    {
+        final ScriptedNode n = new ScriptedNode(new ProtocolConfig(), 1);
+        n.learnAlive(101, 110);
+        return n;
+    }
+
+    private static void fireLate(final ScriptedNode n, final int kind, final long firedAtNs)
+    {
+        n.nowNs = firedAtNs;
+        assertEquals(1, n.fire(kind, firedAtNs), "one timer fired");
+    }
+
+    private static long onlyDeadline(final ScriptedNode n, final int kind)
+    {
+        final java.util.List<ScriptedNode.Timer> live = n.live(kind);
+        assertEquals(1, live.size(), "one timer of kind " + kind + " armed");
+        return live.get(0).deadlineNs();
+    }
+}
