@@ -76,6 +76,14 @@ final class ProbeScheduler
         this.timeoutTimer = new SingleTimer(timers, NodeTimers.PROBE_TIMEOUT);
     }
 
+    /**
+     * A tick re-arms on its phase (fixed rate) while it fired at most 1/20 of a period late (the duty-cycle budget,
+     * a tenth of the probe timeout, at the default timeout of half the interval); later, it skips a period, so that
+     * the probe it starts, judged at the next tick, always has at least 19/20 of an interval (its timeout, the
+     * indirect round trips and the relays' nacks at 80% of the timeout).
+     */
+    static final int LATE_TICK_FRACTION = 20;
+
     void start(final long nowNs)
     {
         tickTimer.schedule(nowNs + config.probeIntervalNs());
@@ -104,7 +112,8 @@ final class ProbeScheduler
         {
             startProbe(nowNs);
         }
-        tickTimer.scheduleNextPeriod(nowNs, localHealth.scale(config.probeIntervalNs()));
+        final long periodNs = localHealth.scale(config.probeIntervalNs());
+        tickTimer.scheduleNextPeriod(nowNs, periodNs, periodNs - periodNs / LATE_TICK_FRACTION);
         return true;
     }
 

@@ -38,8 +38,23 @@ final class SingleTimer
      */
     void scheduleNextPeriod(final long nowNs, final long periodNs)
     {
-        final long lateNs = nowNs - deadlineNs;
-        schedule(deadlineNs + periodNs * (lateNs < 0 ? 1 : lateNs / periodNs + 1));
+        scheduleNextPeriod(nowNs, periodNs, 1);
+    }
+
+    /**
+     * {@link #scheduleNextPeriod(long, long)} for work that needs some time before the next deadline (the probe a
+     * tick starts is judged at the next tick): the first deadline of the timer's phase at least
+     * {@code minDelayNs} after {@code nowNs}.
+     *
+     * @param nowNs      the time the timer fired (at or after its deadline).
+     * @param periodNs   the period, above 0.
+     * @param minDelayNs the least time to the next deadline, 1 to {@code periodNs}.
+     */
+    void scheduleNextPeriod(final long nowNs, final long periodNs, final long minDelayNs)
+    {
+        final long spanNs = nowNs + minDelayNs - deadlineNs;
+        final long periods = spanNs <= periodNs ? 1 : (spanNs + periodNs - 1) / periodNs;
+        schedule(deadlineNs + periodNs * periods);
     }
 
     /**

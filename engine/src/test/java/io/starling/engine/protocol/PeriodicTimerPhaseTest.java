@@ -40,7 +40,23 @@ class PeriodicTimerPhaseTest
     }
 
     @Test
-    void aProbeTickFiredLateIsReArmedOnePeriodAfterItsDeadline()
+    void aProbeTickFiredWithinTheDutyCycleBudgetIsReArmedOnePeriodAfterItsDeadline()
+    {
+        final ScriptedNode n = node();
+        final long periodNs = n.config.probeIntervalNs();
+        final long deadlineNs = onlyDeadline(n, NodeTimers.PROBE_TICK);
+
+        fireLate(n, NodeTimers.PROBE_TICK, deadlineNs + 30 * MS);
+
+        assertEquals(deadlineNs + periodNs, onlyDeadline(n, NodeTimers.PROBE_TICK), "re-armed on its own phase");
+    }
+
+    /**
+     * The probe a tick starts is judged at the next tick: a tick later than a twentieth of a period skips a period
+     * of its phase, so the probe still has its timeout, the indirect round trips and the relays' nacks.
+     */
+    @Test
+    void aProbeTickFiredLaterSkipsAPeriodSoItsProbeHasAtLeastNineteenTwentiethsOfAnInterval()
     {
         final ScriptedNode n = node();
         final long periodNs = n.config.probeIntervalNs();
@@ -48,7 +64,9 @@ class PeriodicTimerPhaseTest
 
         fireLate(n, NodeTimers.PROBE_TICK, deadlineNs + 300 * MS);
 
-        assertEquals(deadlineNs + periodNs, onlyDeadline(n, NodeTimers.PROBE_TICK), "re-armed on its own phase");
+        final long nextNs = onlyDeadline(n, NodeTimers.PROBE_TICK);
+        assertEquals(deadlineNs + 2 * periodNs, nextNs, "on its own phase, one period skipped");
+        assertEquals(0, n.fire(NodeTimers.PROBE_TICK, deadlineNs + periodNs + 300 * MS), "no tick before then");
     }
 
     @Test
