@@ -16,15 +16,18 @@ class PeriodicTimerPhaseTest
     private static final long MS = 1_000_000L;
 
     @Test
+    void aTimerFiredOnTimeIsReArmedOnePeriodLater()
+    {
+        final ScriptedNode n = node();
+        assertEquals(n.config.gossipIntervalNs(), reArmedAfter(n, NodeTimers.GOSSIP, 0));
+    }
+
+    @Test
     void aGossipTimerFiredLateIsReArmedOnePeriodAfterItsDeadline()
     {
         final ScriptedNode n = node();
         final long periodNs = n.config.gossipIntervalNs();
-        final long deadlineNs = onlyDeadline(n, NodeTimers.GOSSIP);
-
-        fireLate(n, NodeTimers.GOSSIP, deadlineNs + 3 * periodNs / 4);
-
-        assertEquals(deadlineNs + periodNs, onlyDeadline(n, NodeTimers.GOSSIP), "re-armed on its own phase");
+        assertEquals(periodNs, reArmedAfter(n, NodeTimers.GOSSIP, 3 * periodNs / 4), "re-armed on its own phase");
     }
 
     @Test
@@ -32,23 +35,16 @@ class PeriodicTimerPhaseTest
     {
         final ScriptedNode n = node();
         final long periodNs = n.config.gossipIntervalNs();
-        final long deadlineNs = onlyDeadline(n, NodeTimers.GOSSIP);
-
-        fireLate(n, NodeTimers.GOSSIP, deadlineNs + 2 * periodNs + periodNs / 2);
-
-        assertEquals(deadlineNs + 3 * periodNs, onlyDeadline(n, NodeTimers.GOSSIP), "the next deadline of its phase");
+        assertEquals(3 * periodNs, reArmedAfter(n, NodeTimers.GOSSIP, 2 * periodNs + periodNs / 2),
+            "the next deadline of its phase");
     }
 
     @Test
     void aProbeTickFiredWithinTheDutyCycleBudgetIsReArmedOnePeriodAfterItsDeadline()
     {
         final ScriptedNode n = node();
-        final long periodNs = n.config.probeIntervalNs();
-        final long deadlineNs = onlyDeadline(n, NodeTimers.PROBE_TICK);
-
-        fireLate(n, NodeTimers.PROBE_TICK, deadlineNs + 30 * MS);
-
-        assertEquals(deadlineNs + periodNs, onlyDeadline(n, NodeTimers.PROBE_TICK), "re-armed on its own phase");
+        assertEquals(n.config.probeIntervalNs(), reArmedAfter(n, NodeTimers.PROBE_TICK, 30 * MS),
+            "re-armed on its own phase");
     }
 
     /**
@@ -60,25 +56,8 @@ class PeriodicTimerPhaseTest
     {
         final ScriptedNode n = node();
         final long periodNs = n.config.probeIntervalNs();
-        final long deadlineNs = onlyDeadline(n, NodeTimers.PROBE_TICK);
-
-        fireLate(n, NodeTimers.PROBE_TICK, deadlineNs + 300 * MS);
-
-        final long nextNs = onlyDeadline(n, NodeTimers.PROBE_TICK);
-        assertEquals(deadlineNs + 2 * periodNs, nextNs, "on its own phase, one period skipped");
-        assertEquals(0, n.fire(NodeTimers.PROBE_TICK, deadlineNs + periodNs + 300 * MS), "no tick before then");
-    }
-
-    @Test
-    void aTimerFiredOnTimeIsReArmedOnePeriodLater()
-    {
-        final ScriptedNode n = node();
-        final long periodNs = n.config.gossipIntervalNs();
-        final long deadlineNs = onlyDeadline(n, NodeTimers.GOSSIP);
-
-        fireLate(n, NodeTimers.GOSSIP, deadlineNs);
-
-        assertEquals(deadlineNs + periodNs, onlyDeadline(n, NodeTimers.GOSSIP));
+        assertEquals(2 * periodNs, reArmedAfter(n, NodeTimers.PROBE_TICK, 300 * MS),
+            "on its own phase, one period skipped");
     }
 
     private static ScriptedNode node()
@@ -88,10 +67,17 @@ class PeriodicTimerPhaseTest
         return n;
     }
 
-    private static void fireLate(final ScriptedNode n, final int kind, final long firedAtNs)
+    /**
+     * Fire the node's one timer of this kind {@code lateNs} after its deadline.
+     *
+     * @return how long after that deadline the timer is armed again.
+     */
+    private static long reArmedAfter(final ScriptedNode n, final int kind, final long lateNs)
     {
-        n.nowNs = firedAtNs;
-        assertEquals(1, n.fire(kind, firedAtNs), "one timer fired");
+        final long deadlineNs = onlyDeadline(n, kind);
+        n.nowNs = deadlineNs + lateNs;
+        assertEquals(1, n.fire(kind, n.nowNs), "one timer fired");
+        return onlyDeadline(n, kind) - deadlineNs;
     }
 
     private static long onlyDeadline(final ScriptedNode n, final int kind)
