@@ -64,6 +64,16 @@ public final class AeronTransport implements Transport
      * RcvbufErrors). Linux caps it at net.core.rmem_max.
      */
     public static final int SOCKET_RCVBUF_LENGTH_DEFAULT = 2 * 1024 * 1024;
+    /**
+     * Most invocations of an INVOKER-mode driver in one {@link #doWork(long)}: it is invoked again while it reports
+     * work, up to this many times. Aeron's receiver reads one datagram per socket per invocation (its sender sends at
+     * most {@code networkPublicationMaxMessagesPerSend} per publication), so with one invocation per duty cycle a
+     * process could read no more datagrams a second than it ran duty cycles, however many waited in its socket:
+     * the longer the cycles of thousands of co-hosted nodes, the sooner the remotes' flow-control windows filled.
+     * 64 datagrams of up to an MTU each are about 90 KB, about as many network frames as {@code fragmentLimit} (256)
+     * lets one duty cycle deliver. An idle duty cycle still invokes the driver once.
+     */
+    public static final int DRIVER_INVOCATIONS_PER_DUTY_CYCLE_MAX = 64;
     /** Wait before retrying a publication whose registration failed. */
     public static final long REGISTRATION_RETRY_NS = 1_000_000_000L;
 
@@ -367,7 +377,15 @@ public final class AeronTransport implements Transport
         int work = 0;
         if (null != driverInvoker)
         {
-            work += driverInvoker.invoke();
+            for (int i = 0; i < DRIVER_INVOCATIONS_PER_DUTY_CYCLE_MAX; i++)
+            {
+                final int driverWork = driverInvoker.invoke();
+                if (0 == driverWork)
+                {
+                    break;
+                }
+                work += driverWork;
+            }
         }
         work += clientInvoker.invoke();
         lastNowNs = nowNs;

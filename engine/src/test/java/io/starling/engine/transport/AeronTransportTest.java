@@ -30,6 +30,7 @@ class AeronTransportTest
     private final List<Throwable> errors = new ArrayList<>();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[2048]);
     private EmbeddedDriver driver;
+    private EmbeddedDriver otherDriver;
     private AeronTransport a;
     private AeronTransport b;
     private int receiverPort;
@@ -48,6 +49,10 @@ class AeronTransportTest
         if (null != driver)
         {
             driver.close();
+        }
+        if (null != otherDriver)
+        {
+            otherDriver.close();
         }
     }
 
@@ -320,6 +325,59 @@ class AeronTransportTest
         assertEquals(0xC0FFEE, received.get(0));
         assertTrue(counters[TransportCounters.DROP_NOT_CONNECTED] > 0, "sends before connection were counted");
         assertEquals(1, b.imageCount());
+    }
+
+    @Test
+    void oneDutyCycleReadsEveryDatagramWaitingNotOne()
+    {
+        launch(1001, new BacklogConfig().maxFrames(0).conclude());
+        // B has a driver of its own, as a remote process has: its doWork is the only thing that reads its socket.
+        otherDriver = EmbeddedDriver.launch(DriverPreset.DENSITY, new File(StarlingEngine.Context.defaultBaseDirectory(),
+            "starling-aeron-transport-test-b-" + ProcessHandle.current().pid()).getPath(), 64 * 1024, 1408, errors::add);
+        final int bPort = EngineTestSupport.freeUdpPort();
+        b = new AeronTransport(otherDriver, "127.0.0.1", bPort, 1001, 1408, 64 * 1024,
+            (id, delta) -> counters[id] += delta, errors::add);
+        final List<Integer> received = new ArrayList<>();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.isEmpty() && System.nanoTime() < deadline)
+        {
+            final long nowNs = System.nanoTime();
+            a.doWork(nowNs);
+            b.doWork(nowNs);
+            frame.putInt(0, -1);
+            a.send(LOOPBACK, bPort, frame, 0, 64);
+            b.poll((buffer, offset, length) -> received.add(buffer.getInt(offset)), 256);
+        }
+        assertEquals(1, b.imageCount(), "connected");
+
+        // 20 frames of 1,000 bytes: 20 datagrams (two do not fit one MTU), well inside the window and the term.
+        final int frames = 20;
+        for (int i = 0; i < frames; i++)
+        {
+            frame.putInt(0, i);
+            assertTrue(a.send(LOOPBACK, bPort, frame, 0, 1000), "frame " + i);
+        }
+        a.doWork(System.nanoTime()); // the sender puts every one on the wire in one duty cycle
+        received.clear();
+        while (received.isEmpty() && System.nanoTime() < deadline)
+        {
+            b.doWork(System.nanoTime());
+            b.poll((buffer, offset, length) ->
+            {
+                if (buffer.getInt(offset) >= 0) // not one of the frames sent while connecting
+                {
+                    received.add(buffer.getInt(offset));
+                }
+            }, 256);
+        }
+        final List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < frames; i++)
+        {
+            expected.add(i);
+        }
+        assertEquals(expected, received, "the first duty cycle that reads any of them reads them all");
+        assertEquals(0, counters[TransportCounters.DROP_BACK_PRESSURE]);
+        assertTrue(errors.isEmpty(), errors::toString);
     }
 
     @Test
