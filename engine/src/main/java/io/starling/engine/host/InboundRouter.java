@@ -94,6 +94,30 @@ final class InboundRouter implements FrameHandler
     }
 
     /**
+     * At the end of a duty cycle: let the network transport send what the cycle handed it and take in the datagrams
+     * waiting for the next {@link #pollNetwork(long)} ({@link Transport#flush(long)}).
+     *
+     * @param nowNs the time at the end of the duty cycle.
+     * @return work done.
+     */
+    int flushNetwork(final long nowNs)
+    {
+        if (null == network)
+        {
+            return 0;
+        }
+        try
+        {
+            return network.flush(nowNs);
+        }
+        catch (final Throwable t)
+        {
+            errorHandler.onError(t);
+            return 0;
+        }
+    }
+
+    /**
      * Route the in-memory frames queued since the last delivery (frames they cause wait for the next one).
      *
      * @param nowNs the duty cycle's time.

@@ -41,7 +41,10 @@ import org.agrona.concurrent.NanoClock;
  *     <li>flushes the shared outbox ({@link OutboundRouter} takes each frame);</li>
  *     <li>delivers what co-hosted nodes just sent each other and flushes again, up to
  *     {@link StarlingEngine.Context#inMemoryRoundsPerDutyCycle()} rounds while in-memory frames wait, so a co-hosted
- *     round trip ends within the duty cycle that began it; and returns the work count.</li>
+ *     round trip ends within the duty cycle that began it;</li>
+ *     <li>flushes the network transport after a cycle of {@link AeronTransport#FLUSH_MIN_DUTY_CYCLE_NS} or more
+ *     ({@link InboundRouter#flushNetwork(long)}: an INVOKER-mode driver sends the cycle's frames and reads every
+ *     datagram that came during it, not one); and returns the work count.</li>
  * </ol>
  * Events reach the application through {@link ListenerInvoker}. Any exception from a node, a listener or a
  * transport is caught per unit of work, recorded in the error log and counted; the agent keeps running. Allocation
@@ -258,6 +261,7 @@ public final class StarlingAgent implements Agent, TimerWheelService.Listener, D
             work += inbound.pollInMemory(clock.nanoTime());
             packer.flush();
         }
+        work += inbound.flushNetwork(clock.nanoTime());
 
         final long dutyCycleNs = clock.nanoTime() - nowNs;
         recentMaxDutyCycleNs = Math.max(recentMaxDutyCycleNs, dutyCycleNs);

@@ -65,15 +65,23 @@ public final class AeronTransport implements Transport
      */
     public static final int SOCKET_RCVBUF_LENGTH_DEFAULT = 2 * 1024 * 1024;
     /**
-     * Most invocations of an INVOKER-mode driver in one {@link #doWork(long)}: it is invoked again while it reports
+     * Most invocations of an INVOKER-mode driver in one {@link #flush(long)}: it is invoked again while it reports
      * work, up to this many times. Aeron's receiver reads one datagram per socket per invocation (its sender sends at
      * most {@code networkPublicationMaxMessagesPerSend} per publication), so with one invocation per duty cycle a
      * process could read no more datagrams a second than it ran duty cycles, however many waited in its socket:
      * the longer the cycles of thousands of co-hosted nodes, the sooner the remotes' flow-control windows filled.
      * 64 datagrams of up to an MTU each are about 90 KB, about as many network frames as {@code fragmentLimit} (256)
-     * lets one duty cycle deliver. An idle duty cycle still invokes the driver once.
+     * lets one duty cycle deliver.
      */
     public static final int DRIVER_INVOCATIONS_PER_DUTY_CYCLE_MAX = 64;
+    /**
+     * A duty cycle shorter than this ends without {@link #flush(long)} invoking the driver: 100 us, in which about one
+     * datagram reaches a process receiving 10,000 a second, so the next cycle's single invocation reads what came.
+     * Each invocation that finds nothing costs about a microsecond (a {@code recvfrom} that returns nothing among
+     * the rest), which a closed-loop round trip, a few microseconds per duty cycle, pays on both sides: invoking
+     * the driver again at the end of every cycle made it 1.3 to 4 us slower at p50 (latency.md, 2026-12-07 22:34).
+     */
+    public static final long FLUSH_MIN_DUTY_CYCLE_NS = 100_000L;
     /** Wait before retrying a publication whose registration failed. */
     public static final long REGISTRATION_RETRY_NS = 1_000_000_000L;
 
@@ -377,15 +385,7 @@ public final class AeronTransport implements Transport
         int work = 0;
         if (null != driverInvoker)
         {
-            for (int i = 0; i < DRIVER_INVOCATIONS_PER_DUTY_CYCLE_MAX; i++)
-            {
-                final int driverWork = driverInvoker.invoke();
-                if (0 == driverWork)
-                {
-                    break;
-                }
-                work += driverWork;
-            }
+            work += driverInvoker.invoke();
         }
         work += clientInvoker.invoke();
         lastNowNs = nowNs;
@@ -396,6 +396,33 @@ public final class AeronTransport implements Transport
         if (backloggedCount > 0)
         {
             work += serviceBacklogs(nowNs);
+        }
+        return work;
+    }
+
+    /**
+     * After a duty cycle of at least {@link #FLUSH_MIN_DUTY_CYCLE_NS} since {@link #doWork(long)}, invoke an
+     * INVOKER-mode driver while it reports work, at most {@link #DRIVER_INVOCATIONS_PER_DUTY_CYCLE_MAX} times: its
+     * sender puts the cycle's frames on the wire at once, and its receiver reads every datagram that came during the
+     * cycle (one per invocation) instead of one per duty cycle. Nothing without such a driver or after a short cycle.
+     *
+     * @param nowNs the time at the end of the duty cycle.
+     * {@inheritDoc}
+     */
+    public int flush(final long nowNs)
+    {
+        int work = 0;
+        if (null != driverInvoker && nowNs - lastNowNs >= FLUSH_MIN_DUTY_CYCLE_NS)
+        {
+            for (int i = 0; i < DRIVER_INVOCATIONS_PER_DUTY_CYCLE_MAX; i++)
+            {
+                final int driverWork = driverInvoker.invoke();
+                if (0 == driverWork)
+                {
+                    break;
+                }
+                work += driverWork;
+            }
         }
         return work;
     }

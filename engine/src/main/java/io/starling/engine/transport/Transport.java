@@ -58,6 +58,18 @@ public interface Transport extends AutoCloseable
     int doWork(long nowNs);
 
     /**
+     * At the end of a duty cycle, after its frames were handed over: where the transport's driver runs on this
+     * thread, let it put them on the wire now and take in what waits in its sockets, for the next {@link #poll}.
+     *
+     * @param nowNs the time at the end of the duty cycle.
+     * @return work done; 0 for a transport with nothing of its own to drive.
+     */
+    default int flush(final long nowNs)
+    {
+        return 0;
+    }
+
+    /**
      * Release every resource. Idempotent.
      */
     void close();

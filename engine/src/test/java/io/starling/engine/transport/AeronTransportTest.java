@@ -357,11 +357,17 @@ class AeronTransportTest
             frame.putInt(0, i);
             assertTrue(a.send(LOOPBACK, bPort, frame, 0, 1000), "frame " + i);
         }
-        a.doWork(System.nanoTime()); // the sender puts every one on the wire in one duty cycle
+        final long cycleNs = AeronTransport.FLUSH_MIN_DUTY_CYCLE_NS;
+        final long aStartNs = System.nanoTime();
+        a.doWork(aStartNs);
+        a.flush(aStartNs + cycleNs); // the end of a duty cycle that sent them: all on the wire
         received.clear();
         while (received.isEmpty() && System.nanoTime() < deadline)
         {
-            b.doWork(System.nanoTime());
+            final long nowNs = System.nanoTime();
+            b.doWork(nowNs); // one duty cycle of B: its start, its end, then the next one's poll
+            assertEquals(0, b.flush(nowNs + cycleNs - 1), "a shorter cycle ends without invoking the driver");
+            b.flush(nowNs + cycleNs);
             b.poll((buffer, offset, length) ->
             {
                 if (buffer.getInt(offset) >= 0) // not one of the frames sent while connecting
