@@ -362,12 +362,15 @@ class AeronTransportTest
         a.doWork(aStartNs);
         a.flush(aStartNs + cycleNs); // the end of a duty cycle that sent them: all on the wire
         received.clear();
-        while (received.isEmpty() && System.nanoTime() < deadline)
+        int cyclesThatRead = 0;
+        while (received.size() < frames && System.nanoTime() < deadline)
         {
             final long nowNs = System.nanoTime();
+            a.doWork(nowNs); // A goes on with short duty cycles of its own
             b.doWork(nowNs); // one duty cycle of B: its start, its end, then the next one's poll
             assertEquals(0, b.flush(nowNs + cycleNs - 1), "a shorter cycle ends without invoking the driver");
             b.flush(nowNs + cycleNs);
+            final int before = received.size();
             b.poll((buffer, offset, length) ->
             {
                 if (buffer.getInt(offset) >= 0) // not one of the frames sent while connecting
@@ -375,13 +378,20 @@ class AeronTransportTest
                     received.add(buffer.getInt(offset));
                 }
             }, 256);
+            if (received.size() > before)
+            {
+                cyclesThatRead++;
+            }
         }
         final List<Integer> expected = new ArrayList<>();
         for (int i = 0; i < frames; i++)
         {
             expected.add(i);
         }
-        assertEquals(expected, received, "the first duty cycle that reads any of them reads them all");
+        assertEquals(expected, received);
+        // One datagram per cycle took 20 cycles; reading all that waits takes one per batch the kernel delivered
+        // (one on loopback, a few if its softirq work was deferred): far fewer than one per datagram.
+        assertTrue(cyclesThatRead < frames / 2, "duty cycles that read: " + cyclesThatRead);
         assertEquals(0, counters[TransportCounters.DROP_BACK_PRESSURE]);
         assertTrue(errors.isEmpty(), errors::toString);
     }
