@@ -71,6 +71,7 @@ public abstract class EngineHostSettings<C extends EngineHostSettings<C>> extend
     private IdleStrategy idleStrategy;
     private IdlePreset idlePreset = IdlePreset.SLEEP;
     private long idleMaxSleepNs = DeadlineIdleStrategy.MAX_SLEEP_NS_DEFAULT;
+    private long idleTimerSlackNs = DeadlineIdleStrategy.TIMER_SLACK_NS_DEFAULT;
     private String agentRoleName;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private EpochClock epochClock = SystemEpochClock.INSTANCE;
@@ -173,6 +174,27 @@ public abstract class EngineHostSettings<C extends EngineHostSettings<C>> extend
     public C idleMaxSleepNs(final long idleMaxSleepNs)
     {
         this.idleMaxSleepNs = idleMaxSleepNs;
+        return self();
+    }
+
+    /**
+     * @return how long after a timer's deadline a sleep of {@link IdlePreset#SLEEP} may end.
+     */
+    public long idleTimerSlackNs()
+    {
+        return idleTimerSlackNs;
+    }
+
+    /**
+     * @param idleTimerSlackNs how long after a deadline a sleep of {@link IdlePreset#SLEEP} may end, so that timers
+     *                         due within it fire in one wake; default
+     *                         {@link DeadlineIdleStrategy#TIMER_SLACK_NS_DEFAULT}; from 0 (wake at the deadline)
+     *                         to 20 ms. Datagrams and commands still wake the engine at once.
+     * @return this.
+     */
+    public C idleTimerSlackNs(final long idleTimerSlackNs)
+    {
+        this.idleTimerSlackNs = idleTimerSlackNs;
         return self();
     }
 
@@ -712,6 +734,10 @@ public abstract class EngineHostSettings<C extends EngineHostSettings<C>> extend
         if (idleMaxSleepNs < 1_000_000L || idleMaxSleepNs > 1_000_000_000L)
         {
             throw new IllegalArgumentException("idleMaxSleepNs=" + idleMaxSleepNs + " must be in [1 ms, 1 s]");
+        }
+        if (idleTimerSlackNs < 0 || idleTimerSlackNs > 20_000_000L)
+        {
+            throw new IllegalArgumentException("idleTimerSlackNs=" + idleTimerSlackNs + " must be in [0, 20 ms]");
         }
         if (null == agentRoleName)
         {

@@ -120,7 +120,8 @@ final class EngineResources implements AutoCloseable
                 waiter = ownWaiter = new SocketWaiter();
             }
         }
-        return ctx.idlePreset().newIdleStrategy(ctx.nanoClock(), agent, waiter, ctx.idleMaxSleepNs());
+        return ctx.idlePreset().newIdleStrategy(
+            ctx.nanoClock(), agent, waiter, ctx.idleMaxSleepNs(), ctx.idleTimerSlackNs());
     }
 
     /**

@@ -60,19 +60,21 @@ public enum IdlePreset
      * @param clock      the duty cycle's clock (SLEEP).
      * @param agent      tells SLEEP when the agent next has work.
      * @param waiter     what SLEEP sleeps on: the driver's sockets or a waiter of its own.
-     * @param maxSleepNs longest sleep of SLEEP.
+     * @param maxSleepNs   longest sleep of SLEEP.
+     * @param timerSlackNs how long after a deadline a sleep of SLEEP may end.
      * @return a new idle strategy of this preset.
      */
     public IdleStrategy newIdleStrategy(
         final NanoClock clock,
         final DeadlineIdleStrategy.DeadlineSource agent,
         final SocketWaiter waiter,
-        final long maxSleepNs)
+        final long maxSleepNs,
+        final long timerSlackNs)
     {
         switch (this)
         {
             case SLEEP:
-                return new DeadlineIdleStrategy(clock, agent, waiter, maxSleepNs);
+                return new DeadlineIdleStrategy(clock, agent, waiter, maxSleepNs, timerSlackNs);
             case SPIN:
                 return new BusySpinIdleStrategy();
             default:

@@ -44,11 +44,13 @@ final class SlotPool
 
     /**
      * @param key of a record.
-     * @return its record index, or {@link #NIL}.
+     * @return its record index, or {@link #NIL}. An empty pool answers without touching its map: every membership
+     * change asks the node's suspicions, which are nearly always none, and the map of each of thousands of nodes
+     * is a cache miss (8% of a 10,000-node cold start's samples before, bench/results/density.md, 2026-12-08).
      */
     int find(final int key)
     {
-        return recordByKey.get(key);
+        return 0 == size ? NIL : recordByKey.get(key);
     }
 
     /**

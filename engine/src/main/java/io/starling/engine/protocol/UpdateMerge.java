@@ -206,7 +206,7 @@ final class UpdateMerge
                 counters.increment(ProtocolCounters.DROP_MEMBERS_FULL);
                 return;
             }
-            slot = directory.register(memberId, memberIpv4, memberPort, memberIncarnation);
+            slot = directory.register(slot, memberId, memberIpv4, memberPort, memberIncarnation);
             table.ensureCapacity(slot + 1);
             storeMetadata(nowNs, slot, memberId, memberIncarnation, newMeta);
             apply(nowNs, slot, memberId, NONE, memberIncarnation, ALIVE, newMeta, from);
@@ -228,7 +228,7 @@ final class UpdateMerge
                 {
                     if (0 != memberPort)
                     {
-                        directory.register(memberId, memberIpv4, memberPort, memberIncarnation);
+                        directory.register(slot, memberId, memberIpv4, memberPort, memberIncarnation);
                     }
                     apply(nowNs, slot, memberId, current, memberIncarnation, ALIVE, newMeta, from);
                     return;

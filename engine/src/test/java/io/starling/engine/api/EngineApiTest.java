@@ -250,6 +250,8 @@ class EngineApiTest
         assertMessage("lossRate", new StarlingEngine.Context().lossRate(1.5));
         assertMessage("termLengthBytes", new StarlingEngine.Context().termLengthBytes(1000));
         assertMessage("commandQueueCapacityBytes", new StarlingEngine.Context().commandQueueCapacityBytes(1000));
+        assertMessage("idleTimerSlackNs", new StarlingEngine.Context().idleTimerSlackNs(-1));
+        assertMessage("idleTimerSlackNs", new StarlingEngine.Context().idleTimerSlackNs(20_000_001L));
         assertMessage("aeronDirectoryName", new StarlingEngine.Context()
             .driverPreset(io.starling.driver.DriverPreset.EXTERNAL));
         assertThrows(IllegalArgumentException.class, () -> new StarlingEngine.Context().bind("nope"));
@@ -281,5 +283,6 @@ class EngineApiTest
         assertEquals(1372, ctx.protocolConfig().frameBudgetBytes());
         assertEquals(new ArrayList<String>(), ctx.seeds());
         assertEquals(io.starling.driver.DriverPreset.DENSITY, ctx.driverPreset());
+        assertEquals(io.starling.engine.host.DeadlineIdleStrategy.TIMER_SLACK_NS_DEFAULT, ctx.idleTimerSlackNs());
     }
 }

@@ -33,7 +33,7 @@ final class DeadlineIdleStrategyTest
                     asked.incrementAndGet();
                     return nowNs;
                 },
-                waiter, LONG_NS);
+                waiter, LONG_NS, 0);
             idle.idle(3);
             assertEquals(0, asked.get());
             idle.idle(0);
@@ -55,7 +55,7 @@ final class DeadlineIdleStrategyTest
                     limit.set(limitNs - nowNs);
                     return limitNs;
                 },
-                waiter, maxSleepNs);
+                waiter, maxSleepNs, 0);
             idle.idle(0);
             assertEquals(maxSleepNs, limit.get());
             assertEquals(1, idle.sleeps());
@@ -69,7 +69,7 @@ final class DeadlineIdleStrategyTest
         try (SocketWaiter waiter = new SocketWaiter())
         {
             final DeadlineIdleStrategy idle = new DeadlineIdleStrategy(
-                SystemNanoClock.INSTANCE, (nowNs, limitNs) -> nowNs + LONG_NS, waiter, LONG_NS);
+                SystemNanoClock.INSTANCE, (nowNs, limitNs) -> nowNs + LONG_NS, waiter, LONG_NS, 0);
             final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
             final Thread commander = new Thread(() ->
             {
@@ -105,7 +105,7 @@ final class DeadlineIdleStrategyTest
             receiver.bind(new java.net.InetSocketAddress("127.0.0.1", 0)).configureBlocking(false);
             waiter.register(receiver);
             final DeadlineIdleStrategy idle = new DeadlineIdleStrategy(
-                SystemNanoClock.INSTANCE, (nowNs, limitNs) -> limitNs, waiter, LONG_NS);
+                SystemNanoClock.INSTANCE, (nowNs, limitNs) -> limitNs, waiter, LONG_NS, 0);
             sender.send(java.nio.ByteBuffer.wrap(new byte[]{ 1 }), receiver.getLocalAddress());
 
             idle.idle(0); // sleeps; the datagram ends it
@@ -134,7 +134,7 @@ final class DeadlineIdleStrategyTest
         try (SocketWaiter waiter = new SocketWaiter())
         {
             final DeadlineIdleStrategy idle = new DeadlineIdleStrategy(
-                SystemNanoClock.INSTANCE, (nowNs, limitNs) -> nowNs + 100_000L, waiter, LONG_NS);
+                SystemNanoClock.INSTANCE, (nowNs, limitNs) -> nowNs + 100_000L, waiter, LONG_NS, 0);
             idle.idle(0);
             idle.idle(0);
             assertEquals(2, idle.sleeps());
@@ -142,13 +142,43 @@ final class DeadlineIdleStrategyTest
         }
     }
 
+    /**
+     * Timer slack: a sleep for a deadline lasts until the deadline plus the slack, so the timers due within the slack
+     * fire in the same wake, but never past the longest sleep. The clock is the test's: the lengths asked for are
+     * exact, and no assertion depends on how long a sleep really took.
+     */
     @Test
-    void rejectsANonPositiveLongestSleep()
+    void aSleepForADeadlineLastsUntilTheDeadlinePlusTheSlackButNoLongerThanTheLongestSleep()
+    {
+        final long[] nowNs = { 1_000_000_000L };
+        final long[] untilNs = { 0 };
+        final long slackNs = TimeUnit.MILLISECONDS.toNanos(3);
+        final long maxSleepNs = TimeUnit.MILLISECONDS.toNanos(20);
+        try (SocketWaiter waiter = new SocketWaiter())
+        {
+            final DeadlineIdleStrategy idle = new DeadlineIdleStrategy(
+                () -> nowNs[0], (now, limitNs) -> Math.min(limitNs, now + untilNs[0]), waiter, maxSleepNs, slackNs);
+            untilNs[0] = TimeUnit.MILLISECONDS.toNanos(1);
+            idle.idle(0);
+            assertEquals(TimeUnit.MILLISECONDS.toNanos(4), idle.lastSleepNs());
+            untilNs[0] = TimeUnit.MILLISECONDS.toNanos(19);
+            idle.idle(0);
+            assertEquals(maxSleepNs, idle.lastSleepNs(), "capped at the longest sleep");
+            untilNs[0] = 0; // work now: no sleep at all, slack or not
+            idle.idle(0);
+            assertEquals(2, idle.sleeps());
+        }
+    }
+
+    @Test
+    void rejectsANonPositiveLongestSleepOrANegativeSlack()
     {
         try (SocketWaiter waiter = new SocketWaiter())
         {
             assertThrows(IllegalArgumentException.class,
-                () -> new DeadlineIdleStrategy(SystemNanoClock.INSTANCE, (n, l) -> l, waiter, 0));
+                () -> new DeadlineIdleStrategy(SystemNanoClock.INSTANCE, (n, l) -> l, waiter, 0, 0));
+            assertThrows(IllegalArgumentException.class,
+                () -> new DeadlineIdleStrategy(SystemNanoClock.INSTANCE, (n, l) -> l, waiter, LONG_NS, -1));
         }
     }
 
@@ -173,7 +203,7 @@ final class DeadlineIdleStrategyTest
         try (SocketWaiter waiter = new SocketWaiter())
         {
             final DeadlineIdleStrategy idle = new DeadlineIdleStrategy(
-                SystemNanoClock.INSTANCE, (nowNs, limitNs) -> nowNs + 200_000L, waiter, LONG_NS);
+                SystemNanoClock.INSTANCE, (nowNs, limitNs) -> nowNs + 200_000L, waiter, LONG_NS, 0);
             for (int i = 0; i < 500; i++)
             {
                 idle.idle(0);

@@ -176,6 +176,7 @@ final class EmulateHost implements AutoCloseable, AccuracySampler.Host
         // This process's share of the machine's host budgets (EmulateOptions.plan).
         ctx.hostGossipMessagesPerSecond(plan.hostGossipMessagesPerSecond);
         ctx.hostStateBytesPerSecond(plan.hostStateBytesPerSecond);
+        ctx.mtuLengthBytes(plan.mtuLengthBytes);
         return ctx;
     }
 

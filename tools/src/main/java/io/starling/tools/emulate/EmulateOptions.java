@@ -198,6 +198,12 @@ public final class EmulateOptions
             "default ${DEFAULT-VALUE}).")
     long hostStateRate;
 
+    @Option(names = "--mtu", paramLabel = "BYTES",
+        defaultValue = "" + io.starling.engine.transport.AeronTransport.MTU_LENGTH_DEFAULT,
+        description = "MTU of every engine's publications, a multiple of 32 in [256, 65504]; a frame's budget is the " +
+            "MTU less Aeron's 32-byte header (default ${DEFAULT-VALUE}).")
+    int mtu;
+
     @Option(names = "--keyring", paramLabel = "FILE",
         description = "Keyring file: every frame between processes sealed and opened (AES-GCM); co-hosted nodes " +
             "stay on the clear in-memory path.")
@@ -466,6 +472,10 @@ public final class EmulateOptions
      */
     ClusterPlan plan(final Settings settings, final LifecyclePhase.Settings lifecycle)
     {
+        if (mtu < 256 || mtu > 65504 || 0 != (mtu & 31))
+        {
+            throw new IllegalArgumentException("--mtu: " + mtu + " must be a multiple of 32 in [256, 65504]");
+        }
         final ClusterPlan plan = ClusterPlan.create(settings.nodes(), settings.processes(), settings.kill(),
             settings.seed(), settings.periodMs(), settings.loss(), settings.startSpreadMs(), settings.basePort(),
             settings.bootstrap(), null == schedule ? null : linkedAtStart(linkSchedule));
@@ -479,6 +489,7 @@ public final class EmulateOptions
                 share("--host-gossip-rate", hostGossipRate, settings.processes(), MIN_GOSSIP_SHARE);
             host.hostStateBytesPerSecond =
                 share("--host-state-rate", hostStateRate, settings.processes(), MIN_STATE_SHARE);
+            host.mtuLengthBytes = mtu;
         }
         final int held = lifecycle.heldNodes();
         if (held > 0)

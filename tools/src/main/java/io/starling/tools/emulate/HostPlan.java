@@ -63,6 +63,8 @@ public final class HostPlan
         io.starling.engine.api.EngineHostSettings.HOST_GOSSIP_MESSAGES_PER_SECOND_DEFAULT;
     /** Bytes of whole views per second this process's nodes send together (its share; 0: no limit). */
     public long hostStateBytesPerSecond = io.starling.engine.api.EngineHostSettings.HOST_STATE_BYTES_PER_SECOND_DEFAULT;
+    /** MTU of the engines' publications ({@code --mtu}); the frame budget follows it. */
+    public int mtuLengthBytes = io.starling.engine.transport.AeronTransport.MTU_LENGTH_DEFAULT;
     /** Keyring file the engines seal and open network frames with, or null for clear. */
     public String keyringFile;
 

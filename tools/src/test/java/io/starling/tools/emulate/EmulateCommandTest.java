@@ -51,6 +51,8 @@ class EmulateCommandTest extends CliTestSupport
             "--late-join-timeout-s", "0");
         assertRejected("--host-gossip-rate", "emulate", "--nodes", "10", "--host-gossip-rate", "-1");
         assertRejected("--host-state-rate", "emulate", "--nodes", "10", "--host-state-rate", "-5");
+        assertRejected("--mtu", "emulate", "--nodes", "10", "--mtu", "1000");
+        assertRejected("--mtu", "emulate", "--nodes", "10", "--mtu", "65536");
         assertRejected("--churn-minutes", "emulate", "--nodes", "10", "--churn-per-min", "3");
         assertRejected("--churn-minutes", "emulate", "--nodes", "10", "--churn-minutes", "3");
         assertRejected("--churn-per-min", "emulate", "--nodes", "10", "--processes", "2", "--churn-per-min", "2",
@@ -200,6 +202,7 @@ class EmulateCommandTest extends CliTestSupport
         {
             assertEquals(5_000, host.hostGossipMessagesPerSecond, "a quarter of the default 20,000");
             assertEquals(8L * 1024 * 1024, host.hostStateBytesPerSecond, "a quarter of the default 32 MiB");
+            assertEquals(io.starling.engine.transport.AeronTransport.MTU_LENGTH_DEFAULT, host.mtuLengthBytes);
         }
 
         final EmulateCommand set = new EmulateCommand();
