@@ -28,6 +28,17 @@ public abstract class EngineNetworkSettings<C extends EngineNetworkSettings<C>>
     public static final int IN_MEMORY_QUEUE_INITIAL_DEFAULT = 256 * 1024;
     /** Default largest size of each in-memory frame log. */
     public static final int IN_MEMORY_QUEUE_MAX_DEFAULT = 64 * 1024 * 1024;
+    /** What {@link #isValidMtuLength(int)} accepts, for error messages. */
+    public static final String MTU_LENGTH_RULE = "a multiple of 32 in [256, 65504]";
+
+    /**
+     * @param mtuLengthBytes an MTU for the publications.
+     * @return true if it is {@link #MTU_LENGTH_RULE}: Aeron's frame alignment, and at most a UDP datagram.
+     */
+    public static boolean isValidMtuLength(final int mtuLengthBytes)
+    {
+        return mtuLengthBytes >= 256 && mtuLengthBytes <= 65504 && 0 == (mtuLengthBytes & 31);
+    }
 
     private String bindHost = BIND_HOST_DEFAULT;
     private int bindPort = BIND_PORT_DEFAULT;
@@ -394,10 +405,9 @@ public abstract class EngineNetworkSettings<C extends EngineNetworkSettings<C>>
         {
             throw new IllegalArgumentException("lossRate=" + lossRate + " must be in [0, 1)");
         }
-        if (mtuLengthBytes < 256 || mtuLengthBytes > 65504 || 0 != (mtuLengthBytes & 31))
+        if (!isValidMtuLength(mtuLengthBytes))
         {
-            throw new IllegalArgumentException(
-                "mtuLengthBytes=" + mtuLengthBytes + " must be a multiple of 32 in [256, 65504]");
+            throw new IllegalArgumentException("mtuLengthBytes=" + mtuLengthBytes + " must be " + MTU_LENGTH_RULE);
         }
         if (termLengthBytes < 64 * 1024 || !BitUtil.isPowerOfTwo(termLengthBytes))
         {

@@ -248,6 +248,8 @@ class EngineApiTest
         assertMessage("nodeIds", new StarlingEngine.Context().nodeIds(3, 3));
         assertMessage("seeds", new StarlingEngine.Context().seeds("nowhere"));
         assertMessage("lossRate", new StarlingEngine.Context().lossRate(1.5));
+        assertMessage("mtuLengthBytes", new StarlingEngine.Context().mtuLengthBytes(1000));
+        assertMessage("mtuLengthBytes", new StarlingEngine.Context().mtuLengthBytes(65536));
         assertMessage("termLengthBytes", new StarlingEngine.Context().termLengthBytes(1000));
         assertMessage("commandQueueCapacityBytes", new StarlingEngine.Context().commandQueueCapacityBytes(1000));
         assertMessage("idleTimerSlackNs", new StarlingEngine.Context().idleTimerSlackNs(-1));

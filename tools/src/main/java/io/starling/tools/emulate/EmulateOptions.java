@@ -200,8 +200,9 @@ public final class EmulateOptions
 
     @Option(names = "--mtu", paramLabel = "BYTES",
         defaultValue = "" + io.starling.engine.transport.AeronTransport.MTU_LENGTH_DEFAULT,
-        description = "MTU of every engine's publications, a multiple of 32 in [256, 65504]; a frame's budget is the " +
-            "MTU less Aeron's 32-byte header (default ${DEFAULT-VALUE}).")
+        description = "MTU of every engine's publications, " +
+            io.starling.engine.api.EngineNetworkSettings.MTU_LENGTH_RULE + "; a frame's budget is the MTU less " +
+            "Aeron's 32-byte header (default ${DEFAULT-VALUE}).")
     int mtu;
 
     @Option(names = "--keyring", paramLabel = "FILE",
@@ -472,9 +473,10 @@ public final class EmulateOptions
      */
     ClusterPlan plan(final Settings settings, final LifecyclePhase.Settings lifecycle)
     {
-        if (mtu < 256 || mtu > 65504 || 0 != (mtu & 31))
+        if (!io.starling.engine.api.EngineNetworkSettings.isValidMtuLength(mtu))
         {
-            throw new IllegalArgumentException("--mtu: " + mtu + " must be a multiple of 32 in [256, 65504]");
+            throw new IllegalArgumentException(
+                "--mtu: " + mtu + " must be " + io.starling.engine.api.EngineNetworkSettings.MTU_LENGTH_RULE);
         }
         final ClusterPlan plan = ClusterPlan.create(settings.nodes(), settings.processes(), settings.kill(),
             settings.seed(), settings.periodMs(), settings.loss(), settings.startSpreadMs(), settings.basePort(),
